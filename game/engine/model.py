@@ -1,0 +1,377 @@
+"""The scenario model: immutable data read from a scenario file (format version 1).
+
+Every attribute carries its documentation in ``meta(doc=...)``; the same classes drive the
+reader (``game.engine.decode``), the JSON Schema (``game.engine.schema``) and the checks that
+keep ``docs/scenario-format.md`` complete. Attributes named ``mark`` and ``marks`` record where
+each value stood in the file and are not part of the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from game.engine.problems import Mark
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
+
+Id = Annotated[str, "id"]
+"""A name other parts of the scenario refer to: lowercase letters, digits and '_'."""
+Text = Annotated[str, "text"]
+"""Prose shown to players exactly as written (never read as markup)."""
+Expression = Annotated[str, "expression"]
+"""A condition in the scenario expression language (docs/scenario-format.md#conditions)."""
+FileName = Annotated[str, "file"]
+"""A relative path inside the scenario's seeds folder."""
+
+SourceKind = Literal["encyclopedia", "wire", "news", "blog", "official", "academic", "other"]
+Reveal = Literal["immediate", "debrief"]
+Direction = Literal["worse", "better", "neutral"]
+
+_NO_MARKS: Mapping[str, Mark] = MappingProxyType({})
+
+
+def meta(doc: str, default: Any = MISSING, *, example: Any = None) -> Any:
+    """A dataclass field with its documentation (and an example for the docs and schema)."""
+    info = {"doc": doc, "example": example}
+    if default is MISSING:
+        return field(metadata=info)
+    if isinstance(default, MappingProxyType):
+        return field(default_factory=lambda: default, metadata=info)
+    return field(default=default, metadata=info)
+
+
+def _located() -> Any:
+    return field(default=Mark(), compare=False, repr=False, metadata={"located": True})
+
+
+def _key_marks() -> Any:
+    return field(default_factory=lambda: _NO_MARKS, compare=False, repr=False,
+                 metadata={"located": True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Located:
+    """Base of every model class: where the object and each of its keys stood in the file."""
+
+    def where(self, key: str | None = None) -> Mark:
+        """The position of ``key``'s value, or of the object itself."""
+        marks: Mapping[str, Mark] = getattr(self, "marks", _NO_MARKS)
+        if key is not None and key in marks:
+            return marks[key]
+        return getattr(self, "mark", Mark())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Citation(Located):
+    """A short verbatim quote from one of the scenario's sources."""
+
+    source: Id = meta("The id of a source declared under `sources`.", example="cnn_2024_01_18")
+    quote: Text = meta("Words copied exactly from the source file (checked by the validator).",
+                       example="a number of militants were killed")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Located):
+    """A document the scenario draws on, kept in the scenario's seeds folder."""
+
+    id: Id = meta("Name used by citations.", example="cnn_2024_01_18")
+    file: FileName = meta("Path of the document inside the seeds folder.", example="cnn.txt")
+    title: Text = meta("The document's title.", example="Pakistan carries out military strikes")
+    publisher: Text = meta("Who published it.", example="CNN Wire")
+    published: dt.date = meta(
+        "Publication date (YYYY-MM-DD). During play a source is offered only once the in-game "
+        "date has reached it.", example="2024-01-18")
+    kind: SourceKind = meta("What sort of document it is.", example="wire")
+    reliability: Text = meta("An honest note on how far to trust it, and why.",
+                             example="Wire report with named reporters; attributes each figure.")
+    author: Text = meta("Named authors, if any.", "", example="Azaz Syed, Helen Regan")
+    date_note: Text = meta("How the publication date was established when the document "
+                           "gives none.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Phase(Located):
+    """A stage of the crisis, such as the strike or the de-escalation."""
+
+    id: Id = meta("Name used by decision points.", example="retaliation")
+    name: Text = meta("Shown to players.", example="Retaliation")
+    description: Text = meta("One line on what the phase is about.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Located):
+    """A seat a student can take, such as one government's leadership."""
+
+    id: Id = meta("Name used by decision points.", example="pakistan")
+    name: Text = meta("Shown on the role list.", example="Pakistan's leadership")
+    briefing: Text = meta("What the student reads before the first decision.")
+    start: Id = meta("The first decision point for this role.", example="pk_response")
+    objectives: tuple[Text, ...] = meta("What this role is trying to achieve.", ())
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Located):
+    """A bounded number that choices and events move, such as tension."""
+
+    id: Id = meta("Name used by effects and conditions.", example="tension")
+    name: Text = meta("Shown to players.", example="Bilateral tension")
+    start: int = meta("Value when a round begins.", example=40)
+    min: int = meta("Lowest value; changes stop here.", 0)
+    max: int = meta("Highest value; changes stop here.", 100)
+    higher_is: Direction = meta("Whether a higher value is worse, better or neither.", "neutral")
+    description: Text = meta("What the number stands for.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rung(Located):
+    """One step of the escalation ladder."""
+
+    id: Id = meta("Name used by choices and events.", example="limited_strike")
+    name: Text = meta("Shown to players.", example="Limited cross-border strike")
+    description: Text = meta("What reaching this rung means.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Branch(Located):
+    """One possible destination of a choice, taken when its condition holds."""
+
+    next: Id = meta("The decision point or ending this branch leads to.", example="pk_strike")
+    when: Expression | None = meta(
+        "Condition on indicators and earlier choices; leave it out on the last branch, "
+        "which is taken when no earlier one holds.", None, example="tension >= 60")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice(Located):
+    """One option at a decision point."""
+
+    id: Id = meta("Name used by conditions (`chose(point.choice)`) and saves.",
+                  example="recall_ambassador")
+    label: Text = meta("The option as the student sees it.")
+    consequence: Text = meta("What follows from it, shown after the choice.")
+    rung: Id = meta("The escalation-ladder rung this choice puts the crisis on.",
+                    example="diplomatic_protest")
+    effects: Mapping[Id, int] = meta("Change to each indicator (indicator id: amount).",
+                                     MappingProxyType({}), example={"tension": 10})
+    next: Id | None = meta("Where the choice leads; give either `next` or `branches`.", None)
+    branches: tuple[Branch, ...] = meta("Destinations chosen by conditions, first match wins.",
+                                        ())
+    counterfactual: Text = meta(
+        "Why this option was plausible, for options the government did not take "
+        "(required unless this is the historical choice or the point is counterfactual).", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointHistory(Located):
+    """What actually happened at a decision point."""
+
+    summary: Text = meta("What happened, in the author's own words.")
+    choice: Id | None = meta(
+        "The id of the choice that matches what the government did; null if none does.", None)
+    citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record(Located):
+    """What actually happened, for an event or a background note."""
+
+    summary: Text = meta("What happened, in the author's own words.")
+    citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionPoint(Located):
+    """A moment where the student's role must decide."""
+
+    id: Id = meta("Name used by `next`, `start`, conditions and saves.", example="pk_response")
+    phase: Id = meta("The crisis phase this decision belongs to.", example="diplomatic_response")
+    date: dt.date = meta("In-game date (YYYY-MM-DD).", example="2024-01-17")
+    role: Id = meta("The role that decides here.", example="pakistan")
+    title: Text = meta("A short heading.")
+    narrative: Text = meta("The situation as the student reads it.")
+    choices: tuple[Choice, ...] = meta("Two to five options.")
+    history: PointHistory = meta("The historical record for this decision.")
+    contested: tuple[Id, ...] = meta("Contested facts to show with this decision.", ())
+    counterfactual: Text = meta(
+        "Why this situation is plausible, for points off the historical path.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Located):
+    """A move by the other side or the world, shown when the round reaches a point."""
+
+    id: Id = meta("Name used by conditions (`fired(event)`) and saves.", example="ir_retaliates")
+    at: Id = meta("The decision point or ending on arrival at which the event fires.")
+    actor: Text = meta("Who acts.", example="Iran")
+    title: Text = meta("A short heading.")
+    text: Text = meta("What happens.")
+    date: dt.date | None = meta("In-game date (YYYY-MM-DD), if different from the point's.",
+                                None)
+    when: Expression | None = meta("Condition for the event to fire; always fires without one.",
+                                   None)
+    effects: Mapping[Id, int] = meta("Change to each indicator.", MappingProxyType({}))
+    rung: Id | None = meta("Ladder rung the crisis moves to when the event fires.", None)
+    history: Record | None = meta("For events that happened: the record.", None)
+    counterfactual: Text = meta("For events that did not happen: why they are plausible.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ending(Located):
+    """A final state of a round."""
+
+    id: Id = meta("Name used by `next`.", example="managed_deescalation")
+    title: Text = meta("Shown to the student.")
+    text: Text = meta("What the outcome looks like.")
+    assessment: Text = meta("How to judge the outcome, for the debrief.")
+    distance: int = meta("How far it lies from what happened: 0 (the historical outcome) "
+                         "to 10.", example=0)
+    counterfactual: Text = meta("Why the outcome is plausible, when distance is above 0.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Version(Located):
+    """One source's account of a contested fact."""
+
+    account: Text = meta("The figure or version, in a few words.", example="nine killed")
+    source: Id = meta("The source that gives it.")
+    quote: Text = meta("The source's own words (checked verbatim).")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contested(Located):
+    """A fact the sources disagree on; the game shows every version."""
+
+    id: Id = meta("Name used by decision points.", example="iran_strike_deaths")
+    claim: Text = meta("What is in dispute.", example="How many people were killed")
+    versions: tuple[Version, ...] = meta("Each version with its source; at least two.")
+    note: Text = meta("Context for reading the disagreement.", "")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Located):
+    """Background a student can open from any decision."""
+
+    id: Id = meta("Name of the note.", example="baloch_insurgency")
+    title: Text = meta("Shown on the notes list.")
+    text: Text = meta("The note itself: short, neutral, cited.")
+    citations: tuple[Citation, ...] = meta("Quotes that support it.", ())
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario(Located):
+    """A whole scenario file."""
+
+    format: int = meta("Format version; this is version 1.", example=1)
+    id: Id = meta("Name used by saves and results.", example="iran_pakistan_2024")
+    title: Text = meta("Shown on the title screen.")
+    summary: Text = meta("Two or three sentences on what the scenario covers.")
+    authors: tuple[Text, ...] = meta("Who wrote it.")
+    reading_level: Text = meta("Who it is written for.", example="Upper secondary / first year")
+    minutes: int = meta("About how long one round takes.", example=20)
+    phases: tuple[Phase, ...] = meta("The crisis phases, in order.")
+    sources: tuple[Source, ...] = meta("The documents the scenario cites.")
+    roles: tuple[Role, ...] = meta("Seats a student can take.")
+    indicators: tuple[Indicator, ...] = meta("Bounded numbers that choices move.")
+    ladder: tuple[Rung, ...] = meta("The escalation ladder, lowest rung first.")
+    points: tuple[DecisionPoint, ...] = meta("The decision points.")
+    endings: tuple[Ending, ...] = meta("The final states.")
+    events: tuple[Event, ...] = meta("Moves by the other side or the world.", ())
+    contested: tuple[Contested, ...] = meta("Facts the sources disagree on.", ())
+    notes: tuple[Note, ...] = meta("Background notes.", ())
+    discussion: tuple[Text, ...] = meta("Questions for the debrief.", ())
+    learning_goals: tuple[Text, ...] = meta("What students should take away.", ())
+    map: Text = meta("A text map of the places named (shown in a fixed-width font).", "")
+    reveal: Reveal = meta("When the game shows what actually happened: after each decision "
+                          "(`immediate`) or only in the debrief.", "immediate")
+    mark: Mark = _located()
+    marks: Mapping[str, Mark] = _key_marks()
+
+    @cached_property
+    def point_by_id(self) -> Mapping[str, DecisionPoint]:
+        """Decision points by id."""
+        return {p.id: p for p in self.points}
+
+    @cached_property
+    def ending_by_id(self) -> Mapping[str, Ending]:
+        """Endings by id."""
+        return {e.id: e for e in self.endings}
+
+    @cached_property
+    def source_by_id(self) -> Mapping[str, Source]:
+        """Sources by id."""
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def role_by_id(self) -> Mapping[str, Role]:
+        """Roles by id."""
+        return {r.id: r for r in self.roles}
+
+    @cached_property
+    def indicator_by_id(self) -> Mapping[str, Indicator]:
+        """Indicators by id."""
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def rung_index(self) -> Mapping[str, int]:
+        """Each rung's position on the ladder, 0 for the lowest."""
+        return {r.id: n for n, r in enumerate(self.ladder)}
+
+    @cached_property
+    def contested_by_id(self) -> Mapping[str, Contested]:
+        """Contested facts by id."""
+        return {c.id: c for c in self.contested}
+
+    @cached_property
+    def phase_by_id(self) -> Mapping[str, Phase]:
+        """Phases by id."""
+        return {p.id: p for p in self.phases}
+
+    @cached_property
+    def events_at(self) -> Mapping[str, tuple[Event, ...]]:
+        """Events by the point or ending they fire at, in file order."""
+        grouped: dict[str, list[Event]] = {}
+        for event in self.events:
+            grouped.setdefault(event.at, []).append(event)
+        return {at: tuple(events) for at, events in grouped.items()}
+
+    def sources_known_on(self, day: dt.date) -> tuple[Source, ...]:
+        """The sources already published on ``day``: what was known then."""
+        return tuple(s for s in self.sources if s.published <= day)

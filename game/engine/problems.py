@@ -1,0 +1,112 @@
+"""Problems found in an input file, collected rather than raised one at a time."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    """How bad a problem is: errors stop a scenario from loading, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A position in a file, 1-based; line 0 means "the file as a whole"."""
+
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file, where it is, and how to fix it."""
+
+    file: str
+    mark: Mark
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.mark.line:
+            where += f":{self.mark.line}:{self.mark.column}"
+        text = f"{where}: {self.severity.value}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass
+class Problems:
+    """Collects every problem in one file so an author can fix them all in one pass."""
+
+    file: str
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, mark: Mark, message: str, hint: str = "") -> None:
+        """Record an error at ``mark``."""
+        self.items.append(Problem(self.file, mark, message, hint, Severity.ERROR))
+
+    def warning(self, mark: Mark, message: str, hint: str = "") -> None:
+        """Record a warning at ``mark``."""
+        self.items.append(Problem(self.file, mark, message, hint, Severity.WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop the file from loading."""
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems worth fixing that do not stop the file from loading."""
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Problem]:
+        """Every problem in file order."""
+        return sorted(self.items, key=lambda p: (p.mark.line, p.mark.column))
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`ScenarioError` carrying every problem if any is an error."""
+        if self.errors:
+            raise ScenarioError(self.sorted())
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.sorted())
+
+
+class FlashpointError(Exception):
+    """An error meant for the person at the keyboard: its text says what to do."""
+
+
+class ScenarioError(FlashpointError):
+    """A scenario file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(
+        cls, file: str | Path, message: str, hint: str = "", mark: Mark = Mark()
+    ) -> ScenarioError:
+        """An error about one thing in ``file``."""
+        return cls([Problem(str(file), mark, message, hint)])
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A hint naming the closest of ``options`` to ``word``, or the list when none is close."""
+    choices = sorted(set(options))
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not choices:
+        return ""
+    shown = ", ".join(f"'{c}'" for c in choices[:8])
+    more = ", ..." if len(choices) > 8 else ""
+    return f"expected one of {shown}{more}"

@@ -1,0 +1,269 @@
+"""Reads untrusted YAML into a small node tree that remembers where each value stood.
+
+The libyaml C parser (or PyYAML's pure parser when libyaml is missing) only turns the text into
+events; the tree is composed here, without recursion, so that nothing recursive ever sees a
+deeply nested document (libyaml's own composer overflows the C stack at ~50,000 brackets) and
+so that anchors, aliases, tags, merge keys, duplicate keys and non-string keys are refused before
+any value is built. No value is ever constructed by a YAML constructor: no tag can run code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from game.engine.problems import Mark, Problems
+
+MAX_BYTES = 32 * 1024 * 1024
+"""Largest file read: a generated 10,000-decision scenario is about a fifth of this."""
+
+MAX_DEPTH = 24
+"""Deepest nesting of mappings and sequences; a scenario needs about eight."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_TAG_NAMES = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+    "tag:yaml.org,2002:merge": "merge",
+    "tag:yaml.org,2002:value": "str",
+}
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A value read from YAML, with the position where it starts."""
+
+    mark: Mark
+
+
+@dataclass(eq=False, slots=True)
+class Scalar(Node):
+    """A scalar, kept as text; ``kind`` is what YAML 1.1 would have made of it."""
+
+    text: str = ""
+    kind: str = "str"
+    """'str' for quoted, block and plain text; 'int', 'float', 'bool', 'null' or 'timestamp'
+    for plain scalars that YAML 1.1 reads as those."""
+
+
+@dataclass(eq=False, slots=True)
+class Mapping(Node):
+    """A mapping with string keys, in file order."""
+
+    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class Sequence(Node):
+    """A sequence, in file order."""
+
+    items: list[Node] = field(default_factory=list)
+
+
+def describe(node: Node) -> str:
+    """A short name for what a node is, for messages."""
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    assert isinstance(node, Scalar)
+    names = {"str": "text", "int": "a whole number", "float": "a number", "bool": "a yes/no value",
+             "null": "nothing (null)", "timestamp": "a date"}
+    return names.get(node.kind, node.kind)
+
+
+def _mark(yaml_mark: yaml.Mark | None) -> Mark:
+    if yaml_mark is None:
+        return Mark()
+    return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
+
+
+def _position(text: str, index: int) -> Mark:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Mark(line, column)
+
+
+def read_bytes(path: Path, problems: Problems) -> bytes | None:
+    """The file's bytes, or ``None`` after recording why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.error(Mark(), f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
+                           "split the scenario or shorten its text")
+            return None
+        return path.read_bytes()
+    except IsADirectoryError:
+        problems.error(Mark(), "this is a folder, not a file")
+    except OSError as error:
+        problems.error(Mark(), f"cannot read the file: {error.strerror or error}")
+    return None
+
+
+def decode(data: bytes, problems: Problems) -> str | None:
+    """The UTF-8 text in ``data``, or ``None`` after recording why it is not usable."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = data[: error.start].decode("utf-8", errors="replace")
+        problems.error(_position(start, len(start)),
+                       f"byte 0x{data[error.start]:02x} is not UTF-8",
+                       "save the file as UTF-8")
+        return None
+    if not text.strip():
+        problems.error(Mark(), "the file is empty", "start from 'flashpoint new PATH'")
+        return None
+    return text
+
+
+def _check_text(value: str, mark: Mark, problems: Problems) -> None:
+    found = _FORBIDDEN_CHARS.search(value)
+    if found:
+        char = found.group()
+        name = unicodedata.name(char, "control character")
+        problems.error(mark, f"text holds the invisible character U+{ord(char):04X} ({name})",
+                       "delete it: terminal control and text-direction override characters "
+                       "are not allowed in scenarios")
+
+
+class _Composer:
+    """Builds the node tree from parser events, refusing what a scenario never needs."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        self.stack: list[Node] = []
+        self.pending_key: list[Scalar | None] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Take one event; ``False`` means stop reading (the document cannot be used)."""
+        mark = _mark(event.start_mark)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.problems.error(mark, "the file holds several YAML documents",
+                                    "keep one scenario per file and remove the '---' separator")
+                return False
+            return True
+        if isinstance(event, yaml.AliasEvent):
+            self.problems.error(mark, f"aliases ('*{event.anchor}') are not allowed",
+                                "write the value out in full")
+            return False
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                self._close()
+            return True
+        if not self._acceptable_node(event, mark):
+            return False
+        if isinstance(event, yaml.ScalarEvent):
+            self._add(self._scalar(event, mark))
+            return True
+        if len(self.stack) >= MAX_DEPTH:
+            self.problems.error(mark, f"nesting is deeper than {MAX_DEPTH} levels",
+                                "a scenario never needs this much nesting; flatten the structure")
+            return False
+        node: Node = Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
+        self._add(node)
+        self.stack.append(node)
+        self.pending_key.append(None)
+        return True
+
+    def _acceptable_node(self, event: yaml.NodeEvent, mark: Mark) -> bool:
+        if event.anchor is not None:
+            self.problems.error(mark, f"anchors ('&{event.anchor}') are not allowed",
+                                "write each value out in full instead of reusing it")
+            return False
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.problems.error(mark, f"YAML tags ('{tag}') are not allowed",
+                                "remove the tag; scenarios hold plain text, numbers and lists")
+            return False
+        return True
+
+    def _scalar(self, event: yaml.ScalarEvent, mark: Mark) -> Scalar:
+        kind = "str"
+        if not event.style and event.implicit[0]:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+            kind = _TAG_NAMES.get(tag, "str")
+        _check_text(event.value, mark, self.problems)
+        return Scalar(mark, event.value, kind)
+
+    def _add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, Mapping)
+        key = self.pending_key[-1]
+        if key is None:
+            self._take_key(parent, node)
+            return
+        self.pending_key[-1] = None
+        if key.text in parent.entries:
+            first = parent.entries[key.text][0].mark.line
+            self.problems.error(key.mark, f"the key '{key.text}' appears twice in this mapping",
+                                f"it was first given on line {first}; keep one")
+            return
+        parent.entries[key.text] = (key, node)
+
+    def _take_key(self, parent: Mapping, node: Node) -> None:
+        if not isinstance(node, Scalar):
+            self.problems.error(node.mark, "a mapping key must be plain text, not "
+                                + describe(node), "use a simple name as the key")
+            self.pending_key[-1] = Scalar(node.mark, f"\0{id(node)}", "str")
+            return
+        if node.kind == "merge":
+            self.problems.error(node.mark, "merge keys ('<<') are not allowed",
+                                "write the keys out in full")
+        elif node.kind != "str":
+            self.problems.error(node.mark, f"the key '{node.text}' is read as {describe(node)}, "
+                                "not text", f"quote it: '\"{node.text}\"'")
+        self.pending_key[-1] = node
+
+    def _close(self) -> None:
+        if self.stack:
+            self.stack.pop()
+            self.pending_key.pop()
+
+
+def parse(text: str, problems: Problems) -> Node | None:
+    """The node tree of one YAML document, or ``None`` with the reasons in ``problems``."""
+    composer = _Composer(problems)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if not composer.feed(event):
+                return None
+    except yaml.MarkedYAMLError as error:
+        mark = _mark(error.problem_mark or error.context_mark)
+        problems.error(mark, f"this is not valid YAML: {error.problem or error.context}",
+                       "check the indentation and quoting on this line and the one before")
+        return None
+    except yaml.YAMLError as error:
+        problems.error(Mark(), f"this is not valid YAML: {error}")
+        return None
+    if composer.root is None:
+        problems.error(Mark(), "the file holds no YAML document")
+    return composer.root
+
+
+def load(path: Path, problems: Problems) -> Node | None:
+    """Read and parse ``path`` with every safety check; ``None`` when it cannot be used."""
+    data = read_bytes(path, problems)
+    text = None if data is None else decode(data, problems)
+    return None if text is None else parse(text, problems)

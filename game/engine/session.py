@@ -1,0 +1,338 @@
+"""A round in progress: the pull-based runtime every front end drives the same way.
+
+A front end asks :attr:`Session.point` and :attr:`Session.choices`, calls
+:meth:`Session.choose`, and shows the :class:`Step` it gets back. Everything that happens is
+appended to :attr:`Session.entries`; :meth:`Session.to_dict` and :meth:`Session.resume` turn a
+round into versioned JSON and back.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from game.engine import machine
+from game.engine.loader import LoadedScenario
+from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
+from game.engine.problems import FlashpointError
+from game.engine.text import one_line
+
+ROUND_FORMAT = "flashpoint-round"
+ROUND_VERSION = 1
+
+Clock = Callable[[], float]
+Status = Literal["playing", "finished", "abandoned"]
+
+
+class RoundError(FlashpointError):
+    """A saved round that cannot be resumed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One choice the student made."""
+
+    point: str
+    choice: str
+    rung: str
+    before: dict[str, int]
+    after: dict[str, int]
+    rationale: str
+    time: float
+    """When it was made (seconds since the epoch)."""
+    seconds: float
+    """How long the student took, from seeing the point to confirming."""
+    kind: Literal["decision"] = "decision"
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One event that fired on arrival at ``at``."""
+
+    event: str
+    at: str
+    rung: str
+    after: dict[str, int]
+    time: float
+    kind: Literal["event"] = "event"
+
+
+Entry = Decision | Fired
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one decision led to, for the front end to show."""
+
+    decision: Decision
+    choice: Choice
+    point: DecisionPoint
+    events: tuple[Event, ...]
+    """The other side's and the world's moves on arrival at the next point or ending."""
+    ending: Ending | None
+
+
+@dataclass
+class Session:
+    """One student's round through one role of a scenario."""
+
+    loaded: LoadedScenario
+    role: str
+    player: str = ""
+    round_id: str = ""
+    clock: Clock = time.time
+    started: float = 0.0
+    finished: float | None = None
+    status: Status = "playing"
+    indicators: dict[str, int] = field(default_factory=dict)
+    rung: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    presented: float = 0.0
+    _visited: set[str] = field(default_factory=set)
+    _chosen: set[tuple[str, str]] = field(default_factory=set)
+    _fired: set[str] = field(default_factory=set)
+    _machine: machine.RoleMachine | None = None
+
+    @classmethod
+    def start(cls, loaded: LoadedScenario, role: str, player: str = "",
+              clock: Clock = time.time) -> Session:
+        """A new round for ``role``; raises :class:`RoundError` for an unknown role."""
+        scenario = loaded.scenario
+        if role not in scenario.role_by_id:
+            names = ", ".join(r.id for r in scenario.roles)
+            raise RoundError(f"'{role}' is not a role of {scenario.id}; choose one of: {names}")
+        now = clock()
+        session = cls(loaded=loaded, role=role, player=one_line(player, 80), clock=clock,
+                      started=now, round_id=_new_round_id(scenario.id, role, now),
+                      indicators={i.id: i.start for i in scenario.indicators},
+                      rung=scenario.ladder[0].id)
+        session._machine = machine.build(loaded, role, session)
+        session._arrive(scenario.role_by_id[role].start, now)
+        return session
+
+    # --- what the front end asks -------------------------------------------------------
+
+    @property
+    def node(self) -> str:
+        """The id of the current point or ending."""
+        assert self._machine is not None
+        return self._machine.cursor.state
+
+    @property
+    def point(self) -> DecisionPoint | None:
+        """The decision in front of the student, or ``None`` once the round has ended."""
+        return self.loaded.scenario.point_by_id.get(self.node)
+
+    @property
+    def ending(self) -> Ending | None:
+        """The ending reached, or ``None`` while the round goes on."""
+        return self.loaded.scenario.ending_by_id.get(self.node)
+
+    @property
+    def is_over(self) -> bool:
+        """Whether the round has reached an ending."""
+        return self.ending is not None
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """The options at the current point (none once the round has ended)."""
+        point = self.point
+        return point.choices if point else ()
+
+    @property
+    def rung_position(self) -> int:
+        """The current rung's position on the ladder, 0 for the lowest."""
+        return self.loaded.scenario.rung_index[self.rung]
+
+    @property
+    def current_rung(self) -> Rung:
+        """The current rung of the escalation ladder."""
+        return self.loaded.scenario.ladder[self.rung_position]
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """The student's decisions so far, in order."""
+        return [e for e in self.entries if isinstance(e, Decision)]
+
+    def escalation(self) -> list[int]:
+        """The ladder position after each decision: the student's escalation curve."""
+        index = self.loaded.scenario.rung_index
+        curve: list[int] = []
+        for entry in self.entries:
+            if isinstance(entry, Decision):
+                curve.append(index[entry.rung])
+            elif curve:
+                curve[-1] = max(curve[-1], index[entry.rung])
+        return curve
+
+    # --- Facts, for conditions --------------------------------------------------------
+
+    def indicator(self, name: str) -> int:
+        """An indicator's current value."""
+        return self.indicators[name]
+
+    def ladder(self) -> int:
+        """The current rung's position."""
+        return self.rung_position
+
+    def chose(self, point: str, choice: str) -> bool:
+        """Whether the student took ``choice`` at ``point``."""
+        return (point, choice) in self._chosen
+
+    def visited(self, point: str) -> bool:
+        """Whether the round has been at ``point``."""
+        return point in self._visited
+
+    def fired(self, event: str) -> bool:
+        """Whether ``event`` has fired."""
+        return event in self._fired
+
+    # --- playing ----------------------------------------------------------------------
+
+    def choose(self, choice_id: str, rationale: str = "", at: float | None = None) -> Step:
+        """Take ``choice_id`` at the current point; raises :class:`RoundError` if not offered."""
+        point = self.point
+        if point is None:
+            raise RoundError("the round has ended; there is nothing left to choose")
+        choice = next((c for c in point.choices if c.id == choice_id), None)
+        if choice is None:
+            offered = ", ".join(c.id for c in point.choices)
+            raise RoundError(f"'{choice_id}' is not a choice at '{point.id}' ({offered})")
+        now = self.clock() if at is None else at
+        before = dict(self.indicators)
+        self._apply(choice.effects, choice.rung)
+        self._chosen.add((point.id, choice.id))
+        decision = Decision(point=point.id, choice=choice.id, rung=self.rung, before=before,
+                            after=dict(self.indicators), rationale=one_line(rationale),
+                            time=now, seconds=round(max(0.0, now - self.presented), 3))
+        self.entries.append(decision)
+        assert self._machine is not None
+        destination = self._machine.fire(point.id, choice.id)
+        events = self._arrive(destination, now)
+        return Step(decision, choice, point, events, self.ending)
+
+    def abandon(self) -> None:
+        """Mark the round as given up (it can still be resumed)."""
+        if self.status == "playing":
+            self.status = "abandoned"
+            self.finished = self.clock()
+
+    def _apply(self, effects: Mapping[str, int], rung: str | None) -> None:
+        for name, change in effects.items():
+            bounds = self.loaded.scenario.indicator_by_id[name]
+            self.indicators[name] = min(bounds.max, max(bounds.min, self.indicators[name] + change))
+        if rung is not None:
+            self.rung = rung
+
+    def _arrive(self, node: str, now: float) -> tuple[Event, ...]:
+        self._visited.add(node)
+        fired: list[Event] = []
+        for event in self.loaded.scenario.events_at.get(node, ()):
+            if event.when is None or self.loaded.conditions[event.when](self):
+                self._apply(event.effects, event.rung)
+                self._fired.add(event.id)
+                self.entries.append(Fired(event=event.id, at=node, rung=self.rung,
+                                          after=dict(self.indicators), time=now))
+                fired.append(event)
+        self.presented = now
+        if node in self.loaded.scenario.ending_by_id:
+            self.status = "finished"
+            self.finished = now
+        return tuple(fired)
+
+    # --- saving and resuming ----------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The round as versioned, JSON-ready data (the save and the result record)."""
+        scenario = self.loaded.scenario
+        return {
+            "format": ROUND_FORMAT,
+            "version": ROUND_VERSION,
+            "round": self.round_id,
+            "scenario": {"id": scenario.id, "title": scenario.title,
+                         "sha256": self.loaded.sha256},
+            "role": self.role,
+            "player": self.player,
+            "status": self.status,
+            "started": self.started,
+            "finished": self.finished,
+            "entries": [asdict(entry) for entry in self.entries],
+            "state": {"node": self.node, "indicators": dict(self.indicators),
+                      "rung": self.rung, "ending": self.ending.id if self.ending else None},
+        }
+
+    @classmethod
+    def resume(cls, loaded: LoadedScenario, data: Mapping[str, Any],
+               clock: Clock = time.time) -> Session:
+        """The round saved in ``data``, replayed through ``loaded``.
+
+        Replaying every recorded decision proves the save still follows the scenario; a
+        save whose replay differs from what it recorded is refused with the first difference.
+        """
+        header = read_header(data)
+        scenario = loaded.scenario
+        if header["scenario_id"] != scenario.id:
+            raise RoundError(f"this round is of scenario '{header['scenario_id']}', "
+                             f"not '{scenario.id}'")
+        recorded = data["entries"]
+        started = float(data["started"])
+        session = cls.start(loaded, header["role"], str(data.get("player", "")),
+                            clock=lambda: started)
+        session.round_id = header["round"]
+        session.clock = clock
+        for number, entry in enumerate(recorded, start=1):
+            if entry.get("kind") != "decision":
+                continue
+            if session.is_over:
+                raise RoundError(f"decision {number} comes after the round has ended")
+            session._replay(entry, number)
+        if session.to_dict()["entries"] != [dict(e) for e in recorded]:
+            raise RoundError("the scenario has changed since this round was saved and the "
+                             "round no longer plays out the same way; start a new round")
+        if session.is_over:
+            session.finished = data.get("finished") or session.finished
+        session.presented = clock()
+        return session
+
+    def _replay(self, entry: Mapping[str, Any], number: int) -> None:
+        point, choice = entry.get("point"), entry.get("choice")
+        if point != self.node:
+            raise RoundError(f"decision {number} was made at '{point}', but the scenario now "
+                             f"reaches '{self.node}' there; start a new round")
+        if point not in self.loaded.scenario.point_by_id:
+            raise RoundError(f"decision point '{point}' is no longer in the scenario")
+        if not any(c.id == choice for c in self.choices):
+            raise RoundError(f"choice '{choice}' is no longer offered at '{point}'; "
+                             "start a new round")
+        self.presented = float(entry["time"]) - float(entry["seconds"])
+        self.choose(str(choice), str(entry.get("rationale", "")), at=float(entry["time"]))
+
+
+def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The identifying fields of saved round data; raises :class:`RoundError` if unusable."""
+    if not isinstance(data, Mapping) or data.get("format") != ROUND_FORMAT:
+        raise RoundError("this is not a Flashpoint round file")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise RoundError("the round file has no valid version number")
+    if version > ROUND_VERSION:
+        raise RoundError(f"the round was saved by a newer Flashpoint (format {version}); "
+                         "update Flashpoint to open it")
+    try:
+        header = {"round": str(data["round"]), "scenario_id": str(data["scenario"]["id"]),
+                  "sha256": str(data["scenario"].get("sha256", "")), "role": str(data["role"])}
+        if not isinstance(data["entries"], list) or not all(
+                isinstance(e, Mapping) for e in data["entries"]):
+            raise TypeError("entries")
+        float(data["started"])
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise RoundError(f"the round file is incomplete or damaged ({error})") from None
+    return header
+
+
+def _new_round_id(scenario: str, role: str, now: float) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
+    return f"{scenario}-{role}-{stamp}-{secrets.token_hex(3)}"

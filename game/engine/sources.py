@@ -1,0 +1,96 @@
+"""Source documents: where a scenario keeps them, reading them, and finding quotes in them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+SEEDS = "seeds"
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                              "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                              "\u201f": '"', "\u2033": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def seeds_folder(scenario_file: Path) -> Path:
+    """The scenario's seeds folder: ``seeds/`` beside the file, or beside its folder.
+
+    The second form lets a project keep ``scenarios/`` and ``seeds/`` side by side. The folder
+    is never taken from the scenario's text.
+    """
+    beside = scenario_file.parent / SEEDS
+    if beside.is_dir():
+        return beside
+    return scenario_file.parent.parent / SEEDS
+
+
+def unsafe_reason(relative: str) -> str:
+    """Why ``relative`` may not name a file in the seeds folder, or '' when it may."""
+    if "\\" in relative or ":" in relative:
+        return "use forward slashes and no drive letters"
+    path = PurePosixPath(relative)
+    if path.is_absolute():
+        return "give a path relative to the seeds folder, not an absolute one"
+    if ".." in path.parts:
+        return "'..' would leave the seeds folder"
+    return ""
+
+
+def normalise(text: str) -> str:
+    """Text with typographic quote marks made plain and every run of whitespace one space."""
+    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text`` as ``(start, end)`` offsets into the original text.
+
+    Whitespace and typographic quote marks are compared normalised, as the validator does.
+    """
+    wanted = normalise(quote)
+    if not wanted:
+        return None
+    plain: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text.translate(_QUOTE_MARKS)):
+        if char.isspace():
+            if plain and plain[-1] == " ":
+                continue
+            char = " "
+        plain.append(char)
+        origin.append(index)
+    found = "".join(plain).find(wanted)
+    if found < 0:
+        return None
+    end = origin[found + len(wanted) - 1] + 1
+    return origin[found], end
+
+
+@dataclass
+class SourceTexts:
+    """Reads source documents from one seeds folder, once each."""
+
+    folder: Path
+    _cache: dict[str, str] = field(default_factory=dict)
+
+    def path(self, relative: str) -> Path:
+        """The file ``relative`` names; raises ValueError when it would leave the folder."""
+        reason = unsafe_reason(relative)
+        if reason:
+            raise ValueError(reason)
+        root = self.folder.resolve()
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root):
+            raise ValueError("the path leads outside the seeds folder (through a link)")
+        return target
+
+    def text(self, relative: str) -> str:
+        """The document's text; raises ValueError or OSError with a reason."""
+        if relative not in self._cache:
+            target = self.path(relative)
+            if target.stat().st_size > MAX_SOURCE_BYTES:
+                raise ValueError(f"the file is over {MAX_SOURCE_BYTES:,} bytes")
+            self._cache[relative] = target.read_bytes().decode("utf-8-sig")
+        return self._cache[relative]

@@ -1,0 +1,200 @@
+"""Where rounds are kept: crash-safe saves and result records in the data folder.
+
+Every write goes to a temporary file in the same folder, is flushed to disk, and replaces the
+old file in one step (``os.replace``), so a crash at any moment leaves either the old file or
+the new one. Leftover temporary files are removed on the next start. A file that cannot be
+read is moved aside (``*.corrupt``) and reported, never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_path
+
+from game.engine.problems import FlashpointError
+from game.engine.session import RoundError, Session, read_header
+
+HOME_VARIABLE = "FLASHPOINT_HOME"
+TEMP_SUFFIX = ".tmp"
+MAX_ROUND_BYTES = 8 * 1024 * 1024
+
+
+class StoreError(FlashpointError):
+    """The data folder or a file in it cannot be used; the message says what to do."""
+
+
+def default_home() -> Path:
+    """The data folder: ``$FLASHPOINT_HOME`` if set, else the platform's user data folder."""
+    override = os.environ.get(HOME_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return user_data_path("flashpoint", appauthor=False)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, whole."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{time.monotonic_ns()}{TEMP_SUFFIX}")
+    try:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise StoreError(f"cannot write {path}: {error.strerror or error}; "
+                         "check that the data folder is writable and the disk is not full"
+                         ) from None
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def read_json(path: Path) -> Any:
+    """The JSON in ``path``; raises :class:`StoreError` naming the file when unreadable."""
+    try:
+        if path.stat().st_size > MAX_ROUND_BYTES:
+            raise StoreError(f"{path}: the file is too large to be a round")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        reason = getattr(error, "strerror", None) or error.__class__.__name__
+        if isinstance(error, json.JSONDecodeError):
+            reason = f"damaged JSON at line {error.lineno}, column {error.colno}"
+        raise StoreError(f"{path}: cannot be read ({reason})") from None
+
+
+@dataclass(frozen=True)
+class SavedRound:
+    """A round found in the saves folder."""
+
+    path: Path
+    round_id: str
+    scenario_id: str
+    scenario_title: str
+    role: str
+    player: str
+    decisions: int
+    updated: float
+
+
+@dataclass
+class RoundStore:
+    """The saves and results folders under one data folder."""
+
+    home: Path
+
+    @property
+    def saves(self) -> Path:
+        """Rounds in progress, one JSON file each."""
+        return self.home / "saves"
+
+    @property
+    def results(self) -> Path:
+        """Finished and abandoned rounds, one JSON result record each."""
+        return self.home / "results"
+
+    def prepare(self) -> list[str]:
+        """Create the folders and remove temporary files left by a crash; notes for the user."""
+        notes: list[str] = []
+        for folder in (self.saves, self.results):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create {folder}: {error.strerror or error}; set "
+                                 f"{HOME_VARIABLE} or --data-dir to a writable folder") from None
+            for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+                    notes.append(f"removed an unfinished write: {leftover.name}")
+        return notes
+
+    def save_path(self, session: Session) -> Path:
+        """Where ``session`` is saved while in progress."""
+        return self.saves / f"{session.round_id}.json"
+
+    def result_path(self, session: Session) -> Path:
+        """Where ``session``'s result record goes."""
+        return self.results / f"{session.round_id}.json"
+
+    def save(self, session: Session) -> Path:
+        """Write ``session`` to its save file, atomically."""
+        path = self.save_path(session)
+        self.saves.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(session.to_dict(), ensure_ascii=False, indent=1))
+        return path
+
+    def record(self, session: Session) -> Path:
+        """Write the result record of a finished or abandoned round; drop its save if over."""
+        path = self.result_path(session)
+        self.results.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(session.to_dict(), ensure_ascii=False, indent=1))
+        if session.is_over:
+            with contextlib.suppress(FileNotFoundError):
+                self.save_path(session).unlink()
+        return path
+
+    def load(self, path: Path) -> dict[str, Any]:
+        """The round data in ``path``; a damaged file is moved aside and reported."""
+        try:
+            data = read_json(path)
+            read_header(data)
+        except (StoreError, RoundError) as error:
+            aside = self.set_aside(path)
+            where = f"; it was moved to {aside.name}" if aside else ""
+            raise StoreError(f"{path.name}: {error}{where}") from None
+        return data
+
+    def set_aside(self, path: Path) -> Path | None:
+        """Rename a damaged file to ``*.corrupt`` (never overwriting one); its new path."""
+        for number in range(100):
+            suffix = ".corrupt" if number == 0 else f".corrupt{number}"
+            target = path.with_name(path.name + suffix)
+            if not target.exists():
+                try:
+                    path.rename(target)
+                except OSError:
+                    return None
+                return target
+        return None
+
+    def saved_rounds(self) -> tuple[list[SavedRound], list[str]]:
+        """Rounds that can be continued, newest first, and a warning for each damaged save."""
+        rounds: list[SavedRound] = []
+        warnings: list[str] = []
+        for path in self._files(self.saves):
+            try:
+                data = self.load(path)
+            except StoreError as error:
+                warnings.append(str(error))
+                continue
+            header = read_header(data)
+            rounds.append(SavedRound(
+                path=path, round_id=header["round"], scenario_id=header["scenario_id"],
+                scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
+                role=header["role"], player=str(data.get("player", "")),
+                decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
+                updated=path.stat().st_mtime))
+        rounds.sort(key=lambda r: r.updated, reverse=True)
+        return rounds, warnings
+
+    @staticmethod
+    def _files(folder: Path) -> Iterator[Path]:
+        if folder.is_dir():
+            yield from sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))

@@ -1,0 +1,25 @@
+"""Making text safe to show in a terminal and to store."""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+MAX_RATIONALE = 500
+"""Longest rationale kept; a rationale is one line."""
+
+
+def printable(text: str) -> str:
+    """``text`` without terminal escape sequences, control or direction-override characters.
+
+    Newlines and tabs stay. Use on anything not checked by the scenario loader (source
+    documents, what a student types, files read back from disk) before showing it.
+    """
+    return _UNSAFE.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
+
+
+def one_line(text: str, limit: int = MAX_RATIONALE) -> str:
+    """``text`` made printable, on one line, and cut to ``limit`` characters."""
+    return " ".join(printable(text).split())[:limit]
