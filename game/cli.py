@@ -25,30 +25,51 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flashpoint",
         description="Crisis-simulation rounds for teaching international relations. "
-                    "With no command, opens the game.")
+        "With no command, opens the game.",
+    )
     parser.add_argument("--version", action="version", version=f"flashpoint {__version__}")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help=f"where saves and results go (default: ${HOME_VARIABLE} or the "
-                             "user data folder)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"where saves and results go (default: ${HOME_VARIABLE} or the user data folder)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a round of a scenario")
-    play.add_argument("scenario", nargs="?", default=None,
-                      help="a scenario file or the id of a bundled scenario")
+    play.add_argument(
+        "scenario", nargs="?", default=None, help="a scenario file or the id of a bundled scenario"
+    )
     play.add_argument("--role", help="the role to play (asked if left out)")
     play.add_argument("--name", default="", help="your name, recorded in the result")
-    play.add_argument("--reveal", choices=("immediate", "debrief"),
-                      help="when to show what actually happened (default: the scenario's)")
-    play.add_argument("--plain", action="store_true",
-                      help="play as plain numbered text on standard input and output")
-    play.add_argument("--continue", dest="resume", action="store_true",
-                      help="continue the latest saved round of this scenario")
+    play.add_argument(
+        "--reveal",
+        choices=("immediate", "debrief"),
+        help="when to show what actually happened (default: the scenario's)",
+    )
+    play.add_argument(
+        "--plain",
+        action="store_true",
+        help="play as plain numbered text on standard input and output",
+    )
+    play.add_argument(
+        "--continue",
+        dest="resume",
+        action="store_true",
+        help="continue the latest saved round of this scenario",
+    )
 
     validate = commands.add_parser("validate", help="check scenario files and folders")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    commands.add_parser("schema", help="print the JSON Schema of the scenario format")
+    schema = commands.add_parser("schema", help="print the JSON Schema of the scenario format")
+    schema.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="'markdown' prints the field reference of docs/scenario-format.md",
+    )
     return parser
 
 
@@ -74,11 +95,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return PROBLEMS if failed else OK
 
 
-def cmd_schema(_args: argparse.Namespace) -> int:
-    """Print the scenario JSON Schema."""
-    from game.engine.schema import scenario_schema
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the scenario JSON Schema, or the field reference in Markdown."""
+    from game.engine.schema import field_reference, scenario_schema
 
-    print(json.dumps(scenario_schema(), indent=2))
+    if args.format == "markdown":
+        print(field_reference(), end="")
+    else:
+        print(json.dumps(scenario_schema(), indent=2))
     return OK
 
 
@@ -108,8 +132,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     return game.play(session)
 
 
-def _latest_round(store: RoundStore, loaded: loader.LoadedScenario,
-                  role: str | None) -> Session | None:
+def _latest_round(
+    store: RoundStore, loaded: loader.LoadedScenario, role: str | None
+) -> Session | None:
     rounds, warnings = store.saved_rounds()
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -122,8 +147,9 @@ def _latest_round(store: RoundStore, loaded: loader.LoadedScenario,
 def _default_scenario() -> str:
     listings = catalog.bundled()
     if not listings:
-        raise FlashpointError("no bundled scenario could be loaded; run "
-                              "'flashpoint validate' on the scenarios folder")
+        raise FlashpointError(
+            "no bundled scenario could be loaded; run 'flashpoint validate' on the scenarios folder"
+        )
     return str(listings[0].path)
 
 

@@ -19,9 +19,11 @@ from game.engine.store import RoundStore
 from game.engine.text import printable
 
 WIDTH = 78
-HELP = ("Type the number of a choice, optionally followed by your reason "
-        "(e.g. '2 we cannot appear weak'). Other commands: s = sources published so far, "
-        "n = background notes, m = map, i = indicators, q = save and quit, ? = this help.")
+HELP = (
+    "Type the number of a choice, optionally followed by your reason "
+    "(e.g. '2 we cannot appear weak'). Other commands: s = sources published so far, "
+    "n = background notes, m = map, i = indicators, q = save and quit, ? = this help."
+)
 
 
 class EndOfInput(Exception):
@@ -127,8 +129,11 @@ class PlainGame:
             value = session.indicators[indicator.id]
             self.say(f"{indicator.name}: {value} (of {indicator.min}-{indicator.max})", indent=2)
         ladder = self.scenario.ladder
-        self.say(f"Escalation: {session.current_rung.name} "
-                 f"(rung {session.rung_position + 1} of {len(ladder)})", indent=2)
+        self.say(
+            f"Escalation: {session.current_rung.name} "
+            f"(rung {session.rung_position + 1} of {len(ladder)})",
+            indent=2,
+        )
 
     def read_choice(self, session: Session) -> Step:
         point = session.point
@@ -171,8 +176,11 @@ class PlainGame:
         if not known:
             self.say("None of the scenario's sources had been published yet.")
         for source in known:
-            self.say(f"* {source.title} — {source.publisher}, {source.published:%d %B %Y} "
-                     f"({source.kind})", indent=2)
+            self.say(
+                f"* {source.title} — {source.publisher}, {source.published:%d %B %Y} "
+                f"({source.kind})",
+                indent=2,
+            )
             self.say(f"Reliability: {source.reliability}", indent=4)
 
     def show_step(self, step: Step) -> None:
@@ -203,15 +211,19 @@ class PlainGame:
     def show_citations(self, citations: Iterable[Citation]) -> None:
         for citation in citations:
             source = self.scenario.source_by_id[citation.source]
-            self.say(f"“{citation.quote}” — {source.publisher}, {source.title} "
-                     f"({source.published:%d %b %Y})", indent=2)
+            self.say(
+                f"“{citation.quote}” — {source.publisher}, {source.title} "
+                f"({source.published:%d %b %Y})",
+                indent=2,
+            )
 
     def show_contested(self, fact: Contested) -> None:
         self.say(f"Contested: {fact.claim}", indent=2)
         for version in fact.versions:
             source = self.scenario.source_by_id[version.source]
-            self.say(f"- {version.account}, according to {source.publisher}: "
-                     f"“{version.quote}”", indent=4)
+            self.say(
+                f"- {version.account}, according to {source.publisher}: “{version.quote}”", indent=4
+            )
         if fact.note:
             self.say(fact.note, indent=4)
 
@@ -222,16 +234,22 @@ class PlainGame:
         self.say(ending.text)
         self.say()
         self.say(f"Assessment: {ending.assessment}")
-        distance = "the historical outcome" if ending.distance == 0 else (
-            f"{ending.distance} of 10 away from what happened")
+        distance = (
+            "the historical outcome"
+            if ending.distance == 0
+            else (f"{ending.distance} of 10 away from what happened")
+        )
         self.say(f"Distance from history: {distance}")
         self.heading("Your decisions beside history")
         for decision in session.decisions:
             point = self.scenario.point_by_id[decision.point]
             chosen = next(c for c in point.choices if c.id == decision.choice)
             actual = point.history.choice
-            mark = "matches history" if actual == decision.choice else (
-                "history differs" if actual else "counterfactual situation")
+            mark = (
+                "matches history"
+                if actual == decision.choice
+                else ("history differs" if actual else "counterfactual situation")
+            )
             self.say(f"* {point.date:%d %b}: {chosen.label} — {mark}", indent=2)
         path = self.store.record(session)
         self.say()

@@ -38,8 +38,16 @@ def bundled() -> list[Listing]:
         if loaded is None:
             continue
         scenario = loaded.scenario
-        listings.append(Listing(path, scenario.id, scenario.title, scenario.summary,
-                                scenario.minutes, tuple((r.id, r.name) for r in scenario.roles)))
+        listings.append(
+            Listing(
+                path,
+                scenario.id,
+                scenario.title,
+                scenario.summary,
+                scenario.minutes,
+                tuple((r.id, r.name) for r in scenario.roles),
+            )
+        )
     return listings
 
 
@@ -55,5 +63,7 @@ def resolve(name: str) -> Path:
         if loaded is not None and loaded.scenario.id == name:
             return candidate
     known = ", ".join(p.stem for p in loader.scenario_files([bundled_folder()]))
-    raise FlashpointError(f"no scenario file or bundled scenario called '{name}'"
-                          + (f"; bundled: {known}" if known else ""))
+    raise FlashpointError(
+        f"no scenario file or bundled scenario called '{name}'"
+        + (f"; bundled: {known}" if known else "")
+    )

@@ -84,9 +84,12 @@ class Reader:
 
     def scalar(self, node: Node, wanted: str) -> Scalar:
         if isinstance(node, MapNode) and len(node.entries) == 1:
-            self.fail(node, f"expected {wanted}, found a mapping",
-                      "the text holds ': ', which YAML reads as 'key: value'; put the whole "
-                      "text in quotes or use '>-' and write it on the next lines")
+            self.fail(
+                node,
+                f"expected {wanted}, found a mapping",
+                "the text holds ': ', which YAML reads as 'key: value'; put the whole "
+                "text in quotes or use '>-' and write it on the next lines",
+            )
         if not isinstance(node, Scalar):
             self.fail(node, f"expected {wanted}, found {describe(node)}")
         return node
@@ -94,16 +97,22 @@ class Reader:
     def text(self, node: Node, tag: str) -> str:
         scalar = self.scalar(node, "an id" if tag == "id" else "text")
         if scalar.kind != "str":
-            self.fail(node, f"'{scalar.text}' is read as {describe(scalar)}, not text",
-                      f"put it in quotes: \"{scalar.text}\"")
+            self.fail(
+                node,
+                f"'{scalar.text}' is read as {describe(scalar)}, not text",
+                f'put it in quotes: "{scalar.text}"',
+            )
         value = scalar.text
         if tag == "id" and not _ID.match(value):
             suggestion = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")[:48]
             if not suggestion or not suggestion[0].isalpha():
                 suggestion = "x_" + suggestion
-            self.fail(node, f"'{value}' is not a valid id",
-                      f"use lowercase letters, digits and '_', starting with a letter, "
-                      f"e.g. '{suggestion}'")
+            self.fail(
+                node,
+                f"'{value}' is not a valid id",
+                f"use lowercase letters, digits and '_', starting with a letter, "
+                f"e.g. '{suggestion}'",
+            )
         if tag != "expression" and not value.strip():
             self.fail(node, "this text is empty", "write something or leave the key out")
         return value
@@ -135,8 +144,11 @@ class Reader:
 
     def sequence(self, item_kind: Any, node: Node) -> tuple[Any, ...]:
         if not isinstance(node, Sequence):
-            self.fail(node, f"expected a list, found {describe(node)}",
-                      "start each item on its own line with '- '")
+            self.fail(
+                node,
+                f"expected a list, found {describe(node)}",
+                "start each item on its own line with '- '",
+            )
         items = []
         failed = False
         for child in node.items:
@@ -172,8 +184,9 @@ class Reader:
         failed = False
         for key, (key_node, child) in node.entries.items():
             if key not in known:
-                self.problems.error(key_node.mark, f"unknown key '{key}' in {name}",
-                                    did_you_mean(key, known))
+                self.problems.error(
+                    key_node.mark, f"unknown key '{key}' in {name}", did_you_mean(key, known)
+                )
                 failed = True
                 continue
             try:
@@ -182,8 +195,9 @@ class Reader:
                 failed = True
         for key, (_, default) in known.items():
             if default is MISSING and key not in node.entries:
-                self.problems.error(node.mark, f"{name} is missing '{key}'",
-                                    f"add '{key}:' to this mapping")
+                self.problems.error(
+                    node.mark, f"{name} is missing '{key}'", f"add '{key}:' to this mapping"
+                )
                 failed = True
         if failed:
             raise _Invalid
@@ -196,9 +210,11 @@ def read_scenario(node: Node, problems: Problems) -> model.Scenario | None:
     if isinstance(node, MapNode) and "format" in node.entries:
         version_node = node.entries["format"][1]
         if isinstance(version_node, Scalar) and version_node.text != str(model.FORMAT_VERSION):
-            problems.error(version_node.mark,
-                           f"format version {version_node.text} is not supported",
-                           f"this Flashpoint reads format {model.FORMAT_VERSION}")
+            problems.error(
+                version_node.mark,
+                f"format version {version_node.text} is not supported",
+                f"this Flashpoint reads format {model.FORMAT_VERSION}",
+            )
             return None
     try:
         return Reader(problems).record(model.Scenario, node)

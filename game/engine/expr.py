@@ -26,11 +26,17 @@ MAX_LENGTH = 500
 """Longest condition accepted; a condition is a line, not a program."""
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-_TOKEN = re.compile(rf"\s*(?:(?P<num>-?\d+)|(?P<name>{_NAME}(?:\.{_NAME})?)"
-                    r"|(?P<op><=|>=|==|!=|<|>)|(?P<punct>[()]))")
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<num>-?\d+)|(?P<name>{_NAME}(?:\.{_NAME})?)"
+    r"|(?P<op><=|>=|==|!=|<|>)|(?P<punct>[()]))"
+)
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "==": operator.eq, "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 CALLS = ("chose", "visited", "fired")
 _KEYWORDS = ("and", "or", "not", "true", "false", "ladder", *CALLS)
@@ -117,8 +123,11 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"the condition is longer than {MAX_LENGTH} characters", MAX_LENGTH,
-                        "split the logic across branches")
+        raise ExprError(
+            f"the condition is longer than {MAX_LENGTH} characters",
+            MAX_LENGTH,
+            "split the logic across branches",
+        )
     tokens: list[_Token] = []
     position = 0
     while position < len(text):
@@ -127,9 +136,12 @@ def _tokens(text: str) -> list[_Token]:
         found = _TOKEN.match(text, position)
         if not found:
             start = len(text) - len(text[position:].lstrip())
-            raise ExprError(f"unexpected '{text[start]}'", start,
-                            "conditions use names, numbers, comparisons, and/or/not, "
-                            "and chose()/visited()/fired()")
+            raise ExprError(
+                f"unexpected '{text[start]}'",
+                start,
+                "conditions use names, numbers, comparisons, and/or/not, "
+                "and chose()/visited()/fired()",
+            )
         kind = found.lastgroup or ""
         start = found.start(kind)
         tokens.append(_Token(kind, found.group(kind), start))
@@ -197,8 +209,9 @@ class _Parser:
         right = self.value()
         for side in (left, right):
             if not isinstance(side, Number | Name):
-                raise ExprError(f"'{token.text}' compares numbers, indicators or the ladder",
-                                side.position)
+                raise ExprError(
+                    f"'{token.text}' compares numbers, indicators or the ladder", side.position
+                )
         assert isinstance(left, Number | Name) and isinstance(right, Number | Name)
         return Compare(token.text, left, right, token.position)
 
@@ -216,14 +229,16 @@ class _Parser:
             self.expect("(")
             target = self.take()
             if target.kind != "name":
-                raise ExprError(f"{token.text}() needs a name inside the brackets",
-                                target.position)
+                raise ExprError(f"{token.text}() needs a name inside the brackets", target.position)
             self.expect(")")
             return Call(token.text, target.text, token.position)
         if token.kind == "name" and token.text not in _KEYWORDS[:3]:
             if "." in token.text:
-                raise ExprError(f"'{token.text}' is not a name", token.position,
-                                f"to ask about an earlier choice write chose({token.text})")
+                raise ExprError(
+                    f"'{token.text}' is not a name",
+                    token.position,
+                    f"to ask about an earlier choice write chose({token.text})",
+                )
             return Name(token.text, token.position)
         shown = f"'{token.text}'" if token.text else "the end of the condition"
         raise ExprError(f"expected a value but found {shown}", token.position)
@@ -237,8 +252,9 @@ def parse(text: str) -> Expr:
     tree = parser.condition()
     if parser.peek.kind != "end":
         token = parser.peek
-        raise ExprError(f"unexpected '{token.text}'", token.position,
-                        "join conditions with 'and' or 'or'")
+        raise ExprError(
+            f"unexpected '{token.text}'", token.position, "join conditions with 'and' or 'or'"
+        )
     return tree
 
 
@@ -273,8 +289,11 @@ def compile_condition(tree: Expr, rungs: dict[str, int]) -> Callable[[Facts], bo
         left_value = _compile_value(tree.left, rungs)
         right_value = _compile_value(tree.right, rungs)
         return lambda facts: compare(left_value(facts), right_value(facts))
-    raise ExprError("a number or a name alone is not a condition", tree.position,
-                    "compare it, as in 'tension >= 60'")
+    raise ExprError(
+        "a number or a name alone is not a condition",
+        tree.position,
+        "compare it, as in 'tension >= 60'",
+    )
 
 
 def _compile_call(tree: Call) -> Callable[[Facts], bool]:

@@ -76,7 +76,7 @@ class Graph:
                     stack.pop()
                 elif colour.get(child) == 1:
                     path = [n for n, _ in stack]
-                    return [*path[path.index(child):], child]
+                    return [*path[path.index(child) :], child]
                 elif child not in colour:
                     colour[child] = 1
                     stack.append((child, iter(self.successors[child])))

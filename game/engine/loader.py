@@ -46,10 +46,15 @@ def check(path: Path) -> tuple[LoadedScenario | None, Problems]:
     checked = validate(scenario, texts, problems)
     if checked is None:
         return None, problems
-    loaded = LoadedScenario(path=path, scenario=scenario,
-                            sha256=hashlib.sha256(data).hexdigest(), texts=texts,
-                            conditions=checked.conditions, graph=checked.graph,
-                            warnings=tuple(problems.warnings))
+    loaded = LoadedScenario(
+        path=path,
+        scenario=scenario,
+        sha256=hashlib.sha256(data).hexdigest(),
+        texts=texts,
+        conditions=checked.conditions,
+        graph=checked.graph,
+        warnings=tuple(problems.warnings),
+    )
     return loaded, problems
 
 

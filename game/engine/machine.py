@@ -49,8 +49,15 @@ def build(loaded: LoadedScenario, role: str, facts: expr.Facts) -> RoleMachine:
     reachable = loaded.graph.reachable(start)
     states = [State(node, final=node in scenario.ending_by_id) for node in reachable]
     cursor = Cursor()
-    machine = Machine(model=cursor, states=states, initial=start, auto_transitions=False,
-                      ignore_invalid_triggers=False, send_event=False, model_attribute="state")
+    machine = Machine(
+        model=cursor,
+        states=states,
+        initial=start,
+        auto_transitions=False,
+        ignore_invalid_triggers=False,
+        send_event=False,
+        model_attribute="state",
+    )
     role_machine = RoleMachine(machine, cursor)
     for node in reachable:
         point = scenario.point_by_id.get(node)
@@ -63,8 +70,9 @@ def build(loaded: LoadedScenario, role: str, facts: expr.Facts) -> RoleMachine:
                 machine.add_transition(trigger, point.id, choice.next)
                 continue
             for branch in choice.branches:
-                conditions = [] if branch.when is None else [
-                    _bind(loaded.conditions[branch.when], facts)]
+                conditions = (
+                    [] if branch.when is None else [_bind(loaded.conditions[branch.when], facts)]
+                )
                 machine.add_transition(trigger, point.id, branch.next, conditions=conditions)
     return role_machine
 

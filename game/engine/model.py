@@ -51,8 +51,9 @@ def _located() -> Any:
 
 
 def _key_marks() -> Any:
-    return field(default_factory=lambda: _NO_MARKS, compare=False, repr=False,
-                 metadata={"located": True})
+    return field(
+        default_factory=lambda: _NO_MARKS, compare=False, repr=False, metadata={"located": True}
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,8 +73,10 @@ class Citation(Located):
     """A short verbatim quote from one of the scenario's sources."""
 
     source: Id = meta("The id of a source declared under `sources`.", example="cnn_2024_01_18")
-    quote: Text = meta("Words copied exactly from the source file (checked by the validator).",
-                       example="a number of militants were killed")
+    quote: Text = meta(
+        "Words copied exactly from the source file (checked by the validator).",
+        example="a number of militants were killed",
+    )
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
 
@@ -88,13 +91,18 @@ class Source(Located):
     publisher: Text = meta("Who published it.", example="CNN Wire")
     published: dt.date = meta(
         "Publication date (YYYY-MM-DD). During play a source is offered only once the in-game "
-        "date has reached it.", example="2024-01-18")
+        "date has reached it.",
+        example="2024-01-18",
+    )
     kind: SourceKind = meta("What sort of document it is.", example="wire")
-    reliability: Text = meta("An honest note on how far to trust it, and why.",
-                             example="Wire report with named reporters; attributes each figure.")
+    reliability: Text = meta(
+        "An honest note on how far to trust it, and why.",
+        example="Wire report with named reporters; attributes each figure.",
+    )
     author: Text = meta("Named authors, if any.", "", example="Azaz Syed, Helen Regan")
-    date_note: Text = meta("How the publication date was established when the document "
-                           "gives none.", "")
+    date_note: Text = meta(
+        "How the publication date was established when the document gives none.", ""
+    )
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
 
@@ -156,7 +164,10 @@ class Branch(Located):
     next: Id = meta("The decision point or ending this branch leads to.", example="pk_strike")
     when: Expression | None = meta(
         "Condition on indicators and earlier choices; leave it out on the last branch, "
-        "which is taken when no earlier one holds.", None, example="tension >= 60")
+        "which is taken when no earlier one holds.",
+        None,
+        example="tension >= 60",
+    )
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
 
@@ -165,20 +176,26 @@ class Branch(Located):
 class Choice(Located):
     """One option at a decision point."""
 
-    id: Id = meta("Name used by conditions (`chose(point.choice)`) and saves.",
-                  example="recall_ambassador")
+    id: Id = meta(
+        "Name used by conditions (`chose(point.choice)`) and saves.", example="recall_ambassador"
+    )
     label: Text = meta("The option as the student sees it.")
     consequence: Text = meta("What follows from it, shown after the choice.")
-    rung: Id = meta("The escalation-ladder rung this choice puts the crisis on.",
-                    example="diplomatic_protest")
-    effects: Mapping[Id, int] = meta("Change to each indicator (indicator id: amount).",
-                                     MappingProxyType({}), example={"tension": 10})
+    rung: Id = meta(
+        "The escalation-ladder rung this choice puts the crisis on.", example="diplomatic_protest"
+    )
+    effects: Mapping[Id, int] = meta(
+        "Change to each indicator (indicator id: amount).",
+        MappingProxyType({}),
+        example={"tension": 10},
+    )
     next: Id | None = meta("Where the choice leads; give either `next` or `branches`.", None)
-    branches: tuple[Branch, ...] = meta("Destinations chosen by conditions, first match wins.",
-                                        ())
+    branches: tuple[Branch, ...] = meta("Destinations chosen by conditions, first match wins.", ())
     counterfactual: Text = meta(
         "Why this option was plausible, for options the government did not take "
-        "(required unless this is the historical choice or the point is counterfactual).", "")
+        "(required unless this is the historical choice or the point is counterfactual).",
+        "",
+    )
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
 
@@ -189,7 +206,8 @@ class PointHistory(Located):
 
     summary: Text = meta("What happened, in the author's own words.")
     choice: Id | None = meta(
-        "The id of the choice that matches what the government did; null if none does.", None)
+        "The id of the choice that matches what the government did; null if none does.", None
+    )
     citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
@@ -219,7 +237,8 @@ class DecisionPoint(Located):
     history: PointHistory = meta("The historical record for this decision.")
     contested: tuple[Id, ...] = meta("Contested facts to show with this decision.", ())
     counterfactual: Text = meta(
-        "Why this situation is plausible, for points off the historical path.", "")
+        "Why this situation is plausible, for points off the historical path.", ""
+    )
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
 
@@ -233,10 +252,10 @@ class Event(Located):
     actor: Text = meta("Who acts.", example="Iran")
     title: Text = meta("A short heading.")
     text: Text = meta("What happens.")
-    date: dt.date | None = meta("In-game date (YYYY-MM-DD), if different from the point's.",
-                                None)
-    when: Expression | None = meta("Condition for the event to fire; always fires without one.",
-                                   None)
+    date: dt.date | None = meta("In-game date (YYYY-MM-DD), if different from the point's.", None)
+    when: Expression | None = meta(
+        "Condition for the event to fire; always fires without one.", None
+    )
     effects: Mapping[Id, int] = meta("Change to each indicator.", MappingProxyType({}))
     rung: Id | None = meta("Ladder rung the crisis moves to when the event fires.", None)
     history: Record | None = meta("For events that happened: the record.", None)
@@ -253,8 +272,9 @@ class Ending(Located):
     title: Text = meta("Shown to the student.")
     text: Text = meta("What the outcome looks like.")
     assessment: Text = meta("How to judge the outcome, for the debrief.")
-    distance: int = meta("How far it lies from what happened: 0 (the historical outcome) "
-                         "to 10.", example=0)
+    distance: int = meta(
+        "How far it lies from what happened: 0 (the historical outcome) to 10.", example=0
+    )
     counterfactual: Text = meta("Why the outcome is plausible, when distance is above 0.", "")
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
@@ -319,8 +339,11 @@ class Scenario(Located):
     discussion: tuple[Text, ...] = meta("Questions for the debrief.", ())
     learning_goals: tuple[Text, ...] = meta("What students should take away.", ())
     map: Text = meta("A text map of the places named (shown in a fixed-width font).", "")
-    reveal: Reveal = meta("When the game shows what actually happened: after each decision "
-                          "(`immediate`) or only in the debrief.", "immediate")
+    reveal: Reveal = meta(
+        "When the game shows what actually happened: after each decision "
+        "(`immediate`) or only in the debrief.",
+        "immediate",
+    )
     mark: Mark = _located()
     marks: Mapping[str, Mark] = _key_marks()
 

@@ -79,8 +79,14 @@ def describe(node: Node) -> str:
     if isinstance(node, Sequence):
         return "a list"
     assert isinstance(node, Scalar)
-    names = {"str": "text", "int": "a whole number", "float": "a number", "bool": "a yes/no value",
-             "null": "nothing (null)", "timestamp": "a date"}
+    names = {
+        "str": "text",
+        "int": "a whole number",
+        "float": "a number",
+        "bool": "a yes/no value",
+        "null": "nothing (null)",
+        "timestamp": "a date",
+    }
     return names.get(node.kind, node.kind)
 
 
@@ -101,8 +107,11 @@ def read_bytes(path: Path, problems: Problems) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            problems.error(Mark(), f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
-                           "split the scenario or shorten its text")
+            problems.error(
+                Mark(),
+                f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
+                "split the scenario or shorten its text",
+            )
             return None
         return path.read_bytes()
     except IsADirectoryError:
@@ -118,9 +127,11 @@ def decode(data: bytes, problems: Problems) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         start = data[: error.start].decode("utf-8", errors="replace")
-        problems.error(_position(start, len(start)),
-                       f"byte 0x{data[error.start]:02x} is not UTF-8",
-                       "save the file as UTF-8")
+        problems.error(
+            _position(start, len(start)),
+            f"byte 0x{data[error.start]:02x} is not UTF-8",
+            "save the file as UTF-8",
+        )
         return None
     if not text.strip():
         problems.error(Mark(), "the file is empty", "start from 'flashpoint new PATH'")
@@ -133,9 +144,12 @@ def _check_text(value: str, mark: Mark, problems: Problems) -> None:
     if found:
         char = found.group()
         name = unicodedata.name(char, "control character")
-        problems.error(mark, f"text holds the invisible character U+{ord(char):04X} ({name})",
-                       "delete it: terminal control and text-direction override characters "
-                       "are not allowed in scenarios")
+        problems.error(
+            mark,
+            f"text holds the invisible character U+{ord(char):04X} ({name})",
+            "delete it: terminal control and text-direction override characters "
+            "are not allowed in scenarios",
+        )
 
 
 class _Composer:
@@ -154,13 +168,17 @@ class _Composer:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self.problems.error(mark, "the file holds several YAML documents",
-                                    "keep one scenario per file and remove the '---' separator")
+                self.problems.error(
+                    mark,
+                    "the file holds several YAML documents",
+                    "keep one scenario per file and remove the '---' separator",
+                )
                 return False
             return True
         if isinstance(event, yaml.AliasEvent):
-            self.problems.error(mark, f"aliases ('*{event.anchor}') are not allowed",
-                                "write the value out in full")
+            self.problems.error(
+                mark, f"aliases ('*{event.anchor}') are not allowed", "write the value out in full"
+            )
             return False
         if not isinstance(event, yaml.NodeEvent):
             if isinstance(event, yaml.CollectionEndEvent):
@@ -172,8 +190,11 @@ class _Composer:
             self._add(self._scalar(event, mark))
             return True
         if len(self.stack) >= MAX_DEPTH:
-            self.problems.error(mark, f"nesting is deeper than {MAX_DEPTH} levels",
-                                "a scenario never needs this much nesting; flatten the structure")
+            self.problems.error(
+                mark,
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "a scenario never needs this much nesting; flatten the structure",
+            )
             return False
         node: Node = Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
         self._add(node)
@@ -183,13 +204,19 @@ class _Composer:
 
     def _acceptable_node(self, event: yaml.NodeEvent, mark: Mark) -> bool:
         if event.anchor is not None:
-            self.problems.error(mark, f"anchors ('&{event.anchor}') are not allowed",
-                                "write each value out in full instead of reusing it")
+            self.problems.error(
+                mark,
+                f"anchors ('&{event.anchor}') are not allowed",
+                "write each value out in full instead of reusing it",
+            )
             return False
         tag = getattr(event, "tag", None)
         if tag is not None:
-            self.problems.error(mark, f"YAML tags ('{tag}') are not allowed",
-                                "remove the tag; scenarios hold plain text, numbers and lists")
+            self.problems.error(
+                mark,
+                f"YAML tags ('{tag}') are not allowed",
+                "remove the tag; scenarios hold plain text, numbers and lists",
+            )
             return False
         return True
 
@@ -217,23 +244,33 @@ class _Composer:
         self.pending_key[-1] = None
         if key.text in parent.entries:
             first = parent.entries[key.text][0].mark.line
-            self.problems.error(key.mark, f"the key '{key.text}' appears twice in this mapping",
-                                f"it was first given on line {first}; keep one")
+            self.problems.error(
+                key.mark,
+                f"the key '{key.text}' appears twice in this mapping",
+                f"it was first given on line {first}; keep one",
+            )
             return
         parent.entries[key.text] = (key, node)
 
     def _take_key(self, parent: Mapping, node: Node) -> None:
         if not isinstance(node, Scalar):
-            self.problems.error(node.mark, "a mapping key must be plain text, not "
-                                + describe(node), "use a simple name as the key")
+            self.problems.error(
+                node.mark,
+                "a mapping key must be plain text, not " + describe(node),
+                "use a simple name as the key",
+            )
             self.pending_key[-1] = Scalar(node.mark, f"\0{id(node)}", "str")
             return
         if node.kind == "merge":
-            self.problems.error(node.mark, "merge keys ('<<') are not allowed",
-                                "write the keys out in full")
+            self.problems.error(
+                node.mark, "merge keys ('<<') are not allowed", "write the keys out in full"
+            )
         elif node.kind != "str":
-            self.problems.error(node.mark, f"the key '{node.text}' is read as {describe(node)}, "
-                                "not text", f"quote it: '\"{node.text}\"'")
+            self.problems.error(
+                node.mark,
+                f"the key '{node.text}' is read as {describe(node)}, not text",
+                f"quote it: '\"{node.text}\"'",
+            )
         self.pending_key[-1] = node
 
     def _close(self) -> None:
@@ -251,8 +288,14 @@ def parse(text: str, problems: Problems) -> Node | None:
                 return None
     except yaml.MarkedYAMLError as error:
         mark = _mark(error.problem_mark or error.context_mark)
-        problems.error(mark, f"this is not valid YAML: {error.problem or error.context}",
-                       "check the indentation and quoting on this line and the one before")
+        problem = str(error.problem or error.context)
+        hint = "check the indentation and quoting on this line and the one before"
+        if "mapping values are not allowed" in problem:
+            hint = (
+                "a ': ' inside unquoted text starts a new key; put the whole text in "
+                "quotes, or write it on the following lines after '>-'"
+            )
+        problems.error(mark, f"this is not valid YAML: {problem}", hint)
         return None
     except yaml.YAMLError as error:
         problems.error(Mark(), f"this is not valid YAML: {error}")

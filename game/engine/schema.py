@@ -47,8 +47,11 @@ def _plain_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if origin is tuple:
         return {"type": "array", "items": type_schema(typing.get_args(kind)[0], definitions)}
     if origin in (Mapping, dict):
-        return {"type": "object", "propertyNames": {"pattern": model.ID_PATTERN},
-                "additionalProperties": type_schema(typing.get_args(kind)[1], definitions)}
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": model.ID_PATTERN},
+            "additionalProperties": type_schema(typing.get_args(kind)[1], definitions),
+        }
     if is_dataclass(kind):
         name = kind.__name__
         if name not in definitions:
@@ -75,8 +78,13 @@ def class_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
         properties[name] = prop
         if default is MISSING:
             required.append(name)
-    return {"type": "object", "description": (cls.__doc__ or "").strip(),
-            "properties": properties, "required": required, "additionalProperties": False}
+    return {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip(),
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -84,5 +92,68 @@ def scenario_schema() -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     root = class_schema(model.Scenario, definitions)
     root["properties"]["format"]["const"] = model.FORMAT_VERSION
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-            "title": "Flashpoint scenario, format 1", **root, "$defs": definitions}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Flashpoint scenario, format 1",
+        **root,
+        "$defs": definitions,
+    }
+
+
+def _type_name(kind: Any) -> str:
+    kind, optional = unwrap_optional(kind)
+    origin = typing.get_origin(kind)
+    if origin is Annotated:
+        name = {"id": "id", "text": "text", "expression": "condition", "file": "file path"}[
+            typing.get_args(kind)[1]
+        ]
+    elif origin is Literal:
+        name = " \\| ".join(f"`{v}`" for v in typing.get_args(kind))
+    elif origin is tuple:
+        name = f"list of {_type_name(typing.get_args(kind)[0])}"
+    elif origin in (Mapping, dict):
+        name = "mapping of indicator id to whole number"
+    elif is_dataclass(kind):
+        name = f"[{kind.__name__}](#{kind.__name__.lower()})"
+    else:
+        name = {int: "whole number", dt.date: "date (YYYY-MM-DD)"}.get(kind, "text")
+    return f"{name} or null" if optional else name
+
+
+def _model_classes() -> list[type]:
+    found: list[type] = []
+    pending: list[type] = [model.Scenario]
+    while pending:
+        cls = pending.pop(0)
+        if cls in found:
+            continue
+        found.append(cls)
+        for _, kind, _ in model_fields(cls):
+            for inner in (unwrap_optional(kind)[0], *typing.get_args(unwrap_optional(kind)[0])):
+                if is_dataclass(inner):
+                    pending.append(inner)
+    return found
+
+
+def field_reference() -> str:
+    """A Markdown table of every field of every model class, for docs/scenario-format.md."""
+    sections = []
+    for cls in _model_classes():
+        docs = _docs(cls)
+        rows = ["| key | type | required | meaning |", "|---|---|---|---|"]
+        for name, kind, default in model_fields(cls):
+            required = "yes" if default is MISSING else f"no (default `{_default(default)}`)"
+            meaning = docs[name].replace("|", "\\|")
+            rows.append(f"| `{name}` | {_type_name(kind)} | {required} | {meaning} |")
+        doc = (cls.__doc__ or "").strip()
+        sections.append(f"### {cls.__name__}\n\n{doc}\n\n" + "\n".join(rows))
+    return "\n\n".join(sections) + "\n"
+
+
+def _default(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, tuple | Mapping) and not value:
+        return "[]" if isinstance(value, tuple) else "{}"
+    return '""' if value == "" else str(value)

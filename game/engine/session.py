@@ -97,18 +97,25 @@ class Session:
     _machine: machine.RoleMachine | None = None
 
     @classmethod
-    def start(cls, loaded: LoadedScenario, role: str, player: str = "",
-              clock: Clock = time.time) -> Session:
+    def start(
+        cls, loaded: LoadedScenario, role: str, player: str = "", clock: Clock = time.time
+    ) -> Session:
         """A new round for ``role``; raises :class:`RoundError` for an unknown role."""
         scenario = loaded.scenario
         if role not in scenario.role_by_id:
             names = ", ".join(r.id for r in scenario.roles)
             raise RoundError(f"'{role}' is not a role of {scenario.id}; choose one of: {names}")
         now = clock()
-        session = cls(loaded=loaded, role=role, player=one_line(player, 80), clock=clock,
-                      started=now, round_id=_new_round_id(scenario.id, role, now),
-                      indicators={i.id: i.start for i in scenario.indicators},
-                      rung=scenario.ladder[0].id)
+        session = cls(
+            loaded=loaded,
+            role=role,
+            player=one_line(player, 80),
+            clock=clock,
+            started=now,
+            round_id=_new_round_id(scenario.id, role, now),
+            indicators={i.id: i.start for i in scenario.indicators},
+            rung=scenario.ladder[0].id,
+        )
         session._machine = machine.build(loaded, role, session)
         session._arrive(scenario.role_by_id[role].start, now)
         return session
@@ -205,9 +212,16 @@ class Session:
         before = dict(self.indicators)
         self._apply(choice.effects, choice.rung)
         self._chosen.add((point.id, choice.id))
-        decision = Decision(point=point.id, choice=choice.id, rung=self.rung, before=before,
-                            after=dict(self.indicators), rationale=one_line(rationale),
-                            time=now, seconds=round(max(0.0, now - self.presented), 3))
+        decision = Decision(
+            point=point.id,
+            choice=choice.id,
+            rung=self.rung,
+            before=before,
+            after=dict(self.indicators),
+            rationale=one_line(rationale),
+            time=now,
+            seconds=round(max(0.0, now - self.presented), 3),
+        )
         self.entries.append(decision)
         assert self._machine is not None
         destination = self._machine.fire(point.id, choice.id)
@@ -234,8 +248,15 @@ class Session:
             if event.when is None or self.loaded.conditions[event.when](self):
                 self._apply(event.effects, event.rung)
                 self._fired.add(event.id)
-                self.entries.append(Fired(event=event.id, at=node, rung=self.rung,
-                                          after=dict(self.indicators), time=now))
+                self.entries.append(
+                    Fired(
+                        event=event.id,
+                        at=node,
+                        rung=self.rung,
+                        after=dict(self.indicators),
+                        time=now,
+                    )
+                )
                 fired.append(event)
         self.presented = now
         if node in self.loaded.scenario.ending_by_id:
@@ -252,21 +273,25 @@ class Session:
             "format": ROUND_FORMAT,
             "version": ROUND_VERSION,
             "round": self.round_id,
-            "scenario": {"id": scenario.id, "title": scenario.title,
-                         "sha256": self.loaded.sha256},
+            "scenario": {"id": scenario.id, "title": scenario.title, "sha256": self.loaded.sha256},
             "role": self.role,
             "player": self.player,
             "status": self.status,
             "started": self.started,
             "finished": self.finished,
             "entries": [asdict(entry) for entry in self.entries],
-            "state": {"node": self.node, "indicators": dict(self.indicators),
-                      "rung": self.rung, "ending": self.ending.id if self.ending else None},
+            "state": {
+                "node": self.node,
+                "indicators": dict(self.indicators),
+                "rung": self.rung,
+                "ending": self.ending.id if self.ending else None,
+            },
         }
 
     @classmethod
-    def resume(cls, loaded: LoadedScenario, data: Mapping[str, Any],
-               clock: Clock = time.time) -> Session:
+    def resume(
+        cls, loaded: LoadedScenario, data: Mapping[str, Any], clock: Clock = time.time
+    ) -> Session:
         """The round saved in ``data``, replayed through ``loaded``.
 
         Replaying every recorded decision proves the save still follows the scenario; a
@@ -275,12 +300,14 @@ class Session:
         header = read_header(data)
         scenario = loaded.scenario
         if header["scenario_id"] != scenario.id:
-            raise RoundError(f"this round is of scenario '{header['scenario_id']}', "
-                             f"not '{scenario.id}'")
+            raise RoundError(
+                f"this round is of scenario '{header['scenario_id']}', not '{scenario.id}'"
+            )
         recorded = data["entries"]
         started = float(data["started"])
-        session = cls.start(loaded, header["role"], str(data.get("player", "")),
-                            clock=lambda: started)
+        session = cls.start(
+            loaded, header["role"], str(data.get("player", "")), clock=lambda: started
+        )
         session.round_id = header["round"]
         session.clock = clock
         for number, entry in enumerate(recorded, start=1):
@@ -290,8 +317,10 @@ class Session:
                 raise RoundError(f"decision {number} comes after the round has ended")
             session._replay(entry, number)
         if session.to_dict()["entries"] != [dict(e) for e in recorded]:
-            raise RoundError("the scenario has changed since this round was saved and the "
-                             "round no longer plays out the same way; start a new round")
+            raise RoundError(
+                "the scenario has changed since this round was saved and the "
+                "round no longer plays out the same way; start a new round"
+            )
         if session.is_over:
             session.finished = data.get("finished") or session.finished
         session.presented = clock()
@@ -300,13 +329,16 @@ class Session:
     def _replay(self, entry: Mapping[str, Any], number: int) -> None:
         point, choice = entry.get("point"), entry.get("choice")
         if point != self.node:
-            raise RoundError(f"decision {number} was made at '{point}', but the scenario now "
-                             f"reaches '{self.node}' there; start a new round")
+            raise RoundError(
+                f"decision {number} was made at '{point}', but the scenario now "
+                f"reaches '{self.node}' there; start a new round"
+            )
         if point not in self.loaded.scenario.point_by_id:
             raise RoundError(f"decision point '{point}' is no longer in the scenario")
         if not any(c.id == choice for c in self.choices):
-            raise RoundError(f"choice '{choice}' is no longer offered at '{point}'; "
-                             "start a new round")
+            raise RoundError(
+                f"choice '{choice}' is no longer offered at '{point}'; start a new round"
+            )
         self.presented = float(entry["time"]) - float(entry["seconds"])
         self.choose(str(choice), str(entry.get("rationale", "")), at=float(entry["time"]))
 
@@ -319,13 +351,20 @@ def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(version, int) or version < 1:
         raise RoundError("the round file has no valid version number")
     if version > ROUND_VERSION:
-        raise RoundError(f"the round was saved by a newer Flashpoint (format {version}); "
-                         "update Flashpoint to open it")
+        raise RoundError(
+            f"the round was saved by a newer Flashpoint (format {version}); "
+            "update Flashpoint to open it"
+        )
     try:
-        header = {"round": str(data["round"]), "scenario_id": str(data["scenario"]["id"]),
-                  "sha256": str(data["scenario"].get("sha256", "")), "role": str(data["role"])}
+        header = {
+            "round": str(data["round"]),
+            "scenario_id": str(data["scenario"]["id"]),
+            "sha256": str(data["scenario"].get("sha256", "")),
+            "role": str(data["role"]),
+        }
         if not isinstance(data["entries"], list) or not all(
-                isinstance(e, Mapping) for e in data["entries"]):
+            isinstance(e, Mapping) for e in data["entries"]
+        ):
             raise TypeError("entries")
         float(data["started"])
     except (KeyError, TypeError, ValueError, AttributeError) as error:

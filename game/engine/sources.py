@@ -9,9 +9,20 @@ from pathlib import Path, PurePosixPath
 SEEDS = "seeds"
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 
-_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                              "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-                              "\u201f": '"', "\u2033": '"'})
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 

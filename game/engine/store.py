@@ -52,9 +52,10 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise StoreError(f"cannot write {path}: {error.strerror or error}; "
-                         "check that the data folder is writable and the disk is not full"
-                         ) from None
+        raise StoreError(
+            f"cannot write {path}: {error.strerror or error}; "
+            "check that the data folder is writable and the disk is not full"
+        ) from None
     _sync_folder(path.parent)
 
 
@@ -117,8 +118,10 @@ class RoundStore:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StoreError(f"cannot create {folder}: {error.strerror or error}; set "
-                                 f"{HOME_VARIABLE} or --data-dir to a writable folder") from None
+                raise StoreError(
+                    f"cannot create {folder}: {error.strerror or error}; set "
+                    f"{HOME_VARIABLE} or --data-dir to a writable folder"
+                ) from None
             for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
@@ -185,12 +188,18 @@ class RoundStore:
                 warnings.append(str(error))
                 continue
             header = read_header(data)
-            rounds.append(SavedRound(
-                path=path, round_id=header["round"], scenario_id=header["scenario_id"],
-                scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
-                role=header["role"], player=str(data.get("player", "")),
-                decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
-                updated=path.stat().st_mtime))
+            rounds.append(
+                SavedRound(
+                    path=path,
+                    round_id=header["round"],
+                    scenario_id=header["scenario_id"],
+                    scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
+                    role=header["role"],
+                    player=str(data.get("player", "")),
+                    decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
+                    updated=path.stat().st_mtime,
+                )
+            )
         rounds.sort(key=lambda r: r.updated, reverse=True)
         return rounds, warnings
 
