@@ -1,0 +1,50 @@
+"""Shared fixtures: the test scenarios, the flagship, and a private data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine import loader
+from game.engine.loader import LoadedScenario
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+FLAGSHIP = ROOT / "scenarios" / "iran-pakistan-2024.yaml"
+MINI = DATA / "mini" / "strait.yaml"
+
+
+class FakeClock:
+    """A clock that moves forward by ``step`` seconds each time it is read."""
+
+    def __init__(self, start: float = 1_700_000_000.0, step: float = 7.5) -> None:
+        self.now = start
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def mini() -> LoadedScenario:
+    return loader.load(MINI)
+
+
+@pytest.fixture(scope="session")
+def flagship() -> LoadedScenario:
+    return loader.load(FLAGSHIP)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data folder, also set as FLASHPOINT_HOME for subprocesses and the CLI."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("FLASHPOINT_HOME", str(folder))
+    return folder

@@ -1,0 +1,159 @@
+"""The command line: exit codes, messages without tracebacks, schema, plain play."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from game.cli import main
+from tests.conftest import DATA, FLAGSHIP, MINI, ROOT
+
+
+def run(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    if home is not None:
+        env["FLASHPOINT_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "game.cli", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_validate_clean_scenarios_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(FLAGSHIP), str(MINI)]) == 0
+    out = capsys.readouterr().out
+    assert f"{FLAGSHIP}: ok (0 error(s), 0 warning(s))" in out
+
+
+def test_validate_folder_with_errors_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(DATA / "broken")]) == 1
+    out = capsys.readouterr().out
+    assert "anchor.yaml:3:8: error: anchors ('&title') are not allowed" in out
+    assert "Traceback" not in out
+
+
+def test_validate_strict_fails_on_warnings() -> None:
+    assert main(["validate", str(DATA / "broken" / "unused_source.yaml")]) == 0
+    assert main(["validate", "--strict", str(DATA / "broken" / "unused_source.yaml")]) == 1
+
+
+def test_missing_path_and_usage_errors() -> None:
+    missing = run("validate", "no/such/file.yaml")
+    assert missing.returncode == 1
+    assert "no/such/file.yaml: error: no such file or folder" in missing.stderr
+    usage = run("validate")
+    assert usage.returncode == 2
+    assert "usage:" in usage.stderr
+    assert "Traceback" not in missing.stderr + usage.stderr
+
+
+def test_every_broken_file_fails_cleanly_in_a_subprocess() -> None:
+    result = run("validate", str(DATA / "broken"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_schema_is_valid_and_accepts_the_bundled_scenarios(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in (FLAGSHIP, MINI):
+        document = yaml.safe_load(path.read_text())
+        document = json.loads(json.dumps(document, default=str))
+        errors = [e.message for e in validator.iter_errors(document)]
+        assert errors == [], path
+
+
+def test_schema_rejects_what_the_loader_rejects(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["schema"])
+    validator = jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
+    document = json.loads(json.dumps(yaml.safe_load(MINI.read_text()), default=str))
+    document["points"][0]["choices"][0]["efects"] = {}
+    document["roles"][0]["id"] = "Not An Id"
+    messages = " ".join(e.message for e in validator.iter_errors(document))
+    assert "'efects' was unexpected" in messages
+    assert "does not match" in messages
+
+
+def test_committed_schema_file_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["schema"])
+    committed = (ROOT / "docs" / "scenario.schema.json").read_text()
+    assert json.loads(committed) == json.loads(capsys.readouterr().out), (
+        "regenerate with: flashpoint schema > docs/scenario.schema.json"
+    )
+
+
+def test_plain_play_of_the_mini_scenario(tmp_path: Path) -> None:
+    result = run(
+        "play",
+        str(MINI),
+        "--plain",
+        "--role",
+        "north",
+        "--name",
+        "Ada",
+        stdin="1 protect the ships\n1\n",
+        home=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Ending: Calm" in result.stdout
+    results = list((tmp_path / "results").glob("*.json"))
+    assert len(results) == 1
+    record = json.loads(results[0].read_text())
+    assert record["player"] == "Ada"
+    assert record["entries"][0]["rationale"] == "protect the ships"
+    assert list((tmp_path / "saves").glob("*.json")) == []
+
+
+def test_plain_play_saves_when_input_ends_and_continues(tmp_path: Path) -> None:
+    first = run("play", str(MINI), "--plain", "--role", "north", stdin="1\n", home=tmp_path)
+    assert first.returncode == 0
+    assert "Continue it with --continue" in first.stdout
+    assert len(list((tmp_path / "saves").glob("*.json"))) == 1
+    second = run("play", str(MINI), "--plain", "--continue", stdin="2\n", home=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "Continuing your round after 1 decision(s)" in second.stdout
+    assert "Ending: Clash" in second.stdout
+
+
+def test_plain_play_rejects_bad_input_and_explains(tmp_path: Path) -> None:
+    result = run(
+        "play", str(MINI), "--plain", "--role", "north", stdin="9\nhello\n?\ns\n2\n", home=tmp_path
+    )
+    assert result.returncode == 0
+    assert result.stdout.count("Please type a number from 1 to 2") == 2
+    assert "Sources published by 02 March 2031" in result.stdout
+    assert "Fleet enters strait" in result.stdout
+    assert (
+        "Boats damaged"
+        not in result.stdout.split("Sources published by")[1].split("Your decision")[0]
+    )
+
+
+def test_plain_play_by_bundled_id(tmp_path: Path) -> None:
+    result = run("play", "iran_pakistan_2024", "--plain", "--role", "iran", stdin="", home=tmp_path)
+    assert result.returncode == 0
+    assert "Iran's government" in result.stdout
+
+
+def test_play_unknown_scenario_and_role(tmp_path: Path) -> None:
+    unknown = run("play", "atlantis", "--plain", home=tmp_path)
+    assert unknown.returncode == 1
+    assert "no scenario file or bundled scenario called 'atlantis'" in unknown.stderr
+    role = run("play", str(MINI), "--plain", "--role", "east", home=tmp_path)
+    assert role.returncode == 1
+    assert "'east' is not a role of strait; choose one of: north, south" in role.stderr
