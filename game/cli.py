@@ -154,9 +154,16 @@ def _default_scenario() -> str:
 
 
 def _open_ui(args: argparse.Namespace) -> int:
-    print("The full-screen game is not built yet; playing in plain mode.", file=sys.stderr)
-    args.plain = True
-    return cmd_play(args)
+    from game.ui.app import FlashpointApp, StartRequest
+
+    scenario = catalog.resolve(args.scenario) if args.scenario else None
+    if scenario is not None:
+        loader.load(scenario)  # report a broken scenario here, before the screen opens
+    store = _store(args)
+    store.prepare()
+    request = StartRequest(scenario=scenario, role=args.role, player=args.name, reveal=args.reveal)
+    FlashpointApp(store, request).run()
+    return OK
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {

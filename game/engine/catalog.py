@@ -67,3 +67,14 @@ def resolve(name: str) -> Path:
         f"no scenario file or bundled scenario called '{name}'"
         + (f"; bundled: {known}" if known else "")
     )
+
+
+def locate(scenario_id: str, recorded_file: str = "") -> Path:
+    """The scenario file of a saved round: the file it recorded, else a bundled one by id."""
+    if recorded_file:
+        path = Path(recorded_file)
+        if path.is_file():
+            loaded, _ = loader.check(path)
+            if loaded is not None and loaded.scenario.id == scenario_id:
+                return path
+    return resolve(scenario_id)

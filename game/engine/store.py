@@ -89,6 +89,7 @@ class SavedRound:
     round_id: str
     scenario_id: str
     scenario_title: str
+    scenario_file: str
     role: str
     player: str
     decisions: int
@@ -194,6 +195,7 @@ class RoundStore:
                     round_id=header["round"],
                     scenario_id=header["scenario_id"],
                     scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
+                    scenario_file=str(data["scenario"].get("file", "")),
                     role=header["role"],
                     player=str(data.get("player", "")),
                     decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),

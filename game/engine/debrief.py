@@ -1,0 +1,133 @@
+"""The debrief of a round: each decision beside what actually happened, and how far it strayed.
+
+Front ends and report writers render a :class:`Debrief`; none of them computes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine.loader import LoadedScenario
+from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
+from game.engine.session import Decision, Fired, RoundError, Session
+
+DECISION_WEIGHT = 50
+"""Points of divergence (of 100) that come from decisions; the rest come from the ending."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """One decision of the round beside the historical record."""
+
+    number: int
+    point: DecisionPoint
+    chosen: Choice
+    historical: Choice | None
+    """The choice that matches what happened; ``None`` at a counterfactual point."""
+    decision: Decision
+    reactions: tuple[Event, ...]
+    """The other side's and the world's moves that followed."""
+
+    @property
+    def matches(self) -> bool:
+        """Whether the student did what the government actually did."""
+        return self.historical is not None and self.historical.id == self.chosen.id
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """A round compared with history, ready to render."""
+
+    loaded: LoadedScenario
+    role: Role
+    player: str
+    reviews: tuple[Review, ...]
+    ending: Ending | None
+    curve: tuple[int, ...]
+    """The student's escalation curve: the ladder position after each decision."""
+    historical_curve: tuple[int, ...]
+    """The same for the historical choices."""
+    divergence: int
+    """0 (the historical path) to 100; defined in docs/debrief.md."""
+
+    @property
+    def matched(self) -> int:
+        """How many decisions matched history."""
+        return sum(r.matches for r in self.reviews)
+
+    @property
+    def contested(self) -> tuple[Contested, ...]:
+        """The contested facts met along the round, in order, each once."""
+        seen: dict[str, Contested] = {}
+        for review in self.reviews:
+            for ident in review.point.contested:
+                seen.setdefault(ident, self.loaded.scenario.contested_by_id[ident])
+        return tuple(seen.values())
+
+
+def historical_round(loaded: LoadedScenario, role: str) -> Session:
+    """The round that takes the historical choice wherever one exists (else the first)."""
+    session = Session.start(loaded, role, clock=lambda: 0.0)
+    while session.point is not None:
+        point = session.point
+        session.choose(point.history.choice or point.choices[0].id)
+    return session
+
+
+def divergence(reviews: tuple[Review, ...], ending: Ending | None) -> int:
+    """How far a round lay from history, 0 to 100.
+
+    Half comes from decisions (the share that differ from what the government did, a decision
+    at a point that never happened counting as different), half from the ending's distance
+    (0 to 10). An unfinished round counts its missing ending as the furthest.
+    """
+    share = sum(not r.matches for r in reviews) / len(reviews) if reviews else 0.0
+    distance = ending.distance if ending is not None else 10
+    return round(DECISION_WEIGHT * share + (100 - DECISION_WEIGHT) * distance / 10)
+
+
+def debrief(session: Session) -> Debrief:
+    """The debrief of ``session`` (finished or not)."""
+    loaded = session.loaded
+    scenario = loaded.scenario
+    events = {e.id: e for e in scenario.events}
+    reviews: list[Review] = []
+    for entry in session.entries:
+        if isinstance(entry, Fired):
+            if reviews:
+                last = reviews[-1]
+                reviews[-1] = Review(
+                    last.number,
+                    last.point,
+                    last.chosen,
+                    last.historical,
+                    last.decision,
+                    (*last.reactions, events[entry.event]),
+                )
+            continue
+        point = scenario.point_by_id.get(entry.point)
+        if point is None:
+            raise RoundError(f"decision point '{entry.point}' is not in the scenario")
+        by_id = {c.id: c for c in point.choices}
+        reviews.append(
+            Review(
+                len(reviews) + 1,
+                point,
+                by_id[entry.choice],
+                by_id.get(point.history.choice or ""),
+                entry,
+                (),
+            )
+        )
+    history = historical_round(loaded, session.role)
+    frozen = tuple(reviews)
+    return Debrief(
+        loaded=loaded,
+        role=scenario.role_by_id[session.role],
+        player=session.player,
+        reviews=frozen,
+        ending=session.ending,
+        curve=tuple(session.escalation()),
+        historical_curve=tuple(history.escalation()),
+        divergence=divergence(frozen, session.ending),
+    )

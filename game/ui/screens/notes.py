@@ -1,0 +1,67 @@
+"""Background notes and the map, in two tabs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from game.engine.model import Scenario
+from game.ui.literal import joined, literal
+from game.ui.screens.base import GameScreen
+from game.ui.widgets.record import citation_text
+
+
+class NotesScreen(GameScreen):
+    """The scenario's background notes (with citations) and its text map."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, scenario: Scenario, tab: str = "notes") -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.tab = tab
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_notice()
+        with TabbedContent(initial=self.tab, id="notes-tabs"):
+            with TabPane("Background notes", id="notes"), Horizontal(id="notes-body"):
+                yield OptionList(
+                    *(Option(literal(n.title), id=n.id) for n in self.scenario.notes),
+                    id="note-list",
+                    markup=False,
+                )
+                with VerticalScroll(id="note-view"):
+                    yield Static(id="note-text")
+            with TabPane("Map", id="map"), VerticalScroll(id="map-view"):
+                yield Static(
+                    literal(self.scenario.map or "This scenario has no map."), id="map-text"
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.scenario.notes:
+            notes = self.query_one("#note-list", OptionList)
+            notes.highlighted = 0
+            self.show(self.scenario.notes[0].id)
+            if self.tab == "notes":
+                notes.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id:
+            self.show(event.option_id)
+
+    def show(self, note_id: str) -> None:
+        """Show one note with its citations."""
+        note = next(n for n in self.scenario.notes if n.id == note_id)
+        text = joined((note.title, "bold"), "\n\n", note.text, "\n\n")
+        for citation in note.citations:
+            text.append_text(citation_text(self.scenario, citation))
+            text.append("\n")
+        self.query_one("#note-text", Static).update(text)

@@ -1,0 +1,120 @@
+"""The source viewer: the scenario's documents, opened at the quoted passage."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.widgets.text_area import Selection
+
+from game.engine.loader import LoadedScenario
+from game.engine.model import Citation, Source
+from game.engine.sources import find_quote
+from game.engine.text import printable
+from game.ui.literal import joined
+from game.ui.screens.base import GameScreen
+
+
+def location(text: str, index: int) -> tuple[int, int]:
+    """The (row, column) of character ``index`` in ``text``."""
+    row = text.count("\n", 0, index)
+    return row, index - (text.rfind("\n", 0, index) + 1)
+
+
+class SourceViewer(GameScreen):
+    """Lists sources on the left and shows the chosen one, with a quote highlighted."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        sources: list[Source],
+        heading: str,
+        citation: Citation | None = None,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.sources = sources
+        self.heading = heading
+        self.citation = citation
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_notice()
+        yield Static(joined((f" {self.heading}", "bold")), id="heading")
+        with Horizontal(id="sources-body"):
+            with Vertical(id="source-list"):
+                if self.sources:
+                    yield OptionList(
+                        *(
+                            Option(
+                                joined(
+                                    (s.title, "bold"),
+                                    (f"\n{s.publisher} · {s.published:%d %b %Y}", "dim"),
+                                ),
+                                id=s.id,
+                            )
+                            for s in self.sources
+                        ),
+                        id="source-options",
+                        markup=False,
+                    )
+                else:
+                    yield Static("No source had been published by this date.", markup=False)
+            with Vertical(id="source-view"):
+                yield Static(id="source-about")
+                yield TextArea(
+                    read_only=True, soft_wrap=True, id="source-text", show_line_numbers=False
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if not self.sources:
+            return
+        wanted = self.citation.source if self.citation else self.sources[0].id
+        options = self.query_one("#source-options", OptionList)
+        options.highlighted = next(n for n, s in enumerate(self.sources) if s.id == wanted)
+        self.show(wanted, self.citation.quote if self.citation else None)
+        if self.citation:
+            self.query_one(TextArea).focus()
+        else:
+            options.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id:
+            quote = (
+                self.citation.quote
+                if self.citation and (self.citation.source == event.option_id)
+                else None
+            )
+            self.show(event.option_id, quote)
+
+    def show(self, source_id: str, quote: str | None) -> None:
+        """Show source ``source_id``, selecting and scrolling to ``quote`` if given."""
+        source = self.loaded.scenario.source_by_id[source_id]
+        about = joined(
+            (source.title, "bold"),
+            "\n",
+            (f"{source.publisher} · {source.kind} · published {source.published:%d %B %Y}", "dim"),
+            "\n",
+            ("Reliability: ", "bold"),
+            source.reliability,
+        )
+        if source.date_note:
+            about.append_text(joined("\n", ("Date: ", "bold"), source.date_note))
+        self.query_one("#source-about", Static).update(about)
+        text = printable(self.loaded.texts.text(source.file))
+        area = self.query_one(TextArea)
+        area.load_text(text)
+        span = find_quote(text, quote) if quote else None
+        if span is None:
+            area.move_cursor((0, 0))
+            return
+        area.selection = Selection(location(text, span[0]), location(text, span[1]))
+        area.scroll_cursor_visible(center=True)

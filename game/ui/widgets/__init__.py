@@ -1,0 +1,1 @@
+"""Small widgets the game screens are built from."""

@@ -1,0 +1,74 @@
+"""The side panels of the decision screen: indicators, escalation ladder, timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from game.engine.model import Indicator
+from game.engine.session import Decision, Session
+from game.ui.literal import joined
+
+BAR_WIDTH = 10
+
+
+def bar(indicator: Indicator, value: int, width: int = BAR_WIDTH) -> Text:
+    """A text bar for one indicator, coloured by whether high is good or bad."""
+    span = indicator.max - indicator.min
+    filled = round(width * (value - indicator.min) / span) if span else width
+    colour = {"worse": "red", "better": "green"}.get(indicator.higher_is, "cyan")
+    return joined(("█" * filled, colour), ("░" * (width - filled), "dim"), f" {value:>3}")
+
+
+class IndicatorPanel(Static):
+    """Each indicator's name and a bar."""
+
+    def show(self, session: Session) -> None:
+        """Render ``session``'s indicators."""
+        text = Text()
+        for indicator in session.loaded.scenario.indicators:
+            text.append_text(joined((indicator.name, "bold")))
+            text.append("\n")
+            text.append_text(bar(indicator, session.indicators[indicator.id]))
+            text.append("\n")
+        self.update(text)
+
+
+class LadderPanel(Static):
+    """The escalation ladder, highest rung first, with the current rung marked."""
+
+    def show(self, session: Session) -> None:
+        """Render the ladder with ``session``'s current rung."""
+        text = Text()
+        ladder = session.loaded.scenario.ladder
+        for position in reversed(range(len(ladder))):
+            current = position == session.rung_position
+            marker = "▶ " if current else "  "
+            text.append_text(
+                joined((marker + ladder[position].name, "bold reverse" if current else "dim"))
+            )
+            text.append("\n")
+        self.update(text)
+
+
+class TimelinePanel(Static):
+    """What has happened so far: the student's decisions and the other side's moves."""
+
+    def show(self, session: Session) -> None:
+        """Render ``session``'s entries, oldest first."""
+        scenario = session.loaded.scenario
+        events = {e.id: e for e in scenario.events}
+        text = Text()
+        for entry in session.entries:
+            if isinstance(entry, Decision):
+                point = scenario.point_by_id[entry.point]
+                choice = next(c for c in point.choices if c.id == entry.choice)
+                line = joined((f"{point.date:%d %b} ", "dim"), ("You: ", "bold"), choice.label)
+            else:
+                event = events[entry.event]
+                day = event.date or getattr(scenario.point_by_id.get(entry.at), "date", None)
+                stamp = f"{day:%d %b} " if day else ""
+                line = joined((stamp, "dim"), (f"{event.actor}: ", "bold"), event.title)
+            text.append_text(line)
+            text.append("\n")
+        self.update(text if text.plain else Text("Nothing yet.", style="dim"))

@@ -1,0 +1,189 @@
+"""Playing whole rounds through the Textual UI with keys only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.decision import DecisionScreen
+from game.ui.screens.dialogs import ConfirmQuit, HelpScreen
+from game.ui.screens.notes import NotesScreen
+from game.ui.screens.outcome import OutcomeScreen
+from game.ui.screens.role import RoleScreen
+from game.ui.screens.sources import SourceViewer
+from game.ui.screens.title import TitleScreen
+from tests.conftest import FLAGSHIP
+from tests.ui_helpers import decide, make_app, play_history, session_of
+
+
+def screen_text(app) -> str:
+    """Everything the current screen shows, as plain text."""
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+@pytest.mark.parametrize(
+    ("role_key", "role", "decisions"), [("enter", "pakistan", 4), ("down", "iran", 5)]
+)
+async def test_a_full_historical_round_from_the_title_screen(
+    home: Path, role_key: str, role: str, decisions: int
+) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, RoleScreen)
+        if role_key == "down":
+            await pilot.press("down")
+        await pilot.press("tab", *"Ada", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        assert session_of(app).role == role
+        assert session_of(app).player == "Ada"
+        await play_history(pilot, app)
+        assert isinstance(app.screen, DebriefScreen)
+        debrief = app.screen.debrief
+        assert debrief.ending is not None and debrief.ending.id == "managed_deescalation"
+        assert debrief.matched == decisions and debrief.divergence == 0
+        shown = screen_text(app)
+        assert "Managed de-escalation" in shown
+        assert f"matched history {decisions} of {decisions} times" in shown
+        assert "Sources disagree" in shown and "Questions for discussion" in shown
+    results = list((home / "results").glob("*.json"))
+    assert len(results) == 1
+    record = json.loads(results[0].read_text())
+    assert record["role"] == role and record["status"] == "finished"
+    assert record["state"]["ending"] == "managed_deescalation"
+    assert [e["rationale"] for e in record["entries"] if e["kind"] == "decision"] == [
+        "ok"
+    ] * decisions
+    assert list((home / "saves").glob("*.json")) == []
+
+
+async def test_an_escalation_round_reaches_the_spiral(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await decide(pilot, 4)  # strike today
+        await decide(pilot, 2)  # strike back
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.debrief.ending.id == "escalation_spiral"  # type: ignore[union-attr]
+
+
+async def test_back_out_of_a_choice_and_reveal_only_in_the_debrief(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "iran", reveal="debrief")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.press("escape")
+        assert isinstance(app.screen, DecisionScreen)
+        assert session_of(app).decisions == []
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert "revealed in the debrief" in screen_text(app)
+        assert "What the government did" not in screen_text(app)
+
+
+async def test_sources_notes_map_help_and_quit(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "iran")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SourceViewer)
+        assert app.screen.sources == []  # nothing was published by 16 January
+        await pilot.press("escape", "n")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("escape", "m")
+        assert isinstance(app.screen, NotesScreen) and app.screen.tab == "map"
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("n")
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_citation_opens_its_source_at_the_quote(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        app.screen.open_citation(0)
+        await pilot.pause()
+        viewer = app.screen
+        assert isinstance(viewer, SourceViewer)
+        from textual.widgets import TextArea
+
+        area = viewer.query_one(TextArea)
+        assert area.selected_text == (
+            "recalling its ambassador from Iran and suspending all Iranian high-level visits"
+        )
+        assert area.scroll_offset.y > 0
+
+
+async def test_quit_mid_round_and_continue_from_the_title_screen(home: Path) -> None:
+    first = make_app(home, FLAGSHIP, "pakistan")
+    async with first.run_test(size=(100, 30)) as pilot:
+        await decide(pilot, 2, "firm")
+        await decide(pilot, 3)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    second = make_app(home)
+    async with second.run_test(size=(100, 30)) as pilot:
+        assert isinstance(second.screen, TitleScreen)
+        assert len(second.screen.saved) == 1
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(second.screen, DecisionScreen)
+        session = session_of(second)
+        assert [d.choice for d in session.decisions] == ["recall_and_bar", "targeted_strikes"]
+        assert session.decisions[0].rationale == "firm"
+        await play_history(pilot, second)
+        assert isinstance(second.screen, DebriefScreen)
+        assert second.screen.debrief.ending.id == "managed_deescalation"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("size", [(1, 1), (40, 10), (79, 24)])
+async def test_a_small_terminal_gets_a_clear_message(home: Path, size: tuple[int, int]) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")
+        await decide(pilot, 2)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+
+
+async def test_resizing_on_every_screen_does_not_crash(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for keys in (("s",), ("escape", "n"), ("escape", "2")):
+            await pilot.press(*keys)
+            for size in ((300, 100), (40, 10), (80, 24)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+        await pilot.press("enter", "enter")
+        await play_history(pilot, app)
+        for size in ((300, 100), (1, 1), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_theme_toggle(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"

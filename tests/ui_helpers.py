@@ -1,0 +1,54 @@
+"""Driving the Textual app in tests: keys only, as a student would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from game.engine.session import Session
+from game.engine.store import RoundStore
+from game.ui.app import FlashpointApp, StartRequest
+from game.ui.screens.decision import DecisionScreen
+
+
+def make_app(
+    home: Path, scenario: Path | None = None, role: str | None = None, reveal: str | None = None
+) -> FlashpointApp:
+    """The app over a private data folder."""
+    return FlashpointApp(
+        RoundStore(home), StartRequest(scenario=scenario, role=role, reveal=reveal)
+    )
+
+
+def session_of(app: FlashpointApp) -> Session:
+    """The session on the decision screen under whatever is on top."""
+    session = app.current_session()
+    assert session is not None
+    return session
+
+
+async def decide(pilot: Pilot, number: int, rationale: str = "") -> None:
+    """Press a choice's number, type a rationale, confirm, and continue past the outcome."""
+    await pilot.press(str(number))
+    await pilot.pause()
+    if rationale:
+        await pilot.press(*rationale)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def historical_number(app: FlashpointApp) -> int:
+    """The key of the historical choice at the current point (the first if there is none)."""
+    point = session_of(app).point
+    assert point is not None
+    wanted = point.history.choice or point.choices[0].id
+    return [c.id for c in point.choices].index(wanted) + 1
+
+
+async def play_history(pilot: Pilot, app: FlashpointApp) -> None:
+    """Take the historical choice at every decision until the round ends."""
+    while isinstance(app.screen, DecisionScreen):
+        await decide(pilot, historical_number(app), "ok")
