@@ -102,6 +102,8 @@ class PlainGame:
                 self.store.save(session)
                 self.show_step(step)
         except EndOfInput:
+            session.abandon()
+            self.store.record(session)
             path = self.store.save(session)
             self.say(f"Round saved to {path}. Continue it with --continue.")
             return 0

@@ -53,6 +53,8 @@ async def test_a_full_historical_round_from_the_title_screen(
         assert "Managed de-escalation" in shown
         assert f"matched history {decisions} of {decisions} times" in shown
         assert "Sources disagree" in shown and "Questions for discussion" in shown
+        await pilot.press("e")
+        await pilot.pause()
     results = list((home / "results").glob("*.json"))
     assert len(results) == 1
     record = json.loads(results[0].read_text())
@@ -62,6 +64,9 @@ async def test_a_full_historical_round_from_the_title_screen(
         "ok"
     ] * decisions
     assert list((home / "saves").glob("*.json")) == []
+    exports = sorted(p.name for p in (home / "exports").iterdir())
+    assert exports == [f"{results[0].stem}.html", f"{results[0].stem}.md"]
+    assert "Debrief: Border Strikes" in (home / "exports" / exports[1]).read_text()
 
 
 async def test_an_escalation_round_reaches_the_spiral(home: Path) -> None:

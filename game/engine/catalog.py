@@ -56,25 +56,26 @@ def resolve(name: str) -> Path:
     path = Path(name)
     if path.is_file():
         return path
-    for candidate in loader.scenario_files([bundled_folder()]):
-        if candidate.stem == name or candidate.stem.replace("-", "_") == name:
-            return candidate
+    candidates = loader.scenario_files([bundled_folder()])
+    by_stem = [p for p in candidates if name in (p.stem, p.stem.replace("-", "_"))]
+    for candidate in by_stem or candidates:
         loaded, _ = loader.check(candidate)
         if loaded is not None and loaded.scenario.id == name:
             return candidate
-    known = ", ".join(p.stem for p in loader.scenario_files([bundled_folder()]))
+    if by_stem:
+        return by_stem[0]
+    known = ", ".join(p.stem for p in candidates)
     raise FlashpointError(
         f"no scenario file or bundled scenario called '{name}'"
         + (f"; bundled: {known}" if known else "")
     )
 
 
-def locate(scenario_id: str, recorded_file: str = "") -> Path:
-    """The scenario file of a saved round: the file it recorded, else a bundled one by id."""
-    if recorded_file:
-        path = Path(recorded_file)
-        if path.is_file():
-            loaded, _ = loader.check(path)
-            if loaded is not None and loaded.scenario.id == scenario_id:
-                return path
-    return resolve(scenario_id)
+def load_for(scenario_id: str, recorded_file: str = "") -> loader.LoadedScenario:
+    """The scenario of a saved round: the file it recorded if that file still holds the same
+    scenario, else the bundled scenario with its id. Raises FlashpointError if neither."""
+    if recorded_file and Path(recorded_file).is_file():
+        loaded, _ = loader.check(Path(recorded_file))
+        if loaded is not None and loaded.scenario.id == scenario_id:
+            return loaded
+    return loader.load(resolve(scenario_id))

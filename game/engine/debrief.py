@@ -5,11 +5,15 @@ Front ends and report writers render a :class:`Debrief`; none of them computes a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from game.engine import catalog, loader
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
-from game.engine.session import Decision, Fired, RoundError, Session
+from game.engine.session import Decision, Fired, RoundError, Session, read_header
 
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""
@@ -74,14 +78,14 @@ def historical_round(loaded: LoadedScenario, role: str) -> Session:
     return session
 
 
-def divergence(reviews: tuple[Review, ...], ending: Ending | None) -> int:
+def divergence(matches: Sequence[bool], ending: Ending | None) -> int:
     """How far a round lay from history, 0 to 100.
 
     Half comes from decisions (the share that differ from what the government did, a decision
     at a point that never happened counting as different), half from the ending's distance
     (0 to 10). An unfinished round counts its missing ending as the furthest.
     """
-    share = sum(not r.matches for r in reviews) / len(reviews) if reviews else 0.0
+    share = sum(not m for m in matches) / len(matches) if matches else 0.0
     distance = ending.distance if ending is not None else 10
     return round(DECISION_WEIGHT * share + (100 - DECISION_WEIGHT) * distance / 10)
 
@@ -129,5 +133,26 @@ def debrief(session: Session) -> Debrief:
         ending=session.ending,
         curve=tuple(session.escalation()),
         historical_curve=tuple(history.escalation()),
-        divergence=divergence(frozen, session.ending),
+        divergence=divergence([r.matches for r in frozen], session.ending),
     )
+
+
+def from_record(data: dict[str, Any], scenario: Path | None = None) -> tuple[Debrief, str]:
+    """The debrief of a saved round or result record, and a note if its scenario changed.
+
+    The scenario is ``scenario`` if given, else the file the record names, else the bundled
+    scenario with the record's id. Raises :class:`RoundError` if the round cannot be replayed.
+    """
+    header = read_header(data)
+    if scenario is not None:
+        loaded = loader.load(scenario)
+    else:
+        loaded = catalog.load_for(header["scenario_id"], str(data["scenario"].get("file", "")))
+    session = Session.resume(loaded, data)
+    note = ""
+    if header["sha256"] and header["sha256"] != loaded.sha256:
+        note = (
+            f"The scenario file {loaded.path.name} has changed since this round was played; "
+            "the round still plays out the same way, and the text below is the current one."
+        )
+    return debrief(session), note

@@ -353,6 +353,11 @@ class Scenario(Located):
         return {p.id: p for p in self.points}
 
     @cached_property
+    def choice_ids(self) -> Mapping[str, frozenset[str]]:
+        """The ids of each point's choices."""
+        return {p.id: frozenset(c.id for c in p.choices) for p in self.points}
+
+    @cached_property
     def ending_by_id(self) -> Mapping[str, Ending]:
         """Endings by id."""
         return {e.id: e for e in self.endings}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -167,13 +167,7 @@ class Session:
     def escalation(self) -> list[int]:
         """The ladder position after each decision: the student's escalation curve."""
         index = self.loaded.scenario.rung_index
-        curve: list[int] = []
-        for entry in self.entries:
-            if isinstance(entry, Decision):
-                curve.append(index[entry.rung])
-            elif curve:
-                curve[-1] = max(curve[-1], index[entry.rung])
-        return curve
+        return escalation_curve((entry.kind, index[entry.rung]) for entry in self.entries)
 
     # --- Facts, for conditions --------------------------------------------------------
 
@@ -273,7 +267,12 @@ class Session:
             "format": ROUND_FORMAT,
             "version": ROUND_VERSION,
             "round": self.round_id,
-            "scenario": {"id": scenario.id, "title": scenario.title, "sha256": self.loaded.sha256},
+            "scenario": {
+                "id": scenario.id,
+                "title": scenario.title,
+                "sha256": self.loaded.sha256,
+                "file": str(self.loaded.path),
+            },
             "role": self.role,
             "player": self.player,
             "status": self.status,
@@ -341,6 +340,20 @@ class Session:
             )
         self.presented = float(entry["time"]) - float(entry["seconds"])
         self.choose(str(choice), str(entry.get("rationale", "")), at=float(entry["time"]))
+
+
+def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:
+    """The ladder position after each decision, from ``(kind, rung position)`` entries.
+
+    An event after a decision can raise that decision's point of the curve, never lower it.
+    """
+    curve: list[int] = []
+    for kind, position in steps:
+        if kind == "decision":
+            curve.append(position)
+        elif curve:
+            curve[-1] = max(curve[-1], position)
+    return curve
 
 
 def read_header(data: Mapping[str, Any]) -> dict[str, Any]:

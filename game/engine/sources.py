@@ -55,28 +55,45 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
 
 
+@dataclass(frozen=True)
+class Searchable:
+    """A text normalised for quote search, with the original offset of each character."""
+
+    plain: str
+    origin: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Searchable:
+        """Index ``text``: quote marks made plain, runs of whitespace made one space."""
+        plain: list[str] = []
+        origin: list[int] = []
+        after_space = True
+        for index, char in enumerate(text.translate(_QUOTE_MARKS)):
+            if char.isspace():
+                if after_space:
+                    continue
+                char, after_space = " ", True
+            else:
+                after_space = False
+            plain.append(char)
+            origin.append(index)
+        return cls("".join(plain), origin)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Where ``quote`` stands, as ``(start, end)`` offsets into the original text."""
+        wanted = normalise(quote)
+        found = self.plain.find(wanted) if wanted else -1
+        if found < 0:
+            return None
+        return self.origin[found], self.origin[found + len(wanted) - 1] + 1
+
+
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` stands in ``text`` as ``(start, end)`` offsets into the original text.
 
     Whitespace and typographic quote marks are compared normalised, as the validator does.
     """
-    wanted = normalise(quote)
-    if not wanted:
-        return None
-    plain: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text.translate(_QUOTE_MARKS)):
-        if char.isspace():
-            if plain and plain[-1] == " ":
-                continue
-            char = " "
-        plain.append(char)
-        origin.append(index)
-    found = "".join(plain).find(wanted)
-    if found < 0:
-        return None
-    end = origin[found + len(wanted) - 1] + 1
-    return origin[found], end
+    return Searchable.of(text).find(quote)
 
 
 @dataclass
@@ -85,6 +102,7 @@ class SourceTexts:
 
     folder: Path
     _cache: dict[str, str] = field(default_factory=dict)
+    _indexes: dict[str, Searchable] = field(default_factory=dict)
 
     def path(self, relative: str) -> Path:
         """The file ``relative`` names; raises ValueError when it would leave the folder."""
@@ -105,3 +123,9 @@ class SourceTexts:
                 raise ValueError(f"the file is over {MAX_SOURCE_BYTES:,} bytes")
             self._cache[relative] = target.read_bytes().decode("utf-8-sig")
         return self._cache[relative]
+
+    def find(self, relative: str, quote: str) -> tuple[int, int] | None:
+        """Where ``quote`` stands in document ``relative`` (indexed once per document)."""
+        if relative not in self._indexes:
+            self._indexes[relative] = Searchable.of(self.text(relative))
+        return self._indexes[relative].find(quote)

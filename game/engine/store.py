@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from platformdirs import user_data_path
 
@@ -39,13 +39,18 @@ def default_home() -> Path:
     return user_data_path("flashpoint", appauthor=False)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, whole."""
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[TextIO]:
+    """A text file that replaces ``path`` in one step when the block ends without error.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, and then
+    replaces ``path``; a crash or an error leaves the old file (or none), never half a file.
+    """
     temp = path.with_name(f".{path.name}.{os.getpid()}-{time.monotonic_ns()}{TEMP_SUFFIX}")
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         temp.replace(path)
@@ -54,9 +59,19 @@ def atomic_write(path: Path, text: str) -> None:
             temp.unlink()
         raise StoreError(
             f"cannot write {path}: {error.strerror or error}; "
-            "check that the data folder is writable and the disk is not full"
+            "check that the folder is writable and the disk is not full"
         ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     _sync_folder(path.parent)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, whole."""
+    with atomic_open(path) as handle:
+        handle.write(text)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -71,9 +86,11 @@ def _sync_folder(folder: Path) -> None:
 def read_json(path: Path) -> Any:
     """The JSON in ``path``; raises :class:`StoreError` naming the file when unreadable."""
     try:
-        if path.stat().st_size > MAX_ROUND_BYTES:
-            raise StoreError(f"{path}: the file is too large to be a round")
-        return json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_ROUND_BYTES:
+                raise StoreError(f"{path}: the file is too large to be a round")
+            data = handle.read()
+        return json.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         reason = getattr(error, "strerror", None) or error.__class__.__name__
         if isinstance(error, json.JSONDecodeError):

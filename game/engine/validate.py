@@ -16,7 +16,7 @@ from game.engine.model import (
     Scenario,
 )
 from game.engine.problems import Mark, Problems, did_you_mean
-from game.engine.sources import SourceTexts, find_quote
+from game.engine.sources import SourceTexts
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
 MAX_QUOTE = 300
@@ -181,10 +181,10 @@ class _Validator:
                 "quote the key words and summarise the rest in your own words",
             )
         try:
-            text = self.texts.text(source.file)
+            found = self.texts.find(source.file, citation.quote)
         except (OSError, ValueError):
             return  # already reported against the source
-        if find_quote(text, citation.quote) is None:
+        if found is None:
             self.error(
                 citation,
                 "quote",

@@ -11,11 +11,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import catalog, loader
-from game.engine.debrief import debrief
+from game.engine.debrief import Debrief, debrief
 from game.engine.model import Choice, Citation
 from game.engine.problems import FlashpointError
 from game.engine.session import Session
-from game.engine.store import RoundStore, SavedRound
+from game.engine.store import RoundStore, SavedRound, atomic_write
+from game.reports.debrief_report import debrief_document
+from game.reports.writers import to_html, to_markdown
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.dialogs import ConfirmChoice, ConfirmQuit, HelpScreen
@@ -98,7 +100,7 @@ class FlashpointApp(App[None]):
     def resume_round(self, saved: SavedRound) -> None:
         """Continue a saved round exactly where it stopped."""
         try:
-            loaded = loader.load(catalog.locate(saved.scenario_id, saved.scenario_file))
+            loaded = catalog.load_for(saved.scenario_id, saved.scenario_file)
             session = Session.resume(loaded, self.store.load(saved.path))
         except FlashpointError as error:
             self.notify(str(error), title="Cannot continue this round", severity="error")
@@ -221,9 +223,35 @@ class FlashpointApp(App[None]):
 
         def answered(quit_now: object) -> None:
             if quit_now is True:
+                self.leave_round()
                 self.exit()
 
         self.push_screen(ConfirmQuit(), answered)
+
+    def export_debrief(self, report: Debrief, name: str) -> None:
+        """Save ``report`` as Markdown and HTML in the data folder and say where."""
+        folder = self.store.home / "exports"
+        document = debrief_document(report)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for suffix, write in (("md", to_markdown), ("html", to_html)):
+                atomic_write(folder / f"{name}.{suffix}", write(document))
+        except (OSError, FlashpointError) as error:
+            self.notify(str(error), title="Could not export", severity="error")
+            return
+        self.notify(f"{folder / name}.md and .html", title="Debrief exported", timeout=8)
+
+    def leave_round(self) -> None:
+        """Record the round in progress as abandoned; its save stays, to be continued."""
+        session = self.current_session()
+        if session is None or session.is_over:
+            return
+        session.abandon()
+        try:
+            self.store.record(session)
+            self.store.save(session)
+        except FlashpointError as error:
+            self.notify(str(error), title="Could not save", severity="error")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Sources", "Open the sources published so far", self.action_sources)

@@ -55,6 +55,7 @@ class DebriefScreen(GameScreen):
     """The end of a round: the ending's assessment and the decision-by-decision comparison."""
 
     BINDINGS = [
+        Binding("e", "export", "Export"),
         Binding("s", "app.sources_all", "All sources"),
         Binding("n", "app.notes", "Notes"),
         Binding("t", "app.title", "Title screen"),
@@ -147,3 +148,8 @@ class DebriefScreen(GameScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#debrief", VerticalScroll).focus()
+
+    def action_export(self) -> None:
+        """Write the debrief as Markdown and HTML into the data folder's exports."""
+        name = self.result.stem if self.result else "debrief"
+        self.app.export_debrief(self.debrief, name)  # type: ignore[attr-defined]

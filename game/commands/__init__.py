@@ -1,0 +1,25 @@
+"""What each ``flashpoint`` command does; ``game.cli`` only parses arguments and dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game.engine.store import RoundStore, atomic_write, default_home
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def store_of(args: argparse.Namespace) -> RoundStore:
+    """The round store of ``--data-dir`` or the default data folder."""
+    return RoundStore(args.data_dir or default_home())
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+        print(f"wrote {output}", file=sys.stderr)

@@ -1,0 +1,103 @@
+"""Commands for instructors' reports: results, debrief, class."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+from game.commands import OK, PROBLEMS, emit, store_of
+from game.engine import classroom
+from game.engine.debrief import from_record
+from game.engine.records import RecordError, iter_record_files, read_record
+from game.engine.store import StoreError, atomic_open, read_json
+from game.reports.class_report import class_document
+from game.reports.debrief_report import debrief_data, debrief_document
+from game.reports.document import Paragraph
+from game.reports.writers import WRITERS
+
+
+def results(args: argparse.Namespace) -> int:
+    """List the result records in the data folder, newest first."""
+    folder = store_of(args).results
+    records, problems = [], []
+    for path in iter_record_files([folder]) if folder.is_dir() else ():
+        try:
+            records.append(read_record(path))
+        except RecordError as error:
+            problems.append(str(error))
+    records.sort(key=lambda r: r.started, reverse=True)
+    print(f"{len(records)} result(s) in {folder}")
+    for record in records:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.started))
+        who = record.player or "anonymous"
+        print(
+            f"{record.path.name}  {when}  {record.scenario_id}  {record.role}  {who}  "
+            f"{record.status}  {len(record.decisions)} decision(s)  "
+            f"ending: {record.ending or '-'}"
+        )
+    for problem in problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    return OK
+
+
+def find_result(name: str, args: argparse.Namespace) -> Path:
+    """A result file by path, or by round id in the data folder's results."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    candidate = store_of(args).results / f"{name.removesuffix('.json')}.json"
+    if candidate.is_file():
+        return candidate
+    raise RecordError(f"{name}: no such result file or round id; 'flashpoint results' lists them")
+
+
+def debrief(args: argparse.Namespace) -> int:
+    """One student's debrief in the chosen format."""
+    path = find_result(args.result, args)
+    try:
+        data = read_json(path)
+    except StoreError as error:
+        raise RecordError(str(error)) from None
+    report, note = from_record(data, args.scenario)
+    if args.format == "json":
+        content = debrief_data(report)
+        if note:
+            content["note"] = note
+        emit(json.dumps(content, ensure_ascii=False, indent=2) + "\n", args.output)
+        return OK
+    document = debrief_document(report)
+    if note:
+        document.blocks.insert(0, Paragraph.of(("Note: ", "strong"), note))
+    emit(WRITERS[args.format](document), args.output)
+    return OK
+
+
+def class_report(args: argparse.Namespace) -> int:
+    """A whole class's report; CSV streams one row per student per decision."""
+    if args.format == "csv":
+        report = _class_csv(args)
+    else:
+        report = classroom.build(args.results, args.scenario)
+        emit(WRITERS[args.format](class_document(report)), args.output)
+    for warning in report.skipped:
+        print(f"warning: skipped {warning}", file=sys.stderr)
+    if report.total == 0:
+        print("no usable result records found", file=sys.stderr)
+        return PROBLEMS
+    return OK
+
+
+def _class_csv(args: argparse.Namespace) -> classroom.ClassReport:
+    target = atomic_open(args.output) if args.output else nullcontext(sys.stdout)
+    with target as handle:
+        writer = csv.DictWriter(handle, fieldnames=classroom.CSV_COLUMNS)
+        writer.writeheader()
+        report = classroom.build(args.results, args.scenario, on_row=writer.writerow)
+    if args.output:
+        print(f"wrote {args.output}", file=sys.stderr)
+    return report

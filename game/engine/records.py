@@ -1,0 +1,151 @@
+"""Result records: finding them, reading them safely, and summarising one against its scenario.
+
+Summaries read the record's entries directly (no state machine), so thousands of records can
+be aggregated quickly; :mod:`game.engine.debrief` replays a single record in full.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.engine.debrief import divergence
+from game.engine.model import Scenario
+from game.engine.problems import FlashpointError
+from game.engine.session import RoundError, escalation_curve, read_header
+from game.engine.store import StoreError, read_json
+
+
+class RecordError(FlashpointError):
+    """A result record that cannot be used; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One decision as a record keeps it."""
+
+    point: str
+    choice: str
+    rung: str
+    rationale: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Record:
+    """The parts of a result record that reports use."""
+
+    path: Path
+    round_id: str
+    scenario_id: str
+    scenario_title: str
+    sha256: str
+    scenario_file: str
+    role: str
+    player: str
+    status: str
+    started: float
+    finished: float | None
+    decisions: tuple[Choice, ...]
+    ending: str | None
+    rungs: tuple[tuple[str, str], ...]
+    """(kind, rung) of every entry in order, for the escalation curve."""
+
+
+def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """JSON files named by ``paths``, folders scanned (not recursively) without listing all."""
+    for path in paths:
+        if path.is_dir():
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                        yield Path(entry.path)
+        else:
+            yield path
+
+
+def parse_record(path: Path, data: Any) -> Record:
+    """The record in ``data`` (read from ``path``); raises :class:`RecordError`."""
+    try:
+        header = read_header(data)
+        scenario = data["scenario"]
+        decisions = tuple(
+            Choice(
+                str(e["point"]),
+                str(e["choice"]),
+                str(e["rung"]),
+                str(e.get("rationale", "")),
+                float(e.get("seconds", 0.0)),
+            )
+            for e in data["entries"]
+            if e.get("kind") == "decision"
+        )
+        rungs = tuple((str(e.get("kind")), str(e["rung"])) for e in data["entries"])
+        state = data.get("state") or {}
+        ending = state.get("ending")
+        finished = data.get("finished")
+        return Record(
+            path=path,
+            round_id=header["round"],
+            scenario_id=header["scenario_id"],
+            scenario_title=str(scenario.get("title", header["scenario_id"])),
+            sha256=header["sha256"],
+            scenario_file=str(scenario.get("file", "")),
+            role=header["role"],
+            player=str(data.get("player", "")),
+            status=str(data.get("status", "")),
+            started=float(data["started"]),
+            finished=float(finished) if finished is not None else None,
+            decisions=decisions,
+            ending=str(ending) if ending is not None else None,
+            rungs=rungs,
+        )
+    except RoundError as error:
+        raise RecordError(f"{path}: {error}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise RecordError(f"{path}: the record is incomplete or damaged ({error})") from None
+
+
+def read_record(path: Path) -> Record:
+    """The record in ``path``; raises :class:`RecordError` naming the file."""
+    try:
+        data = read_json(path)
+    except StoreError as error:
+        raise RecordError(str(error)) from None
+    return parse_record(path, data)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A record measured against its scenario."""
+
+    matches: tuple[bool, ...]
+    curve: tuple[int, ...]
+    divergence: int
+
+
+def summarise(record: Record, scenario: Scenario) -> Summary:
+    """Compare ``record`` with ``scenario``'s history; raises :class:`RecordError` if it
+    names points, choices, rungs or an ending the scenario does not have."""
+    points, index, offered = scenario.point_by_id, scenario.rung_index, scenario.choice_ids
+    matches = []
+    for decision in record.decisions:
+        if decision.choice not in offered.get(decision.point, ()):
+            raise RecordError(
+                f"{record.path}: decision '{decision.point}.{decision.choice}' "
+                "is not in this version of the scenario"
+            )
+        matches.append(points[decision.point].history.choice == decision.choice)
+    ending = None
+    if record.ending is not None:
+        ending = scenario.ending_by_id.get(record.ending)
+        if ending is None:
+            raise RecordError(f"{record.path}: ending '{record.ending}' is not in the scenario")
+    unknown = [rung for _, rung in record.rungs if rung not in index]
+    if unknown:
+        raise RecordError(f"{record.path}: rung '{unknown[0]}' is not in the scenario")
+    curve = escalation_curve((kind, index[rung]) for kind, rung in record.rungs)
+    return Summary(tuple(matches), tuple(curve), divergence(matches, ending))

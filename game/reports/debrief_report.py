@@ -1,0 +1,222 @@
+"""One student's debrief as a document (text, Markdown, HTML) or as JSON data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.engine.debrief import Debrief, Review
+from game.engine.model import Citation, Contested, Scenario
+from game.reports.document import Bullets, Curves, Document, Heading, Paragraph, Quote, Table
+
+DIVERGENCE_NOTE = (
+    "Divergence runs from 0 (the historical path) to 100: half from the share "
+    "of decisions that differ from what the government did, half from how far "
+    "the ending lies from the historical outcome."
+)
+
+
+def attribution(scenario: Scenario, source_id: str) -> str:
+    """How a source is credited under a quote."""
+    source = scenario.source_by_id[source_id]
+    return f"{source.publisher}, “{source.title}”, {source.published:%d %B %Y}"
+
+
+def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Quote]:
+    """Each citation as a quote block."""
+    return [Quote(c.quote, attribution(scenario, c.source)) for c in citations]
+
+
+def verdict(review: Review) -> str:
+    """Whether a decision matched history, in words."""
+    if review.historical is None:
+        return "counterfactual situation (this decision never arose)"
+    return "matches what happened" if review.matches else "differs from what happened"
+
+
+def contested_blocks(scenario: Scenario, fact: Contested) -> list[Any]:
+    """A contested fact with every version and its source."""
+    items = tuple(
+        Paragraph.of(
+            (version.account, "strong"),
+            " — ",
+            attribution(scenario, version.source),
+            ": “",
+            version.quote,
+            "”",
+        )
+        for version in fact.versions
+    )
+    blocks: list[Any] = [Paragraph.of(("Sources disagree: ", "strong"), fact.claim), Bullets(items)]
+    if fact.note:
+        blocks.append(Paragraph.of((fact.note, "dim")))
+    return blocks
+
+
+def review_blocks(debrief: Debrief, review: Review) -> list[Any]:
+    """One decision, in full."""
+    scenario = debrief.loaded.scenario
+    point = review.point
+    blocks: list[Any] = [
+        Heading(f"{review.number}. {point.date:%d %B %Y} — {point.title}", 3),
+        Paragraph.of(("Verdict: ", "strong"), verdict(review)),
+        Paragraph.of(("You chose: ", "strong"), review.chosen.label),
+    ]
+    if review.decision.rationale:
+        blocks.append(Paragraph.of(("Your reason: ", "strong"), review.decision.rationale))
+    blocks.append(Paragraph.of(("What followed: ", "strong"), review.chosen.consequence))
+    for event in review.reactions:
+        blocks.append(Paragraph.of((f"{event.actor}: ", "strong"), event.title, ". ", event.text))
+    if review.historical is not None:
+        blocks.append(
+            Paragraph.of(("What the government did: ", "strong"), review.historical.label)
+        )
+    else:
+        blocks.append(Paragraph.of(("Counterfactual: ", "strong"), point.counterfactual))
+    if not review.matches and review.chosen.counterfactual:
+        blocks.append(
+            Paragraph.of(
+                ("Why your option was plausible: ", "strong"), review.chosen.counterfactual
+            )
+        )
+    blocks.append(Paragraph.of(("What actually happened: ", "strong"), point.history.summary))
+    blocks.extend(quotes(scenario, point.history.citations))
+    return blocks
+
+
+def debrief_document(debrief: Debrief) -> Document:
+    """The debrief of one round."""
+    scenario = debrief.loaded.scenario
+    who = f" — {debrief.player}" if debrief.player else ""
+    document = Document(f"Debrief: {scenario.title}{who}")
+    ending = debrief.ending
+    document.add(Paragraph.of(("Role: ", "strong"), debrief.role.name))
+    document.add(Heading("Ending"))
+    if ending is None:
+        document.add(Paragraph.of("The round was not finished."))
+    else:
+        distance = (
+            "the historical outcome"
+            if ending.distance == 0
+            else f"{ending.distance} of 10 from what happened"
+        )
+        document.add(
+            Paragraph.of((ending.title, "strong"), " — ", distance),
+            Paragraph.of(ending.text),
+            Paragraph.of(("Assessment: ", "strong"), ending.assessment),
+        )
+        if ending.counterfactual:
+            document.add(Paragraph.of(("Why it is plausible: ", "strong"), ending.counterfactual))
+    document.add(
+        Heading("Your path beside history"),
+        Paragraph.of(
+            ("Decisions that matched history: ", "strong"),
+            f"{debrief.matched} of {len(debrief.reviews)}. ",
+            ("Divergence: ", "strong"),
+            f"{debrief.divergence} of 100.",
+        ),
+        Paragraph.of((DIVERGENCE_NOTE, "dim")),
+        Curves(
+            (
+                ("Your escalation", tuple(map(float, debrief.curve))),
+                ("History", tuple(map(float, debrief.historical_curve))),
+            ),
+            tuple(r.name for r in scenario.ladder),
+        ),
+        Table(
+            ("#", "Date", "Your choice", "What happened", "Verdict"),
+            tuple(
+                (
+                    str(r.number),
+                    f"{r.point.date:%d %b %Y}",
+                    r.chosen.label,
+                    r.historical.label if r.historical else "(did not arise)",
+                    verdict(r),
+                )
+                for r in debrief.reviews
+            ),
+        ),
+    )
+    document.add(Heading("Decision by decision"))
+    for review in debrief.reviews:
+        document.add(*review_blocks(debrief, review))
+    if debrief.contested:
+        document.add(Heading("Where the sources disagree"))
+        for fact in debrief.contested:
+            document.add(*contested_blocks(scenario, fact))
+    document.add(
+        Heading("Sources"),
+        Bullets(
+            tuple(
+                Paragraph.of(
+                    (s.title, "strong"),
+                    f" — {s.publisher}, {s.published:%d %B %Y} ({s.kind}). ",
+                    ("Reliability: ", "em"),
+                    s.reliability,
+                )
+                for s in scenario.sources
+            )
+        ),
+    )
+    if scenario.discussion:
+        document.add(
+            Heading("Questions for discussion"),
+            Bullets(tuple(Paragraph.of(q) for q in scenario.discussion)),
+        )
+    return document
+
+
+def debrief_data(debrief: Debrief) -> dict[str, Any]:
+    """The debrief as JSON-ready data."""
+    ending = debrief.ending
+    return {
+        "format": "flashpoint-debrief",
+        "version": 1,
+        "scenario": {
+            "id": debrief.loaded.scenario.id,
+            "title": debrief.loaded.scenario.title,
+            "sha256": debrief.loaded.sha256,
+        },
+        "role": debrief.role.id,
+        "player": debrief.player,
+        "ending": None
+        if ending is None
+        else {
+            "id": ending.id,
+            "title": ending.title,
+            "distance": ending.distance,
+            "assessment": ending.assessment,
+        },
+        "matched": debrief.matched,
+        "divergence": debrief.divergence,
+        "curve": list(debrief.curve),
+        "historical_curve": list(debrief.historical_curve),
+        "decisions": [
+            {
+                "number": r.number,
+                "point": r.point.id,
+                "date": r.point.date.isoformat(),
+                "choice": r.chosen.id,
+                "label": r.chosen.label,
+                "historical_choice": r.historical.id if r.historical else None,
+                "matches": r.matches,
+                "rationale": r.decision.rationale,
+                "seconds": r.decision.seconds,
+                "reactions": [e.id for e in r.reactions],
+                "history": r.point.history.summary,
+                "citations": [
+                    {"source": c.source, "quote": c.quote} for c in r.point.history.citations
+                ],
+            }
+            for r in debrief.reviews
+        ],
+        "contested": [
+            {
+                "id": f.id,
+                "claim": f.claim,
+                "versions": [
+                    {"account": v.account, "source": v.source, "quote": v.quote} for v in f.versions
+                ],
+            }
+            for f in debrief.contested
+        ],
+    }

@@ -1,0 +1,294 @@
+"""Writing a :class:`~game.reports.document.Document` as terminal text, Markdown or HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Callable
+
+from game.engine.text import printable
+from game.reports.document import (
+    Block,
+    Bullets,
+    Curves,
+    Document,
+    Heading,
+    Paragraph,
+    Quote,
+    Table,
+)
+
+WIDTH = 78
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+>#=])")
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
+_MD_AUTOLINK = re.compile(r"(:/|www\.)", re.IGNORECASE)
+"""Where a zero-width space goes so that no Markdown renderer turns text into a link."""
+
+
+# --- plain text (terminal) -----------------------------------------------------------------
+
+
+def _plain(paragraph: Paragraph) -> str:
+    return "".join(span.text for span in paragraph.spans)
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    lines = textwrap.wrap(
+        printable(text),
+        WIDTH,
+        initial_indent=first or indent,
+        subsequent_indent=indent,
+        break_long_words=True,
+    ) or [first or ""]
+    return "\n".join(lines)
+
+
+def _text_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        title = printable(block.text)
+        rule = "=" if block.level == 1 else "-"
+        return f"{title}\n{rule * min(WIDTH, len(title))}"
+    if isinstance(block, Paragraph):
+        return _wrap(_plain(block))
+    if isinstance(block, Quote):
+        return _wrap(f"“{block.text}” — {block.attribution}", indent="    ", first="  > ")
+    if isinstance(block, Bullets):
+        return "\n".join(_wrap(_plain(item), indent="    ", first="  * ") for item in block.items)
+    if isinstance(block, Table):
+        return _text_table(block)
+    return _text_curves(block)
+
+
+def _column_widths(rows: list[tuple[str, ...]], room: int) -> list[int]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    while sum(widths) > room and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    return widths
+
+
+def _text_table(table: Table) -> str:
+    rows = [
+        tuple(" ".join(printable(c).split()) for c in row) for row in (table.header, *table.rows)
+    ]
+    gap = 2
+    widths = _column_widths(rows, WIDTH - gap * (len(table.header) - 1))
+    lines = []
+    for number, row in enumerate(rows):
+        wrapped = [
+            textwrap.wrap(cell, w, break_long_words=True) or [""]
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        for line in range(max(len(cell) for cell in wrapped)):
+            parts = [
+                (cell[line] if line < len(cell) else "").ljust(w)
+                for cell, w in zip(wrapped, widths, strict=True)
+            ]
+            lines.append((" " * gap).join(parts).rstrip())
+        if number == 0:
+            lines.append((" " * gap).join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _text_curves(curves: Curves) -> str:
+    lines = []
+    for label, values in curves.series:
+        names = " → ".join(curves.levels[round(v)] for v in values) or "(none)"
+        lines.append(_wrap(f"{label}: {names}"))
+    return "\n".join(lines)
+
+
+def to_text(document: Document) -> str:
+    """The document for a terminal: wrapped plain text, control characters removed."""
+    parts = [_text_block(Heading(document.title, 1))]
+    parts.extend(_text_block(block) for block in document.blocks)
+    return "\n\n".join(parts) + "\n"
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def md_escape(text: str, line_start: bool = True) -> str:
+    """``text`` as literal Markdown: no emphasis, links, HTML or headings can come from it.
+
+    ``line_start`` says whether the text begins a line, where '-', '#', '1.' and the like
+    would start a list or a heading.
+    """
+    clean = printable(text)
+    lead = " " if clean[:1].isspace() else ""
+    trail = " " if clean[-1:].isspace() and clean.strip() else ""
+    flat = lead + " ".join(clean.split()).replace("&", "&amp;").replace("<", "&lt;") + trail
+    escaped = _MD_SPECIAL.sub(r"\\\1", flat)
+    escaped = _MD_AUTOLINK.sub(lambda m: m[1][:-1] + "\u200b" + m[1][-1], escaped)
+    if not line_start or lead:
+        return escaped
+    escaped = _MD_NUMBERED.sub(r"\1\\\2", escaped)
+    return _MD_LINE_START.sub(r"\1\\\2", escaped)
+
+
+def _md_spans(paragraph: Paragraph) -> str:
+    marks = {"strong": "**", "em": "*", "dim": "*"}
+    out = []
+    for number, span in enumerate(paragraph.spans):
+        text = md_escape(span.text, line_start=number == 0)
+        mark = marks.get(span.style, "")
+        core = text.strip()
+        if mark and core:
+            lead = " " if text[:1].isspace() else ""
+            trail = " " if text[-1:].isspace() else ""
+            text = f"{lead}{mark}{core}{mark}{trail}"
+        out.append(text)
+    return "".join(out)
+
+
+def _md_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return f"{'#' * block.level} {md_escape(block.text)}"
+    if isinstance(block, Paragraph):
+        return _md_spans(block)
+    if isinstance(block, Quote):
+        return f"> “{md_escape(block.text)}”  \n> — {md_escape(block.attribution)}"
+    if isinstance(block, Bullets):
+        return "\n".join(f"- {_md_spans(item)}" for item in block.items)
+    if isinstance(block, Table):
+        rows = [table_row(table_cells) for table_cells in (block.header, *block.rows)]
+        rows.insert(1, "|" + "---|" * len(block.header))
+        return "\n".join(rows)
+    return "\n".join(
+        f"- {md_escape(label)}: "
+        + md_escape(" → ".join(block.levels[round(v)] for v in values) or "(none)")
+        for label, values in block.series
+    )
+
+
+def table_row(cells: tuple[str, ...]) -> str:
+    """One Markdown table row of escaped cells."""
+    return "| " + " | ".join(md_escape(cell) for cell in cells) + " |"
+
+
+def to_markdown(document: Document) -> str:
+    """The document as Markdown in which every piece of text is literal."""
+    parts = [f"# {md_escape(document.title)}"]
+    parts.extend(_md_block(block) for block in document.blocks)
+    return "\n\n".join(parts) + "\n"
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;
+padding:0 1rem;line-height:1.5;color:#1d1d1f;background:#fff}
+h1{font-size:1.7rem;border-bottom:2px solid #1f5fa8;padding-bottom:.3rem}
+h2{font-size:1.3rem;margin-top:2rem;color:#1f5fa8}h3{font-size:1.1rem;margin-top:1.5rem}
+blockquote{margin:.5rem 0 .5rem 1rem;padding:.2rem .8rem;border-left:4px solid #8aa9cf;
+background:#f4f7fb}blockquote footer{color:#555;font-size:.9rem}
+table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #ccd;
+padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eef2f8}
+.dim{color:#666}svg{max-width:100%;height:auto}
+@media (prefers-color-scheme:dark){body{background:#16181d;color:#e6e6e6}
+blockquote{background:#1f2530}th{background:#232a36}th,td{border-color:#39414f}
+.dim{color:#9aa}}
+"""
+_PALETTE = ("#1f5fa8", "#c0392b", "#27ae60", "#8e44ad", "#d35400")
+
+
+def _h(text: str) -> str:
+    return html.escape(printable(text), quote=True)
+
+
+def _html_spans(paragraph: Paragraph) -> str:
+    tags = {"strong": "strong", "em": "em", "dim": "span"}
+    out = []
+    for span in paragraph.spans:
+        tag = tags.get(span.style)
+        attr = ' class="dim"' if span.style == "dim" else ""
+        out.append(f"<{tag}{attr}>{_h(span.text)}</{tag}>" if tag else _h(span.text))
+    return "".join(out)
+
+
+def svg_curves(curves: Curves) -> str:
+    """Inline SVG of the curves against the ladder's rungs (no scripts, no links)."""
+    steps = max((len(v) for _, v in curves.series), default=1)
+    levels = max(len(curves.levels) - 1, 1)
+    left, top, width, height = 190, 20, 420, 24 * (levels + 1)
+    x_of: Callable[[int], float] = lambda i: left + (width * i / max(steps - 1, 1))  # noqa: E731
+    y_of: Callable[[float], float] = lambda v: top + height - height * v / levels  # noqa: E731
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 30} '
+        f'{top + height + 60}" role="img" aria-label="Escalation curves">'
+    ]
+    for position, name in enumerate(curves.levels):
+        y = y_of(position)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" '
+            'stroke="#ccc" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
+            f'fill="#666">{_h(name)}</text>'
+        )
+    for number, (label, values) in enumerate(curves.series):
+        colour = _PALETTE[number % len(_PALETTE)]
+        dash = "" if number == 0 else ' stroke-dasharray="6 4"'
+        points = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in enumerate(values))
+        if points:
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                f'stroke-width="3"{dash}/>'
+            )
+        legend_y = top + height + 30 + 18 * (number // 2)
+        legend_x = left + (number % 2) * 220
+        parts.append(
+            f'<line x1="{legend_x}" y1="{legend_y}" x2="{legend_x + 24}" '
+            f'y2="{legend_y}" stroke="{colour}" stroke-width="3"{dash}/>'
+        )
+        parts.append(
+            f'<text x="{legend_x + 30}" y="{legend_y + 4}" font-size="12">{_h(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _html_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        level = min(block.level, 6)
+        return f"<h{level}>{_h(block.text)}</h{level}>"
+    if isinstance(block, Paragraph):
+        return f"<p>{_html_spans(block)}</p>"
+    if isinstance(block, Quote):
+        return (
+            f"<blockquote><p>“{_h(block.text)}”</p>"
+            f"<footer>— {_h(block.attribution)}</footer></blockquote>"
+        )
+    if isinstance(block, Bullets):
+        items = "".join(f"<li>{_html_spans(item)}</li>" for item in block.items)
+        return f"<ul>{items}</ul>"
+    if isinstance(block, Table):
+        head = "".join(f"<th>{_h(cell)}</th>" for cell in block.header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_h(cell)}</td>" for cell in row) + "</tr>" for row in block.rows
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<figure>{svg_curves(block)}</figure>"
+
+
+def to_html(document: Document) -> str:
+    """The document as one self-contained HTML page: no scripts, no external resources."""
+    body = "\n".join(_html_block(block) for block in document.blocks)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        f"style-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>{_h(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<h1>{_h(document.title)}</h1>\n{body}\n</body>\n</html>\n"
+    )
+
+
+WRITERS: dict[str, Callable[[Document], str]] = {
+    "text": to_text,
+    "md": to_markdown,
+    "html": to_html,
+}
