@@ -78,6 +78,33 @@ def _authoring_parsers(commands: argparse._SubParsersAction) -> None:
         help="'markdown' prints the field reference of docs/scenario-format.md",
     )
     sub.set_defaults(run=authoring.schema)
+    sub = commands.add_parser("new", help="start a new scenario from a commented example")
+    sub.add_argument("path", type=Path, help="the scenario file to create, e.g. crisis.yaml")
+    sub.set_defaults(run=authoring.new)
+    sub = commands.add_parser("graph", help="draw the decision graph (Mermaid or DOT)")
+    sub.add_argument("scenario", type=Path)
+    sub.add_argument("--role", help="only this role's part of the graph")
+    sub.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    sub.add_argument("-o", "--output", type=Path, help="write to this file")
+    sub.set_defaults(run=authoring.graph)
+    sub = commands.add_parser("explore", help="every path, ending and range, or random rounds")
+    sub.add_argument("scenario", type=Path)
+    sub.add_argument("--role", help="only this role")
+    sub.add_argument("--random", type=int, metavar="N", help="play N seeded random rounds")
+    sub.add_argument("--seed", type=int, default=1, help="seed for --random (default 1)")
+    sub.add_argument("--format", choices=("text", "md", "html"), default="text")
+    sub.add_argument("-o", "--output", type=Path, help="write to this file")
+    sub.set_defaults(run=authoring.explore)
+    sub = commands.add_parser("test", help="run a scenario's test plans")
+    sub.add_argument("scenario", type=Path)
+    sub.add_argument(
+        "plans",
+        nargs="*",
+        type=Path,
+        metavar="PLAN",
+        help="plan files (default: SCENARIO-STEM.*.plan.yaml beside it)",
+    )
+    sub.set_defaults(run=authoring.test)
 
 
 def _report_parsers(commands: argparse._SubParsersAction) -> None:

@@ -50,7 +50,9 @@ class PlainGame:
         """Write ``text`` wrapped to the page width, keeping paragraph breaks."""
         pad = " " * indent
         for paragraph in printable(text).split("\n"):
-            lines = textwrap.wrap(paragraph, WIDTH - indent) or [""]
+            lines = textwrap.wrap(
+                paragraph, WIDTH - indent, break_on_hyphens=False, break_long_words=False
+            ) or [""]
             self.stdout.write("".join(f"{pad}{line}\n" for line in lines))
         self.stdout.flush()
 

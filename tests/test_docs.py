@@ -30,3 +30,32 @@ def test_readme_names_exactly_the_two_commands_and_ci_runs_the_test_one() -> Non
     ci = (ROOT / ".ci" / "run").read_text()
     test_command = tests[0].strip().splitlines()[-1]
     assert test_command.split("&&")[-1].strip().split(" ")[-1] in ci
+
+
+TUTORIAL = ROOT / "docs" / "authoring.md"
+TUTORIAL_SCENARIO = ROOT / "docs" / "examples" / "grey-strait" / "grey-strait.yaml"
+
+
+def test_tutorial_snippets_are_in_the_finished_scenario() -> None:
+    blocks = re.findall(r"```yaml\n# from grey-strait.yaml\n(.*?)```", TUTORIAL.read_text(), re.S)
+    assert len(blocks) >= 5
+    final = TUTORIAL_SCENARIO.read_text()
+    for block in blocks:
+        assert block in final, f"tutorial snippet no longer in the scenario:\n{block}"
+
+
+def test_tutorial_plan_is_the_committed_plan() -> None:
+    plan = re.search(r"```yaml\n(plan: 1\n.*?)```", TUTORIAL.read_text(), re.S)
+    assert plan is not None
+    committed = (TUTORIAL_SCENARIO.parent / "grey-strait.history.plan.yaml").read_text()
+    assert plan[1] in committed
+
+
+def test_tutorial_scenario_validates_and_its_plans_pass() -> None:
+    from game.cli import main
+    from game.engine import loader
+
+    loaded, problems = loader.check(TUTORIAL_SCENARIO)
+    assert loaded is not None and list(problems) == []
+    assert len([p for p in loaded.scenario.points if p.role == "north"]) == 3
+    assert main(["test", str(TUTORIAL_SCENARIO)]) == 0

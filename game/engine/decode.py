@@ -205,6 +205,14 @@ class Reader:
         return cls(**values, mark=node.mark, marks=MappingProxyType(marks))
 
 
+def read_as(cls: type[T], node: Node, problems: Problems) -> T | None:
+    """``node`` read as model class ``cls``, or ``None`` with every problem recorded."""
+    try:
+        return Reader(problems).record(cls, node)
+    except _Invalid:
+        return None
+
+
 def read_scenario(node: Node, problems: Problems) -> model.Scenario | None:
     """The scenario in ``node``, or ``None`` with every problem recorded."""
     if isinstance(node, MapNode) and "format" in node.entries:
@@ -216,7 +224,4 @@ def read_scenario(node: Node, problems: Problems) -> model.Scenario | None:
                 f"this Flashpoint reads format {model.FORMAT_VERSION}",
             )
             return None
-    try:
-        return Reader(problems).record(model.Scenario, node)
-    except _Invalid:
-        return None
+    return read_as(model.Scenario, node, problems)

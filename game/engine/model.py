@@ -46,11 +46,13 @@ def meta(doc: str, default: Any = MISSING, *, example: Any = None) -> Any:
     return field(default=default, metadata=info)
 
 
-def _located() -> Any:
+def located() -> Any:
+    """The field that records where an object starts in its file (not read from YAML)."""
     return field(default=Mark(), compare=False, repr=False, metadata={"located": True})
 
 
-def _key_marks() -> Any:
+def key_marks() -> Any:
+    """The field that records where each key's value starts (not read from YAML)."""
     return field(
         default_factory=lambda: _NO_MARKS, compare=False, repr=False, metadata={"located": True}
     )
@@ -77,8 +79,8 @@ class Citation(Located):
         "Words copied exactly from the source file (checked by the validator).",
         example="a number of militants were killed",
     )
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,8 +105,8 @@ class Source(Located):
     date_note: Text = meta(
         "How the publication date was established when the document gives none.", ""
     )
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,8 +116,8 @@ class Phase(Located):
     id: Id = meta("Name used by decision points.", example="retaliation")
     name: Text = meta("Shown to players.", example="Retaliation")
     description: Text = meta("One line on what the phase is about.", "")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,8 +129,8 @@ class Role(Located):
     briefing: Text = meta("What the student reads before the first decision.")
     start: Id = meta("The first decision point for this role.", example="pk_response")
     objectives: tuple[Text, ...] = meta("What this role is trying to achieve.", ())
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,8 +144,8 @@ class Indicator(Located):
     max: int = meta("Highest value; changes stop here.", 100)
     higher_is: Direction = meta("Whether a higher value is worse, better or neither.", "neutral")
     description: Text = meta("What the number stands for.", "")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,8 +155,8 @@ class Rung(Located):
     id: Id = meta("Name used by choices and events.", example="limited_strike")
     name: Text = meta("Shown to players.", example="Limited cross-border strike")
     description: Text = meta("What reaching this rung means.", "")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,8 +170,8 @@ class Branch(Located):
         None,
         example="tension >= 60",
     )
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,8 +198,8 @@ class Choice(Located):
         "(required unless this is the historical choice or the point is counterfactual).",
         "",
     )
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,8 +211,8 @@ class PointHistory(Located):
         "The id of the choice that matches what the government did; null if none does.", None
     )
     citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,8 +221,8 @@ class Record(Located):
 
     summary: Text = meta("What happened, in the author's own words.")
     citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -239,8 +241,8 @@ class DecisionPoint(Located):
     counterfactual: Text = meta(
         "Why this situation is plausible, for points off the historical path.", ""
     )
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,8 +262,8 @@ class Event(Located):
     rung: Id | None = meta("Ladder rung the crisis moves to when the event fires.", None)
     history: Record | None = meta("For events that happened: the record.", None)
     counterfactual: Text = meta("For events that did not happen: why they are plausible.", "")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -276,8 +278,8 @@ class Ending(Located):
         "How far it lies from what happened: 0 (the historical outcome) to 10.", example=0
     )
     counterfactual: Text = meta("Why the outcome is plausible, when distance is above 0.", "")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -287,8 +289,8 @@ class Version(Located):
     account: Text = meta("The figure or version, in a few words.", example="nine killed")
     source: Id = meta("The source that gives it.")
     quote: Text = meta("The source's own words (checked verbatim).")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,8 +301,8 @@ class Contested(Located):
     claim: Text = meta("What is in dispute.", example="How many people were killed")
     versions: tuple[Version, ...] = meta("Each version with its source; at least two.")
     note: Text = meta("Context for reading the disagreement.", "")
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -311,8 +313,8 @@ class Note(Located):
     title: Text = meta("Shown on the notes list.")
     text: Text = meta("The note itself: short, neutral, cited.")
     citations: tuple[Citation, ...] = meta("Quotes that support it.", ())
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -344,8 +346,8 @@ class Scenario(Located):
         "(`immediate`) or only in the debrief.",
         "immediate",
     )
-    mark: Mark = _located()
-    marks: Mapping[str, Mark] = _key_marks()
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
     @cached_property
     def point_by_id(self) -> Mapping[str, DecisionPoint]:

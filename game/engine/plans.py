@@ -1,0 +1,154 @@
+"""Test plans: a role, the choices to make, and what must be seen on the way.
+
+A plan is a YAML file beside its scenario, named ``SCENARIO-STEM.NAME.plan.yaml``; it is read
+with the same hardened reader as scenarios, so its mistakes are reported with file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from game.engine import safeyaml
+from game.engine.decode import read_as
+from game.engine.loader import PLAN_SUFFIX, LoadedScenario
+from game.engine.model import Id, Located, Text, key_marks, located, meta
+from game.engine.problems import Mark, Problems
+from game.engine.session import Fired, RoundError, Session
+
+PLAN_VERSION = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Expectation(Located):
+    """What must be true at a moment of the round; every key is optional."""
+
+    events: tuple[Id, ...] | None = meta(
+        "The events that must have fired on arrival here (exactly these).", None
+    )
+    indicators: Mapping[Id, int] = meta("Indicator values that must hold.", MappingProxyType({}))
+    rung: Id | None = meta("The rung the ladder must be on.", None)
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanStep(Expectation):
+    """One decision of the plan, with what must be true just before it is made."""
+
+    choose: Id = meta("The choice to make.")
+    at: Id | None = meta("The point the round must be at.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanEnd(Expectation):
+    """What must be true when the round is over."""
+
+    ending: Id = meta("The ending the round must reach.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan(Located):
+    """A scripted round and its expectations."""
+
+    plan: int = meta("Plan format version; this is version 1.")
+    title: Text = meta("What the plan checks.")
+    role: Id = meta("The role to play.")
+    steps: tuple[PlanStep, ...] = meta("The decisions, in order.")
+    end: PlanEnd = meta("What must hold at the end.")
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
+
+
+def plans_for(scenario: Path) -> list[Path]:
+    """The plan files that belong to ``scenario``, by name."""
+    stem = scenario.name.rsplit(".", 1)[0]
+    return sorted(p for p in scenario.parent.glob(f"{stem}.*{PLAN_SUFFIX}") if p.is_file()) + (
+        [scenario.parent / f"{stem}{PLAN_SUFFIX}"]
+        if (scenario.parent / f"{stem}{PLAN_SUFFIX}").is_file()
+        else []
+    )
+
+
+def read_plan(path: Path) -> tuple[Plan | None, Problems]:
+    """The plan in ``path``, or ``None`` with every problem found."""
+    problems = Problems(str(path))
+    node = safeyaml.load(path, problems)
+    if node is None:
+        return None, problems
+    plan = read_as(Plan, node, problems)
+    if plan is None:
+        return None, problems
+    if plan.plan != PLAN_VERSION:
+        problems.error(
+            plan.where("plan"),
+            f"plan version {plan.plan} is not supported",
+            f"this Flashpoint reads plan version {PLAN_VERSION}",
+        )
+        return None, problems
+    return plan, problems
+
+
+def _compare(session: Session, expect: Expectation, problems: Problems, label: str) -> None:
+    if isinstance(expect, PlanStep) and expect.at is not None and expect.at != session.node:
+        problems.error(
+            expect.where("at"),
+            f"{label}: expected the round at '{expect.at}', but it is at '{session.node}'",
+        )
+    if expect.events is not None:
+        fired = [e.event for e in session.entries if isinstance(e, Fired) and e.at == session.node]
+        if list(expect.events) != fired:
+            problems.error(
+                expect.where("events"),
+                f"{label}: expected events {list(expect.events)}"
+                f" on arrival, but {fired or 'none'} fired",
+            )
+    for name, value in expect.indicators.items():
+        actual = session.indicators.get(name)
+        if actual is None:
+            problems.error(expect.where("indicators"), f"{label}: unknown indicator '{name}'")
+        elif actual != value:
+            problems.error(
+                expect.where("indicators"),
+                f"{label}: expected {name} = {value}, but it is {actual}",
+            )
+    if expect.rung is not None and expect.rung != session.rung:
+        problems.error(
+            expect.where("rung"),
+            f"{label}: expected the ladder on '{expect.rung}', but it is on '{session.rung}'",
+        )
+
+
+def run_plan(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
+    """Play ``plan`` through the engine, recording every expectation that is not met."""
+    try:
+        session = Session.start(loaded, plan.role, clock=lambda: 0.0)
+    except RoundError as error:
+        problems.error(plan.where("role"), str(error))
+        return
+    for number, step in enumerate(plan.steps, start=1):
+        label = f"step {number}"
+        if session.is_over:
+            problems.error(step.where(), f"{label}: the round already ended at '{session.node}'")
+            return
+        _compare(session, step, problems, label)
+        try:
+            session.choose(step.choose)
+        except RoundError as error:
+            problems.error(step.where("choose"), f"{label}: {error}")
+            return
+    if not session.is_over:
+        problems.error(
+            plan.end.where(),
+            f"end: the round is still at '{session.node}' after the last step",
+            "add the remaining steps",
+        )
+        return
+    if session.node != plan.end.ending:
+        problems.error(
+            plan.end.where("ending"),
+            f"end: expected ending '{plan.end.ending}', but the round ended at '{session.node}'",
+        )
+    _compare(session, plan.end, problems, "end")

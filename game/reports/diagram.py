@@ -1,0 +1,174 @@
+"""The decision graph as Mermaid or Graphviz DOT, with the historical path highlighted.
+
+Node names in the output are generated (``n0``, ``n1``...), never taken from the scenario, and
+every label is escaped for its language, so no scenario text can add nodes, links, click
+handlers or styles to the diagram.
+
+transitions' own GraphMachine draws state and trigger names; a scenario diagram needs the
+choices' labels, the historical path and the counterfactual marks, so it is written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine.debrief import historical_round
+from game.engine.loader import LoadedScenario
+
+MAX_LABEL = 60
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str
+    historical: bool
+    conditional: bool
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def mermaid_text(text: str) -> str:
+    """``text`` safe inside a quoted Mermaid label (entity codes for anything special)."""
+    codes = {
+        '"': "#quot;",
+        "#": "#35;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "`": "#96;",
+        "|": "#124;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+        "(": "#40;",
+        ")": "#41;",
+        ";": "#59;",
+        "\\": "#92;",
+    }
+    return "".join(codes.get(char, char) for char in _short(text) if char.isprintable())
+
+
+def dot_text(text: str) -> str:
+    """``text`` safe inside a quoted DOT string."""
+    return "".join("\\" + c if c in '"\\' else c for c in _short(text) if c.isprintable())
+
+
+def historical_steps(loaded: LoadedScenario) -> set[tuple[str, str, str]]:
+    """(point, choice, destination) of every step the historical rounds take."""
+    steps = set()
+    for role in loaded.scenario.roles:
+        session = historical_round(loaded, role.id)
+        decisions = session.decisions
+        for decision, following in zip(decisions, [*decisions[1:], None], strict=True):
+            target = following.point if following else session.node
+            steps.add((decision.point, decision.choice, target))
+    return steps
+
+
+def edges(loaded: LoadedScenario, nodes: list[str]) -> list[Edge]:
+    """Every choice's destinations among ``nodes``, marking the steps history took."""
+    scenario = loaded.scenario
+    history = historical_steps(loaded)
+    result = []
+    members = set(nodes)
+    for node in nodes:
+        point = scenario.point_by_id.get(node)
+        if point is None:
+            continue
+        for choice in point.choices:
+            targets = (
+                [(choice.next, False)]
+                if choice.next
+                else [(b.next, b.when is not None) for b in choice.branches]
+            )
+            for target, conditional in targets:
+                if target in members:
+                    historical = (node, choice.id, target) in history
+                    result.append(Edge(node, target, choice.label, historical, conditional))
+    return result
+
+
+def _nodes(loaded: LoadedScenario, role: str | None) -> list[str]:
+    scenario = loaded.scenario
+    roles = [role] if role else [r.id for r in scenario.roles]
+    ordered: dict[str, None] = {}
+    for name in roles:
+        for node in loaded.graph.reachable(scenario.role_by_id[name].start):
+            ordered[node] = None
+    return list(ordered)
+
+
+def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
+    """A Mermaid flowchart of the scenario (or one role's part of it)."""
+    scenario = loaded.scenario
+    nodes = _nodes(loaded, role)
+    name = {node: f"n{number}" for number, node in enumerate(nodes)}
+    lines = ["flowchart TD"]
+    for node in nodes:
+        point = scenario.point_by_id.get(node)
+        if point is None:
+            ending = scenario.ending_by_id[node]
+            lines.append(f'    {name[node]}(["{mermaid_text("End: " + ending.title)}"])')
+            kind = "history" if ending.distance == 0 else "ending"
+            lines.append(f"    class {name[node]} {kind}")
+        else:
+            title = f"{point.date:%d %b} · {point.title}"
+            lines.append(f'    {name[node]}["{mermaid_text(title)}"]')
+            if point.history.choice is None:
+                lines.append(f"    class {name[node]} counterfactual")
+    highlighted = []
+    for number, edge in enumerate(edges(loaded, nodes)):
+        arrow = "-.->" if edge.conditional else "-->"
+        lines.append(
+            f'    {name[edge.source]} {arrow}|"{mermaid_text(edge.label)}"| {name[edge.target]}'
+        )
+        if edge.historical:
+            highlighted.append(str(number))
+    lines += [
+        "    classDef history stroke:#1f5fa8,stroke-width:3px",
+        "    classDef ending stroke:#888,stroke-dasharray:4 3",
+        "    classDef counterfactual fill:#fff7e0,stroke:#c08a00,stroke-dasharray:4 3",
+    ]
+    if highlighted:
+        lines.append(f"    linkStyle {','.join(highlighted)} stroke:#1f5fa8,stroke-width:3px")
+    return "\n".join(lines) + "\n"
+
+
+def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
+    """A Graphviz DOT digraph of the scenario (or one role's part of it)."""
+    scenario = loaded.scenario
+    nodes = _nodes(loaded, role)
+    name = {node: f"n{number}" for number, node in enumerate(nodes)}
+    lines = [
+        f'digraph "{dot_text(scenario.title)}" {{',
+        "    rankdir=TB;",
+        '    node [shape=box, style="rounded", fontname="Helvetica"];',
+    ]
+    for node in nodes:
+        point = scenario.point_by_id.get(node)
+        if point is None:
+            ending = scenario.ending_by_id[node]
+            colour = "#1f5fa8" if ending.distance == 0 else "#888888"
+            lines.append(
+                f'    {name[node]} [label="{dot_text("End: " + ending.title)}", '
+                f'shape=doublecircle, color="{colour}"];'
+            )
+        else:
+            style = ', style="rounded,dashed"' if point.history.choice is None else ""
+            label = dot_text(f"{point.date:%d %b} · {point.title}")
+            lines.append(f'    {name[node]} [label="{label}"{style}];')
+    for edge in edges(loaded, nodes):
+        attributes = [f'label="{dot_text(edge.label)}"']
+        if edge.historical:
+            attributes.append('color="#1f5fa8", penwidth=3')
+        if edge.conditional:
+            attributes.append("style=dashed")
+        lines.append(f"    {name[edge.source]} -> {name[edge.target]} [{', '.join(attributes)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

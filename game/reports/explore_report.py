@@ -1,0 +1,144 @@
+"""The explorer's findings as a document an author can read."""
+
+from __future__ import annotations
+
+from game.engine.explore import RandomReport, Report
+from game.engine.model import Scenario
+from game.reports.document import Bullets, Document, Heading, Paragraph, Table
+
+
+def big(number: int) -> str:
+    """A count, in scientific form when it is too long to read."""
+    digits = str(number)
+    if len(digits) <= 15:
+        return f"{number:,}"
+    return f"{digits[0]}.{digits[1:4]} × 10^{len(digits) - 1} ({len(digits)} digits)"
+
+
+def explore_document(scenario: Scenario, report: Report) -> Document:
+    """Paths, endings, lengths, ranges and what can never happen."""
+    document = Document(f"Explore: {scenario.title}")
+    document.add(
+        Paragraph.of(
+            (
+                "Counts and ranges follow every path the decision graph allows; a branch whose "
+                "condition may or may not hold is counted both ways, so they are upper bounds.",
+                "dim",
+            )
+        )
+    )
+    for role in report.roles:
+        name = scenario.role_by_id[role.role].name
+        document.add(Heading(f"Role: {name}"))
+        document.add(
+            Paragraph.of(
+                ("Distinct paths: ", "strong"),
+                big(role.paths),
+                ". ",
+                ("Decision points reachable: ", "strong"),
+                str(role.reachable_points),
+                ". ",
+                ("Shortest round: ", "strong"),
+                f"{role.shortest} decisions. ",
+                ("Longest round: ", "strong"),
+                f"{role.longest} decisions.",
+            )
+        )
+        rows = tuple(
+            (
+                scenario.ending_by_id[e].title,
+                str(scenario.ending_by_id[e].distance),
+                big(role.paths_by_ending[e]),
+            )
+            for e, _ in role.nearest_endings
+        )
+        document.add(
+            Paragraph.of(("Endings, nearest to history first", "strong")),
+            Table(("Ending", "Distance", "Paths"), rows),
+        )
+        if role.unreachable_endings:
+            document.add(
+                Paragraph.of(
+                    ("Endings this role can never reach: ", "strong"),
+                    ", ".join(role.unreachable_endings),
+                )
+            )
+        history = " → ".join(role.historical_points) or "(none)"
+        document.add(
+            Paragraph.of(
+                ("Historical path: ", "strong"),
+                history,
+                " → ",
+                role.historical_ending or "(no ending)",
+            )
+        )
+        document.add(
+            Table(
+                ("Indicator", "Lowest", "Highest"),
+                tuple(
+                    (scenario.indicator_by_id[k].name, str(low), str(high))
+                    for k, (low, high) in role.ranges.items()
+                ),
+            )
+        )
+    document.add(Heading("What can never happen"))
+    items = [
+        Paragraph.of(f"choice {p}.{c}: its point cannot be reached") for p, c in report.never_chosen
+    ]
+    items += [
+        Paragraph.of(f"branch of {p}.{c} to {d}: its condition can never hold")
+        for p, c, d in report.never_taken
+    ]
+    items += [Paragraph.of(f"event {e}: it can never fire") for e in report.never_fired]
+    document.add(
+        Bullets(tuple(items))
+        if items
+        else Paragraph.of("Nothing: every choice, branch and event can happen.")
+    )
+    return document
+
+
+def random_document(scenario: Scenario, report: RandomReport, seed: int) -> Document:
+    """What N seeded random rounds did: hit counts per choice and ending, ranges seen."""
+    document = Document(f"Random rounds: {scenario.title}")
+    document.add(
+        Paragraph.of(
+            ("Rounds: ", "strong"),
+            f"{report.rounds} (seed {seed}). ",
+            ("Round lengths: ", "strong"),
+            ", ".join(f"{n} decisions × {c}" for n, c in sorted(report.lengths.items())),
+        )
+    )
+    document.add(
+        Heading("Endings"),
+        Table(
+            ("Ending", "Rounds"),
+            tuple(
+                (scenario.ending_by_id[e].title if e in scenario.ending_by_id else e, str(n))
+                for e, n in report.endings.most_common()
+            ),
+        ),
+    )
+    rows = []
+    for point in scenario.points:
+        for choice in point.choices:
+            rows.append((point.id, choice.id, str(report.choices[(point.id, choice.id)])))
+    document.add(Heading("Choices"), Table(("Point", "Choice", "Taken"), tuple(rows)))
+    never = [f"{p}.{c}" for p, c, n in rows if n == "0"]
+    if never:
+        document.add(Paragraph.of(("Never taken in these rounds: ", "strong"), ", ".join(never)))
+    document.add(
+        Heading("Events"),
+        Table(("Event", "Fired"), tuple((e.id, str(report.events[e.id])) for e in scenario.events)),
+    )
+    document.add(
+        Heading("Indicator ranges seen"),
+        Table(
+            ("Indicator", "Lowest", "Highest"),
+            tuple(
+                (scenario.indicator_by_id[k].name, str(lo), str(hi))
+                for k, (lo, hi) in report.ranges.items()
+            ),
+        ),
+    )
+    return document

@@ -1,0 +1,238 @@
+"""The authoring toolkit: new, graph, explore (exhaustive and random) and test plans."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.engine import loader
+from game.engine.explore import explore, random_rounds
+from game.engine.plans import plans_for
+from game.reports.diagram import dot_text, mermaid_text, to_dot, to_mermaid
+from scripts.generate_scenario import generate
+from tests.conftest import DATA, FLAGSHIP, ROOT
+
+BROKEN = DATA / "broken"
+
+
+def cli(*args: str) -> int:
+    return main(list(args))
+
+
+def test_new_scaffolds_a_valid_playable_tested_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "border-crisis.yaml"
+    assert cli("new", str(path)) == 0
+    assert (tmp_path / "seeds" / "example-report.txt").is_file()
+    assert (tmp_path / "scenario.schema.json").is_file()
+    loaded, problems = loader.check(path)
+    assert loaded is not None and list(problems) == []
+    assert loaded.scenario.id == "border_crisis"
+    assert len(loaded.scenario.roles) == 2 and len(loaded.scenario.points) == 3
+    text = path.read_text()
+    assert text.count("\n#") >= 5, "the scaffold explains itself in comments"
+    assert cli("test", str(path)) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+    assert cli("new", str(path)) == 1
+    assert "not overwriting" in capsys.readouterr().err
+
+
+def test_graph_highlights_history_and_marks_endings(flagship: loader.LoadedScenario) -> None:
+    mermaid = to_mermaid(flagship, "pakistan")
+    assert mermaid.startswith("flowchart TD")
+    assert "linkStyle" in mermaid and "class n" in mermaid
+    assert '(["End: Managed de-escalation"])' in mermaid
+    assert "ir_strike" not in mermaid and "Jaish al-Adl across" not in mermaid
+    dot = to_dot(flagship)
+    assert dot.count("penwidth=3") == 9  # every historical choice of both roles
+    assert dot.count("doublecircle") == 5
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'x"] --> evil["owned',
+        'click n0 href "javascript:alert(1)"',
+        "a\nb; style n0 fill:red",
+        "<b>x</b> #quot; ]]>",
+        "`code` |pipe| {brace} (paren)",
+    ],
+)
+def test_graph_labels_cannot_inject_syntax(hostile: str) -> None:
+    label = re.sub(r"#\w+;", "", mermaid_text(hostile))  # Mermaid's own entity codes
+    assert not set(label) & set('"<>[]{}()|`;\n\\')
+    assert "\n" not in dot_text(hostile)
+    assert re.fullmatch(r'(?:[^"\\]|\\.)*', dot_text(hostile))
+
+
+def test_graph_command_writes_each_format(tmp_path: Path) -> None:
+    for fmt, start in (("mermaid", "flowchart TD"), ("dot", "digraph")):
+        output = tmp_path / f"graph.{fmt}"
+        assert cli("graph", str(FLAGSHIP), "--format", fmt, "-o", str(output)) == 0
+        assert output.read_text().startswith(start)
+    assert cli("graph", str(FLAGSHIP), "--role", "nobody") == 1
+
+
+def test_explore_the_flagship(flagship: loader.LoadedScenario) -> None:
+    report = explore(flagship)
+    by_role = {r.role: r for r in report.roles}
+    assert set(by_role) == {"pakistan", "iran"}
+    for role in by_role.values():
+        assert role.unreachable_endings == []
+        assert role.historical_ending == "managed_deescalation"
+        assert role.nearest_endings[0] == ("managed_deescalation", 0)
+        assert sum(role.paths_by_ending.values()) == role.paths
+    assert by_role["pakistan"].historical_points == [
+        "pk_response",
+        "pk_military",
+        "pk_deescalate",
+        "pk_visit",
+    ]
+    assert (by_role["pakistan"].shortest, by_role["pakistan"].longest) == (2, 5)
+    assert report.never_chosen == [] and report.never_taken == [] and report.never_fired == []
+
+
+def test_explore_counts_paths_exactly_on_a_small_graph(tmp_path: Path) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(generate(points=9, width=2, choices=2))
+    loaded = loader.load(path)
+    report = explore(loaded).roles[0]
+    lengths = list(walk_every_path(loaded, loaded.scenario.roles[0].start, 0))
+    assert report.paths == len(lengths) == 60
+    assert (report.shortest, report.longest) == (min(lengths), max(lengths))
+
+
+def walk_every_path(loaded: loader.LoadedScenario, node: str, depth: int):
+    """Enumerate every (choice, destination) path by brute force: only for small graphs."""
+    point = loaded.scenario.point_by_id.get(node)
+    if point is None:
+        yield depth
+        return
+    for choice in point.choices:
+        targets = (
+            [choice.next] if choice.next else list(dict.fromkeys(b.next for b in choice.branches))
+        )
+        for target in targets:
+            yield from walk_every_path(loaded, target, depth + 1)
+
+
+def test_explore_reports_unreachable_endings_and_impossible_conditions() -> None:
+    unreachable = explore(loader.load(BROKEN / "unreachable_ending.yaml"))
+    assert unreachable.roles[0].unreachable_endings == ["lost_end"]
+    impossible = explore(loader.load(BROKEN / "impossible_condition.yaml"))
+    assert impossible.never_taken == [("n1", "press", "clash_end")]
+    assert impossible.roles[0].paths_by_ending == {"calm_end": 2}
+
+
+def test_explore_refuses_a_dead_end_with_its_location(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("explore", str(BROKEN / "dead_end_branch.yaml")) == 1
+    assert "dead_end_branch.yaml:45:20: error: the last branch must leave out 'when'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_thousand_point_scenario_explores_exactly_and_fast(tmp_path: Path) -> None:
+    path = tmp_path / "layered.yaml"
+    path.write_text(generate(points=1000, width=4, choices=3))
+    loaded = loader.load(path)
+    started = time.perf_counter()
+    report = explore(loaded).roles[0]
+    elapsed = time.perf_counter() - started
+    assert report.paths > 10**100
+    assert report.paths == expected_layered_paths(loaded)
+    assert elapsed < 30  # generous: a failure here means the explorer enumerates paths
+
+
+def expected_layered_paths(loaded: loader.LoadedScenario) -> int:
+    """Paths counted backwards from the endings, independently of the explorer."""
+    scenario = loaded.scenario
+    count = {e.id: 1 for e in scenario.endings}
+    for point in reversed(scenario.points):
+        total = 0
+        for choice in point.choices:
+            targets = {choice.next} if choice.next else {b.next for b in choice.branches}
+            total += sum(count[t] for t in targets)
+        count[point.id] = total
+    return count[scenario.roles[0].start]
+
+
+def test_explore_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("explore", str(FLAGSHIP)) == 0
+    out = capsys.readouterr().out
+    assert "Distinct paths: 194" in out and "Historical path: pk_response" in out
+    assert cli("explore", str(FLAGSHIP), "--format", "md", "-o", str(tmp_path / "x.md")) == 0
+
+
+def test_random_rounds_are_seeded_and_counted(flagship: loader.LoadedScenario) -> None:
+    first = random_rounds(flagship, 40, seed=5)
+    second = random_rounds(flagship, 40, seed=5)
+    assert first.endings == second.endings and first.choices == second.choices
+    assert sum(first.endings.values()) == 40
+    assert set(first.endings) <= {e.id for e in flagship.scenario.endings}
+    for name, (low, high) in first.ranges.items():
+        indicator = flagship.scenario.indicator_by_id[name]
+        assert indicator.min <= low <= high <= indicator.max
+
+
+def test_random_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("explore", str(FLAGSHIP), "--random", "30", "--seed", "2") == 0
+    out = capsys.readouterr().out
+    assert "Rounds: 30 (seed 2)" in out and "Indicator ranges seen" in out
+
+
+def test_flagship_ships_history_and_escalation_plans_per_role() -> None:
+    names = sorted(p.name for p in plans_for(FLAGSHIP))
+    assert names == [
+        f"iran-pakistan-2024.{role}-{kind}.plan.yaml"
+        for role in ("iran", "pakistan")
+        for kind in ("escalation", "history")
+    ]
+    assert cli("test", str(FLAGSHIP)) == 0
+
+
+def test_a_failing_plan_reports_each_differing_step(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "wrong.plan.yaml"
+    plan.write_text(
+        (ROOT / "scenarios" / "iran-pakistan-2024.pakistan-history.plan.yaml")
+        .read_text()
+        .replace("tension: 55, pressure: 60", "tension: 54, pressure: 60")
+        .replace("events: [iran_demands_explanation]", "events: []")
+        .replace("ending: managed_deescalation", "ending: escalation_spiral")
+    )
+    assert cli("test", str(FLAGSHIP), str(plan)) == 1
+    out = capsys.readouterr().out
+    assert "wrong.plan.yaml:9:17: error: step 1: expected tension = 54, but it is 55" in out
+    assert "step 3: expected events [] on arrival, but ['iran_demands_explanation'] fired" in out
+    assert (
+        "end: expected ending 'escalation_spiral', but the round ended at "
+        "'managed_deescalation'" in out
+    )
+    assert "0 passed, 1 failed" in out
+
+
+def test_a_broken_plan_is_reported_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "broken.plan.yaml"
+    plan.write_text("plan: 1\ntitle: t\nrole: pakistan\nsteps:\n  - chose: x\nend: {ending: y}\n")
+    assert cli("test", str(FLAGSHIP), str(plan)) == 1
+    out = capsys.readouterr().out
+    assert (
+        "broken.plan.yaml:5:5: error: unknown key 'chose' in PlanStep (did you mean "
+        "'choose'?)" in out
+    )
+
+
+def test_no_plans_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "solo.yaml"
+    assert cli("new", str(scenario)) == 0
+    (tmp_path / "solo.example.plan.yaml").unlink()
+    assert cli("test", str(scenario)) == 1
+    assert "no test plans found; write solo.NAME.plan.yaml" in capsys.readouterr().out
