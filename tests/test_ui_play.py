@@ -192,3 +192,25 @@ async def test_theme_toggle(home: Path) -> None:
         assert app.theme == "textual-light"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
+
+
+async def test_escape_from_a_role_screen_opened_directly_goes_to_the_title(home: Path) -> None:
+    app = make_app(home, FLAGSHIP)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, RoleScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, RoleScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TitleScreen)
+
+
+def test_play_with_an_unknown_role_fails_before_the_screen_opens(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game.cli import main
+
+    assert main(["play", "iran_pakistan_2024", "--role", "nobody"]) == 1
+    assert "'nobody' is not a role of this scenario" in capsys.readouterr().err

@@ -22,8 +22,12 @@ def play_screen(args: argparse.Namespace) -> int:
     from game.ui.app import FlashpointApp, StartRequest
 
     scenario = catalog.resolve(args.scenario) if args.scenario else None
-    if scenario is not None:
-        loader.load(scenario)  # report a broken scenario here, before the screen opens
+    if scenario is not None:  # report a broken scenario or role here, before the screen opens
+        roles = loader.load(scenario).scenario.role_by_id
+        if args.role is not None and args.role not in roles:
+            raise FlashpointError(
+                f"'{args.role}' is not a role of this scenario; choose one of: {', '.join(roles)}"
+            )
     store = store_of(args)
     store.prepare()
     request = StartRequest(scenario=scenario, role=args.role, player=args.name, reveal=args.reveal)

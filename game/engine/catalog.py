@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from game.engine import loader
+from game import __version__
+from game.engine.files import scenario_files
 from game.engine.problems import FlashpointError
+from game.engine.store import StoreError, atomic_write
+
+if TYPE_CHECKING:
+    from game.engine.loader import LoadedScenario
+
+LISTING_CACHE = "listings.json"
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -30,25 +41,88 @@ class Listing:
     """(id, name) of each role."""
 
 
-def bundled() -> list[Listing]:
-    """Every bundled scenario that loads, in file-name order."""
-    listings = []
-    for path in loader.scenario_files([bundled_folder()]):
-        loaded, _ = loader.check(path)
-        if loaded is None:
+def bundled(cache: Path | None = None) -> list[Listing]:
+    """Every bundled scenario that loads, in file-name order.
+
+    With ``cache`` (a folder), the listing of each scenario that validated is kept in
+    ``cache/listings.json`` under the SHA-256 of its file, so the title screen needs to parse
+    and validate a scenario only after it changes.
+    """
+    known = _read_cache(cache)
+    listings, fresh = [], {}
+    for path in scenario_files([bundled_folder()]):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        entry = known.get(digest) or _listing_data(path)
+        if entry is None:
             continue
-        scenario = loaded.scenario
+        fresh[digest] = entry
         listings.append(
             Listing(
                 path,
-                scenario.id,
-                scenario.title,
-                scenario.summary,
-                scenario.minutes,
-                tuple((r.id, r.name) for r in scenario.roles),
+                entry["id"],
+                entry["title"],
+                entry["summary"],
+                entry["minutes"],
+                tuple(tuple(r) for r in entry["roles"]),
             )
         )
+    if cache is not None and fresh != known:
+        _write_cache(cache, fresh)
     return listings
+
+
+def _listing_data(path: Path) -> dict[str, Any] | None:
+    from game.engine import loader
+
+    loaded, _ = loader.check(path)
+    if loaded is None:
+        return None
+    scenario = loaded.scenario
+    return {
+        "id": scenario.id,
+        "title": scenario.title,
+        "summary": scenario.summary,
+        "minutes": scenario.minutes,
+        "roles": [[r.id, r.name] for r in scenario.roles],
+    }
+
+
+def _read_cache(cache: Path | None) -> dict[str, dict[str, Any]]:
+    if cache is None:
+        return {}
+    try:
+        data = json.loads((cache / LISTING_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != __version__:
+        return {}
+    entries = data.get("listings")
+    return (
+        entries
+        if isinstance(entries, dict) and all(_valid_entry(e) for e in entries.values())
+        else {}
+    )
+
+
+def _valid_entry(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and all(isinstance(entry.get(k), str) for k in ("id", "title", "summary"))
+        and isinstance(entry.get("minutes"), int)
+        and isinstance(entry.get("roles"), list)
+        and all(
+            isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r)
+            for r in entry["roles"]
+        )
+    )
+
+
+def _write_cache(cache: Path, entries: dict[str, dict[str, Any]]) -> None:
+    with contextlib.suppress(OSError, StoreError):
+        cache.mkdir(parents=True, exist_ok=True)
+        atomic_write(
+            cache / LISTING_CACHE, json.dumps({"version": __version__, "listings": entries})
+        )
 
 
 def resolve(name: str) -> Path:
@@ -56,7 +130,9 @@ def resolve(name: str) -> Path:
     path = Path(name)
     if path.is_file():
         return path
-    candidates = loader.scenario_files([bundled_folder()])
+    from game.engine import loader
+
+    candidates = scenario_files([bundled_folder()])
     by_stem = [p for p in candidates if name in (p.stem, p.stem.replace("-", "_"))]
     for candidate in by_stem or candidates:
         loaded, _ = loader.check(candidate)
@@ -71,9 +147,11 @@ def resolve(name: str) -> Path:
     )
 
 
-def load_for(scenario_id: str, recorded_file: str = "") -> loader.LoadedScenario:
+def load_for(scenario_id: str, recorded_file: str = "") -> LoadedScenario:
     """The scenario of a saved round: the file it recorded if that file still holds the same
     scenario, else the bundled scenario with its id. Raises FlashpointError if neither."""
+    from game.engine import loader
+
     if recorded_file and Path(recorded_file).is_file():
         loaded, _ = loader.check(Path(recorded_file))
         if loaded is not None and loaded.scenario.id == scenario_id:

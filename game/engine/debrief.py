@@ -13,7 +13,8 @@ from typing import Any
 from game.engine import catalog, loader
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
-from game.engine.session import Decision, Fired, RoundError, Session, read_header
+from game.engine.roundfile import RoundError, read_header
+from game.engine.session import Decision, Fired, Session
 
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine import safeyaml
 from game.engine.decode import read_scenario
+from game.engine.files import PLAN_SUFFIX, SCENARIO_SUFFIXES, is_scenario_file, scenario_files
 from game.engine.graph import Graph
 from game.engine.model import Scenario
-from game.engine.problems import Mark, Problem, Problems, ScenarioError
+from game.engine.problems import Problem, Problems
 from game.engine.sources import SourceTexts, seeds_folder
 from game.engine.validate import Condition, validate
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-PLAN_SUFFIX = ".plan.yaml"
 
 
 @dataclass(frozen=True)
@@ -66,19 +63,12 @@ def load(path: Path) -> LoadedScenario:
     return loaded
 
 
-def is_scenario_file(path: Path) -> bool:
-    """Whether ``path`` names a scenario (a YAML file that is not a test plan)."""
-    return path.suffix in SCENARIO_SUFFIXES and not path.name.endswith(PLAN_SUFFIX)
-
-
-def scenario_files(paths: Iterable[Path]) -> list[Path]:
-    """The scenario files named by ``paths``, folders expanded (not recursively)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.is_file() and is_scenario_file(p)))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise ScenarioError([Problem(str(path), Mark(), "no such file or folder")])
-    return found
+__all__ = [
+    "PLAN_SUFFIX",
+    "SCENARIO_SUFFIXES",
+    "LoadedScenario",
+    "check",
+    "is_scenario_file",
+    "load",
+    "scenario_files",
+]

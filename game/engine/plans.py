@@ -16,7 +16,8 @@ from game.engine.decode import read_as
 from game.engine.loader import PLAN_SUFFIX, LoadedScenario
 from game.engine.model import Id, Located, Text, key_marks, located, meta
 from game.engine.problems import Mark, Problems
-from game.engine.session import Fired, RoundError, Session
+from game.engine.roundfile import RoundError
+from game.engine.session import Fired, Session
 
 PLAN_VERSION = 1
 

@@ -17,18 +17,11 @@ from typing import Any, Literal
 from game.engine import machine
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
-from game.engine.problems import FlashpointError
+from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
 from game.engine.text import one_line
-
-ROUND_FORMAT = "flashpoint-round"
-ROUND_VERSION = 1
 
 Clock = Callable[[], float]
 Status = Literal["playing", "finished", "abandoned"]
-
-
-class RoundError(FlashpointError):
-    """A saved round that cannot be resumed; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -354,35 +347,6 @@ def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:
         elif curve:
             curve[-1] = max(curve[-1], position)
     return curve
-
-
-def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The identifying fields of saved round data; raises :class:`RoundError` if unusable."""
-    if not isinstance(data, Mapping) or data.get("format") != ROUND_FORMAT:
-        raise RoundError("this is not a Flashpoint round file")
-    version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise RoundError("the round file has no valid version number")
-    if version > ROUND_VERSION:
-        raise RoundError(
-            f"the round was saved by a newer Flashpoint (format {version}); "
-            "update Flashpoint to open it"
-        )
-    try:
-        header = {
-            "round": str(data["round"]),
-            "scenario_id": str(data["scenario"]["id"]),
-            "sha256": str(data["scenario"].get("sha256", "")),
-            "role": str(data["role"]),
-        }
-        if not isinstance(data["entries"], list) or not all(
-            isinstance(e, Mapping) for e in data["entries"]
-        ):
-            raise TypeError("entries")
-        float(data["started"])
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise RoundError(f"the round file is incomplete or damaged ({error})") from None
-    return header
 
 
 def _new_round_id(scenario: str, role: str, now: float) -> str:

@@ -24,6 +24,7 @@ _QUOTE_MARKS = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 
 
 def seeds_folder(scenario_file: Path) -> Path:
@@ -65,19 +66,15 @@ class Searchable:
     @classmethod
     def of(cls, text: str) -> Searchable:
         """Index ``text``: quote marks made plain, runs of whitespace made one space."""
-        plain: list[str] = []
+        words: list[str] = []
         origin: list[int] = []
-        after_space = True
-        for index, char in enumerate(text.translate(_QUOTE_MARKS)):
-            if char.isspace():
-                if after_space:
-                    continue
-                char, after_space = " ", True
-            else:
-                after_space = False
-            plain.append(char)
-            origin.append(index)
-        return cls("".join(plain), origin)
+        for word in _WORD.finditer(text.translate(_QUOTE_MARKS)):
+            if words:
+                words.append(" ")
+                origin.append(word.start() - 1)
+            words.append(word.group())
+            origin.extend(range(word.start(), word.end()))
+        return cls("".join(words), origin)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Where ``quote`` stands, as ``(start, end)`` offsets into the original text."""

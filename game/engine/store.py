@@ -15,12 +15,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from platformdirs import user_data_path
 
 from game.engine.problems import FlashpointError
-from game.engine.session import RoundError, Session, read_header
+from game.engine.roundfile import RoundError, read_header
+
+if TYPE_CHECKING:
+    from game.engine.session import Session
 
 HOME_VARIABLE = "FLASHPOINT_HOME"
 TEMP_SUFFIX = ".tmp"

@@ -5,27 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.engine import catalog, loader
-from game.engine.debrief import Debrief, debrief
-from game.engine.model import Choice, Citation
+from game.engine import catalog
 from game.engine.problems import FlashpointError
-from game.engine.session import Session
 from game.engine.store import RoundStore, SavedRound, atomic_write
-from game.reports.debrief_report import debrief_document
-from game.reports.writers import to_html, to_markdown
-from game.ui.screens.debrief import DebriefScreen
-from game.ui.screens.decision import DecisionScreen
-from game.ui.screens.dialogs import ConfirmChoice, ConfirmQuit, HelpScreen
-from game.ui.screens.notes import NotesScreen
-from game.ui.screens.outcome import OutcomeScreen
-from game.ui.screens.role import RoleScreen
-from game.ui.screens.sources import SourceViewer
-from game.ui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from game.engine.debrief import Debrief
+    from game.engine.loader import LoadedScenario
+    from game.engine.model import Choice, Citation
+    from game.engine.session import Session
+
+# Screens are imported where they are first shown, so start-up only pays for the first one.
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -69,21 +65,40 @@ class FlashpointApp(App[None]):
         elif request.role is None:
             self.choose_role(request.scenario)
         else:
+            from game.engine import loader
+
             self.start_round(loader.load(request.scenario), request.role, request.player)
 
-    def show_title(self) -> None:
-        """Show the title screen with the bundled scenarios and the saved rounds."""
-        saved, warnings = self.store.saved_rounds()
-        self.switch_or_push(TitleScreen(catalog.bundled(), saved, warnings))
+    def title_screen(self) -> Screen[None]:
+        """The title screen with the bundled scenarios and the saved rounds."""
+        from game.ui.screens.title import TitleScreen
 
-    def switch_or_push(self, screen: Screen[None]) -> None:
-        """Make ``screen`` the only screen above the default one."""
+        saved, warnings = self.store.saved_rounds()
+        listings = catalog.bundled(cache=self.store.home / "cache")
+        return TitleScreen(listings, saved, warnings)
+
+    def show_title(self) -> None:
+        """Go back to the title screen."""
+        self.replace_all(self.title_screen())
+
+    def replace_all(self, screen: Screen[None]) -> None:
+        """Make ``screen`` the only screen above the (empty) default one."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
 
+    def action_back(self) -> None:
+        """Leave the current screen: to the one beneath, or to the title screen."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.show_title()
+
     def choose_role(self, path: Path) -> None:
         """Open the role screen for the scenario in ``path``."""
+        from game.engine import loader
+        from game.ui.screens.role import RoleScreen
+
         try:
             loaded = loader.load(path)
         except FlashpointError as error:
@@ -91,14 +106,24 @@ class FlashpointApp(App[None]):
             return
         self.push_screen(RoleScreen(loaded, self.request.player))
 
-    def start_round(self, loaded: loader.LoadedScenario, role: str, player: str) -> None:
-        """Start a new round and show its first decision."""
+    def round_screen(self, loaded: LoadedScenario, role: str, player: str) -> Screen[None]:
+        """Start a new round, save it, and return the screen of its first decision."""
+        from game.engine.session import Session
+        from game.ui.screens.decision import DecisionScreen
+
         session = Session.start(loaded, role, player)
         self.save(session)
-        self.switch_or_push(DecisionScreen(session))
+        return DecisionScreen(session)
+
+    def start_round(self, loaded: LoadedScenario, role: str, player: str) -> None:
+        """Start a new round and show its first decision."""
+        self.replace_all(self.round_screen(loaded, role, player))
 
     def resume_round(self, saved: SavedRound) -> None:
         """Continue a saved round exactly where it stopped."""
+        from game.engine.session import Session
+        from game.ui.screens.decision import DecisionScreen
+
         try:
             loaded = catalog.load_for(saved.scenario_id, saved.scenario_file)
             session = Session.resume(loaded, self.store.load(saved.path))
@@ -108,7 +133,7 @@ class FlashpointApp(App[None]):
         if session.is_over:
             self.finish(session)
         else:
-            self.switch_or_push(DecisionScreen(session))
+            self.replace_all(DecisionScreen(session))
 
     def save(self, session: Session) -> None:
         """Save ``session``; on failure, say so and keep playing from memory."""
@@ -121,6 +146,7 @@ class FlashpointApp(App[None]):
 
     def confirm_choice(self, session: Session, choice: Choice) -> None:
         """Ask the student to confirm ``choice``; take it if they do."""
+        from game.ui.screens.dialogs import ConfirmChoice
 
         def decided(rationale: object) -> None:
             if isinstance(rationale, str):
@@ -130,6 +156,8 @@ class FlashpointApp(App[None]):
 
     def take_choice(self, session: Session, choice: Choice, rationale: str) -> None:
         """Make the decision, save it, and show what follows."""
+        from game.ui.screens.outcome import OutcomeScreen
+
         step = session.choose(choice.id, rationale)
         self.save(session)
         self.push_screen(OutcomeScreen(session, step, self.reveals(session)))
@@ -140,6 +168,8 @@ class FlashpointApp(App[None]):
 
     def after_outcome(self, session: Session) -> None:
         """Leave the outcome screen for the next decision or the ending."""
+        from game.ui.screens.decision import DecisionScreen
+
         self.pop_screen()
         if session.is_over:
             self.finish(session)
@@ -148,17 +178,22 @@ class FlashpointApp(App[None]):
 
     def finish(self, session: Session) -> None:
         """Record the result and show the debrief."""
+        from game.engine.debrief import debrief
+        from game.ui.screens.debrief import DebriefScreen
+
         result = None
         try:
             result = self.store.record(session)
         except FlashpointError as error:
             self.notify(str(error), title="Could not save the result", severity="error")
-        self.switch_or_push(DebriefScreen(debrief(session), result))
+        self.replace_all(DebriefScreen(debrief(session), result))
 
     # --- screens opened from anywhere -------------------------------------------------
 
     def current_session(self) -> Session | None:
         """The session of the topmost screen that has one."""
+        from game.engine.session import Session
+
         for screen in reversed(self.screen_stack):
             session = getattr(screen, "session", None)
             if isinstance(session, Session):
@@ -167,6 +202,8 @@ class FlashpointApp(App[None]):
 
     def open_sources(self, session: Session, citation: Citation | None = None) -> None:
         """The sources published by the current in-game date (plus a cited one)."""
+        from game.ui.screens.sources import SourceViewer
+
         scenario = session.loaded.scenario
         point = session.point
         if point is None:
@@ -186,12 +223,17 @@ class FlashpointApp(App[None]):
             self.open_sources(session)
 
     def action_sources_all(self) -> None:
+        from game.ui.screens.debrief import DebriefScreen
+        from game.ui.screens.sources import SourceViewer
+
         screen = self.screen
         if isinstance(screen, DebriefScreen):
             loaded = screen.debrief.loaded
             self.push_screen(SourceViewer(loaded, list(loaded.scenario.sources), "All sources"))
 
     def _scenario_screen(self, tab: str) -> None:
+        from game.ui.screens.notes import NotesScreen
+
         screen = self.screen
         loaded = getattr(getattr(screen, "debrief", None), "loaded", None)
         session = self.current_session()
@@ -207,6 +249,8 @@ class FlashpointApp(App[None]):
         self._scenario_screen("map")
 
     def action_help(self) -> None:
+        from game.ui.screens.dialogs import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -218,6 +262,8 @@ class FlashpointApp(App[None]):
 
     def action_quit_game(self) -> None:
         """Ask, then quit; the round is already saved."""
+        from game.ui.screens.dialogs import ConfirmQuit
+
         if isinstance(self.screen, ConfirmQuit):
             return
 
@@ -230,6 +276,9 @@ class FlashpointApp(App[None]):
 
     def export_debrief(self, report: Debrief, name: str) -> None:
         """Save ``report`` as Markdown and HTML in the data folder and say where."""
+        from game.reports.debrief_report import debrief_document
+        from game.reports.writers import to_html, to_markdown
+
         folder = self.store.home / "exports"
         document = debrief_document(report)
         try:

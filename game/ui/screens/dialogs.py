@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Markdown, Static
+from textual.widgets import Button, Input, Static
 
 from game.engine.model import Choice
 from game.engine.text import MAX_RATIONALE
@@ -108,6 +108,8 @@ class HelpScreen(GameModal):
     ]
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # only when help is opened: it is slow to import
+
         with VerticalScroll(classes="dialog wide"):
             yield Markdown(HELP)
             yield Button("Close (Esc)", id="close")

@@ -15,7 +15,7 @@ from game.ui.screens.base import GameScreen
 class RoleScreen(GameScreen):
     """Pick a role and, optionally, type a name; Enter on a role starts the round."""
 
-    BINDINGS = [("escape", "app.pop_screen", "Back"), ("question_mark", "app.help", "Help")]
+    BINDINGS = [("escape", "app.back", "Back"), ("question_mark", "app.help", "Help")]
 
     def __init__(self, loaded: LoadedScenario, name: str = "") -> None:
         super().__init__()
