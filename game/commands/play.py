@@ -46,8 +46,12 @@ def play_plain(args: argparse.Namespace) -> int:
     game = PlainGame(loaded, store, args.reveal or loaded.scenario.reveal, sys.stdin, sys.stdout)
     if args.resume:
         session = latest_round(store, loaded, args.role)
-        if session is not None:
-            return game.play(session, resumed=True)
+        if session is None:
+            raise FlashpointError(
+                f"no saved round of {loaded.scenario.id} to continue; "
+                "start a new one without --continue"
+            )
+        return game.play(session, resumed=True)
     try:
         role = args.role or game.choose_role()
     except EndOfInput:

@@ -18,6 +18,10 @@ class RoundError(FlashpointError):
     """A saved round that cannot be resumed; the message says why and what to do."""
 
 
+class NewerFormatError(RoundError):
+    """A round file written by a newer Flashpoint: not damaged, just not readable here."""
+
+
 def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
     """The identifying fields of saved round data; raises :class:`RoundError` if unusable."""
     if not isinstance(data, Mapping) or data.get("format") != ROUND_FORMAT:
@@ -26,7 +30,7 @@ def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(version, int) or version < 1:
         raise RoundError("the round file has no valid version number")
     if version > ROUND_VERSION:
-        raise RoundError(
+        raise NewerFormatError(
             f"the round was saved by a newer Flashpoint (format {version}); "
             "update Flashpoint to open it"
         )

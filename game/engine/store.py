@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from platformdirs import user_data_path
 
 from game.engine.problems import FlashpointError
-from game.engine.roundfile import RoundError, read_header
+from game.engine.roundfile import NewerFormatError, RoundError, read_header
 
 if TYPE_CHECKING:
     from game.engine.session import Session
@@ -96,7 +96,9 @@ def read_json(path: Path) -> Any:
         return json.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         reason = getattr(error, "strerror", None) or error.__class__.__name__
-        if isinstance(error, json.JSONDecodeError):
+        if isinstance(error, UnicodeDecodeError):
+            reason = "not UTF-8 text"
+        elif isinstance(error, json.JSONDecodeError):
             reason = f"damaged JSON at line {error.lineno}, column {error.colno}"
         raise StoreError(f"{path}: cannot be read ({reason})") from None
 
@@ -175,15 +177,24 @@ class RoundStore:
         return path
 
     def load(self, path: Path) -> dict[str, Any]:
-        """The round data in ``path``; a damaged file is moved aside and reported."""
+        """The round data in ``path``; a damaged file is moved aside and reported.
+
+        A file from a newer Flashpoint is reported but left in place for that version.
+        """
         try:
             data = read_json(path)
             read_header(data)
-        except (StoreError, RoundError) as error:
-            aside = self.set_aside(path)
-            where = f"; it was moved to {aside.name}" if aside else ""
-            raise StoreError(f"{path.name}: {error}{where}") from None
+        except StoreError as error:
+            raise StoreError(f"{error}{self._moved(path)}") from None
+        except NewerFormatError as error:
+            raise StoreError(f"{path}: {error}") from None  # not damaged: left where it is
+        except RoundError as error:
+            raise StoreError(f"{path}: {error}{self._moved(path)}") from None
         return data
+
+    def _moved(self, path: Path) -> str:
+        aside = self.set_aside(path)
+        return f"; it was moved to {aside.name}" if aside else ""
 
     def set_aside(self, path: Path) -> Path | None:
         """Rename a damaged file to ``*.corrupt`` (never overwriting one); its new path."""
