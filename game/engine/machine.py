@@ -37,10 +37,6 @@ class RoleMachine:
         self.cursor.trigger(self.triggers[(point, choice)])  # type: ignore[attr-defined]
         return self.cursor.state
 
-    def jump(self, state: str) -> None:
-        """Put the round in ``state`` directly."""
-        self.machine.set_state(state, model=self.cursor)
-
 
 def build(loaded: LoadedScenario, role: str, facts: expr.Facts) -> RoleMachine:
     """The machine for ``role``'s rounds, its conditions reading ``facts``."""

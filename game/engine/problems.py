@@ -6,7 +6,6 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 
 class Severity(Enum):
@@ -90,13 +89,6 @@ class ScenarioError(FlashpointError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-    @classmethod
-    def single(
-        cls, file: str | Path, message: str, hint: str = "", mark: Mark = Mark()
-    ) -> ScenarioError:
-        """An error about one thing in ``file``."""
-        return cls([Problem(str(file), mark, message, hint)])
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
