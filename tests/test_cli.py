@@ -157,3 +157,15 @@ def test_play_unknown_scenario_and_role(tmp_path: Path) -> None:
     role = run("play", str(MINI), "--plain", "--role", "east", home=tmp_path)
     assert role.returncode == 1
     assert "'east' is not a role of strait; choose one of: north, south" in role.stderr
+
+
+def test_validate_a_shell_glob_that_includes_test_plans(capsys: pytest.CaptureFixture[str],
+                                                        tmp_path: Path) -> None:
+    files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert any(f.endswith(".plan.yaml") for f in files)
+    assert main(["validate", *files]) == 0
+    assert "history.plan.yaml: test plan ok" in capsys.readouterr().out
+    broken = tmp_path / "x.broken.plan.yaml"
+    broken.write_text("plan: 1\ntitle: t\nrole: r\nsteps: []\nend: {endign: e}\n")
+    assert main(["validate", str(broken)]) == 1
+    assert "unknown key 'endign' in PlanEnd" in capsys.readouterr().out

@@ -12,6 +12,7 @@ from game.commands import OK, PROBLEMS, emit
 from game.engine import loader
 from game.engine.explore import explore as explore_scenario
 from game.engine.explore import random_rounds
+from game.engine.files import PLAN_SUFFIX
 from game.engine.plans import plans_for, read_plan, run_plan
 from game.engine.problems import FlashpointError
 from game.engine.schema import field_reference, scenario_schema
@@ -29,13 +30,18 @@ def validate(args: argparse.Namespace) -> int:
         return PROBLEMS
     failed = False
     for path in files:
-        loaded, problems = loader.check(path)
+        if path.name.endswith(PLAN_SUFFIX):  # named explicitly, e.g. by scenarios/*.yaml
+            plan, problems = read_plan(path)
+            kind, usable = "test plan ", plan is not None
+        else:
+            loaded, problems = loader.check(path)
+            kind, usable = "", loaded is not None
         for problem in problems:
             print(problem)
         errors, warnings = len(problems.errors), len(problems.warnings)
-        failed |= loaded is None or (args.strict and warnings > 0)
-        status = "ok" if loaded is not None else "failed"
-        print(f"{path}: {status} ({errors} error(s), {warnings} warning(s))")
+        failed |= not usable or (args.strict and warnings > 0)
+        status = "ok" if usable else "failed"
+        print(f"{path}: {kind}{status} ({errors} error(s), {warnings} warning(s))")
     return PROBLEMS if failed else OK
 
 
