@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,28 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 FLAGSHIP = ROOT / "scenarios" / "iran-pakistan-2024.yaml"
 MINI = DATA / "mini" / "strait.yaml"
+
+
+def run_flashpoint(
+    *args: str, cwd: Path | None = None, home: Path | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess:
+    """Run the real ``flashpoint`` command in a fresh interpreter, as a user would."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "LANG": "C.UTF-8",
+    }
+    if home is not None:
+        env["FLASHPOINT_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "game.cli", *args],
+        cwd=cwd or ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 class FakeClock:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -12,22 +11,11 @@ import pytest
 import yaml
 
 from game.cli import main
-from tests.conftest import DATA, FLAGSHIP, MINI, ROOT
+from tests.conftest import DATA, FLAGSHIP, MINI, ROOT, run_flashpoint
 
 
 def run(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    if home is not None:
-        env["FLASHPOINT_HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "game.cli", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return run_flashpoint(*args, home=home, stdin=stdin)
 
 
 def test_validate_clean_scenarios_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -159,8 +147,9 @@ def test_play_unknown_scenario_and_role(tmp_path: Path) -> None:
     assert "'east' is not a role of strait; choose one of: north, south" in role.stderr
 
 
-def test_validate_a_shell_glob_that_includes_test_plans(capsys: pytest.CaptureFixture[str],
-                                                        tmp_path: Path) -> None:
+def test_validate_a_shell_glob_that_includes_test_plans(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
     assert any(f.endswith(".plan.yaml") for f in files)
     assert main(["validate", *files]) == 0

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import yaml
 
 from game.engine.session import Session
 from game.engine.store import RoundStore
-from tests.conftest import DATA, FLAGSHIP, MINI, ROOT
+from tests.conftest import DATA, FLAGSHIP, MINI, ROOT, run_flashpoint
 
 CASES = sorted((ROOT / "tests" / "hostile").glob("*.yaml"))
 BROKEN = sorted((DATA / "broken").glob("*.yaml"))
@@ -69,26 +67,6 @@ def snapshot(folder: Path, skip: Path) -> set[str]:
     }
 
 
-def run_flashpoint(
-    args: list[str], cwd: Path, home: Path, stdin: str = ""
-) -> subprocess.CompletedProcess:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin"),
-        "FLASHPOINT_HOME": str(home),
-        "PYTHONPATH": str(ROOT),
-        "LANG": "C.UTF-8",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "game.cli", *args],
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @pytest.mark.parametrize("case_file", CASES, ids=lambda p: p.stem)
 def test_hostile_case(case_file: Path, tmp_path: Path) -> None:
     case = yaml.safe_load(case_file.read_text())
@@ -100,7 +78,7 @@ def test_hostile_case(case_file: Path, tmp_path: Path) -> None:
         make_file(home / name, spec)
     before = snapshot(tmp_path, home)
     args = [a.format(flagship=FLAGSHIP, mini=MINI) for a in case["run"]]
-    result = run_flashpoint(args, tmp_path, home, case.get("stdin", ""))
+    result = run_flashpoint(*args, cwd=tmp_path, home=home, stdin=case.get("stdin", ""))
     output = result.stdout + result.stderr
     expect = case.get("expect", {})
     assert result.returncode == expect.get("exit", 1), output
@@ -150,7 +128,7 @@ def test_broken_scenarios_fail_cleanly_when_played(
 def test_results_are_never_written_outside_the_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "home"
     result = run_flashpoint(
-        ["play", str(MINI), "--plain", "--role", "north"], tmp_path, home, "1\n1\n"
+        "play", str(MINI), "--plain", "--role", "north", cwd=tmp_path, home=home, stdin="1\n1\n"
     )
     assert result.returncode == 0
     written = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()}
