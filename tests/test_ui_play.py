@@ -214,3 +214,17 @@ def test_play_with_an_unknown_role_fails_before_the_screen_opens(
 
     assert main(["play", "iran_pakistan_2024", "--role", "nobody"]) == 1
     assert "'nobody' is not a role of this scenario" in capsys.readouterr().err
+
+
+async def test_command_palette_offers_the_games_commands(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Sources", "Background notes", "Map", "Help", "Quit"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Map")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen) and app.screen.tab == "map"
