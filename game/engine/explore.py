@@ -14,12 +14,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from game.engine import expr
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.session import Session
-from game.engine.validate import compare_values, possible_values
+from game.engine.validate import can_hold
 
 Interval = tuple[int, int]
 
@@ -72,22 +71,7 @@ class _Analysis:
         self.never_taken: list[tuple[str, str, str]] = []
 
     def possible(self, condition: str | None, at: str) -> bool:
-        if condition is None:
-            return True
-        tree = expr.parse(condition)
-
-        def atoms(node: expr.Expr) -> frozenset[bool]:
-            if isinstance(node, expr.Compare):
-                return compare_values(node, self.scenario)
-            if isinstance(node, expr.Call):
-                target = node.target.partition(".")[0]
-                if node.function == "fired":
-                    target = next((e.at for e in self.scenario.events if e.id == target), "")
-                if not self.graph.comes_before(target, at):
-                    return frozenset((False,))
-            return frozenset((True, False))
-
-        return True in possible_values(tree, atoms)
+        return condition is None or can_hold(condition, at, self.scenario, self.graph)
 
     def steps(self, point: DecisionPoint) -> Iterator[Step]:
         """Every (choice, destination) that can happen at ``point``."""

@@ -496,25 +496,7 @@ class _Validator:
                 )
 
     def _possible(self, text: str, at: str) -> bool:
-        if text not in self.conditions:
-            return True
-        return True in possible_values(expr.parse(text), self._atom_values(at))
-
-    def _atom_values(self, at: str) -> Callable[[expr.Expr], frozenset[bool]]:
-        both = frozenset((True, False))
-        scenario = self.scenario
-        events = {e.id: e.at for e in scenario.events}
-
-        def values(node: expr.Expr) -> frozenset[bool]:
-            if isinstance(node, expr.Call):
-                target = node.target.partition(".")[0]
-                origin = events.get(target, target) if node.function == "fired" else target
-                return both if self.graph.comes_before(origin, at) else frozenset((False,))
-            if isinstance(node, expr.Compare):
-                return compare_values(node, scenario)
-            return both
-
-        return values
+        return text not in self.conditions or can_hold(text, at, self.scenario, self.graph)
 
     def _ref(self, item: Located, key: str, value: str, known: Iterable[str], kind: str) -> None:
         if value not in known:
@@ -523,6 +505,27 @@ class _Validator:
     def _effects(self, item: Located, effects: dict[str, int] | object) -> None:
         for name in effects:  # type: ignore[attr-defined]
             self._ref(item, "effects", name, self.scenario.indicator_by_id, "indicator")
+
+
+def can_hold(condition: str, at: str, scenario: Scenario, graph: Graph) -> bool:
+    """Whether ``condition`` (already known to compile) can hold when asked at ``at``.
+
+    Comparisons are judged against the indicators' and the ladder's bounds; ``chose``,
+    ``visited`` and ``fired`` only against whether their point can come before ``at``.
+    """
+    both = frozenset((True, False))
+    events = {e.id: e.at for e in scenario.events}
+
+    def values(node: expr.Expr) -> frozenset[bool]:
+        if isinstance(node, expr.Call):
+            target = node.target.partition(".")[0]
+            origin = events.get(target, target) if node.function == "fired" else target
+            return both if graph.comes_before(origin, at) else frozenset((False,))
+        if isinstance(node, expr.Compare):
+            return compare_values(node, scenario)
+        return both
+
+    return True in possible_values(expr.parse(condition), values)
 
 
 def compare_values(node: expr.Compare, scenario: Scenario) -> frozenset[bool]:
