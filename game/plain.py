@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
+from game.engine.debrief import debrief
 from game.engine.loader import LoadedScenario
 from game.engine.model import Citation, Contested, DecisionPoint, Event, Scenario
 from game.engine.session import Session, Step
 from game.engine.store import RoundStore
 from game.engine.text import printable
+from game.reports.debrief_report import debrief_document
+from game.reports.writers import to_text
 
 WIDTH = 78
 HELP = (
@@ -232,29 +235,9 @@ class PlainGame:
             self.say(fact.note, indent=4)
 
     def finish(self, session: Session) -> None:
-        ending = session.ending
-        assert ending is not None
-        self.heading(f"Ending: {ending.title}")
-        self.say(ending.text)
-        self.say()
-        self.say(f"Assessment: {ending.assessment}")
-        distance = (
-            "the historical outcome"
-            if ending.distance == 0
-            else (f"{ending.distance} of 10 away from what happened")
-        )
-        self.say(f"Distance from history: {distance}")
-        self.heading("Your decisions beside history")
-        for decision in session.decisions:
-            point = self.scenario.point_by_id[decision.point]
-            chosen = next(c for c in point.choices if c.id == decision.choice)
-            actual = point.history.choice
-            mark = (
-                "matches history"
-                if actual == decision.choice
-                else ("history differs" if actual else "counterfactual situation")
-            )
-            self.say(f"* {point.date:%d %b}: {chosen.label} — {mark}", indent=2)
+        """Record the result and print the debrief: each decision beside history."""
         path = self.store.record(session)
+        self.say()
+        self.stdout.write(to_text(debrief_document(debrief(session))))
         self.say()
         self.say(f"Result saved to {path}")

@@ -98,7 +98,8 @@ def test_plain_play_of_the_mini_scenario(tmp_path: Path) -> None:
         home=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert "Ending: Calm" in result.stdout
+    assert "Calm — the historical outcome" in result.stdout
+    assert "What actually happened: The fleet escorted merchant ships." in result.stdout
     results = list((tmp_path / "results").glob("*.json"))
     assert len(results) == 1
     record = json.loads(results[0].read_text())
@@ -115,7 +116,7 @@ def test_plain_play_saves_when_input_ends_and_continues(tmp_path: Path) -> None:
     second = run("play", str(MINI), "--plain", "--continue", stdin="2\n", home=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Continuing your round after 1 decision(s)" in second.stdout
-    assert "Ending: Clash" in second.stdout
+    assert "Clash — 7 of 10 from what happened" in second.stdout
 
 
 def test_plain_play_rejects_bad_input_and_explains(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.session import Session
 from game.engine.store import RoundStore
 from scripts.make_sample_results import random_round
-from tests.conftest import FLAGSHIP, MINI, ROOT, FakeClock
+from tests.conftest import MINI, ROOT, FakeClock
 
 HOSTILE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
@@ -298,7 +298,3 @@ def test_committed_example_reports_are_current(tmp_path: Path) -> None:
         assert output.read_text() == (ROOT / "docs" / "examples" / name).read_text(), (
             "regenerate with the commands in docs/debrief.md"
         )
-
-
-def test_flagship_scenario_is_the_bundled_one() -> None:
-    assert FLAGSHIP.exists()

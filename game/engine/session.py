@@ -325,8 +325,6 @@ class Session:
                 f"decision {number} was made at '{point}', but the scenario now "
                 f"reaches '{self.node}' there; start a new round"
             )
-        if point not in self.loaded.scenario.point_by_id:
-            raise RoundError(f"decision point '{point}' is no longer in the scenario")
         if not any(c.id == choice for c in self.choices):
             raise RoundError(
                 f"choice '{choice}' is no longer offered at '{point}'; start a new round"
