@@ -64,13 +64,13 @@ class Plan(Located):
 
 
 def plans_for(scenario: Path) -> list[Path]:
-    """The plan files that belong to ``scenario``, by name."""
+    """The plan files that belong to ``scenario``: ``STEM.plan.yaml`` and ``STEM.*.plan.yaml``."""
     stem = scenario.name.rsplit(".", 1)[0]
-    return sorted(p for p in scenario.parent.glob(f"{stem}.*{PLAN_SUFFIX}") if p.is_file()) + (
-        [scenario.parent / f"{stem}{PLAN_SUFFIX}"]
-        if (scenario.parent / f"{stem}{PLAN_SUFFIX}").is_file()
-        else []
-    )
+    candidates = [
+        *scenario.parent.glob(f"{stem}.*{PLAN_SUFFIX}"),
+        scenario.parent / f"{stem}{PLAN_SUFFIX}",
+    ]
+    return sorted({p for p in candidates if p.is_file()})
 
 
 def read_plan(path: Path) -> tuple[Plan | None, Problems]:

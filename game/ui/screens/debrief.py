@@ -11,18 +11,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Sparkline, Static
 
 from game.engine.debrief import Debrief, Review
+from game.reports.debrief_report import verdict as report_verdict
 from game.ui.literal import joined, literal
 from game.ui.screens.base import GameScreen
 from game.ui.widgets.record import contested_text, history_text
 
 
 def verdict(review: Review) -> Text:
-    """Whether a decision matched history, in words and a sign."""
+    """Whether a decision matched history, in the report's words, with a sign and a colour."""
     if review.historical is None:
-        return joined(("◇ counterfactual situation", "yellow"))
-    if review.matches:
-        return joined(("✓ matches what happened", "green"))
-    return joined(("✗ differs from what happened", "red"))
+        sign, colour = "◇", "yellow"
+    else:
+        sign, colour = ("✓", "green") if review.matches else ("✗", "red")
+    return joined((f"{sign} {report_verdict(review)}", colour))
 
 
 def review_text(debrief: Debrief, review: Review) -> Text:
