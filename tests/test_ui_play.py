@@ -228,3 +228,13 @@ async def test_command_palette_offers_the_games_commands(home: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen) and app.screen.tab == "map"
+
+
+def test_escalation_bars_share_the_ladders_scale() -> None:
+    from game.ui.screens.debrief import curve_bars
+
+    low = curve_bars((1, 0), top=5, colour="cyan").plain.splitlines()
+    high = curve_bars((5, 1), top=5, colour="cyan").plain.splitlines()
+    assert low[0].strip() == "" and high[0].startswith("████")  # only rung 5 reaches the top
+    assert low[-1][:4] == high[-1][5:9]  # rung 1 is drawn the same in both curves
+    assert curve_bars((), top=5, colour="cyan").plain == "no decisions"

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Footer, Static
 
 from game.engine.debrief import Debrief, Review
 from game.reports.debrief_report import verdict as report_verdict
@@ -44,6 +44,25 @@ def review_text(debrief: Debrief, review: Review) -> Text:
         )
     text.append_text(history_text(scenario, point))
     return text
+
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+CURVE_ROWS = 3
+
+
+def curve_bars(curve: tuple[int, ...], top: int, colour: str) -> Text:
+    """A bar chart of ladder positions, one bar per decision, on the ladder's own scale.
+
+    Both curves share the scale (0 to the highest rung), so their heights compare; Textual's
+    Sparkline scales each series to its own range, which would make them look alike.
+    """
+    eighths = [round(value / max(top, 1) * 8 * CURVE_ROWS) for value in curve]
+    rows = []
+    for row in reversed(range(CURVE_ROWS)):
+        floor = 1 if row == 0 else 0  # the lowest rung still shows a sliver: a decision
+        cells = [BLOCKS[min(8, max(floor, filled - row * 8))] * 4 for filled in eighths]
+        rows.append(" ".join(cells))
+    return Text("\n".join(rows) if curve else "no decisions", style=colour)
 
 
 def curve_names(debrief: Debrief, curve: tuple[int, ...]) -> str:
@@ -109,13 +128,16 @@ class DebriefScreen(GameScreen):
                 classes="block",
             )
             yield Static("Escalation: yours and history's", classes="section", markup=False)
+            top = len(scenario.ladder) - 1
             with Horizontal(id="curves"):
                 with Vertical(classes="curve"):
                     yield Static("You", markup=False)
-                    yield Sparkline(list(debrief.curve) or [0], id="curve-you")
+                    yield Static(curve_bars(debrief.curve, top, "cyan"), id="curve-you")
                 with Vertical(classes="curve"):
                     yield Static("History", markup=False)
-                    yield Sparkline(list(debrief.historical_curve) or [0], id="curve-history")
+                    yield Static(
+                        curve_bars(debrief.historical_curve, top, "green"), id="curve-history"
+                    )
             yield Static(
                 joined(
                     ("You: ", "bold"),

@@ -40,6 +40,7 @@ def history_text(scenario: Scenario, point: DecisionPoint) -> Text:
         text.append_text(joined("  "))
         text.append_text(citation_text(scenario, citation))
         text.append("\n")
+    text.rstrip()
     return text
 
 
@@ -60,4 +61,5 @@ def contested_text(scenario: Scenario, fact: Contested) -> Text:
         )
     if fact.note:
         text.append_text(joined((f"  {fact.note}\n", "dim")))
+    text.rstrip()
     return text
