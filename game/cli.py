@@ -60,7 +60,7 @@ def _play_parser(commands: argparse._SubParsersAction) -> None:
         "--continue",
         dest="resume",
         action="store_true",
-        help="with --plain: continue the latest saved round of this scenario",
+        help="continue the latest saved round of this scenario (and role, if given)",
     )
     sub.set_defaults(run=play.play)
 

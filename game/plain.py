@@ -1,51 +1,69 @@
 """The plain-text front end: a round as numbered text on standard input and output.
 
 For screen readers, terminals that cannot run full-screen programs, and scripted play
-(``printf '1\\n2\\n' | flashpoint play SCENARIO --plain --role pakistan``). It drives the same
-:class:`~game.engine.session.Session` as the Textual UI and saves after every decision.
+(``printf '1\\n\\n2\\n\\n' | flashpoint play SCENARIO --plain --role pakistan``: each decision
+is a number, then Enter or ``y`` to confirm, or a reason). It drives the same
+:class:`~game.engine.lifecycle.Round` as the full-screen game and shows the same blocks.
 """
 
 from __future__ import annotations
 
+import signal
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import TextIO
 
 from game.engine.debrief import debrief
-from game.engine.loader import LoadedScenario
-from game.engine.model import Citation, Contested, DecisionPoint, Event, Scenario
-from game.engine.session import Session, Step
-from game.engine.store import RoundStore
-from game.engine.text import printable
+from game.engine.lifecycle import TERMINATING_SIGNALS, Round
+from game.engine.model import Scenario, Source
+from game.engine.session import Fired, Session
+from game.engine.text import long_date, printable
 from game.reports.debrief_report import debrief_document
-from game.reports.writers import to_text
+from game.reports.document import Block
+from game.reports.round_blocks import decision_blocks, event_block, quotes
+from game.reports.writers import text_blocks, to_text
 
 WIDTH = 78
 HELP = (
     "Type the number of a choice, optionally followed by your reason "
-    "(e.g. '2 we cannot appear weak'). Other commands: s = sources published so far, "
-    "n = background notes, m = map, i = indicators, q = save and quit, ? = this help."
+    "(e.g. '2 we cannot appear weak'), then confirm with Enter or y (or type your reason "
+    "there; n chooses again). Other commands: s = sources published so far, s N = read "
+    "source N, n = background notes, m = map, i = indicators, q = save and quit, ? = this help."
 )
 
 
 class EndOfInput(Exception):
-    """Standard input ran out before the round ended."""
+    """Standard input ran out (or the student quit) before the round ended."""
+
+
+class Terminated(EndOfInput):
+    """SIGHUP or SIGTERM arrived: the round is left as abandoned."""
+
+
+@contextmanager
+def terminating_ends_input() -> Iterator[None]:
+    """While playing, SIGHUP and SIGTERM end the round like the end of input does."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise Terminated(signal.Signals(signum).name)
+
+    previous = {signum: signal.signal(signum, stop) for signum in TERMINATING_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @dataclass
 class PlainGame:
-    """One round played over text streams."""
+    """Rounds played over text streams."""
 
-    loaded: LoadedScenario
-    store: RoundStore
-    reveal: str
     stdin: TextIO
     stdout: TextIO
-
-    @property
-    def scenario(self) -> Scenario:
-        return self.loaded.scenario
 
     # --- output helpers ---------------------------------------------------------------
 
@@ -57,6 +75,11 @@ class PlainGame:
                 paragraph, WIDTH - indent, break_on_hyphens=False, break_long_words=False
             ) or [""]
             self.stdout.write("".join(f"{pad}{line}\n" for line in lines))
+        self.stdout.flush()
+
+    def show(self, blocks: list[Block]) -> None:
+        """Blocks of a report, written as the text report writes them."""
+        self.stdout.write(text_blocks(blocks) + "\n")
         self.stdout.flush()
 
     def heading(self, text: str) -> None:
@@ -75,9 +98,9 @@ class PlainGame:
 
     # --- the round --------------------------------------------------------------------
 
-    def choose_role(self) -> str:
-        """Ask which role to play."""
-        roles = self.scenario.roles
+    def choose_role(self, scenario: Scenario) -> str:
+        """Ask which role to play; raises :class:`EndOfInput`."""
+        roles = scenario.roles
         if len(roles) == 1:
             return roles[0].id
         self.heading("Choose your role")
@@ -89,9 +112,12 @@ class PlainGame:
                 return roles[int(answer) - 1].id
             self.say(f"Please type a number from 1 to {len(roles)}.")
 
-    def play(self, session: Session, resumed: bool = False) -> int:
-        """Play ``session`` to its end or until input runs out; the exit status."""
-        scenario, role = self.scenario, self.scenario.role_by_id[session.role]
+    def play(self, played: Round, resumed: bool = False) -> int:
+        """Play to the end or until input runs out; the exit status. Every way out of a
+        round in progress (end of input, q, SIGHUP, SIGTERM) records it as abandoned."""
+        session = played.session
+        scenario = session.loaded.scenario
+        role = scenario.role_by_id[session.role]
         self.heading(f"{scenario.title} — {role.name}")
         if resumed:
             self.say(f"Continuing your round after {len(session.decisions)} decision(s).")
@@ -99,31 +125,48 @@ class PlainGame:
             self.say(role.briefing)
             for objective in role.objectives:
                 self.say(f"* {objective}", indent=2)
-            self.show_events(self._events_so_far(session))
+        if session.reveal == "debrief":
+            self.say("What actually happened is revealed in the debrief, at the end.")
         try:
-            while not session.is_over:
-                self.present(session)
-                step = self.read_choice(session)
-                self.store.save(session)
-                self.show_step(step)
+            with terminating_ends_input():
+                while not played.is_over:
+                    self.present(session)
+                    choice, rationale = self.read_choice(session)
+                    step = played.choose(choice, rationale)
+                    self.heading("What followed")
+                    self.show(
+                        decision_blocks(
+                            scenario,
+                            step.point,
+                            step.choice,
+                            step.decision.rationale,
+                            step.events,
+                            played.reveals_history,
+                        )
+                    )
         except EndOfInput:
-            session.abandon()
-            self.store.record(session)
-            path = self.store.save(session)
-            self.say(f"Round saved to {path}. Continue it with --continue.")
+            played.leave()
+            where = played.saved_path or "the data folder"
+            self.say(f"Round saved to {where}. Continue it with --continue.")
             return 0
-        self.finish(session)
+        self.stdout.write("\n" + to_text(debrief_document(debrief(session))))
+        self.say()
+        self.say(f"Result saved to {played.result_path or 'nowhere (see the warning above)'}")
         return 0
-
-    def _events_so_far(self, session: Session) -> list[Event]:
-        events = {e.id: e for e in self.scenario.events}
-        return [events[e.event] for e in session.entries if e.kind == "event"]
 
     def present(self, session: Session) -> None:
         point = session.point
         assert point is not None
-        phase = self.scenario.phase_by_id[point.phase].name
-        self.heading(f"{point.date:%d %B %Y} · {phase} · {point.title}")
+        scenario = session.loaded.scenario
+        phase = scenario.phase_by_id[point.phase].name
+        self.heading(f"{long_date(point.date)} · {phase} · {point.title}")
+        events = {e.id: e for e in scenario.events}
+        arrived = [
+            events[e.event] for e in session.entries if isinstance(e, Fired) and e.at == point.id
+        ]
+        if arrived:
+            self.show([event_block(scenario, event) for event in arrived])
+            self.say()
         self.say(point.narrative)
         self.say()
         self.show_indicators(session)
@@ -132,17 +175,18 @@ class PlainGame:
             self.say(f"{number}. {choice.label}", indent=2)
 
     def show_indicators(self, session: Session) -> None:
-        for indicator in self.scenario.indicators:
+        scenario = session.loaded.scenario
+        for indicator in scenario.indicators:
             value = session.indicators[indicator.id]
             self.say(f"{indicator.name}: {value} (of {indicator.min}-{indicator.max})", indent=2)
-        ladder = self.scenario.ladder
         self.say(
             f"Escalation: {session.current_rung.name} "
-            f"(rung {session.rung_position + 1} of {len(ladder)})",
+            f"(rung {session.rung_position + 1} of {len(scenario.ladder)})",
             indent=2,
         )
 
-    def read_choice(self, session: Session) -> Step:
+    def read_choice(self, session: Session) -> tuple[str, str]:
+        """Ask for a choice and its confirmation: the choice's id and the reason given."""
         point = session.point
         assert point is not None
         count = len(point.choices)
@@ -150,25 +194,36 @@ class PlainGame:
             answer = self.ask(f"Your decision (1-{count}, ? for help): ")
             number, _, rationale = answer.partition(" ")
             if number.isdigit() and 1 <= int(number) <= count:
-                return session.choose(point.choices[int(number) - 1].id, rationale)
-            if not self.command(number.lower(), session):
+                choice = point.choices[int(number) - 1]
+                self.say(f"You decide: {choice.label}")
+                reply = self.ask("Confirm with Enter or y, type your reason, or n to go back: ")
+                if reply.lower() in ("n", "no"):
+                    continue
+                if reply.lower() not in ("", "y", "yes"):
+                    rationale = reply
+                return choice.id, rationale
+            if not self.command(number.lower(), rationale, session):
                 self.say(f"Please type a number from 1 to {count}, or ? for help.")
 
-    def command(self, word: str, session: Session) -> bool:
+    def command(self, word: str, argument: str, session: Session) -> bool:
         """Run a menu command; ``False`` if ``word`` is not one."""
+        scenario = session.loaded.scenario
         point = session.point
         assert point is not None
+        known = list(scenario.sources_known_on(point.date))
         if word in ("?", "h", "help"):
             self.say(HELP)
+        elif word == "s" and argument:
+            self.read_source(session, known, argument)
         elif word == "s":
-            self.show_sources(point)
+            self.list_sources(known, f"Sources published by {long_date(point.date)}")
         elif word == "n":
-            for note in self.scenario.notes:
+            for note in scenario.notes:
                 self.heading(note.title)
                 self.say(note.text)
-                self.show_citations(note.citations)
+                self.show(quotes(scenario, note.citations))
         elif word == "m":
-            self.stdout.write(printable(self.scenario.map or "This scenario has no map.") + "\n")
+            self.stdout.write(printable(scenario.map or "This scenario has no map.") + "\n")
         elif word == "i":
             self.show_indicators(session)
         elif word == "q":
@@ -177,67 +232,24 @@ class PlainGame:
             return False
         return True
 
-    def show_sources(self, point: DecisionPoint) -> None:
-        known = self.scenario.sources_known_on(point.date)
-        self.heading(f"Sources published by {point.date:%d %B %Y}")
+    def list_sources(self, known: list[Source], heading: str) -> None:
+        self.heading(heading)
         if not known:
             self.say("None of the scenario's sources had been published yet.")
-        for source in known:
+        for number, source in enumerate(known, start=1):
             self.say(
-                f"* {source.title} — {source.publisher}, {source.published:%d %B %Y} "
+                f"{number}. {source.title} — {source.publisher}, {long_date(source.published)} "
                 f"({source.kind})",
                 indent=2,
             )
-            self.say(f"Reliability: {source.reliability}", indent=4)
+            self.say(f"Reliability: {source.reliability}", indent=5)
+        if known:
+            self.say("Type s and a number (e.g. 's 1') to read a source.")
 
-    def show_step(self, step: Step) -> None:
-        self.heading("What follows")
-        self.say(step.choice.consequence)
-        self.show_events(step.events)
-        if self.reveal == "immediate":
-            self.show_history(step.point)
-
-    def show_events(self, events: Iterable[Event]) -> None:
-        for event in events:
-            self.heading(f"{event.actor}: {event.title}")
-            self.say(event.text)
-
-    def show_history(self, point: DecisionPoint) -> None:
-        history = point.history
-        self.heading("What actually happened")
-        if history.choice:
-            label = next(c.label for c in point.choices if c.id == history.choice)
-            self.say(f"The government's actual course: {label}")
-        else:
-            self.say(f"Counterfactual: {point.counterfactual}")
-        self.say(history.summary)
-        self.show_citations(history.citations)
-        for ident in point.contested:
-            self.show_contested(self.scenario.contested_by_id[ident])
-
-    def show_citations(self, citations: Iterable[Citation]) -> None:
-        for citation in citations:
-            source = self.scenario.source_by_id[citation.source]
-            self.say(
-                f"“{citation.quote}” — {source.publisher}, {source.title} "
-                f"({source.published:%d %b %Y})",
-                indent=2,
-            )
-
-    def show_contested(self, fact: Contested) -> None:
-        self.say(f"Contested: {fact.claim}", indent=2)
-        for version in fact.versions:
-            source = self.scenario.source_by_id[version.source]
-            self.say(
-                f"- {version.account}, according to {source.publisher}: “{version.quote}”", indent=4
-            )
-        if fact.note:
-            self.say(fact.note, indent=4)
-
-    def finish(self, session: Session) -> None:
-        """Record the result and print the debrief: each decision beside history."""
-        path = self.store.record(session)
-        self.say()
-        self.stdout.write(to_text(debrief_document(debrief(session))))
-        self.say()
-        self.say(f"Result saved to {path}")
+    def read_source(self, session: Session, known: list[Source], argument: str) -> None:
+        if not argument.isdigit() or not 1 <= int(argument) <= len(known):
+            self.say(f"There is no source {argument[:20]}; type s to list them.")
+            return
+        source = known[int(argument) - 1]
+        self.heading(f"{source.title} — {source.publisher}, {long_date(source.published)}")
+        self.say(session.loaded.texts.text(source.file))

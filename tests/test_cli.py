@@ -94,7 +94,7 @@ def test_plain_play_of_the_mini_scenario(tmp_path: Path) -> None:
         "north",
         "--name",
         "Ada",
-        stdin="1 protect the ships\n1\n",
+        stdin="1 protect the ships\ny\n1\n\n",
         home=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -109,11 +109,11 @@ def test_plain_play_of_the_mini_scenario(tmp_path: Path) -> None:
 
 
 def test_plain_play_saves_when_input_ends_and_continues(tmp_path: Path) -> None:
-    first = run("play", str(MINI), "--plain", "--role", "north", stdin="1\n", home=tmp_path)
+    first = run("play", str(MINI), "--plain", "--role", "north", stdin="1\n\n", home=tmp_path)
     assert first.returncode == 0
     assert "Continue it with --continue" in first.stdout
     assert len(list((tmp_path / "saves").glob("*.json"))) == 1
-    second = run("play", str(MINI), "--plain", "--continue", stdin="2\n", home=tmp_path)
+    second = run("play", str(MINI), "--plain", "--continue", stdin="2\n\n", home=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Continuing your round after 1 decision(s)" in second.stdout
     assert "Clash — 7 of 10 from what happened" in second.stdout
@@ -121,11 +121,11 @@ def test_plain_play_saves_when_input_ends_and_continues(tmp_path: Path) -> None:
 
 def test_plain_play_rejects_bad_input_and_explains(tmp_path: Path) -> None:
     result = run(
-        "play", str(MINI), "--plain", "--role", "north", stdin="9\nhello\n?\ns\n2\n", home=tmp_path
+        "play", str(MINI), "--plain", "--role", "north", stdin="9\nhello\n?\ns\n2\n\n", home=tmp_path
     )
     assert result.returncode == 0
     assert result.stdout.count("Please type a number from 1 to 2") == 2
-    assert "Sources published by 02 March 2031" in result.stdout
+    assert "Sources published by 2 March 2031" in result.stdout
     assert "Fleet enters strait" in result.stdout
     assert (
         "Boats damaged"

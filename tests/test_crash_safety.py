@@ -16,7 +16,7 @@ from pathlib import Path
 from game.engine.store import RoundStore
 from tests.conftest import FLAGSHIP, ROOT
 
-ANSWERS = ["2 firm", "3", "2", "3"]  # Pakistan's historical path
+ANSWERS = ["2 firm\n", "3\n", "2\n", "3\n"]  # Pakistan's historical path, each confirmed
 KILLS = 32
 GAP = 0.12
 

@@ -128,7 +128,7 @@ def test_broken_scenarios_fail_cleanly_when_played(
 def test_results_are_never_written_outside_the_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "home"
     result = run_flashpoint(
-        "play", str(MINI), "--plain", "--role", "north", cwd=tmp_path, home=home, stdin="1\n1\n"
+        "play", str(MINI), "--plain", "--role", "north", cwd=tmp_path, home=home, stdin="1\n\n1\n\n"
     )
     assert result.returncode == 0
     written = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()}

@@ -37,7 +37,7 @@ async def test_hostile_text_is_inert_on_every_screen(home: Path, tmp_path: Path)
         app.screen.query_one("#roles").focus()
         await pilot.press("enter")
         await pilot.pause()
-        session = app.current_session()
+        session = app.round.session if app.round else None
         assert isinstance(session, Session)
         assert ACTION in shown(app)
         assert "\u200f" in shown(app)  # right-to-left mark kept, shown as typed

@@ -9,7 +9,7 @@ import pytest
 
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.decision import DecisionScreen
-from game.ui.screens.dialogs import ConfirmQuit, HelpScreen
+from game.ui.screens.dialogs import LeaveDialog, HelpScreen
 from game.ui.screens.notes import NotesScreen
 from game.ui.screens.outcome import OutcomeScreen
 from game.ui.screens.role import RoleScreen
@@ -51,7 +51,7 @@ async def test_a_full_historical_round_from_the_title_screen(
         assert debrief.matched == decisions and debrief.divergence == 0
         shown = screen_text(app)
         assert "Managed de-escalation" in shown
-        assert f"matched history {decisions} of {decisions} times" in shown
+        assert f"Decisions that matched history: {decisions} of {decisions}." in shown
         assert "Sources disagree" in shown and "Questions for discussion" in shown
         await pilot.press("e")
         await pilot.pause()
@@ -105,7 +105,7 @@ async def test_sources_notes_map_help_and_quit(home: Path) -> None:
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "q")
-        assert isinstance(app.screen, ConfirmQuit)
+        assert isinstance(app.screen, LeaveDialog)
         await pilot.press("n")
         assert isinstance(app.screen, DecisionScreen)
         await pilot.press("q", "y")
@@ -119,7 +119,7 @@ async def test_a_citation_opens_its_source_at_the_quote(home: Path) -> None:
         await pilot.press("2", "enter")
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
-        app.screen.open_citation(0)
+        await pilot.press("1")
         await pilot.pause()
         viewer = app.screen
         assert isinstance(viewer, SourceViewer)
@@ -231,7 +231,7 @@ async def test_command_palette_offers_the_games_commands(home: Path) -> None:
 
 
 def test_escalation_bars_share_the_ladders_scale() -> None:
-    from game.ui.screens.debrief import curve_bars
+    from game.ui.render import curve_bars
 
     low = curve_bars((1, 0), top=5, colour="cyan").plain.splitlines()
     high = curve_bars((5, 1), top=5, colour="cyan").plain.splitlines()

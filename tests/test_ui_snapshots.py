@@ -24,7 +24,7 @@ async def to_reveal(pilot: Pilot) -> None:
 
 async def to_sources(pilot: Pilot) -> None:
     await to_reveal(pilot)
-    pilot.app.screen.open_citation(0)  # type: ignore[attr-defined]
+    await pilot.press("1")
     await pilot.pause()
 
 

@@ -23,9 +23,8 @@ def make_app(
 
 def session_of(app: FlashpointApp) -> Session:
     """The session on the decision screen under whatever is on top."""
-    session = app.current_session()
-    assert session is not None
-    return session
+    assert app.round is not None
+    return app.round.session
 
 
 async def decide(pilot: Pilot, number: int, rationale: str = "") -> None:

@@ -7,14 +7,18 @@ import sys
 
 from game.commands import OK, store_of
 from game.engine import catalog, loader
+from game.engine.lifecycle import Round, latest_saved
 from game.engine.problems import FlashpointError
-from game.engine.session import Session
-from game.engine.store import RoundStore
 
 
 def play(args: argparse.Namespace) -> int:
     """Play a round: plain text with --plain, the full-screen game otherwise."""
     return play_plain(args) if args.plain else play_screen(args)
+
+
+def warn(message: str) -> None:
+    """A problem with the student's files, said on standard error."""
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def play_screen(args: argparse.Namespace) -> int:
@@ -30,8 +34,18 @@ def play_screen(args: argparse.Namespace) -> int:
             )
     store = store_of(args)
     store.prepare()
-    request = StartRequest(scenario=scenario, role=args.role, player=args.name, reveal=args.reveal)
-    FlashpointApp(store, request).run()
+    request = StartRequest(
+        scenario=scenario,
+        role=args.role,
+        player=args.name,
+        reveal=args.reveal,
+        resume=args.resume,
+    )
+    app = FlashpointApp(store, request)
+    try:
+        app.run()
+    finally:
+        app.leave_round()  # however the app ended, a round in progress is recorded as left
     return OK
 
 
@@ -43,35 +57,21 @@ def play_plain(args: argparse.Namespace) -> int:
     store = store_of(args)
     for note in store.prepare():
         print(note, file=sys.stderr)
-    game = PlainGame(loaded, store, args.reveal or loaded.scenario.reveal, sys.stdin, sys.stdout)
+    game = PlainGame(sys.stdin, sys.stdout)
     if args.resume:
-        session = latest_round(store, loaded, args.role)
-        if session is None:
+        saved = latest_saved(store, loaded.scenario.id, args.role, warn)
+        if saved is None:
             raise FlashpointError(
                 f"no saved round of {loaded.scenario.id} to continue; "
                 "start a new one without --continue"
             )
-        return game.play(session, resumed=True)
+        played = Round.resume(store, saved, loaded, reveal=args.reveal, warn=warn)
+        return game.play(played, resumed=True)
     try:
-        role = args.role or game.choose_role()
+        role = args.role or game.choose_role(loaded.scenario)
     except EndOfInput:
         return OK
-    session = Session.start(loaded, role, args.name)
-    store.save(session)
-    return game.play(session)
-
-
-def latest_round(
-    store: RoundStore, loaded: loader.LoadedScenario, role: str | None
-) -> Session | None:
-    """The most recent saved round of ``loaded`` (and ``role``, if given), resumed."""
-    rounds, warnings = store.saved_rounds()
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for saved in rounds:
-        if saved.scenario_id == loaded.scenario.id and role in (None, saved.role):
-            return Session.resume(loaded, store.load(saved.path))
-    return None
+    return game.play(Round.start(store, loaded, role, args.name, args.reveal, warn))
 
 
 def default_scenario() -> str:

@@ -1,60 +1,112 @@
 """The ``transitions`` state machine of one role's rounds.
 
-States are the decision points and endings a role can reach (endings are ``final``); each
-choice is a trigger; branch conditions are closures compiled by the validator. Nothing from the
-scenario file is ever handed to ``transitions`` as a callback name: trigger names are generated
-(``choice_0``, ``choice_1``...), and the model is a bare object, so no scenario id can collide
-with an attribute ``transitions`` adds or uses (``state``, ``trigger``, ``to_*``, ``may_*``).
+One :class:`transitions.Machine` is built per (scenario, role) and kept with the loaded
+scenario; every round is attached to it as a model (a :class:`Cursor`) and detached when it
+ends. States are the decision points and endings the role can reach (endings are ``final``,
+and a round is over exactly when its cursor is in a final state); each choice is a trigger;
+branch conditions are closures compiled by the validator, reading the facts of the round
+that fires them (``send_event=True`` hands them the event, whose ``model`` is the cursor).
+
+Nothing from the scenario file is ever handed to ``transitions`` as a callback name: trigger
+names are generated (``choice_0``, ``choice_1``...), and the model is a bare cursor, so no
+scenario id can collide with an attribute ``transitions`` adds or uses (``state``,
+``trigger``, ``may_*``, ``is_*``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
-from transitions import Machine, State
+from transitions import EventData, Machine, State
 
 from game.engine import expr
-from game.engine.loader import LoadedScenario
+
+if TYPE_CHECKING:
+    from game.engine.loader import LoadedScenario
 
 
 class Cursor:
-    """The machine's model: it holds the current state and nothing else."""
+    """A round as the machine sees it: its state, and the facts its conditions read."""
 
     state: str
+
+    def __init__(self, facts: expr.Facts) -> None:
+        self.facts = facts
+
+    def fire(self, trigger: str) -> bool:
+        """Fire ``trigger`` (``transitions`` adds the method when the cursor is attached)."""
+        return bool(cast(Any, self).trigger(trigger))
+
+    def may(self, trigger: str) -> bool:
+        """Whether ``trigger`` would move the round from its state (conditions checked)."""
+        return bool(cast(Any, self).may_trigger(trigger))
 
 
 @dataclass
 class RoleMachine:
-    """A role's state machine and the trigger of each (point, choice)."""
+    """A role's state machine, shared by all its rounds, and the trigger of each choice."""
 
     machine: Machine
-    cursor: Cursor
+    start: str
+    finals: frozenset[str]
     triggers: dict[tuple[str, str], str] = field(default_factory=dict)
+    """The generated trigger name of each (point, choice)."""
+    by_trigger: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def fire(self, point: str, choice: str) -> str:
+    def attach(self, facts: expr.Facts) -> Cursor:
+        """A new round at the role's start, reading ``facts`` in its conditions."""
+        cursor = Cursor(facts)
+        self.machine.add_model(cursor, initial=self.start)
+        return cursor
+
+    def detach(self, cursor: Cursor) -> None:
+        """Stop tracking a round (once it has ended); its cursor keeps its last state."""
+        if cursor in self.machine.models:
+            self.machine.remove_model(cursor)
+
+    def is_final(self, cursor: Cursor) -> bool:
+        """Whether the round has reached one of the role's endings."""
+        return cursor.state in self.finals
+
+    def offered(self, cursor: Cursor) -> tuple[str, ...]:
+        """The ids of the choices the machine accepts in the round's current state."""
+        return tuple(
+            self.by_trigger[name][1]
+            for name in self.machine.get_triggers(cursor.state)
+            if cursor.may(name)
+        )
+
+    def fire(self, cursor: Cursor, point: str, choice: str) -> str:
         """Take ``choice`` at ``point``; the state the round moves to."""
-        self.cursor.trigger(self.triggers[(point, choice)])  # type: ignore[attr-defined]
-        return self.cursor.state
+        cursor.fire(self.triggers[(point, choice)])
+        return cursor.state
 
 
-def build(loaded: LoadedScenario, role: str, facts: expr.Facts) -> RoleMachine:
-    """The machine for ``role``'s rounds, its conditions reading ``facts``."""
+def for_role(loaded: LoadedScenario, role: str) -> RoleMachine:
+    """The machine of ``role``'s rounds, built once per loaded scenario and role."""
+    cached = loaded.machines.get(role)
+    if cached is None:
+        cached = loaded.machines[role] = _build(loaded, role)
+    return cached
+
+
+def _build(loaded: LoadedScenario, role: str) -> RoleMachine:
     scenario = loaded.scenario
     start = scenario.role_by_id[role].start
     reachable = loaded.graph.reachable(start)
-    states = [State(node, final=node in scenario.ending_by_id) for node in reachable]
-    cursor = Cursor()
+    finals = frozenset(node for node in reachable if node in scenario.ending_by_id)
     machine = Machine(
-        model=cursor,
-        states=states,
+        model=None,
+        states=[State(node, final=node in finals) for node in reachable],
         initial=start,
         auto_transitions=False,
         ignore_invalid_triggers=False,
-        send_event=False,
+        send_event=True,
         model_attribute="state",
     )
-    role_machine = RoleMachine(machine, cursor)
+    role_machine = RoleMachine(machine, start, finals)
     for node in reachable:
         point = scenario.point_by_id.get(node)
         if point is None:
@@ -62,19 +114,22 @@ def build(loaded: LoadedScenario, role: str, facts: expr.Facts) -> RoleMachine:
         for choice in point.choices:
             trigger = f"choice_{len(role_machine.triggers)}"
             role_machine.triggers[(point.id, choice.id)] = trigger
+            role_machine.by_trigger[trigger] = (point.id, choice.id)
             if choice.next is not None:
                 machine.add_transition(trigger, point.id, choice.next)
                 continue
             for branch in choice.branches:
-                conditions = (
-                    [] if branch.when is None else [_bind(loaded.conditions[branch.when], facts)]
+                conditions: list[str | Callable[..., bool | None]] = (
+                    [] if branch.when is None else [_reading(loaded.conditions[branch.when])]
                 )
                 machine.add_transition(trigger, point.id, branch.next, conditions=conditions)
     return role_machine
 
 
-def _bind(condition: Callable[[expr.Facts], bool], facts: expr.Facts) -> Callable[..., bool]:
-    def holds(*_args: object, **_kwargs: object) -> bool:
-        return condition(facts)
+def _reading(condition: Callable[[expr.Facts], bool]) -> Callable[[EventData], bool]:
+    """``condition`` as a ``transitions`` condition: it reads the firing round's facts."""
+
+    def holds(event: EventData) -> bool:
+        return condition(cast(Cursor, event.model).facts)
 
     return holds

@@ -46,6 +46,11 @@ def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
         ):
             raise TypeError("entries")
         float(data["started"])
+        settings = data.get("settings") or {}
+        reveal = settings.get("reveal")
+        if reveal not in (None, "immediate", "debrief"):
+            raise ValueError(f"reveal policy {str(reveal)[:20]!r}")
+        header["reveal"] = reveal
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RoundError(f"the round file is incomplete or damaged ({error})") from None
     return header

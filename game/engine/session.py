@@ -22,6 +22,8 @@ from game.engine.text import one_line
 
 Clock = Callable[[], float]
 Status = Literal["playing", "finished", "abandoned"]
+Reveal = Literal["immediate", "debrief"]
+REVEALS: tuple[Reveal, ...] = ("immediate", "debrief")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class Session:
     started: float = 0.0
     finished: float | None = None
     status: Status = "playing"
+    reveal: Reveal = "immediate"
+    """When history is shown: after each decision, or only in the debrief. Saved with the
+    round, so a resumed round keeps the policy it was started with."""
     indicators: dict[str, int] = field(default_factory=dict)
     rung: str = ""
     entries: list[Entry] = field(default_factory=list)
@@ -88,12 +93,21 @@ class Session:
     _chosen: set[tuple[str, str]] = field(default_factory=set)
     _fired: set[str] = field(default_factory=set)
     _machine: machine.RoleMachine | None = None
+    _cursor: machine.Cursor | None = None
 
     @classmethod
     def start(
-        cls, loaded: LoadedScenario, role: str, player: str = "", clock: Clock = time.time
+        cls,
+        loaded: LoadedScenario,
+        role: str,
+        player: str = "",
+        clock: Clock = time.time,
+        reveal: Reveal | None = None,
     ) -> Session:
-        """A new round for ``role``; raises :class:`RoundError` for an unknown role."""
+        """A new round for ``role``; raises :class:`RoundError` for an unknown role.
+
+        ``reveal`` overrides the scenario's own policy (a teacher's ``--reveal``).
+        """
         scenario = loaded.scenario
         if role not in scenario.role_by_id:
             names = ", ".join(r.id for r in scenario.roles)
@@ -108,8 +122,10 @@ class Session:
             round_id=_new_round_id(scenario.id, role, now),
             indicators={i.id: i.start for i in scenario.indicators},
             rung=scenario.ladder[0].id,
+            reveal=reveal or scenario.reveal,
         )
-        session._machine = machine.build(loaded, role, session)
+        session._machine = machine.for_role(loaded, role)
+        session._cursor = session._machine.attach(session)
         session._arrive(scenario.role_by_id[role].start, now)
         return session
 
@@ -118,8 +134,13 @@ class Session:
     @property
     def node(self) -> str:
         """The id of the current point or ending."""
-        assert self._machine is not None
-        return self._machine.cursor.state
+        assert self._cursor is not None
+        return self._cursor.state
+
+    @property
+    def reveals_history(self) -> bool:
+        """Whether what actually happened is shown after each decision."""
+        return self.reveal == "immediate"
 
     @property
     def point(self) -> DecisionPoint | None:
@@ -133,14 +154,20 @@ class Session:
 
     @property
     def is_over(self) -> bool:
-        """Whether the round has reached an ending."""
-        return self.ending is not None
+        """Whether the round has reached an ending: a final state of the machine."""
+        assert self._machine is not None and self._cursor is not None
+        return self._machine.is_final(self._cursor)
 
     @property
     def choices(self) -> tuple[Choice, ...]:
         """The options at the current point (none once the round has ended)."""
         point = self.point
         return point.choices if point else ()
+
+    def offered(self) -> tuple[str, ...]:
+        """The ids of the choices the state machine accepts now."""
+        assert self._machine is not None and self._cursor is not None
+        return self._machine.offered(self._cursor)
 
     @property
     def rung_position(self) -> int:
@@ -192,9 +219,11 @@ class Session:
         if point is None:
             raise RoundError("the round has ended; there is nothing left to choose")
         choice = next((c for c in point.choices if c.id == choice_id), None)
-        if choice is None:
-            offered = ", ".join(c.id for c in point.choices)
-            raise RoundError(f"'{choice_id}' is not a choice at '{point.id}' ({offered})")
+        offered = self.offered()
+        if choice is None or choice_id not in offered:
+            raise RoundError(
+                f"'{choice_id}' is not a choice at '{point.id}' ({', '.join(offered)})"
+            )
         now = self.clock() if at is None else at
         before = dict(self.indicators)
         self._apply(choice.effects, choice.rung)
@@ -210,8 +239,8 @@ class Session:
             seconds=round(max(0.0, now - self.presented), 3),
         )
         self.entries.append(decision)
-        assert self._machine is not None
-        destination = self._machine.fire(point.id, choice.id)
+        assert self._machine is not None and self._cursor is not None
+        destination = self._machine.fire(self._cursor, point.id, choice.id)
         events = self._arrive(destination, now)
         return Step(decision, choice, point, events, self.ending)
 
@@ -246,9 +275,11 @@ class Session:
                 )
                 fired.append(event)
         self.presented = now
-        if node in self.loaded.scenario.ending_by_id:
+        if self.is_over:
             self.status = "finished"
             self.finished = now
+            assert self._machine is not None and self._cursor is not None
+            self._machine.detach(self._cursor)
         return tuple(fired)
 
     # --- saving and resuming ----------------------------------------------------------
@@ -267,13 +298,16 @@ class Session:
                 "file": str(self.loaded.path),
             },
             "role": self.role,
+            "role_name": scenario.role_by_id[self.role].name,
             "player": self.player,
             "status": self.status,
+            "settings": {"reveal": self.reveal},
             "started": self.started,
             "finished": self.finished,
             "entries": [asdict(entry) for entry in self.entries],
             "state": {
                 "node": self.node,
+                "date": self.point.date.isoformat() if self.point else None,
                 "indicators": dict(self.indicators),
                 "rung": self.rung,
                 "ending": self.ending.id if self.ending else None,
@@ -298,7 +332,11 @@ class Session:
         recorded = data["entries"]
         started = float(data["started"])
         session = cls.start(
-            loaded, header["role"], str(data.get("player", "")), clock=lambda: started
+            loaded,
+            header["role"],
+            str(data.get("player", "")),
+            clock=lambda: started,
+            reveal=header["reveal"],
         )
         session.round_id = header["round"]
         session.clock = clock

@@ -113,9 +113,13 @@ class SavedRound:
     scenario_title: str
     scenario_file: str
     role: str
+    role_name: str
     player: str
     decisions: int
+    date: str
+    """The in-game date of the decision the round stopped at (ISO), or ''."""
     updated: float
+    """When it was last saved (seconds since the epoch)."""
 
 
 @dataclass
@@ -176,6 +180,13 @@ class RoundStore:
                 self.save_path(session).unlink()
         return path
 
+    def delete(self, saved: SavedRound) -> None:
+        """Delete a saved round the student no longer wants (its result record stays)."""
+        try:
+            saved.path.unlink(missing_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot delete {saved.path}: {error.strerror or error}") from None
+
     def load(self, path: Path) -> dict[str, Any]:
         """The round data in ``path``; a damaged file is moved aside and reported.
 
@@ -220,6 +231,9 @@ class RoundStore:
                 warnings.append(str(error))
                 continue
             header = read_header(data)
+            if data.get("status") == "finished":
+                continue  # its result is recorded; nothing is left to continue
+            state = data.get("state") if isinstance(data.get("state"), dict) else {}
             rounds.append(
                 SavedRound(
                     path=path,
@@ -228,8 +242,10 @@ class RoundStore:
                     scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
                     scenario_file=str(data["scenario"].get("file", "")),
                     role=header["role"],
+                    role_name=str(data.get("role_name") or header["role"]),
                     player=str(data.get("player", "")),
                     decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
+                    date=str(state.get("date") or ""),
                     updated=path.stat().st_mtime,
                 )
             )

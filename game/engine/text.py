@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -23,3 +24,23 @@ def printable(text: str) -> str:
 def one_line(text: str, limit: int = MAX_RATIONALE) -> str:
     """``text`` made printable, on one line, and cut to ``limit`` characters."""
     return " ".join(printable(text).split())[:limit]
+
+
+def long_date(day: dt.date) -> str:
+    """``3 January 2024``: the one way dates are written in full."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date) -> str:
+    """``3 Jan 2024``, for tables and attributions."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def day_month(day: dt.date) -> str:
+    """``3 January``, for timelines within one crisis."""
+    return f"{day.day} {day:%B}"
+
+
+def day_mon(day: dt.date) -> str:
+    """``3 Jan``, for narrow timelines."""
+    return f"{day.day} {day:%b}"

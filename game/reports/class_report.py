@@ -7,6 +7,7 @@ from typing import Any
 
 from game.engine.classroom import ClassReport, Group
 from game.engine.model import Scenario
+from game.engine.text import short_date
 from game.reports.document import Bullets, Curves, Document, Heading, Paragraph, Table
 
 
@@ -84,7 +85,7 @@ def _points(group: Group, scenario: Scenario | None) -> list[Any]:
         counts = group.choices[point_id]
         total = sum(counts.values())
         point = scenario.point_by_id.get(point_id) if scenario else None
-        title = f"{point.date:%d %b %Y} — {point.title} ({point.role})" if point else point_id
+        title = f"{short_date(point.date)} — {point.title} ({point.role})" if point else point_id
         options = [c.id for c in point.choices] if point else sorted(counts)
         rows = []
         for choice in options + sorted(set(counts) - set(options)):

@@ -5,25 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.debrief import Debrief, Review
-from game.engine.model import Citation, Contested, Scenario
-from game.reports.document import Bullets, Curves, Document, Heading, Paragraph, Quote, Table
+from game.engine.text import long_date, short_date
+from game.reports.document import Block, Bullets, Curves, Document, Heading, Paragraph, Table
+from game.reports.round_blocks import decision_blocks
 
 DIVERGENCE_NOTE = (
     "Divergence runs from 0 (the historical path) to 100: half from the share "
     "of decisions that differ from what the government did, half from how far "
     "the ending lies from the historical outcome."
 )
-
-
-def attribution(scenario: Scenario, source_id: str) -> str:
-    """How a source is credited under a quote."""
-    source = scenario.source_by_id[source_id]
-    return f"{source.publisher}, “{source.title}”, {source.published:%d %B %Y}"
-
-
-def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Quote]:
-    """Each citation as a quote block."""
-    return [Quote(c.quote, attribution(scenario, c.source)) for c in citations]
 
 
 def verdict(review: Review) -> str:
@@ -33,54 +23,21 @@ def verdict(review: Review) -> str:
     return "matches what happened" if review.matches else "differs from what happened"
 
 
-def contested_blocks(scenario: Scenario, fact: Contested) -> list[Any]:
-    """A contested fact with every version and its source."""
-    items = tuple(
-        Paragraph.of(
-            (version.account, "strong"),
-            " — ",
-            attribution(scenario, version.source),
-            ": “",
-            version.quote,
-            "”",
-        )
-        for version in fact.versions
-    )
-    blocks: list[Any] = [Paragraph.of(("Sources disagree: ", "strong"), fact.claim), Bullets(items)]
-    if fact.note:
-        blocks.append(Paragraph.of((fact.note, "dim")))
-    return blocks
-
-
-def review_blocks(debrief: Debrief, review: Review) -> list[Any]:
-    """One decision, in full."""
-    scenario = debrief.loaded.scenario
+def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
+    """One decision, in full: the same blocks the outcome screen showed, with a verdict."""
     point = review.point
-    blocks: list[Any] = [
-        Heading(f"{review.number}. {point.date:%d %B %Y} — {point.title}", 3),
+    return [
+        Heading(f"{review.number}. {long_date(point.date)} — {point.title}", 3),
         Paragraph.of(("Verdict: ", "strong"), verdict(review)),
-        Paragraph.of(("You chose: ", "strong"), review.chosen.label),
+        *decision_blocks(
+            debrief.loaded.scenario,
+            point,
+            review.chosen,
+            review.decision.rationale,
+            review.reactions,
+            reveal=True,
+        ),
     ]
-    if review.decision.rationale:
-        blocks.append(Paragraph.of(("Your reason: ", "strong"), review.decision.rationale))
-    blocks.append(Paragraph.of(("What followed: ", "strong"), review.chosen.consequence))
-    for event in review.reactions:
-        blocks.append(Paragraph.of((f"{event.actor}: ", "strong"), event.title, ". ", event.text))
-    if review.historical is not None:
-        blocks.append(
-            Paragraph.of(("What the government did: ", "strong"), review.historical.label)
-        )
-    else:
-        blocks.append(Paragraph.of(("Counterfactual: ", "strong"), point.counterfactual))
-    if not review.matches and review.chosen.counterfactual:
-        blocks.append(
-            Paragraph.of(
-                ("Why your option was plausible: ", "strong"), review.chosen.counterfactual
-            )
-        )
-    blocks.append(Paragraph.of(("What actually happened: ", "strong"), point.history.summary))
-    blocks.extend(quotes(scenario, point.history.citations))
-    return blocks
 
 
 def debrief_document(debrief: Debrief) -> Document:
@@ -127,7 +84,7 @@ def debrief_document(debrief: Debrief) -> Document:
             tuple(
                 (
                     str(r.number),
-                    f"{r.point.date:%d %b %Y}",
+                    f"{short_date(r.point.date)}",
                     r.chosen.label,
                     r.historical.label if r.historical else "(did not arise)",
                     verdict(r),
@@ -139,17 +96,13 @@ def debrief_document(debrief: Debrief) -> Document:
     document.add(Heading("Decision by decision"))
     for review in debrief.reviews:
         document.add(*review_blocks(debrief, review))
-    if debrief.contested:
-        document.add(Heading("Where the sources disagree"))
-        for fact in debrief.contested:
-            document.add(*contested_blocks(scenario, fact))
     document.add(
         Heading("Sources"),
         Bullets(
             tuple(
                 Paragraph.of(
                     (s.title, "strong"),
-                    f" — {s.publisher}, {s.published:%d %B %Y} ({s.kind}). ",
+                    f" — {s.publisher}, {long_date(s.published)} ({s.kind}). ",
                     ("Reliability: ", "em"),
                     s.reliability,
                 )

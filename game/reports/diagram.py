@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
+from game.engine.text import day_mon
 
 MAX_LABEL = 60
 
@@ -118,7 +119,7 @@ def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
             kind = "history" if ending.distance == 0 else "ending"
             lines.append(f"    class {name[node]} {kind}")
         else:
-            title = f"{point.date:%d %b} · {point.title}"
+            title = f"{day_mon(point.date)} · {point.title}"
             lines.append(f'    {name[node]}["{mermaid_text(title)}"]')
             if point.history.choice is None:
                 lines.append(f"    class {name[node]} counterfactual")
@@ -161,7 +162,7 @@ def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
             )
         else:
             style = ', style="rounded,dashed"' if point.history.choice is None else ""
-            label = dot_text(f"{point.date:%d %b} · {point.title}")
+            label = dot_text(f"{day_mon(point.date)} · {point.title}")
             lines.append(f'    {name[node]} [label="{label}"{style}];')
     for edge in edges(loaded, nodes):
         attributes = [f'label="{dot_text(edge.label)}"']

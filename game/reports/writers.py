@@ -100,6 +100,11 @@ def _text_curves(curves: Curves) -> str:
     return "\n".join(lines)
 
 
+def text_blocks(blocks: list[Block]) -> str:
+    """Blocks as wrapped plain text, a blank line between them (for plain mode)."""
+    return "\n\n".join(_text_block(block) for block in blocks)
+
+
 def to_text(document: Document) -> str:
     """The document for a terminal: wrapped plain text, control characters removed."""
     parts = [_text_block(Heading(document.title, 1))]

@@ -1,7 +1,14 @@
-"""The Flashpoint Textual app: wires screens to the engine. Game logic lives in the engine."""
+"""The Flashpoint Textual app: shows screens for the round the engine runs.
+
+The app holds the one :class:`~game.engine.lifecycle.Round` in play; screens post messages
+(:mod:`game.ui.messages`) and the app answers them. Saving, recording and the reveal policy
+belong to the round, not to this module.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +19,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import catalog
+from game.engine.lifecycle import TERMINATING_SIGNALS, Round, latest_saved
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound, atomic_write
+from game.engine.text import long_date
+from game.ui import messages
 
 if TYPE_CHECKING:
-    from game.engine.debrief import Debrief
     from game.engine.loader import LoadedScenario
-    from game.engine.model import Choice, Citation
-    from game.engine.session import Session
+    from game.engine.model import Citation
+    from game.engine.session import Reveal
+    from game.ui.screens.dialogs import Leave
 
 # Screens are imported where they are first shown, so start-up only pays for the first one.
 
@@ -33,8 +43,10 @@ class StartRequest:
     scenario: Path | None = None
     role: str | None = None
     player: str = ""
-    reveal: str | None = None
-    """Overrides the scenario's reveal policy: 'immediate' or 'debrief'."""
+    reveal: Reveal | None = None
+    """Overrides the scenario's reveal policy for new rounds; can only tighten a resumed one."""
+    resume: bool = False
+    """Continue the latest saved round of ``scenario`` (and ``role``) instead of a new one."""
 
 
 class FlashpointApp(App[None]):
@@ -52,34 +64,80 @@ class FlashpointApp(App[None]):
         super().__init__()
         self.store = store
         self.request = request
+        self.round: Round | None = None
+        """The round in play (finished rounds stay until another starts)."""
         self.theme = "textual-dark"
 
-    # --- starting and resuming --------------------------------------------------------
+    # --- starting, leaving and ending ---------------------------------------------------
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in TERMINATING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, self.terminate)
         for note in self.store.prepare():
-            self.notify(note)
+            self.notify(note, markup=False)
         request = self.request
         if request.scenario is None:
             self.show_title()
+            return
+        from game.engine import loader
+        from game.ui.screens.role import RoleScreen
+
+        loaded = loader.load(request.scenario)
+        if request.resume:
+            self.resume_latest(loaded)
         elif request.role is None:
-            self.choose_role(request.scenario)
+            self.push_screen(RoleScreen(loaded, request.player))
         else:
-            from game.engine import loader
+            self.start_round(loaded, request.role, request.player)
 
-            self.start_round(loader.load(request.scenario), request.role, request.player)
+    def resume_latest(self, loaded: LoadedScenario) -> None:
+        """Continue the latest saved round of ``loaded`` (``--continue``), else say so."""
+        saved = latest_saved(self.store, loaded.scenario.id, self.request.role, self.warn)
+        if saved is None:
+            self.show_title()
+            self.warn(f"There is no saved round of {loaded.scenario.title} to continue.")
+            return
+        self.resume(saved, loaded)
 
-    def title_screen(self) -> Screen[None]:
-        """The title screen with the bundled scenarios and the saved rounds."""
-        from game.ui.screens.title import TitleScreen
+    def resume(self, saved: SavedRound, loaded: LoadedScenario | None = None) -> None:
+        """Continue a saved round exactly where it stopped."""
+        try:
+            resumed = Round.resume(
+                self.store, saved, loaded, reveal=self.request.reveal, warn=self.warn
+            )
+        except FlashpointError as error:
+            if not self.screen_stack[1:]:
+                self.show_title()
+            self.warn(f"Cannot continue this round: {error}")
+            return
+        self.leave_round()
+        self.round = resumed
+        self.show_round()
 
-        saved, warnings = self.store.saved_rounds()
-        listings = catalog.bundled(cache=self.store.home / "cache")
-        return TitleScreen(listings, saved, warnings)
+    def terminate(self) -> None:
+        """SIGHUP (the terminal closed) or SIGTERM: record the round as abandoned and exit."""
+        self.leave_round()
+        self.exit()
+
+    def leave_round(self) -> None:
+        """The student leaves the round in play, by any way out: it is recorded as abandoned."""
+        if self.round is not None:
+            self.round.leave()
+
+    def warn(self, message: str) -> None:
+        """Tell the student something went wrong with their files; play goes on."""
+        self.notify(message, title="Problem", severity="error", timeout=10, markup=False)
 
     def show_title(self) -> None:
-        """Go back to the title screen."""
-        self.replace_all(self.title_screen())
+        """Leave any round in play and go back to the title screen."""
+        from game.ui.screens.title import TitleScreen
+
+        self.leave_round()
+        saved, warnings = self.store.saved_rounds()
+        listings = catalog.bundled(cache=self.store.home / "cache")
+        self.replace_all(TitleScreen(listings, saved, warnings))
 
     def replace_all(self, screen: Screen[None]) -> None:
         """Make ``screen`` the only screen above the (empty) default one."""
@@ -87,14 +145,7 @@ class FlashpointApp(App[None]):
             self.pop_screen()
         self.push_screen(screen)
 
-    def action_back(self) -> None:
-        """Leave the current screen: to the one beneath, or to the title screen."""
-        if len(self.screen_stack) > 2:
-            self.pop_screen()
-        else:
-            self.show_title()
-
-    def choose_role(self, path: Path) -> None:
+    def show_roles(self, path: Path) -> None:
         """Open the role screen for the scenario in ``path``."""
         from game.engine import loader
         from game.ui.screens.role import RoleScreen
@@ -102,108 +153,129 @@ class FlashpointApp(App[None]):
         try:
             loaded = loader.load(path)
         except FlashpointError as error:
-            self.notify(str(error), title="Cannot open the scenario", severity="error")
+            self.warn(f"Cannot open the scenario: {error}")
             return
         self.push_screen(RoleScreen(loaded, self.request.player))
 
-    def round_screen(self, loaded: LoadedScenario, role: str, player: str) -> Screen[None]:
-        """Start a new round, save it, and return the screen of its first decision."""
-        from game.engine.session import Session
-        from game.ui.screens.decision import DecisionScreen
-
-        session = Session.start(loaded, role, player)
-        self.save(session)
-        return DecisionScreen(session)
-
     def start_round(self, loaded: LoadedScenario, role: str, player: str) -> None:
         """Start a new round and show its first decision."""
-        self.replace_all(self.round_screen(loaded, role, player))
+        self.leave_round()
+        self.round = Round.start(
+            self.store, loaded, role, player, reveal=self.request.reveal, warn=self.warn
+        )
+        self.show_round()
 
-    def resume_round(self, saved: SavedRound) -> None:
-        """Continue a saved round exactly where it stopped."""
-        from game.engine.session import Session
+    def show_round(self) -> None:
+        """The round's current decision, or its debrief once it has ended."""
         from game.ui.screens.decision import DecisionScreen
 
-        try:
-            loaded = catalog.load_for(saved.scenario_id, saved.scenario_file)
-            session = Session.resume(loaded, self.store.load(saved.path))
-        except FlashpointError as error:
-            self.notify(str(error), title="Cannot continue this round", severity="error")
-            return
-        if session.is_over:
-            self.finish(session)
+        assert self.round is not None
+        if self.round.is_over:
+            self.show_debrief()
         else:
-            self.replace_all(DecisionScreen(session))
+            self.replace_all(DecisionScreen(self.round.session))
 
-    def save(self, session: Session) -> None:
-        """Save ``session``; on failure, say so and keep playing from memory."""
-        try:
-            self.store.save(session)
-        except FlashpointError as error:
-            self.notify(str(error), title="Could not save", severity="error", timeout=10)
-
-    # --- the play loop ----------------------------------------------------------------
-
-    def confirm_choice(self, session: Session, choice: Choice) -> None:
-        """Ask the student to confirm ``choice``; take it if they do."""
-        from game.ui.screens.dialogs import ConfirmChoice
-
-        def decided(rationale: object) -> None:
-            if isinstance(rationale, str):
-                self.take_choice(session, choice, rationale)
-
-        self.push_screen(ConfirmChoice(choice), decided)
-
-    def take_choice(self, session: Session, choice: Choice, rationale: str) -> None:
-        """Make the decision, save it, and show what follows."""
-        from game.ui.screens.outcome import OutcomeScreen
-
-        step = session.choose(choice.id, rationale)
-        self.save(session)
-        self.push_screen(OutcomeScreen(session, step, self.reveals(session)))
-
-    def reveals(self, session: Session) -> bool:
-        """Whether history is shown after each decision."""
-        return (self.request.reveal or session.loaded.scenario.reveal) == "immediate"
-
-    def after_outcome(self, session: Session) -> None:
-        """Leave the outcome screen for the next decision or the ending."""
-        from game.ui.screens.decision import DecisionScreen
-
-        self.pop_screen()
-        if session.is_over:
-            self.finish(session)
-        elif isinstance(self.screen, DecisionScreen):
-            self.screen.refresh_view()
-
-    def finish(self, session: Session) -> None:
-        """Record the result and show the debrief."""
+    def show_debrief(self) -> None:
+        """The debrief of the round that just ended."""
         from game.engine.debrief import debrief
         from game.ui.screens.debrief import DebriefScreen
 
-        result = None
-        try:
-            result = self.store.record(session)
-        except FlashpointError as error:
-            self.notify(str(error), title="Could not save the result", severity="error")
-        self.replace_all(DebriefScreen(debrief(session), result))
+        assert self.round is not None
+        self.replace_all(DebriefScreen(debrief(self.round.session), self.round.result_path))
 
-    # --- screens opened from anywhere -------------------------------------------------
+    # --- what screens ask ---------------------------------------------------------------
 
-    def current_session(self) -> Session | None:
-        """The session of the topmost screen that has one."""
-        from game.engine.session import Session
+    def on_scenario_picked(self, message: messages.ScenarioPicked) -> None:
+        self.show_roles(message.path)
 
-        for screen in reversed(self.screen_stack):
-            session = getattr(screen, "session", None)
-            if isinstance(session, Session):
-                return session
-        return None
+    def on_role_chosen(self, message: messages.RoleChosen) -> None:
+        from game.ui.screens.role import RoleScreen
 
-    def open_sources(self, session: Session, citation: Citation | None = None) -> None:
-        """The sources published by the current in-game date (plus a cited one)."""
+        if isinstance(self.screen, RoleScreen):  # a second Enter while the round starts
+            self.start_round(message.loaded, message.role, message.player)
+
+    def on_saved_round_picked(self, message: messages.SavedRoundPicked) -> None:
+        self.resume(message.saved)
+
+    def on_saved_round_deleted(self, message: messages.SavedRoundDeleted) -> None:
+        from game.ui.screens.dialogs import ConfirmDelete
+        from game.ui.screens.title import describe
+
+        saved = message.saved
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                try:
+                    self.store.delete(saved)
+                except FlashpointError as error:
+                    self.warn(str(error))
+                self.show_title()
+
+        self.push_screen(
+            ConfirmDelete(f"{saved.scenario_title}\n{describe(saved)}"), callback=answered
+        )
+
+    def on_choice_picked(self, message: messages.ChoicePicked) -> None:
+        """Ask the student to confirm a choice; take it if they do and it is still open."""
+        from game.ui.screens.decision import DecisionScreen
+        from game.ui.screens.dialogs import ConfirmChoice
+
+        played = self.round
+        if played is None or not isinstance(self.screen, DecisionScreen):
+            return
+        point = played.session.point
+        if point is None or point.id != message.point:
+            return
+        choice = next(c for c in point.choices if c.id == message.choice)
+
+        def answered(rationale: str | None) -> None:
+            still = played.session.point
+            if rationale is None or still is None or still.id != message.point:
+                return
+            self.take_choice(played, choice.id, rationale)
+
+        self.push_screen(ConfirmChoice(choice), callback=answered)
+
+    def take_choice(self, played: Round, choice: str, rationale: str) -> None:
+        """Make the decision (the round saves or records it) and show what followed."""
+        from game.ui.screens.outcome import OutcomeScreen
+
+        step = played.choose(choice, rationale)
+        self.push_screen(OutcomeScreen(played.session, step))
+
+    def on_outcome_read(self, message: messages.OutcomeRead) -> None:
+        """Leave the outcome for the next decision or the ending, once per outcome."""
+        from game.ui.screens.decision import DecisionScreen
+        from game.ui.screens.outcome import OutcomeScreen
+
+        screen = self.screen
+        if not isinstance(screen, OutcomeScreen) or screen.step is not message.step:
+            return
+        if self.round is None or self.round.is_over:
+            self.show_debrief()
+            return
+        self.pop_screen()
+        beneath = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(beneath, DecisionScreen):
+            beneath.refresh_view()
+        else:
+            self.show_round()
+
+    def on_citation_opened(self, message: messages.CitationOpened) -> None:
+        self.open_sources(message.citation)
+
+    def on_export_requested(self) -> None:
+        self.export_debrief()
+
+    # --- screens opened from anywhere -----------------------------------------------------
+
+    def open_sources(self, citation: Citation | None = None) -> None:
+        """The sources published before the current in-game date (and a passage cited)."""
         from game.ui.screens.sources import SourceViewer
 
+        if self.round is None:
+            return
+        session = self.round.session
         scenario = session.loaded.scenario
         point = session.point
         if point is None:
@@ -211,36 +283,23 @@ class FlashpointApp(App[None]):
             heading = "All sources"
         else:
             known = list(scenario.sources_known_on(point.date))
-            heading = f"Sources published by {point.date:%d %B %Y}"
+            heading = f"Sources published by {long_date(point.date)}"
         if citation is not None and citation.source not in {s.id for s in known}:
             known.append(scenario.source_by_id[citation.source])
             heading += " · and the source just cited"
         self.push_screen(SourceViewer(session.loaded, known, heading, citation))
 
     def action_sources(self) -> None:
-        session = self.current_session()
-        if session is not None:
-            self.open_sources(session)
+        self.open_sources()
 
     def action_sources_all(self) -> None:
-        from game.ui.screens.debrief import DebriefScreen
-        from game.ui.screens.sources import SourceViewer
-
-        screen = self.screen
-        if isinstance(screen, DebriefScreen):
-            loaded = screen.debrief.loaded
-            self.push_screen(SourceViewer(loaded, list(loaded.scenario.sources), "All sources"))
+        self.open_sources()
 
     def _scenario_screen(self, tab: str) -> None:
         from game.ui.screens.notes import NotesScreen
 
-        screen = self.screen
-        loaded = getattr(getattr(screen, "debrief", None), "loaded", None)
-        session = self.current_session()
-        if session is not None:
-            loaded = session.loaded
-        if loaded is not None:
-            self.push_screen(NotesScreen(loaded.scenario, tab))
+        if self.round is not None:
+            self.push_screen(NotesScreen(self.round.session.loaded.scenario, tab))
 
     def action_notes(self) -> None:
         self._scenario_screen("notes")
@@ -260,47 +319,48 @@ class FlashpointApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def action_quit_game(self) -> None:
-        """Ask, then quit; the round is already saved."""
-        from game.ui.screens.dialogs import ConfirmQuit
+    def action_leave(self) -> None:
+        """Ask where to go: stay, the title screen, or quit. The round is already saved."""
+        from game.ui.screens.base import GameModal
+        from game.ui.screens.dialogs import LeaveDialog
 
-        if isinstance(self.screen, ConfirmQuit):
+        if isinstance(self.screen, GameModal):
             return
 
-        def answered(quit_now: object) -> None:
-            if quit_now is True:
+        def answered(where: Leave | None) -> None:
+            if where == "title":
+                self.show_title()
+            elif where == "quit":
                 self.leave_round()
                 self.exit()
 
-        self.push_screen(ConfirmQuit(), answered)
+        in_round = self.round is not None and not self.round.is_over
+        self.push_screen(LeaveDialog(in_round), callback=answered)
 
-    def export_debrief(self, report: Debrief, name: str) -> None:
-        """Save ``report`` as Markdown and HTML in the data folder and say where."""
+    def action_quit_game(self) -> None:
+        self.action_leave()
+
+    def export_debrief(self) -> None:
+        """Save the finished round's debrief as Markdown and HTML and say where."""
+        from game.engine.debrief import debrief
         from game.reports.debrief_report import debrief_document
         from game.reports.writers import to_html, to_markdown
 
+        if self.round is None:
+            return
+        name = self.round.session.round_id
         folder = self.store.home / "exports"
-        document = debrief_document(report)
+        document = debrief_document(debrief(self.round.session))
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for suffix, write in (("md", to_markdown), ("html", to_html)):
                 atomic_write(folder / f"{name}.{suffix}", write(document))
         except (OSError, FlashpointError) as error:
-            self.notify(str(error), title="Could not export", severity="error")
+            self.warn(f"Could not export: {error}")
             return
-        self.notify(f"{folder / name}.md and .html", title="Debrief exported", timeout=8)
-
-    def leave_round(self) -> None:
-        """Record the round in progress as abandoned; its save stays, to be continued."""
-        session = self.current_session()
-        if session is None or session.is_over:
-            return
-        session.abandon()
-        try:
-            self.store.record(session)
-            self.store.save(session)
-        except FlashpointError as error:
-            self.notify(str(error), title="Could not save", severity="error")
+        self.notify(
+            f"{folder / name}.md and .html", title="Debrief exported", timeout=8, markup=False
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Sources", "Open the sources published so far", self.action_sources)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+AnswerType = TypeVar("AnswerType")
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 TOO_SMALL = (
@@ -31,11 +35,22 @@ class GameScreen(Screen[None]):
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
 
 
-class GameModal(ModalScreen[object]):
-    """A dialog over a game screen; Escape closes it."""
+class GameModal(ModalScreen[AnswerType]):
+    """A dialog over a game screen; Escape closes it with the dialog's :attr:`ON_ESCAPE` answer."""
 
     BINDINGS = [("escape", "close", "Back")]
+    ON_ESCAPE: AnswerType
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered = False
+
+    def answer(self, value: AnswerType) -> None:
+        """Close with ``value``, once: a second key press while closing is ignored."""
+        if not self.answered:
+            self.answered = True
+            self.dismiss(value)
 
     def action_close(self) -> None:
-        """Close without an answer."""
-        self.dismiss(None)
+        """Close with the dialog's default answer."""
+        self.answer(self.ON_ESCAPE)

@@ -5,27 +5,37 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.session import Fired, Session
+from game.engine.text import long_date
+from game.reports.round_blocks import event_block
 from game.ui.literal import joined, literal
+from game.ui.messages import ChoicePicked
+from game.ui.render import paragraph_text
 from game.ui.screens.base import GameScreen
-from game.ui.widgets.panels import IndicatorPanel, LadderPanel, TimelinePanel
+from game.ui.widgets.panels import IndicatorPanel, LadderPanel, StatusLine, TimelinePanel
 
-NUMBER_KEYS = [Binding(str(n), f"pick({n - 1})", f"Choice {n}", show=False) for n in range(1, 6)]
+NUMBER_KEYS = [Binding(str(n), f"pick({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)]
+NARROW = 100
+"""Below this width the side panel gives way to a one-line status (``i`` shows it)."""
 
 
 class DecisionScreen(GameScreen):
-    """Shows the current decision point of a session and takes the student's choice."""
+    """Shows the current decision point of a session and tells the app the student's pick."""
 
     BINDINGS = [
         *NUMBER_KEYS,
+        Binding("pageup", "scroll_situation(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_situation(1)", "Scroll down", show=False, priority=True),
+        Binding("i", "toggle_side", "Indicators"),
         Binding("s", "app.sources", "Sources"),
         Binding("n", "app.notes", "Notes"),
         Binding("m", "app.map", "Map"),
         Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "app.leave", "Leave", show=False),
         Binding("q", "app.quit_game", "Quit"),
     ]
 
@@ -36,10 +46,12 @@ class DecisionScreen(GameScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
         yield Static(id="heading")
+        yield StatusLine(id="status")
         with Horizontal(id="decision-body"):
-            with VerticalScroll(id="situation"):
-                yield Static(id="developments", classes="reaction")
-                yield Static(id="narrative")
+            with Vertical(id="main"):
+                with VerticalScroll(id="situation"):
+                    yield Static(id="developments", classes="reaction")
+                    yield Static(id="narrative")
                 yield Static("What do you decide?", classes="section", markup=False)
                 yield OptionList(id="choices", markup=False)
             with VerticalScroll(id="side"):
@@ -55,6 +67,10 @@ class DecisionScreen(GameScreen):
         super().on_mount()
         self.refresh_view()
 
+    def check_size(self) -> None:
+        super().check_size()
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+
     def refresh_view(self) -> None:
         """Render the session's current point (after a decision, or on resume)."""
         point = self.session.point
@@ -65,7 +81,7 @@ class DecisionScreen(GameScreen):
         role = scenario.role_by_id[self.session.role].name
         self.query_one("#heading", Static).update(
             joined(
-                (f" {point.date:%d %B %Y}", "bold"),
+                (f" {long_date(point.date)}", "bold"),
                 f" · {phase} · ",
                 (point.title, "bold"),
                 (f"   ({role})", "dim"),
@@ -82,9 +98,8 @@ class DecisionScreen(GameScreen):
         choices.highlighted = 0
         choices.focus(scroll_visible=False)
         self.query_one("#situation", VerticalScroll).scroll_home(animate=False)
-        self.query_one(IndicatorPanel).show(self.session)
-        self.query_one(LadderPanel).show(self.session)
-        self.query_one(TimelinePanel).show(self.session)
+        for panel in (StatusLine, IndicatorPanel, LadderPanel, TimelinePanel):
+            self.query_one(panel).show(self.session)
 
     def show_developments(self) -> None:
         """The other side's and the world's moves on arrival at this point."""
@@ -97,22 +112,31 @@ class DecisionScreen(GameScreen):
         ]
         box = self.query_one("#developments", Static)
         box.display = bool(arrived)
-        text = Text("\n").join(
-            joined(
-                (f"{event.date:%d %B} · " if event.date else "", "bold"),
-                (f"{event.actor}: {event.title}\n", "bold"),
-                event.text,
-            )
-            for event in arrived
-        )
-        box.update(text)
+        box.update(Text("\n").join(paragraph_text(event_block(scenario, e)) for e in arrived))
 
     def action_pick(self, index: int) -> None:
-        """Highlight choice ``index`` and ask for confirmation."""
-        choices = self.session.choices
-        if 0 <= index < len(choices):
+        """Highlight choice ``index`` and ask the app to confirm it."""
+        point = self.session.point
+        if point is not None and 0 <= index < len(point.choices):
             self.query_one("#choices", OptionList).highlighted = index
-            self.app.confirm_choice(self.session, choices[index])  # type: ignore[attr-defined]
+            self.post_message(ChoicePicked(point.id, point.choices[index].id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
         self.action_pick(event.option_index)
+
+    def action_scroll_situation(self, pages: int) -> None:
+        """Scroll the situation by a page, whatever has focus."""
+        situation = self.query_one("#situation", VerticalScroll)
+        if pages < 0:
+            situation.scroll_page_up(animate=False)
+        else:
+            situation.scroll_page_down(animate=False)
+
+    def action_toggle_side(self) -> None:
+        """On a narrow terminal, switch between the situation and the indicators panel."""
+        self.toggle_class("-show-side")
+        if self.has_class("-show-side"):
+            self.query_one("#side", VerticalScroll).focus()
+        else:
+            self.query_one("#choices", OptionList).focus()

@@ -1,6 +1,9 @@
-"""Dialogs: confirming a choice (with an optional rationale), quitting, and help."""
+"""Dialogs: confirming a choice (with an optional rationale), leaving a round, deleting a saved
+round, and help. Each answers a typed value through ``dismiss``."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,8 +12,10 @@ from textual.widgets import Button, Input, Static
 
 from game.engine.model import Choice
 from game.engine.text import MAX_RATIONALE
-from game.ui.literal import joined
+from game.ui.literal import joined, literal
 from game.ui.screens.base import GameModal
+
+Leave = Literal["stay", "title", "quit"]
 
 HELP = """\
 # How to play
@@ -23,23 +28,26 @@ what the government really did, with the sources.
 | key | does |
 |---|---|
 | `1`–`5`, arrows and `Enter` | pick a choice (you confirm it before it counts) |
-| `s` | sources published by the current in-game date |
+| `PageUp` `PageDown` | scroll the situation or the outcome |
+| `i` | indicators, ladder and timeline (on narrow terminals) |
+| `s` | sources published before the current in-game date |
 | `n` | background notes |
 | `m` | map of the places named |
 | `Ctrl+P` | command palette |
 | `Ctrl+T` | light or dark theme |
 | `?` or `F1` | this help |
-| `Esc` | back / close |
-| `q` | quit (your round is saved after every decision) |
+| `Esc` | back / close, or leave the round |
+| `q` or `Ctrl+Q` | quit (your round is saved after every decision) |
 
 Your round is saved after every decision. Start Flashpoint again to continue it.
 """
 
 
-class ConfirmChoice(GameModal):
-    """Asks the student to confirm a choice and, optionally, say why; answers the rationale."""
+class ConfirmChoice(GameModal[str | None]):
+    """Asks the student to confirm a choice and, optionally, say why; answers the rationale,
+    or ``None`` to choose again."""
 
-    BINDINGS = [Binding("escape", "close", "Back")]
+    ON_ESCAPE = None
 
     def __init__(self, choice: Choice) -> None:
         super().__init__()
@@ -62,45 +70,92 @@ class ConfirmChoice(GameModal):
         self.query_one(Input).focus()
 
     def on_input_submitted(self) -> None:
-        self.dismiss(self.query_one(Input).value)
+        self.answer(self.query_one(Input).value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.dismiss(self.query_one(Input).value)
-        else:
-            self.dismiss(None)
+        self.answer(self.query_one(Input).value if event.button.id == "confirm" else None)
 
 
-class ConfirmQuit(GameModal):
-    """Asks before quitting; answers True to quit."""
+class LeaveDialog(GameModal[Leave]):
+    """Asks where to go: stay, back to the title screen, or quit."""
 
+    ON_ESCAPE: Leave = "stay"
     BINDINGS = [
         Binding("escape", "close", "Stay"),
-        Binding("y", "quit", "Quit"),
         Binding("n", "close", "Stay"),
+        Binding("y", "leave('quit')", "Quit"),
+        Binding("q", "leave('quit')", "Quit", show=False),
+        Binding("t", "leave('title')", "Title screen"),
     ]
 
+    def __init__(self, in_round: bool) -> None:
+        super().__init__()
+        self.in_round = in_round
+
     def compose(self) -> ComposeResult:
+        note = (
+            "Your round is saved; you can continue it from the title screen."
+            if self.in_round
+            else "Your result is saved."
+        )
         with Vertical(classes="dialog"):
-            yield Static("Quit Flashpoint?", classes="section", markup=False)
-            yield Static("Your round is saved; you can continue it next time.", markup=False)
+            yield Static("Leave?", classes="section", markup=False)
+            yield Static(note, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Quit (y)", variant="error", id="quit")
+                yield Button("Title screen (t)", id="title")
                 yield Button("Stay (n)", variant="primary", id="stay")
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
 
-    def action_quit(self) -> None:
-        self.dismiss(True)
+    def action_leave(self, where: Leave) -> None:
+        self.answer(where)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "quit")
+        where: Leave = "quit" if event.button.id == "quit" else "stay"
+        if event.button.id == "title":
+            where = "title"
+        self.answer(where)
 
 
-class HelpScreen(GameModal):
+class ConfirmDelete(GameModal[bool]):
+    """Asks before deleting a saved round; answers True to delete."""
+
+    ON_ESCAPE = False
+    BINDINGS = [
+        Binding("escape", "close", "Keep"),
+        Binding("n", "close", "Keep"),
+        Binding("y", "delete", "Delete"),
+    ]
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self.description = description
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Delete this saved round?", classes="section", markup=False)
+            yield Static(literal(self.description))
+            yield Static("Its result record, if any, is kept.", classes="dim", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Delete (y)", variant="error", id="delete")
+                yield Button("Keep (n)", variant="primary", id="keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def action_delete(self) -> None:
+        self.answer(True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer(event.button.id == "delete")
+
+
+class HelpScreen(GameModal[None]):
     """Keys and how the game works."""
 
+    ON_ESCAPE = None
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("question_mark", "close", "Close"),
@@ -115,4 +170,4 @@ class HelpScreen(GameModal):
             yield Button("Close (Esc)", id="close")
 
     def on_button_pressed(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -9,9 +9,10 @@ from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from game.engine.model import Scenario
+from game.reports.round_blocks import quotes
 from game.ui.literal import joined, literal
+from game.ui.render import quote_text
 from game.ui.screens.base import GameScreen
-from game.ui.widgets.record import citation_text
 
 
 class NotesScreen(GameScreen):
@@ -20,6 +21,7 @@ class NotesScreen(GameScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit_game", "Quit"),
     ]
 
     def __init__(self, scenario: Scenario, tab: str = "notes") -> None:
@@ -61,7 +63,7 @@ class NotesScreen(GameScreen):
         """Show one note with its citations."""
         note = next(n for n in self.scenario.notes if n.id == note_id)
         text = joined((note.title, "bold"), "\n\n", note.text, "\n\n")
-        for citation in note.citations:
-            text.append_text(citation_text(self.scenario, citation))
+        for quote in quotes(self.scenario, note.citations):
+            text.append_text(quote_text(quote))
             text.append("\n")
         self.query_one("#note-text", Static).update(text)

@@ -5,75 +5,79 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Footer, Static
 
 from game.engine.model import Citation
 from game.engine.session import Session, Step
-from game.ui.literal import joined, literal
+from game.engine.text import long_date
+from game.reports.round_blocks import attribution, decision_blocks
+from game.ui.literal import joined
+from game.ui.messages import CitationOpened, OutcomeRead
+from game.ui.render import block_widgets
 from game.ui.screens.base import GameScreen
-from game.ui.widgets.record import citation_text, contested_text, history_text
+
+CITATION_KEYS = [
+    Binding(str(n), f"open_citation({n - 1})", f"Source {n}", show=False) for n in range(1, 10)
+]
+SCROLL_KEYS = [
+    Binding(key, f"scroll('{how}')", how, show=False, priority=True)
+    for key, how in (
+        ("up", "up"),
+        ("down", "down"),
+        ("pageup", "page_up"),
+        ("pagedown", "page_down"),
+        ("home", "home"),
+        ("end", "end"),
+    )
+]
 
 
 class OutcomeScreen(GameScreen):
-    """Shows what a decision led to; Enter continues to the next decision or the ending."""
+    """Shows what a decision led to; Enter always continues, number keys open a cited source."""
 
     BINDINGS = [
         Binding("enter", "continue", "Continue", priority=True),
+        *SCROLL_KEYS,
+        *CITATION_KEYS,
         Binding("s", "app.sources", "Sources"),
         Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "app.leave", "Leave", show=False),
         Binding("q", "app.quit_game", "Quit"),
     ]
 
-    def __init__(self, session: Session, step: Step, reveal: bool) -> None:
+    def __init__(self, session: Session, step: Step) -> None:
         super().__init__()
         self.session = session
         self.step = step
-        self.reveal = reveal
-        self.citations: list[Citation] = []
+        self.citations: tuple[Citation, ...] = (
+            step.point.history.citations if session.reveals_history else ()
+        )
 
     def compose(self) -> ComposeResult:
         scenario = self.session.loaded.scenario
         step = self.step
         yield from self.compose_notice()
-        yield Static(joined((" What follows: ", "bold"), step.point.title), id="heading")
+        yield Static(
+            joined((f" {long_date(step.point.date)} · ", "bold"), step.point.title, " · outcome"),
+            id="heading",
+        )
         with VerticalScroll(id="outcome"):
-            yield Static(joined(("You decided: ", "bold"), step.choice.label), classes="block")
-            yield Static(literal(step.choice.consequence), classes="block")
-            for event in step.events:
-                day = event.date or getattr(scenario.point_by_id.get(event.at), "date", None)
-                stamp = f"{day:%d %B} · " if day else ""
-                yield Static(
-                    joined((f"{stamp}{event.actor}: {event.title}\n", "bold"), event.text),
-                    classes="block reaction",
+            yield from block_widgets(
+                decision_blocks(
+                    scenario,
+                    step.point,
+                    step.choice,
+                    step.decision.rationale,
+                    step.events,
+                    self.session.reveals_history,
                 )
-            if self.reveal:
-                yield Static("What actually happened", classes="section", markup=False)
-                yield Static(history_text(scenario, step.point), classes="block history")
-                for ident in step.point.contested:
-                    yield Static(
-                        contested_text(scenario, scenario.contested_by_id[ident]),
-                        classes="block contested",
-                    )
-                self.citations = list(step.point.history.citations)
-                if self.citations:
-                    yield Static(
-                        "Open a source at the quoted passage:", classes="section", markup=False
-                    )
-                    yield OptionList(
-                        *(
-                            Option(citation_text(scenario, c), id=str(n))
-                            for n, c in enumerate(self.citations)
-                        ),
-                        id="citations",
-                        markup=False,
-                    )
-            else:
-                yield Static(
-                    "What actually happened is revealed in the debrief.",
-                    classes="block dim",
-                    markup=False,
-                )
+            )
+            if self.citations:
+                listing = joined(("Read a source at the quoted passage:", "bold"))
+                for number, citation in enumerate(self.citations, start=1):
+                    listing.append_text(joined("\n", (f"  {number} ", "bold reverse"), " "))
+                    listing.append_text(joined(attribution(scenario, citation.source)))
+                yield Static(listing, classes="block", id="citations")
         label = "See the ending (Enter)" if self.session.is_over else "Continue (Enter)"
         with Horizontal(id="outcome-actions"):
             yield Button(label, variant="primary", id="continue")
@@ -81,23 +85,22 @@ class OutcomeScreen(GameScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#continue", Button).focus()
+        self.query_one("#continue", Button).can_focus = False
+        self.query_one("#outcome", VerticalScroll).focus()
 
     def action_continue(self) -> None:
         """Go on to the next decision or the ending."""
-        focused = self.focused
-        if isinstance(focused, OptionList) and focused.highlighted is not None:
-            self.open_citation(focused.highlighted)
-            return
-        self.app.after_outcome(self.session)  # type: ignore[attr-defined]
+        self.post_message(OutcomeRead(self.step))
 
     def on_button_pressed(self) -> None:
-        self.app.after_outcome(self.session)  # type: ignore[attr-defined]
+        self.action_continue()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.open_citation(event.option_index)
+    def action_scroll(self, how: str) -> None:
+        """Scroll the outcome, whatever has focus."""
+        outcome = self.query_one("#outcome", VerticalScroll)
+        getattr(outcome, f"scroll_{how}")(animate=False)
 
-    def open_citation(self, index: int) -> None:
+    def action_open_citation(self, index: int) -> None:
         """Open the source of citation ``index`` at the quoted passage."""
-        citation = self.citations[index]
-        self.app.open_sources(self.session, citation)  # type: ignore[attr-defined]
+        if 0 <= index < len(self.citations):
+            self.post_message(CitationOpened(self.citations[index]))

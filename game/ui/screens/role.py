@@ -9,13 +9,18 @@ from textual.widgets.option_list import Option
 
 from game.engine.loader import LoadedScenario
 from game.ui.literal import joined, literal
+from game.ui.messages import RoleChosen
 from game.ui.screens.base import GameScreen
 
 
 class RoleScreen(GameScreen):
     """Pick a role and, optionally, type a name; Enter on a role starts the round."""
 
-    BINDINGS = [("escape", "app.back", "Back"), ("question_mark", "app.help", "Help")]
+    BINDINGS = [
+        ("escape", "app.title", "Back"),
+        ("question_mark", "app.help", "Help"),
+        ("ctrl+q", "app.quit_game", "Quit"),
+    ]
 
     def __init__(self, loaded: LoadedScenario, name: str = "") -> None:
         super().__init__()
@@ -52,12 +57,13 @@ class RoleScreen(GameScreen):
     def show_briefing(self, role_id: str) -> None:
         """Show the briefing and objectives of ``role_id``."""
         role = self.loaded.scenario.role_by_id[role_id]
-        text = joined((role.name, "bold"), "\n\n", role.briefing)
+        text = joined(
+            (role.name, "bold"), ("   Press Enter to start.", "dim"), "\n\n", role.briefing
+        )
         if role.objectives:
             text.append("\n\nObjectives\n", style="bold")
             for objective in role.objectives:
                 text.append_text(joined(f"• {objective}\n"))
-        text.append("\nPress Enter to start.", style="dim")
         self.query_one("#briefing", Static).update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -66,7 +72,7 @@ class RoleScreen(GameScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         name = self.query_one("#player", Input).value
-        self.app.start_round(self.loaded, event.option_id or "", name)  # type: ignore[attr-defined]
+        self.post_message(RoleChosen(self.loaded, event.option_id or "", name))
 
     def on_input_submitted(self) -> None:
         self.query_one("#roles", OptionList).focus()

@@ -12,7 +12,7 @@ from textual.widgets.text_area import Selection
 from game.engine.loader import LoadedScenario
 from game.engine.model import Citation, Source
 from game.engine.sources import find_quote
-from game.engine.text import printable
+from game.engine.text import long_date, printable, short_date
 from game.ui.literal import joined
 from game.ui.screens.base import GameScreen
 
@@ -28,7 +28,10 @@ class SourceViewer(GameScreen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
         Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit_game", "Quit"),
     ]
 
     def __init__(
@@ -55,7 +58,7 @@ class SourceViewer(GameScreen):
                             Option(
                                 joined(
                                     (s.title, "bold"),
-                                    (f"\n{s.publisher} · {s.published:%d %b %Y}", "dim"),
+                                    (f"\n{s.publisher} · {short_date(s.published)}", "dim"),
                                 ),
                                 id=s.id,
                             )
@@ -101,7 +104,10 @@ class SourceViewer(GameScreen):
         about = joined(
             (source.title, "bold"),
             "\n",
-            (f"{source.publisher} · {source.kind} · published {source.published:%d %B %Y}", "dim"),
+            (
+                f"{source.publisher} · {source.kind} · published {long_date(source.published)}",
+                "dim",
+            ),
             "\n",
             ("Reliability: ", "bold"),
             source.reliability,
@@ -118,3 +124,11 @@ class SourceViewer(GameScreen):
             return
         area.selection = Selection(location(text, span[0]), location(text, span[1]))
         area.scroll_cursor_visible(center=True)
+
+    def action_scroll_text(self, pages: int) -> None:
+        """Scroll the document by a page, whatever has focus."""
+        area = self.query_one(TextArea)
+        if pages < 0:
+            area.scroll_page_up(animate=False)
+        else:
+            area.scroll_page_down(animate=False)

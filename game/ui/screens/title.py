@@ -1,25 +1,50 @@
-"""The title screen: bundled scenarios to start and saved rounds to continue."""
+"""The title screen: scenarios to start and saved rounds to continue or delete."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.catalog import Listing
 from game.engine.store import SavedRound
+from game.engine.text import long_date, short_date
 from game.ui.literal import joined, literal
+from game.ui.messages import SavedRoundDeleted, SavedRoundPicked, ScenarioPicked
 from game.ui.screens.base import GameScreen
 
 LOGO = "F L A S H P O I N T"
 TAGLINE = "Play a real crisis, decision by decision, then see what actually happened."
 
 
-class TitleScreen(GameScreen):
-    """Lists what can be played; the app starts or resumes what the student picks."""
+def describe(saved: SavedRound) -> str:
+    """A saved round in one line: who, where in the crisis, how far, when it was saved."""
+    who = f" · {saved.player}" if saved.player else ""
+    made = f"{saved.decisions} decision{'s' if saved.decisions != 1 else ''} made"
+    at = ""
+    if saved.date:
+        try:
+            at = f" · at {long_date(dt.date.fromisoformat(saved.date))}"
+        except ValueError:
+            at = ""
+    stamp = dt.datetime.fromtimestamp(saved.updated)
+    when = f"{short_date(stamp)} {stamp:%H:%M}"
+    return f"as {saved.role_name}{who}{at} · {made} · saved {when}"
 
-    BINDINGS = [("q", "app.quit_game", "Quit"), ("question_mark", "app.help", "Help")]
+
+class TitleScreen(GameScreen):
+    """Lists what can be played; tells the app what the student picks."""
+
+    BINDINGS = [
+        Binding("d", "delete", "Delete round"),
+        Binding("delete", "delete", "Delete round", show=False),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit_game", "Quit"),
+    ]
 
     def __init__(
         self, listings: list[Listing], saved: list[SavedRound], warnings: list[str]
@@ -55,11 +80,8 @@ class TitleScreen(GameScreen):
         if self.saved:
             options.append(None)
         for number, saved in enumerate(self.saved):
-            who = f" · {saved.player}" if saved.player else ""
             prompt = joined(
-                ("Continue: ", "bold"),
-                saved.scenario_title,
-                (f"\n  as {saved.role}{who} · {saved.decisions} decision(s) made", "dim"),
+                ("Continue: ", "bold"), saved.scenario_title, (f"\n  {describe(saved)}", "dim")
             )
             options.append(Option(prompt, id=f"continue:{number}"))
         return options
@@ -71,6 +93,17 @@ class TitleScreen(GameScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, number = (event.option_id or "").partition(":")
         if kind == "new":
-            self.app.choose_role(self.listings[int(number)].path)  # type: ignore[attr-defined]
+            self.post_message(ScenarioPicked(self.listings[int(number)].path))
         elif kind == "continue":
-            self.app.resume_round(self.saved[int(number)])  # type: ignore[attr-defined]
+            self.post_message(SavedRoundPicked(self.saved[int(number)]))
+
+    def action_delete(self) -> None:
+        """Delete the highlighted saved round (the app asks first)."""
+        menu = self.query_one(OptionList)
+        if menu.highlighted is None:
+            return
+        kind, _, number = (menu.get_option_at_index(menu.highlighted).id or "").partition(":")
+        if kind == "continue":
+            self.post_message(SavedRoundDeleted(self.saved[int(number)]))
+        else:
+            self.notify("Highlight a saved round to delete it.", markup=False)

@@ -7,6 +7,8 @@ from textual.widgets import Static
 
 from game.engine.model import Indicator
 from game.engine.session import Decision, Session
+from game.engine.text import day_mon
+from game.reports.round_blocks import NOT_HISTORICAL, event_date
 from game.ui.literal import joined
 
 BAR_WIDTH = 10
@@ -63,12 +65,24 @@ class TimelinePanel(Static):
             if isinstance(entry, Decision):
                 point = scenario.point_by_id[entry.point]
                 choice = next(c for c in point.choices if c.id == entry.choice)
-                line = joined((f"{point.date:%d %b} ", "dim"), ("You: ", "bold"), choice.label)
+                line = joined((f"{day_mon(point.date)} ", "dim"), ("You: ", "bold"), choice.label)
             else:
                 event = events[entry.event]
-                day = event.date or getattr(scenario.point_by_id.get(entry.at), "date", None)
-                stamp = f"{day:%d %b} " if day else ""
-                line = joined((stamp, "dim"), (f"{event.actor}: ", "bold"), event.title)
+                day = event_date(scenario, event)
+                stamp = f"{day_mon(day)} " if day else ""
+                tag = (NOT_HISTORICAL, "bold yellow") if event.counterfactual else ""
+                line = joined((stamp, "dim"), tag, (f"{event.actor}: ", "bold"), event.title)
             text.append_text(line)
             text.append("\n")
         self.update(text if text.plain else Text("Nothing yet.", style="dim"))
+
+
+class StatusLine(Static):
+    """Indicators and the ladder in one line, for terminals too narrow for the side panel."""
+
+    def show(self, session: Session) -> None:
+        """Render ``session``'s indicators and rung."""
+        scenario = session.loaded.scenario
+        parts = [f"{i.name} {session.indicators[i.id]}" for i in scenario.indicators]
+        rung = f"{session.current_rung.name} ({session.rung_position + 1}/{len(scenario.ladder)})"
+        self.update(joined(" " + " · ".join(parts) + " · ", ("Ladder: ", "bold"), rung))

@@ -1,0 +1,154 @@
+"""A round's lifecycle: everything that must happen around a round, in every front end alike.
+
+A :class:`Round` wraps a :class:`~game.engine.session.Session` and its data folder. It saves
+after each decision, writes the result record when the round ends, and writes an
+``abandoned`` record on every way out (a quit key, the title screen, a closed terminal or
+browser tab, the end of plain input, SIGHUP or SIGTERM). Front ends call :meth:`Round.choose`
+and :meth:`Round.leave` and decide nothing about saving, recording or revealing history:
+the reveal policy is part of the round and survives a resume.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine.loader import LoadedScenario
+from game.engine.problems import FlashpointError
+from game.engine.roundfile import read_header
+from game.engine.session import Reveal, Session, Step
+from game.engine.store import RoundStore, SavedRound
+
+Warn = Callable[[str], None]
+
+TERMINATING_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+"""Signals that end a round as abandoned: a closed terminal (SIGHUP) and a polite kill."""
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+def stricter(saved: Reveal, requested: Reveal | None) -> Reveal:
+    """The reveal policy of a resumed round: what it was started with, unless the teacher now
+    asks to hold history back. A resume can never reveal more than the round's own policy."""
+    return "debrief" if "debrief" in (saved, requested) else saved
+
+
+@dataclass
+class Round:
+    """One round and its persistence; the only place that saves and records rounds."""
+
+    session: Session
+    store: RoundStore
+    warn: Warn = _ignore
+    """Told, in words, when a save or record cannot be written; the round goes on in memory."""
+    saved_path: Path | None = field(default=None, init=False)
+    result_path: Path | None = field(default=None, init=False)
+
+    @classmethod
+    def start(
+        cls,
+        store: RoundStore,
+        loaded: LoadedScenario,
+        role: str,
+        player: str = "",
+        reveal: Reveal | None = None,
+        warn: Warn = _ignore,
+    ) -> Round:
+        """A new round of ``role``, saved at once so that it can be continued."""
+        started = cls(Session.start(loaded, role, player, reveal=reveal), store, warn)
+        started.save()
+        return started
+
+    @classmethod
+    def resume(
+        cls,
+        store: RoundStore,
+        saved: SavedRound | Path,
+        loaded: LoadedScenario | None = None,
+        reveal: Reveal | None = None,
+        warn: Warn = _ignore,
+    ) -> Round:
+        """The saved round, exactly where it stopped; raises :class:`FlashpointError`.
+
+        The scenario is ``loaded`` if given, else the one the save names. ``reveal`` can only
+        make the round's own reveal policy stricter.
+        """
+        from game.engine import catalog
+
+        path = saved.path if isinstance(saved, SavedRound) else saved
+        data = store.load(path)
+        if loaded is None:
+            header = read_header(data)
+            loaded = catalog.load_for(header["scenario_id"], str(data["scenario"].get("file", "")))
+        session = Session.resume(loaded, data)
+        session.reveal = stricter(session.reveal, reveal)
+        resumed = cls(session, store, warn)
+        resumed.saved_path = path
+        if session.is_over:  # a save whose record was never written: write it now
+            resumed.record()
+        return resumed
+
+    # --- what front ends call -----------------------------------------------------------
+
+    @property
+    def is_over(self) -> bool:
+        """Whether the round has reached an ending."""
+        return self.session.is_over
+
+    @property
+    def reveals_history(self) -> bool:
+        """Whether what actually happened is shown after each decision."""
+        return self.session.reveals_history
+
+    def choose(self, choice_id: str, rationale: str = "") -> Step:
+        """Take a decision and keep it: saved, or recorded if it ended the round."""
+        step = self.session.choose(choice_id, rationale)
+        if self.session.is_over:
+            self.record()
+        else:
+            self.save()
+        return step
+
+    def leave(self) -> None:
+        """The student leaves a round in progress: record it as abandoned and keep its save
+        so that it can be continued. Does nothing for a round that has ended or was left."""
+        if self.session.is_over or self.session.status == "abandoned":
+            return
+        self.session.abandon()
+        self.record()
+        self.save()
+
+    # --- persistence ----------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the save file; on failure, warn and keep playing from memory."""
+        try:
+            self.saved_path = self.store.save(self.session)
+        except FlashpointError as error:
+            self.warn(f"Could not save: {error}")
+
+    def record(self) -> None:
+        """Write the result record (the save of an ended round is removed)."""
+        try:
+            self.result_path = self.store.record(self.session)
+        except FlashpointError as error:
+            self.warn(f"Could not save the result: {error}")
+
+
+def latest_saved(
+    store: RoundStore, scenario_id: str, role: str | None = None, warn: Warn = _ignore
+) -> SavedRound | None:
+    """The most recently saved round of ``scenario_id`` (and ``role``, if given); each
+    damaged save met on the way is set aside and reported to ``warn``."""
+    rounds, warnings = store.saved_rounds()
+    for warning in warnings:
+        warn(warning)
+    return next(
+        (s for s in rounds if s.scenario_id == scenario_id and role in (None, s.role)), None
+    )

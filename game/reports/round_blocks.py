@@ -1,0 +1,123 @@
+"""The blocks every front end shows for a decision: what followed and what actually happened.
+
+The outcome screen, the debrief (screen, Markdown, HTML, text) and plain mode all build a
+decision's record from these functions, so they say the same things under the same headings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from game.engine.model import Choice, Citation, Contested, DecisionPoint, Event, Scenario
+from game.engine.text import long_date
+from game.reports.document import Block, Bullets, Paragraph, Quote
+
+YOU_CHOSE = "You chose: "
+YOUR_REASON = "Your reason: "
+WHAT_FOLLOWED = "What followed: "
+GOVERNMENT_DID = "What the government did: "
+COUNTERFACTUAL = "Counterfactual: "
+PLAUSIBLE = "Why your option was plausible: "
+ACTUALLY_HAPPENED = "What actually happened: "
+SOURCES_DISAGREE = "Sources disagree: "
+NOT_HISTORICAL = "Not historical: "
+HISTORY_LATER = "What actually happened is revealed in the debrief."
+
+
+def attribution(scenario: Scenario, source_id: str) -> str:
+    """How a source is credited under a quote."""
+    source = scenario.source_by_id[source_id]
+    return f"{source.publisher}, “{source.title}”, {long_date(source.published)}"
+
+
+def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Block]:
+    """Each citation as a quote block."""
+    return [Quote(c.quote, attribution(scenario, c.source)) for c in citations]
+
+
+def event_date(scenario: Scenario, event: Event) -> dt.date | None:
+    """The in-game date of an event: its own, else that of the point it fires at."""
+    if event.date is not None:
+        return event.date
+    point = scenario.point_by_id.get(event.at)
+    return point.date if point is not None else None
+
+
+def event_block(scenario: Scenario, event: Event) -> Paragraph:
+    """A move by the other side or the world, dated, and labelled if it never happened."""
+    day = event_date(scenario, event)
+    stamp = f"{long_date(day)} · " if day else ""
+    label = (NOT_HISTORICAL, "strong") if event.counterfactual else ""
+    return Paragraph.of(label, (f"{stamp}{event.actor}: {event.title}. ", "strong"), event.text)
+
+
+def contested_blocks(scenario: Scenario, fact: Contested) -> list[Block]:
+    """A contested fact with every version and its source; none is picked."""
+    items = tuple(
+        Paragraph.of(
+            (version.account, "strong"),
+            " — ",
+            attribution(scenario, version.source),
+            ": “",
+            version.quote,
+            "”",
+        )
+        for version in fact.versions
+    )
+    blocks: list[Block] = [Paragraph.of((SOURCES_DISAGREE, "strong"), fact.claim), Bullets(items)]
+    if fact.note:
+        blocks.append(Paragraph.of((fact.note, "dim")))
+    return blocks
+
+
+def followed_blocks(scenario: Scenario, choice: Choice, events: tuple[Event, ...]) -> list[Block]:
+    """What a choice led to: its consequence and the moves that followed."""
+    blocks: list[Block] = [Paragraph.of((WHAT_FOLLOWED, "strong"), choice.consequence)]
+    blocks.extend(event_block(scenario, event) for event in events)
+    return blocks
+
+
+def history_blocks(
+    scenario: Scenario, point: DecisionPoint, chosen: Choice | None = None
+) -> list[Block]:
+    """What actually happened at ``point``, with quotes and every version of what is contested.
+
+    With ``chosen`` (a choice that differs from history), why that option was plausible too.
+    """
+    real = next((c for c in point.choices if c.id == point.history.choice), None)
+    blocks: list[Block] = []
+    if real is not None:
+        blocks.append(Paragraph.of((GOVERNMENT_DID, "strong"), real.label))
+    else:
+        blocks.append(
+            Paragraph.of(
+                (COUNTERFACTUAL, "strong"), "this situation did not arise. ", point.counterfactual
+            )
+        )
+    if chosen is not None and chosen is not real and chosen.counterfactual:
+        blocks.append(Paragraph.of((PLAUSIBLE, "strong"), chosen.counterfactual))
+    blocks.append(Paragraph.of((ACTUALLY_HAPPENED, "strong"), point.history.summary))
+    blocks.extend(quotes(scenario, point.history.citations))
+    for ident in point.contested:
+        blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident]))
+    return blocks
+
+
+def decision_blocks(
+    scenario: Scenario,
+    point: DecisionPoint,
+    chosen: Choice,
+    rationale: str,
+    events: tuple[Event, ...],
+    reveal: bool,
+) -> list[Block]:
+    """One decision in full: the choice, what followed, and (if revealed) what happened."""
+    blocks: list[Block] = [Paragraph.of((YOU_CHOSE, "strong"), chosen.label)]
+    if rationale:
+        blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
+    blocks.extend(followed_blocks(scenario, chosen, events))
+    if reveal:
+        blocks.extend(history_blocks(scenario, point, chosen))
+    else:
+        blocks.append(Paragraph.of((HISTORY_LATER, "dim")))
+    return blocks

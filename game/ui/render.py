@@ -1,0 +1,109 @@
+"""The one renderer from the reports' document model to what Textual shows.
+
+Screens never word history or a debrief themselves: they build blocks with
+:mod:`game.reports` and show them through :func:`block_widget`, so the full-screen game, plain
+mode and the exported debriefs say the same things under the same headings. Every piece of
+text is literal (:func:`game.ui.literal.joined`): no markup, links or escapes.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual.widgets import Static
+
+from game.reports.document import Block, Bullets, Curves, Heading, Paragraph, Quote, Table
+from game.ui.literal import joined
+
+STYLES = {"strong": "bold", "em": "italic", "dim": "dim"}
+BLOCKS = " ▁▂▃▄▅▆▇█"
+CURVE_ROWS = 3
+CURVE_COLOURS = ("cyan", "green", "magenta", "yellow")
+
+
+def paragraph_text(paragraph: Paragraph, prefix: str = "") -> Text:
+    """A paragraph's spans with their emphasis."""
+    return joined(prefix, *((span.text, STYLES.get(span.style, "")) for span in paragraph.spans))
+
+
+def curve_bars(values: tuple[float, ...], top: int, colour: str) -> Text:
+    """A bar chart of ladder positions, one bar per decision, on the ladder's own scale.
+
+    Every curve shares the scale (0 to the highest rung), so their heights compare; Textual's
+    Sparkline scales each series to its own range, which would make them look alike.
+    """
+    eighths = [round(value / max(top, 1) * 8 * CURVE_ROWS) for value in values]
+    rows = []
+    for row in reversed(range(CURVE_ROWS)):
+        floor = 1 if row == 0 else 0  # the lowest rung still shows a sliver: a decision
+        cells = [BLOCKS[min(8, max(floor, filled - row * 8))] * 4 for filled in eighths]
+        rows.append(" ".join(cells))
+    return Text("\n".join(rows) if values else "no decisions", style=colour)
+
+
+def _curves(block: Curves) -> RenderableType:
+    top = len(block.levels) - 1
+    grid = RichTable.grid(padding=(0, 4))
+    for _ in block.series:
+        grid.add_column()
+    grid.add_row(*(Text(label, style="bold") for label, _ in block.series))
+    grid.add_row(
+        *(
+            curve_bars(values, top, CURVE_COLOURS[n % len(CURVE_COLOURS)])
+            for n, (_, values) in enumerate(block.series)
+        )
+    )
+    names = Text()
+    for label, values in block.series:
+        path = " → ".join(block.levels[round(v)] for v in values) or "no decisions"
+        names.append_text(joined((f"{label}: ", "bold"), path, "\n"))
+    names.rstrip()
+    outer = RichTable.grid()
+    outer.add_column()
+    outer.add_row(grid)
+    outer.add_row(names)
+    return outer
+
+
+def _table(block: Table) -> RenderableType:
+    table = RichTable(show_edge=False, expand=True, pad_edge=False)
+    for cell in block.header:
+        table.add_column(joined((cell, "bold")), overflow="fold")
+    for row in block.rows:
+        table.add_row(*(joined(cell) for cell in row))
+    return table
+
+
+def quote_text(quote: Quote) -> Text:
+    """A verbatim quote in italics, and where it comes from."""
+    return joined("  ", ("“" + quote.text + "”", "italic"), (f" — {quote.attribution}", "dim"))
+
+
+def renderable(block: Block) -> RenderableType:
+    """One block as a Rich renderable."""
+    if isinstance(block, Heading):
+        return joined((block.text, "bold underline" if block.level <= 2 else "bold"))
+    if isinstance(block, Paragraph):
+        return paragraph_text(block)
+    if isinstance(block, Quote):
+        return quote_text(block)
+    if isinstance(block, Bullets):
+        return Text("\n").join(paragraph_text(item, "  • ") for item in block.items)
+    if isinstance(block, Table):
+        return _table(block)
+    return _curves(block)
+
+
+def block_widget(block: Block) -> Static:
+    """One block as a widget, classed by kind so the styles can space and colour it."""
+    kind = type(block).__name__.lower()
+    classes = f"block {kind}"
+    if isinstance(block, Heading):
+        classes += f" level{block.level}"
+    return Static(renderable(block), classes=classes, markup=False)
+
+
+def block_widgets(blocks: list[Block]) -> list[Static]:
+    """Every block, in order."""
+    return [block_widget(block) for block in blocks]
