@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _play_parser(commands: argparse._SubParsersAction) -> None:
+def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("play", help="play a round of a scenario")
     sub.add_argument(
         "scenario", nargs="?", default=None, help="a scenario file or the id of a bundled scenario"
@@ -65,7 +65,7 @@ def _play_parser(commands: argparse._SubParsersAction) -> None:
     sub.set_defaults(run=play.play)
 
 
-def _authoring_parsers(commands: argparse._SubParsersAction) -> None:
+def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("validate", help="check scenario files and folders")
     sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -107,7 +107,7 @@ def _authoring_parsers(commands: argparse._SubParsersAction) -> None:
     sub.set_defaults(run=authoring.test)
 
 
-def _report_parsers(commands: argparse._SubParsersAction) -> None:
+def _report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("results", help="list the result records in the data folder")
     sub.set_defaults(run=reports.results)
     sub = commands.add_parser("debrief", help="one student's debrief from a result record")
@@ -134,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*arguments, "play"])
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
@@ -77,7 +77,7 @@ class PlainGame:
             self.stdout.write("".join(f"{pad}{line}\n" for line in lines))
         self.stdout.flush()
 
-    def show(self, blocks: list[Block]) -> None:
+    def show(self, blocks: Sequence[Block]) -> None:
         """Blocks of a report, written as the text report writes them."""
         self.stdout.write(text_blocks(blocks) + "\n")
         self.stdout.flush()

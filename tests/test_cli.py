@@ -121,7 +121,13 @@ def test_plain_play_saves_when_input_ends_and_continues(tmp_path: Path) -> None:
 
 def test_plain_play_rejects_bad_input_and_explains(tmp_path: Path) -> None:
     result = run(
-        "play", str(MINI), "--plain", "--role", "north", stdin="9\nhello\n?\ns\n2\n\n", home=tmp_path
+        "play",
+        str(MINI),
+        "--plain",
+        "--role",
+        "north",
+        stdin="9\nhello\n?\ns\n2\n\n",
+        home=tmp_path,
     )
     assert result.returncode == 0
     assert result.stdout.count("Please type a number from 1 to 2") == 2

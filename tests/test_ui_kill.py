@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
 import signal
-import struct
-import subprocess
-import sys
-import termios
-import threading
-import time
 from pathlib import Path
 
 from game.engine import loader
 from game.engine.session import Session
 from game.engine.store import RoundStore
-from tests.conftest import FLAGSHIP, ROOT
-
-KEYS_PER_DECISION = ("2", "\r", "\r")  # pick, confirm with an empty rationale, continue
-
-
-def drain(fd: int) -> None:
-    """Read and discard the program's output so it never blocks on a full terminal."""
-    while True:
-        try:
-            if not os.read(fd, 65536):
-                return
-        except OSError:
-            return
+from tests.conftest import FLAGSHIP
+from tests.pty_helpers import Terminal
 
 
 def saved_decisions(home: Path) -> int:
@@ -41,51 +21,25 @@ def saved_decisions(home: Path) -> int:
     return sum(1 for e in data["entries"] if e["kind"] == "decision")
 
 
-def wait_for(condition, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_sigkill_mid_round_then_resume(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = {
-        **os.environ,
-        "FLASHPOINT_HOME": str(home),
-        "TERM": "xterm-256color",
-        "PYTHONPATH": str(ROOT),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game.cli", "play", str(FLAGSHIP), "--role", "pakistan"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    os.close(slave)
-    threading.Thread(target=drain, args=(master,), daemon=True).start()
+    terminal = Terminal(home, "play", str(FLAGSHIP), "--role", "pakistan")
+    process = terminal.process
     try:
-        assert wait_for(lambda: saved_decisions(home) == 0), "the round never started"
-        time.sleep(1.0)
-        for key in KEYS_PER_DECISION:
-            os.write(master, key.encode())
-            time.sleep(0.6)
-        assert wait_for(lambda: saved_decisions(home) == 1), "the decision was not saved"
-        os.write(master, b"3")  # a second decision in progress, not confirmed
-        time.sleep(0.3)
+        mark = terminal.wait_for("What do you decide?")
+        terminal.press("2")
+        mark = terminal.wait_for("your reasoning", after=mark)
+        terminal.press("\r")
+        mark = terminal.wait_for("Continue (Enter)", after=mark)
+        assert saved_decisions(home) == 1  # saved before the outcome is drawn
+        terminal.press("\r")
+        mark = terminal.wait_for("What do you decide?", after=mark)
+        terminal.press("3")  # a second decision in progress, not confirmed
+        terminal.wait_for("your reasoning", after=mark)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
+        terminal.close()
     assert process.returncode == -signal.SIGKILL
     rounds, warnings = RoundStore(home).saved_rounds()
     assert warnings == [] and len(rounds) == 1

@@ -9,7 +9,7 @@ import pytest
 
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.decision import DecisionScreen
-from game.ui.screens.dialogs import LeaveDialog, HelpScreen
+from game.ui.screens.dialogs import HelpScreen, LeaveDialog
 from game.ui.screens.notes import NotesScreen
 from game.ui.screens.outcome import OutcomeScreen
 from game.ui.screens.role import RoleScreen

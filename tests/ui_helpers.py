@@ -51,3 +51,31 @@ async def play_history(pilot: Pilot, app: FlashpointApp) -> None:
     """Take the historical choice at every decision until the round ends."""
     while isinstance(app.screen, DecisionScreen):
         await decide(pilot, historical_number(app), "ok")
+
+
+def screen_lines(app: FlashpointApp) -> list[str]:
+    """The rows of text the terminal shows now, as a person would read them."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False).splitlines()[:height]
+
+
+def squeezed(text: str) -> str:
+    """Text with all white space folded, to compare wrapped text with its source."""
+    return " ".join(text.split())

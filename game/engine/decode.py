@@ -10,11 +10,11 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import MISSING, fields, is_dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 from game.engine import model
 from game.engine.problems import Problems, did_you_mean
@@ -77,7 +77,7 @@ class Reader:
             return self.sequence(typing.get_args(kind)[0], node)
         if origin in (Mapping, dict):
             return self.mapping(typing.get_args(kind)[1], node)
-        if is_dataclass(kind):
+        if isinstance(kind, type) and is_dataclass(kind):
             return self.record(kind, node)
         readers = {str: lambda n: self.text(n, "text"), int: self.integer, dt.date: self.date}
         return readers[kind](node)
@@ -179,7 +179,7 @@ class Reader:
         name = cls.__name__
         if not isinstance(node, MapNode):
             self.fail(node, f"expected a mapping ({name}), found {describe(node)}")
-        known = {n: (k, d) for n, k, d in model_fields(cls)}
+        known = {n: (k, d) for n, k, d in model_fields(cast(Hashable, cls))}
         values: dict[str, Any] = {}
         failed = False
         for key, (key_node, child) in node.entries.items():
@@ -202,7 +202,8 @@ class Reader:
         if failed:
             raise _Invalid
         marks = {key: child.mark for key, (_, child) in node.entries.items()}
-        return cls(**values, mark=node.mark, marks=MappingProxyType(marks))
+        made: T = cls(**values, mark=node.mark, marks=MappingProxyType(marks))  # type: ignore[call-arg]
+        return made
 
 
 def read_as(cls: type[T], node: Node, problems: Problems) -> T | None:

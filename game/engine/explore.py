@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from game.engine.conditions import can_hold
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.session import Session
-from game.engine.validate import can_hold
 
 Interval = tuple[int, int]
 

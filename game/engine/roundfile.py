@@ -35,7 +35,7 @@ def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
             "update Flashpoint to open it"
         )
     try:
-        header = {
+        header: dict[str, Any] = {
             "round": str(data["round"]),
             "scenario_id": str(data["scenario"]["id"]),
             "sha256": str(data["scenario"].get("sha256", "")),
@@ -50,7 +50,7 @@ def read_header(data: Mapping[str, Any]) -> dict[str, Any]:
         reveal = settings.get("reveal")
         if reveal not in (None, "immediate", "debrief"):
             raise ValueError(f"reveal policy {str(reveal)[:20]!r}")
-        header["reveal"] = reveal
+        header["reveal"] = str(reveal) if reveal else None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RoundError(f"the round file is incomplete or damaged ({error})") from None
     return header

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -90,7 +91,7 @@ def describe(node: Node) -> str:
     return names.get(node.kind, node.kind)
 
 
-def _mark(yaml_mark: yaml.Mark | None) -> Mark:
+def _mark(yaml_mark: Any) -> Mark:
     if yaml_mark is None:
         return Mark()
     return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
@@ -223,7 +224,7 @@ class _Composer:
     def _scalar(self, event: yaml.ScalarEvent, mark: Mark) -> Scalar:
         kind = "str"
         if not event.style and event.implicit[0]:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+            tag = cast(Any, _RESOLVER).resolve(yaml.ScalarNode, event.value, (True, False))
             kind = _TAG_NAMES.get(tag, "str")
         _check_text(event.value, mark, self.problems)
         return Scalar(mark, event.value, kind)

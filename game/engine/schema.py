@@ -52,7 +52,7 @@ def _plain_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
             "propertyNames": {"pattern": model.ID_PATTERN},
             "additionalProperties": type_schema(typing.get_args(kind)[1], definitions),
         }
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         name = kind.__name__
         if name not in definitions:
             definitions[name] = {}
@@ -114,7 +114,7 @@ def _type_name(kind: Any) -> str:
         name = f"list of {_type_name(typing.get_args(kind)[0])}"
     elif origin in (Mapping, dict):
         name = "mapping of indicator id to whole number"
-    elif is_dataclass(kind):
+    elif isinstance(kind, type) and is_dataclass(kind):
         name = f"[{kind.__name__}](#{kind.__name__.lower()})"
     else:
         name = {int: "whole number", dt.date: "date (YYYY-MM-DD)"}.get(kind, "text")
@@ -131,7 +131,7 @@ def _model_classes() -> list[type]:
         found.append(cls)
         for _, kind, _ in model_fields(cls):
             for inner in (unwrap_optional(kind)[0], *typing.get_args(unwrap_optional(kind)[0])):
-                if is_dataclass(inner):
+                if isinstance(inner, type) and is_dataclass(inner):
                     pending.append(inner)
     return found
 

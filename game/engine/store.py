@@ -201,7 +201,7 @@ class RoundStore:
             raise StoreError(f"{path}: {error}") from None  # not damaged: left where it is
         except RoundError as error:
             raise StoreError(f"{path}: {error}{self._moved(path)}") from None
-        return data
+        return dict(data)
 
     def _moved(self, path: Path) -> str:
         aside = self.set_aside(path)
@@ -233,7 +233,8 @@ class RoundStore:
             header = read_header(data)
             if data.get("status") == "finished":
                 continue  # its result is recorded; nothing is left to continue
-            state = data.get("state") if isinstance(data.get("state"), dict) else {}
+            state = data.get("state")
+            state = state if isinstance(state, dict) else {}
             rounds.append(
                 SavedRound(
                     path=path,

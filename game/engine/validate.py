@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from game.engine import expr
+from game.engine.conditions import Condition, can_hold, name_problems
 from game.engine.graph import Graph
 from game.engine.model import (
     Choice,
-    Citation,
     DecisionPoint,
     Event,
     Located,
     Scenario,
 )
 from game.engine.problems import Mark, Problems, did_you_mean
+
+__all__ = ["Checked", "Condition", "can_hold", "validate"]
 from game.engine.sources import SourceTexts
+from game.engine.validate_sources import SourceChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
-MAX_QUOTE = 300
 MAX_DISTANCE = 10
-
-Condition = Callable[[expr.Facts], bool]
 
 
 @dataclass(frozen=True)
@@ -35,21 +35,7 @@ class Checked:
     graph: Graph
 
 
-class _Validator:
-    def __init__(self, scenario: Scenario, texts: SourceTexts, problems: Problems) -> None:
-        self.scenario = scenario
-        self.texts = texts
-        self.problems = problems
-        self.graph = Graph(scenario)
-        self.conditions: dict[str, Condition] = {}
-        self.cited: set[str] = set()
-
-    def error(self, item: Located, key: str | None, message: str, hint: str = "") -> None:
-        self.problems.error(item.where(key), message, hint)
-
-    def warning(self, item: Located, key: str | None, message: str, hint: str = "") -> None:
-        self.problems.warning(item.where(key), message, hint)
-
+class _Validator(SourceChecks):
     def run(self) -> None:
         self.check_unique_ids()
         self.check_basics()
@@ -138,64 +124,6 @@ class _Validator:
                 )
         if scenario.minutes <= 0:
             self.error(scenario, "minutes", "minutes must be above 0")
-
-    def check_sources(self) -> None:
-        for source in self.scenario.sources:
-            try:
-                self.texts.text(source.file)
-            except ValueError as error:
-                self.error(source, "file", f"source file '{source.file}' is refused: {error}")
-            except OSError as error:
-                self.error(
-                    source,
-                    "file",
-                    f"cannot read source file '{source.file}' in "
-                    f"{self.texts.folder}: {error.strerror or error}",
-                    "put the document in the seeds folder or fix the path",
-                )
-            except UnicodeDecodeError:
-                self.error(
-                    source,
-                    "file",
-                    f"source file '{source.file}' is not UTF-8 text",
-                    "save it as UTF-8",
-                )
-
-    def check_citation(self, citation: Citation) -> None:
-        source = self.scenario.source_by_id.get(citation.source)
-        if source is None:
-            self.error(
-                citation,
-                "source",
-                f"unknown source '{citation.source}'",
-                did_you_mean(citation.source, self.scenario.source_by_id),
-            )
-            return
-        self.cited.add(source.id)
-        if len(citation.quote) > MAX_QUOTE:
-            self.warning(
-                citation,
-                "quote",
-                f"the quote is {len(citation.quote)} characters "
-                f"long; quotes should be short (at most {MAX_QUOTE})",
-                "quote the key words and summarise the rest in your own words",
-            )
-        try:
-            found = self.texts.find(source.file, citation.quote)
-        except (OSError, ValueError):
-            return  # already reported against the source
-        if found is None:
-            self.error(
-                citation,
-                "quote",
-                f"the quote is not in source '{source.id}' ({source.file})",
-                "copy the words exactly from the document; "
-                "spacing and curly quote marks may differ",
-            )
-
-    def check_citations(self, citations: Iterable[Citation]) -> None:
-        for citation in citations:
-            self.check_citation(citation)
 
     def check_point(self, point: DecisionPoint) -> None:
         scenario = self.scenario
@@ -327,34 +255,6 @@ class _Validator:
                     "say in one line why it is plausible",
                 )
 
-    def check_contested_and_notes(self) -> None:
-        for fact in self.scenario.contested:
-            if len(fact.versions) < 2:
-                self.error(
-                    fact,
-                    "versions",
-                    f"contested fact '{fact.id}' needs at least two versions",
-                    "or state the fact plainly where it is used",
-                )
-            for version in fact.versions:
-                self.check_citation(
-                    Citation(
-                        source=version.source,
-                        quote=version.quote,
-                        mark=version.mark,
-                        marks=version.marks,
-                    )
-                )
-            if len({v.source for v in fact.versions}) == 1 and len(fact.versions) > 1:
-                self.warning(
-                    fact,
-                    "versions",
-                    f"every version of '{fact.id}' comes from one source",
-                    "a disagreement is between sources",
-                )
-        for note in self.scenario.notes:
-            self.check_citations(note.citations)
-
     def check_roles_and_reachability(self) -> None:
         reached: set[str] = set()
         for role in self.scenario.roles:
@@ -418,62 +318,10 @@ class _Validator:
                 self.error(item, "when", f"condition '{text}': {error.message}", error.hint)
 
     def _names_known(self, item: Located, tree: expr.Expr) -> bool:
-        fine = True
-        for node in expr.walk(tree):
-            problem = ("", "")
-            if isinstance(node, expr.Compare):
-                problem = self._compare_problem(node)
-            elif isinstance(node, expr.Call):
-                problem = self._call_problem(node)
-            if problem[0]:
-                self.error(item, "when", *problem)
-                fine = False
-        return fine
-
-    def _compare_problem(self, node: expr.Compare) -> tuple[str, str]:
-        rungs, indicators = self.scenario.rung_index, self.scenario.indicator_by_id
-        names = [s.name for s in (node.left, node.right) if isinstance(s, expr.Name)]
-        with_ladder = "ladder" in names
-        known = [*rungs] if with_ladder else [*indicators, "ladder"]
-        for name in names:
-            if name != "ladder" and name not in known:
-                kind = "rung" if with_ladder else "indicator"
-                return (
-                    f"unknown {kind} '{name}' in a condition",
-                    did_you_mean(name, known) or f"no {kind}s are declared",
-                )
-        return "", ""
-
-    def _call_problem(self, node: expr.Call) -> tuple[str, str]:
-        scenario = self.scenario
-        if node.function == "fired":
-            events = [e.id for e in scenario.events]
-            if node.target not in events:
-                return (f"fired({node.target}): unknown event", did_you_mean(node.target, events))
-            return "", ""
-        point_id, _, choice_id = node.target.partition(".")
-        point = scenario.point_by_id.get(point_id)
-        if point is None:
-            return (
-                f"{node.function}({point_id}): unknown decision point",
-                did_you_mean(point_id, scenario.point_by_id),
-            )
-        if node.function == "visited":
-            if choice_id:
-                return (
-                    f"visited({node.target}) takes a point, not a choice",
-                    f"write visited({point_id}) or chose({node.target})",
-                )
-            return "", ""
-        choices = [c.id for c in point.choices]
-        if not choice_id:
-            return f"chose({point_id}) needs a choice", f"write chose({point_id}.{choices[0]})"
-        if choice_id not in choices:
-            return (
-                f"chose({node.target}): '{choice_id}' is not a choice of '{point_id}'",
-                did_you_mean(choice_id, choices),
-            )
-        return "", ""
+        found = name_problems(tree, self.scenario)
+        for message, hint in found:
+            self.error(item, "when", message, hint)
+        return not found
 
     def check_conditions_can_hold(self) -> None:
         for point in self.scenario.points:
@@ -502,72 +350,9 @@ class _Validator:
         if value not in known:
             self.error(item, key, f"unknown {kind} '{value}'", did_you_mean(value, known))
 
-    def _effects(self, item: Located, effects: dict[str, int] | object) -> None:
-        for name in effects:  # type: ignore[attr-defined]
+    def _effects(self, item: Located, effects: Mapping[str, int]) -> None:
+        for name in effects:
             self._ref(item, "effects", name, self.scenario.indicator_by_id, "indicator")
-
-
-def can_hold(condition: str, at: str, scenario: Scenario, graph: Graph) -> bool:
-    """Whether ``condition`` (already known to compile) can hold when asked at ``at``.
-
-    Comparisons are judged against the indicators' and the ladder's bounds; ``chose``,
-    ``visited`` and ``fired`` only against whether their point can come before ``at``.
-    """
-    both = frozenset((True, False))
-    events = {e.id: e.at for e in scenario.events}
-
-    def values(node: expr.Expr) -> frozenset[bool]:
-        if isinstance(node, expr.Call):
-            target = node.target.partition(".")[0]
-            origin = events.get(target, target) if node.function == "fired" else target
-            return both if graph.comes_before(origin, at) else frozenset((False,))
-        if isinstance(node, expr.Compare):
-            return compare_values(node, scenario)
-        return both
-
-    return True in possible_values(expr.parse(condition), values)
-
-
-def compare_values(node: expr.Compare, scenario: Scenario) -> frozenset[bool]:
-    """Which truth values a comparison can take, given each side's possible range."""
-
-    def bounds(side: expr.Number | expr.Name) -> tuple[int, int]:
-        if isinstance(side, expr.Number):
-            return side.value, side.value
-        if side.name == "ladder":
-            return 0, len(scenario.ladder) - 1
-        if side.name in scenario.rung_index:
-            spot = scenario.rung_index[side.name]
-            return spot, spot
-        indicator = scenario.indicator_by_id[side.name]
-        return indicator.min, indicator.max
-
-    (a_low, a_high), (b_low, b_high) = bounds(node.left), bounds(node.right)
-    can = {
-        "<": (a_low < b_high, a_high >= b_low),
-        "<=": (a_low <= b_high, a_high > b_low),
-        ">": (a_high > b_low, a_low <= b_high),
-        ">=": (a_high >= b_low, a_low < b_high),
-        "==": (a_low <= b_high and b_low <= a_high, not (a_low == a_high == b_low == b_high)),
-        "!=": (not (a_low == a_high == b_low == b_high), a_low <= b_high and b_low <= a_high),
-    }[node.op]
-    return frozenset(value for value, possible in zip((True, False), can, strict=True) if possible)
-
-
-def possible_values(
-    tree: expr.Expr, atom: Callable[[expr.Expr], frozenset[bool]]
-) -> frozenset[bool]:
-    """Which truth values ``tree`` can take when each atom can take ``atom(node)``."""
-    if isinstance(tree, expr.Truth):
-        return frozenset((tree.value,))
-    if isinstance(tree, expr.Not):
-        return frozenset(not v for v in possible_values(tree.operand, atom))
-    if isinstance(tree, expr.Logic):
-        left = possible_values(tree.left, atom)
-        right = possible_values(tree.right, atom)
-        combine = (lambda a, b: a and b) if tree.op == "and" else (lambda a, b: a or b)
-        return frozenset(combine(a, b) for a in left for b in right)
-    return atom(tree)
 
 
 def validate(scenario: Scenario, texts: SourceTexts, problems: Problems) -> Checked | None:

@@ -30,7 +30,7 @@ def attribution(scenario: Scenario, source_id: str) -> str:
     return f"{source.publisher}, “{source.title}”, {long_date(source.published)}"
 
 
-def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Block]:
+def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Quote]:
     """Each citation as a quote block."""
     return [Quote(c.quote, attribution(scenario, c.source)) for c in citations]
 

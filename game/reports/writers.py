@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from game.engine.text import printable
 from game.reports.document import (
@@ -100,7 +100,7 @@ def _text_curves(curves: Curves) -> str:
     return "\n".join(lines)
 
 
-def text_blocks(blocks: list[Block]) -> str:
+def text_blocks(blocks: Sequence[Block]) -> str:
     """Blocks as wrapped plain text, a blank line between them (for plain mode)."""
     return "\n\n".join(_text_block(block) for block in blocks)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -34,6 +35,22 @@ if TYPE_CHECKING:
 # Screens are imported where they are first shown, so start-up only pays for the first one.
 
 STYLES = Path(__file__).parent / "styles"
+
+Handler = TypeVar("Handler", bound=messages.ScreenMessage)
+
+
+def from_screen_on_top(
+    handle: Callable[[FlashpointApp, Handler], None],
+) -> Callable[[FlashpointApp, Handler], None]:
+    """Act on a screen's request only while that screen is on top: a key that reached a
+    screen on its way out must not act on the screen that replaced it."""
+
+    @functools.wraps(handle)
+    def guarded(app: FlashpointApp, message: Handler) -> None:
+        if message.origin is app.screen:
+            handle(app, message)
+
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -71,10 +88,11 @@ class FlashpointApp(App[None]):
     # --- starting, leaving and ending ---------------------------------------------------
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in TERMINATING_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, self.terminate)
+        if not self.is_headless:  # a real terminal or browser, not a test
+            loop = asyncio.get_running_loop()
+            for signum in TERMINATING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(signum, self.terminate)
         for note in self.store.prepare():
             self.notify(note, markup=False)
         request = self.request
@@ -185,18 +203,19 @@ class FlashpointApp(App[None]):
 
     # --- what screens ask ---------------------------------------------------------------
 
+    @from_screen_on_top
     def on_scenario_picked(self, message: messages.ScenarioPicked) -> None:
         self.show_roles(message.path)
 
+    @from_screen_on_top
     def on_role_chosen(self, message: messages.RoleChosen) -> None:
-        from game.ui.screens.role import RoleScreen
+        self.start_round(message.loaded, message.role, message.player)
 
-        if isinstance(self.screen, RoleScreen):  # a second Enter while the round starts
-            self.start_round(message.loaded, message.role, message.player)
-
+    @from_screen_on_top
     def on_saved_round_picked(self, message: messages.SavedRoundPicked) -> None:
         self.resume(message.saved)
 
+    @from_screen_on_top
     def on_saved_round_deleted(self, message: messages.SavedRoundDeleted) -> None:
         from game.ui.screens.dialogs import ConfirmDelete
         from game.ui.screens.title import describe
@@ -215,13 +234,13 @@ class FlashpointApp(App[None]):
             ConfirmDelete(f"{saved.scenario_title}\n{describe(saved)}"), callback=answered
         )
 
+    @from_screen_on_top
     def on_choice_picked(self, message: messages.ChoicePicked) -> None:
         """Ask the student to confirm a choice; take it if they do and it is still open."""
-        from game.ui.screens.decision import DecisionScreen
         from game.ui.screens.dialogs import ConfirmChoice
 
         played = self.round
-        if played is None or not isinstance(self.screen, DecisionScreen):
+        if played is None:
             return
         point = played.session.point
         if point is None or point.id != message.point:
@@ -243,6 +262,7 @@ class FlashpointApp(App[None]):
         step = played.choose(choice, rationale)
         self.push_screen(OutcomeScreen(played.session, step))
 
+    @from_screen_on_top
     def on_outcome_read(self, message: messages.OutcomeRead) -> None:
         """Leave the outcome for the next decision or the ending, once per outcome."""
         from game.ui.screens.decision import DecisionScreen
@@ -250,7 +270,7 @@ class FlashpointApp(App[None]):
 
         screen = self.screen
         if not isinstance(screen, OutcomeScreen) or screen.step is not message.step:
-            return
+            return  # an outcome already left
         if self.round is None or self.round.is_over:
             self.show_debrief()
             return
@@ -261,10 +281,12 @@ class FlashpointApp(App[None]):
         else:
             self.show_round()
 
+    @from_screen_on_top
     def on_citation_opened(self, message: messages.CitationOpened) -> None:
         self.open_sources(message.citation)
 
-    def on_export_requested(self) -> None:
+    @from_screen_on_top
+    def on_export_requested(self, message: messages.ExportRequested) -> None:
         self.export_debrief()
 
     # --- screens opened from anywhere -----------------------------------------------------

@@ -4,8 +4,10 @@ down, messages up. The app owns the round and decides what is shown next."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
+from textual.screen import Screen
 
 from game.engine.loader import LoadedScenario
 from game.engine.model import Citation
@@ -13,64 +15,73 @@ from game.engine.session import Step
 from game.engine.store import SavedRound
 
 
-class ScenarioPicked(Message):
+class ScreenMessage(Message):
+    """A request from a screen. The app acts on it only while ``origin`` is the screen on
+    top: keys pressed faster than screens change can reach a screen that is going away."""
+
+    def __init__(self, origin: Screen[Any]) -> None:
+        super().__init__()
+        self.origin = origin
+
+
+class ScenarioPicked(ScreenMessage):
     """The student picked a scenario to start a new round of."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], path: Path) -> None:
+        super().__init__(origin)
         self.path = path
 
 
-class SavedRoundPicked(Message):
+class SavedRoundPicked(ScreenMessage):
     """The student picked a saved round to continue."""
 
-    def __init__(self, saved: SavedRound) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], saved: SavedRound) -> None:
+        super().__init__(origin)
         self.saved = saved
 
 
-class SavedRoundDeleted(Message):
+class SavedRoundDeleted(ScreenMessage):
     """The student asked to delete a saved round (the app asks them to confirm)."""
 
-    def __init__(self, saved: SavedRound) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], saved: SavedRound) -> None:
+        super().__init__(origin)
         self.saved = saved
 
 
-class RoleChosen(Message):
+class RoleChosen(ScreenMessage):
     """The student chose a role (and perhaps typed a name) for a new round."""
 
-    def __init__(self, loaded: LoadedScenario, role: str, player: str) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], loaded: LoadedScenario, role: str, player: str) -> None:
+        super().__init__(origin)
         self.loaded = loaded
         self.role = role
         self.player = player
 
 
-class ChoicePicked(Message):
+class ChoicePicked(ScreenMessage):
     """The student picked a choice at a decision point; the app asks them to confirm it."""
 
-    def __init__(self, point: str, choice: str) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], point: str, choice: str) -> None:
+        super().__init__(origin)
         self.point = point
         self.choice = choice
 
 
-class OutcomeRead(Message):
+class OutcomeRead(ScreenMessage):
     """The student is done with the outcome of ``step`` and wants to go on."""
 
-    def __init__(self, step: Step) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], step: Step) -> None:
+        super().__init__(origin)
         self.step = step
 
 
-class CitationOpened(Message):
+class CitationOpened(ScreenMessage):
     """The student wants to read a cited source at the quoted passage."""
 
-    def __init__(self, citation: Citation) -> None:
-        super().__init__()
+    def __init__(self, origin: Screen[Any], citation: Citation) -> None:
+        super().__init__(origin)
         self.citation = citation
 
 
-class ExportRequested(Message):
+class ExportRequested(ScreenMessage):
     """The student wants their debrief as files."""

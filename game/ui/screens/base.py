@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TypeVar
 
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -25,6 +27,16 @@ class GameScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.check_size()
+        with contextlib.suppress(NoMatches):  # closed by a key pressed before it was shown
+            self.populate()
+
+    def populate(self) -> None:
+        """Fill the screen in once it is mounted (screens that need to)."""
+
+    def action_close(self) -> None:
+        """Back to the screen beneath, if this one is still on top."""
+        if self.app.screen is self:
+            self.dismiss()
 
     def on_resize(self) -> None:
         self.check_size()
@@ -46,8 +58,10 @@ class GameModal(ModalScreen[AnswerType]):
         self.answered = False
 
     def answer(self, value: AnswerType) -> None:
-        """Close with ``value``, once: a second key press while closing is ignored."""
-        if not self.answered:
+        """Close with ``value``, once, and only while this dialog is on top: a second key
+        press while closing, or one that arrives before the dialog is shown, is ignored
+        (``dismiss`` pops whatever screen is on top)."""
+        if not self.answered and self.app.screen is self:
             self.answered = True
             self.dismiss(value)
 

@@ -25,6 +25,7 @@ SCROLL_KEYS = [
 class DebriefScreen(GameScreen):
     """The end of a round: the ending's assessment and the decision-by-decision comparison."""
 
+    AUTO_FOCUS = "#debrief"
     BINDINGS = [
         Binding("e", "export", "Export"),
         *SCROLL_KEYS,
@@ -60,14 +61,10 @@ class DebriefScreen(GameScreen):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#debrief", VerticalScroll).focus()
-
     def action_scroll(self, how: str) -> None:
         """Scroll the debrief, whatever has focus."""
         getattr(self.query_one("#debrief", VerticalScroll), f"scroll_{how}")(animate=False)
 
     def action_export(self) -> None:
         """Ask for the debrief as Markdown and HTML files."""
-        self.post_message(ExportRequested())
+        self.post_message(ExportRequested(self))

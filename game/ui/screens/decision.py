@@ -63,8 +63,7 @@ class DecisionScreen(GameScreen):
                 yield TimelinePanel(id="timeline")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def populate(self) -> None:
         self.refresh_view()
 
     def check_size(self) -> None:
@@ -98,8 +97,10 @@ class DecisionScreen(GameScreen):
         choices.highlighted = 0
         choices.focus(scroll_visible=False)
         self.query_one("#situation", VerticalScroll).scroll_home(animate=False)
-        for panel in (StatusLine, IndicatorPanel, LadderPanel, TimelinePanel):
-            self.query_one(panel).show(self.session)
+        self.query_one(StatusLine).show(self.session)
+        self.query_one(IndicatorPanel).show(self.session)
+        self.query_one(LadderPanel).show(self.session)
+        self.query_one(TimelinePanel).show(self.session)
 
     def show_developments(self) -> None:
         """The other side's and the world's moves on arrival at this point."""
@@ -119,7 +120,7 @@ class DecisionScreen(GameScreen):
         point = self.session.point
         if point is not None and 0 <= index < len(point.choices):
             self.query_one("#choices", OptionList).highlighted = index
-            self.post_message(ChoicePicked(point.id, point.choices[index].id))
+            self.post_message(ChoicePicked(self, point.id, point.choices[index].id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -48,6 +48,7 @@ class ConfirmChoice(GameModal[str | None]):
     or ``None`` to choose again."""
 
     ON_ESCAPE = None
+    AUTO_FOCUS = "#rationale"
 
     def __init__(self, choice: Choice) -> None:
         super().__init__()
@@ -66,25 +67,24 @@ class ConfirmChoice(GameModal[str | None]):
                 yield Button("Confirm (Enter)", variant="primary", id="confirm")
                 yield Button("Back (Esc)", id="back")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.answer(self.query_one(Input).value)
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.answer(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.answer(self.query_one(Input).value if event.button.id == "confirm" else None)
+        rationale = self.query("#rationale").results(Input)
+        typed = next(rationale, None)
+        self.answer(typed.value if typed and event.button.id == "confirm" else None)
 
 
 class LeaveDialog(GameModal[Leave]):
     """Asks where to go: stay, back to the title screen, or quit."""
 
     ON_ESCAPE: Leave = "stay"
+    AUTO_FOCUS = "#stay"
     BINDINGS = [
         Binding("escape", "close", "Stay"),
         Binding("n", "close", "Stay"),
         Binding("y", "leave('quit')", "Quit"),
-        Binding("q", "leave('quit')", "Quit", show=False),
         Binding("t", "leave('title')", "Title screen"),
     ]
 
@@ -106,9 +106,6 @@ class LeaveDialog(GameModal[Leave]):
                 yield Button("Title screen (t)", id="title")
                 yield Button("Stay (n)", variant="primary", id="stay")
 
-    def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
-
     def action_leave(self, where: Leave) -> None:
         self.answer(where)
 
@@ -123,6 +120,7 @@ class ConfirmDelete(GameModal[bool]):
     """Asks before deleting a saved round; answers True to delete."""
 
     ON_ESCAPE = False
+    AUTO_FOCUS = "#keep"
     BINDINGS = [
         Binding("escape", "close", "Keep"),
         Binding("n", "close", "Keep"),
@@ -141,9 +139,6 @@ class ConfirmDelete(GameModal[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Delete (y)", variant="error", id="delete")
                 yield Button("Keep (n)", variant="primary", id="keep")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
 
     def action_delete(self) -> None:
         self.answer(True)

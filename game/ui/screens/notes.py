@@ -19,7 +19,7 @@ class NotesScreen(GameScreen):
     """The scenario's background notes (with citations) and its text map."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "close", "Back"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_game", "Quit"),
     ]
@@ -48,8 +48,13 @@ class NotesScreen(GameScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self.scenario.notes:
-            notes = self.query_one("#note-list", OptionList)
+        self.call_after_refresh(self.show_first_note)  # the tabs mount their panes first
+
+    def show_first_note(self) -> None:
+        """Highlight and show the first note."""
+        found = self.query("#note-list").results(OptionList)
+        notes = next(found, None)
+        if self.scenario.notes and notes is not None:
             notes.highlighted = 0
             self.show(self.scenario.notes[0].id)
             if self.tab == "notes":

@@ -35,6 +35,7 @@ SCROLL_KEYS = [
 class OutcomeScreen(GameScreen):
     """Shows what a decision led to; Enter always continues, number keys open a cited source."""
 
+    AUTO_FOCUS = "#outcome"
     BINDINGS = [
         Binding("enter", "continue", "Continue", priority=True),
         *SCROLL_KEYS,
@@ -79,18 +80,15 @@ class OutcomeScreen(GameScreen):
                     listing.append_text(joined(attribution(scenario, citation.source)))
                 yield Static(listing, classes="block", id="citations")
         label = "See the ending (Enter)" if self.session.is_over else "Continue (Enter)"
+        button = Button(label, variant="primary", id="continue")
+        button.can_focus = False  # Enter continues whatever has focus; the text scrolls
         with Horizontal(id="outcome-actions"):
-            yield Button(label, variant="primary", id="continue")
+            yield button
         yield Footer()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#continue", Button).can_focus = False
-        self.query_one("#outcome", VerticalScroll).focus()
 
     def action_continue(self) -> None:
         """Go on to the next decision or the ending."""
-        self.post_message(OutcomeRead(self.step))
+        self.post_message(OutcomeRead(self, self.step))
 
     def on_button_pressed(self) -> None:
         self.action_continue()
@@ -103,4 +101,4 @@ class OutcomeScreen(GameScreen):
     def action_open_citation(self, index: int) -> None:
         """Open the source of citation ``index`` at the quoted passage."""
         if 0 <= index < len(self.citations):
-            self.post_message(CitationOpened(self.citations[index]))
+            self.post_message(CitationOpened(self, self.citations[index]))

@@ -47,8 +47,7 @@ class RoleScreen(GameScreen):
                 yield Static(id="briefing")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def populate(self) -> None:
         roles = self.query_one("#roles", OptionList)
         roles.highlighted = 0
         roles.focus()
@@ -72,7 +71,7 @@ class RoleScreen(GameScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         name = self.query_one("#player", Input).value
-        self.post_message(RoleChosen(self.loaded, event.option_id or "", name))
+        self.post_message(RoleChosen(self, self.loaded, event.option_id or "", name))
 
     def on_input_submitted(self) -> None:
         self.query_one("#roles", OptionList).focus()

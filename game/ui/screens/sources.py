@@ -27,7 +27,7 @@ class SourceViewer(GameScreen):
     """Lists sources on the left and shows the chosen one, with a quote highlighted."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "close", "Back"),
         Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
         Binding("question_mark", "app.help", "Help"),
@@ -76,8 +76,7 @@ class SourceViewer(GameScreen):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def populate(self) -> None:
         if not self.sources:
             return
         wanted = self.citation.source if self.citation else self.sources[0].id

@@ -39,6 +39,7 @@ def describe(saved: SavedRound) -> str:
 class TitleScreen(GameScreen):
     """Lists what can be played; tells the app what the student picks."""
 
+    AUTO_FOCUS = "#menu"
     BINDINGS = [
         Binding("d", "delete", "Delete round"),
         Binding("delete", "delete", "Delete round", show=False),
@@ -86,16 +87,12 @@ class TitleScreen(GameScreen):
             options.append(Option(prompt, id=f"continue:{number}"))
         return options
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(OptionList).focus()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, number = (event.option_id or "").partition(":")
         if kind == "new":
-            self.post_message(ScenarioPicked(self.listings[int(number)].path))
+            self.post_message(ScenarioPicked(self, self.listings[int(number)].path))
         elif kind == "continue":
-            self.post_message(SavedRoundPicked(self.saved[int(number)]))
+            self.post_message(SavedRoundPicked(self, self.saved[int(number)]))
 
     def action_delete(self) -> None:
         """Delete the highlighted saved round (the app asks first)."""
@@ -104,6 +101,6 @@ class TitleScreen(GameScreen):
             return
         kind, _, number = (menu.get_option_at_index(menu.highlighted).id or "").partition(":")
         if kind == "continue":
-            self.post_message(SavedRoundDeleted(self.saved[int(number)]))
+            self.post_message(SavedRoundDeleted(self, self.saved[int(number)]))
         else:
             self.notify("Highlight a saved round to delete it.", markup=False)

@@ -1,0 +1,122 @@
+"""Checks of a scenario's sources and what cites them: files readable, quotes verbatim,
+contested facts with several versions, notes cited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from game.engine.conditions import Condition
+from game.engine.graph import Graph
+from game.engine.model import Citation, Located, Scenario
+from game.engine.problems import Problems, did_you_mean
+from game.engine.sources import SourceTexts
+
+MAX_QUOTE = 300
+
+
+class Checker:
+    """What every group of checks shares: the scenario, its sources, and the problems."""
+
+    def __init__(self, scenario: Scenario, texts: SourceTexts, problems: Problems) -> None:
+        self.scenario = scenario
+        self.texts = texts
+        self.problems = problems
+        self.graph = Graph(scenario)
+        self.conditions: dict[str, Condition] = {}
+        self.cited: set[str] = set()
+
+    def error(self, item: Located, key: str | None, message: str, hint: str = "") -> None:
+        self.problems.error(item.where(key), message, hint)
+
+    def warning(self, item: Located, key: str | None, message: str, hint: str = "") -> None:
+        self.problems.warning(item.where(key), message, hint)
+
+
+class SourceChecks(Checker):
+    """Sources, citations, contested facts and notes."""
+
+    def check_sources(self) -> None:
+        for source in self.scenario.sources:
+            try:
+                self.texts.text(source.file)
+            except ValueError as error:
+                self.error(source, "file", f"source file '{source.file}' is refused: {error}")
+            except OSError as error:
+                self.error(
+                    source,
+                    "file",
+                    f"cannot read source file '{source.file}' in "
+                    f"{self.texts.folder}: {error.strerror or error}",
+                    "put the document in the seeds folder or fix the path",
+                )
+            except UnicodeDecodeError:
+                self.error(
+                    source,
+                    "file",
+                    f"source file '{source.file}' is not UTF-8 text",
+                    "save it as UTF-8",
+                )
+
+    def check_citation(self, citation: Citation) -> None:
+        source = self.scenario.source_by_id.get(citation.source)
+        if source is None:
+            self.error(
+                citation,
+                "source",
+                f"unknown source '{citation.source}'",
+                did_you_mean(citation.source, self.scenario.source_by_id),
+            )
+            return
+        self.cited.add(source.id)
+        if len(citation.quote) > MAX_QUOTE:
+            self.warning(
+                citation,
+                "quote",
+                f"the quote is {len(citation.quote)} characters "
+                f"long; quotes should be short (at most {MAX_QUOTE})",
+                "quote the key words and summarise the rest in your own words",
+            )
+        try:
+            found = self.texts.find(source.file, citation.quote)
+        except (OSError, ValueError):
+            return  # already reported against the source
+        if found is None:
+            self.error(
+                citation,
+                "quote",
+                f"the quote is not in source '{source.id}' ({source.file})",
+                "copy the words exactly from the document; "
+                "spacing and curly quote marks may differ",
+            )
+
+    def check_citations(self, citations: Iterable[Citation]) -> None:
+        for citation in citations:
+            self.check_citation(citation)
+
+    def check_contested_and_notes(self) -> None:
+        for fact in self.scenario.contested:
+            if len(fact.versions) < 2:
+                self.error(
+                    fact,
+                    "versions",
+                    f"contested fact '{fact.id}' needs at least two versions",
+                    "or state the fact plainly where it is used",
+                )
+            for version in fact.versions:
+                self.check_citation(
+                    Citation(
+                        source=version.source,
+                        quote=version.quote,
+                        mark=version.mark,
+                        marks=version.marks,
+                    )
+                )
+            if len({v.source for v in fact.versions}) == 1 and len(fact.versions) > 1:
+                self.warning(
+                    fact,
+                    "versions",
+                    f"every version of '{fact.id}' comes from one source",
+                    "a disagreement is between sources",
+                )
+        for note in self.scenario.notes:
+            self.check_citations(note.citations)

@@ -1,0 +1,88 @@
+"""A real ``flashpoint`` process in a pseudo-terminal, driven and read as a person would."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
+
+
+class Terminal:
+    """``flashpoint ARGS`` running in a pty of ``size`` (columns, rows)."""
+
+    def __init__(self, home: Path, *args: str, size: tuple[int, int] = (100, 30)) -> None:
+        master, slave = pty.openpty()
+        columns, rows = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = {
+            **os.environ,
+            "FLASHPOINT_HOME": str(home),
+            "TERM": "xterm-256color",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "game.cli", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                chunk = b""
+            with self.changed:
+                self.output.extend(chunk)
+                self.changed.notify_all()
+            if not chunk:
+                return
+
+    def text(self) -> str:
+        """Everything drawn so far, escape sequences removed."""
+        return _ESCAPES.sub(b"", bytes(self.output)).decode("utf-8", "replace")
+
+    def wait_for(self, marker: str, seconds: float = 30.0, after: int = 0) -> int:
+        """Wait until ``marker`` is drawn (past offset ``after``); the offset after it."""
+        deadline = time.monotonic() + seconds
+        with self.changed:
+            while True:
+                found = self.text().find(marker, after)
+                if found >= 0:
+                    return found + len(marker)
+                left = deadline - time.monotonic()
+                if left <= 0 or self.process.poll() is not None:
+                    raise AssertionError(f"never drew {marker!r}; last: {self.text()[-400:]!r}")
+                self.changed.wait(min(left, 0.5))
+
+    def press(self, *keys: str) -> None:
+        """Type keys (``\\r`` is Enter)."""
+        for key in keys:
+            os.write(self.master, key.encode())
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        os.close(self.master)
