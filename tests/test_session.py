@@ -149,8 +149,8 @@ def test_resume_refuses_a_removed_point(mini: LoadedScenario) -> None:
     [
         (lambda d: d.update(version=2), "saved by a newer Flashpoint"),
         (lambda d: d.update(format="other"), "not a Flashpoint round file"),
-        (lambda d: d.pop("entries"), "incomplete or damaged"),
-        (lambda d: d.update(entries="oops"), "incomplete or damaged"),
+        (lambda d: d.pop("entries"), "damaged: .entries. is not a list"),
+        (lambda d: d.update(entries="oops"), "damaged: .entries. is not a list"),
         (lambda d: d.update(version="1"), "no valid version"),
     ],
 )

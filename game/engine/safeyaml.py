@@ -18,6 +18,7 @@ from typing import Any, cast
 import yaml
 
 from game.engine.problems import Mark, Problems
+from game.engine.safefile import UnsafeFile, read_regular
 
 MAX_BYTES = 32 * 1024 * 1024
 """Largest file read: a generated 10,000-decision scenario is about a fifth of this."""
@@ -106,15 +107,10 @@ def _position(text: str, index: int) -> Mark:
 def read_bytes(path: Path, problems: Problems) -> bytes | None:
     """The file's bytes, or ``None`` after recording why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.error(
-                Mark(),
-                f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
-                "split the scenario or shorten its text",
-            )
-            return None
-        return path.read_bytes()
+        return read_regular(path, MAX_BYTES)
+    except UnsafeFile as error:
+        hint = "split the scenario or shorten its text" if "limit" in str(error.strerror) else ""
+        problems.error(Mark(), f"cannot read the file: {error.strerror}", hint)
     except IsADirectoryError:
         problems.error(Mark(), "this is a folder, not a file")
     except OSError as error:

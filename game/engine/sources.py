@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from game.engine.safefile import UnsafeFile, links_below, read_regular
+
 SEEDS = "seeds"
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 
@@ -106,19 +108,20 @@ class SourceTexts:
         reason = unsafe_reason(relative)
         if reason:
             raise ValueError(reason)
-        root = self.folder.resolve()
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root):
-            raise ValueError("the path leads outside the seeds folder (through a link)")
-        return target
+        link = links_below(self.folder.parent, self.folder / relative)
+        if link is not None:
+            raise ValueError(f"'{link.name}' is a link; keep sources as plain files and folders")
+        return self.folder / relative
 
     def text(self, relative: str) -> str:
         """The document's text; raises ValueError or OSError with a reason."""
         if relative not in self._cache:
             target = self.path(relative)
-            if target.stat().st_size > MAX_SOURCE_BYTES:
-                raise ValueError(f"the file is over {MAX_SOURCE_BYTES:,} bytes")
-            self._cache[relative] = target.read_bytes().decode("utf-8-sig")
+            try:
+                data = read_regular(target, MAX_SOURCE_BYTES, follow_links=False)
+            except UnsafeFile as error:
+                raise ValueError(error.strerror) from None
+            self._cache[relative] = data.decode("utf-8-sig")
         return self._cache[relative]
 
     def find(self, relative: str, quote: str) -> tuple[int, int] | None:

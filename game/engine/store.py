@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from platformdirs import user_data_path
 
 from game.engine.problems import FlashpointError
-from game.engine.roundfile import NewerFormatError, RoundError, read_header
+from game.engine.roundfile import NewerFormatError, RoundError, parse_json, read_header
+from game.engine.safefile import read_regular
 
 if TYPE_CHECKING:
     from game.engine.session import Session
 
 HOME_VARIABLE = "FLASHPOINT_HOME"
 TEMP_SUFFIX = ".tmp"
-MAX_ROUND_BYTES = 8 * 1024 * 1024
+MAX_ROUND_BYTES = 4 * 1024 * 1024
 
 
 class StoreError(FlashpointError):
@@ -89,17 +90,15 @@ def _sync_folder(folder: Path) -> None:
 def read_json(path: Path) -> Any:
     """The JSON in ``path``; raises :class:`StoreError` naming the file when unreadable."""
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_ROUND_BYTES:
-                raise StoreError(f"{path}: the file is too large to be a round")
-            data = handle.read()
-        return json.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        return parse_json(read_regular(path, MAX_ROUND_BYTES, follow_links=False).decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as error:
         reason = getattr(error, "strerror", None) or error.__class__.__name__
         if isinstance(error, UnicodeDecodeError):
             reason = "not UTF-8 text"
         elif isinstance(error, json.JSONDecodeError):
             reason = f"damaged JSON at line {error.lineno}, column {error.colno}"
+        elif isinstance(error, ValueError):
+            reason = f"damaged JSON: {error}"
         raise StoreError(f"{path}: cannot be read ({reason})") from None
 
 

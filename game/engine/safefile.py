@@ -1,0 +1,53 @@
+"""Reading files that come from outside: only regular files, never more than a cap.
+
+Every file the game did not just write (scenarios, source documents, saves, result records,
+the listing cache) is read here. A named pipe, a device or a socket is refused without
+blocking (the file is opened non-blocking and checked with ``fstat`` before any read), and the
+cap is enforced while reading, so a file that grows or lies about its size cannot exhaust
+memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class UnsafeFile(OSError):
+    """A path that is not a regular file the game may read; ``strerror`` says why."""
+
+
+def read_regular(path: Path, limit: int, follow_links: bool = True) -> bytes:
+    """The bytes of regular file ``path``; raises :class:`UnsafeFile` or ``OSError``."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if not follow_links and path.is_symlink():
+            raise UnsafeFile(error.errno, "it is a link, not a file") from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise UnsafeFile(21, "this is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise UnsafeFile(22, "it is not a regular file (a pipe, device or socket)")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeFile(27, f"the file is over the {limit:,}-byte limit")
+    return data
+
+
+def links_below(root: Path, target: Path) -> Path | None:
+    """The first symbolic link on the way from folder ``root`` down to ``target``, if any."""
+    current = root
+    if current.is_symlink():
+        return current
+    for part in target.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
