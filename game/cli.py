@@ -15,6 +15,7 @@ from game import __version__
 from game.commands import OK, PROBLEMS, authoring, play, reports
 from game.engine.problems import FlashpointError, ScenarioError
 from game.engine.store import HOME_VARIABLE
+from game.engine.text import TerminalSafe
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -127,7 +128,18 @@ def _report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; the exit status."""
+    """Run the command line; the exit status. Everything it prints goes through one
+    sanitiser (:class:`TerminalSafe`): names, ids and text from files never reach the terminal
+    as escape sequences."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)

@@ -79,6 +79,7 @@ def test_the_reveal_policy_is_saved_and_a_resume_never_loosens_it(
     store = RoundStore(tmp_path)
     played = Round.start(store, mini, "north", reveal=saved)  # type: ignore[arg-type]
     assert saves(tmp_path)[0]["settings"] == {"reveal": saved}
+    played.release()  # as when the student leaves it
     resumed = Round.resume(store, played.saved_path or Path(), mini, reveal=requested)  # type: ignore[arg-type]
     assert resumed.session.reveal == kept == stricter(saved, requested)  # type: ignore[arg-type]
 
@@ -88,6 +89,7 @@ def test_an_old_save_without_settings_takes_the_scenarios_policy(
 ) -> None:
     store = RoundStore(tmp_path)
     played = Round.start(store, mini, "north")
+    played.release()
     path = played.saved_path
     assert path is not None
     data = json.loads(path.read_text())
@@ -177,3 +179,43 @@ def test_a_signal_to_the_full_screen_game_records_the_round_as_abandoned(
     assert [r["status"] for r in records(home)] == ["abandoned"]
     [saved] = saves(home)
     assert [e["choice"] for e in saved["entries"] if e["kind"] == "decision"] == ["recall_and_bar"]
+
+
+def test_a_round_played_in_one_process_cannot_be_continued_in_another(
+    mini: LoadedScenario, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    store = RoundStore(tmp_path)
+    played = Round.start(store, mini, "north")
+    result = subprocess.run(
+        [sys.executable, "-m", "game.cli", "play", str(MINI), "--plain", "--continue"],
+        input="1\n\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "FLASHPOINT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"being played in another Flashpoint (process {os.getpid()})" in result.stderr
+    assert played.saved_path is not None and played.saved_path.name in result.stderr
+    first = played.session.choices[0].id
+    played.choose(first)  # the refused process wrote nothing over this round
+    kept = saves(tmp_path) or records(tmp_path)
+    assert [e["choice"] for e in kept[0]["entries"] if e["kind"] == "decision"] == [first]
+    played.leave()
+    again = subprocess.run(
+        [sys.executable, "-m", "game.cli", "play", str(MINI), "--plain", "--continue"],
+        input="1\n\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "FLASHPOINT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert again.returncode == 0, again.stderr

@@ -155,7 +155,10 @@ def test_hostile_rationale_is_inert_in_every_format(
     path = hostile_record(mini, home)
     for fmt in ("text", "md", "html"):
         output = tmp_path / f"out.{fmt}"
-        assert cli("debrief", str(path), "--format", fmt, "-o", str(output)) == 0
+        assert (
+            cli("debrief", str(path), "--format", fmt, "-o", str(output), "--scenario", str(MINI))
+            == 0
+        )
         text = output.read_text()
         if fmt == "md":
             assert "<script>" not in text and "<img" not in text

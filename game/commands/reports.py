@@ -15,6 +15,7 @@ from game.engine import classroom
 from game.engine.debrief import from_record
 from game.engine.records import RecordError, iter_record_files, read_record
 from game.engine.store import StoreError, atomic_open, read_json
+from game.engine.text import spreadsheet_cell
 from game.reports.class_report import class_document
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.document import Paragraph
@@ -97,7 +98,11 @@ def _class_csv(args: argparse.Namespace) -> classroom.ClassReport:
     with target as handle:
         writer = csv.DictWriter(handle, fieldnames=classroom.CSV_COLUMNS)
         writer.writeheader()
-        report = classroom.build(args.results, args.scenario, on_row=writer.writerow)
+
+        def write(row: dict[str, object]) -> None:
+            writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
+
+        report = classroom.build(args.results, args.scenario, on_row=write)
     if args.output:
         print(f"wrote {args.output}", file=sys.stderr)
     return report

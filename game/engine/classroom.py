@@ -127,19 +127,25 @@ class _Scenarios:
         return self.cache[key]
 
     def _load(self, record: Record) -> tuple[LoadedScenario | None, str]:
+        """The scenario that scores ``record``: the teacher's (``--scenario``) or the bundled
+        one with its id, and only if its SHA-256 is the one the record was played on. The
+        file a record names is never opened: a crafted record could name any file."""
         try:
             if self.override is not None:
                 loaded = loader.load(self.override)
             else:
-                loaded = catalog.load_for(record.scenario_id, record.scenario_file)
+                loaded = loader.load(catalog.resolve(record.scenario_id))
         except FlashpointError:
-            return None, "the scenario file was not found; choices are shown by id"
+            return None, (
+                "no bundled scenario has this id; these records are listed apart, not scored "
+                "(pass --scenario with the file they were played on)"
+            )
         if loaded.scenario.id != record.scenario_id:
-            return None, f"{loaded.path} is another scenario; choices are shown by id"
+            return None, f"{loaded.path.name} is another scenario; listed apart, not scored"
         if loaded.sha256 != record.sha256:
-            return loaded, (
-                "played on another version of the scenario; labels and history "
-                "come from the current file"
+            return None, (
+                f"played on another version of the scenario than {loaded.path.name} (its "
+                "SHA-256 differs); listed apart, not scored (pass --scenario with that version)"
             )
         return loaded, ""
 

@@ -141,14 +141,14 @@ def debrief(session: Session) -> Debrief:
 def from_record(data: dict[str, Any], scenario: Path | None = None) -> tuple[Debrief, str]:
     """The debrief of a saved round or result record, and a note if its scenario changed.
 
-    The scenario is ``scenario`` if given, else the file the record names, else the bundled
-    scenario with the record's id. Raises :class:`RoundError` if the round cannot be replayed.
+    The scenario is ``scenario`` if given, else the bundled scenario with the record's id; the
+    file a record names is never opened (a crafted record could name any file). Raises
+    :class:`RoundError` if the round cannot be replayed.
     """
     header = read_header(data)
-    if scenario is not None:
-        loaded = loader.load(scenario)
-    else:
-        loaded = catalog.load_for(header["scenario_id"], str(data["scenario"].get("file", "")))
+    loaded = loader.load(
+        scenario if scenario is not None else catalog.resolve(header["scenario_id"])
+    )
     session = Session.resume(loaded, data)
     note = ""
     if header["sha256"] and header["sha256"] != loaded.sha256:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
-from game.engine.roundfile import read_header
+from game.engine.roundfile import RoundError, read_header
 from game.engine.session import Reveal, Session, Step
-from game.engine.store import RoundStore, SavedRound
+from game.engine.store import Lease, RoundStore, SavedRound, StoreError
 
 Warn = Callable[[str], None]
 
@@ -49,6 +49,8 @@ class Round:
     """Told, in words, when a save or record cannot be written; the round goes on in memory."""
     saved_path: Path | None = field(default=None, init=False)
     result_path: Path | None = field(default=None, init=False)
+    lease: Lease | None = field(default=None, init=False, repr=False)
+    """This process's hold on the round while it is played (see ``RoundStore.lease``)."""
 
     @classmethod
     def start(
@@ -62,6 +64,7 @@ class Round:
     ) -> Round:
         """A new round of ``role``, saved at once so that it can be continued."""
         started = cls(Session.start(loaded, role, player, reveal=reveal), store, warn)
+        started.lease = store.lease(started.session.round_id)
         started.save()
         return started
 
@@ -82,13 +85,31 @@ class Round:
         from game.engine import catalog
 
         path = saved.path if isinstance(saved, SavedRound) else saved
-        data = store.load(path)
+        try:  # before reading: another process may be playing it
+            lease = store.lease(path.stem)
+        except StoreError as error:
+            raise StoreError(f"{path}: {error}") from None
+        try:
+            data = store.load(path)
+            if read_header(data)["round"] != path.stem:
+                raise RoundError(f"{path}: the round's id does not match its file name")
+        except BaseException:
+            lease.release()
+            raise
         if loaded is None:
             header = read_header(data)
             loaded = catalog.load_for(header["scenario_id"], str(data["scenario"].get("file", "")))
-        session = Session.resume(loaded, data)
+        try:
+            session = Session.resume(loaded, data)
+        except RoundError as error:
+            lease.release()
+            raise RoundError(f"{path}: {error}") from None
+        except BaseException:
+            lease.release()
+            raise
         session.reveal = stricter(session.reveal, reveal)
         resumed = cls(session, store, warn)
+        resumed.lease = lease
         resumed.saved_path = path
         if session.is_over:  # a save whose record was never written: write it now
             resumed.record()
@@ -123,6 +144,13 @@ class Round:
         self.session.abandon()
         self.record()
         self.save()
+        self.release()
+
+    def release(self) -> None:
+        """Let another process continue this round."""
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
 
     # --- persistence ----------------------------------------------------------------------
 
@@ -139,6 +167,8 @@ class Round:
             self.result_path = self.store.record(self.session)
         except FlashpointError as error:
             self.warn(f"Could not save the result: {error}")
+        if self.session.is_over:
+            self.release()
 
 
 def latest_saved(

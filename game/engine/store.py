@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from platformdirs import user_data_path
 
@@ -102,6 +103,75 @@ def read_json(path: Path) -> Any:
         raise StoreError(f"{path}: cannot be read ({reason})") from None
 
 
+TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-(?P<stamp>\d+)" + re.escape(TEMP_SUFFIX))
+STALE_SECONDS = 3600.0
+"""A temporary file older than this is left over whoever wrote it."""
+
+
+def _abandoned_temp(path: Path) -> bool:
+    """Whether a temporary file was left by a crash: its writer is gone, or it is stale."""
+    match = TEMP_NAME.fullmatch(path.name)
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    if match is None or age > STALE_SECONDS:
+        return True
+    return not _alive(int(match["pid"]))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process has no write in flight while it prepares
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+class Lease:
+    """An exclusive hold on a round while one process plays it: an OS lock on a lock file,
+    released when the round ends, is left, or the process dies (the OS drops the lock)."""
+
+    def __init__(self, handle: IO[str] | None) -> None:
+        self.handle = handle
+
+    @classmethod
+    def take(cls, path: Path) -> Lease:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; rounds are not leased
+            return cls(None)
+        try:
+            handle = path.open("a+", encoding="utf-8")
+        except OSError as error:
+            raise StoreError(f"cannot lock {path}: {error.strerror or error}") from None
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read(40).strip()
+            handle.close()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise StoreError(
+                f"this round is being played in another Flashpoint{who}; close it there "
+                "first, or start a new round"
+            ) from None
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        return cls(handle)
+
+    def release(self) -> None:
+        """Let another process continue the round."""
+        if self.handle is not None:
+            self.handle.close()  # closing drops the lock
+            self.handle = None
+
+
 @dataclass(frozen=True)
 class SavedRound:
     """A round found in the saves folder."""
@@ -149,10 +219,18 @@ class RoundStore:
                     f"{HOME_VARIABLE} or --data-dir to a writable folder"
                 ) from None
             for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+                if not _abandoned_temp(leftover):
+                    continue  # another Flashpoint's write in flight
                 with contextlib.suppress(OSError):
                     leftover.unlink()
                     notes.append(f"removed an unfinished write: {leftover.name}")
         return notes
+
+    def lease(self, round_id: str) -> Lease:
+        """Hold ``round_id`` for this process while it is played; raises :class:`StoreError`
+        naming the other process if one already plays it (see :class:`Lease`)."""
+        self.saves.mkdir(parents=True, exist_ok=True)
+        return Lease.take(self.saves / f".{round_id}.lock")
 
     def save_path(self, session: Session) -> Path:
         """Where ``session`` is saved while in progress."""

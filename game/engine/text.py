@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any, TextIO
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -24,6 +25,37 @@ def printable(text: str) -> str:
 def one_line(text: str, limit: int = MAX_RATIONALE) -> str:
     """``text`` made printable, on one line, and cut to ``limit`` characters."""
     return " ".join(printable(text).split())[:limit]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell no spreadsheet will run: text starting with ``= + - @``, a tab or a carriage
+    return gets a leading apostrophe (OWASP's rule for CSV injection). Numbers pass as they are.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class TerminalSafe:
+    """A text stream that passes everything through :func:`printable` on its way to a terminal
+    or a file: no escape sequence, control or direction-override character from a scenario,
+    save or record ever reaches the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def long_date(day: dt.date) -> str:
