@@ -236,3 +236,12 @@ def test_no_plans_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     (tmp_path / "solo.example.plan.yaml").unlink()
     assert cli("test", str(scenario)) == 1
     assert "no test plans found; write solo.NAME.plan.yaml" in capsys.readouterr().out
+
+
+def test_huge_path_counts_are_written_from_logarithms() -> None:
+    """5^6300 has 4,404 digits: past Python's limit for str() of an int, and still printed."""
+    from game.reports.explore_report import big
+
+    assert big(5**6300) == "3.244 × 10^4403 (4404 digits)"
+    assert big(999_999_999_999_999) == "999,999,999,999,999"
+    assert big(10**15) == "1.000 × 10^15 (16 digits)"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -19,13 +21,18 @@ from game.engine.session import Session
 from game.engine.store import RoundStore
 from tests.conftest import DATA, FLAGSHIP, MINI, ROOT, run_flashpoint
 
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CASES = sorted((ROOT / "tests" / "hostile").glob("*.yaml"))
 BROKEN = sorted((DATA / "broken").glob("*.yaml"))
 
 
 def make_file(path: Path, spec: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    if "copy" in spec:
+    if "fifo" in spec:
+        os.mkfifo(path)
+    elif "symlink" in spec:
+        path.symlink_to(spec["symlink"])
+    elif "copy" in spec:
         path.write_bytes((ROOT / spec["copy"]).read_bytes())
     elif "bytes" in spec:
         path.write_bytes(spec["bytes"].encode("latin-1").decode("unicode_escape").encode("latin-1"))
@@ -63,7 +70,7 @@ def snapshot(folder: Path, skip: Path) -> set[str]:
     return {
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if p.is_file() and skip not in p.parents
+        if p.is_file() and not p.is_symlink() and skip not in p.parents
     }
 
 
@@ -81,6 +88,7 @@ def test_hostile_case(case_file: Path, tmp_path: Path) -> None:
     result = run_flashpoint(*args, cwd=tmp_path, home=home, stdin=case.get("stdin", ""))
     output = result.stdout + result.stderr
     expect = case.get("expect", {})
+    assert not CONTROL.search(output), f"a control character reached the terminal: {output!r}"
     assert result.returncode == expect.get("exit", 1), output
     assert "Traceback" not in output
     for text in expect.get("output", []):

@@ -68,3 +68,38 @@ async def test_hostile_text_is_inert_on_every_screen(home: Path, tmp_path: Path)
             await pilot.pause()
         assert app.is_running
     assert not screenshot.exists()
+
+
+async def test_markup_in_an_error_toast_is_shown_literally(
+    home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A save whose file name carries markup (a click action, a bare closing tag) cannot be
+    continued; the error toast names it literally, and clicking the toast does nothing."""
+    import json
+
+    from game.engine import loader
+    from game.engine.store import RoundStore
+    from game.ui.screens.title import TitleScreen
+    from tests.conftest import FLAGSHIP
+
+    store = RoundStore(home)
+    store.prepare()
+    session = Session.start(loader.load(FLAGSHIP), "iran")
+    data = session.to_dict()
+    monkeypatch.chdir(tmp_path)
+    name = "[@click=app.screenshot('pwned.svg')]x[b]y"  # a file name has no '/'
+    (store.saves / f"{name}.json").write_text(json.dumps(data))
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause(0.1)
+        shown = [n for n in app._notifications if name in n.message]
+        assert shown and "does not match its file name" in shown[0].message
+        assert not any(n.markup for n in app._notifications)  # shown as written, never run
+        for row in range(2, 40, 3):  # click all over, toast included
+            await pilot.click(offset=(100, row))
+        await pilot.pause()
+        assert app.is_running
+    assert list(tmp_path.glob("*.svg")) == []

@@ -22,7 +22,9 @@ from game.engine.safeyaml import Mapping as MapNode
 from game.engine.safeyaml import Node, Scalar, Sequence, describe
 
 T = TypeVar("T")
-_ID = re.compile(model.ID_PATTERN)
+_ID = re.compile(model.ID_PATTERN.strip("^$"))  # used with fullmatch: "$" allows a "\n"
+MAX_NUMBER_CHARACTERS = 12
+"""Longer numbers are refused before conversion: no scenario needs more than a billion."""
 
 
 class _Invalid(Exception):
@@ -103,7 +105,7 @@ class Reader:
                 f'put it in quotes: "{scalar.text}"',
             )
         value = scalar.text
-        if tag == "id" and not _ID.match(value):
+        if tag == "id" and not _ID.fullmatch(value):
             suggestion = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")[:48]
             if not suggestion or not suggestion[0].isalpha():
                 suggestion = "x_" + suggestion
@@ -124,6 +126,12 @@ class Reader:
             if scalar.text.lower().lstrip("+-") in (".nan", ".inf"):
                 hint = "NaN and infinity are not allowed; " + hint
             self.fail(node, f"expected a whole number, found '{scalar.text}'", hint)
+        if len(scalar.text) > MAX_NUMBER_CHARACTERS:
+            self.fail(
+                node,
+                f"the number '{scalar.text[:20]}...' is too long",
+                f"numbers have at most {MAX_NUMBER_CHARACTERS} characters",
+            )
         try:
             return int(scalar.text.replace("_", ""), 0)
         except ValueError:

@@ -62,7 +62,11 @@ def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             with os.scandir(path) as entries:
                 for entry in entries:
-                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                    if (
+                        entry.name.endswith(".json")
+                        and not entry.name.startswith(".")
+                        and entry.is_file(follow_symlinks=False)  # no pipes, devices, links
+                    ):
                         yield Path(entry.path)
         else:
             yield path

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 HOME_VARIABLE = "FLASHPOINT_HOME"
 TEMP_SUFFIX = ".tmp"
 MAX_ROUND_BYTES = 4 * 1024 * 1024
+MAX_LISTED = 40
+"""Saved rounds offered on the title screen: the most recent ones."""
 
 
 class StoreError(FlashpointError):
@@ -297,11 +299,15 @@ class RoundStore:
                 return target
         return None
 
-    def saved_rounds(self) -> tuple[list[SavedRound], list[str]]:
-        """Rounds that can be continued, newest first, and a warning for each damaged save."""
+    def saved_rounds(self, limit: int = MAX_LISTED) -> tuple[list[SavedRound], list[str]]:
+        """The ``limit`` most recently saved rounds that can be continued, newest first, and
+        a warning for each damaged save met. Only those are read, so a folder of thousands
+        of old saves still lists at once."""
         rounds: list[SavedRound] = []
         warnings: list[str] = []
-        for path in self._files(self.saves):
+        for updated, path in self._newest(self.saves, warnings):
+            if len(rounds) >= limit:
+                break
             try:
                 data = self.load(path)
             except StoreError as error:
@@ -324,13 +330,40 @@ class RoundStore:
                     player=str(data.get("player", "")),
                     decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
                     date=str(state.get("date") or ""),
-                    updated=path.stat().st_mtime,
+                    updated=updated,
                 )
             )
-        rounds.sort(key=lambda r: r.updated, reverse=True)
         return rounds, warnings
 
     @staticmethod
-    def _files(folder: Path) -> Iterator[Path]:
-        if folder.is_dir():
-            yield from sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    def _newest(folder: Path, warnings: list[str]) -> list[tuple[float, Path]]:
+        """The round files in ``folder``, newest first; anything that is not a regular file
+        (a link, a pipe, a device) is left alone with a warning."""
+        found: list[tuple[float, Path]] = []
+        if not folder.is_dir():
+            return found
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.endswith(".json") or entry.name.startswith("."):
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        updated = entry.stat(follow_symlinks=False).st_mtime
+                        found.append((updated, Path(entry.path)))
+                    else:
+                        warnings.append(
+                            f"{entry.path}: not a regular file (a link, pipe or device); "
+                            "left alone"
+                        )
+        found.sort(key=lambda item: (-item[0], item[1].name))
+        return found
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".json") and not entry.name.startswith("."):
+                    with contextlib.suppress(OSError):
+                        if entry.is_file(follow_symlinks=False):
+                            found.append(
+                                (entry.stat(follow_symlinks=False).st_mtime, Path(entry.path))
+                            )
+        found.sort(key=lambda item: (-item[0], item[1].name))
+        return found

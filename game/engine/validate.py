@@ -23,6 +23,19 @@ from game.engine.validate_sources import SourceChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
 MAX_DISTANCE = 10
+LIMITS = {
+    "points": 5000,
+    "events": 20000,
+    "endings": 500,
+    "sources": 500,
+    "notes": 500,
+    "contested": 500,
+    "roles": 20,
+    "indicators": 50,
+    "ladder": 50,
+}
+"""The most of each kind a scenario may hold: far above any real crisis, low enough that the
+largest accepted scenario validates in a few seconds (docs/performance.md)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,8 @@ class Checked:
 
 class _Validator(SourceChecks):
     def run(self) -> None:
+        if not self.within_limits():
+            return
         self.check_unique_ids()
         self.check_basics()
         self.check_sources()
@@ -64,6 +79,21 @@ class _Validator(SourceChecks):
                 self.warning(
                     source, None, f"source '{source.id}' is never cited", "cite it or remove it"
                 )
+
+    def within_limits(self) -> bool:
+        """Whether every list is within :data:`LIMITS`; each one over is an error."""
+        fine = True
+        for name, limit in LIMITS.items():
+            count = len(getattr(self.scenario, name))
+            if count > limit:
+                self.error(
+                    self.scenario,
+                    name,
+                    f"the scenario has {count:,} {name}; at most {limit:,} are allowed",
+                    "split it into several scenarios",
+                )
+                fine = False
+        return fine
 
     def check_unique_ids(self) -> None:
         groups: list[tuple[str, Sequence[Located]]] = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from game.engine.explore import RandomReport, Report
 from game.engine.model import Scenario
 from game.reports.document import Bullets, Document, Heading, Paragraph, Table
@@ -9,10 +11,14 @@ from game.reports.document import Bullets, Document, Heading, Paragraph, Table
 
 def big(number: int) -> str:
     """A count, in scientific form when it is too long to read."""
-    digits = str(number)
-    if len(digits) <= 15:
+    if number < 10**15:
         return f"{number:,}"
-    return f"{digits[0]}.{digits[1:4]} × 10^{len(digits) - 1} ({len(digits)} digits)"
+    logarithm = math.log10(number)  # exact enough, and never str() of a huge int
+    exponent = math.floor(logarithm)
+    mantissa = 10 ** (logarithm - exponent)
+    if round(mantissa, 3) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{mantissa:.3f} × 10^{exponent} ({exponent + 1} digits)"
 
 
 def explore_document(scenario: Scenario, report: Report) -> Document:
