@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 from game import __version__
 from game.engine.files import scenario_files
 from game.engine.problems import FlashpointError
+from game.engine.roundfile import parse_json
+from game.engine.safefile import MAX_SCENARIO_BYTES, read_regular
 from game.engine.store import StoreError, atomic_write
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
 
 LISTING_CACHE = "listings.json"
+MAX_CACHE_BYTES = 1024 * 1024
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -51,7 +54,10 @@ def bundled(cache: Path | None = None) -> list[Listing]:
     known = _read_cache(cache)
     listings, fresh = [], {}
     for path in scenario_files([bundled_folder()]):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digest = hashlib.sha256(read_regular(path, MAX_SCENARIO_BYTES)).hexdigest()
+        except OSError:
+            continue
         entry = known.get(digest) or _listing_data(path)
         if entry is None:
             continue
@@ -91,8 +97,9 @@ def _read_cache(cache: Path | None) -> dict[str, dict[str, Any]]:
     if cache is None:
         return {}
     try:
-        data = json.loads((cache / LISTING_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_regular(cache / LISTING_CACHE, MAX_CACHE_BYTES, follow_links=False)
+        data = parse_json(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != __version__:
         return {}

@@ -13,6 +13,10 @@ import os
 import stat
 from pathlib import Path
 
+MAX_SCENARIO_BYTES = 2 * 1024 * 1024
+"""Largest scenario file read: the largest accepted file still validates within 5 s and 500 MB
+on a 2-core machine (docs/performance.md); a generated 3,000-point scenario is 1.9 MB."""
+
 
 class UnsafeFile(OSError):
     """A path that is not a regular file the game may read; ``strerror`` says why."""

@@ -18,11 +18,8 @@ from typing import Any, cast
 import yaml
 
 from game.engine.problems import Mark, Problems
+from game.engine.safefile import MAX_SCENARIO_BYTES as MAX_BYTES
 from game.engine.safefile import UnsafeFile, read_regular
-
-MAX_BYTES = 2 * 1024 * 1024
-"""Largest scenario file read: the largest accepted file still validates within 5 s and 500 MB
-on a 2-core machine (docs/performance.md); a generated 3,000-point scenario is 1.9 MB."""
 
 MAX_DEPTH = 24
 """Deepest nesting of mappings and sequences; a scenario needs about eight."""

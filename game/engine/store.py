@@ -352,8 +352,7 @@ class RoundStore:
                         found.append((updated, Path(entry.path)))
                     else:
                         warnings.append(
-                            f"{entry.path}: not a regular file (a link, pipe or device); "
-                            "left alone"
+                            f"{entry.path}: not a regular file (a link, pipe or device); left alone"
                         )
         found.sort(key=lambda item: (-item[0], item[1].name))
         return found
