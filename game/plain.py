@@ -23,7 +23,7 @@ from game.engine.session import Fired, Session
 from game.engine.text import long_date, printable
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
-from game.reports.round_blocks import decision_blocks, event_block, quotes
+from game.reports.round_blocks import event_block, quotes, step_blocks
 from game.reports.writers import text_blocks, to_text
 
 WIDTH = 78
@@ -134,16 +134,7 @@ class PlainGame:
                     choice, rationale = self.read_choice(session)
                     step = played.choose(choice, rationale)
                     self.heading("What followed")
-                    self.show(
-                        decision_blocks(
-                            scenario,
-                            step.point,
-                            step.choice,
-                            step.decision.rationale,
-                            step.events,
-                            played.reveals_history,
-                        )
-                    )
+                    self.show(step_blocks(scenario, step, played.reveals_history))
         except EndOfInput:
             played.leave()
             where = played.saved_path or "the data folder"

@@ -81,6 +81,14 @@ class Terminal:
         for key in keys:
             os.write(self.master, key.encode())
 
+    def decide(self, key: str, after: int = 0) -> int:
+        """Pick a choice, confirm it once the dialog is drawn, and wait for its outcome;
+        the offset after the outcome's Continue button."""
+        self.press(key)
+        mark = self.wait_for("your reasoning", after=after)
+        self.press("\r")
+        return self.wait_for("Continue (Enter)", after=mark)
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()

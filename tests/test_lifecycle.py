@@ -166,10 +166,7 @@ def test_a_signal_to_the_full_screen_game_records_the_round_as_abandoned(
     terminal = Terminal(home, "play", str(FLAGSHIP), "--role", "pakistan")
     try:
         mark = terminal.wait_for("What do you decide?")
-        terminal.press("2")
-        mark = terminal.wait_for("your reasoning", after=mark)
-        terminal.press("\r")
-        mark = terminal.wait_for("Continue (Enter)", after=mark)
+        mark = terminal.decide("2", after=mark)
         terminal.press("\r")
         terminal.wait_for("What do you decide?", after=mark)
         terminal.process.send_signal(signum)
@@ -185,22 +182,13 @@ def test_a_round_played_in_one_process_cannot_be_continued_in_another(
     mini: LoadedScenario, tmp_path: Path
 ) -> None:
     import os
-    import subprocess
-    import sys
 
-    from tests.conftest import ROOT
+    from tests.conftest import run_flashpoint
 
     store = RoundStore(tmp_path)
     played = Round.start(store, mini, "north")
-    result = subprocess.run(
-        [sys.executable, "-m", "game.cli", "play", str(MINI), "--plain", "--continue"],
-        input="1\n\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "FLASHPOINT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    )
+    continuing = ("play", str(MINI), "--plain", "--continue")
+    result = run_flashpoint(*continuing, home=tmp_path, stdin="1\n\n")
     assert result.returncode == 1
     assert f"being played in another Flashpoint (process {os.getpid()})" in result.stderr
     assert played.saved_path is not None and played.saved_path.name in result.stderr
@@ -209,13 +197,5 @@ def test_a_round_played_in_one_process_cannot_be_continued_in_another(
     kept = saves(tmp_path) or records(tmp_path)
     assert [e["choice"] for e in kept[0]["entries"] if e["kind"] == "decision"] == [first]
     played.leave()
-    again = subprocess.run(
-        [sys.executable, "-m", "game.cli", "play", str(MINI), "--plain", "--continue"],
-        input="1\n\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "FLASHPOINT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    )
+    again = run_flashpoint(*continuing, home=tmp_path, stdin="1\n\n")
     assert again.returncode == 0, again.stderr

@@ -27,10 +27,7 @@ def test_sigkill_mid_round_then_resume(tmp_path: Path) -> None:
     process = terminal.process
     try:
         mark = terminal.wait_for("What do you decide?")
-        terminal.press("2")
-        mark = terminal.wait_for("your reasoning", after=mark)
-        terminal.press("\r")
-        mark = terminal.wait_for("Continue (Enter)", after=mark)
+        mark = terminal.decide("2", after=mark)
         assert saved_decisions(home) == 1  # saved before the outcome is drawn
         terminal.press("\r")
         mark = terminal.wait_for("What do you decide?", after=mark)

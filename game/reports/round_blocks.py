@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from game.engine.model import Choice, Citation, Contested, DecisionPoint, Event, Scenario
+from game.engine.session import Step
 from game.engine.text import long_date
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
@@ -101,6 +102,13 @@ def history_blocks(
     for ident in point.contested:
         blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident]))
     return blocks
+
+
+def step_blocks(scenario: Scenario, step: Step, reveal: bool) -> list[Block]:
+    """What a decision just taken led to, as the outcome screen and plain mode show it."""
+    return decision_blocks(
+        scenario, step.point, step.choice, step.decision.rationale, step.events, reveal
+    )
 
 
 def decision_blocks(

@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Static
 from game.engine.model import Citation
 from game.engine.session import Session, Step
 from game.engine.text import long_date
-from game.reports.round_blocks import attribution, decision_blocks
+from game.reports.round_blocks import attribution, step_blocks
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
@@ -63,16 +63,7 @@ class OutcomeScreen(GameScreen):
             id="heading",
         )
         with VerticalScroll(id="outcome"):
-            yield from block_widgets(
-                decision_blocks(
-                    scenario,
-                    step.point,
-                    step.choice,
-                    step.decision.rationale,
-                    step.events,
-                    self.session.reveals_history,
-                )
-            )
+            yield from block_widgets(step_blocks(scenario, step, self.session.reveals_history))
             if self.citations:
                 listing = joined(("Read a source at the quoted passage:", "bold"))
                 for number, citation in enumerate(self.citations, start=1):
