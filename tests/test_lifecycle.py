@@ -199,3 +199,22 @@ def test_a_round_played_in_one_process_cannot_be_continued_in_another(
     played.leave()
     again = run_flashpoint(*continuing, home=tmp_path, stdin="1\n\n")
     assert again.returncode == 0, again.stderr
+
+
+def test_continue_finds_a_round_behind_many_newer_saves_of_other_scenarios(
+    mini: LoadedScenario, flagship: LoadedScenario, tmp_path: Path
+) -> None:
+    import os
+
+    store = RoundStore(tmp_path)
+    wanted = Session.start(mini, "north")
+    store.save(wanted)
+    os.utime(store.save_path(wanted), (1_000_000, 1_000_000))
+    for number in range(45):  # more than the title screen lists
+        other = Session.start(flagship, "iran")
+        other.round_id = f"other-{number}"
+        store.save(other)
+    assert latest_saved(store, flagship.scenario.id) is not None
+    found = latest_saved(store, mini.scenario.id)
+    assert found is not None and found.round_id == wanted.round_id
+    assert latest_saved(store, mini.scenario.id, role="south") is None

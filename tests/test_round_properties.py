@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from game.engine import loader
@@ -81,16 +81,23 @@ def test_a_mutated_save_or_record_is_read_or_refused_cleanly(
     file.write_text(json.dumps(mutated, allow_nan=True))
     try:
         played = Round.resume(store, file, LOADED)
-        debrief(played.session)
-        played.release()
+        try:
+            debrief(played.session)
+        finally:
+            played.release()
+        event("save read")
     except FlashpointError as error:
-        assert "prop-round.json" in str(error) or "prop-round" in str(error)
+        event(f"save refused: {str(error).split(': ', 1)[1][:40]}")
+        assert "prop-round.json" in str(error), error  # every refusal names the file
     result = store.results / "prop-round.json"
     result.write_text(json.dumps(mutated, allow_nan=True))
     try:
         summarise(read_record(result), LOADED.scenario)
+        event("record read")
     except FlashpointError as error:
-        assert "prop-round.json" in str(error)
+        event("record refused")
+        assert "prop-round.json" in str(error), error
+    written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
+    assert written <= {"saves", "results"}, written  # nothing written anywhere else
     for leftover in (*store.saves.iterdir(), *store.results.iterdir()):
         leftover.unlink()
-    assert not list(tmp_path.parent.glob("x.json"))

@@ -145,6 +145,7 @@ class Round:
         self.record()
         self.save()
         self.release()
+        self.session.close()  # it is continued, if at all, as a new Round from its save
 
     def release(self) -> None:
         """Let another process continue this round."""
@@ -176,9 +177,7 @@ def latest_saved(
 ) -> SavedRound | None:
     """The most recently saved round of ``scenario_id`` (and ``role``, if given); each
     damaged save met on the way is set aside and reported to ``warn``."""
-    rounds, warnings = store.saved_rounds()
+    rounds, warnings = store.saved_rounds(limit=1, scenario_id=scenario_id, role=role)
     for warning in warnings:
         warn(warning)
-    return next(
-        (s for s in rounds if s.scenario_id == scenario_id and role in (None, s.role)), None
-    )
+    return rounds[0] if rounds else None

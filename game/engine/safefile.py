@@ -46,10 +46,9 @@ def read_regular(path: Path, limit: int, follow_links: bool = True) -> bytes:
 
 
 def links_below(root: Path, target: Path) -> Path | None:
-    """The first symbolic link on the way from folder ``root`` down to ``target``, if any."""
+    """The first symbolic link on the way down from folder ``root`` (itself not counted: it
+    is wherever the teacher keeps the scenario) to ``target``, if any."""
     current = root
-    if current.is_symlink():
-        return current
     for part in target.relative_to(root).parts:
         current = current / part
         if current.is_symlink():

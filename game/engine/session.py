@@ -244,6 +244,11 @@ class Session:
         events = self._arrive(destination, now)
         return Step(decision, choice, point, events, self.ending)
 
+    def close(self) -> None:
+        """Detach the round from its role's machine (a round that will not be played on)."""
+        if self._machine is not None and self._cursor is not None:
+            self._machine.detach(self._cursor)
+
     def abandon(self) -> None:
         """Mark the round as given up (it can still be resumed)."""
         if self.status == "playing":
@@ -340,17 +345,21 @@ class Session:
         )
         session.round_id = header["round"]
         session.clock = clock
-        for number, entry in enumerate(recorded, start=1):
-            if entry.get("kind") != "decision":
-                continue
-            if session.is_over:
-                raise RoundError(f"decision {number} comes after the round has ended")
-            session._replay(entry, number)
-        if session.to_dict()["entries"] != [dict(e) for e in recorded]:
-            raise RoundError(
-                "the scenario has changed since this round was saved and the "
-                "round no longer plays out the same way; start a new round"
-            )
+        try:
+            for number, entry in enumerate(recorded, start=1):
+                if entry.get("kind") != "decision":
+                    continue
+                if session.is_over:
+                    raise RoundError(f"decision {number} comes after the round has ended")
+                session._replay(entry, number)
+            if session.to_dict()["entries"] != [dict(e) for e in recorded]:
+                raise RoundError(
+                    "the scenario has changed since this round was saved and the "
+                    "round no longer plays out the same way; start a new round"
+                )
+        except RoundError:
+            session.close()
+            raise
         if session.is_over:
             session.finished = data.get("finished") or session.finished
         session.presented = clock()

@@ -299,10 +299,12 @@ class RoundStore:
                 return target
         return None
 
-    def saved_rounds(self, limit: int = MAX_LISTED) -> tuple[list[SavedRound], list[str]]:
-        """The ``limit`` most recently saved rounds that can be continued, newest first, and
-        a warning for each damaged save met. Only those are read, so a folder of thousands
-        of old saves still lists at once."""
+    def saved_rounds(
+        self, limit: int = MAX_LISTED, scenario_id: str | None = None, role: str | None = None
+    ) -> tuple[list[SavedRound], list[str]]:
+        """The ``limit`` most recently saved rounds that can be continued (of ``scenario_id``
+        and ``role``, if given), newest first, and a warning for each damaged save met.
+        Reading stops once ``limit`` are found, so thousands of old saves still list at once."""
         rounds: list[SavedRound] = []
         warnings: list[str] = []
         for updated, path in self._newest(self.saves, warnings):
@@ -316,6 +318,11 @@ class RoundStore:
             header = read_header(data)
             if data.get("status") == "finished":
                 continue  # its result is recorded; nothing is left to continue
+            if scenario_id not in (None, header["scenario_id"]) or role not in (
+                None,
+                header["role"],
+            ):
+                continue
             state = data.get("state")
             state = state if isinstance(state, dict) else {}
             rounds.append(

@@ -36,17 +36,17 @@ if TYPE_CHECKING:
 
 STYLES = Path(__file__).parent / "styles"
 
-Handler = TypeVar("Handler", bound=messages.ScreenMessage)
+Request = TypeVar("Request", bound=messages.ScreenMessage)
 
 
 def from_screen_on_top(
-    handle: Callable[[FlashpointApp, Handler], None],
-) -> Callable[[FlashpointApp, Handler], None]:
+    handle: Callable[[FlashpointApp, Request], None],
+) -> Callable[[FlashpointApp, Request], None]:
     """Act on a screen's request only while that screen is on top: a key that reached a
     screen on its way out must not act on the screen that replaced it."""
 
     @functools.wraps(handle)
-    def guarded(app: FlashpointApp, message: Handler) -> None:
+    def guarded(app: FlashpointApp, message: Request) -> None:
         if message.origin is app.screen:
             handle(app, message)
 
