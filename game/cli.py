@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game import __version__
-from game.commands import OK, PROBLEMS, authoring, play, reports
+from game.commands import OK, PROBLEMS, authoring, play, reports, serve
 from game.engine.problems import FlashpointError, ScenarioError
 from game.engine.store import HOME_VARIABLE
 from game.engine.text import TerminalSafe
@@ -61,9 +61,59 @@ def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--continue",
         dest="resume",
         action="store_true",
-        help="continue the latest saved round of this scenario (and role, if given)",
+        help="continue the latest saved round (of this scenario and role, if given)",
+    )
+    sub.add_argument(
+        "--offer",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="SCENARIO",
+        help="list only these scenario files on the title screen (repeatable)",
     )
     sub.set_defaults(run=play.play)
+    _serve_parser(commands)
+
+
+def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "serve", help="open a class: students play in their browsers (docs/classroom.md)"
+    )
+    sub.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="scenarios to offer: files or ids of bundled scenarios (default: all bundled)",
+    )
+    sub.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this computer only; "
+        "0.0.0.0 for every network the computer is on)",
+    )
+    sub.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sub.add_argument(
+        "--public-url", help="the address students use, if a proxy is in front (https://...)"
+    )
+    sub.add_argument(
+        "--reveal",
+        choices=("immediate", "debrief"),
+        help="when every student sees what actually happened (default: each scenario's)",
+    )
+    sub.add_argument("--max-students", type=int, default=40, help="seats in the class (default 40)")
+    sub.add_argument(
+        "--class-folder",
+        type=Path,
+        help="where the class's saves and results go (default: a new dated folder in the "
+        "data folder; give an existing one to carry on a lesson with the same code)",
+    )
+    sub.add_argument(
+        "--grace",
+        type=float,
+        default=5.0,
+        help="seconds a closed tab's game has to save and quit before it is ended (default 5)",
+    )
+    sub.set_defaults(run=serve.serve)
 
 
 def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,11 +169,20 @@ def _report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser
     sub.set_defaults(run=reports.debrief)
     sub = commands.add_parser("class", help="a class report from many result records")
     sub.add_argument(
-        "results", nargs="+", type=Path, metavar="RESULTS", help="result files or folders of them"
+        "results",
+        nargs="+",
+        type=Path,
+        metavar="RESULTS",
+        help="result files, folders of them, or a class folder from 'flashpoint serve'",
     )
     sub.add_argument("--format", choices=("text", "md", "html", "csv"), default="text")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.add_argument("--scenario", type=Path, help="the scenario file, if not found")
+    sub.add_argument(
+        "--live",
+        action="store_true",
+        help="watch a class folder from 'flashpoint serve' as the lesson goes on",
+    )
     sub.set_defaults(run=reports.class_report)
 
 

@@ -40,6 +40,7 @@ def play_screen(args: argparse.Namespace) -> int:
         player=args.name,
         reveal=args.reveal,
         resume=args.resume,
+        offered=tuple(args.offer),
     )
     app = FlashpointApp(store, request)
     try:

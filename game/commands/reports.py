@@ -10,7 +10,7 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from game.commands import OK, PROBLEMS, emit, store_of
+from game.commands import OK, PROBLEMS, USAGE, emit, store_of
 from game.engine import classroom
 from game.engine.debrief import from_record
 from game.engine.records import RecordError, iter_record_files, read_record
@@ -80,6 +80,17 @@ def debrief(args: argparse.Namespace) -> int:
 
 def class_report(args: argparse.Namespace) -> int:
     """A whole class's report; CSV streams one row per student per decision."""
+    if args.live:
+        from game.commands.serve import live
+
+        if len(args.results) != 1:
+            print("error: --live watches one class folder", file=sys.stderr)
+            return USAGE
+        return live(args.results[0])
+    given = list(args.results)
+    args.results = classroom.expand_class_folders(given)
+    if args.scenario is None:
+        args.scenario = classroom.class_scenario(given)
     if args.format == "csv":
         report = _class_csv(args)
     else:

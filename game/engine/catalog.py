@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,9 @@ class Listing:
     """(id, name) of each role."""
 
 
-def bundled(cache: Path | None = None) -> list[Listing]:
-    """Every bundled scenario that loads, in file-name order.
+def bundled(cache: Path | None = None, files: Sequence[Path] = ()) -> list[Listing]:
+    """Every bundled scenario that loads, in file-name order (or the scenario ``files``,
+    in the order given, when the teacher chose them).
 
     With ``cache`` (a folder), the listing of each scenario that validated is kept in
     ``cache/listings.json`` under the SHA-256 of its file, so the title screen needs to parse
@@ -53,7 +55,7 @@ def bundled(cache: Path | None = None) -> list[Listing]:
     """
     known = _read_cache(cache)
     listings, fresh = [], {}
-    for path in scenario_files([bundled_folder()]):
+    for path in files or scenario_files([bundled_folder()]):
         try:
             digest = hashlib.sha256(read_regular(path, MAX_SCENARIO_BYTES)).hexdigest()
         except OSError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine import catalog, loader
+from game.engine.classfolder import ClassFolder, is_class_folder
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
@@ -151,6 +152,30 @@ class _Scenarios:
 
 
 Row = dict[str, object]
+
+
+def expand_class_folders(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` with each class folder (from ``flashpoint serve``) replaced by its students'
+    results folders."""
+    expanded: list[Path] = []
+    for path in paths:
+        if is_class_folder(path):
+            expanded.extend(ClassFolder.read(path).result_folders())
+        else:
+            expanded.append(path)
+    return expanded
+
+
+def class_scenario(paths: Iterable[Path]) -> Path | None:
+    """The one scenario file a class folder among ``paths`` was served with, if there is
+    exactly one (it scores the class's records only where their SHA-256 matches)."""
+    files = {
+        scenario
+        for path in paths
+        if is_class_folder(path)
+        for scenario in ClassFolder.read(path).scenarios
+    }
+    return Path(files.pop()) if len(files) == 1 else None
 
 
 def build(

@@ -173,9 +173,9 @@ class Round:
 
 
 def latest_saved(
-    store: RoundStore, scenario_id: str, role: str | None = None, warn: Warn = _ignore
+    store: RoundStore, scenario_id: str | None, role: str | None = None, warn: Warn = _ignore
 ) -> SavedRound | None:
-    """The most recently saved round of ``scenario_id`` (and ``role``, if given); each
+    """The most recently saved round (of ``scenario_id`` and ``role``, if given); each
     damaged save met on the way is set aside and reported to ``warn``."""
     rounds, warnings = store.saved_rounds(limit=1, scenario_id=scenario_id, role=role)
     for warning in warnings:

@@ -54,6 +54,8 @@ class Record:
     ending: str | None
     rungs: tuple[tuple[str, str], ...]
     """(kind, rung) of every entry in order, for the escalation curve."""
+    date: str = ""
+    """The in-game date the round stands at (ISO), as its state records it."""
 
 
 def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -107,6 +109,7 @@ def parse_record(path: Path, data: Any) -> Record:
             decisions=decisions,
             ending=str(ending) if ending is not None else None,
             rungs=rungs,
+            date=str(state.get("date") or ""),
         )
     except RoundError as error:
         raise RecordError(f"{path}: {error}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,9 @@ class StartRequest:
     reveal: Reveal | None = None
     """Overrides the scenario's reveal policy for new rounds; can only tighten a resumed one."""
     resume: bool = False
-    """Continue the latest saved round of ``scenario`` (and ``role``) instead of a new one."""
+    """Continue the latest saved round (of ``scenario`` and ``role``) instead of a new one."""
+    offered: tuple[Path, ...] = ()
+    """The scenarios the title screen lists (all bundled ones if empty)."""
 
 
 class FlashpointApp(App[None]):
@@ -98,6 +101,8 @@ class FlashpointApp(App[None]):
         request = self.request
         if request.scenario is None:
             self.show_title()
+            if request.resume:
+                self.resume_latest(None)
             return
         from game.engine import loader
         from game.ui.screens.role import RoleScreen
@@ -110,12 +115,14 @@ class FlashpointApp(App[None]):
         else:
             self.start_round(loaded, request.role, request.player)
 
-    def resume_latest(self, loaded: LoadedScenario) -> None:
-        """Continue the latest saved round of ``loaded`` (``--continue``), else say so."""
-        saved = latest_saved(self.store, loaded.scenario.id, self.request.role, self.warn)
+    def resume_latest(self, loaded: LoadedScenario | None) -> None:
+        """Continue the latest saved round (of ``loaded``) for ``--continue``, else say so."""
+        scenario_id = loaded.scenario.id if loaded is not None else None
+        saved = latest_saved(self.store, scenario_id, self.request.role, self.warn)
         if saved is None:
             self.show_title()
-            self.warn(f"There is no saved round of {loaded.scenario.title} to continue.")
+            title = loaded.scenario.title if loaded is not None else "any scenario"
+            self.warn(f"There is no saved round of {title} to continue.")
             return
         self.resume(saved, loaded)
 
@@ -154,7 +161,7 @@ class FlashpointApp(App[None]):
 
         self.leave_round()
         saved, warnings = self.store.saved_rounds()
-        listings = catalog.bundled(cache=self.store.home / "cache")
+        listings = catalog.bundled(self.store.home / "cache", self.request.offered)
         self.replace_all(TitleScreen(listings, saved, warnings))
 
     def replace_all(self, screen: Screen[None]) -> None:
@@ -373,6 +380,14 @@ class FlashpointApp(App[None]):
         name = self.round.session.round_id
         folder = self.store.home / "exports"
         document = debrief_document(debrief(self.round.session))
+        if self.is_web:  # in a browser the debrief goes to the student, not the server
+            self.deliver_text(
+                io.StringIO(to_html(document)),
+                save_filename=f"debrief-{name}.html",
+                mime_type="text/html",
+            )
+            self.notify("Your browser is downloading it.", title="Debrief", markup=False)
+            return
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for suffix, write in (("md", to_markdown), ("html", to_html)):

@@ -1,0 +1,342 @@
+"""A class in the browser, simulated: ``python -m benchmarks.class_load [N ...]``.
+
+Starts the installed ``flashpoint serve`` on loopback, then N simulated students join at
+once: each posts the class code and a name, opens the WebSocket with textual-serve's
+protocol (as the page's script does), waits for the title screen, and plays a whole round by
+keys. Reported per N: first-screen and key-to-screen percentiles, total memory of the server
+and every game process (peak RSS, sampled), CPU seconds, and failures. N = 1 is the baseline:
+one student alone on the same machine, in the same run.
+
+Bounded: loopback only, at most ``MAX_STUDENTS`` students, ``ROUND_SECONDS`` per round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+MAX_STUDENTS = 40
+ROUND_SECONDS = 180.0
+STEP_SECONDS = 30.0
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
+
+
+class Timeout(Exception):
+    """A screen never showed what was expected."""
+
+
+def drawn(raw: bytes) -> str:
+    """What a stream of terminal output shows, escape sequences removed."""
+    return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
+
+
+def first_marker(text: str, markers: tuple[str, ...], after: int) -> tuple[str, int] | None:
+    """The first of ``markers`` found in ``text`` past ``after``: (marker, end offset)."""
+    for marker in markers:
+        found = text.find(marker, after)
+        if found >= 0:
+            return marker, found + len(marker)
+    return None
+
+
+@dataclass
+class Student:
+    """One simulated student: an HTTP session with their seat cookie and their WebSocket."""
+
+    base: str
+    name: str
+    size: tuple[int, int] = (100, 30)
+    output: bytearray = field(default_factory=bytearray)
+    text_cache: tuple[int, str] = (0, "")
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    session: aiohttp.ClientSession | None = None
+    socket: aiohttp.ClientWebSocketResponse | None = None
+    reader: asyncio.Task[None] | None = None
+    closed: bool = False
+    messages: list[object] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        return self.base.rstrip("/")
+
+    async def join(self, code: str) -> int:
+        """Post the code and name as the join form does; the HTTP status of the answer."""
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        async with self.session.post(
+            f"{self.origin}/join",
+            data={"code": code, "name": self.name},
+            headers={"Origin": self.origin},
+            allow_redirects=False,
+        ) as response:
+            return response.status
+
+    async def connect(self, width: int | None = None, height: int | None = None) -> None:
+        """Open the game's WebSocket (raises aiohttp.WSServerHandshakeError if refused)."""
+        assert self.session is not None
+        columns, rows = width or self.size[0], height or self.size[1]
+        url = self.origin.replace("http", "ws", 1) + f"/ws?width={columns}&height={rows}"
+        self.socket = await self.session.ws_connect(url, origin=self.origin, max_msg_size=0)
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.socket is not None
+        async for message in self.socket:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.output.extend(message.data)
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                self.messages.append(json.loads(message.data))
+            self.changed.set()
+        self.closed = True
+        self.changed.set()
+
+    def text(self) -> str:
+        """Everything drawn so far, escape sequences removed."""
+        if self.text_cache[0] != len(self.output):
+            raw = bytes(self.output)
+            self.text_cache = (len(raw), drawn(raw))
+        return self.text_cache[1]
+
+    async def wait_for(
+        self, *markers: str, after: int = 0, seconds: float = STEP_SECONDS
+    ) -> tuple[str, int]:
+        """Wait until one of ``markers`` is drawn past offset ``after``: (marker, end offset)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            text = self.text()
+            if (found := first_marker(text, markers, after)) is not None:
+                return found
+            left = deadline - time.monotonic()
+            if left <= 0 or self.closed:
+                raise Timeout(f"{self.name}: never drew {markers!r}; last {text[-300:]!r}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), left)
+            except TimeoutError:
+                continue
+
+    async def press(self, keys: str) -> None:
+        assert self.socket is not None
+        await self.socket.send_str(json.dumps(["stdin", keys]))
+
+    async def send(self, envelope: object) -> None:
+        assert self.socket is not None
+        await self.socket.send_str(json.dumps(envelope))
+
+    async def play_round(self, latencies: list[float]) -> None:
+        """From the title screen to the debrief, choosing the first option each time."""
+
+        async def key(keys: str, *markers: str, after: int) -> tuple[str, int]:
+            started = time.perf_counter()
+            await self.press(keys)
+            found = await self.wait_for(*markers, after=after)
+            latencies.append(time.perf_counter() - started)
+            return found
+
+        _, at = await self.wait_for("New round")
+        _, at = await key("\r", "Press Enter to start", after=at)
+        marker, at = await key("\r", "What do you decide?", after=at)
+        while marker != "Debrief:":
+            _, at = await key("1", "your reasoning", after=at)
+            _, at = await key("\r", "Continue (Enter)", "⏎ Continue", after=at)
+            marker, at = await key("\r", "What do you decide?", "Debrief:", after=at)
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+        if self.reader is not None:
+            self.reader.cancel()
+        if self.session is not None:
+            await self.session.close()
+
+
+@dataclass
+class Outcome:
+    """What one student met."""
+
+    first_screen: float | None = None
+    latencies: list[float] = field(default_factory=list)
+    error: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Served:
+    """The installed ``flashpoint serve`` in a process of its own, on a free loopback port."""
+
+    def __init__(self, folder: Path, *extra: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        beside = Path(sys.executable).parent / "flashpoint"  # this environment's install
+        command = str(beside) if beside.exists() else shutil.which("flashpoint") or "flashpoint"
+        self.process = subprocess.Popen(
+            [command, "serve", "--port", str(self.port), "--class-folder", str(folder), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.code = ""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if "Class code:" in line:
+                self.code = line.split(":", 1)[1].strip()
+            if line.startswith("Press Ctrl+C"):
+                break
+        if not self.code:
+            self.stop()
+            raise RuntimeError("flashpoint serve did not start")
+
+    def tree(self) -> list[int]:
+        """The server and every process below it."""
+        found, queue = [], [self.process.pid]
+        while queue:
+            pid = queue.pop()
+            found.append(pid)
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                continue
+            queue.extend(int(child) for child in children)
+        return found
+
+    def rss(self) -> int:
+        """Resident memory of the whole tree, in bytes."""
+        total = 0
+        for pid in self.tree():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            except OSError:
+                continue
+        return total
+
+    def cpu(self) -> float:
+        """CPU seconds of the server and of the games it has reaped and still runs."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for number, pid in enumerate(self.tree()):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used = int(fields[11]) + int(fields[12])
+            if number == 0:
+                used += int(fields[13]) + int(fields[14])
+            total += used / ticks
+        return total
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+async def one_student(served: Served, number: int, outcome: Outcome) -> None:
+    student = Student(served.base, f"Student {number}")
+    try:
+        started = time.perf_counter()
+        status = await student.join(served.code)
+        if status != 303:
+            raise RuntimeError(f"join answered {status}")
+        await student.connect()
+        await student.wait_for("New round")
+        outcome.first_screen = time.perf_counter() - started
+        await asyncio.wait_for(student.play_round(outcome.latencies), ROUND_SECONDS)
+    except Exception as error:  # every failure is counted and reported, none stops the run
+        outcome.error = f"{type(error).__name__}: {error}"[:300]
+    finally:
+        await student.close()
+
+
+async def run_class(served: Served, count: int) -> tuple[list[Outcome], int]:
+    outcomes = [Outcome() for _ in range(count)]
+    peak = 0
+    tasks = [asyncio.create_task(one_student(served, n, o)) for n, o in enumerate(outcomes)]
+    while not all(task.done() for task in tasks):
+        peak = max(peak, served.rss())
+        await asyncio.sleep(0.25)
+    return outcomes, peak
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def measure(count: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="flashpoint-class-") as folder:
+        served = Served(Path(folder) / "class", "--max-students", str(MAX_STUDENTS))
+        try:
+            outcomes, peak = asyncio.run(run_class(served, count))
+            time.sleep(1.0)
+            cpu = served.cpu()
+        finally:
+            served.stop()
+    firsts = [o.first_screen for o in outcomes if o.first_screen is not None]
+    keys = [latency for o in outcomes for latency in o.latencies]
+    return {
+        "students": count,
+        "failures": sum(1 for o in outcomes if o.error),
+        "errors": sorted({o.error for o in outcomes if o.error})[:3],
+        "first_screen_median": statistics.median(firsts) if firsts else float("nan"),
+        "first_screen_max": max(firsts) if firsts else float("nan"),
+        "key_median": percentile(keys, 0.5),
+        "key_p99": percentile(keys, 0.99),
+        "keys": len(keys),
+        "peak_rss_mb": peak / 2**20,
+        "cpu_seconds": cpu,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("counts", nargs="*", type=int, default=[1, 5, 15, 30])
+    parser.add_argument("--json", action="store_true", help="print one JSON object per N")
+    args = parser.parse_args()
+    print(
+        f"{'N':>3} {'fail':>4} {'first med':>9} {'first max':>9} {'key med':>8} {'key p99':>8} "
+        f"{'peak RSS':>9} {'CPU s':>6}"
+    )
+    for count in args.counts:
+        count = max(1, min(count, MAX_STUDENTS))
+        row = measure(count)
+        if args.json:
+            print(json.dumps(row), flush=True)
+            continue
+        print(
+            f"{count:>3} {row['failures']:>4} {row['first_screen_median']:>8.2f}s "
+            f"{row['first_screen_max']:>8.2f}s {row['key_median']:>7.3f}s {row['key_p99']:>7.3f}s "
+            f"{row['peak_rss_mb']:>6.0f} MB {row['cpu_seconds']:>6.1f}",
+            flush=True,
+        )
+        for error in row["errors"]:  # type: ignore[attr-defined]
+            print(f"    failure: {error}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""What the teacher's live view shows, read from a class folder while the lesson runs.
+
+One pass over each student's saves and results: where every student is, how the class has
+chosen at each decision compared with what the government really did, and the endings so
+far. Files that cannot be read are counted and skipped; the server may be writing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine import catalog, loader
+from game.engine.classfolder import ClassFolder, Student
+from game.engine.loader import LoadedScenario
+from game.engine.problems import FlashpointError
+from game.engine.records import Record, RecordError, iter_record_files, read_record
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one student is: their latest round."""
+
+    student: Student
+    status: str
+    """'joined' (no round yet), 'playing', 'left' (tab closed; can continue) or 'finished'."""
+    scenario: str = ""
+    role: str = ""
+    decisions: int = 0
+    date: str = ""
+    """The in-game date the round stands at, as the scenario gives it."""
+    ending: str = ""
+    ending_invented: bool = False
+    updated: float = 0.0
+
+
+@dataclass
+class Tally:
+    """How the class chose at one decision point."""
+
+    point: str
+    title: str
+    role: str
+    """The name of the role that decides here."""
+    date: dt.date | None
+    historical: str | None
+    labels: dict[str, str]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        """Decisions taken here."""
+        return sum(self.counts.values())
+
+    @property
+    def like_history(self) -> int:
+        """How many chose what the government really did."""
+        return self.counts[self.historical] if self.historical else 0
+
+
+@dataclass
+class LiveClass:
+    """One reading of the class folder."""
+
+    code: str
+    students: list[Progress]
+    tallies: list[Tally]
+    endings: Counter[tuple[str, bool]]
+    """(ending title, invented?) → rounds that reached it."""
+    unreadable: int = 0
+
+    def count(self, status: str) -> int:
+        """Students whose latest round has ``status``."""
+        return sum(1 for p in self.students if p.status == status)
+
+
+class Reader:
+    """Reads a class folder again and again; scenarios are loaded once."""
+
+    def __init__(self, folder: ClassFolder) -> None:
+        self.folder = folder
+        self.scenarios: dict[tuple[str, str], LoadedScenario] = {}
+        files = [Path(name) for name in folder.scenarios] or [
+            listing.path for listing in catalog.bundled()
+        ]
+        for path in files:
+            try:
+                loaded = loader.load(path)
+            except FlashpointError:
+                continue
+            self.scenarios[(loaded.scenario.id, loaded.sha256)] = loaded
+
+    def read(self) -> LiveClass:
+        """The class as it stands now."""
+        live = LiveClass(self.folder.code, [], self._empty_tallies(), Counter())
+        by_point = {t.point: t for t in live.tallies}
+        for student in self.folder.students():
+            rounds = self._rounds(student, live)
+            live.students.append(self._progress(student, rounds))
+            for record in rounds:
+                for decision in record.decisions:
+                    tally = by_point.get(decision.point)
+                    if tally is not None:
+                        tally.counts[decision.choice] += 1
+                if record.status == "finished" and record.ending:
+                    live.endings[self._ending(record)] += 1
+        return live
+
+    def _empty_tallies(self) -> list[Tally]:
+        tallies = []
+        for loaded in self.scenarios.values():
+            roles = {role.id: n for n, role in enumerate(loaded.scenario.roles)}
+            names = loaded.scenario.role_by_id
+            order = {point.id: n for n, point in enumerate(loaded.scenario.points)}
+            for point in sorted(
+                loaded.scenario.points, key=lambda p: (roles.get(p.role, 0), p.date, order[p.id])
+            ):
+                tallies.append(
+                    Tally(
+                        point.id,
+                        point.title,
+                        names[point.role].name if point.role in names else point.role,
+                        point.date,
+                        point.history.choice,
+                        {c.id: c.label for c in point.choices},
+                    )
+                )
+        return tallies
+
+    def _rounds(self, student: Student, live: LiveClass) -> list[Record]:
+        """The student's rounds, one record each (a result wins over an older save)."""
+        found: dict[str, tuple[float, Record]] = {}
+        store = student.store
+        for folder in (store.results, store.saves):
+            if not folder.is_dir():
+                continue
+            for path in iter_record_files([folder]):
+                try:
+                    record = read_record(path)
+                    updated = path.stat().st_mtime
+                except (RecordError, OSError):
+                    live.unreadable += 1
+                    continue
+                if (self._scenario(record) is None) and self.scenarios:
+                    continue  # a round of a scenario this class does not play
+                known = found.get(record.round_id)
+                if known is None or updated > known[0]:
+                    found[record.round_id] = (updated, record)
+        return [record for _, record in sorted(found.values(), key=lambda pair: pair[0])]
+
+    def _scenario(self, record: Record) -> LoadedScenario | None:
+        return self.scenarios.get((record.scenario_id, record.sha256))
+
+    def _progress(self, student: Student, rounds: Iterable[Record]) -> Progress:
+        latest = None
+        for record in rounds:
+            latest = record
+        if latest is None:
+            return Progress(student, "joined", updated=student.joined)
+        status = {"finished": "finished", "abandoned": "left"}.get(latest.status, "playing")
+        loaded = self._scenario(latest)
+        role, date, ending, invented = latest.role, "", "", False
+        if loaded is not None:
+            scenario = loaded.scenario
+            role = (
+                scenario.role_by_id[latest.role].name
+                if latest.role in (scenario.role_by_id)
+                else latest.role
+            )
+            if latest.ending:
+                ending, invented = self._ending(latest)
+            elif status != "finished":
+                date = latest.date
+        elif latest.ending:
+            ending = latest.ending
+        return Progress(
+            student,
+            status,
+            scenario=latest.scenario_title,
+            role=role,
+            decisions=len(latest.decisions),
+            date=date,
+            ending=ending,
+            ending_invented=invented,
+            updated=latest.finished or latest.started,
+        )
+
+    def _ending(self, record: Record) -> tuple[str, bool]:
+        loaded = self._scenario(record)
+        ending = record.ending or ""
+        if loaded is None:
+            return ending, False
+        found = next((e for e in loaded.scenario.endings if e.id == ending), None)
+        if found is None:
+            return ending, False
+        return found.title, found.distance > 0

@@ -1,0 +1,169 @@
+"""The teacher's live view of a class folder (``flashpoint class --live``).
+
+It runs in the teacher's own terminal, never on the students' port, and only reads the
+folder the server writes: who has joined, where each student is, how the class is choosing
+at each decision against what the government really did, and the endings so far. It reads
+again every second.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from game.engine.classfolder import ClassFolder
+from game.engine.live import LiveClass, Reader, Tally
+from game.engine.text import day_mon
+from game.ui.literal import joined, literal
+
+REFRESH_SECONDS = 1.0
+BAR_WIDTH = 20
+STATUS_WORDS = {
+    "joined": "joined",
+    "playing": "playing",
+    "left": "tab closed (can continue)",
+    "finished": "finished",
+}
+
+
+def bar(count: int, total: int) -> str:
+    """A bar of ``count`` out of ``total`` in ``BAR_WIDTH`` cells."""
+    filled = round(BAR_WIDTH * count / total) if total else 0
+    return "█" * filled + "·" * (BAR_WIDTH - filled)
+
+
+class LiveApp(App[None]):
+    """Students, choices against history and endings, refreshed every second."""
+
+    TITLE = "Flashpoint · live class"
+    CSS = """
+    #summary { padding: 0 1; height: auto; }
+    #students { height: auto; max-height: 50%; }
+    .heading { text-style: bold; padding: 1 1 0 1; }
+    #choices, #endings { padding: 0 1; height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh_now", "Read again"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, folder: ClassFolder) -> None:
+        super().__init__()
+        self.folder = folder
+        self.reader = Reader(folder)
+        self.latest: LiveClass | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        table: DataTable[str] = DataTable(id="students", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Student", "Status", "Role", "Decisions", "In-game date", "Ending")
+        yield table
+        with VerticalScroll():
+            yield Static("Choices so far, against what really happened", classes="heading")
+            yield Static(id="choices")
+            yield Static("Endings so far", classes="heading")
+            yield Static(id="endings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"class code {self.folder.code} · {self.folder.path}"
+        self.action_refresh_now()
+        self.set_interval(REFRESH_SECONDS, self.action_refresh_now)
+
+    def action_refresh_now(self) -> None:
+        """Read the class folder again and show it."""
+        live = self.reader.read()
+        self.latest = live
+        self.query_one("#summary", Static).update(self._summary(live))
+        self._students(live)
+        self.query_one("#choices", Static).update(self._choices(live.tallies))
+        self.query_one("#endings", Static).update(self._endings(live))
+
+    def _summary(self, live: LiveClass) -> str:
+        parts = [
+            f"{len(live.students)} joined",
+            f"{live.count('playing')} playing",
+            f"{live.count('finished')} finished",
+            f"{live.count('left')} closed their tab",
+        ]
+        if live.unreadable:
+            parts.append(f"{live.unreadable} file(s) not readable yet")
+        return " · ".join(parts)
+
+    def _students(self, live: LiveClass) -> None:
+        table: DataTable[str] = self.query_one("#students", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for progress in live.students:
+            date = ""
+            if progress.date:
+                try:
+                    import datetime as dt
+
+                    date = day_mon(dt.date.fromisoformat(progress.date))
+                except ValueError:
+                    date = ""
+            ending = progress.ending
+            if ending and progress.ending_invented:
+                ending = f"{ending} (not historical)"
+            table.add_row(
+                literal(progress.student.name),  # type: ignore[arg-type]
+                STATUS_WORDS.get(progress.status, progress.status),
+                literal(progress.role),  # type: ignore[arg-type]
+                str(progress.decisions) if progress.status != "joined" else "",
+                date,
+                literal(ending),  # type: ignore[arg-type]
+                key=progress.student.id,
+            )
+        if live.students:
+            table.move_cursor(row=min(row, len(live.students) - 1))
+
+    def _choices(self, tallies: list[Tally]) -> RenderableType:
+        if not tallies:
+            return literal("No decision points to show.")
+        parts: list[RenderableType] = []
+        role = None
+        for tally in tallies:
+            if tally.role != role:
+                role = tally.role
+                parts.append(joined((f"\n{tally.role}", "bold underline")))
+            when = day_mon(tally.date) if tally.date else ""
+            parts.append(
+                joined("\n", (f"{when}  {tally.title}", "bold"), f"  ({tally.total} decided)")
+            )
+            grid = RichTable.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column(ratio=1)
+            for choice, label in tally.labels.items():
+                count = tally.counts[choice]
+                real = choice == tally.historical
+                grid.add_row(
+                    bar(count, tally.total),
+                    str(count),
+                    joined(
+                        (label, "bold green" if real else ""),
+                        ("  ← what happened" if real else "", "green"),
+                    ),
+                )
+            parts.append(grid)
+        return Group(*parts)
+
+    def _endings(self, live: LiveClass) -> Text:
+        if not live.endings:
+            return literal("No round has ended yet.")
+        total = sum(live.endings.values())
+        parts: list[tuple[str, str] | str] = []
+        for (title, invented), count in live.endings.most_common():
+            parts.append(f"  {bar(count, total)} {count:>3}  ")
+            parts.append(title)
+            parts.append((" (not historical)\n", "yellow") if invented else "\n")
+        return joined(*parts)

@@ -1,0 +1,138 @@
+"""One student's game process behind a browser tab: textual-serve's ``AppService`` with the
+classroom's safety rules.
+
+- The game runs as ``python -m game`` with an argument list (no shell) and a small
+  environment of its own: the student's data folder, never the server's environment.
+- Terminal sizes from the browser are clamped, so one tab cannot make a process draw a
+  6000x2000 screen.
+- Stopping asks the game to quit (it records a round in progress as abandoned), then after a
+  grace period sends SIGTERM (which does the same), then SIGKILL: a hung game never outlives
+  its tab or the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual_serve.app_service import AppService
+
+MIN_SIZE = (20, 8)
+MAX_SIZE = (300, 100)
+"""Largest terminal a browser may ask for (columns, rows)."""
+PASSED_VARIABLES = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "SYSTEMROOT")
+"""The only variables of the server's environment a student's game sees."""
+
+
+def clamp_size(width: object, height: object) -> tuple[int, int]:
+    """A terminal size within the limits; anything that is not a number gets 80x24."""
+
+    def number(value: object, default: int) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.isdigit() and len(value) <= 6:
+            return int(value)
+        return default
+
+    columns = min(max(number(width, 80), MIN_SIZE[0]), MAX_SIZE[0])
+    rows = min(max(number(height, 24), MIN_SIZE[1]), MAX_SIZE[1])
+    return columns, rows
+
+
+class SeatService(AppService):
+    """Runs ``argv`` for one student, in ``folder``, for as long as their tab is open."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        folder: Path,
+        grace: float,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(" ".join(argv), **kwargs)  # type: ignore[arg-type]
+        self.argv = list(argv)
+        self.folder = folder
+        self.grace = grace
+        self.size = (80, 24)
+
+    @property
+    def pid(self) -> int | None:
+        """The game's process id, once started."""
+        return self._process.pid if self._process is not None else None
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        inherited = super()._build_environment(width, height)
+        environment = {k: v for k, v in os.environ.items() if k in PASSED_VARIABLES}
+        environment.update({k: v for k, v in inherited.items() if k.startswith("TEXTUAL")})
+        environment.update(
+            {
+                "TERM_PROGRAM": inherited["TERM_PROGRAM"],
+                "TERM_PROGRAM_VERSION": inherited["TERM_PROGRAM_VERSION"],
+                "COLUMNS": str(width),
+                "ROWS": str(height),
+                "HOME": str(self.folder),
+                "FLASHPOINT_HOME": str(self.folder),
+                "LANG": environment.get("LANG") or "C.UTF-8",
+                "PYTHONIOENCODING": "utf-8",
+            }
+        )
+        return environment
+
+    async def _open_app_process(
+        self, width: int = 80, height: int = 24
+    ) -> asyncio.subprocess.Process:
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._build_environment(width, height),
+            cwd=self.folder,
+            start_new_session=True,  # its own process group, ended as one
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def start(self, width: int, height: int) -> None:
+        self.size = clamp_size(width, height)
+        await super().start(*self.size)
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        self.size = clamp_size(width, height)
+        await super().set_terminal_size(*self.size)
+
+    async def stop(self) -> None:
+        """Ask the game to quit; SIGTERM after the grace period, SIGKILL two seconds later."""
+        task = self._task
+        if task is None:
+            return
+        self._task = None
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.send_meta({"type": "quit"}), 1)
+        for signum, wait in ((None, self.grace), (signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+            if signum is not None:
+                self._signal(signum)
+            try:
+                await asyncio.wait_for(asyncio.shield(self._wait_process()), wait)
+                break
+            except TimeoutError:
+                continue
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    async def _wait_process(self) -> None:
+        if self._process is not None:
+            await self._process.wait()
+
+    def _signal(self, signum: int) -> None:
+        if self._process is None or self._process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._process.pid, signum)

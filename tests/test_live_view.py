@@ -1,0 +1,115 @@
+"""The teacher's live view and the class report, over a folder written by real served rounds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from benchmarks.class_load import Served, Student
+from game.engine.classfolder import ClassFolder
+from game.engine.live import Reader
+from game.ui.live import LiveApp
+from tests.conftest import run_flashpoint
+from tests.ui_helpers import screen_lines
+
+
+async def play(served: Served, name: str, decisions: int | None) -> None:
+    """A student joins; plays ``decisions`` decisions (all, if None) by choosing option 1;
+    closes the tab. ``0`` only joins."""
+    student = Student(served.base, name)
+    try:
+        assert await student.join(served.code) == 303
+        if decisions == 0:
+            return
+        await student.connect()
+        if decisions is None:
+            await student.play_round([])
+            return
+        _, at = await student.wait_for("New round")
+        await student.press("\r")
+        _, at = await student.wait_for("Press Enter to start", after=at)
+        await student.press("\r")
+        _, at = await student.wait_for("What do you decide?", after=at)
+        for _ in range(decisions):
+            await student.press("1")
+            _, at = await student.wait_for("your reasoning", after=at)
+            await student.press("\r")
+            _, at = await student.wait_for("Continue (Enter)", "⏎ Continue", after=at)
+            await student.press("\r")
+            _, at = await student.wait_for("What do you decide?", after=at)
+    finally:
+        await student.close()
+
+
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A class folder after a short lesson: one round finished, one tab closed after a
+    decision, one student who only joined."""
+    folder = tmp_path_factory.mktemp("lesson") / "class"
+    served = Served(folder, "--grace", "3")
+
+    async def lesson() -> None:
+        await asyncio.gather(
+            play(served, "Ana", None), play(served, "Ben", 1), play(served, "Chloé", 0)
+        )
+
+    try:
+        asyncio.run(lesson())
+    finally:
+        served.stop()
+    yield folder
+
+
+def test_the_reader_sees_where_each_student_is(lesson: Path) -> None:
+    live = Reader(ClassFolder.read(lesson)).read()
+    status = {p.student.name: p.status for p in live.students}
+    assert status == {"Ana": "finished", "Ben": "left", "Chloé": "joined"}
+    ben = next(p for p in live.students if p.student.name == "Ben")
+    assert ben.decisions == 1 and ben.date == "2024-01-17"  # waiting at pk_military
+    first = next(t for t in live.tallies if t.point == "pk_response")
+    assert first.total == 2 and first.counts[next(iter(first.labels))] == 2
+    assert sum(live.endings.values()) == 1
+
+
+async def test_the_live_view_shows_students_choices_and_endings(lesson: Path) -> None:
+    app = LiveApp(ClassFolder.read(lesson))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#students", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        assert [row[0] for row in rows] == ["Ana", "Ben", "Chloé"]
+        assert [row[1] for row in rows] == ["finished", "tab closed (can continue)", "joined"]
+        summary = str(app.query_one("#summary", Static).render())
+        assert "3 joined" in summary and "1 finished" in summary
+        text = "\n".join(screen_lines(app))
+        assert "what happened" in text
+        await pilot.press("r")
+        await pilot.press("q")
+    assert app.return_code == 0 or app.return_code is None
+
+
+async def test_the_live_view_follows_the_folder_as_it_changes(tmp_path: Path) -> None:
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    app = LiveApp(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#students", DataTable).row_count == 0
+        folder.join("Dana")
+        await pilot.pause(1.5)  # the view reads the folder again every second
+        assert app.query_one("#students", DataTable).row_count == 1
+
+
+def test_the_class_report_reads_a_class_folder(lesson: Path) -> None:
+    done = run_flashpoint("class", str(lesson))
+    assert done.returncode == 0, done.stderr
+    assert "Records read: 2. Skipped: 0." in done.stdout  # Ana finished, Ben left
+
+
+def test_live_refuses_a_folder_that_is_not_a_class(tmp_path: Path) -> None:
+    done = run_flashpoint("class", "--live", str(tmp_path))
+    assert done.returncode == 1
+    assert "not a class folder" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,254 @@
+"""``flashpoint serve`` as a class meets it: a real server process, students speaking
+textual-serve's protocol over real sockets (benchmarks.class_load's client)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from benchmarks.class_load import Served, Student
+from game.engine.classfolder import ClassFolder
+from game.web.service import clamp_size
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(tmp_path / "class", "--max-students", "40", "--grace", "3")
+    yield server
+    server.stop()
+
+
+def results_of(
+    folder: Path, name: str, status: str, seconds: float = 20
+) -> list[dict[str, object]]:
+    """The result records with ``status`` in the folder of the student called ``name``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = []
+        for student in ClassFolder.read(folder).students():
+            if student.name != name:
+                continue
+            for path in sorted(student.store.results.glob("*.json")):
+                data = json.loads(path.read_text())
+                if data["status"] == status:
+                    found.append(data)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def game_environ(served: Served) -> dict[str, str]:
+    """The environment of the (only) game process the server runs."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for pid in served.tree()[1:]:
+            try:
+                raw = Path(f"/proc/{pid}/environ").read_bytes()
+            except OSError:
+                continue
+            pairs = dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+            if "FLASHPOINT_HOME" in pairs:
+                return pairs
+        time.sleep(0.1)
+    raise AssertionError("no game process started")
+
+
+async def test_a_connection_without_the_code_starts_no_game(served: Served) -> None:
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await session.ws_connect(served.base.replace("http", "ws") + "/ws", origin=served.base)
+        assert refused.value.status == 403
+        async with session.post(
+            f"{served.base}/join",
+            data={"code": "WRONG1", "name": "Mallory"},
+            headers={"Origin": served.base},
+            allow_redirects=False,
+        ) as response:
+            assert response.status == 403
+            assert "not the class code" in await response.text()
+    assert served.tree()[1:] == []  # no game process was started
+    assert list(ClassFolder.read(served_folder(served)).students()) == []
+
+
+def no_games_left(served: Served, seconds: float = 15) -> bool:
+    """Whether every game process of the server has ended (within ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while served.tree()[1:] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not served.tree()[1:]
+
+
+def served_folder(served: Served) -> Path:
+    return Path(served.process.args[served.process.args.index("--class-folder") + 1])
+
+
+async def test_a_foreign_origin_can_neither_join_nor_connect(served: Served) -> None:
+    evil = "http://evil.example"
+    student = Student(served.base, "Ana")
+    try:
+        assert await student.join(served.code) == 303
+        assert student.session is not None
+        async with student.session.post(
+            f"{served.base}/join",
+            data={"code": served.code, "name": "Bob"},
+            headers={"Origin": evil},
+            allow_redirects=False,
+        ) as response:
+            assert response.status == 403
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await student.session.ws_connect(served.base.replace("http", "ws") + "/ws", origin=evil)
+        assert refused.value.status == 403
+        with pytest.raises(aiohttp.WSServerHandshakeError):  # no Origin at all
+            await student.session.ws_connect(served.base.replace("http", "ws") + "/ws")
+    finally:
+        await student.close()
+    assert served.tree()[1:] == []
+
+
+async def test_the_41st_student_is_told_the_class_is_full(served: Served) -> None:
+    students = [Student(served.base, f"Student {n}") for n in range(41)]
+    try:
+        statuses = [await s.join(served.code) for s in students[:40]]
+        assert statuses == [303] * 40
+        assert await students[40].join(served.code) == 503
+        assert await students[0].join(served.code) == 303  # a student already seated
+        assert students[40].session is not None
+        async with students[40].session.post(
+            f"{served.base}/join",
+            data={"code": served.code, "name": "Late"},
+            headers={"Origin": served.base},
+        ) as response:
+            assert "The class is full: all 40 seats are taken." in await response.text()
+    finally:
+        await asyncio.gather(*(s.close() for s in students))
+
+
+async def test_a_6000x2000_terminal_is_clamped(served: Served) -> None:
+    student = Student(served.base, "Wide")
+    try:
+        assert await student.join(served.code) == 303
+        await student.connect(6000, 2000)
+        environ = game_environ(served)
+        assert (environ["COLUMNS"], environ["ROWS"]) == ("300", "100")
+        await student.send(["resize", {"width": 6000, "height": 2000}])
+        await student.send(["resize", "nonsense"])
+        await student.send({"not": "a list"})
+        await student.wait_for("New round")
+    finally:
+        await student.close()
+    assert clamp_size(6000, 2000) == (300, 100)
+    assert clamp_size("abc", None) == (80, 24)
+    assert clamp_size(1, -5) == (20, 8)
+
+
+async def test_each_game_sees_only_its_students_folder(served: Served) -> None:
+    student = Student(served.base, "Ana")
+    try:
+        assert await student.join(served.code) == 303
+        await student.connect()
+        environ = game_environ(served)
+        folder = served_folder(served).resolve()
+        assert Path(environ["FLASHPOINT_HOME"]).parent == folder / "students"
+        assert "Ana" not in environ["FLASHPOINT_HOME"] or environ["FLASHPOINT_HOME"].isascii()
+        assert set(environ) <= {
+            "PATH",
+            "LANG",
+            "LC_ALL",
+            "TZ",
+            "PYTHONPATH",
+            "HOME",
+            "FLASHPOINT_HOME",
+            "COLUMNS",
+            "ROWS",
+            "TERM_PROGRAM",
+            "TERM_PROGRAM_VERSION",
+            "PYTHONIOENCODING",
+        } | {key for key in environ if key.startswith("TEXTUAL")}
+    finally:
+        await student.close()
+
+
+async def test_a_closed_tab_is_recorded_as_abandoned_and_the_same_name_resumes(
+    served: Served,
+) -> None:
+    folder = served_folder(served)
+    student = Student(served.base, "Ana")
+    try:
+        assert await student.join(served.code) == 303
+        await student.connect()
+        _, at = await student.wait_for("New round")
+        await student.press("\r")
+        _, at = await student.wait_for("Press Enter to start", after=at)
+        await student.press("\r")
+        _, at = await student.wait_for("What do you decide?", after=at)
+        await student.press("2")
+        _, at = await student.wait_for("your reasoning", after=at)
+        await student.press("\r")
+        await student.wait_for("Continue (Enter)", "⏎ Continue", after=at)
+    finally:
+        await student.close()  # the tab closes
+    abandoned = results_of(folder, "Ana", "abandoned")
+    assert len(abandoned) == 1 and abandoned[0]["player"] == "Ana"
+    assert no_games_left(served)  # the game ended with its tab
+
+    again = Student(served.base, " ana ")  # the same name, typed differently
+    try:
+        assert await again.join(served.code) == 303
+        await again.connect()
+        _, at = await again.wait_for("What do you decide?")  # straight back into the round
+        await again.press("1")
+        _, at = await again.wait_for("your reasoning", after=at)
+        await again.press("\r")
+        await again.wait_for("Continue (Enter)", "⏎ Continue", after=at)
+    finally:
+        await again.close()
+    students = list(ClassFolder.read(folder).students())
+    assert len(students) == 1
+    saves = [json.loads(p.read_text()) for p in students[0].store.saves.glob("*.json")]
+    assert [s["round"] for s in saves] == [abandoned[0]["round"]]
+    decisions = [e for e in saves[0]["entries"] if e.get("kind") == "decision"]
+    assert len(decisions) == 2
+
+
+async def test_a_second_browser_cannot_take_a_playing_students_name(served: Served) -> None:
+    first, second = Student(served.base, "Ana"), Student(served.base, "Ana")
+    try:
+        assert await first.join(served.code) == 303
+        await first.connect()
+        await first.wait_for("New round")
+        assert await second.join(served.code) == 409
+    finally:
+        await first.close()
+        await second.close()
+
+
+def test_stopping_the_server_ends_every_game(tmp_path: Path) -> None:
+    server = Served(tmp_path / "class", "--grace", "2")
+
+    async def start() -> Student:
+        student = Student(server.base, "Ana")
+        assert await student.join(server.code) == 303
+        await student.connect()
+        await student.wait_for("New round")
+        return student
+
+    async def scenario() -> None:
+        student = await start()
+        games = server.tree()[1:]
+        assert games
+        server.stop()
+        assert server.process.returncode == 0
+        for pid in games:
+            assert (
+                not Path(f"/proc/{pid}").exists()
+                or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+            )
+        await student.close()
+
+    asyncio.run(scenario())
