@@ -31,7 +31,7 @@ from pathlib import Path
 import aiohttp
 
 MAX_STUDENTS = 40
-ROUND_SECONDS = 180.0
+ROUND_SECONDS = 300.0
 STEP_SECONDS = 30.0
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 
@@ -76,7 +76,9 @@ class Student:
 
     async def join(self, code: str) -> int:
         """Post the code and name as the join form does; the HTTP status of the answer."""
-        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        if self.session is None:
+            jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies of an IP address
+            self.session = aiohttp.ClientSession(cookie_jar=jar)
         async with self.session.post(
             f"{self.origin}/join",
             data={"code": code, "name": self.name},
@@ -137,10 +139,12 @@ class Student:
         assert self.socket is not None
         await self.socket.send_str(json.dumps(envelope))
 
-    async def play_round(self, latencies: list[float]) -> None:
-        """From the title screen to the debrief, choosing the first option each time."""
+    async def play_round(self, latencies: list[float], think: float = 0.0) -> None:
+        """From the title screen to the debrief, choosing the first option each time, after
+        ``think`` seconds on each screen."""
 
         async def key(keys: str, *markers: str, after: int) -> tuple[str, int]:
+            await asyncio.sleep(think)
             started = time.perf_counter()
             await self.press(keys)
             found = await self.wait_for(*markers, after=after)
@@ -256,7 +260,10 @@ class Served:
                 self.process.wait()
 
 
-async def one_student(served: Served, number: int, outcome: Outcome) -> None:
+async def one_student(
+    served: Served, number: int, outcome: Outcome, delay: float, think: float
+) -> None:
+    await asyncio.sleep(delay)
     student = Student(served.base, f"Student {number}")
     try:
         started = time.perf_counter()
@@ -266,17 +273,23 @@ async def one_student(served: Served, number: int, outcome: Outcome) -> None:
         await student.connect()
         await student.wait_for("New round")
         outcome.first_screen = time.perf_counter() - started
-        await asyncio.wait_for(student.play_round(outcome.latencies), ROUND_SECONDS)
+        await asyncio.wait_for(student.play_round(outcome.latencies, think), ROUND_SECONDS)
     except Exception as error:  # every failure is counted and reported, none stops the run
         outcome.error = f"{type(error).__name__}: {error}"[:300]
     finally:
         await student.close()
 
 
-async def run_class(served: Served, count: int) -> tuple[list[Outcome], int]:
+async def run_class(
+    served: Served, count: int, spread: float, think: float
+) -> tuple[list[Outcome], int]:
+    """``count`` students joining evenly over ``spread`` seconds (0: all at once)."""
     outcomes = [Outcome() for _ in range(count)]
     peak = 0
-    tasks = [asyncio.create_task(one_student(served, n, o)) for n, o in enumerate(outcomes)]
+    tasks = [
+        asyncio.create_task(one_student(served, n, o, spread * n / count, think))
+        for n, o in enumerate(outcomes)
+    ]
     while not all(task.done() for task in tasks):
         peak = max(peak, served.rss())
         await asyncio.sleep(0.25)
@@ -288,11 +301,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def measure(count: int) -> dict[str, object]:
+def measure(count: int, spread: float, think: float) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="flashpoint-class-") as folder:
         served = Served(Path(folder) / "class", "--max-students", str(MAX_STUDENTS))
         try:
-            outcomes, peak = asyncio.run(run_class(served, count))
+            outcomes, peak = asyncio.run(run_class(served, count, spread, think))
             time.sleep(1.0)
             cpu = served.cpu()
         finally:
@@ -301,6 +314,8 @@ def measure(count: int) -> dict[str, object]:
     keys = [latency for o in outcomes for latency in o.latencies]
     return {
         "students": count,
+        "spread": spread,
+        "think": think,
         "failures": sum(1 for o in outcomes if o.error),
         "errors": sorted({o.error for o in outcomes if o.error})[:3],
         "first_screen_median": statistics.median(firsts) if firsts else float("nan"),
@@ -316,15 +331,31 @@ def measure(count: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="*", type=int, default=[1, 5, 15, 30])
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=10.0,
+        help="students join evenly over this many seconds (default 10; 0: all at once)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=3.0,
+        help="seconds each student waits before each key (default 3; 0: as fast as possible)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per N")
     args = parser.parse_args()
+    print(
+        f"students join evenly over {args.spread:g} s, then each plays a whole round, "
+        f"{args.think:g} s before each key"
+    )
     print(
         f"{'N':>3} {'fail':>4} {'first med':>9} {'first max':>9} {'key med':>8} {'key p99':>8} "
         f"{'peak RSS':>9} {'CPU s':>6}"
     )
     for count in args.counts:
         count = max(1, min(count, MAX_STUDENTS))
-        row = measure(count)
+        row = measure(count, args.spread if count > 1 else 0.0, args.think)
         if args.json:
             print(json.dumps(row), flush=True)
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,3 +254,49 @@ def test_stopping_the_server_ends_every_game(tmp_path: Path) -> None:
         await student.close()
 
     asyncio.run(scenario())
+
+
+async def test_ten_wrong_codes_lock_the_address_out_for_a_minute(served: Served) -> None:
+    student = Student(served.base, "Guesser")
+    try:
+        statuses = [await student.join(f"WRONG{n}") for n in range(10)]
+        assert statuses == [403] * 10
+        assert await student.join(served.code) == 429  # even the right code, for now
+    finally:
+        await student.close()
+
+
+async def test_a_hung_game_is_killed_after_its_tab_closes(tmp_path: Path) -> None:
+    served = await asyncio.to_thread(Served, tmp_path / "class", "--grace", "1")
+    student = Student(served.base, "Frozen")
+    try:
+        assert await student.join(served.code) == 303
+        await student.connect()
+        await student.wait_for("New round")
+        (game,) = served.tree()[1:]
+        os.kill(game, signal.SIGSTOP)  # hangs: it can neither quit nor handle SIGTERM
+    finally:
+        await student.close()
+    started = time.monotonic()
+    try:
+        assert await asyncio.to_thread(no_games_left, served, 20)
+        assert time.monotonic() - started < 1 + 2 + 5  # grace, then SIGTERM, then SIGKILL
+    finally:
+        served.stop()
+
+
+async def test_a_server_on_every_interface_points_pages_at_the_address_used(
+    tmp_path: Path,
+) -> None:
+    served = await asyncio.to_thread(Served, tmp_path / "class", "--host", "0.0.0.0")
+    student = Student(served.base, "Ana")
+    try:
+        assert await student.join(served.code) == 303
+        assert student.session is not None
+        async with student.session.get(f"{served.base}/play") as response:
+            page = await response.text()
+        assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in page
+        assert "0.0.0.0" not in page
+    finally:
+        await student.close()
+        served.stop()

@@ -144,7 +144,8 @@ def test_a_student_plays_a_whole_round_in_the_browser(
     students = {student.name: student for student in folder.students()}
     assert set(students) == {"Ana Lima", "Ben"}
     student = students["Ana Lima"]
-    assert not list(students["Ben"].store.results.glob("*.json"))
+    ben = [json.loads(p.read_text()) for p in students["Ben"].store.results.glob("*.json")]
+    assert [(r["status"], r["player"]) for r in ben] == [("abandoned", "Ben")]  # tab closed
     records = [json.loads(p.read_text()) for p in student.store.results.glob("*.json")]
     assert [r["status"] for r in records] == ["finished"]
     assert records[0]["player"] == "Ana Lima"
@@ -162,9 +163,14 @@ def test_a_student_plays_a_whole_round_in_the_browser(
 
 
 def second_student_sees_none_of_anas_rounds(browser: object, served: Served) -> None:
-    """Ben joins in a second browser context while Ana has a round saved in progress."""
+    """Ben joins in a second browser context while Ana has a round saved in progress, starts
+    a round of his own and closes his tab."""
     context, page, screen, _ = join(browser, served, "Ben")
-    screen.wait_for("New round")
+    _, at = screen.wait_for("New round")
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
     assert "Continue:" not in screen.text() and "Ana" not in screen.text()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    _, at = screen.wait_for("Press Enter to start", after=at)
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    screen.wait_for("What do you decide?", after=at)
     context.close()  # type: ignore[attr-defined]
