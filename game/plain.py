@@ -17,13 +17,20 @@ from types import FrameType
 from typing import TextIO
 
 from game.engine.debrief import debrief
+from game.engine.known import notes_known_on, sources_known_on
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round
 from game.engine.model import Scenario, Source
 from game.engine.session import Fired, Session
-from game.engine.text import long_date, printable
+from game.engine.text import long_date, printable, sources_heading
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
-from game.reports.round_blocks import event_block, quotes, step_blocks
+from game.reports.round_blocks import (
+    event_block,
+    held_back_text,
+    quotes,
+    situation_blocks,
+    step_blocks,
+)
 from game.reports.writers import text_blocks, to_text
 
 WIDTH = 78
@@ -158,7 +165,7 @@ class PlainGame:
         if arrived:
             self.show([event_block(scenario, event) for event in arrived])
             self.say()
-        self.say(point.narrative)
+        self.show(situation_blocks(point))
         self.say()
         self.show_indicators(session)
         self.say()
@@ -201,18 +208,21 @@ class PlainGame:
         scenario = session.loaded.scenario
         point = session.point
         assert point is not None
-        known = list(scenario.sources_known_on(point.date))
+        known = list(sources_known_on(scenario, point.date))
         if word in ("?", "h", "help"):
             self.say(HELP)
         elif word == "s" and argument:
             self.read_source(session, known, argument)
         elif word == "s":
-            self.list_sources(known, f"Sources published by {long_date(point.date)}")
+            self.list_sources(known, sources_heading(point.date))
         elif word == "n":
-            for note in scenario.notes:
+            notes = notes_known_on(scenario, point.date)
+            for note in notes:
                 self.heading(note.title)
                 self.say(note.text)
                 self.show(quotes(scenario, note.citations))
+            if len(notes) < len(scenario.notes):
+                self.say(held_back_text(len(scenario.notes) - len(notes)))
         elif word == "m":
             self.stdout.write(printable(scenario.map or "This scenario has no map.") + "\n")
         elif word == "i":

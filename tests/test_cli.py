@@ -131,11 +131,11 @@ def test_plain_play_rejects_bad_input_and_explains(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.count("Please type a number from 1 to 2") == 2
-    assert "Sources published by 2 March 2031" in result.stdout
+    assert "Sources published before 2 March 2031" in result.stdout
     assert "Fleet enters strait" in result.stdout
     assert (
         "Boats damaged"
-        not in result.stdout.split("Sources published by")[1].split("Your decision")[0]
+        not in result.stdout.split("Sources published before")[1].split("Your decision")[0]
     )
 
 

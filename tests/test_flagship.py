@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import loader
+from game.engine.known import notes_known_on, shown_from, sources_known_on
 from game.engine.loader import LoadedScenario
 from game.engine.model import Citation
 from game.engine.session import Fired, Session
@@ -150,14 +151,29 @@ def test_every_source_is_described_and_cited(flagship: LoadedScenario) -> None:
         assert len(source.reliability) > 80, source.id
 
 
-def test_only_sources_published_by_the_in_game_date_are_known(flagship: LoadedScenario) -> None:
+def test_only_sources_published_before_the_in_game_date_are_known(
+    flagship: LoadedScenario,
+) -> None:
     scenario = flagship.scenario
-    first = scenario.point_by_id["ir_strike"]
-    assert scenario.sources_known_on(first.date) == ()
-    at_recall = {s.id for s in scenario.sources_known_on(scenario.point_by_id["pk_response"].date)}
-    assert at_recall == {"errraand"}
-    visit = scenario.point_by_id["pk_visit"].date
-    assert "encyclopedia" not in {s.id for s in scenario.sources_known_on(visit)}
+
+    def known(point: str) -> set[str]:
+        return {s.id for s in sources_known_on(scenario, scenario.point_by_id[point].date)}
+
+    assert known("ir_strike") == set()
+    assert known("pk_response") == set()  # errraand, of 17 January, reports the recall
+    assert known("ir_answer") == {"errraand"}
+    assert known("pk_visit") == {"errraand", "blog", "outlet_unsigned", "cnn"}
+    assert len(sources_known_on(scenario, None)) == 5  # the debrief opens everything
+
+
+def test_notes_wait_for_the_documents_they_cite(flagship: LoadedScenario) -> None:
+    scenario = flagship.scenario
+    on_first_day = notes_known_on(scenario, scenario.point_by_id["ir_strike"].date)
+    assert all(shown_from(scenario, n.citations) is None for n in on_first_day)
+    late = scenario.point_by_id["pk_visit"].date
+    for note in notes_known_on(scenario, late):
+        assert all(scenario.source_by_id[c.source].published < late for c in note.citations)
+    assert notes_known_on(scenario, None) == scenario.notes
 
 
 def test_seeds_are_the_unchanged_source_documents() -> None:

@@ -107,7 +107,7 @@ def test_a_student_plays_a_whole_round_in_the_browser(
     keyboard.press("Enter")
     _, at = screen.wait_for("What do you decide?", after=at)
     keyboard.press("s")  # read a source
-    _, at = screen.wait_for("Sources published by", after=at)
+    _, at = screen.wait_for("Sources published before", after=at)
     page.screenshot(path=str(tmp_path / "source.png"))  # type: ignore[attr-defined]
     keyboard.press("Escape")
     _, at = screen.wait_for("What do you decide?", after=at)

@@ -129,7 +129,14 @@ async def test_a_citation_opens_its_source_at_the_quote(home: Path) -> None:
         assert area.selected_text == (
             "recalling its ambassador from Iran and suspending all Iranian high-level visits"
         )
-        assert area.scroll_offset.y > 0
+        # CNN published this on 18 January; the round stands on 17 January: the passage only.
+        assert app.round is not None
+        scenario = app.round.session.loaded
+        whole = scenario.texts.text(scenario.scenario.source_by_id["cnn"].file)
+        assert 100 < len(area.text) < len(whole) / 3
+        assert area.text.startswith("[…]") or area.text.endswith("[…]")
+        assert "only the passage cited is shown" in str(viewer.query_one("#source-about").render())
+        assert [s.id for s in viewer.sources] == ["cnn"]  # nothing else is published yet
 
 
 async def test_quit_mid_round_and_continue_from_the_title_screen(home: Path) -> None:

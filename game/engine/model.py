@@ -401,7 +401,3 @@ class Scenario(Located):
         for event in self.events:
             grouped.setdefault(event.at, []).append(event)
         return {at: tuple(events) for at, events in grouped.items()}
-
-    def sources_known_on(self, day: dt.date) -> tuple[Source, ...]:
-        """The sources already published on ``day``: what was known then."""
-        return tuple(s for s in self.sources if s.published <= day)

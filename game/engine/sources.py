@@ -95,6 +95,22 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return Searchable.of(text).find(quote)
 
 
+def passage(text: str, quote: str | None, context: int = 240) -> str:
+    """The paragraph of ``text`` around ``quote``, cut to ``context`` characters either side
+    and marked "[…]" where cut: what may be shown of a document published after the in-game
+    date. Without a quote found, nothing of the document."""
+    span = find_quote(text, quote) if quote else None
+    if span is None:
+        return "[…]"
+    start = text.rfind("\n\n", 0, span[0])
+    start = max(start + 2 if start >= 0 else 0, span[0] - context)
+    end = text.find("\n\n", span[1])
+    end = min(end if end >= 0 else len(text), span[1] + context)
+    return (
+        f"{'[…] ' if start > 0 else ''}{text[start:end].strip()}{' […]' if end < len(text) else ''}"
+    )
+
+
 @dataclass
 class SourceTexts:
     """Reads source documents from one seeds folder, once each."""

@@ -76,3 +76,8 @@ def day_month(day: dt.date) -> str:
 def day_mon(day: dt.date) -> str:
     """``3 Jan``, for narrow timelines."""
     return f"{day.day} {day:%b}"
+
+
+def sources_heading(day: dt.date) -> str:
+    """What the source viewer lists while deciding on ``day``."""
+    return f"Sources published before {long_date(day)}"

@@ -7,7 +7,7 @@ from typing import Any
 from game.engine.debrief import Debrief, Review
 from game.engine.text import long_date, short_date
 from game.reports.document import Block, Bullets, Curves, Document, Heading, Paragraph, Table
-from game.reports.round_blocks import decision_blocks
+from game.reports.round_blocks import decision_blocks, ending_label
 
 DIVERGENCE_NOTE = (
     "Divergence runs from 0 (the historical path) to 100: half from the share "
@@ -58,6 +58,7 @@ def debrief_document(debrief: Debrief) -> Document:
         )
         document.add(
             Paragraph.of((ending.title, "strong"), " — ", distance),
+            *ending_label(ending),
             Paragraph.of(ending.text),
             Paragraph.of(("Assessment: ", "strong"), ending.assessment),
         )
@@ -137,6 +138,7 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
             "id": ending.id,
             "title": ending.title,
             "distance": ending.distance,
+            "historical": ending.distance == 0,
             "assessment": ending.assessment,
         },
         "matched": debrief.matched,
@@ -148,13 +150,17 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
                 "number": r.number,
                 "point": r.point.id,
                 "date": r.point.date.isoformat(),
+                "historical_situation": not r.point.counterfactual,
                 "choice": r.chosen.id,
                 "label": r.chosen.label,
                 "historical_choice": r.historical.id if r.historical else None,
                 "matches": r.matches,
                 "rationale": r.decision.rationale,
                 "seconds": r.decision.seconds,
-                "reactions": [e.id for e in r.reactions],
+                "reactions": [
+                    {"id": e.id, "title": e.title, "historical": not e.counterfactual}
+                    for e in r.reactions
+                ],
                 "history": r.point.history.summary,
                 "citations": [
                     {"source": c.source, "quote": c.quote} for c in r.point.history.citations

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from game.engine.model import Choice, Citation, Contested, DecisionPoint, Event, Scenario
+from game.engine.model import (
+    Choice,
+    Citation,
+    Contested,
+    DecisionPoint,
+    Ending,
+    Event,
+    Scenario,
+)
 from game.engine.session import Step
 from game.engine.text import long_date
 from game.reports.document import Block, Bullets, Paragraph, Quote
@@ -23,6 +31,35 @@ ACTUALLY_HAPPENED = "What actually happened: "
 SOURCES_DISAGREE = "Sources disagree: "
 NOT_HISTORICAL = "Not historical: "
 HISTORY_LATER = "What actually happened is revealed in the debrief."
+INVENTED_SITUATION = (
+    "this situation did not arise in the real crisis; it follows from the choices made in "
+    "this round."
+)
+INVENTED_ENDING = "this outcome did not happen; it follows from the choices made in this round."
+
+
+def held_back_text(count: int) -> str:
+    """Why some background notes are not listed yet."""
+    return (
+        f"{count} more note{'s' if count != 1 else ''} cite{'' if count != 1 else 's'} "
+        "documents published later in the crisis; they open in the debrief."
+    )
+
+
+def situation_blocks(point: DecisionPoint) -> list[Paragraph]:
+    """The situation a student decides in, labelled before the decision if it is invented."""
+    blocks: list[Paragraph] = []
+    if point.counterfactual:
+        blocks.append(Paragraph.of((NOT_HISTORICAL, "strong"), INVENTED_SITUATION))
+    blocks.append(Paragraph.of(point.narrative))
+    return blocks
+
+
+def ending_label(ending: Ending) -> list[Block]:
+    """The label an invented ending carries wherever it is shown (none for history's)."""
+    if ending.distance == 0:
+        return []
+    return [Paragraph.of((NOT_HISTORICAL, "strong"), INVENTED_ENDING)]
 
 
 def attribution(scenario: Scenario, source_id: str) -> str:
@@ -31,9 +68,24 @@ def attribution(scenario: Scenario, source_id: str) -> str:
     return f"{source.publisher}, “{source.title}”, {long_date(source.published)}"
 
 
+def nested(quote: str) -> str:
+    """A quotation as it appears inside our own quote marks: the source's double quote marks
+    become single ones (‘ ’), so none is shown doubled."""
+    out, opening = [], True
+    for char in quote:
+        if char == "“":
+            char, opening = "‘", False
+        elif char == "”":
+            char, opening = "’", True
+        elif char == '"':
+            char, opening = ("‘" if opening else "’"), not opening
+        out.append(char)
+    return "".join(out)
+
+
 def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Quote]:
     """Each citation as a quote block."""
-    return [Quote(c.quote, attribution(scenario, c.source)) for c in citations]
+    return [Quote(nested(c.quote), attribution(scenario, c.source)) for c in citations]
 
 
 def event_date(scenario: Scenario, event: Event) -> dt.date | None:
@@ -60,7 +112,7 @@ def contested_blocks(scenario: Scenario, fact: Contested) -> list[Block]:
             " — ",
             attribution(scenario, version.source),
             ": “",
-            version.quote,
+            nested(version.quote),
             "”",
         )
         for version in fact.versions

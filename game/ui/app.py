@@ -21,10 +21,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import catalog
+from game.engine.known import sources_known_on
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round, latest_saved
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound, atomic_write
-from game.engine.text import long_date
+from game.engine.text import sources_heading
 from game.ui import messages
 
 if TYPE_CHECKING:
@@ -307,16 +308,13 @@ class FlashpointApp(App[None]):
         session = self.round.session
         scenario = session.loaded.scenario
         point = session.point
-        if point is None:
-            known = list(scenario.sources)
-            heading = "All sources"
-        else:
-            known = list(scenario.sources_known_on(point.date))
-            heading = f"Sources published by {long_date(point.date)}"
+        known = list(sources_known_on(scenario, point.date if point else None))
+        heading = "All sources" if point is None else sources_heading(point.date)
+        excerpt = None
         if citation is not None and citation.source not in {s.id for s in known}:
-            known.append(scenario.source_by_id[citation.source])
-            heading += " · and the source just cited"
-        self.push_screen(SourceViewer(session.loaded, known, heading, citation))
+            excerpt = scenario.source_by_id[citation.source]  # later: the passage only
+            heading += " · and the passage just cited"
+        self.push_screen(SourceViewer(session.loaded, known, heading, citation, excerpt))
 
     def action_sources(self) -> None:
         self.open_sources()
@@ -328,7 +326,9 @@ class FlashpointApp(App[None]):
         from game.ui.screens.notes import NotesScreen
 
         if self.round is not None:
-            self.push_screen(NotesScreen(self.round.session.loaded.scenario, tab))
+            session = self.round.session
+            day = session.point.date if session.point is not None else None
+            self.push_screen(NotesScreen(session.loaded.scenario, day, tab))
 
     def action_notes(self) -> None:
         self._scenario_screen("notes")

@@ -46,6 +46,8 @@ class DebriefScreen(GameScreen):
         debrief = self.debrief
         ending = debrief.ending
         title = ending.title if ending else "Round not finished"
+        if ending is not None and ending.distance > 0:
+            title += " (not historical)"
         yield from self.compose_notice()
         yield Static(
             joined((" Debrief: ", "bold"), (title, "bold"), (f"   ({debrief.role.name})", "dim")),

@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 
 from game.engine.session import Fired, Session
 from game.engine.text import long_date
-from game.reports.round_blocks import event_block
-from game.ui.literal import joined, literal
+from game.reports.round_blocks import event_block, situation_blocks
+from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
 from game.ui.render import paragraph_text
 from game.ui.screens.base import GameScreen
@@ -87,7 +87,9 @@ class DecisionScreen(GameScreen):
             )
         )
         self.show_developments()
-        self.query_one("#narrative", Static).update(literal(point.narrative))
+        self.query_one("#narrative", Static).update(
+            Text("\n\n").join(paragraph_text(block) for block in situation_blocks(point))
+        )
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
         choices.add_options(

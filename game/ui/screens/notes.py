@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from game.engine.known import notes_known_on
 from game.engine.model import Scenario
-from game.reports.round_blocks import quotes
+from game.reports.round_blocks import held_back_text, quotes
 from game.ui.literal import joined, literal
 from game.ui.render import quote_text
 from game.ui.screens.base import GameScreen
@@ -24,9 +27,12 @@ class NotesScreen(GameScreen):
         Binding("q", "app.quit_game", "Quit"),
     ]
 
-    def __init__(self, scenario: Scenario, tab: str = "notes") -> None:
+    def __init__(self, scenario: Scenario, day: dt.date | None, tab: str = "notes") -> None:
         super().__init__()
         self.scenario = scenario
+        self.notes = notes_known_on(scenario, day)
+        """The notes a student may read on ``day`` (all of them once the round is over)."""
+        self.held_back = len(scenario.notes) - len(self.notes)
         self.tab = tab
 
     def compose(self) -> ComposeResult:
@@ -34,12 +40,14 @@ class NotesScreen(GameScreen):
         with TabbedContent(initial=self.tab, id="notes-tabs"):
             with TabPane("Background notes", id="notes"), Horizontal(id="notes-body"):
                 yield OptionList(
-                    *(Option(literal(n.title), id=n.id) for n in self.scenario.notes),
+                    *(Option(literal(n.title), id=n.id) for n in self.notes),
                     id="note-list",
                     markup=False,
                 )
                 with VerticalScroll(id="note-view"):
                     yield Static(id="note-text")
+                    if self.held_back:
+                        yield Static(literal(held_back_text(self.held_back), "dim"))
             with TabPane("Map", id="map"), VerticalScroll(id="map-view"):
                 yield Static(
                     literal(self.scenario.map or "This scenario has no map."), id="map-text"
@@ -54,9 +62,9 @@ class NotesScreen(GameScreen):
         """Highlight and show the first note."""
         found = self.query("#note-list").results(OptionList)
         notes = next(found, None)
-        if self.scenario.notes and notes is not None:
+        if self.notes and notes is not None:
             notes.highlighted = 0
-            self.show(self.scenario.notes[0].id)
+            self.show(self.notes[0].id)
             if self.tab == "notes":
                 notes.focus()
 
@@ -66,7 +74,7 @@ class NotesScreen(GameScreen):
 
     def show(self, note_id: str) -> None:
         """Show one note with its citations."""
-        note = next(n for n in self.scenario.notes if n.id == note_id)
+        note = next(n for n in self.notes if n.id == note_id)
         text = joined((note.title, "bold"), "\n\n", note.text, "\n\n")
         for quote in quotes(self.scenario, note.citations):
             text.append_text(quote_text(quote))

@@ -11,10 +11,19 @@ from textual.widgets.text_area import Selection
 
 from game.engine.loader import LoadedScenario
 from game.engine.model import Citation, Source
-from game.engine.sources import find_quote
+from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
-from game.ui.literal import joined
+from game.ui.literal import joined, literal
 from game.ui.screens.base import GameScreen
+
+NONE_YET = (
+    "None of the scenario's documents had been published before this date. They open as the "
+    "crisis goes on, and all of them in the debrief."
+)
+PASSAGE_ONLY = (
+    "Published later in the crisis: only the passage cited is shown; the whole document "
+    "opens in the debrief."
+)
 
 
 def location(text: str, index: int) -> tuple[int, int]:
@@ -40,35 +49,39 @@ class SourceViewer(GameScreen):
         sources: list[Source],
         heading: str,
         citation: Citation | None = None,
+        excerpt: Source | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
-        self.sources = sources
+        self.excerpt = excerpt
+        """A source published after the in-game date: only the cited passage is shown."""
+        self.sources = sources if excerpt is None else [*sources, excerpt]
         self.heading = heading
         self.citation = citation
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
         yield Static(joined((f" {self.heading}", "bold")), id="heading")
+        if not self.sources:
+            yield Static(literal(NONE_YET), id="sources-none", classes="block")
+            yield Footer()
+            return
         with Horizontal(id="sources-body"):
             with Vertical(id="source-list"):
-                if self.sources:
-                    yield OptionList(
-                        *(
-                            Option(
-                                joined(
-                                    (s.title, "bold"),
-                                    (f"\n{s.publisher} · {short_date(s.published)}", "dim"),
-                                ),
-                                id=s.id,
-                            )
-                            for s in self.sources
-                        ),
-                        id="source-options",
-                        markup=False,
-                    )
-                else:
-                    yield Static("No source had been published by this date.", markup=False)
+                yield OptionList(
+                    *(
+                        Option(
+                            joined(
+                                (s.title, "bold"),
+                                (f"\n{s.publisher} · {short_date(s.published)}", "dim"),
+                            ),
+                            id=s.id,
+                        )
+                        for s in self.sources
+                    ),
+                    id="source-options",
+                    markup=False,
+                )
             with Vertical(id="source-view"):
                 yield Static(id="source-about")
                 yield TextArea(
@@ -115,6 +128,10 @@ class SourceViewer(GameScreen):
             about.append_text(joined("\n", ("Date: ", "bold"), source.date_note))
         self.query_one("#source-about", Static).update(about)
         text = printable(self.loaded.texts.text(source.file))
+        if self.excerpt is not None and source.id == self.excerpt.id:
+            text = passage(text, quote)
+            about.append_text(joined("\n", (PASSAGE_ONLY, "bold yellow")))
+            self.query_one("#source-about", Static).update(about)
         area = self.query_one(TextArea)
         area.load_text(text)
         span = find_quote(text, quote) if quote else None
@@ -126,8 +143,8 @@ class SourceViewer(GameScreen):
 
     def action_scroll_text(self, pages: int) -> None:
         """Scroll the document by a page, whatever has focus."""
-        area = self.query_one(TextArea)
-        if pages < 0:
-            area.scroll_page_up(animate=False)
-        else:
-            area.scroll_page_down(animate=False)
+        for area in self.query(TextArea):  # none when nothing is published yet
+            if pages < 0:
+                area.scroll_page_up(animate=False)
+            else:
+                area.scroll_page_down(animate=False)

@@ -1,0 +1,133 @@
+"""Every path of both flagship roles, played in plain mode with ``--reveal debrief``: invented
+situations, events and endings are labelled where they first appear and in every export, and
+nothing shown before the debrief quotes history or a document published after the in-game
+date."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from game.engine import loader
+from game.engine.debrief import debrief
+from game.engine.known import notes_known_on, sources_known_on
+from game.engine.lifecycle import Round
+from game.engine.loader import LoadedScenario
+from game.engine.session import Session
+from game.engine.store import RoundStore
+from game.plain import PlainGame
+from game.reports.debrief_report import debrief_data, debrief_document
+from game.reports.round_blocks import INVENTED_SITUATION, NOT_HISTORICAL, nested
+from game.reports.writers import to_html, to_markdown, to_text
+from tests.conftest import ROOT
+
+FLAGSHIP = ROOT / "scenarios" / "iran-pakistan-2024.yaml"
+DEBRIEF_MARK = "Debrief:"
+
+
+def flat(text: str) -> str:
+    """``text`` with every run of whitespace made one space (plain mode wraps lines)."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def flagship() -> LoadedScenario:
+    return loader.load(FLAGSHIP)
+
+
+def paths(loaded: LoadedScenario, role: str) -> Iterator[tuple[str, ...]]:
+    """Every sequence of choices a round of ``role`` can take, to its ending."""
+    stack: list[tuple[str, ...]] = [()]
+    while stack:
+        prefix = stack.pop()
+        session = Session.start(loaded, role)
+        for choice in prefix:
+            session.choose(choice)
+        if session.is_over:
+            session.close()
+            yield prefix
+            continue
+        stack.extend((*prefix, choice) for choice in session.offered())
+        session.close()
+
+
+def play_plain(loaded: LoadedScenario, role: str, path: tuple[str, ...], home: Path) -> str:
+    """The whole plain-mode transcript of ``path``, reading sources and notes at each step."""
+    session = Session.start(loaded, role)
+    numbers = []
+    for choice in path:
+        point = session.point
+        assert point is not None
+        numbers.append(1 + [c.id for c in point.choices].index(choice))
+        session.choose(choice)
+    session.close()
+    typed = "".join(f"s\nn\n{number}\n\n" for number in numbers)
+    out = io.StringIO()
+    played = Round.start(RoundStore(home), loaded, role, "Tester", "debrief")
+    PlainGame(io.StringIO(typed), out).play(played)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("role", ["iran", "pakistan"])
+def test_every_path_keeps_the_record_honest(
+    flagship: LoadedScenario, role: str, tmp_path: Path
+) -> None:
+    scenario = flagship.scenario
+    historical_quotes = {
+        nested(c.quote) for point in scenario.points for c in point.history.citations
+    }
+    events = {event.id: event for event in scenario.events}
+    played_paths = 0
+    for number, path in enumerate(paths(flagship, role)):
+        played_paths += 1
+        transcript = play_plain(flagship, role, path, tmp_path / str(number))
+        before, _, after = (flat(part) for part in transcript.partition(DEBRIEF_MARK))
+        assert after, "the round reached its debrief"
+        for quote in historical_quotes:  # --reveal debrief: no history before the end
+            assert flat(quote) not in before, (path, quote)
+        segments = re.split(r"What followed -+ ", before)  # k: decision k, until chosen
+        session = Session.start(flagship, role)
+        for step, choice in enumerate(path):
+            point = session.point
+            assert point is not None
+            segment = segments[step]
+            if point.counterfactual:  # labelled right where the situation is shown
+                label = flat(f"{NOT_HISTORICAL}{INVENTED_SITUATION} {point.narrative}")
+                assert label in segment, (path, point.id)
+            known = {s.id for s in sources_known_on(scenario, point.date)}
+            for source in scenario.sources:
+                listed = f"{source.title} — {source.publisher}" in segment
+                assert listed == (source.id in known), (point.id, source.id)
+            shown_notes = set(notes_known_on(scenario, point.date))
+            for note in scenario.notes:
+                assert (flat(note.text) in segment) == (note in shown_notes), (point.id, note.id)
+            session.choose(choice)
+        for entry in session.entries:
+            event = events.get(getattr(entry, "event", ""))
+            if event is not None and event.counterfactual:
+                assert f"{NOT_HISTORICAL}" in transcript
+                line = next(ln for ln in transcript.splitlines() if event.title in ln)
+                assert NOT_HISTORICAL.strip() in line, line
+        report = debrief(session)
+        exports = {
+            "text": to_text(debrief_document(report)),
+            "md": to_markdown(debrief_document(report)),
+            "html": to_html(debrief_document(report)),
+            "json": json.dumps(debrief_data(report), ensure_ascii=False),
+        }
+        ending = report.ending
+        assert ending is not None
+        for form, text in exports.items():
+            if ending.distance > 0:
+                assert "Not historical" in text or '"historical": false' in text, form
+            for review in report.reviews:
+                for event in review.reactions:
+                    if event.counterfactual and form != "json":
+                        assert NOT_HISTORICAL.strip() in text, (form, event.id)
+        session.close()
+    assert played_paths >= 4
