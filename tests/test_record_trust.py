@@ -25,6 +25,7 @@ from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import INVENTED_SITUATION, NOT_HISTORICAL, nested
 from game.reports.writers import to_html, to_markdown, to_text
 from tests.conftest import ROOT
+from tests.test_flagship import every_round
 
 FLAGSHIP = ROOT / "scenarios" / "iran-pakistan-2024.yaml"
 DEBRIEF_MARK = "Debrief:"
@@ -42,17 +43,8 @@ def flagship() -> LoadedScenario:
 
 def paths(loaded: LoadedScenario, role: str) -> Iterator[tuple[str, ...]]:
     """Every sequence of choices a round of ``role`` can take, to its ending."""
-    stack: list[tuple[str, ...]] = [()]
-    while stack:
-        prefix = stack.pop()
-        session = Session.start(loaded, role)
-        for choice in prefix:
-            session.choose(choice)
-        if session.is_over:
-            session.close()
-            yield prefix
-            continue
-        stack.extend((*prefix, choice) for choice in session.offered())
+    for session in every_round(loaded, role):
+        yield tuple(decision.choice for decision in session.decisions)
         session.close()
 
 
