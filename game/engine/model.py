@@ -76,8 +76,16 @@ class Citation(Located):
 
     source: Id = meta("The id of a source declared under `sources`.", example="cnn_2024_01_18")
     quote: Text = meta(
-        "Words copied exactly from the source file (checked by the validator).",
+        "Words copied exactly from the source file (checked by the validator); give this or "
+        "`reported`.",
+        "",
         example="a number of militants were killed",
+    )
+    reported: Text = meta(
+        "What the source reports, in your own words, never shown in quote marks; for a "
+        "reporter's summary of what someone said. Give this or `quote`.",
+        "",
+        example="his office said terrorism must be met through coordinated efforts",
     )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()

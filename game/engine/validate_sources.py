@@ -68,6 +68,24 @@ class SourceChecks(Checker):
             )
             return
         self.cited.add(source.id)
+        if bool(citation.quote) == bool(citation.reported):
+            self.error(
+                citation,
+                "quote" if citation.quote else "source",
+                "a citation needs either 'quote' (the source's exact words) or 'reported' "
+                "(what it says, in your words), not both",
+                "use 'quote' for words copied from the document, 'reported' for a paraphrase",
+            )
+            return
+        if citation.reported:
+            if any(mark in citation.reported for mark in '"“”'):
+                self.error(
+                    citation,
+                    "reported",
+                    "a reported paraphrase must not contain quote marks",
+                    "put the source's exact words in a 'quote' citation instead",
+                )
+            return
         if len(citation.quote) > MAX_QUOTE:
             self.warning(
                 citation,

@@ -163,7 +163,10 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
                 ],
                 "history": r.point.history.summary,
                 "citations": [
-                    {"source": c.source, "quote": c.quote} for c in r.point.history.citations
+                    {"source": c.source, "quote": c.quote}
+                    if c.quote
+                    else {"source": c.source, "reported": c.reported}
+                    for c in r.point.history.citations
                 ],
             }
             for r in debrief.reviews

@@ -83,9 +83,20 @@ def nested(quote: str) -> str:
     return "".join(out)
 
 
-def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Quote]:
-    """Each citation as a quote block."""
-    return [Quote(nested(c.quote), attribution(scenario, c.source)) for c in citations]
+REPORTED = "Reported: "
+
+
+def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Block]:
+    """Each citation: a quote block for the source's words, a plain paragraph (no quote
+    marks) for what it reports."""
+    blocks: list[Block] = []
+    for citation in citations:
+        credit = attribution(scenario, citation.source)
+        if citation.reported:
+            blocks.append(Paragraph.of((REPORTED, "strong"), citation.reported, f" — {credit}"))
+        else:
+            blocks.append(Quote(nested(citation.quote), credit))
+    return blocks
 
 
 def event_date(scenario: Scenario, event: Event) -> dt.date | None:

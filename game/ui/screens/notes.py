@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,7 +15,7 @@ from game.engine.known import notes_known_on
 from game.engine.model import Scenario
 from game.reports.round_blocks import held_back_text, quotes
 from game.ui.literal import joined, literal
-from game.ui.render import quote_text
+from game.ui.render import renderable
 from game.ui.screens.base import GameScreen
 
 
@@ -76,7 +77,9 @@ class NotesScreen(GameScreen):
         """Show one note with its citations."""
         note = next(n for n in self.notes if n.id == note_id)
         text = joined((note.title, "bold"), "\n\n", note.text, "\n\n")
-        for quote in quotes(self.scenario, note.citations):
-            text.append_text(quote_text(quote))
+        for block in quotes(self.scenario, note.citations):
+            shown = renderable(block)
+            assert isinstance(shown, Text)  # quotes and paragraphs render as text
+            text.append_text(shown)
             text.append("\n")
         self.query_one("#note-text", Static).update(text)
