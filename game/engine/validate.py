@@ -19,7 +19,7 @@ from game.engine.problems import Mark, Problems, did_you_mean
 
 __all__ = ["Checked", "Condition", "can_hold", "validate"]
 from game.engine.sources import SourceTexts
-from game.engine.validate_sources import SourceChecks
+from game.engine.validate_sources import TimeChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
 MAX_DISTANCE = 10
@@ -48,7 +48,7 @@ class Checked:
     graph: Graph
 
 
-class _Validator(SourceChecks):
+class _Validator(TimeChecks):
     def run(self) -> None:
         if not self.within_limits():
             return
@@ -61,6 +61,7 @@ class _Validator(SourceChecks):
             self.check_event(event)
         self.check_endings()
         self.check_contested_and_notes()
+        self.check_not_before_its_time()
         cycle = self.graph.find_cycle()
         if cycle:
             first = self.scenario.point_by_id[cycle[0]]

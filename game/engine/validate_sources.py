@@ -3,10 +3,14 @@ contested facts with several versions, notes cited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
 
 from game.engine.conditions import Condition
 from game.engine.graph import Graph
+from game.engine.known import shown_from
 from game.engine.model import Citation, Located, Scenario
 from game.engine.problems import Problems, did_you_mean
 from game.engine.sources import SourceTexts
@@ -138,3 +142,63 @@ class SourceChecks(Checker):
                 )
         for note in self.scenario.notes:
             self.check_citations(note.citations)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH = "|".join(MONTHS)
+_DAY_MONTH = re.compile(
+    rf"\b(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\b(?:,?\s+(\d{{4}})\b)?"
+)
+
+
+def dates_named(text: str, near: dt.date) -> Iterator[tuple[dt.date, str]]:
+    """Every 'day Month [year]' or 'Month day[, year]' in ``text``, with its words. Without a
+    year, the one that puts the date within half a year of ``near``."""
+    for found in _DAY_MONTH.finditer(text):
+        day, month = (found[1], found[2]) if found[1] else (found[4], found[3])
+        with contextlib.suppress(ValueError):
+            named = dt.date(int(found[5] or near.year), MONTHS.index(month) + 1, int(day))
+            if found[5] is None and named > near + dt.timedelta(days=183):
+                named = named.replace(year=near.year - 1)
+            yield named, found[0]
+
+
+class TimeChecks(SourceChecks):
+    """Nothing is known before its time: text shown on a day names no later day."""
+
+    def check_not_before_its_time(self) -> None:
+        scenario = self.scenario
+        for point in scenario.points:
+            shown = [("narrative", point.narrative), *(("choices", c.label) for c in point.choices)]
+            for key, text in shown:
+                self.later_dates(point, key, text, point.date, "is shown before the decision")
+            for citation in point.history.citations:
+                quote = citation.quote or citation.reported
+                self.later_dates(
+                    citation, "quote", quote, point.date, "is shown with this decision's history"
+                )
+        for event in scenario.events:
+            at = scenario.point_by_id.get(event.at)
+            day = event.date or (at.date if at else None)
+            if day is not None:
+                self.later_dates(event, "text", f"{event.title} {event.text}", day, "is shown")
+        if scenario.points:
+            first = min(point.date for point in scenario.points)
+            for note in scenario.notes:
+                day = shown_from(scenario, note.citations) or first
+                self.later_dates(note, "text", note.text, day, "can be read")
+
+    def later_dates(self, item: Located, key: str, text: str, day: dt.date, when: str) -> None:
+        for named, words in dates_named(text, day):
+            if named > day:
+                self.error(
+                    item,
+                    key,
+                    f"'{words}' is after {day.isoformat()}, the day this text {when}; it would "
+                    "tell students what had not happened yet",
+                    "say it in the debrief (history, an ending) or show it from a later point",
+                )
+                return
