@@ -141,7 +141,8 @@ class PlainGame:
                     choice, rationale = self.read_choice(session)
                     step = played.choose(choice, rationale)
                     self.heading("What followed")
-                    self.show(step_blocks(scenario, step, played.reveals_history))
+                    as_of = session.point.date if session.point is not None else None
+                    self.show(step_blocks(scenario, step, played.reveals_history, as_of))
         except EndOfInput:
             played.leave()
             where = played.saved_path or "the data folder"
@@ -220,7 +221,7 @@ class PlainGame:
             for note in notes:
                 self.heading(note.title)
                 self.say(note.text)
-                self.show(quotes(scenario, note.citations))
+                self.show(quotes(scenario, note.citations, point.date))
             if len(notes) < len(scenario.notes):
                 self.say(held_back_text(len(scenario.notes) - len(notes)))
         elif word == "m":

@@ -48,7 +48,9 @@ def paths(loaded: LoadedScenario, role: str) -> Iterator[tuple[str, ...]]:
         session.close()
 
 
-def play_plain(loaded: LoadedScenario, role: str, path: tuple[str, ...], home: Path) -> str:
+def play_plain(
+    loaded: LoadedScenario, role: str, path: tuple[str, ...], home: Path, reveal: str = "debrief"
+) -> str:
     """The whole plain-mode transcript of ``path``, reading sources and notes at each step."""
     session = Session.start(loaded, role)
     numbers = []
@@ -60,7 +62,7 @@ def play_plain(loaded: LoadedScenario, role: str, path: tuple[str, ...], home: P
     session.close()
     typed = "".join(f"s\nn\n{number}\n\n" for number in numbers)
     out = io.StringIO()
-    played = Round.start(RoundStore(home), loaded, role, "Tester", "debrief")
+    played = Round.start(RoundStore(home), loaded, role, "Tester", reveal)
     PlainGame(io.StringIO(typed), out).play(played)
     return out.getvalue()
 
@@ -123,3 +125,25 @@ def test_every_path_keeps_the_record_honest(
                         assert NOT_HISTORICAL.strip() in text, (form, event.id)
         session.close()
     assert played_paths >= 4
+
+
+@pytest.mark.parametrize("role", ["iran", "pakistan"])
+def test_history_shown_during_play_never_names_a_later_document(
+    flagship: LoadedScenario, role: str, tmp_path: Path
+) -> None:
+    """With history revealed after each decision, a document published on or after the day
+    the round has moved to is credited without its title (which can tell what came next)."""
+    scenario = flagship.scenario
+    for number, path in enumerate(paths(flagship, role)):
+        transcript = play_plain(flagship, role, path, tmp_path / str(number), "immediate")
+        before = flat(transcript.partition(DEBRIEF_MARK)[0])
+        segments = re.split(r"What followed -+ ", before)
+        session = Session.start(flagship, role)
+        for step, choice in enumerate(path, start=1):
+            session.choose(choice)
+            if session.point is None:
+                break
+            for source in scenario.sources:
+                if source.published >= session.point.date:
+                    assert source.title not in segments[step], (path, step, source.id)
+        session.close()

@@ -95,10 +95,11 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return Searchable.of(text).find(quote)
 
 
-def passage(text: str, quote: str | None, context: int = 240) -> str:
-    """The paragraph of ``text`` around ``quote``, cut to ``context`` characters either side
-    and marked "[…]" where cut: what may be shown of a document published after the in-game
-    date. Without a quote found, nothing of the document."""
+def passage(text: str, quote: str | None, context: int = 0) -> str:
+    """``quote`` as it stands in ``text``, with up to ``context`` characters of its paragraph
+    either side, marked "[…]" where cut: what may be shown of a document published after the
+    in-game date. The default shows the quoted words alone, since the sentence around them
+    may report what happened later. Without a quote found, nothing of the document."""
     span = find_quote(text, quote) if quote else None
     if span is None:
         return "[…]"

@@ -62,9 +62,16 @@ def ending_label(ending: Ending) -> list[Block]:
     return [Paragraph.of((NOT_HISTORICAL, "strong"), INVENTED_ENDING)]
 
 
-def attribution(scenario: Scenario, source_id: str) -> str:
-    """How a source is credited under a quote."""
+LATER_DOCUMENT = "title and full text in the debrief"
+
+
+def attribution(scenario: Scenario, source_id: str, as_of: dt.date | None = None) -> str:
+    """How a source is credited under a quote. A document published on or after ``as_of``
+    (the in-game date, before the debrief) is credited without its title, which may tell what
+    happened later."""
     source = scenario.source_by_id[source_id]
+    if as_of is not None and source.published >= as_of:
+        return f"{source.publisher}, published {long_date(source.published)} ({LATER_DOCUMENT})"
     return f"{source.publisher}, “{source.title}”, {long_date(source.published)}"
 
 
@@ -86,12 +93,14 @@ def nested(quote: str) -> str:
 REPORTED = "Reported: "
 
 
-def quotes(scenario: Scenario, citations: tuple[Citation, ...]) -> list[Block]:
+def quotes(
+    scenario: Scenario, citations: tuple[Citation, ...], as_of: dt.date | None = None
+) -> list[Block]:
     """Each citation: a quote block for the source's words, a plain paragraph (no quote
     marks) for what it reports."""
     blocks: list[Block] = []
     for citation in citations:
-        credit = attribution(scenario, citation.source)
+        credit = attribution(scenario, citation.source, as_of)
         if citation.reported:
             blocks.append(Paragraph.of((REPORTED, "strong"), citation.reported, f" — {credit}"))
         else:
@@ -115,13 +124,15 @@ def event_block(scenario: Scenario, event: Event) -> Paragraph:
     return Paragraph.of(label, (f"{stamp}{event.actor}: {event.title}. ", "strong"), event.text)
 
 
-def contested_blocks(scenario: Scenario, fact: Contested) -> list[Block]:
+def contested_blocks(
+    scenario: Scenario, fact: Contested, as_of: dt.date | None = None
+) -> list[Block]:
     """A contested fact with every version and its source; none is picked."""
     items = tuple(
         Paragraph.of(
             (version.account, "strong"),
             " — ",
-            attribution(scenario, version.source),
+            attribution(scenario, version.source, as_of),
             ": “",
             nested(version.quote),
             "”",
@@ -142,7 +153,10 @@ def followed_blocks(scenario: Scenario, choice: Choice, events: tuple[Event, ...
 
 
 def history_blocks(
-    scenario: Scenario, point: DecisionPoint, chosen: Choice | None = None
+    scenario: Scenario,
+    point: DecisionPoint,
+    chosen: Choice | None = None,
+    as_of: dt.date | None = None,
 ) -> list[Block]:
     """What actually happened at ``point``, with quotes and every version of what is contested.
 
@@ -161,16 +175,19 @@ def history_blocks(
     if chosen is not None and chosen is not real and chosen.counterfactual:
         blocks.append(Paragraph.of((PLAUSIBLE, "strong"), chosen.counterfactual))
     blocks.append(Paragraph.of((ACTUALLY_HAPPENED, "strong"), point.history.summary))
-    blocks.extend(quotes(scenario, point.history.citations))
+    blocks.extend(quotes(scenario, point.history.citations, as_of))
     for ident in point.contested:
-        blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident]))
+        blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
     return blocks
 
 
-def step_blocks(scenario: Scenario, step: Step, reveal: bool) -> list[Block]:
-    """What a decision just taken led to, as the outcome screen and plain mode show it."""
+def step_blocks(
+    scenario: Scenario, step: Step, reveal: bool, as_of: dt.date | None = None
+) -> list[Block]:
+    """What a decision just taken led to, as the outcome screen and plain mode show it;
+    ``as_of`` is the in-game date the round has moved to (None once it is over)."""
     return decision_blocks(
-        scenario, step.point, step.choice, step.decision.rationale, step.events, reveal
+        scenario, step.point, step.choice, step.decision.rationale, step.events, reveal, as_of
     )
 
 
@@ -181,6 +198,7 @@ def decision_blocks(
     rationale: str,
     events: tuple[Event, ...],
     reveal: bool,
+    as_of: dt.date | None = None,
 ) -> list[Block]:
     """One decision in full: the choice, what followed, and (if revealed) what happened."""
     blocks: list[Block] = [Paragraph.of((YOU_CHOSE, "strong"), chosen.label)]
@@ -188,7 +206,7 @@ def decision_blocks(
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
     blocks.extend(followed_blocks(scenario, chosen, events))
     if reveal:
-        blocks.extend(history_blocks(scenario, point, chosen))
+        blocks.extend(history_blocks(scenario, point, chosen, as_of))
     else:
         blocks.append(Paragraph.of((HISTORY_LATER, "dim")))
     return blocks

@@ -31,6 +31,7 @@ class NotesScreen(GameScreen):
     def __init__(self, scenario: Scenario, day: dt.date | None, tab: str = "notes") -> None:
         super().__init__()
         self.scenario = scenario
+        self.day = day
         self.notes = notes_known_on(scenario, day)
         """The notes a student may read on ``day`` (all of them once the round is over)."""
         self.held_back = len(scenario.notes) - len(self.notes)
@@ -77,7 +78,7 @@ class NotesScreen(GameScreen):
         """Show one note with its citations."""
         note = next(n for n in self.notes if n.id == note_id)
         text = joined((note.title, "bold"), "\n\n", note.text, "\n\n")
-        for block in quotes(self.scenario, note.citations):
+        for block in quotes(self.scenario, note.citations, self.day):
             shown = renderable(block)
             assert isinstance(shown, Text)  # quotes and paragraphs render as text
             text.append_text(shown)

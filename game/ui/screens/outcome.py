@@ -63,12 +63,15 @@ class OutcomeScreen(GameScreen):
             id="heading",
         )
         with VerticalScroll(id="outcome"):
-            yield from block_widgets(step_blocks(scenario, step, self.session.reveals_history))
+            as_of = self.session.point.date if self.session.point is not None else None
+            yield from block_widgets(
+                step_blocks(scenario, step, self.session.reveals_history, as_of)
+            )
             if self.citations:
                 listing = joined(("Read a source at the quoted passage:", "bold"))
                 for number, citation in enumerate(self.citations, start=1):
                     listing.append_text(joined("\n", (f"  {number} ", "bold reverse"), " "))
-                    listing.append_text(joined(attribution(scenario, citation.source)))
+                    listing.append_text(joined(attribution(scenario, citation.source, as_of)))
                 yield Static(listing, classes="block", id="citations")
         label = "See the ending (Enter)" if self.session.is_over else "Continue (Enter)"
         button = Button(label, variant="primary", id="continue")

@@ -21,7 +21,7 @@ NONE_YET = (
     "crisis goes on, and all of them in the debrief."
 )
 PASSAGE_ONLY = (
-    "Published later in the crisis: only the passage cited is shown; the whole document "
+    "Published later in the crisis: only the words cited are shown; the whole document "
     "opens in the debrief."
 )
 
@@ -72,7 +72,7 @@ class SourceViewer(GameScreen):
                     *(
                         Option(
                             joined(
-                                (s.title, "bold"),
+                                (s.title if s is not self.excerpt else "A later document", "bold"),
                                 (f"\n{s.publisher} · {short_date(s.published)}", "dim"),
                             ),
                             id=s.id,
@@ -129,8 +129,15 @@ class SourceViewer(GameScreen):
         self.query_one("#source-about", Static).update(about)
         text = printable(self.loaded.texts.text(source.file))
         if self.excerpt is not None and source.id == self.excerpt.id:
-            text = passage(text, quote)
-            about.append_text(joined("\n", (PASSAGE_ONLY, "bold yellow")))
+            text = passage(text, quote)  # title and reliability note may tell what came later
+            about = joined(
+                (
+                    f"{source.publisher} · {source.kind} · published {long_date(source.published)}",
+                    "dim",
+                ),
+                "\n",
+                (PASSAGE_ONLY, "bold yellow"),
+            )
             self.query_one("#source-about", Static).update(about)
         area = self.query_one(TextArea)
         area.load_text(text)
