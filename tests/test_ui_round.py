@@ -197,3 +197,26 @@ async def test_outcome_debrief_plain_and_markdown_use_the_same_sections(home: Pa
     assert outcome_labels and outcome_labels == plain_outcomes == decisions_md == decisions_screen
     assert "What the government did" in outcome_labels[0]
     assert "Sources disagree" in outcome_labels[0]
+
+
+def detached_widgets() -> int:
+    """Widgets still in memory but no longer on any screen."""
+    import gc
+
+    from textual.widget import Widget
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Widget) and not o.is_attached)
+
+
+async def test_widgets_do_not_pile_up_across_the_decisions_of_a_round(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    counts = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await decide(pilot, 1)
+            await pilot.pause()
+            assert isinstance(app.screen, DecisionScreen)
+            counts.append(detached_widgets())
+    assert counts[0] == counts[1] == counts[2], counts

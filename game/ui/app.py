@@ -273,7 +273,6 @@ class FlashpointApp(App[None]):
     @from_screen_on_top
     def on_outcome_read(self, message: messages.OutcomeRead) -> None:
         """Leave the outcome for the next decision or the ending, once per outcome."""
-        from game.ui.screens.decision import DecisionScreen
         from game.ui.screens.outcome import OutcomeScreen
 
         screen = self.screen
@@ -282,12 +281,9 @@ class FlashpointApp(App[None]):
         if self.round is None or self.round.is_over:
             self.show_debrief()
             return
-        self.pop_screen()
-        beneath = self.screen_stack[-1] if self.screen_stack else None
-        if isinstance(beneath, DecisionScreen):
-            beneath.refresh_view()
-        else:
-            self.show_round()
+        # A fresh decision screen for each decision: reusing one would keep every footer key
+        # Textual's footer has ever composed (its data bindings stay on the screen).
+        self.show_round()
 
     @from_screen_on_top
     def on_citation_opened(self, message: messages.CitationOpened) -> None:
