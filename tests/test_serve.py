@@ -300,3 +300,21 @@ async def test_a_server_on_every_interface_points_pages_at_the_address_used(
     finally:
         await student.close()
         served.stop()
+
+
+async def test_a_students_name_is_text_on_every_page_and_in_every_path(served: Served) -> None:
+    name = '<script>alert(1)</script> "../../etc" \u202e'
+    student = Student(served.base, name)
+    try:
+        assert await student.join(served.code) == 303
+        assert student.session is not None
+        async with student.session.get(f"{served.base}/play") as response:
+            page = await response.text()
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+        assert "\u202e" not in page  # direction overrides are dropped from names
+    finally:
+        await student.close()
+    (seat,) = ClassFolder.read(served_folder(served)).students()
+    assert seat.folder.parent == served_folder(served).resolve() / "students"
+    assert seat.folder.name.isascii() and "/" not in seat.folder.name
+    assert seat.name.startswith("<script>")  # kept as typed, shown as text

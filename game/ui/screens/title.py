@@ -94,6 +94,10 @@ class TitleScreen(GameScreen):
         elif kind == "continue":
             self.post_message(SavedRoundPicked(self, self.saved[int(number)]))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Delete round" only when there is a saved round to delete."""
+        return bool(self.saved) if action == "delete" else True
+
     def action_delete(self) -> None:
         """Delete the highlighted saved round (the app asks first)."""
         menu = self.query_one(OptionList)
