@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,6 +210,14 @@ class Served:
         if not self.code:
             self.stop()
             raise RuntimeError("flashpoint serve did not start")
+        self.log: list[str] = []
+        """What the server printed after it started (read all along, so it never blocks)."""
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.log.append(line)
 
     def tree(self) -> list[int]:
         """The server and every process below it."""

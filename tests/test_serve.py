@@ -197,6 +197,9 @@ async def test_a_closed_tab_is_recorded_as_abandoned_and_the_same_name_resumes(
         await student.close()  # the tab closes
     abandoned = results_of(folder, "Ana", "abandoned")
     assert len(abandoned) == 1 and abandoned[0]["player"] == "Ana"
+    told = "".join(served.log)  # the teacher's terminal: one line per event, no access log
+    assert "Ana joined (1 of 40 seats)" in told and "Ana: game started" in told
+    assert "GET /ws" not in told
     assert no_games_left(served)  # the game ended with its tab
 
     again = Student(served.base, " ana ")  # the same name, typed differently

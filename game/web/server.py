@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import secrets
 import signal
 import sys
@@ -32,6 +33,7 @@ from game.engine.problems import FlashpointError
 from game.web.service import SeatService, clamp_size
 
 TEMPLATES = Path(__file__).parent / "templates"
+log = logging.getLogger("flashpoint.serve")
 COOKIE = "flashpoint_seat"
 MAX_MESSAGE = 64 * 1024
 """Largest WebSocket message a browser may send (keys and sizes are tiny)."""
@@ -86,6 +88,11 @@ class ClassServer(Server):
         self.by_student: dict[str, Seat] = {}
         self.failures: dict[str, deque[float]] = defaultdict(deque)
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+
+    def initialize_logging(self) -> None:
+        """One line per thing a teacher cares about (joins, games, refusals); no access log."""
+        super().initialize_logging()
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
     # --- the web application --------------------------------------------------------------
 
@@ -178,6 +185,7 @@ class ClassServer(Server):
         code, name = str(form.get("code", "")), str(form.get("name", ""))[:200]
         if not secrets.compare_digest(normal_code(code), self.settings.folder.code):
             self.failures[request.remote or "?"].append(time.monotonic())
+            log.warning("wrong class code from %s", request.remote)
             return self.render(
                 request,
                 "join.html",
@@ -201,10 +209,17 @@ class ClassServer(Server):
         current = self.seat_of(request)
         if seat is None:
             if len(self.by_student) >= self.settings.max_students:
+                log.warning("class full: %s could not join", student.name)
                 return self.render(request, "full.html", 503, limit=self.settings.max_students)
             seat = Seat(secrets.token_urlsafe(24), student)
             self.by_student[student.id] = seat
             self.seats[seat.token] = seat
+            log.info(
+                "%s joined (%d of %d seats)",
+                student.name,
+                len(self.by_student),
+                self.settings.max_students,
+            )
         elif seat.service is not None and current is not seat:
             return self.render(
                 request,
@@ -281,8 +296,10 @@ class ClassServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         seat = self.seat_of(request)
         if seat is None:
+            log.warning("refused a game connection without a seat from %s", request.remote)
             raise web.HTTPForbidden(text="Join the class first: open the class page.")
         if not self.same_origin(request):
+            log.warning("refused a game connection from another site (%s)", request.remote)
             raise web.HTTPForbidden(text="Connections come only from the class page.")
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await websocket.prepare(request)
@@ -300,6 +317,7 @@ class ClassServer(Server):
             )
             seat.service = service
             await service.start(width, height)
+            log.info("%s: game started", seat.student.name)
         try:
             await self.relay(websocket, service)
         finally:
@@ -311,6 +329,7 @@ class ClassServer(Server):
         service, seat.service = seat.service, None
         if service is not None:
             await service.stop()
+            log.info("%s: game ended (the round is saved)", seat.student.name)
 
     async def relay(self, websocket: web.WebSocketResponse, service: SeatService) -> None:
         """Pass the browser's keys and sizes to the game; anything malformed is ignored."""
