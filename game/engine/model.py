@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
+from game.engine.fields import NO_MARKS, key_marks, located, meta
 from game.engine.problems import Mark
 
 FORMAT_VERSION = 1
@@ -33,30 +34,6 @@ SourceKind = Literal["encyclopedia", "wire", "news", "blog", "official", "academ
 Reveal = Literal["immediate", "debrief"]
 Direction = Literal["worse", "better", "neutral"]
 
-_NO_MARKS: Mapping[str, Mark] = MappingProxyType({})
-
-
-def meta(doc: str, default: Any = MISSING, *, example: Any = None) -> Any:
-    """A dataclass field with its documentation (and an example for the docs and schema)."""
-    info = {"doc": doc, "example": example}
-    if default is MISSING:
-        return field(metadata=info)
-    if isinstance(default, MappingProxyType):
-        return field(default_factory=lambda: default, metadata=info)
-    return field(default=default, metadata=info)
-
-
-def located() -> Any:
-    """The field that records where an object starts in its file (not read from YAML)."""
-    return field(default=Mark(), compare=False, repr=False, metadata={"located": True})
-
-
-def key_marks() -> Any:
-    """The field that records where each key's value starts (not read from YAML)."""
-    return field(
-        default_factory=lambda: _NO_MARKS, compare=False, repr=False, metadata={"located": True}
-    )
-
 
 @dataclass(frozen=True, kw_only=True)
 class Located:
@@ -64,7 +41,7 @@ class Located:
 
     def where(self, key: str | None = None) -> Mark:
         """The position of ``key``'s value, or of the object itself."""
-        marks: Mapping[str, Mark] = getattr(self, "marks", _NO_MARKS)
+        marks: Mapping[str, Mark] = getattr(self, "marks", NO_MARKS)
         if key is not None and key in marks:
             return marks[key]
         return getattr(self, "mark", Mark())

@@ -13,8 +13,9 @@ from types import MappingProxyType
 
 from game.engine import safeyaml
 from game.engine.decode import read_as
+from game.engine.fields import key_marks, located, meta
 from game.engine.loader import PLAN_SUFFIX, LoadedScenario
-from game.engine.model import Id, Located, Text, key_marks, located, meta
+from game.engine.model import Id, Located, Text
 from game.engine.problems import Mark, Problems
 from game.engine.roundfile import RoundError
 from game.engine.session import Fired, Session
