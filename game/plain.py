@@ -142,7 +142,9 @@ class PlainGame:
                     step = played.choose(choice, rationale)
                     self.heading("What followed")
                     as_of = session.point.date if session.point is not None else None
-                    self.show(step_blocks(scenario, step, played.reveals_history, as_of))
+                    self.show(
+                        step_blocks(scenario, step, played.reveals_history, as_of, session.words)
+                    )
         except EndOfInput:
             played.leave()
             where = played.saved_path or "the data folder"
@@ -164,14 +166,14 @@ class PlainGame:
             events[e.event] for e in session.entries if isinstance(e, Fired) and e.at == point.id
         ]
         if arrived:
-            self.show([event_block(scenario, event) for event in arrived])
+            self.show([event_block(scenario, event, session.words) for event in arrived])
             self.say()
-        self.show(situation_blocks(point))
+        self.show(situation_blocks(point, session.words))
         self.say()
         self.show_indicators(session)
         self.say()
         for number, choice in enumerate(point.choices, start=1):
-            self.say(f"{number}. {choice.label}", indent=2)
+            self.say(f"{number}. {session.words(choice)}", indent=2)
 
     def show_indicators(self, session: Session) -> None:
         scenario = session.loaded.scenario
@@ -194,7 +196,7 @@ class PlainGame:
             number, _, rationale = answer.partition(" ")
             if number.isdigit() and 1 <= int(number) <= count:
                 choice = point.choices[int(number) - 1]
-                self.say(f"You decide: {choice.label}")
+                self.say(f"You decide: {session.words(choice)}")
                 reply = self.ask("Confirm with Enter or y, type your reason, or n to go back: ")
                 if reply.lower() in ("n", "no"):
                     continue

@@ -245,3 +245,14 @@ def test_huge_path_counts_are_written_from_logarithms() -> None:
     assert big(5**6300) == "3.244 × 10^4403 (4404 digits)"
     assert big(999_999_999_999_999) == "999,999,999,999,999"
     assert big(10**15) == "1.000 × 10^15 (16 digits)"
+
+
+def test_explore_reports_a_wording_no_round_can_show() -> None:
+    from tests.conftest import run_flashpoint
+
+    broken = Path(__file__).parent / "data" / "broken" / "variant_never_shown.yaml"
+    done = run_flashpoint("explore", str(broken))
+    assert done.returncode == 0, done.stderr
+    assert "wording of escort when 'tension > 100': no round can show it" in done.stdout
+    flagship = run_flashpoint("explore", "scenarios/iran-pakistan-2024.yaml")
+    assert "no round can show it" not in flagship.stdout  # both flagship wordings can appear

@@ -147,3 +147,35 @@ def test_history_shown_during_play_never_names_a_later_document(
                 if source.published >= session.point.date:
                     assert source.title not in segments[step], (path, step, source.id)
         session.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "point", "recalled"),
+    [
+        ("pakistan", "pk_visit", lambda s: s.chose("pk_response", "recall_and_bar")),
+        ("iran", "ir_visit", lambda s: s.fired("pakistan_recalls_ambassador")),
+    ],
+)
+def test_choice_wording_follows_the_round(
+    flagship: LoadedScenario, role: str, point: str, recalled: object, tmp_path: Path
+) -> None:
+    """'Return the ambassadors' is offered only on paths where an ambassador was recalled."""
+    checked = set()
+    for number, path in enumerate(paths(flagship, role)):
+        session = Session.start(flagship, role)
+        step = None
+        for index, choice in enumerate(path):
+            if session.point is not None and session.point.id == point:
+                step = index
+                break
+            session.choose(choice)
+        if step is None:
+            session.close()
+            continue
+        was_recalled = bool(recalled(session))  # type: ignore[operator]
+        session.close()
+        transcript = play_plain(flagship, role, path, tmp_path / str(number))
+        segment = re.split(r"What followed -+ ", flat(transcript.partition(DEBRIEF_MARK)[0]))[step]
+        assert ("return the ambassadors" in segment) == was_recalled, path
+        checked.add(was_recalled)
+    assert checked == {True, False}  # both wordings were met

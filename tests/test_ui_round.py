@@ -53,7 +53,7 @@ async def test_every_choice_is_fully_visible_when_highlighted_at_80x24(
                     await pilot.press("down")
                     await pilot.pause()
                 shown = squeezed(" ".join(screen_lines(app)))
-                label = squeezed(f"{index + 1}. {choice.label}")
+                label = squeezed(f"{index + 1}. {session_of(app).words(choice)}")
                 assert label in shown, f"{target}.{choice.id} is not fully visible at 80x24"
             seen.add(target)
     assert seen == set(reachable)

@@ -15,6 +15,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.roundfile import RoundError, read_header
 from game.engine.session import Decision, Fired, Session
+from game.engine.variants import Wording, plain
 
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""
@@ -54,6 +55,8 @@ class Debrief:
     """The same for the historical choices."""
     divergence: int
     """0 (the historical path) to 100; defined in docs/debrief.md."""
+    words: Wording = plain
+    """Each item's wording in this round (text variants, read on the round's final facts)."""
 
     @property
     def matched(self) -> int:
@@ -135,6 +138,7 @@ def debrief(session: Session) -> Debrief:
         curve=tuple(session.escalation()),
         historical_curve=tuple(history.escalation()),
         divergence=divergence([r.matches for r in frozen], session.ending),
+        words=session.words,
     )
 
 

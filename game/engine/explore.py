@@ -19,6 +19,7 @@ from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.session import Session
+from game.engine.variants import worded_items
 
 Interval = tuple[int, int]
 
@@ -61,6 +62,8 @@ class Report:
     """(point, choice, destination) of branches whose condition can never hold."""
     never_fired: list[str] = field(default_factory=list)
     """Events that can never fire."""
+    never_worded: list[tuple[str, str]] = field(default_factory=list)
+    """(item, condition) of text variants no round can show."""
 
 
 class _Analysis:
@@ -174,6 +177,12 @@ def explore(loaded: LoadedScenario, role: str | None = None) -> Report:
             report.never_chosen.extend((point.id, c.id) for c in point.choices)
     report.never_taken = sorted(set(analysis.never_taken))
     report.never_fired = [e.id for e in scenario.events if not _can_fire(analysis, e, reached)]
+    report.never_worded = [
+        (getattr(item, "id", at), variant.when)
+        for item, at in worded_items(scenario)
+        for variant in item.variants
+        if at not in reached or not analysis.possible(variant.when, at)
+    ]
     return report
 
 

@@ -145,6 +145,19 @@ class Rung(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Variant(Located):
+    """Another wording of a text, for the rounds in which a condition holds."""
+
+    when: Expression = meta(
+        "The condition under which this wording is shown instead (same language as branches).",
+        example="chose(pk_response, recall_and_bar)",
+    )
+    text: Text = meta("The wording shown when `when` holds.")
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Branch(Located):
     """One possible destination of a choice, taken when its condition holds."""
 
@@ -177,6 +190,9 @@ class Choice(Located):
         example={"tension": 10},
     )
     next: Id | None = meta("Where the choice leads; give either `next` or `branches`.", None)
+    variants: tuple[Variant, ...] = meta(
+        "Other wordings of `label` for some rounds; the first whose `when` holds is shown.", ()
+    )
     branches: tuple[Branch, ...] = meta("Destinations chosen by conditions, first match wins.", ())
     counterfactual: Text = meta(
         "Why this option was plausible, for options the government did not take "
@@ -220,6 +236,10 @@ class DecisionPoint(Located):
     role: Id = meta("The role that decides here.", example="pakistan")
     title: Text = meta("A short heading.")
     narrative: Text = meta("The situation as the student reads it.")
+    variants: tuple[Variant, ...] = meta(
+        "Other wordings of `narrative` for some rounds; the first whose `when` holds is shown.",
+        (),
+    )
     choices: tuple[Choice, ...] = meta("Two to five options.")
     history: PointHistory = meta("The historical record for this decision.")
     contested: tuple[Id, ...] = meta("Contested facts to show with this decision.", ())
@@ -239,6 +259,9 @@ class Event(Located):
     actor: Text = meta("Who acts.", example="Iran")
     title: Text = meta("A short heading.")
     text: Text = meta("What happens.")
+    variants: tuple[Variant, ...] = meta(
+        "Other wordings of `text` for some rounds; the first whose `when` holds is shown.", ()
+    )
     date: dt.date | None = meta("In-game date (YYYY-MM-DD), if different from the point's.", None)
     when: Expression | None = meta(
         "Condition for the event to fire; always fires without one.", None
@@ -258,6 +281,9 @@ class Ending(Located):
     id: Id = meta("Name used by `next`.", example="managed_deescalation")
     title: Text = meta("Shown to the student.")
     text: Text = meta("What the outcome looks like.")
+    variants: tuple[Variant, ...] = meta(
+        "Other wordings of `text` for some rounds; the first whose `when` holds is shown.", ()
+    )
     assessment: Text = meta("How to judge the outcome, for the debrief.")
     distance: int = meta(
         "How far it lies from what happened: 0 (the historical outcome) to 10.", example=0

@@ -19,6 +19,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
 from game.engine.text import one_line
+from game.engine.variants import Wording, wording_for
 
 Clock = Callable[[], float]
 Status = Literal["playing", "finished", "abandoned"]
@@ -188,6 +189,11 @@ class Session:
         """The ladder position after each decision: the student's escalation curve."""
         index = self.loaded.scenario.rung_index
         return escalation_curve((entry.kind, index[entry.rung]) for entry in self.entries)
+
+    @property
+    def words(self) -> Wording:
+        """Each item's wording as this round shows it now (text variants)."""
+        return wording_for(self, self.loaded.conditions)
 
     # --- Facts, for conditions --------------------------------------------------------
 

@@ -19,7 +19,7 @@ from game.engine.problems import Mark, Problems, did_you_mean
 
 __all__ = ["Checked", "Condition", "can_hold", "validate"]
 from game.engine.sources import SourceTexts
-from game.engine.validate_sources import TimeChecks
+from game.engine.validate_variants import VariantChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
 MAX_DISTANCE = 10
@@ -48,7 +48,7 @@ class Checked:
     graph: Graph
 
 
-class _Validator(TimeChecks):
+class _Validator(VariantChecks):
     def run(self) -> None:
         if not self.within_limits():
             return
@@ -62,6 +62,7 @@ class _Validator(TimeChecks):
         self.check_endings()
         self.check_contested_and_notes()
         self.check_not_before_its_time()
+        self.check_variants()
         cycle = self.graph.find_cycle()
         if cycle:
             first = self.scenario.point_by_id[cycle[0]]
@@ -75,6 +76,7 @@ class _Validator(TimeChecks):
             return
         self.check_roles_and_reachability()
         self.check_conditions_can_hold()
+        self.check_variants_can_show()
         for source in self.scenario.sources:
             if source.id not in self.cited:
                 self.warning(

@@ -173,6 +173,8 @@ class TimeChecks(SourceChecks):
         scenario = self.scenario
         for point in scenario.points:
             shown = [("narrative", point.narrative), *(("choices", c.label) for c in point.choices)]
+            shown += [("variants", v.text) for v in point.variants]
+            shown += [("choices", v.text) for c in point.choices for v in c.variants]
             for key, text in shown:
                 self.later_dates(point, key, text, point.date, "is shown before the decision")
             for citation in point.history.citations:
@@ -184,7 +186,8 @@ class TimeChecks(SourceChecks):
             at = scenario.point_by_id.get(event.at)
             day = event.date or (at.date if at else None)
             if day is not None:
-                self.later_dates(event, "text", f"{event.title} {event.text}", day, "is shown")
+                texts = " ".join([event.title, event.text, *(v.text for v in event.variants)])
+                self.later_dates(event, "text", texts, day, "is shown")
         if scenario.points:
             first = min(point.date for point in scenario.points)
             for note in scenario.notes:

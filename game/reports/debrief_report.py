@@ -36,6 +36,7 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
             review.decision.rationale,
             review.reactions,
             reveal=True,
+            words=debrief.words,
         ),
     ]
 
@@ -59,7 +60,7 @@ def debrief_document(debrief: Debrief) -> Document:
         document.add(
             Paragraph.of((ending.title, "strong"), " — ", distance),
             *ending_label(ending),
-            Paragraph.of(ending.text),
+            Paragraph.of(debrief.words(ending)),
             Paragraph.of(("Assessment: ", "strong"), ending.assessment),
         )
         if ending.counterfactual:
@@ -86,8 +87,8 @@ def debrief_document(debrief: Debrief) -> Document:
                 (
                     str(r.number),
                     f"{short_date(r.point.date)}",
-                    r.chosen.label,
-                    r.historical.label if r.historical else "(did not arise)",
+                    debrief.words(r.chosen),
+                    debrief.words(r.historical) if r.historical else "(did not arise)",
                     verdict(r),
                 )
                 for r in debrief.reviews
@@ -152,7 +153,7 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
                 "date": r.point.date.isoformat(),
                 "historical_situation": not r.point.counterfactual,
                 "choice": r.chosen.id,
-                "label": r.chosen.label,
+                "label": debrief.words(r.chosen),
                 "historical_choice": r.historical.id if r.historical else None,
                 "matches": r.matches,
                 "rationale": r.decision.rationale,

@@ -96,10 +96,14 @@ def explore_document(scenario: Scenario, report: Report) -> Document:
         for p, c, d in report.never_taken
     ]
     items += [Paragraph.of(f"event {e}: it can never fire") for e in report.never_fired]
+    items += [
+        Paragraph.of(f"wording of {i} when '{w}': no round can show it")
+        for i, w in report.never_worded
+    ]
     document.add(
         Bullets(tuple(items))
         if items
-        else Paragraph.of("Nothing: every choice, branch and event can happen.")
+        else Paragraph.of("Nothing: every choice, branch, event and wording can happen.")
     )
     return document
 

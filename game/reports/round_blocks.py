@@ -19,6 +19,7 @@ from game.engine.model import (
 )
 from game.engine.session import Step
 from game.engine.text import long_date
+from game.engine.variants import Wording, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
 YOU_CHOSE = "You chose: "
@@ -46,12 +47,12 @@ def held_back_text(count: int) -> str:
     )
 
 
-def situation_blocks(point: DecisionPoint) -> list[Paragraph]:
+def situation_blocks(point: DecisionPoint, words: Wording = plain) -> list[Paragraph]:
     """The situation a student decides in, labelled before the decision if it is invented."""
     blocks: list[Paragraph] = []
     if point.counterfactual:
         blocks.append(Paragraph.of((NOT_HISTORICAL, "strong"), INVENTED_SITUATION))
-    blocks.append(Paragraph.of(point.narrative))
+    blocks.append(Paragraph.of(words(point)))
     return blocks
 
 
@@ -116,12 +117,12 @@ def event_date(scenario: Scenario, event: Event) -> dt.date | None:
     return point.date if point is not None else None
 
 
-def event_block(scenario: Scenario, event: Event) -> Paragraph:
+def event_block(scenario: Scenario, event: Event, words: Wording = plain) -> Paragraph:
     """A move by the other side or the world, dated, and labelled if it never happened."""
     day = event_date(scenario, event)
     stamp = f"{long_date(day)} · " if day else ""
     label = (NOT_HISTORICAL, "strong") if event.counterfactual else ""
-    return Paragraph.of(label, (f"{stamp}{event.actor}: {event.title}. ", "strong"), event.text)
+    return Paragraph.of(label, (f"{stamp}{event.actor}: {event.title}. ", "strong"), words(event))
 
 
 def contested_blocks(
@@ -145,10 +146,12 @@ def contested_blocks(
     return blocks
 
 
-def followed_blocks(scenario: Scenario, choice: Choice, events: tuple[Event, ...]) -> list[Block]:
+def followed_blocks(
+    scenario: Scenario, choice: Choice, events: tuple[Event, ...], words: Wording = plain
+) -> list[Block]:
     """What a choice led to: its consequence and the moves that followed."""
     blocks: list[Block] = [Paragraph.of((WHAT_FOLLOWED, "strong"), choice.consequence)]
-    blocks.extend(event_block(scenario, event) for event in events)
+    blocks.extend(event_block(scenario, event, words) for event in events)
     return blocks
 
 
@@ -157,6 +160,7 @@ def history_blocks(
     point: DecisionPoint,
     chosen: Choice | None = None,
     as_of: dt.date | None = None,
+    words: Wording = plain,
 ) -> list[Block]:
     """What actually happened at ``point``, with quotes and every version of what is contested.
 
@@ -165,7 +169,7 @@ def history_blocks(
     real = next((c for c in point.choices if c.id == point.history.choice), None)
     blocks: list[Block] = []
     if real is not None:
-        blocks.append(Paragraph.of((GOVERNMENT_DID, "strong"), real.label))
+        blocks.append(Paragraph.of((GOVERNMENT_DID, "strong"), words(real)))
     else:
         blocks.append(
             Paragraph.of(
@@ -182,12 +186,23 @@ def history_blocks(
 
 
 def step_blocks(
-    scenario: Scenario, step: Step, reveal: bool, as_of: dt.date | None = None
+    scenario: Scenario,
+    step: Step,
+    reveal: bool,
+    as_of: dt.date | None = None,
+    words: Wording = plain,
 ) -> list[Block]:
     """What a decision just taken led to, as the outcome screen and plain mode show it;
     ``as_of`` is the in-game date the round has moved to (None once it is over)."""
     return decision_blocks(
-        scenario, step.point, step.choice, step.decision.rationale, step.events, reveal, as_of
+        scenario,
+        step.point,
+        step.choice,
+        step.decision.rationale,
+        step.events,
+        reveal,
+        as_of,
+        words,
     )
 
 
@@ -199,14 +214,15 @@ def decision_blocks(
     events: tuple[Event, ...],
     reveal: bool,
     as_of: dt.date | None = None,
+    words: Wording = plain,
 ) -> list[Block]:
     """One decision in full: the choice, what followed, and (if revealed) what happened."""
-    blocks: list[Block] = [Paragraph.of((YOU_CHOSE, "strong"), chosen.label)]
+    blocks: list[Block] = [Paragraph.of((YOU_CHOSE, "strong"), words(chosen))]
     if rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
-    blocks.extend(followed_blocks(scenario, chosen, events))
+    blocks.extend(followed_blocks(scenario, chosen, events, words))
     if reveal:
-        blocks.extend(history_blocks(scenario, point, chosen, as_of))
+        blocks.extend(history_blocks(scenario, point, chosen, as_of, words))
     else:
         blocks.append(Paragraph.of((HISTORY_LATER, "dim")))
     return blocks

@@ -261,7 +261,7 @@ class FlashpointApp(App[None]):
                 return
             self.take_choice(played, choice.id, rationale)
 
-        self.push_screen(ConfirmChoice(choice), callback=answered)
+        self.push_screen(ConfirmChoice(choice, played.session.words(choice)), callback=answered)
 
     def take_choice(self, played: Round, choice: str, rationale: str) -> None:
         """Make the decision (the round saves or records it) and show what followed."""

@@ -88,12 +88,14 @@ class DecisionScreen(GameScreen):
         )
         self.show_developments()
         self.query_one("#narrative", Static).update(
-            Text("\n\n").join(paragraph_text(block) for block in situation_blocks(point))
+            Text("\n\n").join(
+                paragraph_text(block) for block in situation_blocks(point, self.session.words)
+            )
         )
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
         choices.add_options(
-            Option(joined((f"{n}. ", "bold"), choice.label), id=choice.id)
+            Option(joined((f"{n}. ", "bold"), self.session.words(choice)), id=choice.id)
             for n, choice in enumerate(point.choices, start=1)
         )
         choices.highlighted = 0
@@ -115,7 +117,10 @@ class DecisionScreen(GameScreen):
         ]
         box = self.query_one("#developments", Static)
         box.display = bool(arrived)
-        box.update(Text("\n").join(paragraph_text(event_block(scenario, e)) for e in arrived))
+        words = self.session.words
+        box.update(
+            Text("\n").join(paragraph_text(event_block(scenario, e, words)) for e in arrived)
+        )
 
     def action_pick(self, index: int) -> None:
         """Highlight choice ``index`` and ask the app to confirm it."""

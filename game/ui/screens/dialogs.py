@@ -50,13 +50,15 @@ class ConfirmChoice(GameModal[str | None]):
     ON_ESCAPE = None
     AUTO_FOCUS = "#rationale"
 
-    def __init__(self, choice: Choice) -> None:
+    def __init__(self, choice: Choice, label: str) -> None:
         super().__init__()
         self.choice = choice
+        self.label = label
+        """The choice as this round words it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(joined(("You decide:\n", "bold"), self.choice.label), id="confirm-label")
+            yield Static(joined(("You decide:\n", "bold"), self.label), id="confirm-label")
             yield Static(
                 "Why? (optional, one line — it appears in your debrief)",
                 classes="section",

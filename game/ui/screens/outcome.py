@@ -65,7 +65,7 @@ class OutcomeScreen(GameScreen):
         with VerticalScroll(id="outcome"):
             as_of = self.session.point.date if self.session.point is not None else None
             yield from block_widgets(
-                step_blocks(scenario, step, self.session.reveals_history, as_of)
+                step_blocks(scenario, step, self.session.reveals_history, as_of, self.session.words)
             )
             if self.citations:
                 listing = joined(("Read a source at the quoted passage:", "bold"))

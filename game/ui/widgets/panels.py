@@ -65,7 +65,9 @@ class TimelinePanel(Static):
             if isinstance(entry, Decision):
                 point = scenario.point_by_id[entry.point]
                 choice = next(c for c in point.choices if c.id == entry.choice)
-                line = joined((f"{day_mon(point.date)} ", "dim"), ("You: ", "bold"), choice.label)
+                line = joined(
+                    (f"{day_mon(point.date)} ", "dim"), ("You: ", "bold"), session.words(choice)
+                )
             else:
                 event = events[entry.event]
                 day = event_date(scenario, event)

@@ -1,0 +1,37 @@
+"""Checks of text variants: each condition is read like a branch's, and a variant no round
+can show is reported."""
+
+from __future__ import annotations
+
+from game.engine.conditions import can_hold
+from game.engine.model import Located
+from game.engine.validate_sources import TimeChecks
+from game.engine.variants import worded_items
+
+
+class VariantChecks(TimeChecks):
+    """Text that follows the round (``variants``)."""
+
+    def compile(self, item: Located, text: str) -> None:
+        """Parse, check and compile condition ``text`` (the validator provides it)."""
+        raise NotImplementedError
+
+    def check_variants(self) -> None:
+        """Compile every variant's condition."""
+        for item, _ in worded_items(self.scenario):
+            for variant in item.variants:
+                self.compile(variant, variant.when)
+
+    def check_variants_can_show(self) -> None:
+        """Warn about a variant whose condition can never hold where its text is shown."""
+        for item, at in worded_items(self.scenario):
+            for variant in item.variants:
+                if variant.when in self.conditions and not can_hold(
+                    variant.when, at, self.scenario, self.graph
+                ):
+                    self.warning(
+                        variant,
+                        "when",
+                        f"condition '{variant.when}' can never hold at '{at}'",
+                        "no round shows this wording; check the bounds and the points it names",
+                    )

@@ -1,0 +1,54 @@
+"""Text that follows the round: a narrative, choice label, event text or ending text may have
+variants, each shown when its condition holds (first match wins), else the plain wording.
+
+The conditions are the scenario's own (the validator compiles them with the branches'), read
+against the round's facts at the moment the text is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from game.engine.model import Choice, DecisionPoint, Ending, Event, Scenario
+
+if TYPE_CHECKING:
+    from game.engine.expr import Facts
+
+Worded = DecisionPoint | Choice | Event | Ending
+Wording = Callable[[Worded], str]
+"""Picks the text of an item for one round at one moment."""
+
+
+def plain(item: Worded) -> str:
+    """The item's plain wording (what a variant replaces)."""
+    if isinstance(item, DecisionPoint):
+        return item.narrative
+    if isinstance(item, Choice):
+        return item.label
+    return item.text
+
+
+def wording_for(facts: Facts, conditions: Mapping[str, Callable[[Facts], bool]]) -> Wording:
+    """The wording of any item as the round described by ``facts`` shows it now."""
+
+    def word(item: Worded) -> str:
+        for variant in item.variants:
+            check = conditions.get(variant.when)
+            if check is not None and check(facts):
+                return variant.text
+        return plain(item)
+
+    return word
+
+
+def worded_items(scenario: Scenario) -> Iterator[tuple[Worded, str]]:
+    """Every item that can have variants, with the node at which it is shown."""
+    for point in scenario.points:
+        yield point, point.id
+        for choice in point.choices:
+            yield choice, point.id
+    for event in scenario.events:
+        yield event, event.at
+    for ending in scenario.endings:
+        yield ending, ending.id
