@@ -150,16 +150,32 @@ def test_history_shown_during_play_never_names_a_later_document(
 
 
 @pytest.mark.parametrize(
-    ("role", "point", "recalled"),
+    ("role", "point", "phrase", "recalled"),
     [
-        ("pakistan", "pk_visit", lambda s: s.chose("pk_response", "recall_and_bar")),
-        ("iran", "ir_visit", lambda s: s.fired("pakistan_recalls_ambassador")),
+        (
+            "pakistan",
+            "pk_visit",
+            "return the ambassadors",
+            lambda s: s.chose("pk_response", "recall_and_bar"),
+        ),
+        (
+            "iran",
+            "ir_visit",
+            "return the ambassadors",
+            lambda s: s.fired("pakistan_recalls_ambassador"),
+        ),
+        (
+            "iran",
+            "ir_settle",
+            "apologise for the deaths in Sistan",
+            lambda s: s.fired("pakistan_strikes_saravan"),
+        ),
     ],
 )
-def test_choice_wording_follows_the_round(
-    flagship: LoadedScenario, role: str, point: str, recalled: object, tmp_path: Path
+def test_wording_follows_the_round(
+    flagship: LoadedScenario, role: str, point: str, phrase: str, recalled: object, tmp_path: Path
 ) -> None:
-    """'Return the ambassadors' is offered only on paths where an ambassador was recalled."""
+    """Text that speaks of a recall or a strike is shown only on paths where it happened."""
     checked = set()
     for number, path in enumerate(paths(flagship, role)):
         session = Session.start(flagship, role)
@@ -176,6 +192,6 @@ def test_choice_wording_follows_the_round(
         session.close()
         transcript = play_plain(flagship, role, path, tmp_path / str(number))
         segment = re.split(r"What followed -+ ", flat(transcript.partition(DEBRIEF_MARK)[0]))[step]
-        assert ("return the ambassadors" in segment) == was_recalled, path
+        assert (phrase in segment) == was_recalled, path
         checked.add(was_recalled)
     assert checked == {True, False}  # both wordings were met
