@@ -164,7 +164,7 @@ def expected_layered_paths(loaded: loader.LoadedScenario) -> int:
 def test_explore_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("explore", str(FLAGSHIP)) == 0
     out = capsys.readouterr().out
-    assert "Distinct paths: 194" in out and "Historical path: pk_response" in out
+    assert "Distinct paths: 239" in out and "Historical path: pk_response" in out
     assert cli("explore", str(FLAGSHIP), "--format", "md", "-o", str(tmp_path / "x.md")) == 0
 
 
