@@ -82,6 +82,9 @@ class Reader:
 
     def __init__(self, folder: ClassFolder) -> None:
         self.folder = folder
+        self.parsed: dict[Path, tuple[tuple[int, int], Record]] = {}
+        """Records already read, by path, with the (mtime, size) they were read at: each
+        second only the files that changed are parsed again."""
         self.scenarios: dict[tuple[str, str], LoadedScenario] = {}
         files = [Path(name) for name in folder.scenarios] or [
             listing.path for listing in catalog.bundled()
@@ -139,8 +142,7 @@ class Reader:
                 continue
             for path in iter_record_files([folder]):
                 try:
-                    record = read_record(path)
-                    updated = path.stat().st_mtime
+                    record, updated = self._read(path)
                 except (RecordError, OSError):
                     live.unreadable += 1
                     continue
@@ -150,6 +152,16 @@ class Reader:
                 if known is None or updated > known[0]:
                     found[record.round_id] = (updated, record)
         return [record for _, record in sorted(found.values(), key=lambda pair: pair[0])]
+
+    def _read(self, path: Path) -> tuple[Record, float]:
+        """The record in ``path`` and when it was last written, parsed only if it changed."""
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self.parsed.get(path)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, read_record(path))
+            self.parsed[path] = cached
+        return cached[1], stat.st_mtime
 
     def _scenario(self, record: Record) -> LoadedScenario | None:
         return self.scenarios.get((record.scenario_id, record.sha256))

@@ -95,21 +95,16 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return Searchable.of(text).find(quote)
 
 
-def passage(text: str, quote: str | None, context: int = 0) -> str:
-    """``quote`` as it stands in ``text``, with up to ``context`` characters of its paragraph
-    either side, marked "[…]" where cut: what may be shown of a document published after the
-    in-game date. The default shows the quoted words alone, since the sentence around them
-    may report what happened later. Without a quote found, nothing of the document."""
+def passage(text: str, quote: str | None) -> str:
+    """What may be shown of a document published after the in-game date: the quoted words
+    alone, as they stand in ``text`` (the sentence around them may report what happened
+    later), marked "[…]" where cut; nothing of the document if the quote is not found."""
     span = find_quote(text, quote) if quote else None
     if span is None:
         return "[…]"
-    start = text.rfind("\n\n", 0, span[0])
-    start = max(start + 2 if start >= 0 else 0, span[0] - context)
-    end = text.find("\n\n", span[1])
-    end = min(end if end >= 0 else len(text), span[1] + context)
-    return (
-        f"{'[…] ' if start > 0 else ''}{text[start:end].strip()}{' […]' if end < len(text) else ''}"
-    )
+    before = "[…] " if text[: span[0]].strip() else ""
+    after = " […]" if text[span[1] :].strip() else ""
+    return f"{before}{text[span[0] : span[1]]}{after}"
 
 
 @dataclass

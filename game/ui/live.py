@@ -8,6 +8,7 @@ again every second.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -106,8 +107,6 @@ class LiveApp(App[None]):
             date = ""
             if progress.date:
                 try:
-                    import datetime as dt
-
                     date = day_mon(dt.date.fromisoformat(progress.date))
                 except ValueError:
                     date = ""

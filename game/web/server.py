@@ -156,9 +156,16 @@ class ClassServer(Server):
         return self.seats.get(token) if token else None
 
     def too_many_failures(self, request: web.Request) -> bool:
-        recent = self.failures[request.remote or "?"]
+        """Whether this address typed too many wrong codes in the last minute (addresses
+        with none left are forgotten, so the table cannot grow without bound)."""
+        address = request.remote or "?"
+        recent = self.failures.get(address)
+        if recent is None:
+            return False
         while recent and recent[0] < time.monotonic() - 60:
             recent.popleft()
+        if not recent:
+            del self.failures[address]
         return len(recent) >= FAILED_CODES_PER_MINUTE
 
     # --- pages ------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
 
 MIN_SIZE = (20, 8)
 MAX_SIZE = (300, 100)
@@ -51,9 +52,22 @@ class SeatService(AppService):
         argv: Sequence[str],
         folder: Path,
         grace: float,
-        **kwargs: object,
+        *,
+        write_bytes: Callable[[bytes], Awaitable[None]],
+        write_str: Callable[[str], Awaitable[None]],
+        close: Callable[[], Awaitable[object]],
+        download_manager: DownloadManager,
     ) -> None:
-        super().__init__(" ".join(argv), **kwargs)  # type: ignore[arg-type]
+        async def close_socket() -> None:  # aiohttp's close answers a bool
+            await close()
+
+        super().__init__(
+            " ".join(argv),
+            write_bytes=write_bytes,
+            write_str=write_str,
+            close=close_socket,
+            download_manager=download_manager,
+        )
         self.argv = list(argv)
         self.folder = folder
         self.grace = grace
