@@ -159,6 +159,12 @@ def test_history_shown_during_play_never_names_a_later_document(
             lambda s: s.chose("pk_response", "recall_and_bar"),
         ),
         (
+            "pakistan",
+            "pk_visit",
+            "keep ambassadors away",
+            lambda s: s.chose("pk_response", "recall_and_bar"),
+        ),
+        (
             "iran",
             "ir_visit",
             "return the ambassadors",

@@ -41,11 +41,12 @@ class NotesScreen(GameScreen):
         yield from self.compose_notice()
         with TabbedContent(initial=self.tab, id="notes-tabs"):
             with TabPane("Background notes", id="notes"), Horizontal(id="notes-body"):
-                yield OptionList(
-                    *(Option(literal(n.title), id=n.id) for n in self.notes),
-                    id="note-list",
-                    markup=False,
-                )
+                if self.notes:  # an empty list would look like a broken screen
+                    yield OptionList(
+                        *(Option(literal(n.title), id=n.id) for n in self.notes),
+                        id="note-list",
+                        markup=False,
+                    )
                 with VerticalScroll(id="note-view"):
                     yield Static(id="note-text")
                     if self.held_back:
