@@ -12,6 +12,7 @@ from game.cli import main
 from game.engine import loader
 from game.engine.explore import explore, random_rounds
 from game.engine.plans import plans_for
+from game.engine.session import Session
 from game.reports.diagram import dot_text, mermaid_text, to_dot, to_mermaid
 from scripts.generate_scenario import generate
 from tests.conftest import DATA, FLAGSHIP, ROOT
@@ -93,7 +94,7 @@ def test_explore_the_flagship(flagship: loader.LoadedScenario) -> None:
         "pk_deescalate",
         "pk_visit",
     ]
-    assert (by_role["pakistan"].shortest, by_role["pakistan"].longest) == (2, 5)
+    assert (by_role["pakistan"].shortest, by_role["pakistan"].longest) == (3, 5)
     assert report.never_chosen == [] and report.never_taken == [] and report.never_fired == []
 
 
@@ -164,7 +165,7 @@ def expected_layered_paths(loaded: loader.LoadedScenario) -> int:
 def test_explore_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("explore", str(FLAGSHIP)) == 0
     out = capsys.readouterr().out
-    assert "Distinct paths: 239" in out and "Historical path: pk_response" in out
+    assert "Distinct paths: 270" in out and "Historical path: pk_response" in out
     assert cli("explore", str(FLAGSHIP), "--format", "md", "-o", str(tmp_path / "x.md")) == 0
 
 
@@ -187,12 +188,31 @@ def test_random_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_flagship_ships_history_and_escalation_plans_per_role() -> None:
     names = sorted(p.name for p in plans_for(FLAGSHIP))
-    assert names == [
-        f"iran-pakistan-2024.{role}-{kind}.plan.yaml"
-        for role in ("iran", "pakistan")
-        for kind in ("escalation", "history")
-    ]
+    assert names == sorted(
+        [
+            f"iran-pakistan-2024.{role}-{kind}.plan.yaml"
+            for role in ("iran", "pakistan")
+            for kind in ("escalation", "history")
+        ]
+        + ["iran-pakistan-2024.pakistan-early-strike.plan.yaml"]
+    )
     assert cli("test", str(FLAGSHIP)) == 0
+
+
+def test_an_immediate_strike_has_more_than_one_answer(flagship: loader.LoadedScenario) -> None:
+    """Striking at once does not fix Iran's reply: what Pakistan does next decides it."""
+    fired: dict[str, str] = {}
+    for then in ("explain_and_call", "alert_and_wait", "strike_again"):
+        session = Session.start(flagship, "pakistan")
+        session.choose("strike_today")
+        assert session.node == "pk_strike_aftermath"
+        session.choose(then)
+        fired[then] = session.node
+    assert fired == {
+        "explain_and_call": "pk_deescalate",
+        "alert_and_wait": "pk_escalation",
+        "strike_again": "pk_escalation",
+    }
 
 
 def test_a_failing_plan_reports_each_differing_step(

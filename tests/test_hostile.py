@@ -57,6 +57,7 @@ def seed_home(home: Path) -> dict[str, str]:
     finished = Session.start(loaded, "pakistan")
     finished.round_id = "aa-good-result"
     finished.choose("strike_today")
+    finished.choose("strike_again")
     finished.choose("strike_back")
     rounds.record(finished)
     return digests(home, ("saves/aa-good-save.json", "results/aa-good-result.json"))

@@ -73,6 +73,7 @@ async def test_an_escalation_round_reaches_the_spiral(home: Path) -> None:
     app = make_app(home, FLAGSHIP, "pakistan")
     async with app.run_test(size=(100, 30)) as pilot:
         await decide(pilot, 4)  # strike today
+        await decide(pilot, 3)  # strike again
         await decide(pilot, 2)  # strike back
         assert isinstance(app.screen, DebriefScreen)
         assert app.screen.debrief.ending.id == "escalation_spiral"  # type: ignore[union-attr]
