@@ -175,9 +175,20 @@ def _report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser
         metavar="RESULTS",
         help="result files, folders of them, or a class folder from 'flashpoint serve'",
     )
-    sub.add_argument("--format", choices=("text", "md", "html", "csv"), default="text")
+    sub.add_argument("--format", choices=("text", "md", "html", "csv", "json"), default="text")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.add_argument("--scenario", type=Path, help="the scenario file, if not found")
+    sub.add_argument(
+        "--status",
+        choices=("all", "finished", "abandoned"),
+        default="all",
+        help="which rounds to count (default: all)",
+    )
+    sub.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="show stable pseudonyms instead of students' names (for projecting)",
+    )
     sub.add_argument(
         "--live",
         action="store_true",

@@ -52,11 +52,9 @@ def random_round(
     loaded: LoadedScenario, rng: random.Random, number: int, history_bias: float = 0.5
 ) -> Session:
     """One round with seeded choices, leaning towards history by ``history_bias``."""
-    clock = iter(range(1_706_000_000 + number * 3600, 1_706_100_000 + number * 3600, 37))
+    now = [1_706_000_000.0 + number * 3600]
     role = rng.choice(loaded.scenario.roles).id
-    session = Session.start(
-        loaded, role, NAMES[number % len(NAMES)], clock=lambda: float(next(clock))
-    )
+    session = Session.start(loaded, role, NAMES[number % len(NAMES)], clock=lambda: now[0])
     session.round_id = f"sample-{number:05d}"
     while session.point is not None:
         point = session.point
@@ -64,6 +62,7 @@ def random_round(
             choice = point.history.choice
         else:
             choice = rng.choice(point.choices).id
+        now[0] += rng.randint(15, 150)  # seconds the student thinks
         session.choose(choice, rng.choice(REASONS))
     return session
 

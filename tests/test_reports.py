@@ -7,6 +7,7 @@ import json
 import random
 import re
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -207,9 +208,10 @@ def test_class_report_counts_exactly(flagship: LoadedScenario, tmp_path: Path) -
     got = Counter({(p, c): n for p, counts in group.choices.items() for c, n in counts.items()})
     assert got == expected
     divergences = [debrief(s).divergence for s in sessions]
-    assert group.average_divergence == pytest.approx(sum(divergences) / len(divergences))
+    assert group.average_divergence == Fraction(sum(divergences), len(divergences))
     first_step = Counter(s.escalation()[0] for s in sessions if s.role == "iran")
-    assert group.curve_counts["iran"][0] == first_step
+    start = flagship.scenario.point_by_id["ir_strike"].date
+    assert group.curve_counts["iran"][(start, 0)] == first_step
     given = sum(1 for s in sessions for d in s.decisions if d.rationale)
     assert sum(r.count for r in group.rationales.values()) == given
 
@@ -295,9 +297,20 @@ def test_abandoned_plain_round_writes_a_result(home: Path) -> None:
 
 def test_committed_example_reports_are_current(tmp_path: Path) -> None:
     samples = ROOT / "docs" / "examples" / "sample-results"
-    for fmt, name in (("md", "class-report.md"), ("html", "class-report.html")):
+    for fmt, name in (
+        ("md", "class-report.md"),
+        ("html", "class-report.html"),
+        ("json", "class-report.json"),
+    ):
         output = tmp_path / name
         assert cli("class", str(samples), "--format", fmt, "-o", str(output)) == 0
         assert output.read_text() == (ROOT / "docs" / "examples" / name).read_text(), (
+            "regenerate with the commands in docs/debrief.md"
+        )
+    for fmt in ("md", "html", "json"):
+        output = tmp_path / f"debrief.{fmt}"
+        record = samples / "sample-00001.json"
+        assert cli("debrief", str(record), "--format", fmt, "-o", str(output)) == 0
+        assert output.read_text() == (ROOT / "docs" / "examples" / f"debrief.{fmt}").read_text(), (
             "regenerate with the commands in docs/debrief.md"
         )

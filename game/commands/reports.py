@@ -16,6 +16,7 @@ from game.engine.debrief import from_record
 from game.engine.records import RecordError, iter_record_files, read_record
 from game.engine.store import StoreError, atomic_open, read_json
 from game.engine.text import spreadsheet_cell
+from game.reports.class_data import class_data, pseudonym
 from game.reports.class_report import class_document
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.document import Paragraph
@@ -94,8 +95,12 @@ def class_report(args: argparse.Namespace) -> int:
     if args.format == "csv":
         report = _class_csv(args)
     else:
-        report = classroom.build(args.results, args.scenario)
-        emit(WRITERS[args.format](class_document(report)), args.output)
+        report = classroom.build(args.results, args.scenario, status=args.status)
+        data = class_data(report, args.status, args.anonymize)
+        if args.format == "json":
+            emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+        else:
+            emit(WRITERS[args.format](class_document(data)), args.output)
     for warning in report.skipped:
         print(f"warning: skipped {warning}", file=sys.stderr)
     if report.total == 0:
@@ -111,9 +116,11 @@ def _class_csv(args: argparse.Namespace) -> classroom.ClassReport:
         writer.writeheader()
 
         def write(row: dict[str, object]) -> None:
+            if args.anonymize:
+                row["player"] = pseudonym(str(row["player"]), str(row["round"]))
             writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
 
-        report = classroom.build(args.results, args.scenario, on_row=write)
+        report = classroom.build(args.results, args.scenario, on_row=write, status=args.status)
     if args.output:
         print(f"wrote {args.output}", file=sys.stderr)
     return report

@@ -1,7 +1,7 @@
 """A whole class's records, aggregated in one streaming pass.
 
-Memory stays flat as the number of records grows: counts, sums and histograms only, plus a
-bounded sample of rationales per choice for discussion.
+Memory grows by one short row per record (the table of students); everything else is counts,
+sums and histograms, plus a bounded sample of rationales per choice for discussion.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from game.engine import catalog, loader
@@ -19,6 +20,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.records import Record, RecordError, Summary, iter_record_files, read_record
 from game.engine.records import summarise as summarise_record
+from game.engine.stats import CalendarKey, on_calendar
 
 RATIONALE_SAMPLES = 12
 """Rationales kept per choice for the report; the rest are counted."""
@@ -40,6 +42,24 @@ class Rationales:
             del self.sample[RATIONALE_SAMPLES:]
 
 
+@dataclass(frozen=True)
+class Student:
+    """One round in the class's table of students."""
+
+    file: str
+    round_id: str
+    player: str
+    role: str
+    status: str
+    ending: str | None
+    decisions: int
+    matched: int | None
+    """Decisions that matched history (``None`` if the round could not be scored)."""
+    divergence: int | None
+    seconds: float
+    """Time spent on the round's decisions."""
+
+
 @dataclass
 class Group:
     """The records of one scenario version (scenario id and SHA-256)."""
@@ -56,15 +76,23 @@ class Group:
     statuses: Counter[str] = field(default_factory=Counter)
     choices: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     """Per point, how often each choice was taken."""
+    seconds: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    """Per point, how many decisions took each whole number of seconds (rounded half up)."""
     endings: Counter[str] = field(default_factory=Counter)
-    curve_counts: dict[str, list[Counter[int]]] = field(default_factory=dict)
-    """Per role, per decision number, how many rounds stood on each rung."""
+    curve_counts: dict[str, dict[CalendarKey, Counter[int]]] = field(default_factory=dict)
+    """Per role, per place on the calendar, how many rounds' decisions stood on each rung."""
     divergence_total: int = 0
     divergence_count: int = 0
+    matched: int = 0
+    """Scored decisions that matched history."""
+    scored: int = 0
+    """Decisions in rounds that could be scored."""
     rationales: dict[tuple[str, str], Rationales] = field(
         default_factory=lambda: defaultdict(Rationales)
     )
-    historical_curves: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    historical_curves: dict[str, dict[CalendarKey, int]] = field(default_factory=dict)
+    rounds: list[Student] = field(default_factory=list)
+    """One short row per record, for the table of students."""
 
     @property
     def records(self) -> int:
@@ -72,9 +100,11 @@ class Group:
         return sum(self.students.values())
 
     @property
-    def average_divergence(self) -> float | None:
+    def average_divergence(self) -> Fraction | None:
         """Mean divergence of the records that could be compared with history."""
-        return self.divergence_total / self.divergence_count if self.divergence_count else None
+        if not self.divergence_count:
+            return None
+        return Fraction(self.divergence_total, self.divergence_count)
 
     def add(self, record: Record, summary: Summary | None) -> None:
         """Count one record."""
@@ -85,19 +115,36 @@ class Group:
         self.endings[record.ending or "(unfinished)"] += 1
         for decision in record.decisions:
             self.choices[decision.point][decision.choice] += 1
+            self.seconds[decision.point][int(decision.seconds + 0.5)] += 1
             if decision.rationale:
                 self.rationales[(decision.point, decision.choice)].add(
                     record.round_id, record.player, decision.rationale
                 )
-        if summary is None:
+        self.rounds.append(
+            Student(
+                file=record.path.name,
+                round_id=record.round_id,
+                player=record.player,
+                role=record.role,
+                status=record.status,
+                ending=record.ending,
+                decisions=len(record.decisions),
+                matched=None if summary is None else sum(summary.matches),
+                divergence=None if summary is None else summary.divergence,
+                seconds=sum(d.seconds for d in record.decisions),
+            )
+        )
+        if summary is None or self.loaded is None:
             return
         self.divergence_total += summary.divergence
         self.divergence_count += 1
-        steps = self.curve_counts.setdefault(record.role, [])
-        for number, position in enumerate(summary.curve):
-            if number == len(steps):
-                steps.append(Counter())
-            steps[number][position] += 1
+        self.matched += sum(summary.matches)
+        self.scored += len(summary.matches)
+        points = self.loaded.scenario.point_by_id
+        keys = on_calendar([points[d.point].date for d in record.decisions])
+        steps = self.curve_counts.setdefault(record.role, {})
+        for key, position in zip(keys, summary.curve, strict=True):
+            steps.setdefault(key, Counter())[position] += 1
 
 
 @dataclass
@@ -107,6 +154,8 @@ class ClassReport:
     groups: dict[tuple[str, str], Group] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     """One warning per record that was skipped, naming the file."""
+    left_out: Counter[str] = field(default_factory=Counter)
+    """Records left out by status (``--status``), per status."""
 
     @property
     def total(self) -> int:
@@ -178,17 +227,33 @@ def class_scenario(paths: Iterable[Path]) -> Path | None:
     return Path(files.pop()) if len(files) == 1 else None
 
 
+STATUSES = {
+    "all": frozenset({"finished", "abandoned"}),
+    "finished": frozenset({"finished"}),
+    "abandoned": frozenset({"abandoned"}),
+}
+"""What ``--status`` keeps. A record of any other status is kept only by ``all``."""
+
+
 def build(
-    paths: Iterable[Path], scenario: Path | None = None, on_row: Callable[[Row], None] | None = None
+    paths: Iterable[Path],
+    scenario: Path | None = None,
+    on_row: Callable[[Row], None] | None = None,
+    status: str = "all",
 ) -> ClassReport:
-    """Aggregate every record under ``paths``; ``on_row`` receives one CSV row per decision."""
+    """Aggregate every record under ``paths`` (in file-name order) whose status ``status``
+    keeps; ``on_row`` receives one CSV row per decision."""
     report = ClassReport()
     scenarios = _Scenarios(scenario)
+    keep = STATUSES[status]
     for path in iter_record_files(paths):
         try:
             record = read_record(path)
         except RecordError as error:
             report.skipped.append(str(error))
+            continue
+        if status != "all" and record.status not in keep:
+            report.left_out[record.status or "unknown"] += 1
             continue
         group = _group(report, scenarios, record)
         summary = None
@@ -212,9 +277,12 @@ def _group(report: ClassReport, scenarios: _Scenarios, record: Record) -> Group:
         loaded, note = scenarios.get(record)
         group = Group(record.scenario_id, record.sha256, record.scenario_title, loaded, note)
         if loaded is not None:
+            points = loaded.scenario.point_by_id
             for role in loaded.scenario.roles:
-                group.historical_curves[role.id] = tuple(
-                    historical_round(loaded, role.id).escalation()
+                history = historical_round(loaded, role.id)
+                keys = on_calendar([points[d.point].date for d in history.decisions])
+                group.historical_curves[role.id] = dict(
+                    zip(keys, history.escalation(), strict=True)
                 )
         report.groups[key] = group
     return group

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.roundfile import RoundError, read_header
 from game.engine.session import Decision, Fired, Session
+from game.engine.stats import half_up
 from game.engine.variants import Wording, plain
 
 DECISION_WEIGHT = 50
@@ -57,6 +59,8 @@ class Debrief:
     """0 (the historical path) to 100; defined in docs/debrief.md."""
     words: Wording = plain
     """Each item's wording in this round (text variants, read on the round's final facts)."""
+    historical_points: tuple[DecisionPoint, ...] = ()
+    """The points of the historical round, in order (for the curve's dates)."""
 
     @property
     def matched(self) -> int:
@@ -87,11 +91,12 @@ def divergence(matches: Sequence[bool], ending: Ending | None) -> int:
 
     Half comes from decisions (the share that differ from what the government did, a decision
     at a point that never happened counting as different), half from the ending's distance
-    (0 to 10). An unfinished round counts its missing ending as the furthest.
+    (0 to 10). An unfinished round counts its missing ending as the furthest. Rounded half
+    up, like every figure (:mod:`game.engine.stats`).
     """
-    share = sum(not m for m in matches) / len(matches) if matches else 0.0
+    share = Fraction(sum(not m for m in matches), len(matches)) if matches else Fraction(0)
     distance = ending.distance if ending is not None else 10
-    return round(DECISION_WEIGHT * share + (100 - DECISION_WEIGHT) * distance / 10)
+    return int(half_up(DECISION_WEIGHT * share + Fraction((100 - DECISION_WEIGHT) * distance, 10)))
 
 
 def debrief(session: Session) -> Debrief:
@@ -137,6 +142,7 @@ def debrief(session: Session) -> Debrief:
         ending=session.ending,
         curve=tuple(session.escalation()),
         historical_curve=tuple(history.escalation()),
+        historical_points=tuple(scenario.point_by_id[d.point] for d in history.decisions),
         divergence=divergence([r.matches for r in frozen], session.ending),
         words=session.words,
     )

@@ -246,6 +246,7 @@ class DecisionPoint(Located):
     counterfactual: Text = meta(
         "Why this situation is plausible, for points off the historical path.", ""
     )
+    discuss: Text = meta("A question for discussing this decision, shown in debriefs.", "")
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 

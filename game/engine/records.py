@@ -59,17 +59,19 @@ class Record:
 
 
 def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """JSON files named by ``paths``, folders scanned (not recursively) without listing all."""
+    """JSON files named by ``paths``, each folder's (not recursively) in file-name order, so
+    that every report lists rounds in the same order on every machine."""
     for path in paths:
         if path.is_dir():
             with os.scandir(path) as entries:
-                for entry in entries:
-                    if (
-                        entry.name.endswith(".json")
-                        and not entry.name.startswith(".")
-                        and entry.is_file(follow_symlinks=False)  # no pipes, devices, links
-                    ):
-                        yield Path(entry.path)
+                names = sorted(
+                    entry.name
+                    for entry in entries
+                    if entry.name.endswith(".json")
+                    and not entry.name.startswith(".")
+                    and entry.is_file(follow_symlinks=False)  # no pipes, devices, links
+                )
+            yield from (path / name for name in names)
         else:
             yield path
 

@@ -186,7 +186,7 @@ class Session:
         return [e for e in self.entries if isinstance(e, Decision)]
 
     def escalation(self) -> list[int]:
-        """The ladder position after each decision: the student's escalation curve."""
+        """The student's escalation curve: the ladder position right after each decision."""
         index = self.loaded.scenario.rung_index
         return escalation_curve((entry.kind, index[entry.rung]) for entry in self.entries)
 
@@ -387,17 +387,9 @@ class Session:
 
 
 def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:
-    """The ladder position after each decision, from ``(kind, rung position)`` entries.
-
-    An event after a decision can raise that decision's point of the curve, never lower it.
-    """
-    curve: list[int] = []
-    for kind, position in steps:
-        if kind == "decision":
-            curve.append(position)
-        elif curve:
-            curve[-1] = max(curve[-1], position)
-    return curve
+    """The student's escalation curve from ``(kind, rung position)`` entries: the level the
+    crisis stood at right after each decision, before the other side answered."""
+    return [position for kind, position in steps if kind == "decision"]
 
 
 def _new_round_id(scenario: str, role: str, now: float) -> str:

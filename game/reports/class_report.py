@@ -1,57 +1,54 @@
-"""A whole class's rounds as a document: choices, endings, curves and rationales."""
+"""A whole class's rounds as a document, rendered from :func:`class_data`'s figures."""
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 from typing import Any
 
-from game.engine.classroom import ClassReport, Group
-from game.engine.model import Scenario
-from game.engine.text import short_date
-from game.reports.document import Bullets, Curves, Document, Heading, Paragraph, Table
+from game.engine.text import long_date, short_date
+from game.reports.class_data import class_data
+from game.reports.curves import Line, calendar_curves, key_label, level_name
+from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
+from game.reports.round_blocks import NOT_HISTORICAL
+
+__all__ = ["class_data", "class_document", "clock"]
+
+STATUS_NOTE = {
+    "finished": "finished rounds only",
+    "abandoned": "abandoned rounds only",
+    "all": "finished and abandoned rounds",
+}
 
 
-def percent(part: int, whole: int) -> str:
-    """``part`` of ``whole`` as a rounded percentage."""
-    return f"{100 * part / whole:.0f}%" if whole else "–"
+HAPPENED = "✓ what happened"
 
 
-def median(histogram: Counter[int]) -> int:
-    """The median of a histogram of whole numbers."""
-    middle = (sum(histogram.values()) - 1) / 2
-    seen = 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        if seen > middle:
-            return value
-    return 0
+def clock(seconds: float | None) -> str:
+    """Seconds as minutes and seconds ("3:05"), or "–"."""
+    if seconds is None:
+        return "–"
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
-def _mean(histogram: Counter[int]) -> float:
-    total = sum(histogram.values())
-    return sum(v * n for v, n in histogram.items()) / total if total else 0.0
-
-
-def _choice_label(scenario: Scenario | None, point: str, choice: str) -> str:
-    if scenario is None or point not in scenario.point_by_id:
-        return choice
-    return next((c.label for c in scenario.point_by_id[point].choices if c.id == choice), choice)
-
-
-def _overview(group: Group) -> list[Any]:
-    roles = ", ".join(f"{role}: {count}" for role, count in sorted(group.students.items()))
-    statuses = ", ".join(
-        f"{status or 'unknown'}: {count}" for status, count in sorted(group.statuses.items())
-    )
-    average = group.average_divergence
-    blocks: list[Any] = [
+def _overview(group: dict[str, Any]) -> list[Block]:
+    roles = ", ".join(f"{r['name']}: {r['rounds']}" for r in group["roles"])
+    statuses = ", ".join(f"{s or 'unknown'}: {n}" for s, n in group["statuses"].items())
+    average = group["divergence"]["average"]
+    match = group["match"]
+    blocks: list[Block] = [
         Paragraph.of(
             ("Rounds: ", "strong"),
-            f"{group.records} ({roles}). ",
+            f"{group['rounds']} ({roles}). ",
             ("Rounds with a player's name: ", "strong"),
-            f"{group.named}. ",
+            f"{group['named']}. ",
             ("Status: ", "strong"),
             statuses + ".",
+        ),
+        Paragraph.of(
+            ("Decisions that matched what the government did: ", "strong"),
+            f"{match['matched']} of {match['decisions']} ({match['percent']})",
+            (" (a decision at a situation that never arose counts as different)", "dim"),
         ),
         Paragraph.of(
             ("Average divergence from history: ", "strong"),
@@ -59,123 +56,243 @@ def _overview(group: Group) -> list[Any]:
             (" (0 = the historical path; see the debrief for the definition)", "dim"),
         ),
     ]
-    if group.note:
-        blocks.insert(0, Paragraph.of(("Note: ", "strong"), group.note))
+    if group["note"]:
+        blocks.insert(0, Paragraph.of(("Note: ", "strong"), group["note"]))
     return blocks
 
 
-def _endings(group: Group, scenario: Scenario | None) -> list[Any]:
-    rows = []
-    for ending_id, count in group.endings.most_common():
-        ending = scenario.ending_by_id.get(ending_id) if scenario else None
-        title = ending.title if ending else ending_id
-        distance = "" if ending is None else str(ending.distance)
-        rows.append((title, str(count), percent(count, group.records), distance))
+def _ending_cell(title: str, historical: bool | None) -> str:
+    return f"{title} (not historical)" if historical is False else title
+
+
+def _students(group: dict[str, Any]) -> list[Block]:
+    rows = tuple(
+        (
+            s["name"] or "(no name)",
+            s["role_name"],
+            s["status"],
+            _ending_cell(s["ending_title"], s["historical_ending"]),
+            "–" if s["matched"] is None else f"{s['matched']} of {s['decisions']}",
+            "–" if s["divergence"] is None else str(s["divergence"]),
+            clock(s["seconds"]),
+        )
+        for s in group["students"]
+    )
     return [
-        Heading("Endings reached", 3),
-        Table(("Ending", "Rounds", "Share", "Distance from history"), tuple(rows)),
+        Heading("Students", 3),
+        Table(
+            ("Student", "Role", "Status", "Ending", "Matched history", "Divergence", "Time"),
+            rows,
+        ),
     ]
 
 
-def _points(group: Group, scenario: Scenario | None) -> list[Any]:
-    blocks: list[Any] = [Heading("Decisions", 3)]
-    order = [p.id for p in scenario.points] if scenario else []
-    points = sorted(group.choices, key=lambda p: (order.index(p) if p in order else 10**6, p))
-    for point_id in points:
-        counts = group.choices[point_id]
-        total = sum(counts.values())
-        point = scenario.point_by_id.get(point_id) if scenario else None
-        title = f"{short_date(point.date)} — {point.title} ({point.role})" if point else point_id
-        options = [c.id for c in point.choices] if point else sorted(counts)
-        rows = []
-        for choice in options + sorted(set(counts) - set(options)):
-            mark = "✓ what happened" if point and point.history.choice == choice else ""
-            rows.append(
-                (
-                    _choice_label(scenario, point_id, choice),
-                    str(counts[choice]),
-                    percent(counts[choice], total),
-                    mark,
+def _endings(group: dict[str, Any]) -> list[Block]:
+    rows = tuple(
+        (
+            _ending_cell(e["title"], e["historical"]),
+            str(e["rounds"]),
+            e["percent"],
+            "" if e["distance"] is None else str(e["distance"]),
+        )
+        for e in group["endings"]
+    )
+    return [
+        Heading("Endings reached", 3),
+        Table(("Ending", "Rounds", "Share", "Distance from history"), rows),
+    ]
+
+
+def _point_title(point: dict[str, Any]) -> str:
+    if point["date"] is None:
+        return str(point["title"])
+    day = short_date(dt.date.fromisoformat(point["date"]))
+    return f"{day} — {point['title']} ({point['role_name']})"
+
+
+def _points(group: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading("Decisions", 3)]
+    for point in group["points"]:
+        if point["match_percent"] is None:
+            matched = "no historical choice (this situation never arose)"
+        else:
+            matched = f"{point['matched']} matched history ({point['match_percent']})"
+        blocks.append(
+            Paragraph.of(
+                (_point_title(point), "strong"),
+                f" — {point['decisions']} decision(s), {matched}; median time "
+                f"{clock(point['median_seconds'])}",
+            )
+        )
+        if point["historical"] is False:
+            blocks.append(
+                Paragraph.of(
+                    (NOT_HISTORICAL, "strong"), "this situation did not arise in the real crisis."
                 )
             )
-        blocks.append(Paragraph.of((title, "strong"), f" — {total} decision(s)"))
-        blocks.append(Table(("Choice", "Rounds", "Share", "History"), tuple(rows)))
+        blocks.append(
+            Table(
+                ("Choice", "Rounds", "Share", "History"),
+                tuple(
+                    (
+                        c["label"],
+                        str(c["rounds"]),
+                        c["percent"],
+                        "✓ what happened" * c["historical"],
+                    )
+                    for c in point["choices"]
+                ),
+            )
+        )
+        if point["discuss"]:
+            blocks.append(Paragraph.of(("Discuss: ", "em"), point["discuss"]))
     return blocks
 
 
-def _curves(group: Group, scenario: Scenario | None) -> list[Any]:
-    if scenario is None or not group.curve_counts:
+def _curves(group: dict[str, Any], levels: tuple[str, ...]) -> list[Block]:
+    if not group["curves"]:
         return []
-    levels = tuple(r.name for r in scenario.ladder)
-    blocks: list[Any] = [Heading("Escalation against history", 3)]
-    for role, steps in sorted(group.curve_counts.items()):
-        history = group.historical_curves.get(role, ())
-        rows = []
-        for number, histogram in enumerate(steps):
-            rows.append(
-                (
-                    str(number + 1),
-                    levels[min(histogram)],
-                    levels[median(histogram)],
-                    levels[max(histogram)],
-                    levels[history[number]] if number < len(history) else "–",
-                    str(sum(histogram.values())),
-                )
+    blocks: list[Block] = [
+        Heading("Escalation against history", 3),
+        Paragraph.of(
+            (
+                "Each point is a decision at its in-game date, on the rung where it left the "
+                "crisis; n is the number of rounds that made a decision then.",
+                "dim",
             )
-        blocks.append(Paragraph.of(("Role: ", "strong"), role))
+        ),
+    ]
+    for curve in group["curves"]:
+        points = curve["points"]
+        keyed = {(dt.date.fromisoformat(p["date"]), p["ordinal"]): p for p in points}
+        played = {k: p for k, p in keyed.items() if p["rounds"]}
+        counts = {k: p["rounds"] for k, p in played.items()}
+        blocks.append(Paragraph.of(("Role: ", "strong"), curve["role_name"]))
         blocks.append(
-            Curves(
+            calendar_curves(
                 (
-                    ("Class average", tuple(_mean(h) for h in steps)),
-                    ("History", tuple(map(float, history))),
-                    ("Highest", tuple(float(max(h)) for h in steps)),
-                    ("Lowest", tuple(float(min(h)) for h in steps)),
+                    Line("Class average", {k: p["mean"] for k, p in played.items()}, counts),
+                    Line(
+                        "History",
+                        {k: p["history"] for k, p in keyed.items() if p["history"] is not None},
+                    ),
+                    Line("Highest", {k: p["highest"] for k, p in played.items()}),
+                    Line("Lowest", {k: p["lowest"] for k, p in played.items()}),
                 ),
                 levels,
             )
         )
+        rows = tuple(
+            (
+                key_label(key),
+                str(p["rounds"]),
+                "–" if p["lowest"] is None else levels[p["lowest"]],
+                "–" if p["median"] is None else level_name(levels, p["median"]),
+                "–" if p["highest"] is None else levels[p["highest"]],
+                "–" if p["mean"] is None else f"{p['mean']:.2f}",
+                "–" if p["history"] is None else levels[p["history"]],
+            )
+            for key, p in keyed.items()
+        )
         blocks.append(
-            Table(("Decision", "Lowest", "Median", "Highest", "History", "Rounds"), tuple(rows))
+            Table(("Date", "Rounds", "Lowest", "Median", "Highest", "Mean rung", "History"), rows)
         )
     return blocks
 
 
-def _rationales(group: Group, scenario: Scenario | None) -> list[Any]:
-    if not group.rationales:
+def _rationales(group: dict[str, Any]) -> list[Block]:
+    if not group["rationales"]:
         return []
-    blocks: list[Any] = [Heading("Reasons students gave, by choice", 3)]
-    for (point_id, choice), kept in sorted(group.rationales.items()):
-        label = _choice_label(scenario, point_id, choice)
-        point = scenario.point_by_id.get(point_id) if scenario else None
-        heading = f"{point.title}: {label}" if point else f"{point_id}: {label}"
-        more = kept.count - len(kept.sample)
+    blocks: list[Block] = [Heading("Reasons students gave, by role and decision", 3)]
+    role = None
+    for item in group["rationales"]:
+        if item["role_name"] != role:
+            role = item["role_name"]
+            blocks.append(Paragraph.of(("Role: ", "strong"), role or "unknown"))
+        more = item["count"] - len(item["sample"])
         suffix = f" (and {more} more)" if more > 0 else ""
-        blocks.append(Paragraph.of((heading, "strong"), f" — {kept.count} reason(s){suffix}"))
+        mark = " (what happened)" if item["historical_choice"] else ""
+        blocks.append(
+            Paragraph.of(
+                (f"{item['point_title']}: {item['label']}{mark}", "strong"),
+                f" — {item['count']} reason(s){suffix}",
+            )
+        )
         blocks.append(
             Bullets(
                 tuple(
-                    Paragraph.of((f"{player or 'anonymous'}: ", "em"), text)
-                    for _, player, text in kept.sample
+                    Paragraph.of((f"{s['name'] or 'anonymous'}: ", "em"), s["text"])
+                    for s in item["sample"]
                 )
             )
         )
     return blocks
 
 
-def class_document(report: ClassReport) -> Document:
-    """The class report: one section per scenario version, then the skipped records."""
+def _record(group: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = []
+    if group.get("contested"):
+        blocks.append(Heading("Where the sources disagree (met in this class)", 3))
+        for fact in group["contested"]:
+            blocks.append(Paragraph.of(("Sources disagree: ", "strong"), fact["claim"]))
+            blocks.append(
+                Bullets(
+                    tuple(
+                        Paragraph.of((v["account"], "strong"), f" — {v['source']}: “{v['quote']}”")
+                        for v in fact["versions"]
+                    )
+                )
+            )
+            if fact["note"]:
+                blocks.append(Paragraph.of((fact["note"], "dim")))
+    if group.get("sources"):
+        blocks.append(Heading("Sources", 3))
+        blocks.append(
+            Bullets(
+                tuple(
+                    Paragraph.of(
+                        (f"{s['id']}: {s['title']}", "strong"),
+                        f" — {s['publisher']}, "
+                        f"{long_date(dt.date.fromisoformat(s['published']))} ({s['kind']}). ",
+                        ("Reliability: ", "em"),
+                        s["reliability"],
+                    )
+                    for s in group["sources"]
+                )
+            )
+        )
+    if group.get("discussion"):
+        blocks.append(Heading("Questions for discussion", 3))
+        blocks.append(Bullets(tuple(Paragraph.of(q) for q in group["discussion"])))
+    return blocks
+
+
+def class_document(data: dict[str, Any]) -> Document:
+    """The class report, rendered from :func:`class_data`."""
     document = Document("Class report")
-    groups = sorted(report.groups.values(), key=lambda g: -g.records)
+    groups = data["groups"]
+    left_out = sum(data["left_out"].values())
     document.add(
         Paragraph.of(
             ("Records read:", "strong"),
-            f" {report.total}. ",
+            f" {data['records']} ({STATUS_NOTE.get(data['status'], data['status'])}). ",
             ("Skipped:", "strong"),
-            f" {len(report.skipped)}. ",
+            f" {len(data['skipped'])}. ",
             ("Scenario versions:", "strong"),
             f" {len(groups)}.",
+            f" Left out by --status: {left_out}." if left_out else "",
         )
     )
+    if data["anonymized"]:
+        document.add(
+            Paragraph.of(
+                (
+                    "Names are replaced by pseudonyms (the same name always gets the same "
+                    "one). Students' reasons are shown as written.",
+                    "em",
+                )
+            )
+        )
     if len(groups) > 1:
         document.add(
             Paragraph.of(
@@ -183,18 +300,21 @@ def class_document(report: ClassReport) -> Document:
             )
         )
     for group in groups:
-        scenario = group.loaded.scenario if group.loaded else None
-        document.add(Heading(f"{group.title} (version {group.sha256[:12]})"))
+        scenario = group["scenario"]
+        document.add(Heading(f"{scenario['title']} (version {scenario['sha256'][:12]})"))
+        rungs = tuple(group.get("ladder", ()))
         document.add(
             *_overview(group),
-            *_endings(group, scenario),
-            *_points(group, scenario),
-            *_curves(group, scenario),
-            *_rationales(group, scenario),
+            *_students(group),
+            *_endings(group),
+            *_points(group),
+            *(_curves(group, rungs) if rungs else []),
+            *_rationales(group),
+            *_record(group),
         )
-    if report.skipped:
+    if data["skipped"]:
         document.add(
             Heading("Skipped records"),
-            Bullets(tuple(Paragraph.of(warning) for warning in report.skipped)),
+            Bullets(tuple(Paragraph.of(warning) for warning in data["skipped"])),
         )
     return document

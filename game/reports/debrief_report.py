@@ -5,15 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.debrief import Debrief, Review
+from game.engine.stats import CalendarKey, on_calendar
 from game.engine.text import long_date, short_date
-from game.reports.document import Block, Bullets, Curves, Document, Heading, Paragraph, Table
-from game.reports.round_blocks import decision_blocks, ending_label
+from game.reports.curves import Line, calendar_curves
+from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
+from game.reports.record_data import contested_data, source_data
+from game.reports.round_blocks import decision_blocks, ending_label, event_date
 
+CURVE_NOTE = (
+    "Each point is one decision at its in-game date, on the rung of the escalation ladder "
+    "where the decision left the crisis (before the other side answered)."
+)
 DIVERGENCE_NOTE = (
     "Divergence runs from 0 (the historical path) to 100: half from the share "
     "of decisions that differ from what the government did, half from how far "
     "the ending lies from the historical outcome."
 )
+
+
+DISCUSS = "To discuss: "
 
 
 def verdict(review: Review) -> str:
@@ -38,6 +48,7 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
             reveal=True,
             words=debrief.words,
         ),
+        *([Paragraph.of((DISCUSS, "strong"), point.discuss)] if point.discuss else []),
     ]
 
 
@@ -65,6 +76,8 @@ def debrief_document(debrief: Debrief) -> Document:
         )
         if ending.counterfactual:
             document.add(Paragraph.of(("Why it is plausible: ", "strong"), ending.counterfactual))
+    mine = on_calendar([r.point.date for r in debrief.reviews])
+    real = on_calendar([p.date for p in debrief.historical_points])
     document.add(
         Heading("Your path beside history"),
         Paragraph.of(
@@ -74,10 +87,11 @@ def debrief_document(debrief: Debrief) -> Document:
             f"{debrief.divergence} of 100.",
         ),
         Paragraph.of((DIVERGENCE_NOTE, "dim")),
-        Curves(
+        Paragraph.of((CURVE_NOTE, "dim")),
+        calendar_curves(
             (
-                ("Your escalation", tuple(map(float, debrief.curve))),
-                ("History", tuple(map(float, debrief.historical_curve))),
+                Line("Your escalation", dict(zip(mine, map(float, debrief.curve), strict=True))),
+                Line("History", dict(zip(real, map(float, debrief.historical_curve), strict=True))),
             ),
             tuple(r.name for r in scenario.ladder),
         ),
@@ -121,17 +135,23 @@ def debrief_document(debrief: Debrief) -> Document:
 
 
 def debrief_data(debrief: Debrief) -> dict[str, Any]:
-    """The debrief as JSON-ready data."""
+    """The debrief as JSON-ready data, with everything the other formats show
+    (schema: docs/debrief.schema.json)."""
+    scenario = debrief.loaded.scenario
+    words = debrief.words
     ending = debrief.ending
+    mine = on_calendar([r.point.date for r in debrief.reviews])
+    real = on_calendar([p.date for p in debrief.historical_points])
     return {
         "format": "flashpoint-debrief",
-        "version": 1,
+        "version": 2,
         "scenario": {
-            "id": debrief.loaded.scenario.id,
-            "title": debrief.loaded.scenario.title,
+            "id": scenario.id,
+            "title": scenario.title,
             "sha256": debrief.loaded.sha256,
         },
         "role": debrief.role.id,
+        "role_name": debrief.role.name,
         "player": debrief.player,
         "ending": None
         if ending is None
@@ -140,46 +160,72 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
             "title": ending.title,
             "distance": ending.distance,
             "historical": ending.distance == 0,
+            "text": words(ending),
             "assessment": ending.assessment,
+            "why_plausible": ending.counterfactual or None,
         },
         "matched": debrief.matched,
+        "decisions_made": len(debrief.reviews),
         "divergence": debrief.divergence,
-        "curve": list(debrief.curve),
-        "historical_curve": list(debrief.historical_curve),
-        "decisions": [
+        "divergence_note": DIVERGENCE_NOTE,
+        "ladder": [rung.name for rung in scenario.ladder],
+        "curve": _curve(mine, debrief.curve),
+        "historical_curve": _curve(real, debrief.historical_curve),
+        "decisions": [_review_data(debrief, r) for r in debrief.reviews],
+        "contested": [contested_data(fact) for fact in debrief.contested],
+        "sources": [source_data(source) for source in scenario.sources],
+        "discussion": list(scenario.discussion),
+    }
+
+
+def _curve(keys: list[CalendarKey], curve: tuple[int, ...]) -> list[dict[str, Any]]:
+    return [
+        {"date": day.isoformat(), "ordinal": number, "rung": rung}
+        for (day, number), rung in zip(keys, curve, strict=True)
+    ]
+
+
+def _review_data(debrief: Debrief, review: Review) -> dict[str, Any]:
+    words, point, chosen = debrief.words, review.point, review.chosen
+    scenario = debrief.loaded.scenario
+    plausible = chosen.counterfactual if not review.matches and chosen.counterfactual else None
+    return {
+        "number": review.number,
+        "point": point.id,
+        "title": point.title,
+        "date": point.date.isoformat(),
+        "historical_situation": not point.counterfactual,
+        "why_situation_plausible": point.counterfactual or None,
+        "situation": words(point),
+        "choice": chosen.id,
+        "label": words(chosen),
+        "consequence": chosen.consequence,
+        "verdict": verdict(review),
+        "why_plausible": plausible,
+        "historical_choice": review.historical.id if review.historical else None,
+        "historical_label": words(review.historical) if review.historical else None,
+        "matches": review.matches,
+        "rationale": review.decision.rationale,
+        "seconds": review.decision.seconds,
+        "reactions": [
             {
-                "number": r.number,
-                "point": r.point.id,
-                "date": r.point.date.isoformat(),
-                "historical_situation": not r.point.counterfactual,
-                "choice": r.chosen.id,
-                "label": debrief.words(r.chosen),
-                "historical_choice": r.historical.id if r.historical else None,
-                "matches": r.matches,
-                "rationale": r.decision.rationale,
-                "seconds": r.decision.seconds,
-                "reactions": [
-                    {"id": e.id, "title": e.title, "historical": not e.counterfactual}
-                    for e in r.reactions
-                ],
-                "history": r.point.history.summary,
-                "citations": [
-                    {"source": c.source, "quote": c.quote}
-                    if c.quote
-                    else {"source": c.source, "reported": c.reported}
-                    for c in r.point.history.citations
-                ],
+                "id": e.id,
+                "actor": e.actor,
+                "date": (event_date(scenario, e) or point.date).isoformat(),
+                "title": e.title,
+                "text": words(e),
+                "historical": not e.counterfactual,
+                "why_plausible": e.counterfactual or None,
             }
-            for r in debrief.reviews
+            for e in review.reactions
         ],
-        "contested": [
-            {
-                "id": f.id,
-                "claim": f.claim,
-                "versions": [
-                    {"account": v.account, "source": v.source, "quote": v.quote} for v in f.versions
-                ],
-            }
-            for f in debrief.contested
+        "history": point.history.summary,
+        "citations": [
+            {"source": c.source, "quote": c.quote}
+            if c.quote
+            else {"source": c.source, "reported": c.reported}
+            for c in point.history.citations
         ],
+        "contested": list(point.contested),
+        "discuss": point.discuss or None,
     }

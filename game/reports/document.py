@@ -58,13 +58,32 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Curves:
-    """Escalation curves drawn against the ladder (positions 0 .. len(levels) - 1)."""
+class Series:
+    """One escalation curve: points at calendar positions, against the ladder."""
 
-    series: tuple[tuple[str, tuple[float, ...]], ...]
-    """(label, values) of each curve; the first is drawn strongest."""
+    label: str
+    points: tuple[tuple[float, float], ...]
+    """(x, ladder position) of each point; x counts days from the first date drawn."""
+    counts: tuple[int, ...] = ()
+    """How many rounds each point rests on, where that matters (class curves)."""
+    dates: tuple[str, ...] = ()
+    """Each point's date as a reader sees it ("17 Jan", "17 Jan (2nd)")."""
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Escalation curves on the in-game calendar, against the ladder's rungs."""
+
+    series: tuple[Series, ...]
+    """The first is drawn strongest."""
     levels: tuple[str, ...]
     """The name of each ladder position, lowest first."""
+    ticks: tuple[tuple[float, str], ...] = ()
+    """(x, label) of each date marked on the calendar axis."""
+    breaks: tuple[float, ...] = ()
+    """Where the calendar axis skips quiet days (x of each break)."""
+    x_label: str = "In-game date"
+    y_label: str = "Escalation ladder"
 
 
 Block = Heading | Paragraph | Quote | Bullets | Table | Curves

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from game.engine.text import printable
+from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK, curve_lines, svg_curves
 from game.reports.document import (
     Block,
     Bullets,
@@ -23,8 +24,9 @@ WIDTH = 78
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+>#=])")
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
-_MD_AUTOLINK = re.compile(r"(:/|www\.)", re.IGNORECASE)
-"""Where a zero-width space goes so that no Markdown renderer turns text into a link."""
+_MD_LINKABLE = re.compile(r"@|:(?=//)|(?<=[^\W_])\.(?=[^\W\d_])")
+"""'@', '://' and a dot before a letter (as in a domain): written as character references,
+so that no renderer's linkify (GitHub's, markdown-it's) sees an address to link."""
 
 
 # --- plain text (terminal) -----------------------------------------------------------------
@@ -93,11 +95,7 @@ def _text_table(table: Table) -> str:
 
 
 def _text_curves(curves: Curves) -> str:
-    lines = []
-    for label, values in curves.series:
-        names = " → ".join(curves.levels[round(v)] for v in values) or "(none)"
-        lines.append(_wrap(f"{label}: {names}"))
-    return "\n".join(lines)
+    return "\n".join(_wrap(line, indent="    ") for line in curve_lines(curves))
 
 
 def text_blocks(blocks: Sequence[Block]) -> str:
@@ -119,15 +117,17 @@ def md_escape(text: str, line_start: bool = True) -> str:
     """``text`` as literal Markdown: no emphasis, links, HTML or headings can come from it.
 
     ``line_start`` says whether the text begins a line, where '-', '#', '1.' and the like
-    would start a list or a heading.
+    would start a list or a heading (leading white space is dropped there: Markdown would
+    drop it too, or read it as code). Addresses are broken up with character references
+    (:data:`_MD_LINKABLE`) so that no renderer turns them into links.
     """
     clean = printable(text)
-    lead = " " if clean[:1].isspace() else ""
+    lead = " " if clean[:1].isspace() and not line_start else ""
     trail = " " if clean[-1:].isspace() and clean.strip() else ""
     flat = lead + " ".join(clean.split()).replace("&", "&amp;").replace("<", "&lt;") + trail
     escaped = _MD_SPECIAL.sub(r"\\\1", flat)
-    escaped = _MD_AUTOLINK.sub(lambda m: m[1][:-1] + "\u200b" + m[1][-1], escaped)
-    if not line_start or lead:
+    escaped = _MD_LINKABLE.sub(lambda m: f"&#{ord(m[0])};", escaped)
+    if not line_start:
         return escaped
     escaped = _MD_NUMBERED.sub(r"\1\\\2", escaped)
     return _MD_LINE_START.sub(r"\1\\\2", escaped)
@@ -161,11 +161,7 @@ def _md_block(block: Block) -> str:
         rows = [table_row(table_cells) for table_cells in (block.header, *block.rows)]
         rows.insert(1, "|" + "---|" * len(block.header))
         return "\n".join(rows)
-    return "\n".join(
-        f"- {md_escape(label)}: "
-        + md_escape(" → ".join(block.levels[round(v)] for v in values) or "(none)")
-        for label, values in block.series
-    )
+    return "\n".join(f"- {md_escape(line, line_start=False)}" for line in curve_lines(block))
 
 
 def table_row(cells: tuple[str, ...]) -> str:
@@ -182,7 +178,8 @@ def to_markdown(document: Document) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------
 
-STYLE = """
+STYLE = (
+    """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;
 padding:0 1rem;line-height:1.5;color:#1d1d1f;background:#fff}
 h1{font-size:1.7rem;border-bottom:2px solid #1f5fa8;padding-bottom:.3rem}
@@ -191,12 +188,25 @@ blockquote{margin:.5rem 0 .5rem 1rem;padding:.2rem .8rem;border-left:4px solid #
 background:#f4f7fb}blockquote footer{color:#555;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #ccd;
 padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eef2f8}
-.dim{color:#666}svg{max-width:100%;height:auto}
-@media (prefers-color-scheme:dark){body{background:#16181d;color:#e6e6e6}
-blockquote{background:#1f2530}th{background:#232a36}th,td{border-color:#39414f}
-.dim{color:#9aa}}
+.dim{color:#666}svg{max-width:100%;height:auto}figure{margin:1rem 0}
 """
-_PALETTE = ("#1f5fa8", "#c0392b", "#27ae60", "#8e44ad", "#d35400")
+    + CURVE_STYLE
+    + """
+@media (prefers-color-scheme:dark){"""
+    + CURVE_STYLE_DARK
+    + """
+body{background:#16181d;color:#e6e6e6}
+blockquote{background:#1f2530}th{background:#232a36}th,td{border-color:#39414f}
+.dim{color:#9aa}h2{color:#8ab4e8}h1{border-color:#8ab4e8}}
+@media print{body{max-width:none;margin:0;color:#000;background:#fff;font-size:11pt}
+"""
+    + CURVE_STYLE
+    + """
+h1{border-color:#000}h2{color:#000;break-after:avoid}h3{break-after:avoid}
+th{background:#eee}th,td{border-color:#999}blockquote{background:none}.dim{color:#444}
+tr,figure,blockquote{break-inside:avoid}}
+"""
+)
 
 
 def _h(text: str) -> str:
@@ -211,49 +221,6 @@ def _html_spans(paragraph: Paragraph) -> str:
         attr = ' class="dim"' if span.style == "dim" else ""
         out.append(f"<{tag}{attr}>{_h(span.text)}</{tag}>" if tag else _h(span.text))
     return "".join(out)
-
-
-def svg_curves(curves: Curves) -> str:
-    """Inline SVG of the curves against the ladder's rungs (no scripts, no links)."""
-    steps = max((len(v) for _, v in curves.series), default=1)
-    levels = max(len(curves.levels) - 1, 1)
-    left, top, width, height = 190, 20, 420, 24 * (levels + 1)
-    x_of: Callable[[int], float] = lambda i: left + (width * i / max(steps - 1, 1))  # noqa: E731
-    y_of: Callable[[float], float] = lambda v: top + height - height * v / levels  # noqa: E731
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 30} '
-        f'{top + height + 60}" role="img" aria-label="Escalation curves">'
-    ]
-    for position, name in enumerate(curves.levels):
-        y = y_of(position)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" '
-            'stroke="#ccc" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
-            f'fill="#666">{_h(name)}</text>'
-        )
-    for number, (label, values) in enumerate(curves.series):
-        colour = _PALETTE[number % len(_PALETTE)]
-        dash = "" if number == 0 else ' stroke-dasharray="6 4"'
-        points = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in enumerate(values))
-        if points:
-            parts.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" '
-                f'stroke-width="3"{dash}/>'
-            )
-        legend_y = top + height + 30 + 18 * (number // 2)
-        legend_x = left + (number % 2) * 220
-        parts.append(
-            f'<line x1="{legend_x}" y1="{legend_y}" x2="{legend_x + 24}" '
-            f'y2="{legend_y}" stroke="{colour}" stroke-width="3"{dash}/>'
-        )
-        parts.append(
-            f'<text x="{legend_x + 30}" y="{legend_y + 4}" font-size="12">{_h(label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _html_block(block: Block) -> str:

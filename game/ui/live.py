@@ -9,6 +9,7 @@ again every second.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from game.engine.classfolder import ClassFolder
 from game.engine.live import LiveClass, Reader, Tally
+from game.engine.stats import half_up
 from game.engine.text import day_mon
 from game.ui.literal import joined, literal
 
@@ -36,7 +38,7 @@ STATUS_WORDS = {
 
 def bar(count: int, total: int) -> str:
     """A bar of ``count`` out of ``total`` in ``BAR_WIDTH`` cells."""
-    filled = round(BAR_WIDTH * count / total) if total else 0
+    filled = int(half_up(Fraction(BAR_WIDTH * count, total))) if total else 0
     return "█" * filled + "·" * (BAR_WIDTH - filled)
 
 

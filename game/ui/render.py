@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from textual.widgets import Static
 
+from game.reports.curves import curve_lines
 from game.reports.document import Block, Bullets, Curves, Heading, Paragraph, Quote, Table
 from game.ui.literal import joined
 
@@ -47,16 +48,18 @@ def _curves(block: Curves) -> RenderableType:
     grid = RichTable.grid(padding=(0, 4))
     for _ in block.series:
         grid.add_column()
-    grid.add_row(*(Text(label, style="bold") for label, _ in block.series))
+    grid.add_row(*(Text(series.label, style="bold") for series in block.series))
     grid.add_row(
         *(
-            curve_bars(values, top, CURVE_COLOURS[n % len(CURVE_COLOURS)])
-            for n, (_, values) in enumerate(block.series)
+            curve_bars(
+                tuple(y for _, y in series.points), top, CURVE_COLOURS[n % len(CURVE_COLOURS)]
+            )
+            for n, series in enumerate(block.series)
         )
     )
     names = Text()
-    for label, values in block.series:
-        path = " → ".join(block.levels[round(v)] for v in values) or "no decisions"
+    for line in curve_lines(block):
+        label, _, path = line.partition(": ")
         names.append_text(joined((f"{label}: ", "bold"), path, "\n"))
     names.rstrip()
     outer = RichTable.grid()
