@@ -7,17 +7,30 @@ Every error is printed as a message naming the file and what to do, never as a t
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game import __version__
-from game.commands import OK, PROBLEMS, authoring, play, reports, serve
+from game.commands import OK, PROBLEMS
 from game.engine.problems import FlashpointError, ScenarioError
-from game.engine.store import HOME_VARIABLE
 from game.engine.text import TerminalSafe
 
 Command = Callable[[argparse.Namespace], int]
+HOME_VARIABLE = "FLASHPOINT_HOME"  # game.engine.store reads it; not imported here, see _command
+
+
+def _command(name: str) -> Command:
+    """The command ``module.function`` of :mod:`game.commands`, imported only when it runs, so
+    that ``flashpoint validate`` loads neither the game's screens nor the reports."""
+
+    def run(args: argparse.Namespace) -> int:
+        module, _, function = name.partition(".")
+        found: Command = getattr(importlib.import_module(f"game.commands.{module}"), function)
+        return found(args)
+
+    return run
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,7 +84,7 @@ def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="SCENARIO",
         help="list only these scenario files on the title screen (repeatable)",
     )
-    sub.set_defaults(run=play.play)
+    sub.set_defaults(run=_command("play.play"))
     _serve_parser(commands)
 
 
@@ -113,14 +126,14 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         default=5.0,
         help="seconds a closed tab's game has to save and quit before it is ended (default 5)",
     )
-    sub.set_defaults(run=serve.serve)
+    sub.set_defaults(run=_command("serve.serve"))
 
 
 def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("validate", help="check scenario files and folders")
     sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    sub.set_defaults(run=authoring.validate)
+    sub.set_defaults(run=_command("authoring.validate"))
     sub = commands.add_parser("schema", help="print the JSON Schema of the scenario format")
     sub.add_argument(
         "--format",
@@ -128,16 +141,16 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
         default="json",
         help="'markdown' prints the field reference of docs/scenario-format.md",
     )
-    sub.set_defaults(run=authoring.schema)
+    sub.set_defaults(run=_command("authoring.schema"))
     sub = commands.add_parser("new", help="start a new scenario from a commented example")
     sub.add_argument("path", type=Path, help="the scenario file to create, e.g. crisis.yaml")
-    sub.set_defaults(run=authoring.new)
+    sub.set_defaults(run=_command("authoring.new"))
     sub = commands.add_parser("graph", help="draw the decision graph (Mermaid or DOT)")
     sub.add_argument("scenario", type=Path)
     sub.add_argument("--role", help="only this role's part of the graph")
     sub.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
-    sub.set_defaults(run=authoring.graph)
+    sub.set_defaults(run=_command("authoring.graph"))
     sub = commands.add_parser("explore", help="every path, ending and range, or random rounds")
     sub.add_argument("scenario", type=Path)
     sub.add_argument("--role", help="only this role")
@@ -145,7 +158,7 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sub.add_argument("--seed", type=int, default=1, help="seed for --random (default 1)")
     sub.add_argument("--format", choices=("text", "md", "html"), default="text")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
-    sub.set_defaults(run=authoring.explore)
+    sub.set_defaults(run=_command("authoring.explore"))
     sub = commands.add_parser("test", help="run a scenario's test plans")
     sub.add_argument("scenario", type=Path)
     sub.add_argument(
@@ -155,18 +168,18 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="PLAN",
         help="plan files (default: SCENARIO-STEM.*.plan.yaml beside it)",
     )
-    sub.set_defaults(run=authoring.test)
+    sub.set_defaults(run=_command("authoring.test"))
 
 
 def _report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("results", help="list the result records in the data folder")
-    sub.set_defaults(run=reports.results)
+    sub.set_defaults(run=_command("reports.results"))
     sub = commands.add_parser("debrief", help="one student's debrief from a result record")
     sub.add_argument("result", help="a result file, or a round id from 'flashpoint results'")
     sub.add_argument("--format", choices=("text", "md", "html", "json"), default="text")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.add_argument("--scenario", type=Path, help="the scenario file, if not found")
-    sub.set_defaults(run=reports.debrief)
+    sub.set_defaults(run=_command("reports.debrief"))
     sub = commands.add_parser("class", help="a class report from many result records")
     sub.add_argument(
         "results",
@@ -194,7 +207,7 @@ def _report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser
         action="store_true",
         help="watch a class folder from 'flashpoint serve' as the lesson goes on",
     )
-    sub.set_defaults(run=reports.class_report)
+    sub.set_defaults(run=_command("reports.class_report"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,8 @@
-"""Commands for scenario authors: validate and schema."""
+"""Commands for scenario authors: validate, schema, new, graph, explore and test.
+
+Each command imports what only it needs inside its function, so that ``flashpoint validate``
+loads the loader and the validator and nothing else (``tests/test_import_hygiene.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,8 @@ from pathlib import Path
 
 from game.commands import OK, PROBLEMS, emit
 from game.engine import loader
-from game.engine.explore import explore as explore_scenario
-from game.engine.explore import random_rounds
 from game.engine.files import PLAN_SUFFIX
-from game.engine.plans import plans_for, read_plan, run_plan
 from game.engine.problems import FlashpointError
-from game.engine.schema import field_reference, scenario_schema
-from game.engine.store import atomic_write
-from game.reports.diagram import to_dot, to_mermaid
-from game.reports.explore_report import explore_document, random_document
-from game.reports.writers import WRITERS
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -31,6 +27,8 @@ def validate(args: argparse.Namespace) -> int:
     failed = False
     for path in files:
         if path.name.endswith(PLAN_SUFFIX):  # named explicitly, e.g. by scenarios/*.yaml
+            from game.engine.plans import read_plan
+
             plan, problems = read_plan(path)
             kind, usable = "test plan ", plan is not None
         else:
@@ -47,6 +45,8 @@ def validate(args: argparse.Namespace) -> int:
 
 def schema(args: argparse.Namespace) -> int:
     """Print the scenario JSON Schema, or the field reference in Markdown."""
+    from game.engine.schema import field_reference, scenario_schema
+
     if args.format == "markdown":
         print(field_reference(), end="")
     else:
@@ -59,6 +59,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def new(args: argparse.Namespace) -> int:
     """Scaffold a small, valid, commented scenario with its seeds folder and a test plan."""
+    from game.engine.schema import scenario_schema
+    from game.engine.store import atomic_write
+
     path: Path = (
         args.path if args.path.suffix in (".yaml", ".yml") else args.path.with_suffix(".yaml")
     )
@@ -98,6 +101,8 @@ def _template(name: str, **values: str) -> str:
 
 def graph(args: argparse.Namespace) -> int:
     """Print the decision graph as Mermaid or DOT."""
+    from game.reports.diagram import to_dot, to_mermaid
+
     loaded = loader.load(args.scenario)
     _check_role(loaded, args.role)
     write = to_mermaid if args.format == "mermaid" else to_dot
@@ -107,6 +112,11 @@ def graph(args: argparse.Namespace) -> int:
 
 def explore(args: argparse.Namespace) -> int:
     """The exhaustive report, or N seeded random rounds with --random."""
+    from game.engine.explore import explore as explore_scenario
+    from game.engine.explore import random_rounds
+    from game.reports.explore_report import explore_document, random_document
+    from game.reports.writers import WRITERS
+
     loaded = loader.load(args.scenario)
     _check_role(loaded, args.role)
     if args.random:
@@ -120,6 +130,8 @@ def explore(args: argparse.Namespace) -> int:
 
 def test(args: argparse.Namespace) -> int:
     """Run the scenario's test plans and report every step that differs."""
+    from game.engine.plans import plans_for, read_plan, run_plan
+
     loaded = loader.load(args.scenario)
     paths = args.plans or plans_for(args.scenario)
     if not paths:

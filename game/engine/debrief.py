@@ -94,7 +94,7 @@ def divergence(matches: Sequence[bool], ending: Ending | None) -> int:
     (0 to 10). An unfinished round counts its missing ending as the furthest. Rounded half
     up, like every figure (:mod:`game.engine.stats`).
     """
-    share = Fraction(sum(not m for m in matches), len(matches)) if matches else Fraction(0)
+    share = Fraction(sum(not m for m in matches), len(matches) or 1)
     distance = ending.distance if ending is not None else 10
     return int(half_up(DECISION_WEIGHT * share + Fraction((100 - DECISION_WEIGHT) * distance, 10)))
 

@@ -39,10 +39,6 @@ class Cursor:
         """Fire ``trigger`` (``transitions`` adds the method when the cursor is attached)."""
         return bool(cast(Any, self).trigger(trigger))
 
-    def may(self, trigger: str) -> bool:
-        """Whether ``trigger`` would move the round from its state (conditions checked)."""
-        return bool(cast(Any, self).may_trigger(trigger))
-
 
 @dataclass
 class RoleMachine:
@@ -53,7 +49,8 @@ class RoleMachine:
     finals: frozenset[str]
     triggers: dict[tuple[str, str], str] = field(default_factory=dict)
     """The generated trigger name of each (point, choice)."""
-    by_trigger: dict[str, tuple[str, str]] = field(default_factory=dict)
+    by_point: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """(trigger, choice id) of each point's choices, in the point's order."""
 
     def attach(self, facts: expr.Facts) -> Cursor:
         """A new round at the role's start, reading ``facts`` in its conditions."""
@@ -73,10 +70,25 @@ class RoleMachine:
     def offered(self, cursor: Cursor) -> tuple[str, ...]:
         """The ids of the choices the machine accepts in the round's current state."""
         return tuple(
-            self.by_trigger[name][1]
-            for name in self.machine.get_triggers(cursor.state)
-            if cursor.may(name)
+            choice
+            for trigger, choice in self.by_point.get(cursor.state, ())
+            if self.may(cursor, trigger)
         )
+
+    def may(self, cursor: Cursor, trigger: str) -> bool:
+        """Whether ``trigger`` would move the round from its state, its conditions checked
+        the way ``transitions`` checks them when it fires.
+
+        ``Machine.may_trigger`` would answer the same, but it first lists every trigger of
+        the machine, so a round of a large scenario cost time in the square of its size.
+        """
+        event = self.machine.events[trigger]
+        data = EventData(self.machine.get_state(cursor.state), event, self.machine, cursor, (), {})
+        for transition in event.transitions.get(cursor.state, ()):
+            data.transition = transition
+            if all(condition.check(data) for condition in transition.conditions):
+                return True
+        return False
 
     def fire(self, cursor: Cursor, point: str, choice: str) -> str:
         """Take ``choice`` at ``point``; the state the round moves to."""
@@ -114,7 +126,7 @@ def _build(loaded: LoadedScenario, role: str) -> RoleMachine:
         for choice in point.choices:
             trigger = f"choice_{len(role_machine.triggers)}"
             role_machine.triggers[(point.id, choice.id)] = trigger
-            role_machine.by_trigger[trigger] = (point.id, choice.id)
+            role_machine.by_point.setdefault(point.id, []).append((trigger, choice.id))
             if choice.next is not None:
                 machine.add_transition(trigger, point.id, choice.next)
                 continue

@@ -46,7 +46,7 @@ class _Damaged(ValueError):
 
 
 def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_DIGITS:
+    if len(text) > MAX_DIGITS and len(text.lstrip("-")) > MAX_DIGITS:
         raise ValueError(f"a number with {len(text)} digits")
     return int(text)
 
@@ -95,30 +95,62 @@ def _mapping(value: Any, name: str) -> Mapping[str, Any]:
     return value
 
 
+_VALID_IDS: set[str] = set()
+"""Ids already found valid (they repeat in every entry of every record); bounded."""
+
+
+def _is_id(value: Any) -> bool:
+    if type(value) is not str:  # JSON text is exactly str
+        return False
+    if value in _VALID_IDS:
+        return True
+    if not _ID.fullmatch(value):
+        return False
+    if len(_VALID_IDS) < 4096:
+        _VALID_IDS.add(value)
+    return True
+
+
 def _values(value: Any, name: str) -> None:
-    values = _mapping(value, name)
-    if len(values) > 100:
+    if type(value) is not dict:
+        raise _Damaged(f"'{name}' is not a mapping")
+    if len(value) > 100:
         raise _Damaged(f"'{name}' has too many entries")
-    for key, number in values.items():
-        _match(key, f"{name} key", _ID)
-        if isinstance(number, bool) or not isinstance(number, int) or abs(number) > 10**9:
+    for key, number in value.items():
+        if not _is_id(key):
+            raise _Damaged(f"'{name} key' is not a valid name")
+        if type(number) is not int or not -(10**9) <= number <= 10**9:  # bool is not int here
             raise _Damaged(f"'{name}.{key}' is not a whole number in range")
 
 
-def _entry(entry: Any, number: int) -> None:
-    item = _mapping(entry, f"entry {number}")
+_ENTRY_IDS = {"decision": ("point", "choice", "rung"), "event": ("event", "at", "rung")}
+
+
+def _entry(item: Any, number: int) -> None:
+    """One entry, checked field by field; names are spelt out only for the error message
+    (this runs for every entry of every record a class report reads)."""
+    if type(item) is not dict:
+        raise _Damaged(f"'entry {number}' is not a mapping")
     kind = item.get("kind")
-    names = ("point", "choice", "rung") if kind == "decision" else ("event", "at", "rung")
-    if kind not in ("decision", "event"):
+    names = _ENTRY_IDS.get(kind) if type(kind) is str else None
+    if names is None:
         raise _Damaged(f"entry {number} has no valid 'kind'")
     for name in names:
-        _match(item.get(name), f"entry {number}.{name}", _ID)
-    _time(item.get("time"), f"entry {number}.time")
+        if not _is_id(item.get(name)):
+            raise _Damaged(f"'entry {number}.{name}' is not a valid name")
+    if not _in_time(item.get("time")):
+        _time(item.get("time"), f"entry {number}.time")
     _values(item.get("after"), f"entry {number}.after")
     if kind == "decision":
         _values(item.get("before"), f"entry {number}.before")
         _text(item.get("rationale", ""), f"entry {number}.rationale")
-        _time(item.get("seconds", 0), f"entry {number}.seconds")
+        if not _in_time(item.get("seconds", 0)):
+            _time(item.get("seconds", 0), f"entry {number}.seconds")
+
+
+def _in_time(value: Any) -> bool:
+    """A valid time, checked quickly (``_time`` says what is wrong otherwise)."""
+    return type(value) in (int, float) and 0 <= value <= LATEST_TIME
 
 
 def _state(value: Any) -> None:

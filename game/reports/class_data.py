@@ -156,7 +156,7 @@ def _students(group: Group, scenario: Scenario | None, names: _Names) -> list[di
                 "decisions": student.decisions,
                 "matched": student.matched,
                 "divergence": student.divergence,
-                "seconds": float(half_up(Fraction(student.seconds), 0)),
+                "seconds": float(int(student.seconds + 0.5)),  # half up: never negative
             }
         )
     return rows

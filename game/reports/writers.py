@@ -80,7 +80,7 @@ def _text_table(table: Table) -> str:
     lines = []
     for number, row in enumerate(rows):
         wrapped = [
-            textwrap.wrap(cell, w, break_long_words=True) or [""]
+            [cell] if len(cell) <= w else textwrap.wrap(cell, w, break_long_words=True) or [""]
             for cell, w in zip(row, widths, strict=True)
         ]
         for line in range(max(len(cell) for cell in wrapped)):
