@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -33,15 +34,42 @@ def test_core_module_does_not_import_the_ui(module: str) -> None:
     assert result.stdout.strip() == "", f"{module} pulls in {result.stdout.strip()}"
 
 
-def test_validate_does_not_import_textual() -> None:
-    code = (
-        "import sys; from game.cli import main; code = main(['validate', "
-        "'scenarios/iran-pakistan-2024.yaml']); "
-        "assert code == 0, code; "
-        "print('ui modules:', sorted(m for m in sys.modules "
-        "if m.split('.')[0] in ('textual', 'rich')))"
-    )
+COMMAND = (
+    "import sys, json; from game.cli import main; sys.stdout = open('/dev/null', 'w'); "
+    "code = main({argv!r}); sys.stdout = sys.__stdout__; "
+    "print(json.dumps([code, sorted({{m.split('.')[0] for m in sys.modules}})]))"
+)
+SAMPLE = "docs/examples/sample-results"
+
+
+@pytest.mark.parametrize(
+    ("argv", "allowed"),
+    [
+        (["validate", "scenarios/iran-pakistan-2024.yaml"], set()),
+        (["schema"], set()),
+        (["explore", "scenarios/iran-pakistan-2024.yaml"], {"transitions"}),
+        (["class", SAMPLE], {"transitions"}),
+        (["class", SAMPLE, "--format", "csv"], {"transitions"}),
+        (["debrief", f"{SAMPLE}/sample-00001.json"], {"transitions"}),
+        (["results"], set()),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else None,
+)
+def test_commands_import_only_what_they_need(
+    argv: list[str], allowed: set[str], tmp_path: Path
+) -> None:
+    """No command but play and serve loads the UI; only those that replay rounds (through
+    the state machine) load ``transitions``."""
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", COMMAND.format(argv=["--data-dir", str(tmp_path), *argv])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert result.stdout.strip().splitlines()[-1] == "ui modules: []"
+    code, modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert code == 0, result.stderr
+    heavy = {"textual", "rich", "transitions", "markdown_it", "platformdirs"} & set(modules)
+    if argv[0] in ("class", "debrief", "results"):
+        allowed = allowed | {"platformdirs"}  # they read the data folder
+    assert heavy <= allowed, f"{argv[0]} imports {sorted(heavy - allowed)}"

@@ -14,8 +14,9 @@ import pytest
 
 from game.cli import main
 from game.engine import classroom
-from game.engine.debrief import debrief, divergence
+from game.engine.debrief import debrief
 from game.engine.loader import LoadedScenario
+from game.engine.scoring import divergence
 from game.engine.session import Session
 from game.engine.store import RoundStore
 from scripts.make_sample_results import random_round

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from game.commands import OK, store_of
-from game.engine import catalog, loader
+from game.engine import catalog
 from game.engine.lifecycle import Round, latest_saved
 from game.engine.problems import FlashpointError
 
@@ -25,9 +25,9 @@ def play_screen(args: argparse.Namespace) -> int:
     """Open the Textual game, on the title screen or straight into a scenario."""
     from game.ui.app import FlashpointApp, StartRequest
 
-    scenario = catalog.resolve(args.scenario) if args.scenario else None
-    if scenario is not None:  # report a broken scenario or role here, before the screen opens
-        roles = loader.load(scenario).scenario.role_by_id
+    loaded = catalog.load(args.scenario) if args.scenario else None
+    if loaded is not None:  # report a broken scenario or role here, before the screen opens
+        roles = loaded.scenario.role_by_id
         if args.role is not None and args.role not in roles:
             raise FlashpointError(
                 f"'{args.role}' is not a role of this scenario; choose one of: {', '.join(roles)}"
@@ -35,7 +35,8 @@ def play_screen(args: argparse.Namespace) -> int:
     store = store_of(args)
     store.prepare()
     request = StartRequest(
-        scenario=scenario,
+        scenario=loaded.path if loaded is not None else None,
+        loaded=loaded,
         role=args.role,
         player=args.name,
         reveal=args.reveal,
@@ -54,7 +55,7 @@ def play_plain(args: argparse.Namespace) -> int:
     """Play over standard input and output."""
     from game.plain import EndOfInput, PlainGame
 
-    loaded = loader.load(catalog.resolve(args.scenario or default_scenario()))
+    loaded = catalog.load(args.scenario or default_scenario())
     store = store_of(args)
     for note in store.prepare():
         print(note, file=sys.stderr)

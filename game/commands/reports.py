@@ -9,18 +9,14 @@ import sys
 import time
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.commands import OK, PROBLEMS, USAGE, emit, store_of
-from game.engine import classroom
-from game.engine.debrief import from_record
 from game.engine.records import RecordError, iter_record_files, read_record
-from game.engine.store import StoreError, atomic_open, read_json
-from game.engine.text import spreadsheet_cell
-from game.reports.class_data import class_data, pseudonym
-from game.reports.class_report import class_document
-from game.reports.debrief_report import debrief_data, debrief_document
-from game.reports.document import Paragraph
-from game.reports.writers import WRITERS
+from game.engine.store import StoreError, read_json
+
+if TYPE_CHECKING:
+    from game.engine.classroom import ClassReport
 
 
 def results(args: argparse.Namespace) -> int:
@@ -60,6 +56,11 @@ def find_result(name: str, args: argparse.Namespace) -> Path:
 
 def debrief(args: argparse.Namespace) -> int:
     """One student's debrief in the chosen format."""
+    from game.engine.debrief import from_record
+    from game.reports.debrief_report import debrief_data, debrief_document
+    from game.reports.document import Paragraph
+    from game.reports.writers import WRITERS
+
     path = find_result(args.result, args)
     try:
         data = read_json(path)
@@ -81,6 +82,11 @@ def debrief(args: argparse.Namespace) -> int:
 
 def class_report(args: argparse.Namespace) -> int:
     """A whole class's report; CSV streams one row per student per decision."""
+    from game.engine import classroom
+    from game.reports.class_data import class_data
+    from game.reports.class_report import class_document
+    from game.reports.writers import WRITERS
+
     if args.live:
         from game.commands.serve import live
 
@@ -109,7 +115,12 @@ def class_report(args: argparse.Namespace) -> int:
     return OK
 
 
-def _class_csv(args: argparse.Namespace) -> classroom.ClassReport:
+def _class_csv(args: argparse.Namespace) -> ClassReport:
+    from game.engine import classroom
+    from game.engine.store import atomic_open
+    from game.engine.text import spreadsheet_cell
+    from game.reports.class_data import pseudonym
+
     target = atomic_open(args.output) if args.output else nullcontext(sys.stdout)
     with target as handle:
         writer = csv.DictWriter(handle, fieldnames=classroom.CSV_COLUMNS)

@@ -136,9 +136,23 @@ def _write_cache(cache: Path, entries: dict[str, dict[str, Any]]) -> None:
 
 def resolve(name: str) -> Path:
     """The scenario file ``name`` refers to: a path, or the id of a bundled scenario."""
+    return _find(name)[0]
+
+
+def load(name: str) -> LoadedScenario:
+    """The scenario ``name`` refers to, loaded once: a bundled scenario found by its id is
+    not loaded again; a file with problems raises :class:`ScenarioError`."""
+    from game.engine import loader
+
+    path, loaded = _find(name)
+    return loaded if loaded is not None else loader.load(path)
+
+
+def _find(name: str) -> tuple[Path, LoadedScenario | None]:
+    """The file ``name`` refers to, and the scenario if finding it meant loading it."""
     path = Path(name)
     if path.is_file():
-        return path
+        return path, None
     from game.engine import loader
 
     candidates = scenario_files([bundled_folder()])
@@ -146,9 +160,9 @@ def resolve(name: str) -> Path:
     for candidate in by_stem or candidates:
         loaded, _ = loader.check(candidate)
         if loaded is not None and loaded.scenario.id == name:
-            return candidate
+            return candidate, loaded
     if by_stem:
-        return by_stem[0]
+        return by_stem[0], None
     known = ", ".join(p.stem for p in candidates)
     raise FlashpointError(
         f"no scenario file or bundled scenario called '{name}'"
@@ -165,4 +179,4 @@ def load_for(scenario_id: str, recorded_file: str = "") -> LoadedScenario:
         loaded, _ = loader.check(Path(recorded_file))
         if loaded is not None and loaded.scenario.id == scenario_id:
             return loaded
-    return loader.load(resolve(scenario_id))
+    return load(scenario_id)

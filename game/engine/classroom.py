@@ -184,7 +184,7 @@ class _Scenarios:
             if self.override is not None:
                 loaded = loader.load(self.override)
             else:
-                loaded = loader.load(catalog.resolve(record.scenario_id))
+                loaded = catalog.load(record.scenario_id)
         except FlashpointError:
             return None, (
                 "no bundled scenario has this id; these records are listed apart, not scored "

@@ -5,9 +5,7 @@ Front ends and report writers render a :class:`Debrief`; none of them computes a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +13,9 @@ from game.engine import catalog, loader
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.roundfile import RoundError, read_header
+from game.engine.scoring import divergence
 from game.engine.session import Decision, Fired, Session
-from game.engine.stats import half_up
 from game.engine.variants import Wording, plain
-
-DECISION_WEIGHT = 50
-"""Points of divergence (of 100) that come from decisions; the rest come from the ending."""
 
 
 @dataclass(frozen=True)
@@ -86,19 +81,6 @@ def historical_round(loaded: LoadedScenario, role: str) -> Session:
     return session
 
 
-def divergence(matches: Sequence[bool], ending: Ending | None) -> int:
-    """How far a round lay from history, 0 to 100.
-
-    Half comes from decisions (the share that differ from what the government did, a decision
-    at a point that never happened counting as different), half from the ending's distance
-    (0 to 10). An unfinished round counts its missing ending as the furthest. Rounded half
-    up, like every figure (:mod:`game.engine.stats`).
-    """
-    share = Fraction(sum(not m for m in matches), len(matches) or 1)
-    distance = ending.distance if ending is not None else 10
-    return int(half_up(DECISION_WEIGHT * share + Fraction((100 - DECISION_WEIGHT) * distance, 10)))
-
-
 def debrief(session: Session) -> Debrief:
     """The debrief of ``session`` (finished or not)."""
     loaded = session.loaded
@@ -156,9 +138,7 @@ def from_record(data: dict[str, Any], scenario: Path | None = None) -> tuple[Deb
     :class:`RoundError` if the round cannot be replayed.
     """
     header = read_header(data)
-    loaded = loader.load(
-        scenario if scenario is not None else catalog.resolve(header["scenario_id"])
-    )
+    loaded = loader.load(scenario) if scenario is not None else catalog.load(header["scenario_id"])
     session = Session.resume(loaded, data)
     note = ""
     if header["sha256"] and header["sha256"] != loaded.sha256:

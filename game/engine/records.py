@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.engine.debrief import divergence
 from game.engine.model import Scenario
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import RoundError, read_header
-from game.engine.session import escalation_curve
+from game.engine.scoring import divergence, escalation_curve
 from game.engine.store import StoreError, read_json
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ from game.engine import machine
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
+from game.engine.scoring import escalation_curve
 from game.engine.text import one_line
 from game.engine.variants import Wording, wording_for
 
@@ -384,12 +385,6 @@ class Session:
             )
         self.presented = float(entry["time"]) - float(entry["seconds"])
         self.choose(str(choice), str(entry.get("rationale", "")), at=float(entry["time"]))
-
-
-def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:
-    """The student's escalation curve from ``(kind, rung position)`` entries: the level the
-    crisis stood at right after each decision, before the other side answered."""
-    return [position for kind, position in steps if kind == "decision"]
 
 
 def _new_round_id(scenario: str, role: str, now: float) -> str:

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from platformdirs import user_data_path
-
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import NewerFormatError, RoundError, parse_json, read_header
 from game.engine.safefile import read_regular
@@ -43,6 +41,8 @@ def default_home() -> Path:
     override = os.environ.get(HOME_VARIABLE)
     if override:
         return Path(override).expanduser()
+    from platformdirs import user_data_path  # only when no folder is given
+
     return user_data_path("flashpoint", appauthor=False)
 
 

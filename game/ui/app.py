@@ -60,6 +60,8 @@ class StartRequest:
     """What the command line asked for: a scenario and role to go straight into, or nothing."""
 
     scenario: Path | None = None
+    loaded: LoadedScenario | None = None
+    """``scenario``, already loaded by the command line (so it is not loaded twice)."""
     role: str | None = None
     player: str = ""
     reveal: Reveal | None = None
@@ -108,7 +110,7 @@ class FlashpointApp(App[None]):
         from game.engine import loader
         from game.ui.screens.role import RoleScreen
 
-        loaded = loader.load(request.scenario)
+        loaded = request.loaded or loader.load(request.scenario)
         if request.resume:
             self.resume_latest(loaded)
         elif request.role is None:

@@ -1,0 +1,42 @@
+"""How a round is measured against history: the divergence score and the escalation curve.
+
+Kept apart from the debrief and the session so that class reports can score thousands of
+records without loading the state machine (docs/debrief.md defines both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Protocol
+
+from game.engine.stats import half_up
+
+DECISION_WEIGHT = 50
+"""Points of divergence (of 100) that come from decisions; the rest come from the ending."""
+
+
+class HasDistance(Protocol):
+    """An ending: how far it lies from the historical outcome (0 to 10)."""
+
+    @property
+    def distance(self) -> int: ...
+
+
+def divergence(matches: Sequence[bool], ending: HasDistance | None) -> int:
+    """How far a round lay from history, 0 to 100.
+
+    Half comes from decisions (the share that differ from what the government did, a decision
+    at a point that never happened counting as different), half from the ending's distance
+    (0 to 10). An unfinished round counts its missing ending as the furthest. Rounded half
+    up, like every figure (:mod:`game.engine.stats`).
+    """
+    share = Fraction(sum(not m for m in matches), len(matches) or 1)
+    distance = ending.distance if ending is not None else 10
+    return int(half_up(DECISION_WEIGHT * share + Fraction((100 - DECISION_WEIGHT) * distance, 10)))
+
+
+def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:
+    """The student's escalation curve from ``(kind, rung position)`` entries: the level the
+    crisis stood at right after each decision, before the other side answered."""
+    return [position for kind, position in steps if kind == "decision"]
