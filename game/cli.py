@@ -7,6 +7,7 @@ Every error is printed as a message naming the file and what to do, never as a t
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -18,6 +19,14 @@ from game.engine.problems import FlashpointError, ScenarioError
 from game.engine.text import TerminalSafe
 
 Command = Callable[[argparse.Namespace], int]
+GC_THRESHOLDS = (20_000, 10, 10)
+"""The cyclic garbage collector's thresholds for every command. A loaded scenario is tens of
+thousands of long-lived objects; with Python's default (700 allocations) each young
+collection that spills into the older generations walks them all again, so loading a
+3,000-point scenario or reading 10,000 records cost time in the square of their size
+(docs/performance.md). The interactive commands keep Python's default: a game lives long,
+allocates little between keys, and its peak memory counts more than its speed there."""
+INTERACTIVE = ("play", "serve")
 HOME_VARIABLE = "FLASHPOINT_HOME"  # game.engine.store reads it; not imported here, see _command
 
 
@@ -228,8 +237,13 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(arguments)
     if args.command is None:
         args = parser.parse_args([*arguments, "play"])
+    batch = argv is None and args.command not in INTERACTIVE  # a real process, run once
+    if batch:
+        gc.set_threshold(*GC_THRESHOLDS)
     try:
         code: int = args.run(args)
+        if batch:
+            gc.freeze()  # the process ends now: no last collection over everything it built
         return code
     except ScenarioError as error:
         for problem in error.problems:

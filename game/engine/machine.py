@@ -8,16 +8,17 @@ branch conditions are closures compiled by the validator, reading the facts of t
 that fires them (``send_event=True`` hands them the event, whose ``model`` is the cursor).
 
 Nothing from the scenario file is ever handed to ``transitions`` as a callback name: trigger
-names are generated (``choice_0``, ``choice_1``...), and the model is a bare cursor, so no
-scenario id can collide with an attribute ``transitions`` adds or uses (``state``,
-``trigger``, ``may_*``, ``is_*``).
+names are generated (``choice_0``, ``choice_1``...), and the model is a bare cursor to which
+``transitions`` binds only ``trigger`` (``model_override``), so no scenario id can collide
+with an attribute ``transitions`` adds or uses.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from transitions import EventData, Machine, State
 
@@ -25,6 +26,10 @@ from game.engine import expr
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
+
+logging.getLogger("transitions.core").setLevel(logging.ERROR)
+"""With ``model_override``, ``transitions`` logs a warning for every trigger and state it does
+not bind to a cursor: the intended behaviour here, thousands of times per round."""
 
 
 class Cursor:
@@ -35,9 +40,16 @@ class Cursor:
     def __init__(self, facts: expr.Facts) -> None:
         self.facts = facts
 
+    def trigger(self, name: str) -> bool:
+        """Fire the trigger ``name``: ``transitions`` replaces this method with its own when the
+        cursor is attached (``model_override``: it binds only the methods a model defines,
+        not one per trigger and state, which would make attaching a round cost as much as
+        the scenario is large)."""
+        raise RuntimeError("the round is not attached to its state machine")
+
     def fire(self, trigger: str) -> bool:
-        """Fire ``trigger`` (``transitions`` adds the method when the cursor is attached)."""
-        return bool(cast(Any, self).trigger(trigger))
+        """Fire ``trigger``; whether the round moved."""
+        return bool(self.trigger(trigger))
 
 
 @dataclass
@@ -117,6 +129,7 @@ def _build(loaded: LoadedScenario, role: str) -> RoleMachine:
         ignore_invalid_triggers=False,
         send_event=True,
         model_attribute="state",
+        model_override=True,
     )
     role_machine = RoleMachine(machine, start, finals)
     for node in reachable:
