@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -63,13 +64,15 @@ class Searchable:
     """A text normalised for quote search, with the original offset of each character."""
 
     plain: str
-    origin: list[int]
+    origin: array[int]
+    """The offset in the original text of each character of ``plain`` (a compact array: one
+    machine word per character, not one int object)."""
 
     @classmethod
     def of(cls, text: str) -> Searchable:
         """Index ``text``: quote marks made plain, runs of whitespace made one space."""
         words: list[str] = []
-        origin: list[int] = []
+        origin: array[int] = array("L")
         for word in _WORD.finditer(text.translate(_QUOTE_MARKS)):
             if words:
                 words.append(" ")

@@ -283,9 +283,14 @@ class FlashpointApp(App[None]):
         if self.round is None or self.round.is_over:
             self.show_debrief()
             return
-        # A fresh decision screen for each decision: reusing one would keep every footer key
-        # Textual's footer has ever composed (its data bindings stay on the screen).
-        self.show_round()
+        from game.ui.screens.decision import DecisionScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, DecisionScreen) and below.session is self.round.session:
+            self.pop_screen()  # back to the round's decision screen, which shows the next point
+            below.refresh_view()
+        else:
+            self.show_round()
 
     @from_screen_on_top
     def on_citation_opened(self, message: messages.CitationOpened) -> None:

@@ -18,13 +18,14 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from game.engine.classfolder import ClassFolder
 from game.engine.live import LiveClass, Reader, Tally
 from game.engine.stats import half_up
 from game.engine.text import day_mon
 from game.ui.literal import joined, literal
+from game.ui.widgets.footer import KeyFooter
 
 REFRESH_SECONDS = 1.0
 BAR_WIDTH = 20
@@ -74,7 +75,7 @@ class LiveApp(App[None]):
             yield Static(id="choices")
             yield Static("Endings so far", classes="heading")
             yield Static(id="endings")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"class code {self.folder.code} · {self.folder.path}"

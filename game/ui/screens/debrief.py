@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.debrief import Debrief
 from game.reports.debrief_report import debrief_document
@@ -15,6 +15,7 @@ from game.ui.literal import joined, literal
 from game.ui.messages import ExportRequested
 from game.ui.render import block_widgets
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 
 SCROLL_KEYS = [
     Binding(key, f"scroll('{how}')", how, show=False, priority=True)
@@ -61,7 +62,7 @@ class DebriefScreen(GameScreen):
                     literal(f"Your result was saved in the data folder as {saved}.", "dim"),
                     classes="block",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def action_scroll(self, how: str) -> None:
         """Scroll the debrief, whatever has focus."""

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.session import Fired, Session
@@ -16,6 +16,7 @@ from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
 from game.ui.render import paragraph_text
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 from game.ui.widgets.panels import IndicatorPanel, LadderPanel, StatusLine, TimelinePanel
 
 NUMBER_KEYS = [Binding(str(n), f"pick({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)]
@@ -61,7 +62,7 @@ class DecisionScreen(GameScreen):
                 yield LadderPanel(id="ladder")
                 yield Static("Timeline", classes="section", markup=False)
                 yield TimelinePanel(id="timeline")
-        yield Footer()
+        yield KeyFooter()
 
     def populate(self) -> None:
         self.refresh_view()

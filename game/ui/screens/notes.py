@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from game.engine.known import notes_known_on
@@ -17,6 +17,7 @@ from game.reports.round_blocks import held_back_text, quotes
 from game.ui.literal import joined, literal
 from game.ui.render import renderable
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 
 
 class NotesScreen(GameScreen):
@@ -55,7 +56,7 @@ class NotesScreen(GameScreen):
                 yield Static(
                     literal(self.scenario.map or "This scenario has no map."), id="map-text"
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.engine.model import Citation
 from game.engine.session import Session, Step
@@ -15,6 +15,7 @@ from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 
 CITATION_KEYS = [
     Binding(str(n), f"open_citation({n - 1})", f"Source {n}", show=False) for n in range(1, 10)
@@ -78,7 +79,7 @@ class OutcomeScreen(GameScreen):
         button.can_focus = False  # Enter continues whatever has focus; the text scrolls
         with Horizontal(id="outcome-actions"):
             yield button
-        yield Footer()
+        yield KeyFooter()
 
     def action_continue(self) -> None:
         """Go on to the next decision or the ending."""

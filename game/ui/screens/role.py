@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.loader import LoadedScenario
 from game.ui.literal import joined, literal
 from game.ui.messages import RoleChosen
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 
 
 class RoleScreen(GameScreen):
@@ -45,7 +46,7 @@ class RoleScreen(GameScreen):
                 )
             with VerticalScroll(id="briefing-box"):
                 yield Static(id="briefing")
-        yield Footer()
+        yield KeyFooter()
 
     def populate(self) -> None:
         roles = self.query_one("#roles", OptionList)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
@@ -15,6 +15,7 @@ from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
 from game.ui.literal import joined, literal
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 
 NONE_YET = (
     "None of the scenario's documents had been published before this date. They open as the "
@@ -64,7 +65,7 @@ class SourceViewer(GameScreen):
         yield Static(joined((f" {self.heading}", "bold")), id="heading")
         if not self.sources:
             yield Static(literal(NONE_YET), id="sources-none", classes="block")
-            yield Footer()
+            yield KeyFooter()
             return
         with Horizontal(id="sources-body"):
             with Vertical(id="source-list"):
@@ -87,7 +88,7 @@ class SourceViewer(GameScreen):
                 yield TextArea(
                     read_only=True, soft_wrap=True, id="source-text", show_line_numbers=False
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def populate(self) -> None:
         if not self.sources:

@@ -7,7 +7,7 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.catalog import Listing
@@ -16,6 +16,7 @@ from game.engine.text import long_date, short_date
 from game.ui.literal import joined, literal
 from game.ui.messages import SavedRoundDeleted, SavedRoundPicked, ScenarioPicked
 from game.ui.screens.base import GameScreen
+from game.ui.widgets.footer import KeyFooter
 
 LOGO = "F L A S H P O I N T"
 TAGLINE = "Play a real crisis, decision by decision, then see what actually happened."
@@ -65,7 +66,7 @@ class TitleScreen(GameScreen):
                 yield Static(
                     literal(f"Set aside a damaged save: {warning}", "yellow"), classes="warning"
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def _options(self) -> list[Option | None]:
         options: list[Option | None] = []
