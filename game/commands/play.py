@@ -7,7 +7,6 @@ import sys
 
 from game.commands import OK, store_of
 from game.engine import catalog
-from game.engine.lifecycle import Round, latest_saved
 from game.engine.problems import FlashpointError
 
 
@@ -53,6 +52,7 @@ def play_screen(args: argparse.Namespace) -> int:
 
 def play_plain(args: argparse.Namespace) -> int:
     """Play over standard input and output."""
+    from game.engine.lifecycle import Round, latest_saved
     from game.plain import EndOfInput, PlainGame
 
     loaded = catalog.load(args.scenario or default_scenario())

@@ -17,12 +17,13 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal, TypeVar, cast
 
 from game.engine import model
+from game.engine.ids import ID_PATTERN
 from game.engine.problems import Problems, did_you_mean
 from game.engine.safeyaml import Mapping as MapNode
 from game.engine.safeyaml import Node, Scalar, Sequence, describe
 
 T = TypeVar("T")
-_ID = re.compile(model.ID_PATTERN.strip("^$"))  # used with fullmatch: "$" allows a "\n"
+_ID = re.compile(ID_PATTERN.strip("^$"))  # used with fullmatch: "$" allows a "\n"
 MAX_NUMBER_CHARACTERS = 12
 """Longer numbers are refused before conversion: no scenario needs more than a billion."""
 

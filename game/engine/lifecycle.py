@@ -14,12 +14,15 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import RoundError, read_header
-from game.engine.session import Reveal, Session, Step
 from game.engine.store import Lease, RoundStore, SavedRound, StoreError
+
+if TYPE_CHECKING:  # the title screen lists saved rounds without loading the state machine
+    from game.engine.loader import LoadedScenario
+    from game.engine.session import Reveal, Session, Step
 
 Warn = Callable[[str], None]
 
@@ -63,6 +66,8 @@ class Round:
         warn: Warn = _ignore,
     ) -> Round:
         """A new round of ``role``, saved at once so that it can be continued."""
+        from game.engine.session import Session
+
         started = cls(Session.start(loaded, role, player, reveal=reveal), store, warn)
         started.lease = store.lease(started.session.round_id)
         started.save()
@@ -100,6 +105,8 @@ class Round:
             header = read_header(data)
             loaded = catalog.load_for(header["scenario_id"], str(data["scenario"].get("file", "")))
         try:
+            from game.engine.session import Session
+
             session = Session.resume(loaded, data)
         except RoundError as error:
             lease.release()

@@ -19,7 +19,6 @@ from game.engine.fields import NO_MARKS, key_marks, located, meta
 from game.engine.problems import Mark
 
 FORMAT_VERSION = 1
-ID_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
 
 Id = Annotated[str, "id"]
 """A name other parts of the scenario refer to: lowercase letters, digits and '_'."""

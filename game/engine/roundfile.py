@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from game.engine.model import ID_PATTERN
+from game.engine.ids import ID_PATTERN
 from game.engine.problems import FlashpointError
 
 ROUND_FORMAT = "flashpoint-round"

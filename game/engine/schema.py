@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from game.engine import model
 from game.engine.decode import model_fields, unwrap_optional
+from game.engine.ids import ID_PATTERN
 
 SCHEMA_ID = "https://flashpoint.invalid/schema/scenario-v1.json"
 
@@ -40,7 +41,7 @@ def _plain_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if origin is Annotated:
         tag = typing.get_args(kind)[1]
         if tag == "id":
-            return {"type": "string", "pattern": model.ID_PATTERN}
+            return {"type": "string", "pattern": ID_PATTERN}
         return {"type": "string", "minLength": 0 if tag == "expression" else 1}
     if origin is Literal:
         return {"type": "string", "enum": list(typing.get_args(kind))}
@@ -49,7 +50,7 @@ def _plain_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if origin in (Mapping, dict):
         return {
             "type": "object",
-            "propertyNames": {"pattern": model.ID_PATTERN},
+            "propertyNames": {"pattern": ID_PATTERN},
             "additionalProperties": type_schema(typing.get_args(kind)[1], definitions),
         }
     if isinstance(kind, type) and is_dataclass(kind):

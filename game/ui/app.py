@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import catalog
-from game.engine.known import sources_known_on
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round, latest_saved
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound, atomic_write
@@ -76,7 +75,7 @@ class FlashpointApp(App[None]):
     """The full-screen game."""
 
     TITLE = "Flashpoint"
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "screens.tcss"]
+    CSS_PATH = [STYLES / "app.tcss"]  # each screen brings its own (game/ui/styles/)
     BINDINGS = [
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
@@ -304,6 +303,7 @@ class FlashpointApp(App[None]):
 
     def open_sources(self, citation: Citation | None = None) -> None:
         """The sources published before the current in-game date (and a passage cited)."""
+        from game.engine.known import sources_known_on
         from game.ui.screens.sources import SourceViewer
 
         if self.round is None:

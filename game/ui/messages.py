@@ -4,15 +4,16 @@ down, messages up. The app owns the round and decides what is shown next."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.screen import Screen
 
-from game.engine.loader import LoadedScenario
-from game.engine.model import Citation
-from game.engine.session import Step
-from game.engine.store import SavedRound
+if TYPE_CHECKING:  # the title screen posts messages before any scenario is loaded
+    from game.engine.loader import LoadedScenario
+    from game.engine.model import Citation
+    from game.engine.session import Step
+    from game.engine.store import SavedRound
 
 
 class ScreenMessage(Message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TypeVar
 
 from textual.app import ComposeResult
@@ -16,6 +17,11 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 TOO_SMALL = (
     f"Make the terminal larger: Flashpoint needs at least {MIN_WIDTH}×{MIN_HEIGHT} characters."
 )
+
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+"""The screens' stylesheets: each screen loads its own when it is first shown, so start-up
+parses only the title screen's."""
 
 
 class GameScreen(Screen[None]):

@@ -14,7 +14,7 @@ from game.reports.debrief_report import debrief_document
 from game.ui.literal import joined, literal
 from game.ui.messages import ExportRequested
 from game.ui.render import block_widgets
-from game.ui.screens.base import GameScreen
+from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 SCROLL_KEYS = [
@@ -25,6 +25,8 @@ SCROLL_KEYS = [
 
 class DebriefScreen(GameScreen):
     """The end of a round: the ending's assessment and the decision-by-decision comparison."""
+
+    CSS_PATH = [STYLES / "record.tcss"]
 
     AUTO_FOCUS = "#debrief"
     BINDINGS = [

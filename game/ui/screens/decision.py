@@ -15,7 +15,7 @@ from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
 from game.ui.render import paragraph_text
-from game.ui.screens.base import GameScreen
+from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 from game.ui.widgets.panels import IndicatorPanel, LadderPanel, StatusLine, TimelinePanel
 
@@ -26,6 +26,8 @@ NARROW = 100
 
 class DecisionScreen(GameScreen):
     """Shows the current decision point of a session and tells the app the student's pick."""
+
+    CSS_PATH = [STYLES / "decision.tcss", STYLES / "record.tcss"]
 
     BINDINGS = [
         *NUMBER_KEYS,

@@ -16,12 +16,14 @@ from game.engine.model import Scenario
 from game.reports.round_blocks import held_back_text, quotes
 from game.ui.literal import joined, literal
 from game.ui.render import renderable
-from game.ui.screens.base import GameScreen
+from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 
 class NotesScreen(GameScreen):
     """The scenario's background notes (with citations) and its text map."""
+
+    CSS_PATH = [STYLES / "reference.tcss"]
 
     BINDINGS = [
         Binding("escape", "close", "Back"),

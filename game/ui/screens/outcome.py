@@ -14,7 +14,7 @@ from game.reports.round_blocks import attribution, step_blocks
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
-from game.ui.screens.base import GameScreen
+from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 CITATION_KEYS = [
@@ -35,6 +35,8 @@ SCROLL_KEYS = [
 
 class OutcomeScreen(GameScreen):
     """Shows what a decision led to; Enter always continues, number keys open a cited source."""
+
+    CSS_PATH = [STYLES / "record.tcss"]
 
     AUTO_FOCUS = "#outcome"
     BINDINGS = [

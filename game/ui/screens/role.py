@@ -10,12 +10,14 @@ from textual.widgets.option_list import Option
 from game.engine.loader import LoadedScenario
 from game.ui.literal import joined, literal
 from game.ui.messages import RoleChosen
-from game.ui.screens.base import GameScreen
+from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 
 class RoleScreen(GameScreen):
     """Pick a role and, optionally, type a name; Enter on a role starts the round."""
+
+    CSS_PATH = [STYLES / "role.tcss"]
 
     BINDINGS = [
         ("escape", "app.title", "Back"),

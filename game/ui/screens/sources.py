@@ -14,7 +14,7 @@ from game.engine.model import Citation, Source
 from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
 from game.ui.literal import joined, literal
-from game.ui.screens.base import GameScreen
+from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 NONE_YET = (
@@ -35,6 +35,8 @@ def location(text: str, index: int) -> tuple[int, int]:
 
 class SourceViewer(GameScreen):
     """Lists sources on the left and shows the chosen one, with a quote highlighted."""
+
+    CSS_PATH = [STYLES / "reference.tcss"]
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
