@@ -14,7 +14,7 @@ from game.engine.classfolder import ClassFolder
 from game.engine.live import Reader
 from game.ui.live import LiveApp
 from tests.conftest import run_flashpoint
-from tests.ui_helpers import screen_lines
+from tests.ui_helpers import screen_lines, until
 
 
 async def play(served: Served, name: str, decisions: int | None) -> None:
@@ -100,8 +100,8 @@ async def test_the_live_view_follows_the_folder_as_it_changes(tmp_path: Path) ->
         await pilot.pause()
         assert app.query_one("#students", DataTable).row_count == 0
         folder.join("Dana")
-        await pilot.pause(1.5)  # the view reads the folder again every second
-        assert app.query_one("#students", DataTable).row_count == 1
+        # the view reads the folder again every second
+        await until(pilot, lambda: app.query_one("#students", DataTable).row_count == 1)
 
 
 def test_the_class_report_reads_a_class_folder(lesson: Path) -> None:

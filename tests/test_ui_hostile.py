@@ -13,7 +13,7 @@ from game.ui.screens.outcome import OutcomeScreen
 from game.ui.screens.role import RoleScreen
 from game.ui.screens.sources import SourceViewer
 from tests.conftest import DATA
-from tests.ui_helpers import make_app
+from tests.ui_helpers import make_app, until
 
 HOSTILE = DATA / "hostile" / "hostile.yaml"
 ACTION = "[@click=app.quit]Quit[/]"
@@ -93,8 +93,7 @@ async def test_markup_in_an_error_toast_is_shown_literally(
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, TitleScreen)
         await pilot.press("down", "enter")
-        await pilot.pause()
-        await pilot.pause(0.1)
+        await until(pilot, lambda: any(name in n.message for n in app._notifications))
         shown = [n for n in app._notifications if name in n.message]
         assert shown and "does not match its file name" in shown[0].message
         assert not any(n.markup for n in app._notifications)  # shown as written, never run

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.decision import DecisionScreen
@@ -16,7 +17,7 @@ from game.ui.screens.role import RoleScreen
 from game.ui.screens.sources import SourceViewer
 from game.ui.screens.title import TitleScreen
 from tests.conftest import FLAGSHIP
-from tests.ui_helpers import decide, make_app, play_history, session_of
+from tests.ui_helpers import decide, make_app, play_history, session_of, until
 
 
 def screen_text(app) -> str:
@@ -236,7 +237,8 @@ async def test_command_palette_offers_the_games_commands(home: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Map")
-        await pilot.pause(0.3)
+        results = app.screen.query_one(CommandList)  # the palette's matches
+        await until(pilot, lambda: results.option_count > 0 and results.highlighted is not None)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen) and app.screen.tab == "map"

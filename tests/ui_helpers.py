@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -79,3 +81,12 @@ def screen_lines(app: FlashpointApp) -> list[str]:
 def squeezed(text: str) -> str:
     """Text with all white space folded, to compare wrapped text with its source."""
     return " ".join(text.split())
+
+
+async def until(pilot: Pilot, holds: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until ``holds()`` is true (a worker or timer has done its part); fail
+    after ``timeout`` seconds. Returns as soon as it holds: no fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not holds():
+        assert time.monotonic() < deadline, "the app never reached the expected state"
+        await pilot.pause(0.01)
