@@ -12,6 +12,7 @@ and the explorer see the scenario's full language.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 HEADER = """\
@@ -39,7 +40,7 @@ points:
 POINT = """\
   - id: {id}
     phase: only
-    date: 2024-01-{day:02d}
+    date: {date}
     role: solo
     title: Decision {id}
     narrative: A generated decision with several options that lead onwards.
@@ -49,6 +50,8 @@ POINT = """\
 """
 
 RUNGS = ("low", "mid", "high")
+FIRST_DAY = dt.date(2024, 1, 1)
+"""The first layer's date; each layer is a day later (dates never go back along a path)."""
 
 
 def layer_sizes(points: int, width: int) -> list[int]:
@@ -73,7 +76,7 @@ def generate(points: int, width: int = 4, choices: int = 3) -> str:
     for depth, layer in enumerate(names):
         following = names[depth + 1] if depth + 1 < len(names) else ["calm", "storm"]
         for position, point in enumerate(layer):
-            parts.append(POINT.format(id=point, day=1 + depth % 28))
+            parts.append(POINT.format(id=point, date=FIRST_DAY + dt.timedelta(days=depth)))
             for option in range(choices):
                 target = following[(position + option) % len(following)]
                 other = following[(position + option + 1) % len(following)]

@@ -85,3 +85,14 @@ def test_deep_block_mappings_are_refused(tmp_path: Path) -> None:
     _, problems = loader.check(path)
     assert "nesting is deeper than" in str(problems.errors[0])
     assert problems.errors[0].mark.line == 25
+
+
+def test_causes_come_first_and_consequences_are_marked() -> None:
+    """A misspelt history.choice makes every real choice look invented: the misspelling is
+    reported first, with its fix; what follows from it comes after, marked as such."""
+    _, problems = loader.check(BROKEN / "misspelt_history_choice.yaml")
+    shown = [str(p) for p in problems]
+    assert "did you mean 'escort'?" in shown[0]
+    assert "choice 'escort' did not happen" in shown[1]
+    assert shown[1].endswith("[may follow from a problem above]")
+    assert not shown[0].endswith("[may follow from a problem above]")

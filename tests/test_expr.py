@@ -93,3 +93,20 @@ def test_deep_nesting_is_refused() -> None:
 def test_a_bare_value_is_not_a_condition() -> None:
     with pytest.raises(expr.ExprError, match="not a condition"):
         expr.compile_condition(expr.parse("tension"), RUNGS)
+
+
+@pytest.mark.parametrize(
+    ("condition", "hint"),
+    [
+        ("tension => 80", "did you mean '>='?"),
+        ("tension =< 80", "did you mean '<='?"),
+        ("tension = 80", "did you mean '=='?"),
+        ("tension > 1 && pressure > 2", "did you mean 'and'?"),
+        ("tension > 1 || pressure > 2", "did you mean 'or'?"),
+        ("!visited(n1)", "did you mean 'not'"),
+    ],
+)
+def test_operators_from_other_languages_get_the_one_meant(condition: str, hint: str) -> None:
+    with pytest.raises(expr.ExprError) as error:
+        expr.parse(condition)
+    assert hint in error.value.hint

@@ -137,4 +137,4 @@ def test_transitions_only_ever_receives_closures(mini: loader.LoadedScenario) ->
                     assert callable(condition.func) and not isinstance(condition.func, str)
                 for callbacks in (transition.before, transition.after, transition.prepare):
                     assert callbacks == []
-    assert set(machine.triggers.values()) == {f"choice_{n}" for n in range(4)}
+    assert set(machine.triggers.values()) == {f"choice_{n}" for n in range(5)}

@@ -6,6 +6,7 @@ field needs no new reading code. Strings are never resolved to anything but stri
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import types
@@ -143,6 +144,9 @@ class Reader:
         try:
             return dt.date.fromisoformat(scalar.text)
         except ValueError:
+            impossible = _impossible_day(scalar.text)
+            if impossible:
+                self.fail(node, f"{scalar.text} is not a day of the calendar", impossible)
             self.fail(node, f"'{scalar.text}' is not a date", "write it as YYYY-MM-DD")
 
     def choice(self, node: Node, options: tuple[str, ...]) -> str:
@@ -235,3 +239,17 @@ def read_scenario(node: Node, problems: Problems) -> model.Scenario | None:
             )
             return None
     return read_as(model.Scenario, node, problems)
+
+
+def _impossible_day(text: str) -> str:
+    """Why a date written as YYYY-MM-DD does not exist (a 30 February, a 13th month), or ''."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not found:
+        return ""
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; months run from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return ""

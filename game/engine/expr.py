@@ -121,6 +121,25 @@ class _Token:
     position: int
 
 
+_SLIPS = (
+    ("=>", "did you mean '>='?"),
+    ("=<", "did you mean '<='?"),
+    ("=", "did you mean '=='? (a single '=' does not compare)"),
+    ("&", "did you mean 'and'?"),
+    ("|", "did you mean 'or'?"),
+    ("!", "did you mean 'not' (or '!=')?"),
+)
+"""Operators from other languages, and what this one writes instead."""
+
+
+def _slip(found: str) -> str:
+    """The hint for an unexpected character: the operator meant, if it is a common slip."""
+    for written, hint in _SLIPS:
+        if found.startswith(written):
+            return hint
+    return "conditions use names, numbers, comparisons, and/or/not, and chose()/visited()/fired()"
+
+
 def _tokens(text: str) -> list[_Token]:
     if len(text) > MAX_LENGTH:
         raise ExprError(
@@ -136,12 +155,7 @@ def _tokens(text: str) -> list[_Token]:
         found = _TOKEN.match(text, position)
         if not found:
             start = len(text) - len(text[position:].lstrip())
-            raise ExprError(
-                f"unexpected '{text[start]}'",
-                start,
-                "conditions use names, numbers, comparisons, and/or/not, "
-                "and chose()/visited()/fired()",
-            )
+            raise ExprError(f"unexpected '{text[start]}'", start, _slip(text[start : start + 2]))
         kind = found.lastgroup or ""
         start = found.start(kind)
         tokens.append(_Token(kind, found.group(kind), start))

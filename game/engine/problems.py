@@ -32,13 +32,16 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    follows: bool = False
+    """Whether this may only follow from another problem (listed after the causes)."""
 
     def __str__(self) -> str:
         where = self.file
         if self.mark.line:
             where += f":{self.mark.line}:{self.mark.column}"
         text = f"{where}: {self.severity.value}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        return f"{text} [may follow from a problem above]" if self.follows else text
 
 
 @dataclass
@@ -48,13 +51,13 @@ class Problems:
     file: str
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, mark: Mark, message: str, hint: str = "") -> None:
-        """Record an error at ``mark``."""
-        self.items.append(Problem(self.file, mark, message, hint, Severity.ERROR))
+    def error(self, mark: Mark, message: str, hint: str = "", follows: bool = False) -> None:
+        """Record an error at ``mark`` (``follows``: it may only follow from another)."""
+        self.items.append(Problem(self.file, mark, message, hint, Severity.ERROR, follows))
 
-    def warning(self, mark: Mark, message: str, hint: str = "") -> None:
+    def warning(self, mark: Mark, message: str, hint: str = "", follows: bool = False) -> None:
         """Record a warning at ``mark``."""
-        self.items.append(Problem(self.file, mark, message, hint, Severity.WARNING))
+        self.items.append(Problem(self.file, mark, message, hint, Severity.WARNING, follows))
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,8 +70,9 @@ class Problems:
         return [p for p in self.items if p.severity is Severity.WARNING]
 
     def sorted(self) -> list[Problem]:
-        """Every problem in file order."""
-        return sorted(self.items, key=lambda p: (p.mark.line, p.mark.column))
+        """Every problem, causes first: those that may only follow from another come after
+        the rest; each group in file order."""
+        return sorted(self.items, key=lambda p: (p.follows, p.mark.line, p.mark.column))
 
     def raise_if_errors(self) -> None:
         """Raise :class:`ScenarioError` carrying every problem if any is an error."""

@@ -19,6 +19,7 @@ from game.engine.problems import Mark, Problems, did_you_mean
 
 __all__ = ["Checked", "Condition", "can_hold", "validate"]
 from game.engine.sources import SourceTexts
+from game.engine.validate_history import HistoryChecks
 from game.engine.validate_variants import VariantChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
@@ -48,7 +49,7 @@ class Checked:
     graph: Graph
 
 
-class _Validator(VariantChecks):
+class _Validator(VariantChecks, HistoryChecks):
     def run(self) -> None:
         if not self.within_limits():
             return
@@ -76,6 +77,9 @@ class _Validator(VariantChecks):
             return
         self.check_roles_and_reachability()
         self.check_conditions_can_hold()
+        self.check_dates_never_go_back()
+        if not self.problems.errors:  # the walk needs every name and condition to be right
+            self.check_history_reaches_its_ending()
         self.check_variants_can_show()
         for source in self.scenario.sources:
             if source.id not in self.cited:
@@ -201,6 +205,7 @@ class _Validator(VariantChecks):
                 f"the historical record of '{point.id}' cites nothing",
                 "add a citation with a verbatim quote",
             )
+        unknown = history.choice not in {c.id for c in point.choices}
         for choice in point.choices:
             if choice.id != history.choice and not choice.counterfactual:
                 self.error(
@@ -208,6 +213,7 @@ class _Validator(VariantChecks):
                     None,
                     f"choice '{choice.id}' did not happen, so it needs 'counterfactual:'",
                     "say in one line why it was plausible",
+                    follows=unknown,  # a misspelt history.choice makes every choice look unreal
                 )
 
     def check_choice(self, point: DecisionPoint, choice: Choice) -> None:
@@ -307,6 +313,7 @@ class _Validator(VariantChecks):
                         "each role's path holds only its own decisions; the other "
                         "side acts through events",
                     )
+        broken_links = bool(self.problems.errors)  # an unknown 'next' cuts paths short
         for point in self.scenario.points:
             if point.id not in reached:
                 self.error(
@@ -314,6 +321,7 @@ class _Validator(VariantChecks):
                     "id",
                     f"point '{point.id}' cannot be reached from any role's start",
                     "lead a choice to it or remove it",
+                    follows=broken_links,
                 )
         for ending in self.scenario.endings:
             if ending.id not in reached:
@@ -322,6 +330,7 @@ class _Validator(VariantChecks):
                     "id",
                     f"ending '{ending.id}' cannot be reached",
                     "lead a choice to it or remove it",
+                    follows=broken_links,
                 )
         for event in self.scenario.events:
             if event.at in self.graph.nodes and event.at not in reached:

@@ -29,11 +29,15 @@ class Checker:
         self.conditions: dict[str, Condition] = {}
         self.cited: set[str] = set()
 
-    def error(self, item: Located, key: str | None, message: str, hint: str = "") -> None:
-        self.problems.error(item.where(key), message, hint)
+    def error(
+        self, item: Located, key: str | None, message: str, hint: str = "", follows: bool = False
+    ) -> None:
+        self.problems.error(item.where(key), message, hint, follows)
 
-    def warning(self, item: Located, key: str | None, message: str, hint: str = "") -> None:
-        self.problems.warning(item.where(key), message, hint)
+    def warning(
+        self, item: Located, key: str | None, message: str, hint: str = "", follows: bool = False
+    ) -> None:
+        self.problems.warning(item.where(key), message, hint, follows)
 
 
 class SourceChecks(Checker):
