@@ -59,3 +59,17 @@ def test_tutorial_scenario_validates_and_its_plans_pass() -> None:
     assert loaded is not None and list(problems) == []
     assert len([p for p in loaded.scenario.points if p.role == "north"]) == 3
     assert main(["test", str(TUTORIAL_SCENARIO)]) == 0
+
+
+def test_common_mistakes_say_what_the_validator_says() -> None:
+    from game.engine import loader
+
+    section = TUTORIAL.read_text().split("### Common mistakes", 1)[1].split("\n## ", 1)[0]
+    pairs = re.findall(
+        r"[Ss]ays\s+`([^`]+)`\s+\(example:\s+`tests/data/broken/([\w]+)\.yaml`", section
+    )
+    assert len(pairs) >= 10
+    for message, name in pairs:
+        _, problems = loader.check(ROOT / "tests" / "data" / "broken" / f"{name}.yaml")
+        shown = "\n".join(str(p) for p in problems)
+        assert message in shown, f"{name}: the docs say {message!r}; the validator says {shown}"

@@ -201,3 +201,13 @@ def test_wording_follows_the_round(
         assert (phrase in segment) == was_recalled, path
         checked.add(was_recalled)
     assert checked == {True, False}  # both wordings were met
+
+
+def test_a_quote_that_is_not_verbatim_says_where_it_goes_wrong() -> None:
+    from game.engine import loader
+    from tests.conftest import ROOT
+
+    _, problems = loader.check(ROOT / "tests" / "data" / "broken" / "quote_not_verbatim.yaml")
+    shown = str(problems.errors[0])
+    assert "the first word that differs is 'bay' where the source has 'strait'" in shown
+    assert "The northern fleet entered the strait at dawn" in shown

@@ -20,6 +20,7 @@ import yaml
 from game.engine.problems import Mark, Problems
 from game.engine.safefile import MAX_SCENARIO_BYTES as MAX_BYTES
 from game.engine.safefile import UnsafeFile, read_regular
+from game.engine.yaml_words import plain_words
 
 MAX_DEPTH = 24
 """Deepest nesting of mappings and sequences; a scenario needs about eight."""
@@ -242,7 +243,8 @@ class _Composer:
             self.problems.error(
                 key.mark,
                 f"the key '{key.text}' appears twice in this mapping",
-                f"it was first given on line {first}; keep one",
+                f"it was first given on line {first}; keep one, or, if this line starts "
+                "a new item of a list, begin it with '- '",
             )
             return
         parent.entries[key.text] = (key, node)
@@ -284,13 +286,13 @@ def parse(text: str, problems: Problems) -> Node | None:
     except yaml.MarkedYAMLError as error:
         mark = _mark(error.problem_mark or error.context_mark)
         problem = str(error.problem or error.context)
-        hint = "check the indentation and quoting on this line and the one before"
-        if "mapping values are not allowed" in problem:
-            hint = (
-                "a ': ' inside unquoted text starts a new key; put the whole text in "
-                "quotes, or write it on the following lines after '>-'"
-            )
-        problems.error(mark, f"this is not valid YAML: {problem}", hint)
+        plain = plain_words(text, problem, mark)
+        if plain is not None:
+            where, message, hint = plain
+            problems.error(where, f"this is not valid YAML: {message}", hint)
+        else:
+            hint = "check the indentation and quoting on this line and the one before"
+            problems.error(mark, f"this is not valid YAML: {problem}", hint)
         return None
     except yaml.YAMLError as error:
         problems.error(Mark(), f"this is not valid YAML: {error}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -141,6 +142,29 @@ class SourceTexts:
 
     def find(self, relative: str, quote: str) -> tuple[int, int] | None:
         """Where ``quote`` stands in document ``relative`` (indexed once per document)."""
+        return self._index(relative).find(quote)
+
+    def nearest(self, relative: str, quote: str) -> tuple[str, str, str] | None:
+        """For a quote that is not in document ``relative``: the document's passage nearest
+        to it (normalised), the first word of the quote that differs, and the source's word
+        there ('' past its end); ``None`` if no word of the quote is in the document."""
+        plain = self._index(relative).plain
+        ours, theirs = normalise(quote).split(" "), plain.split(" ")
+        run = difflib.SequenceMatcher(None, theirs, ours, autojunk=False).find_longest_match(
+            0, len(theirs), 0, len(ours)
+        )
+        if run.size == 0:
+            return None
+        start = run.a - run.b  # where the quote would begin in the document
+        for offset, word in enumerate(ours):
+            position = start + offset
+            found = theirs[position] if 0 <= position < len(theirs) else ""
+            if word != found:
+                shown = theirs[max(0, start) : max(0, start) + len(ours) + 2]
+                return " ".join(shown), word, found
+        return None
+
+    def _index(self, relative: str) -> Searchable:
         if relative not in self._indexes:
             self._indexes[relative] = Searchable.of(self.text(relative))
-        return self._indexes[relative].find(quote)
+        return self._indexes[relative]

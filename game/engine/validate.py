@@ -175,6 +175,7 @@ class _Validator(VariantChecks, HistoryChecks):
                 "choices",
                 f"point '{point.id}' has {count} choices",
                 f"give {MIN_CHOICES} to {MAX_CHOICES}",
+                follows=bool(self.problems.errors),  # e.g. an item that lost its '- '
             )
         for choice in point.choices:
             self.check_choice(point, choice)

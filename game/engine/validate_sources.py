@@ -111,9 +111,26 @@ class SourceChecks(Checker):
                 citation,
                 "quote",
                 f"the quote is not in source '{source.id}' ({source.file})",
-                "copy the words exactly from the document; "
-                "spacing and curly quote marks may differ",
+                self._quote_hint(source.file, citation.quote),
             )
+
+    def _quote_hint(self, file: str, quote: str) -> str:
+        """How to fix a quote that is not verbatim: where it goes wrong, and what the source
+        says there."""
+        if "..." in quote or "\u2026" in quote:
+            return (
+                "a quote may not leave words out with '...': quote one unbroken passage, "
+                "or cite two quotes"
+            )
+        nearest = self.texts.nearest(file, quote)
+        if nearest is None:
+            return "copy the words exactly from the document; none of them is in it"
+        passage, ours, theirs = nearest
+        there = f"the source has '{theirs}'" if theirs else "the source's passage ends"
+        return (
+            f"the first word that differs is '{ours}' where {there}; "
+            f"the nearest passage reads: \u201c{passage}\u201d"
+        )
 
     def check_citations(self, citations: Iterable[Citation]) -> None:
         for citation in citations:
