@@ -142,6 +142,15 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sub = commands.add_parser("validate", help="check scenario files and folders")
     sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: every problem as data, for editors and CI (docs/validate.schema.json)",
+    )
+    sub.add_argument(
+        "--watch", action="store_true", help="validate again whenever a file changes (Ctrl+C)"
+    )
     sub.set_defaults(run=_command("authoring.validate"))
     sub = commands.add_parser("schema", help="print the JSON Schema of the scenario format")
     sub.add_argument(

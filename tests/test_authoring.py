@@ -276,3 +276,62 @@ def test_explore_reports_a_wording_no_round_can_show() -> None:
     assert "wording of escort when 'tension > 100': no round can show it" in done.stdout
     flagship = run_flashpoint("explore", "scenarios/iran-pakistan-2024.yaml")
     assert "no round can show it" not in flagship.stdout  # both flagship wordings can appear
+
+
+def test_validate_json_lists_every_problem_for_editors(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import jsonschema
+
+    broken = sorted((ROOT / "tests" / "data" / "broken").glob("*.yaml"))
+    assert cli("validate", "--format", "json", *map(str, broken)) == 1
+    report = json.loads(capsys.readouterr().out)
+    jsonschema.validate(report, json.loads((ROOT / "docs" / "validate.schema.json").read_text()))
+    assert len(report["files"]) == len(broken)
+    assert all(f["status"] == "failed" or f["warnings"] for f in report["files"])
+    by_code = {p["code"] for p in report["problems"]}
+    assert {"the-quote-is-not-in-source", "unknown-point-or-ending"} <= by_code
+    assert cli("validate", "--format", "json", str(FLAGSHIP)) == 0
+    assert json.loads(capsys.readouterr().out)["problems"] == []
+
+
+def test_validate_watch_runs_again_when_the_file_changes(tmp_path: Path) -> None:
+    import os
+    import select
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "s"
+    shutil.copytree(ROOT / "docs" / "examples" / "grey-strait", folder)
+    scenario = folder / "grey-strait.yaml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game.cli", "validate", "--watch", str(scenario)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    pending = [b""]
+
+    def line() -> str:
+        """The next line of output, failing after 20 s rather than hanging."""
+        assert process.stdout is not None
+        while b"\n" not in pending[0]:
+            ready, _, _ = select.select([process.stdout], [], [], 20)
+            assert ready, "validate --watch printed nothing"
+            pending[0] += os.read(process.stdout.fileno(), 4096)
+        first, pending[0] = pending[0].split(b"\n", 1)
+        return first.decode()
+
+    try:
+        assert "ok (0 error(s)" in line()
+        assert line().startswith("watching for changes")
+        scenario.write_text(
+            scenario.read_text().replace("next: north_talks", "next: north_talk", 1)
+        )
+        seen = [line() for _ in range(3)]
+        assert any("a file changed; validating again" in line for line in seen)
+        assert any("unknown point or ending 'north_talk'" in line for line in seen)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -73,3 +73,17 @@ def test_common_mistakes_say_what_the_validator_says() -> None:
         _, problems = loader.check(ROOT / "tests" / "data" / "broken" / f"{name}.yaml")
         shown = "\n".join(str(p) for p in problems)
         assert message in shown, f"{name}: the docs say {message!r}; the validator says {shown}"
+
+
+def test_the_editor_problem_matcher_reads_the_validators_lines() -> None:
+    import json
+
+    from game.engine import loader
+
+    block = re.search(r"```json\n(\{\n  \"version\": \"2.0.0\".*?)```", TUTORIAL.read_text(), re.S)
+    assert block is not None
+    pattern = json.loads(block[1])["tasks"][0]["problemMatcher"]["pattern"]
+    _, problems = loader.check(ROOT / "tests" / "data" / "broken" / "quote_not_verbatim.yaml")
+    found = re.match(pattern["regexp"], str(problems.errors[0]))
+    assert found is not None
+    assert found[pattern["line"]] == "50" and found[pattern["severity"]] == "error"

@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from game.commands import OK, PROBLEMS, emit
 from game.engine import loader
@@ -19,12 +20,32 @@ from game.engine.problems import FlashpointError
 
 
 def validate(args: argparse.Namespace) -> int:
-    """Check every scenario named; print each problem as file:line:col."""
+    """Check every scenario named; print each problem as file:line:col (or as JSON), once
+    or, with --watch, again whenever a file changes."""
+    if getattr(args, "watch", False):
+        return _watch(args)
+    failed, report = _validate_once(args)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    return PROBLEMS if failed else OK
+
+
+def _validate_once(args: argparse.Namespace) -> tuple[bool, dict[str, object]]:
+    """Validate; whether anything failed, and the report as data (printed as text unless
+    the format is JSON)."""
+    from game.engine.problems import Problem
+
+    text = args.format != "json"
     files = loader.scenario_files(args.paths)
+    report: dict[str, object] = {"format": "flashpoint-problems", "version": 1}
     if not files:
-        print("no scenario files (*.yaml, *.yml) found")
-        return PROBLEMS
+        if text:
+            print("no scenario files (*.yaml, *.yml) found")
+        report.update(files=[], problems=[])
+        return True, report
     failed = False
+    checked: list[dict[str, object]] = []
+    found: list[Problem] = []
     for path in files:
         if path.name.endswith(PLAN_SUFFIX):  # named explicitly, e.g. by scenarios/*.yaml
             from game.engine.plans import read_plan
@@ -34,13 +55,89 @@ def validate(args: argparse.Namespace) -> int:
         else:
             loaded, problems = loader.check(path)
             kind, usable = "", loaded is not None
-        for problem in problems:
-            print(problem)
+        found.extend(problems)
         errors, warnings = len(problems.errors), len(problems.warnings)
         failed |= not usable or (args.strict and warnings > 0)
         status = "ok" if usable else "failed"
-        print(f"{path}: {kind}{status} ({errors} error(s), {warnings} warning(s))")
-    return PROBLEMS if failed else OK
+        checked.append(
+            {
+                "file": str(path),
+                "kind": "test plan" if kind else "scenario",
+                "status": status,
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
+        if text:
+            for problem in problems:
+                print(problem)
+            print(f"{path}: {kind}{status} ({errors} error(s), {warnings} warning(s))")
+    report.update(files=checked, problems=[_problem_data(p) for p in found])
+    return failed, report
+
+
+def _problem_data(problem: Any) -> dict[str, object]:
+    """A problem as editors read it (docs/validate.schema.json)."""
+    return {
+        "file": problem.file,
+        "line": problem.mark.line,
+        "column": problem.mark.column,
+        "severity": problem.severity.value,
+        "code": problem_code(problem.message),
+        "message": problem.message,
+        "hint": problem.hint,
+        "follows": problem.follows,
+    }
+
+
+def problem_code(message: str) -> str:
+    """A stable name for the kind of problem: its message without the names, numbers and
+    quoted text that vary ("unknown point or ending 'x'" -> "unknown-point-or-ending")."""
+    general = re.sub(r"'[^']*'|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\([^)]*\)|\d+", " ", message)
+    words = re.findall(r"[a-z]+", general.lower())
+    return "-".join(words[:8]) or "problem"
+
+
+WATCH_INTERVAL = 0.5
+"""Seconds between looks at the files' modification times."""
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Validate, then again whenever a scenario, plan or source file changes; Ctrl+C stops."""
+    import time
+
+    from game.engine.sources import seeds_folder
+
+    def stamps() -> dict[Path, float]:
+        seen: dict[Path, float] = {}
+        for path in loader.scenario_files(args.paths):
+            for candidate in (path, *_seed_files(seeds_folder(path))):
+                try:
+                    seen[candidate] = candidate.stat().st_mtime
+                except OSError:
+                    continue
+        return seen
+
+    last: dict[Path, float] | None = None
+    try:
+        while True:
+            now = stamps()
+            if now != last:
+                if last is not None:
+                    print(f"\n--- {time.strftime('%H:%M:%S')}: a file changed; validating again")
+                _validate_once(args)
+                print("watching for changes (Ctrl+C to stop)", flush=True)
+                last = now
+            time.sleep(WATCH_INTERVAL)
+    except KeyboardInterrupt:
+        return OK
+
+
+def _seed_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    except OSError:
+        return []
 
 
 def schema(args: argparse.Namespace) -> int:
