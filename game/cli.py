@@ -68,6 +68,12 @@ def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "scenario", nargs="?", default=None, help="a scenario file or the id of a bundled scenario"
     )
     sub.add_argument("--role", help="the role to play (asked if left out)")
+    sub.add_argument(
+        "--record-plan",
+        type=Path,
+        metavar="PLAN",
+        help="when the round ends, write it as a test plan (NAME.plan.yaml) for 'flashpoint test'",
+    )
     sub.add_argument("--name", default="", help="your name, recorded in the result")
     sub.add_argument(
         "--reveal",
@@ -174,6 +180,12 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sub.add_argument("--role", help="only this role")
     sub.add_argument("--random", type=int, metavar="N", help="play N seeded random rounds")
     sub.add_argument("--seed", type=int, default=1, help="seed for --random (default 1)")
+    sub.add_argument(
+        "--path",
+        metavar="CHOICE,CHOICE,...",
+        help="follow these choices from the role's first decision and show the indicators, "
+        "rung and events at each step",
+    )
     sub.add_argument("--format", choices=("text", "md", "html"), default="text")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.set_defaults(run=_command("authoring.explore"))

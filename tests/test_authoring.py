@@ -335,3 +335,46 @@ def test_validate_watch_runs_again_when_the_file_changes(tmp_path: Path) -> None
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_played_round_recorded_as_a_plan_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    plan = tmp_path / "mine.plan.yaml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("4\n\n3\n\n2\n\n"))  # strike now, again, back
+    home = ["--data-dir", str(tmp_path / "home")]
+    argv = [*home, "play", str(FLAGSHIP), "--role", "pakistan", "--plain"]
+    assert cli(*argv, "--record-plan", str(plan)) == 0
+    text = plan.read_text()
+    assert "choose: strike_today" in text and "ending: escalation_spiral" in text
+    assert "events: [iran_vows_answer]" in text
+    capsys.readouterr()
+    assert cli("test", str(FLAGSHIP), str(plan)) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_an_unfinished_round_writes_no_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    plan = tmp_path / "mine.plan.yaml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n\n"))
+    argv = ["--data-dir", str(tmp_path / "home"), "play", str(FLAGSHIP), "--role", "iran"]
+    assert cli(*argv, "--plain", "--record-plan", str(plan)) == 1
+    assert "did not reach an ending" in capsys.readouterr().err
+    assert not plan.exists()
+
+
+def test_explore_path_shows_each_step(capsys: pytest.CaptureFixture[str]) -> None:
+    path = "recall_and_bar,targeted_strikes,open_channels,host_visit"
+    assert cli("explore", str(FLAGSHIP), "--path", path) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Role: Pakistan's caretaker government" in out
+    assert "1. pk_response — tension 55, pressure 60, standing 50, civilian_harm 10" in out
+    assert "events on arrival: iran_strikes_balochistan → choose recall_and_bar" in out
+    assert "Ending: Managed de-escalation (distance 0)" in out
+    assert cli("explore", str(FLAGSHIP), "--path", "recall_and_bar,bogus") == 1
+    assert "choice 2: 'bogus' is not a choice at 'pk_military'" in capsys.readouterr().err

@@ -252,3 +252,24 @@ def test_escalation_bars_share_the_ladders_scale() -> None:
     assert low[0].strip() == "" and high[0].startswith("████")  # only rung 5 reaches the top
     assert low[-1][:4] == high[-1][5:9]  # rung 1 is drawn the same in both curves
     assert curve_bars((), top=5, colour="cyan").plain == "no decisions"
+
+
+async def test_the_full_screen_game_records_a_round_as_a_plan(home: Path, tmp_path: Path) -> None:
+    from game.cli import main
+    from game.engine.store import RoundStore
+    from game.ui.app import FlashpointApp
+    from game.ui.start import StartRequest
+
+    plan = tmp_path / "screen.plan.yaml"
+    request = StartRequest(scenario=FLAGSHIP, role="pakistan", record_plan=plan)
+    app = FlashpointApp(RoundStore(home), request)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await decide(pilot, 4)  # strike today
+        await decide(pilot, 3)  # strike again
+        await decide(pilot, 2)  # strike back
+        assert isinstance(app.screen, DebriefScreen)
+        await until(
+            pilot, lambda: any("Wrote the test plan" in n.message for n in app._notifications)
+        )
+    assert "ending: escalation_spiral" in plan.read_text()
+    assert main(["test", str(FLAGSHIP), str(plan)]) == 0

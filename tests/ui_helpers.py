@@ -10,8 +10,9 @@ from textual.pilot import Pilot
 
 from game.engine.session import Session
 from game.engine.store import RoundStore
-from game.ui.app import FlashpointApp, StartRequest
+from game.ui.app import FlashpointApp
 from game.ui.screens.decision import DecisionScreen
+from game.ui.start import StartRequest
 
 
 def make_app(

@@ -216,6 +216,15 @@ def explore(args: argparse.Namespace) -> int:
 
     loaded = loader.load(args.scenario)
     _check_role(loaded, args.role)
+    if args.path:
+        from game.engine.recording import replay, role_starting_with
+        from game.reports.explore_report import path_document
+
+        choices = [c.strip() for c in args.path.split(",") if c.strip()]
+        role = args.role or role_starting_with(loaded, choices[0])
+        moments = replay(loaded, role, choices)
+        emit(WRITERS[args.format](path_document(loaded.scenario, role, moments)), args.output)
+        return OK
     if args.random:
         report = random_rounds(loaded, args.random, args.seed, args.role)
         document = random_document(loaded.scenario, report, args.seed)

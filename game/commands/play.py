@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from game.commands import OK, store_of
 from game.engine import catalog
 from game.engine.problems import FlashpointError
+
+if TYPE_CHECKING:
+    from game.engine.lifecycle import Round
 
 
 def play(args: argparse.Namespace) -> int:
@@ -22,7 +26,8 @@ def warn(message: str) -> None:
 
 def play_screen(args: argparse.Namespace) -> int:
     """Open the Textual game, on the title screen or straight into a scenario."""
-    from game.ui.app import FlashpointApp, StartRequest
+    from game.ui.app import FlashpointApp
+    from game.ui.start import StartRequest
 
     loaded = catalog.load(args.scenario) if args.scenario else None
     if loaded is not None:  # report a broken scenario or role here, before the screen opens
@@ -41,6 +46,7 @@ def play_screen(args: argparse.Namespace) -> int:
         reveal=args.reveal,
         resume=args.resume,
         offered=tuple(args.offer),
+        record_plan=args.record_plan,
     )
     app = FlashpointApp(store, request)
     try:
@@ -68,12 +74,24 @@ def play_plain(args: argparse.Namespace) -> int:
                 "start a new one without --continue"
             )
         played = Round.resume(store, saved, loaded, reveal=args.reveal, warn=warn)
-        return game.play(played, resumed=True)
+        return _recorded(args, played, game.play(played, resumed=True))
     try:
         role = args.role or game.choose_role(loaded.scenario)
     except EndOfInput:
         return OK
-    return game.play(Round.start(store, loaded, role, args.name, args.reveal, warn))
+    played = Round.start(store, loaded, role, args.name, args.reveal, warn)
+    return _recorded(args, played, game.play(played))
+
+
+def _recorded(args: argparse.Namespace, played: Round, code: int) -> int:
+    """With --record-plan, write the finished round as a test plan."""
+    if args.record_plan is not None:
+        from game.engine.recording import record_plan
+
+        written = record_plan(args.record_plan, played.session)
+        scenario = played.session.loaded.path
+        print(f"wrote the test plan {written}; run: flashpoint test {scenario} {written}")
+    return code
 
 
 def default_scenario() -> str:

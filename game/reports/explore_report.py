@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from game.engine.explore import RandomReport, Report
 from game.engine.model import Scenario
 from game.reports.document import Bullets, Document, Heading, Paragraph, Table
+
+if TYPE_CHECKING:
+    from game.engine.recording import Moment
 
 
 def big(number: int) -> str:
@@ -152,3 +157,49 @@ def random_document(scenario: Scenario, report: RandomReport, seed: int) -> Docu
         ),
     )
     return document
+
+
+def path_document(scenario: Scenario, role: str, moments: Sequence[Moment]) -> Document:
+    """One path, step by step: where the round is, its indicators and rung, the events that
+    fired on arrival, and the choice made there."""
+    names = [i.id for i in scenario.indicators]
+    document = Document(f"Path: {scenario.title}")
+    document.add(
+        Paragraph.of(("Role: ", "strong"), scenario.role_by_id[role].name),
+        Paragraph.of(
+            ("Values on arrival, before the choice is made; the last line is the end.", "dim")
+        ),
+        Bullets(
+            tuple(
+                Paragraph.of(
+                    (
+                        f"{number}. {moment.node}"
+                        if moment.choice
+                        else f"{_last(scenario, moment.node)}: {moment.node}",
+                        "strong",
+                    ),
+                    " — "
+                    + ", ".join(f"{n} {moment.indicators[n]}" for n in names)
+                    + f"; rung {moment.rung}; events on arrival: "
+                    + (", ".join(moment.events) or "none"),
+                    *((" → choose ", (moment.choice or "", "strong")) if moment.choice else ()),
+                )
+                for number, moment in enumerate(moments, start=1)
+            )
+        ),
+    )
+    end = moments[-1]
+    ending = scenario.ending_by_id.get(end.node)
+    if ending is not None:
+        document.add(
+            Paragraph.of(("Ending: ", "strong"), f"{ending.title} (distance {ending.distance})")
+        )
+    else:
+        document.add(
+            Paragraph.of(("The path stops at ", "strong"), f"'{end.node}', before its end.")
+        )
+    return document
+
+
+def _last(scenario: Scenario, node: str) -> str:
+    return "end" if node in scenario.ending_by_id else "then at"

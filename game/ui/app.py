@@ -12,7 +12,6 @@ import contextlib
 import functools
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,11 +25,11 @@ from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound, atomic_write
 from game.engine.text import sources_heading
 from game.ui import messages
+from game.ui.start import StartRequest
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
     from game.engine.model import Citation
-    from game.engine.session import Reveal
     from game.ui.screens.dialogs import Leave
 
 # Screens are imported where they are first shown, so start-up only pays for the first one.
@@ -52,23 +51,6 @@ def from_screen_on_top(
             handle(app, message)
 
     return guarded
-
-
-@dataclass(frozen=True)
-class StartRequest:
-    """What the command line asked for: a scenario and role to go straight into, or nothing."""
-
-    scenario: Path | None = None
-    loaded: LoadedScenario | None = None
-    """``scenario``, already loaded by the command line (so it is not loaded twice)."""
-    role: str | None = None
-    player: str = ""
-    reveal: Reveal | None = None
-    """Overrides the scenario's reveal policy for new rounds; can only tighten a resumed one."""
-    resume: bool = False
-    """Continue the latest saved round (of ``scenario`` and ``role``) instead of a new one."""
-    offered: tuple[Path, ...] = ()
-    """The scenarios the title screen lists (all bundled ones if empty)."""
 
 
 class FlashpointApp(App[None]):
@@ -209,6 +191,15 @@ class FlashpointApp(App[None]):
 
         assert self.round is not None
         self.replace_all(DebriefScreen(debrief(self.round.session), self.round.result_path))
+        if self.request.record_plan is not None:
+            from game.engine.recording import record_plan
+
+            try:
+                written = record_plan(self.request.record_plan, self.round.session)
+            except FlashpointError as error:
+                self.warn(str(error))
+            else:
+                self.notify(f"Wrote the test plan {written}", markup=False)
 
     # --- what screens ask ---------------------------------------------------------------
 

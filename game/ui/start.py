@@ -1,0 +1,30 @@
+"""What the command line asks the full-screen game to start with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.engine.loader import LoadedScenario
+    from game.engine.session import Reveal
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """What the command line asked for: a scenario and role to go straight into, or nothing."""
+
+    scenario: Path | None = None
+    loaded: LoadedScenario | None = None
+    """``scenario``, already loaded by the command line (so it is not loaded twice)."""
+    role: str | None = None
+    player: str = ""
+    reveal: Reveal | None = None
+    """Overrides the scenario's reveal policy for new rounds; can only tighten a resumed one."""
+    resume: bool = False
+    """Continue the latest saved round (of ``scenario`` and ``role``) instead of a new one."""
+    offered: tuple[Path, ...] = ()
+    """The scenarios the title screen lists (all bundled ones if empty)."""
+    record_plan: Path | None = None
+    """Where to write the round as a test plan when it ends (``--record-plan``)."""
