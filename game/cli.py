@@ -146,7 +146,9 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("validate", help="check scenario files and folders")
-    sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    sub.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders of them"
+    )
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument(
         "--format",
@@ -170,13 +172,13 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sub.add_argument("path", type=Path, help="the scenario file to create, e.g. crisis.yaml")
     sub.set_defaults(run=_command("authoring.new"))
     sub = commands.add_parser("graph", help="draw the decision graph (Mermaid or DOT)")
-    sub.add_argument("scenario", type=Path)
+    sub.add_argument("scenario", type=Path, help="the scenario file")
     sub.add_argument("--role", help="only this role's part of the graph")
     sub.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.set_defaults(run=_command("authoring.graph"))
     sub = commands.add_parser("explore", help="every path, ending and range, or random rounds")
-    sub.add_argument("scenario", type=Path)
+    sub.add_argument("scenario", type=Path, help="the scenario file")
     sub.add_argument("--role", help="only this role")
     sub.add_argument("--random", type=int, metavar="N", help="play N seeded random rounds")
     sub.add_argument("--seed", type=int, default=1, help="seed for --random (default 1)")
@@ -190,7 +192,7 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.set_defaults(run=_command("authoring.explore"))
     sub = commands.add_parser("test", help="run a scenario's test plans")
-    sub.add_argument("scenario", type=Path)
+    sub.add_argument("scenario", type=Path, help="the scenario file")
     sub.add_argument(
         "plans",
         nargs="*",
@@ -252,9 +254,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = out, err
 
 
+def _scenarios_to_offer(arguments: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``flashpoint FILE_OR_FOLDER``: the title screen on those scenarios (``play --offer``)."""
+    position = 2 if arguments[:1] == ["--data-dir"] else 0
+    if len(arguments) <= position or arguments[position].startswith("-"):
+        return arguments
+    candidate = arguments[position]
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if candidate in commands or not Path(candidate).exists():
+        return arguments
+    from game.engine.files import scenario_files
+
+    files = scenario_files([Path(candidate)])
+    if not files:
+        parser.error(f"{candidate} holds no scenario files (*.yaml, *.yml)")
+    offered = [item for path in files for item in ("--offer", str(path))]
+    return [*arguments[:position], "play", *offered, *arguments[position + 1 :]]
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = _scenarios_to_offer(list(sys.argv[1:] if argv is None else argv), parser)
     args = parser.parse_args(arguments)
     if args.command is None:
         args = parser.parse_args([*arguments, "play"])

@@ -165,3 +165,37 @@ def test_validate_a_shell_glob_that_includes_test_plans(
     broken.write_text("plan: 1\ntitle: t\nrole: r\nsteps: []\nend: {endign: e}\n")
     assert main(["validate", str(broken)]) == 1
     assert "unknown key 'endign' in PlanEnd" in capsys.readouterr().out
+
+
+def test_a_file_or_folder_opens_the_title_screen_on_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game import cli
+
+    seen: dict[str, object] = {}
+
+    def fake_play(args: object) -> int:
+        seen["offer"] = [str(p) for p in args.offer]  # type: ignore[attr-defined]
+        return 0
+
+    monkeypatch.setattr("game.commands.play.play", fake_play)
+    folder = ROOT / "docs" / "examples" / "grey-strait"
+    assert cli.main([str(folder)]) == 0
+    assert seen["offer"] == [str(folder / "grey-strait.yaml")]
+    assert cli.main(["--data-dir", "/tmp/x", str(folder / "grey-strait.yaml")]) == 0
+    assert seen["offer"] == [str(folder / "grey-strait.yaml")]
+
+
+def test_the_schema_refuses_a_date_written_another_way() -> None:
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "scenario.schema.json").read_text())
+    date = next(
+        prop
+        for definition in schema["$defs"].values()
+        for name, prop in definition.get("properties", {}).items()
+        if name == "published"
+    )
+    jsonschema.validate("2019-02-27", date)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("27/02/2019", date)

@@ -17,7 +17,7 @@ from game.ui.screens.role import RoleScreen
 from game.ui.screens.sources import SourceViewer
 from game.ui.screens.title import TitleScreen
 from tests.conftest import FLAGSHIP
-from tests.ui_helpers import decide, make_app, play_history, session_of, until
+from tests.ui_helpers import decide, make_app, play_history, screen_lines, session_of, until
 
 
 def screen_text(app) -> str:
@@ -273,3 +273,25 @@ async def test_the_full_screen_game_records_a_round_as_a_plan(home: Path, tmp_pa
         )
     assert "ending: escalation_spiral" in plan.read_text()
     assert main(["test", str(FLAGSHIP), str(plan)]) == 0
+
+
+async def test_the_title_lists_the_data_folders_own_scenarios(home: Path) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    mine = home / "scenarios"
+    mine.mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "examples" / "grey-strait" / "grey-strait.yaml", mine)
+    shutil.copytree(ROOT / "docs" / "examples" / "grey-strait" / "seeds", mine / "seeds")
+    (mine / "draft.yaml").write_text("title: [unfinished\n")
+    app = make_app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        titles = [listing.title for listing in app.screen.listings]
+        assert titles[-1] == "Patrols in the Grey Strait" and len(titles) == 2
+        notices = app.screen.warnings
+        assert len(notices) == 1 and "Could not open" in notices[0]
+        assert notices[0].endswith("draft.yaml' to see why")
+        assert "Could not open" in " ".join(screen_lines(app))  # and it is on the screen

@@ -45,9 +45,16 @@ class Listing:
     """(id, name) of each role."""
 
 
-def bundled(cache: Path | None = None, files: Sequence[Path] = ()) -> list[Listing]:
-    """Every bundled scenario that loads, in file-name order (or the scenario ``files``,
-    in the order given, when the teacher chose them).
+def bundled(
+    cache: Path | None = None,
+    files: Sequence[Path] = (),
+    folders: Sequence[Path] = (),
+    skipped: list[Path] | None = None,
+) -> list[Listing]:
+    """Every bundled scenario that loads, in file-name order, then those in ``folders`` (such
+    as the data folder's ``scenarios/``); or only the scenario ``files``, in the order given,
+    when the teacher chose them. Files given or found in ``folders`` that do not load are
+    added to ``skipped`` (bundled ones always load: the suite checks them).
 
     With ``cache`` (a folder), the listing of each scenario that validated is kept in
     ``cache/listings.json`` under the SHA-256 of its file, so the title screen needs to parse
@@ -55,13 +62,17 @@ def bundled(cache: Path | None = None, files: Sequence[Path] = ()) -> list[Listi
     """
     known = _read_cache(cache)
     listings, fresh = [], {}
-    for path in files or scenario_files([bundled_folder()]):
+    own = list(files) or scenario_files([f for f in folders if f.is_dir()])
+    everything = list(files) or [*scenario_files([bundled_folder()]), *own]
+    for path in everything:
         try:
             digest = hashlib.sha256(read_regular(path, MAX_SCENARIO_BYTES)).hexdigest()
         except OSError:
-            continue
-        entry = known.get(digest) or _listing_data(path)
+            digest = ""
+        entry = (known.get(digest) or _listing_data(path)) if digest else None
         if entry is None:
+            if skipped is not None and path in own:
+                skipped.append(path)
             continue
         fresh[digest] = entry
         listings.append(

@@ -86,9 +86,9 @@ class Source(Located):
         example="Wire report with named reporters; attributes each figure.",
     )
     author: Text = meta("Named authors, if any.", "", example="Azaz Syed, Helen Regan")
-    date_note: Text = meta(
-        "How the publication date was established when the document gives none.", ""
-    )
+    date_note: Text = meta("How the publication date was established, if not given.", "")
+    url: Text = meta("Where the document was read (http or https).", "", example="https://")
+    retrieved: dt.date | None = meta("When it was read or saved (YYYY-MM-DD).", None)
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 

@@ -62,7 +62,7 @@ def _plain_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if kind is int:
         return {"type": "integer"}
     if kind is dt.date:
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     return {"type": "string"}
 
 

@@ -45,6 +45,20 @@ class SourceChecks(Checker):
 
     def check_sources(self) -> None:
         for source in self.scenario.sources:
+            if source.url and not re.match(r"https?://[^\s]+$", source.url):
+                self.error(
+                    source,
+                    "url",
+                    f"the address of source '{source.id}' is not a web address",
+                    "write it in full, starting with https:// or http://",
+                )
+            if source.retrieved is not None and source.retrieved < source.published:
+                self.error(
+                    source,
+                    "retrieved",
+                    f"source '{source.id}' was retrieved before it was published",
+                    "check both dates",
+                )
             try:
                 self.texts.text(source.file)
             except ValueError as error:

@@ -9,7 +9,7 @@ from game.engine.text import long_date, short_date
 from game.reports.class_data import class_data
 from game.reports.curves import Line, calendar_curves, key_label, level_name
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
-from game.reports.round_blocks import NOT_HISTORICAL
+from game.reports.round_blocks import NOT_HISTORICAL, read_at
 
 __all__ = ["class_data", "class_document", "clock"]
 
@@ -255,7 +255,11 @@ def _record(group: dict[str, Any]) -> list[Block]:
                         f" — {s['publisher']}, "
                         f"{long_date(dt.date.fromisoformat(s['published']))} ({s['kind']}). ",
                         ("Reliability: ", "em"),
-                        s["reliability"],
+                        s["reliability"]
+                        + read_at(
+                            s["url"],
+                            dt.date.fromisoformat(s["retrieved"]) if s["retrieved"] else None,
+                        ),
                     )
                     for s in group["sources"]
                 )

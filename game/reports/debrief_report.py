@@ -10,7 +10,7 @@ from game.engine.text import long_date, short_date
 from game.reports.curves import Line, calendar_curves
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
 from game.reports.record_data import contested_data, source_data
-from game.reports.round_blocks import decision_blocks, ending_label, event_date
+from game.reports.round_blocks import decision_blocks, ending_label, event_date, read_at
 
 CURVE_NOTE = (
     "Each point is one decision at its in-game date, on the rung of the escalation ladder "
@@ -120,7 +120,7 @@ def debrief_document(debrief: Debrief) -> Document:
                     (s.title, "strong"),
                     f" — {s.publisher}, {long_date(s.published)} ({s.kind}). ",
                     ("Reliability: ", "em"),
-                    s.reliability,
+                    s.reliability + read_at(s.url, s.retrieved),
                 )
                 for s in scenario.sources
             )

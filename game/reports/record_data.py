@@ -16,6 +16,8 @@ def source_data(source: Source) -> dict[str, Any]:
         "published": source.published.isoformat(),
         "kind": source.kind,
         "reliability": source.reliability,
+        "url": source.url,
+        "retrieved": source.retrieved.isoformat() if source.retrieved else None,
     }
 
 

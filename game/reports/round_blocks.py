@@ -91,6 +91,13 @@ def nested(quote: str) -> str:
     return "".join(out)
 
 
+def read_at(url: str, retrieved: dt.date | None) -> str:
+    """Where and when a source was read, as a sentence ('' when neither is known)."""
+    where = f" at {url}" if url else ""
+    when = f" on {long_date(retrieved)}" if retrieved else ""
+    return f" Read{where}{when}." if where or when else ""
+
+
 REPORTED = "Reported: "
 
 

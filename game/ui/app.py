@@ -144,9 +144,20 @@ class FlashpointApp(App[None]):
         from game.ui.screens.title import TitleScreen
 
         self.leave_round()
-        saved, warnings = self.store.saved_rounds()
-        listings = catalog.bundled(self.store.home / "cache", self.request.offered)
-        self.replace_all(TitleScreen(listings, saved, warnings))
+        saved, damaged = self.store.saved_rounds()
+        skipped: list[Path] = []
+        listings = catalog.bundled(
+            self.store.home / "cache",
+            self.request.offered,
+            (self.store.home / "scenarios",),
+            skipped,
+        )
+        notices = [f"Set aside a damaged save: {warning}" for warning in damaged]
+        notices += [
+            f"Could not open {path}: run 'flashpoint validate {path}' to see why"
+            for path in skipped
+        ]
+        self.replace_all(TitleScreen(listings, saved, notices))
 
     def replace_all(self, screen: Screen[None]) -> None:
         """Make ``screen`` the only screen above the (empty) default one."""

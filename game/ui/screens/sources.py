@@ -13,6 +13,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.model import Citation, Source
 from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
+from game.reports.round_blocks import read_at
 from game.ui.literal import joined, literal
 from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
@@ -129,6 +130,8 @@ class SourceViewer(GameScreen):
         )
         if source.date_note:
             about.append_text(joined("\n", ("Date: ", "bold"), source.date_note))
+        if source.url or source.retrieved:
+            about.append_text(joined("\n", read_at(source.url, source.retrieved).strip()))
         self.query_one("#source-about", Static).update(about)
         text = printable(self.loaded.texts.text(source.file))
         if self.excerpt is not None and source.id == self.excerpt.id:

@@ -65,9 +65,7 @@ class TitleScreen(GameScreen):
             yield Static(TAGLINE, id="tagline", markup=False)
             yield OptionList(*self._options(), id="menu", markup=False)
             for warning in self.warnings:
-                yield Static(
-                    literal(f"Set aside a damaged save: {warning}", "yellow"), classes="warning"
-                )
+                yield Static(literal(warning, "yellow"), classes="warning")
         yield KeyFooter()
 
     def _options(self) -> list[Option | None]:
