@@ -174,7 +174,7 @@ def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sub = commands.add_parser("graph", help="draw the decision graph (Mermaid or DOT)")
     sub.add_argument("scenario", type=Path, help="the scenario file")
     sub.add_argument("--role", help="only this role's part of the graph")
-    sub.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    sub.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.set_defaults(run=_command("authoring.graph"))
     sub = commands.add_parser("explore", help="every path, ending and range, or random rounds")

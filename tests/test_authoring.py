@@ -13,7 +13,14 @@ from game.engine import loader
 from game.engine.explore import explore, random_rounds
 from game.engine.plans import plans_for
 from game.engine.session import Session
-from game.reports.diagram import dot_text, mermaid_text, to_dot, to_mermaid
+from game.reports.diagram import (
+    dot_label,
+    dot_text,
+    mermaid_label,
+    mermaid_text,
+    to_dot,
+    to_mermaid,
+)
 from scripts.generate_scenario import generate
 from tests.conftest import DATA, FLAGSHIP, ROOT
 
@@ -69,6 +76,35 @@ def test_graph_labels_cannot_inject_syntax(hostile: str) -> None:
     assert not set(label) & set('"<>[]{}()|`;\n\\')
     assert "\n" not in dot_text(hostile)
     assert re.fullmatch(r'(?:[^"\\]|\\.)*', dot_text(hostile))
+    wrapped = re.sub(r"#\w+;", "", mermaid_label(hostile * 3)).replace("<br/>", "")
+    assert not set(wrapped) & set('"<>[]{}()|`;\n\\')  # only our own line breaks
+    assert re.fullmatch(r'(?:[^"\\]|\\.)*', dot_label(hostile * 3))
+
+
+def test_graph_labels_are_whole_and_say_what_is_invented_and_conditional(
+    flagship: loader.LoadedScenario,
+) -> None:
+    dot = to_dot(flagship, "pakistan")
+    unwrapped = dot.replace("\\n", " ")
+    assert "Strike further hideouts before the fighters can move, and announce that the" in (
+        unwrapped
+    )  # the whole label, no longer cut at 60 characters
+    assert "After the strike (not historical)" in unwrapped
+    assert "[if tension >= 90]" in unwrapped and "[otherwise]" in unwrapped
+    assert "End: Escalation spiral (not historical)" in unwrapped
+
+
+def test_graph_svg_uses_graphviz_or_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert cli("graph", str(FLAGSHIP), "--format", "svg") == 1
+    assert "apt install graphviz" in capsys.readouterr().err
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\ncat > /dev/null\necho '<svg>drawn</svg>'\n")
+    fake.chmod(0o755)
+    assert cli("graph", str(FLAGSHIP), "--format", "svg") == 0
+    assert capsys.readouterr().out.strip() == "<svg>drawn</svg>"
 
 
 def test_graph_command_writes_each_format(tmp_path: Path) -> None:

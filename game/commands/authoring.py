@@ -197,12 +197,12 @@ def _template(name: str, **values: str) -> str:
 
 
 def graph(args: argparse.Namespace) -> int:
-    """Print the decision graph as Mermaid or DOT."""
-    from game.reports.diagram import to_dot, to_mermaid
+    """Print the decision graph as Mermaid or DOT, or draw it as SVG with Graphviz."""
+    from game.reports.diagram import to_dot, to_mermaid, to_svg
 
     loaded = loader.load(args.scenario)
     _check_role(loaded, args.role)
-    write = to_mermaid if args.format == "mermaid" else to_dot
+    write = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}[args.format]
     emit(write(loaded, args.role), args.output)
     return OK
 

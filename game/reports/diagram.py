@@ -10,13 +10,20 @@ choices' labels, the historical path and the counterfactual marks, so it is writ
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import textwrap
 from dataclasses import dataclass
 
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
+from game.engine.problems import FlashpointError
 from game.engine.text import day_mon
 
-MAX_LABEL = 60
+MAX_LABEL = 400
+"""Labels are shown in full, wrapped; only a label longer than this is cut."""
+WRAP = 34
+"""Characters per line of a wrapped label."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +33,28 @@ class Edge:
     label: str
     historical: bool
     conditional: bool
+    condition: str = ""
+    """The branch's condition ('otherwise' for a choice's last, unconditional branch)."""
 
 
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _lines(text: str) -> list[str]:
+    return textwrap.wrap(_short(text), WRAP) or [""]
+
+
+def mermaid_label(text: str) -> str:
+    """A full label, wrapped, for a quoted Mermaid label: each line escaped, joined by the
+    diagram's own line breaks."""
+    return "<br/>".join(mermaid_text(line) for line in _lines(text))
+
+
+def dot_label(text: str) -> str:
+    """A full label, wrapped, for a quoted DOT string."""
+    return "\\n".join(dot_text(line) for line in _lines(text))
 
 
 def mermaid_text(text: str) -> str:
@@ -84,14 +108,18 @@ def edges(loaded: LoadedScenario, nodes: list[str]) -> list[Edge]:
             continue
         for choice in point.choices:
             targets = (
-                [(choice.next, False)]
+                [(choice.next, "")]
                 if choice.next
-                else [(b.next, b.when is not None) for b in choice.branches]
+                else [(b.next, b.when or "otherwise") for b in choice.branches]
             )
-            for target, conditional in targets:
+            for target, condition in targets:
                 if target in members:
                     historical = (node, choice.id, target) in history
-                    result.append(Edge(node, target, choice.label, historical, conditional))
+                    conditional = condition not in ("", "otherwise")
+                    label = f"{choice.label} [if {condition}]" if conditional else choice.label
+                    if condition == "otherwise":
+                        label = f"{choice.label} [otherwise]"
+                    result.append(Edge(node, target, label, historical, conditional, condition))
     return result
 
 
@@ -115,19 +143,20 @@ def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
         point = scenario.point_by_id.get(node)
         if point is None:
             ending = scenario.ending_by_id[node]
-            lines.append(f'    {name[node]}(["{mermaid_text("End: " + ending.title)}"])')
+            title = _ending_title(ending.title, ending.distance)
+            lines.append(f'    {name[node]}(["{mermaid_label(title)}"])')
             kind = "history" if ending.distance == 0 else "ending"
             lines.append(f"    class {name[node]} {kind}")
         else:
-            title = f"{day_mon(point.date)} · {point.title}"
-            lines.append(f'    {name[node]}["{mermaid_text(title)}"]')
+            title = f"{day_mon(point.date)} · {point.title}" + _invented(point.counterfactual)
+            lines.append(f'    {name[node]}["{mermaid_label(title)}"]')
             if point.history.choice is None:
                 lines.append(f"    class {name[node]} counterfactual")
     highlighted = []
     for number, edge in enumerate(edges(loaded, nodes)):
         arrow = "-.->" if edge.conditional else "-->"
         lines.append(
-            f'    {name[edge.source]} {arrow}|"{mermaid_text(edge.label)}"| {name[edge.target]}'
+            f'    {name[edge.source]} {arrow}|"{mermaid_label(edge.label)}"| {name[edge.target]}'
         )
         if edge.historical:
             highlighted.append(str(number))
@@ -156,16 +185,18 @@ def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
         if point is None:
             ending = scenario.ending_by_id[node]
             colour = "#1f5fa8" if ending.distance == 0 else "#888888"
+            label = dot_label(_ending_title(ending.title, ending.distance))
             lines.append(
-                f'    {name[node]} [label="{dot_text("End: " + ending.title)}", '
-                f'shape=doublecircle, color="{colour}"];'
+                f'    {name[node]} [label="{label}", shape=doublecircle, color="{colour}"];'
             )
         else:
             style = ', style="rounded,dashed"' if point.history.choice is None else ""
-            label = dot_text(f"{day_mon(point.date)} · {point.title}")
+            label = dot_label(
+                f"{day_mon(point.date)} · {point.title}" + _invented(point.counterfactual)
+            )
             lines.append(f'    {name[node]} [label="{label}"{style}];')
     for edge in edges(loaded, nodes):
-        attributes = [f'label="{dot_text(edge.label)}"']
+        attributes = [f'label="{dot_label(edge.label)}"']
         if edge.historical:
             attributes.append('color="#1f5fa8", penwidth=3')
         if edge.conditional:
@@ -173,3 +204,27 @@ def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
         lines.append(f"    {name[edge.source]} -> {name[edge.target]} [{', '.join(attributes)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _invented(counterfactual: str) -> str:
+    return " (not historical)" if counterfactual else ""
+
+
+def _ending_title(title: str, distance: int) -> str:
+    return "End: " + title + ("" if distance == 0 else " (not historical)")
+
+
+def to_svg(loaded: LoadedScenario, role: str | None = None) -> str:
+    """The diagram drawn as SVG by Graphviz's ``dot``, if it is installed."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise FlashpointError(
+            "drawing SVG needs Graphviz's 'dot', which is not installed (on Debian or Ubuntu: "
+            "apt install graphviz); or write --format dot and draw it elsewhere"
+        )
+    done = subprocess.run(
+        [dot, "-Tsvg"], input=to_dot(loaded, role), capture_output=True, text=True, timeout=60
+    )
+    if done.returncode != 0:
+        raise FlashpointError(f"Graphviz could not draw the graph: {done.stderr.strip()}")
+    return done.stdout
