@@ -69,6 +69,20 @@ def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     sub.add_argument("--role", help="the role to play (asked if left out)")
     sub.add_argument(
+        "--from",
+        dest="from_point",
+        metavar="POINT",
+        help="an author's test round starting at this decision point (nothing is saved)",
+    )
+    sub.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --from: an indicator's value (or rung=ID) at the start (repeatable)",
+    )
+    sub.add_argument(
         "--record-plan",
         type=Path,
         metavar="PLAN",

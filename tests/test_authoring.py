@@ -414,3 +414,36 @@ def test_explore_path_shows_each_step(capsys: pytest.CaptureFixture[str]) -> Non
     assert "Ending: Managed de-escalation (distance 0)" in out
     assert cli("explore", str(FLAGSHIP), "--path", "recall_and_bar,bogus") == 1
     assert "choice 2: 'bogus' is not a choice at 'pk_military'" in capsys.readouterr().err
+
+
+def test_a_test_round_starts_anywhere_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    home = tmp_path / "home"
+    monkeypatch.setattr("sys.stdin", io.StringIO("3\n\n"))  # warn again at tension 85
+    argv = ["--data-dir", str(home), "play", str(FLAGSHIP), "--plain"]
+    assert cli(*argv, "--from", "pk_deescalate", "--set", "tension=85") == 0
+    out = capsys.readouterr().out
+    assert "Test round from 'pk_deescalate': nothing is saved or recorded." in out
+    assert "Iran strikes back" in out  # 85 + 20 >= 90: the escalation branch
+    assert list((home / "results").glob("*")) == [] and list((home / "saves").glob("*")) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--from", "pk_deescalat"], "did you mean 'pk_deescalate'?"),
+        (["--from", "pk_visit", "--set", "tensoin=5"], "did you mean 'tension'?"),
+        (["--from", "pk_visit", "--set", "tension=500"], "tension runs from 0 to 100"),
+        (["--from", "pk_visit", "--set", "rung=calm"], "no rung 'calm'"),
+        (["--from", "pk_visit", "--set", "tension"], "write NAME=VALUE"),
+    ],
+)
+def test_a_test_round_names_what_is_wrong(
+    tmp_path: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--data-dir", str(tmp_path), "play", str(FLAGSHIP), "--plain"]
+    assert cli(*base, *argv) == 1
+    assert message in capsys.readouterr().err

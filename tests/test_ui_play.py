@@ -295,3 +295,28 @@ async def test_the_title_lists_the_data_folders_own_scenarios(home: Path) -> Non
         assert len(notices) == 1 and "Could not open" in notices[0]
         assert notices[0].endswith("draft.yaml' to see why")
         assert "Could not open" in " ".join(screen_lines(app))  # and it is on the screen
+
+
+async def test_a_test_round_shows_its_variables_and_saves_nothing(home: Path) -> None:
+    from game.engine import loader
+    from game.engine.recording import test_start
+    from game.engine.store import RoundStore
+    from game.ui.app import FlashpointApp
+    from game.ui.start import StartRequest
+
+    loaded = loader.load(FLAGSHIP)
+    role, test = test_start(loaded, "pk_visit", ["tension=70"])
+    request = StartRequest(scenario=FLAGSHIP, loaded=loaded, role=role, test=test)
+    app = FlashpointApp(RoundStore(home), request)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        variables = app.screen.query_one("#variables")
+        assert not variables.display
+        await pilot.press("v")
+        assert variables.display
+        assert "tension 70" in " ".join(screen_lines(app))
+        await decide(pilot, 3)  # host the visit: at 70 - 15 it goes ahead
+        assert isinstance(app.screen, DebriefScreen)
+    assert list(RoundStore(home).results.glob("*")) == []
+    assert list(RoundStore(home).saves.glob("*")) == []

@@ -36,6 +36,13 @@ def play_screen(args: argparse.Namespace) -> int:
             raise FlashpointError(
                 f"'{args.role}' is not a role of this scenario; choose one of: {', '.join(roles)}"
             )
+    test = None
+    if args.from_point:
+        if loaded is None:
+            raise FlashpointError("--from needs the scenario file: play FILE --from POINT")
+        from game.engine.recording import test_start
+
+        args.role, test = test_start(loaded, args.from_point, args.settings)
     store = store_of(args)
     store.prepare()
     request = StartRequest(
@@ -46,6 +53,7 @@ def play_screen(args: argparse.Namespace) -> int:
         reveal=args.reveal,
         resume=args.resume,
         offered=tuple(args.offer),
+        test=test,
         record_plan=args.record_plan,
     )
     app = FlashpointApp(store, request)
@@ -75,11 +83,17 @@ def play_plain(args: argparse.Namespace) -> int:
             )
         played = Round.resume(store, saved, loaded, reveal=args.reveal, warn=warn)
         return _recorded(args, played, game.play(played, resumed=True))
+    test = None
+    if args.from_point:
+        from game.engine.recording import test_start
+
+        args.role, test = test_start(loaded, args.from_point, args.settings)
+        print(f"Test round from '{test.point}': nothing is saved or recorded.")
     try:
         role = args.role or game.choose_role(loaded.scenario)
     except EndOfInput:
         return OK
-    played = Round.start(store, loaded, role, args.name, args.reveal, warn)
+    played = Round.start(store, loaded, role, args.name, args.reveal, warn, test)
     return _recorded(args, played, game.play(played))
 
 

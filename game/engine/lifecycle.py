@@ -22,7 +22,7 @@ from game.engine.store import Lease, RoundStore, SavedRound, StoreError
 
 if TYPE_CHECKING:  # the title screen lists saved rounds without loading the state machine
     from game.engine.loader import LoadedScenario
-    from game.engine.session import Reveal, Session, Step
+    from game.engine.session import Reveal, Session, Step, Test
 
 Warn = Callable[[str], None]
 
@@ -64,11 +64,15 @@ class Round:
         player: str = "",
         reveal: Reveal | None = None,
         warn: Warn = _ignore,
+        at: Test | None = None,
     ) -> Round:
-        """A new round of ``role``, saved at once so that it can be continued."""
+        """A new round of ``role``, saved at once so that it can be continued (an author's
+        test round, started ``at`` a point, is not)."""
         from game.engine.session import Session
 
-        started = cls(Session.start(loaded, role, player, reveal=reveal), store, warn)
+        started = cls(Session.start(loaded, role, player, reveal=reveal, at=at), store, warn)
+        if at is not None:
+            return started
         started.lease = store.lease(started.session.round_id)
         started.save()
         return started
@@ -163,14 +167,21 @@ class Round:
     # --- persistence ----------------------------------------------------------------------
 
     def save(self) -> None:
-        """Write the save file; on failure, warn and keep playing from memory."""
+        """Write the save file; on failure, warn and keep playing from memory. An author's
+        test round is kept in memory only."""
+        if self.session.test:
+            return
         try:
             self.saved_path = self.store.save(self.session)
         except FlashpointError as error:
             self.warn(f"Could not save: {error}")
 
     def record(self) -> None:
-        """Write the result record (the save of an ended round is removed)."""
+        """Write the result record (the save of an ended round is removed); none for an
+        author's test round."""
+        if self.session.test:
+            self.release()
+            return
         try:
             self.result_path = self.store.record(self.session)
         except FlashpointError as error:

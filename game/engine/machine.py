@@ -64,10 +64,11 @@ class RoleMachine:
     by_point: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """(trigger, choice id) of each point's choices, in the point's order."""
 
-    def attach(self, facts: expr.Facts) -> Cursor:
-        """A new round at the role's start, reading ``facts`` in its conditions."""
+    def attach(self, facts: expr.Facts, at: str | None = None) -> Cursor:
+        """A new round at the role's start (or at ``at``), reading ``facts`` in its
+        conditions."""
         cursor = Cursor(facts)
-        self.machine.add_model(cursor, initial=self.start)
+        self.machine.add_model(cursor, initial=at or self.start)
         return cursor
 
     def detach(self, cursor: Cursor) -> None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.loader import LoadedScenario
-from game.engine.problems import FlashpointError
+from game.engine.problems import FlashpointError, did_you_mean
 from game.engine.roundfile import RoundError
-from game.engine.session import Fired, Session
+from game.engine.session import Fired, Session, Test
 from game.engine.store import atomic_write
 
 
@@ -118,3 +118,45 @@ def record_plan(path: Path, session: Session) -> Path:
     origin = f"Recorded with 'flashpoint play --record-plan' from a round of {loaded.path.name}."
     atomic_write(path, plan_text(role, moments, title, origin))
     return path
+
+
+def test_start(loaded: LoadedScenario, point: str, settings: Sequence[str]) -> tuple[str, Test]:
+    """The role and the start of an author's test round at ``point`` with ``settings``
+    (``NAME=VALUE`` for an indicator, ``rung=ID`` for the ladder); raises
+    :class:`FlashpointError` naming what is wrong."""
+    scenario = loaded.scenario
+    found = scenario.point_by_id.get(point)
+    if found is None:
+        raise FlashpointError(
+            f"no decision point '{point}' in {loaded.path.name}; "
+            + did_you_mean(point, scenario.point_by_id)
+        )
+    values: dict[str, int] = {}
+    rung = None
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        name, value = name.strip(), value.strip()
+        if name == "rung" and equals:
+            if value not in scenario.rung_index:
+                raise FlashpointError(
+                    f"--set {setting}: no rung '{value}'; "
+                    + did_you_mean(value, scenario.rung_index)
+                )
+            rung = value
+            continue
+        indicator = scenario.indicator_by_id.get(name)
+        if not equals or indicator is None:
+            raise FlashpointError(
+                f"--set {setting}: write NAME=VALUE with an indicator's id, or rung=ID; "
+                + did_you_mean(name, scenario.indicator_by_id)
+            )
+        try:
+            number = int(value)
+        except ValueError:
+            raise FlashpointError(f"--set {setting}: '{value}' is not a whole number") from None
+        if not indicator.min <= number <= indicator.max:
+            raise FlashpointError(
+                f"--set {setting}: {name} runs from {indicator.min} to {indicator.max}"
+            )
+        values[name] = number
+    return found.role, Test(point, values, rung)

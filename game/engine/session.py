@@ -84,6 +84,8 @@ class Session:
     started: float = 0.0
     finished: float | None = None
     status: Status = "playing"
+    test: bool = False
+    """An author's test round started anywhere (``play --from``): never saved or recorded."""
     reveal: Reveal = "immediate"
     """When history is shown: after each decision, or only in the debrief. Saved with the
     round, so a resumed round keeps the policy it was started with."""
@@ -105,10 +107,12 @@ class Session:
         player: str = "",
         clock: Clock = time.time,
         reveal: Reveal | None = None,
+        at: Test | None = None,
     ) -> Session:
         """A new round for ``role``; raises :class:`RoundError` for an unknown role.
 
-        ``reveal`` overrides the scenario's own policy (a teacher's ``--reveal``).
+        ``reveal`` overrides the scenario's own policy (a teacher's ``--reveal``); ``at``
+        starts an author's test round elsewhere (``play --from``): never saved or recorded.
         """
         scenario = loaded.scenario
         if role not in scenario.role_by_id:
@@ -127,8 +131,13 @@ class Session:
             reveal=reveal or scenario.reveal,
         )
         session._machine = machine.for_role(loaded, role)
-        session._cursor = session._machine.attach(session)
-        session._arrive(scenario.role_by_id[role].start, now)
+        first = at.point if at is not None else scenario.role_by_id[role].start
+        session._cursor = session._machine.attach(session, first)
+        if at is not None:
+            session.test = True
+            session.indicators.update(at.values)
+            session.rung = at.rung or session.rung
+        session._arrive(first, now)
         return session
 
     # --- what the front end asks -------------------------------------------------------
@@ -213,6 +222,15 @@ class Session:
     def visited(self, point: str) -> bool:
         """Whether the round has been at ``point``."""
         return point in self._visited
+
+    def facts_so_far(self) -> dict[str, tuple[str, ...]]:
+        """What conditions can ask of the round: points visited, choices made (as
+        ``point.choice``) and events fired, each sorted (for an author's variables view)."""
+        return {
+            "visited": tuple(sorted(self._visited)),
+            "chosen": tuple(f"{p}.{c}" for p, c in sorted(self._chosen)),
+            "fired": tuple(sorted(self._fired)),
+        }
 
     def fired(self, event: str) -> bool:
         """Whether ``event`` has fired."""
@@ -385,6 +403,15 @@ class Session:
             )
         self.presented = float(entry["time"]) - float(entry["seconds"])
         self.choose(str(choice), str(entry.get("rationale", "")), at=float(entry["time"]))
+
+
+@dataclass(frozen=True)
+class Test:
+    """Where an author's test round starts, and the values it starts with there."""
+
+    point: str
+    values: Mapping[str, int] = field(default_factory=dict)
+    rung: str | None = None
 
 
 def _new_round_id(scenario: str, role: str, now: float) -> str:

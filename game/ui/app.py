@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # Screens are imported where they are first shown, so start-up only pays for the first one.
 
 STYLES = Path(__file__).parent / "styles"
+TEST_ROUND = "Test round from '{point}': nothing is saved or recorded; v shows the variables."
 
 Request = TypeVar("Request", bound=messages.ScreenMessage)
 
@@ -180,9 +181,12 @@ class FlashpointApp(App[None]):
     def start_round(self, loaded: LoadedScenario, role: str, player: str) -> None:
         """Start a new round and show its first decision."""
         self.leave_round()
+        test = self.request.test if loaded is self.request.loaded else None  # --from's only
         self.round = Round.start(
-            self.store, loaded, role, player, reveal=self.request.reveal, warn=self.warn
+            self.store, loaded, role, player, self.request.reveal, self.warn, test
         )
+        if test is not None:
+            self.notify(TEST_ROUND.format(point=test.point), markup=False)
         self.show_round()
 
     def show_round(self) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
-    from game.engine.session import Reveal
+    from game.engine.session import Reveal, Test
 
 
 @dataclass(frozen=True)
@@ -26,5 +26,7 @@ class StartRequest:
     """Continue the latest saved round (of ``scenario`` and ``role``) instead of a new one."""
     offered: tuple[Path, ...] = ()
     """The scenarios the title screen lists (all bundled ones if empty)."""
+    test: Test | None = None
+    """An author's test round: where it starts and with which values (``--from``/``--set``)."""
     record_plan: Path | None = None
     """Where to write the round as a test plan when it ends (``--record-plan``)."""

@@ -34,6 +34,7 @@ class DecisionScreen(GameScreen):
         Binding("pageup", "scroll_situation(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_situation(1)", "Scroll down", show=False, priority=True),
         Binding("i", "toggle_side", "Indicators"),
+        Binding("v", "toggle_variables", "Variables"),
         Binding("s", "app.sources", "Sources"),
         Binding("n", "app.notes", "Notes"),
         Binding("m", "app.map", "Map"),
@@ -58,6 +59,7 @@ class DecisionScreen(GameScreen):
                 yield Static("What do you decide?", classes="section", markup=False)
                 yield OptionList(id="choices", markup=False)
             with VerticalScroll(id="side"):
+                yield Static(id="variables", markup=False)
                 yield Static("Indicators", classes="section", markup=False)
                 yield IndicatorPanel(id="indicators")
                 yield Static("Escalation ladder", classes="section", markup=False)
@@ -108,6 +110,38 @@ class DecisionScreen(GameScreen):
         self.query_one(IndicatorPanel).show(self.session)
         self.query_one(LadderPanel).show(self.session)
         self.query_one(TimelinePanel).show(self.session)
+        self.show_variables()
+
+    def show_variables(self) -> None:
+        """For an author's test round, everything conditions can read, when asked for."""
+        box = self.query_one("#variables", Static)
+        box.display = self.session.test and self.has_class("-variables")
+        if not box.display:
+            return
+        facts = self.session.facts_so_far()
+        values = ", ".join(f"{k} {v}" for k, v in self.session.indicators.items())
+        box.update(
+            "\n".join(
+                [
+                    "Test round: nothing is saved",
+                    f"Indicators: {values}",
+                    f"Rung: {self.session.rung}",
+                    *(
+                        f"{name.capitalize()}: {', '.join(found) or '-'}"
+                        for name, found in facts.items()
+                    ),
+                ]
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the variables view only in an author's test round."""
+        return self.session.test if action == "toggle_variables" else True
+
+    def action_toggle_variables(self) -> None:
+        """Show or hide what conditions can read (test rounds only)."""
+        self.toggle_class("-variables")
+        self.show_variables()
 
     def show_developments(self) -> None:
         """The other side's and the world's moves on arrival at this point."""
