@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from game.engine.schema import field_reference
 from tests.conftest import ROOT
@@ -87,3 +88,34 @@ def test_the_editor_problem_matcher_reads_the_validators_lines() -> None:
     found = re.match(pattern["regexp"], str(problems.errors[0]))
     assert found is not None
     assert found[pattern["line"]] == "50" and found[pattern["severity"]] == "error"
+
+
+def test_the_tutorials_commands_run(tmp_path: Path) -> None:
+    """Every 'flashpoint' command of the tutorial that reads the example scenario works."""
+    import io
+    import shlex
+    import sys
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from game.cli import main
+
+    folder = TUTORIAL_SCENARIO.parent
+    commands = re.findall(
+        r"^(flashpoint (?:explore|play|graph|validate|test) [^\n#|>]+)", TUTORIAL.read_text(), re.M
+    )
+    assert len(commands) >= 6
+    for command in commands:
+        words = shlex.split(command)[1:]
+        words = [str(folder / w) if w.endswith(".yaml") and "plan" not in w else w for w in words]
+        words = [str(tmp_path / w) if w.endswith(".plan.yaml") else w for w in words]
+        if words[0] == "play":
+            words = ["--data-dir", str(tmp_path / "home"), *words]
+            if "--plain" not in words:
+                continue  # the full-screen game is tested through Pilot
+        sys.stdin = io.StringIO("1\n\n" * 6)
+        try:
+            with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:
+                code = main(words)
+        finally:
+            sys.stdin = sys.__stdin__
+        assert code == 0, f"{command}: {err.getvalue()}"
