@@ -26,7 +26,7 @@ collection that spills into the older generations walks them all again, so loadi
 3,000-point scenario or reading 10,000 records cost time in the square of their size
 (docs/performance.md). The interactive commands keep Python's default: a game lives long,
 allocates little between keys, and its peak memory counts more than its speed there."""
-INTERACTIVE = ("play", "serve")
+INTERACTIVE = ("play", "serve", "preview")
 HOME_VARIABLE = "FLASHPOINT_HOME"  # game.engine.store reads it; not imported here, see _command
 
 
@@ -159,6 +159,12 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _authoring_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "preview", help="play a scenario you are writing; it reloads whenever you save it"
+    )
+    sub.add_argument("scenario", type=Path, help="the scenario file")
+    sub.add_argument("--role", help="the role to play (asked if left out)")
+    sub.set_defaults(run=_command("play.preview"))
     sub = commands.add_parser("validate", help="check scenario files and folders")
     sub.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders of them"

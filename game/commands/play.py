@@ -116,3 +116,24 @@ def default_scenario() -> str:
             "no bundled scenario could be loaded; run 'flashpoint validate' on the scenarios folder"
         )
     return str(listings[0].path)
+
+
+def preview(args: argparse.Namespace) -> int:
+    """The game on one scenario file, reloaded whenever it or its sources change."""
+    from game.ui.preview import PreviewApp
+    from game.ui.start import StartRequest
+
+    loaded = catalog.load(str(args.scenario))
+    if args.role is not None and args.role not in loaded.scenario.role_by_id:
+        roles = ", ".join(loaded.scenario.role_by_id)
+        raise FlashpointError(
+            f"'{args.role}' is not a role of this scenario; choose one of: {roles}"
+        )
+    store = store_of(args)
+    store.prepare()
+    app = PreviewApp(store, StartRequest(scenario=loaded.path, loaded=loaded, role=args.role))
+    try:
+        app.run()
+    finally:
+        app.leave_round()
+    return OK
