@@ -111,7 +111,8 @@ def _watch(args: argparse.Namespace) -> int:
     def stamps() -> dict[Path, float]:
         seen: dict[Path, float] = {}
         for path in loader.scenario_files(args.paths):
-            for candidate in (path, *_seed_files(seeds_folder(path))):
+            parts = sorted(path.parent.glob("*.y*ml"))  # included files, plans
+            for candidate in (path, *parts, *_seed_files(seeds_folder(path))):
                 try:
                     seen[candidate] = candidate.stat().st_mtime
                 except OSError:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.engine import safeyaml
+from game.engine import includes, safeyaml
 from game.engine.decode import read_scenario
 from game.engine.files import PLAN_SUFFIX, SCENARIO_SUFFIXES, is_scenario_file, scenario_files
 from game.engine.graph import Graph
@@ -42,8 +42,9 @@ def check(path: Path) -> tuple[LoadedScenario | None, Problems]:
     data = safeyaml.read_bytes(path, problems)
     text = None if data is None else safeyaml.decode(data, problems)
     node = None if text is None else safeyaml.parse(text, problems)
-    scenario = None if node is None else read_scenario(node, problems)
-    if scenario is None or data is None:
+    parts = None if node is None else includes.merge(node, path, problems)
+    scenario = None if node is None or parts is None else read_scenario(node, problems)
+    if scenario is None or data is None or parts is None:
         return None, problems
     texts = SourceTexts(seeds_folder(path))
     checked = validate(scenario, texts, problems)
@@ -52,7 +53,7 @@ def check(path: Path) -> tuple[LoadedScenario | None, Problems]:
     loaded = LoadedScenario(
         path=path,
         scenario=scenario,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(b"".join([data, *parts])).hexdigest(),
         texts=texts,
         conditions=checked.conditions,
         graph=checked.graph,

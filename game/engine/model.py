@@ -339,6 +339,7 @@ class Scenario(Located):
     authors: tuple[Text, ...] = meta("Who wrote it.")
     reading_level: Text = meta("Who it is written for.", example="Upper secondary / first year")
     minutes: int = meta("About how long one round takes.", example=20)
+    include: tuple[FileName, ...] = meta("Files whose lists join this file's (sources...).", ())
     phases: tuple[Phase, ...] = meta("The crisis phases, in order.")
     sources: tuple[Source, ...] = meta("The documents the scenario cites.")
     roles: tuple[Role, ...] = meta("Seats a student can take.")

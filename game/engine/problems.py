@@ -21,6 +21,8 @@ class Mark:
 
     line: int = 0
     column: int = 0
+    file: str = ""
+    """The file, when it is not the one being checked (a file it includes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,15 @@ class Problems:
 
     def error(self, mark: Mark, message: str, hint: str = "", follows: bool = False) -> None:
         """Record an error at ``mark`` (``follows``: it may only follow from another)."""
-        self.items.append(Problem(self.file, mark, message, hint, Severity.ERROR, follows))
+        self.items.append(
+            Problem(mark.file or self.file, mark, message, hint, Severity.ERROR, follows)
+        )
 
     def warning(self, mark: Mark, message: str, hint: str = "", follows: bool = False) -> None:
         """Record a warning at ``mark``."""
-        self.items.append(Problem(self.file, mark, message, hint, Severity.WARNING, follows))
+        self.items.append(
+            Problem(mark.file or self.file, mark, message, hint, Severity.WARNING, follows)
+        )
 
     @property
     def errors(self) -> list[Problem]:

@@ -91,10 +91,10 @@ def describe(node: Node) -> str:
     return names.get(node.kind, node.kind)
 
 
-def _mark(yaml_mark: Any) -> Mark:
+def _mark(yaml_mark: Any, file: str = "") -> Mark:
     if yaml_mark is None:
-        return Mark()
-    return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
+        return Mark(file=file)
+    return Mark(yaml_mark.line + 1, yaml_mark.column + 1, file)
 
 
 def _position(text: str, index: int) -> Mark:
@@ -151,8 +151,9 @@ def _check_text(value: str, mark: Mark, problems: Problems) -> None:
 class _Composer:
     """Builds the node tree from parser events, refusing what a scenario never needs."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, file: str = "") -> None:
         self.problems = problems
+        self.file = file
         self.stack: list[Node] = []
         self.pending_key: list[Scalar | None] = []
         self.root: Node | None = None
@@ -160,7 +161,7 @@ class _Composer:
 
     def feed(self, event: yaml.Event) -> bool:
         """Take one event; ``False`` means stop reading (the document cannot be used)."""
-        mark = _mark(event.start_mark)
+        mark = _mark(event.start_mark, self.file)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -276,15 +277,15 @@ class _Composer:
             self.pending_key.pop()
 
 
-def parse(text: str, problems: Problems) -> Node | None:
+def parse(text: str, problems: Problems, file: str = "") -> Node | None:
     """The node tree of one YAML document, or ``None`` with the reasons in ``problems``."""
-    composer = _Composer(problems)
+    composer = _Composer(problems, file)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if not composer.feed(event):
                 return None
     except yaml.MarkedYAMLError as error:
-        mark = _mark(error.problem_mark or error.context_mark)
+        mark = _mark(error.problem_mark or error.context_mark, file)
         problem = str(error.problem or error.context)
         plain = plain_words(text, problem, mark)
         if plain is not None:

@@ -29,11 +29,11 @@ def plain_words(text: str, problem: str, mark: Mark) -> tuple[Mark, str, str] | 
         if 1 <= candidate <= len(lines) and "\t" in lines[candidate - 1]:
             column = lines[candidate - 1].index("\t") + 1
             return (
-                Mark(candidate, column),
+                Mark(candidate, column, mark.file),
                 f"line {candidate} has a tab; YAML indents with spaces only",
                 "replace the tab with spaces (most editors can do it for you)",
             )
-    block = _block_indented_less(lines, number)
+    block = _block_indented_less(lines, number, mark.file)
     if block is not None:
         return block
     if "expected '-' indicator" in problem or "found '-'" in problem:
@@ -60,7 +60,9 @@ def plain_words(text: str, problem: str, mark: Mark) -> tuple[Mark, str, str] | 
     return None
 
 
-def _block_indented_less(lines: list[str], number: int) -> tuple[Mark, str, str] | None:
+def _block_indented_less(
+    lines: list[str], number: int, file: str = ""
+) -> tuple[Mark, str, str] | None:
     """A block of text (after '>-' or '|') whose line ``number`` or one before it is indented
     less than the block's first line, though more than the key that starts it."""
     for start in range(number - 1, max(0, number - _LOOK_BACK) - 1, -1):
@@ -79,7 +81,7 @@ def _block_indented_less(lines: list[str], number: int) -> tuple[Mark, str, str]
         for n, line in body[1:]:
             if key_indent < _indent(line) < _indent(first):
                 return (
-                    Mark(n, _indent(line) + 1),
+                    Mark(n, _indent(line) + 1, file),
                     f"line {n} of the text after '{lines[start - 1].split(':', 1)[1].strip()}' "
                     f"(line {start}) is indented less than its first line ({first_number})",
                     "indent every line of a block of text at least as much as its first line",

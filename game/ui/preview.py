@@ -66,7 +66,8 @@ class PreviewApp(FlashpointApp):
     def _stamps(self) -> dict[Path, float]:
         found: dict[Path, float] = {}
         folder = seeds_folder(self.path)
-        files = [self.path, *(sorted(folder.rglob("*")) if folder.is_dir() else [])]
+        parts = sorted(self.path.parent.glob("*.y*ml"))  # files it includes
+        files = [self.path, *parts, *(sorted(folder.rglob("*")) if folder.is_dir() else [])]
         for path in files:
             try:
                 found[path] = path.stat().st_mtime_ns
