@@ -1,0 +1,224 @@
+"""The match store for head-to-head rounds: matches, seats, sealed moves and heartbeats.
+
+One SQLite file (the standard library's ``sqlite3``, WAL mode) shared by every seat's
+process on one machine. The interface is narrow (create, join, move, heartbeat, resolve a
+turn, status, changed) so that another backend (PostgreSQL, for seats on several machines)
+could implement it with the same rows and the same transactions.
+
+Moves are sealed: a turn's moves are revealed only when every seat has moved, or when the
+deadline has passed and a fallback move (the one the scenario states) stands for each silent
+seat, marked as such. Writing a move is idempotent: the same move again changes nothing; a
+different move for a turn already played is refused.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.engine.problems import FlashpointError
+
+Clock = Callable[[], float]
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PAUSE_AFTER = 30.0
+"""Seconds without a heartbeat from any seat after which a match is paused."""
+ABANDON_AFTER = 15 * 60.0
+"""Seconds without a heartbeat from any seat after which a match is abandoned."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS matches (
+    code TEXT PRIMARY KEY, scenario TEXT NOT NULL, sha256 TEXT NOT NULL,
+    deadline REAL NOT NULL, created REAL NOT NULL, finished INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS seats (
+    code TEXT NOT NULL, seat TEXT NOT NULL, name TEXT, last_seen REAL,
+    PRIMARY KEY (code, seat));
+CREATE TABLE IF NOT EXISTS turns (
+    code TEXT NOT NULL, turn INTEGER NOT NULL, started REAL NOT NULL,
+    PRIMARY KEY (code, turn));
+CREATE TABLE IF NOT EXISTS moves (
+    code TEXT NOT NULL, seat TEXT NOT NULL, turn INTEGER NOT NULL, choice TEXT NOT NULL,
+    fallback INTEGER NOT NULL, at REAL NOT NULL, PRIMARY KEY (code, seat, turn));
+"""
+
+
+class MatchError(FlashpointError):
+    """A request the match cannot take; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A seat's move at a turn; ``fallback`` when the seat was silent past the deadline."""
+
+    seat: str
+    choice: str
+    fallback: bool
+
+
+class MatchStore:
+    """Matches in one SQLite file; every method is one transaction."""
+
+    def __init__(self, path: Path, clock: Clock = time.time) -> None:
+        self.clock = clock
+        self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        self.db.executescript(_SCHEMA)
+        self._version = self._data_version()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _write(self, statements: Callable[[sqlite3.Connection], object]) -> object:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            result = statements(self.db)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        return result
+
+    def create(self, scenario: str, sha256: str, seats: Sequence[str], deadline: float) -> str:
+        """A new match with empty ``seats``; its code, for the students to join."""
+        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
+        now = self.clock()
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO matches (code, scenario, sha256, deadline, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (code, scenario, sha256, deadline, now),
+            )
+            db.executemany(
+                "INSERT INTO seats (code, seat) VALUES (?, ?)", [(code, s) for s in seats]
+            )
+            db.execute("INSERT INTO turns VALUES (?, 1, ?)", (code, now))
+
+        self._write(insert)
+        return code
+
+    def join(self, code: str, name: str) -> str:
+        """The seat of ``name`` in match ``code``: theirs again if they rejoin, else the first
+        free one."""
+        now = self.clock()
+
+        def take(db: sqlite3.Connection) -> str:
+            self._match(db, code)
+            rows = db.execute(
+                "SELECT seat, name FROM seats WHERE code = ? ORDER BY rowid", (code,)
+            ).fetchall()
+            seat: str | None = next((str(s) for s, n in rows if n == name), None)
+            seat = seat or next((str(s) for s, n in rows if n is None), None)
+            if seat is None:
+                raise MatchError(f"match {code} is full; ask for a new match code")
+            db.execute(
+                "UPDATE seats SET name = ?, last_seen = ? WHERE code = ? AND seat = ?",
+                (name, now, code, seat),
+            )
+            return seat
+
+        return str(self._write(take))
+
+    def heartbeat(self, code: str, seat: str) -> None:
+        """The seat is still there."""
+        now = self.clock()
+        self._write(
+            lambda db: db.execute(
+                "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
+            )
+        )
+
+    def move(self, code: str, seat: str, turn: int, choice: str) -> None:
+        """Seal ``seat``'s move for ``turn``; the same move again is accepted and changes
+        nothing, a different one is refused."""
+        now = self.clock()
+
+        def seal(db: sqlite3.Connection) -> None:
+            self._match(db, code)
+            found = db.execute(
+                "SELECT choice FROM moves WHERE code = ? AND seat = ? AND turn = ?",
+                (code, seat, turn),
+            ).fetchone()
+            if found is not None:
+                if found[0] != choice:
+                    raise MatchError(f"{seat} has already moved at turn {turn}")
+                return
+            db.execute(
+                "INSERT INTO moves VALUES (?, ?, ?, ?, 0, ?)", (code, seat, turn, choice, now)
+            )
+            db.execute(
+                "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
+            )
+
+        self._write(seal)
+
+    def resolve(self, code: str, turn: int, fallbacks: Mapping[str, str]) -> list[Move] | None:
+        """Every seat's move at ``turn``, once all have moved or the deadline has passed (a
+        silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
+        now = self.clock()
+
+        def reveal(db: sqlite3.Connection) -> list[Move] | None:
+            deadline = self._match(db, code)
+            seats = [s for (s,) in db.execute("SELECT seat FROM seats WHERE code = ?", (code,))]
+            moves = {
+                s: (c, bool(f))
+                for s, c, f in db.execute(
+                    "SELECT seat, choice, fallback FROM moves WHERE code = ? AND turn = ?",
+                    (code, turn),
+                )
+            }
+            started = db.execute(
+                "SELECT started FROM turns WHERE code = ? AND turn = ?", (code, turn)
+            ).fetchone()
+            if started is None:
+                db.execute("INSERT INTO turns VALUES (?, ?, ?)", (code, turn, now))
+                started = (now,)
+            missing = [s for s in seats if s not in moves]
+            if missing and now < started[0] + deadline:
+                return None
+            for seat in missing:
+                db.execute(
+                    "INSERT INTO moves VALUES (?, ?, ?, ?, 1, ?)",
+                    (code, seat, turn, fallbacks[seat], now),
+                )
+                moves[seat] = (fallbacks[seat], True)
+            db.execute("INSERT OR IGNORE INTO turns VALUES (?, ?, ?)", (code, turn + 1, now))
+            return [Move(s, *moves[s]) for s in seats]
+
+        result = self._write(reveal)
+        return result if isinstance(result, list) else None
+
+    def status(self, code: str) -> str:
+        """'waiting' (a seat is free), 'playing', 'paused' (no seat heard from for
+        :data:`PAUSE_AFTER` seconds) or 'abandoned' (for :data:`ABANDON_AFTER`)."""
+        rows = self.db.execute(
+            "SELECT name, last_seen FROM seats WHERE code = ?", (code,)
+        ).fetchall()
+        if not rows:
+            raise MatchError(f"there is no match {code}")
+        if any(name is None for name, _ in rows):
+            return "waiting"
+        quiet = self.clock() - max(seen or 0.0 for _, seen in rows)
+        if quiet > ABANDON_AFTER:
+            return "abandoned"
+        return "paused" if quiet > PAUSE_AFTER else "playing"
+
+    def changed(self) -> bool:
+        """Whether another connection has written since the last call (``data_version``;
+        this connection's own writes do not count)."""
+        version = self._data_version()
+        changed, self._version = version != self._version, version
+        return changed
+
+    def _data_version(self) -> int:
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    @staticmethod
+    def _match(db: sqlite3.Connection, code: str) -> float:
+        row = db.execute("SELECT deadline FROM matches WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            raise MatchError(f"there is no match {code}; check the code")
+        return float(row[0])

@@ -1,0 +1,114 @@
+"""The head-to-head match store: sealed moves, idempotent writes, fallbacks, real processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from game.engine.matches import MatchError, MatchStore, Move
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> MatchStore:
+    return MatchStore(tmp_path / "matches.sqlite", clock)
+
+
+def test_moves_stay_sealed_until_both_seats_have_moved(store: MatchStore) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    assert store.status(code) == "waiting"
+    assert store.join(code, "Ana") == "iran" and store.join(code, "Ben") == "pakistan"
+    assert store.status(code) == "playing"
+    store.move(code, "iran", 1, "strike_jaish")
+    assert store.resolve(code, 1, {}) is None  # sealed: Pakistan has not moved
+    store.move(code, "pakistan", 1, "protest_only")
+    assert store.resolve(code, 1, {}) == [
+        Move("iran", "strike_jaish", False),
+        Move("pakistan", "protest_only", False),
+    ]
+
+
+def test_a_move_is_written_once(store: MatchStore) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.join(code, "Ana")
+    store.move(code, "iran", 1, "strike_jaish")
+    store.move(code, "iran", 1, "strike_jaish")  # sent twice: kept once
+    with pytest.raises(MatchError, match="already moved"):
+        store.move(code, "iran", 1, "share_intel")
+
+
+def test_a_silent_seat_gets_its_fallback_after_the_deadline(
+    store: MatchStore, clock: Clock
+) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.join(code, "Ana")
+    store.join(code, "Ben")
+    store.move(code, "iran", 1, "strike_jaish")
+    clock.now += 61
+    moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
+    assert moves == [Move("iran", "strike_jaish", False), Move("pakistan", "recall_and_bar", True)]
+
+
+def test_rejoining_with_the_same_name_keeps_the_seat(store: MatchStore, clock: Clock) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    assert store.join(code, "Ana") == "iran"
+    assert store.join(code, "Ben") == "pakistan"
+    assert store.join(code, "Ana") == "iran"
+    with pytest.raises(MatchError, match="full"):
+        store.join(code, "Cleo")
+    with pytest.raises(MatchError, match="no match"):
+        store.join("NOPE42", "Ana")
+    clock.now += 31
+    assert store.status(code) == "paused"
+    store.heartbeat(code, "iran")
+    assert store.status(code) == "playing"
+    clock.now += 16 * 60
+    assert store.status(code) == "abandoned"
+
+
+def _play_seat(path: str, code: str, seat: str, turns: int) -> None:
+    store = MatchStore(Path(path))
+    for turn in range(1, turns + 1):
+        store.move(code, seat, turn, f"{seat}_move_{turn}")
+        store.move(code, seat, turn, f"{seat}_move_{turn}")  # a retried write
+    store.close()
+
+
+def test_two_processes_moving_at_once_both_keep_every_move(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    store = MatchStore(path)
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=3600)
+    store.join(code, "Ana")
+    store.join(code, "Ben")
+    store.changed()
+    context = multiprocessing.get_context("spawn")
+    seats = [
+        context.Process(target=_play_seat, args=(str(path), code, seat, 25))
+        for seat in ("iran", "pakistan")
+    ]
+    for process in seats:
+        process.start()
+    for process in seats:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    assert store.changed()  # the other processes' writes are seen
+    for turn in range(1, 26):
+        moves = store.resolve(code, turn, {})
+        assert moves == [
+            Move("iran", f"iran_move_{turn}", False),
+            Move("pakistan", f"pakistan_move_{turn}", False),
+        ]
