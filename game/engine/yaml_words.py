@@ -36,7 +36,9 @@ def plain_words(text: str, problem: str, mark: Mark) -> tuple[Mark, str, str] | 
     block = _block_indented_less(lines, number, mark.file)
     if block is not None:
         return block
-    if "expected '-' indicator" in problem or "found '-'" in problem:
+    line_text = lines[number - 1] if lines else ""
+    dash_here = "expected key" in problem and line_text.lstrip().startswith("- ")
+    if dash_here or "expected '-' indicator" in problem or "found '-'" in problem:
         return (
             mark,
             "this list item is not lined up with the items before it",
@@ -49,8 +51,7 @@ def plain_words(text: str, problem: str, mark: Mark) -> tuple[Mark, str, str] | 
             "put the whole text in quotes, or write it on the following lines after '>-'",
         )
     if "cannot start any token" in problem:
-        line = lines[number - 1] if lines else ""
-        value = line.split(":", 1)[1].lstrip() if ":" in line else line.lstrip()
+        value = line_text.split(":", 1)[1].lstrip() if ":" in line_text else line_text.lstrip()
         if value[:1] in ("@", "`", "%"):
             return (
                 mark,
