@@ -76,3 +76,20 @@ def test_included_files_are_checked(parts: Path, include: str, message: str) -> 
     loaded, problems = loader.check(main)
     assert loaded is None
     assert message in "\n".join(str(p) for p in problems)
+
+
+def test_an_included_link_or_an_oversized_whole_is_refused(parts: Path) -> None:
+    main = parts / "grey-strait.yaml"
+    secret = parts.parent / "elsewhere.yaml"
+    secret.write_text("notes: []\n")
+    (parts / "linked.yaml").symlink_to(secret)
+    main.write_text(re.sub(r"include: \[[^\]]*\]", "include: [linked.yaml]", main.read_text()))
+    _, problems = loader.check(main)
+    assert "'linked.yaml' is a link" in "\n".join(str(p) for p in problems)
+    big = "\n".join(f"  - wordy line {n} " + "x" * 200 for n in range(5000))
+    for number in range(3):
+        (parts / f"big{number}.yaml").write_text(f"discussion:\n{big}\n")
+    listed = ", ".join(f"big{n}.yaml" for n in range(3))
+    main.write_text(re.sub(r"include: \[[^\]]*\]", f"include: [{listed}]", main.read_text()))
+    _, problems = loader.check(main)
+    assert "over 2,097,152 bytes" in "\n".join(str(p) for p in problems)

@@ -11,18 +11,17 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from game.commands import OK, PROBLEMS, emit
 from game.engine import loader
 from game.engine.files import PLAN_SUFFIX
-from game.engine.problems import FlashpointError
+from game.engine.problems import FlashpointError, Problem
 
 
 def validate(args: argparse.Namespace) -> int:
     """Check every scenario named; print each problem as file:line:col (or as JSON), once
     or, with --watch, again whenever a file changes."""
-    if getattr(args, "watch", False):
+    if args.watch:
         return _watch(args)
     failed, report = _validate_once(args)
     if args.format == "json":
@@ -33,8 +32,6 @@ def validate(args: argparse.Namespace) -> int:
 def _validate_once(args: argparse.Namespace) -> tuple[bool, dict[str, object]]:
     """Validate; whether anything failed, and the report as data (printed as text unless
     the format is JSON)."""
-    from game.engine.problems import Problem
-
     text = args.format != "json"
     files = loader.scenario_files(args.paths)
     report: dict[str, object] = {"format": "flashpoint-problems", "version": 1}
@@ -76,7 +73,7 @@ def _validate_once(args: argparse.Namespace) -> tuple[bool, dict[str, object]]:
     return failed, report
 
 
-def _problem_data(problem: Any) -> dict[str, object]:
+def _problem_data(problem: Problem) -> dict[str, object]:
     """A problem as editors read it (docs/validate.schema.json)."""
     return {
         "file": problem.file,

@@ -110,7 +110,7 @@ def _recorded(args: argparse.Namespace, played: Round, code: int) -> int:
 
 def default_scenario() -> str:
     """The first bundled scenario."""
-    listings = catalog.bundled()
+    listings = catalog.listings()
     if not listings:
         raise FlashpointError(
             "no bundled scenario could be loaded; run 'flashpoint validate' on the scenarios folder"

@@ -45,7 +45,7 @@ class Listing:
     """(id, name) of each role."""
 
 
-def bundled(
+def listings(
     cache: Path | None = None,
     files: Sequence[Path] = (),
     folders: Sequence[Path] = (),
@@ -61,7 +61,7 @@ def bundled(
     and validate a scenario only after it changes.
     """
     known = _read_cache(cache)
-    listings, fresh = [], {}
+    found, fresh = [], {}
     own = list(files) or scenario_files([f for f in folders if f.is_dir()])
     everything = list(files) or [*scenario_files([bundled_folder()]), *own]
     for path in everything:
@@ -75,7 +75,7 @@ def bundled(
                 skipped.append(path)
             continue
         fresh[digest] = entry
-        listings.append(
+        found.append(
             Listing(
                 path,
                 entry["id"],
@@ -87,7 +87,7 @@ def bundled(
         )
     if cache is not None and fresh != known:
         _write_cache(cache, fresh)
-    return listings
+    return found
 
 
 def _listing_data(path: Path) -> dict[str, Any] | None:

@@ -138,12 +138,9 @@ class _Analysis:
     def apply(self, ranges: dict[str, Interval], effects: object) -> dict[str, Interval]:
         moved = dict(ranges)
         for name, change in effects.items():  # type: ignore[attr-defined]
-            bounds = self.scenario.indicator_by_id[name]
+            indicator = self.scenario.indicator_by_id[name]
             low, high = moved[name]
-            moved[name] = (
-                clamp(low + change, bounds.min, bounds.max),
-                clamp(high + change, bounds.min, bounds.max),
-            )
+            moved[name] = (indicator.moved(low, change), indicator.moved(high, change))
         return moved
 
     def after_events(self, node: str, ranges: dict[str, Interval]) -> dict[str, Interval]:
@@ -153,11 +150,6 @@ class _Analysis:
             fired = self.apply(ranges, event.effects)
             ranges = fired if event.when is None else union(ranges, fired)
         return ranges
-
-
-def clamp(value: int, low: int, high: int) -> int:
-    """``value`` kept within ``low``..``high``."""
-    return max(low, min(high, value))
 
 
 def union(first: dict[str, Interval], second: dict[str, Interval]) -> dict[str, Interval]:

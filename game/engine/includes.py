@@ -12,6 +12,7 @@ from pathlib import Path
 
 from game.engine import safeyaml
 from game.engine.problems import Mark, Problems
+from game.engine.safefile import MAX_SCENARIO_BYTES, links_below
 from game.engine.sources import unsafe_reason
 
 LISTS = (
@@ -32,9 +33,10 @@ LISTS = (
 MAX_INCLUDES = 50
 
 
-def merge(root: safeyaml.Node, scenario: Path, problems: Problems) -> list[bytes] | None:
+def merge(root: safeyaml.Node, scenario: Path, size: int, problems: Problems) -> list[bytes] | None:
     """Add the lists of every file ``root`` includes to ``root``; the included files' bytes
-    (for the scenario's checksum), or ``None`` if one cannot be used (problems recorded)."""
+    (for the scenario's checksum), or ``None`` if one cannot be used (problems recorded).
+    ``size`` is the scenario file's: with its parts it must stay within the size cap."""
     if not isinstance(root, safeyaml.Mapping) or "include" not in root.entries:
         return []
     _, listed = root.entries["include"]
@@ -55,10 +57,27 @@ def merge(root: safeyaml.Node, scenario: Path, problems: Problems) -> list[bytes
             reason = reason.replace("the seeds folder", "the scenario's folder")
             problems.error(item.mark, f"'{item.text}' cannot be included: {reason}")
             return None
-        included = _read(scenario.parent / item.text, item.mark, problems)
+        path = scenario.parent / item.text
+        link = links_below(scenario.parent, path)
+        if link is not None:
+            problems.error(
+                item.mark,
+                f"'{item.text}' cannot be included: '{link.name}' is a link",
+                "keep the scenario's parts as plain files beside it",
+            )
+            return None
+        included = _read(path, item.mark, problems)
         if included is None:
             return None
         data, node = included
+        size += len(data)
+        if size > MAX_SCENARIO_BYTES:
+            problems.error(
+                item.mark,
+                f"the scenario and the files it includes are over {MAX_SCENARIO_BYTES:,} bytes",
+                "shorten the text or split the crisis into two scenarios",
+            )
+            return None
         contents.append(data)
         _join(root, node, problems)
     return contents

@@ -87,7 +87,7 @@ class Reader:
         second only the files that changed are parsed again."""
         self.scenarios: dict[tuple[str, str], LoadedScenario] = {}
         files = [Path(name) for name in folder.scenarios] or [
-            listing.path for listing in catalog.bundled()
+            listing.path for listing in catalog.listings()
         ]
         for path in files:
             try:

@@ -42,7 +42,9 @@ def check(path: Path) -> tuple[LoadedScenario | None, Problems]:
     data = safeyaml.read_bytes(path, problems)
     text = None if data is None else safeyaml.decode(data, problems)
     node = None if text is None else safeyaml.parse(text, problems)
-    parts = None if node is None else includes.merge(node, path, problems)
+    parts = (
+        None if node is None or data is None else includes.merge(node, path, len(data), problems)
+    )
     scenario = None if node is None or parts is None else read_scenario(node, problems)
     if scenario is None or data is None or parts is None:
         return None, problems

@@ -19,10 +19,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from game.engine.problems import FlashpointError
 
 Clock = Callable[[], float]
+T = TypeVar("T")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PAUSE_AFTER = 30.0
 """Seconds without a heartbeat from any seat after which a match is paused."""
@@ -71,7 +73,7 @@ class MatchStore:
     def close(self) -> None:
         self.db.close()
 
-    def _write(self, statements: Callable[[sqlite3.Connection], object]) -> object:
+    def _write(self, statements: Callable[[sqlite3.Connection], T]) -> T:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             result = statements(self.db)
@@ -120,7 +122,7 @@ class MatchStore:
             )
             return seat
 
-        return str(self._write(take))
+        return self._write(take)
 
     def heartbeat(self, code: str, seat: str) -> None:
         """The seat is still there."""
@@ -188,8 +190,7 @@ class MatchStore:
             db.execute("INSERT OR IGNORE INTO turns VALUES (?, ?, ?)", (code, turn + 1, now))
             return [Move(s, *moves[s]) for s in seats]
 
-        result = self._write(reveal)
-        return result if isinstance(result, list) else None
+        return self._write(reveal)
 
     def status(self, code: str) -> str:
         """'waiting' (a seat is free), 'playing', 'paused' (no seat heard from for

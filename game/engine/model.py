@@ -131,6 +131,10 @@ class Indicator(Located):
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 
+    def moved(self, value: int, change: int) -> int:
+        """``value`` moved by ``change``, held within ``min``..``max`` (every effect's rule)."""
+        return max(self.min, min(self.max, value + change))
+
 
 @dataclass(frozen=True, kw_only=True)
 class Rung(Located):

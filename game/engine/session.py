@@ -282,8 +282,8 @@ class Session:
 
     def _apply(self, effects: Mapping[str, int], rung: str | None) -> None:
         for name, change in effects.items():
-            bounds = self.loaded.scenario.indicator_by_id[name]
-            self.indicators[name] = min(bounds.max, max(bounds.min, self.indicators[name] + change))
+            indicator = self.loaded.scenario.indicator_by_id[name]
+            self.indicators[name] = indicator.moved(self.indicators[name], change)
         if rung is not None:
             self.rung = rung
 

@@ -8,7 +8,7 @@ value of an odd count, the mean of the two middle values of an even count.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 Number = int | Fraction
@@ -66,14 +66,6 @@ def median(histogram: Mapping[int, int]) -> Fraction | None:
     """The true median of a histogram of whole numbers (``None`` if empty)."""
     pair = middle_pair(histogram)
     return None if pair is None else Fraction(pair[0] + pair[1], 2)
-
-
-def median_of(values: Iterable[int]) -> Fraction | None:
-    """The true median of whole numbers."""
-    histogram: dict[int, int] = {}
-    for value in values:
-        histogram[value] = histogram.get(value, 0) + 1
-    return median(histogram)
 
 
 CalendarKey = tuple[dt.date, int]

@@ -48,8 +48,8 @@ class _Walk:
 
     def apply(self, effects: Mapping[str, int], rung: str | None) -> None:
         for name, change in effects.items():
-            bounds = self.scenario.indicator_by_id[name]
-            self.indicators[name] = min(bounds.max, max(bounds.min, self.indicators[name] + change))
+            indicator = self.scenario.indicator_by_id[name]
+            self.indicators[name] = indicator.moved(self.indicators[name], change)
         if rung is not None:
             self.rung = rung
 

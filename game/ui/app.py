@@ -147,7 +147,7 @@ class FlashpointApp(App[None]):
         self.leave_round()
         saved, damaged = self.store.saved_rounds()
         skipped: list[Path] = []
-        listings = catalog.bundled(
+        listings = catalog.listings(
             self.store.home / "cache",
             self.request.offered,
             (self.store.home / "scenarios",),
