@@ -26,7 +26,7 @@ collection that spills into the older generations walks them all again, so loadi
 3,000-point scenario or reading 10,000 records cost time in the square of their size
 (docs/performance.md). The interactive commands keep Python's default: a game lives long,
 allocates little between keys, and its peak memory counts more than its speed there."""
-INTERACTIVE = ("play", "serve", "preview")
+INTERACTIVE = ("play", "serve", "preview", "match")
 HOME_VARIABLE = "FLASHPOINT_HOME"  # game.engine.store reads it; not imported here, see _command
 
 
@@ -89,11 +89,7 @@ def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="when the round ends, write it as a test plan (NAME.plan.yaml) for 'flashpoint test'",
     )
     sub.add_argument("--name", default="", help="your name, recorded in the result")
-    sub.add_argument(
-        "--reveal",
-        choices=("immediate", "debrief"),
-        help="when to show what actually happened (default: the scenario's)",
-    )
+    _reveal_argument(sub)
     sub.add_argument(
         "--plain",
         action="store_true",
@@ -114,7 +110,50 @@ def _play_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="list only these scenario files on the title screen (repeatable)",
     )
     sub.set_defaults(run=_command("play.play"))
+    _match_parser(commands)
     _serve_parser(commands)
+
+
+def _reveal_argument(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--reveal",
+        choices=("immediate", "debrief"),
+        help="when to show what actually happened (default: the scenario's)",
+    )
+
+
+def _match_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "match", help="head-to-head: two students, one seat each (docs/head-to-head.md)"
+    )
+    sub.add_argument(
+        "scenario", nargs="?", type=Path, help="the scenario (default: the bundled flagship)"
+    )
+    sub.add_argument("--join", metavar="CODE", help="join (or rejoin) the match with this code")
+    sub.add_argument("--seat", help="the role to take: required to create a match")
+    sub.add_argument("--name", default="", help="your name: it is how you rejoin the match")
+    sub.add_argument(
+        "--deadline",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="time for each move before the scenario's fallback stands (default 300)",
+    )
+    sub.add_argument(
+        "--store",
+        type=Path,
+        metavar="FILE",
+        help="the match file both seats share (default: matches.sqlite in the data folder; "
+        "a class folder's for a lesson)",
+    )
+    _reveal_argument(sub)
+    sub.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain numbered text on standard input and output (the only front end of "
+        "head-to-head so far)",
+    )
+    sub.set_defaults(run=_command("match.match"))
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,14 +14,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from game.engine.debrief import debrief
 from game.engine.known import notes_known_on, sources_known_on
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round
-from game.engine.model import Scenario, Source
-from game.engine.session import Fired, Session
+from game.engine.loader import LoadedScenario
+from game.engine.model import DecisionPoint, Rung, Scenario, Source
+from game.engine.session import Entry, Fired
 from game.engine.text import long_date, printable, sources_heading
+from game.engine.variants import Wording
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
 from game.reports.round_blocks import (
@@ -63,6 +65,25 @@ def terminating_ends_input() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+class Playing(Protocol):
+    """What plain mode reads of a seat: a round of one student, or one seat of a match."""
+
+    @property
+    def loaded(self) -> LoadedScenario: ...
+    @property
+    def point(self) -> DecisionPoint | None: ...
+    @property
+    def words(self) -> Wording: ...
+    @property
+    def indicators(self) -> dict[str, int]: ...
+    @property
+    def rung_position(self) -> int: ...
+    @property
+    def current_rung(self) -> Rung: ...
+    @property
+    def entries(self) -> list[Entry]: ...
 
 
 @dataclass
@@ -155,7 +176,7 @@ class PlainGame:
         self.say(f"Result saved to {played.result_path or 'nowhere (see the warning above)'}")
         return 0
 
-    def present(self, session: Session) -> None:
+    def present(self, session: Playing) -> None:
         point = session.point
         assert point is not None
         scenario = session.loaded.scenario
@@ -175,7 +196,7 @@ class PlainGame:
         for number, choice in enumerate(point.choices, start=1):
             self.say(f"{number}. {session.words(choice)}", indent=2)
 
-    def show_indicators(self, session: Session) -> None:
+    def show_indicators(self, session: Playing) -> None:
         scenario = session.loaded.scenario
         for indicator in scenario.indicators:
             value = session.indicators[indicator.id]
@@ -186,7 +207,7 @@ class PlainGame:
             indent=2,
         )
 
-    def read_choice(self, session: Session) -> tuple[str, str]:
+    def read_choice(self, session: Playing) -> tuple[str, str]:
         """Ask for a choice and its confirmation: the choice's id and the reason given."""
         point = session.point
         assert point is not None
@@ -206,7 +227,7 @@ class PlainGame:
             if not self.command(number.lower(), rationale, session):
                 self.say(f"Please type a number from 1 to {count}, or ? for help.")
 
-    def command(self, word: str, argument: str, session: Session) -> bool:
+    def command(self, word: str, argument: str, session: Playing) -> bool:
         """Run a menu command; ``False`` if ``word`` is not one."""
         scenario = session.loaded.scenario
         point = session.point
@@ -250,7 +271,7 @@ class PlainGame:
         if known:
             self.say("Type s and a number (e.g. 's 1') to read a source.")
 
-    def read_source(self, session: Session, known: list[Source], argument: str) -> None:
+    def read_source(self, session: Playing, known: list[Source], argument: str) -> None:
         if not argument.isdigit() or not 1 <= int(argument) <= len(known):
             self.say(f"There is no source {argument[:20]}; type s to list them.")
             return

@@ -231,6 +231,10 @@ def test_flagship_ships_history_and_escalation_plans_per_role() -> None:
             for kind in ("escalation", "history")
         ]
         + ["iran-pakistan-2024.pakistan-early-strike.plan.yaml"]
+        + [
+            f"iran-pakistan-2024.match-{kind}.plan.yaml"
+            for kind in ("history", "spiral", "cooperation", "silent")
+        ]
     )
     assert cli("test", str(FLAGSHIP)) == 0
 

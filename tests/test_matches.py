@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,15 +82,23 @@ def test_rejoining_with_the_same_name_keeps_the_seat(store: MatchStore, clock: C
     assert store.status(code) == "abandoned"
 
 
-def _play_seat(path: str, code: str, seat: str, turns: int) -> None:
+def _play_seat(path: str, code: str, seat: str, turns: int, start: Any, out: Any) -> None:
+    """One seat's process: each turn, seal the move (twice: a retried write), then resolve
+    the turn as a front end does, until both moves are revealed."""
     store = MatchStore(Path(path))
+    start.wait()  # both seats begin at the same moment
+    seen = []
     for turn in range(1, turns + 1):
         store.move(code, seat, turn, f"{seat}_move_{turn}")
-        store.move(code, seat, turn, f"{seat}_move_{turn}")  # a retried write
+        store.move(code, seat, turn, f"{seat}_move_{turn}")
+        while (moves := store.resolve(code, turn, {})) is None:
+            time.sleep(0.001)
+        seen.append([(m.seat, m.choice, m.fallback) for m in moves])
+    out.put((seat, seen))
     store.close()
 
 
-def test_two_processes_moving_at_once_both_keep_every_move(tmp_path: Path) -> None:
+def test_hundred_turns_with_both_moves_at_once_keep_every_move_once(tmp_path: Path) -> None:
     path = tmp_path / "matches.sqlite"
     store = MatchStore(path)
     code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=3600)
@@ -96,19 +106,25 @@ def test_two_processes_moving_at_once_both_keep_every_move(tmp_path: Path) -> No
     store.join(code, "Ben")
     store.changed()
     context = multiprocessing.get_context("spawn")
+    start, out = context.Barrier(2), context.Queue()
     seats = [
-        context.Process(target=_play_seat, args=(str(path), code, seat, 25))
+        context.Process(target=_play_seat, args=(str(path), code, seat, 100, start, out))
         for seat in ("iran", "pakistan")
     ]
     for process in seats:
         process.start()
+    results = dict(out.get(timeout=120) for _ in seats)
     for process in seats:
         process.join(timeout=60)
         assert process.exitcode == 0
     assert store.changed()  # the other processes' writes are seen
-    for turn in range(1, 26):
-        moves = store.resolve(code, turn, {})
-        assert moves == [
-            Move("iran", f"iran_move_{turn}", False),
-            Move("pakistan", f"pakistan_move_{turn}", False),
-        ]
+    expected = [
+        [("iran", f"iran_move_{turn}", False), ("pakistan", f"pakistan_move_{turn}", False)]
+        for turn in range(1, 101)
+    ]
+    assert results["iran"] == results["pakistan"] == expected  # both saw every turn alike
+    rows = store.db.execute(
+        "SELECT turn, seat, COUNT(*) FROM moves WHERE code = ? GROUP BY turn, seat", (code,)
+    ).fetchall()
+    assert sorted(rows) == [(t, s, 1) for t in range(1, 101) for s in ("iran", "pakistan")]
+    assert [[(m.seat, m.choice, m.fallback) for m in t] for t in store.revealed(code)] == expected

@@ -46,6 +46,12 @@ def compare_problem(node: expr.Compare, scenario: Scenario) -> tuple[str, str]:
 
 
 def call_problem(node: expr.Call, scenario: Scenario) -> tuple[str, str]:
+    if node.seat:
+        return (
+            f"{node.seat}.{node.function}({node.target}): only a head-to-head turn's routes "
+            "name a seat",
+            f"write {node.function}({node.target})",
+        )
     if node.function == "fired":
         events = [e.id for e in scenario.events]
         if node.target not in events:
@@ -89,6 +95,8 @@ def can_hold(condition: str, at: str, scenario: Scenario, graph: Graph) -> bool:
         if isinstance(node, expr.Call):
             target = node.target.partition(".")[0]
             origin = events.get(target, target) if node.function == "fired" else target
+            if origin is None:  # a head-to-head move's event: only a match knows
+                return both
             return both if graph.comes_before(origin, at) else frozenset((False,))
         if isinstance(node, expr.Compare):
             return compare_values(node, scenario)

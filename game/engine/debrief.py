@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from game.engine import catalog, loader
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
+from game.engine.model_joint import Turn
 from game.engine.roundfile import RoundError, read_header
 from game.engine.scoring import divergence
-from game.engine.session import Decision, Fired, Session
+from game.engine.session import Decision, Entry, Fired, Session
 from game.engine.variants import Wording, plain
 
 
@@ -38,6 +39,31 @@ class Review:
 
 
 @dataclass(frozen=True)
+class MatchMove:
+    """One seat's move at one turn of a match, beside what its government did."""
+
+    seat: Role
+    player: str
+    point: DecisionPoint
+    chosen: Choice
+    historical: Choice | None
+    fallback: bool
+    """The seat was silent past the deadline and the scenario's fallback move stood."""
+
+    @property
+    def matches(self) -> bool:
+        return self.historical is not None and self.historical.id == self.chosen.id
+
+
+@dataclass(frozen=True)
+class MatchTurn:
+    """One turn of a match: its date and title, and each seat's move."""
+
+    turn: Turn
+    moves: tuple[MatchMove, ...]
+
+
+@dataclass(frozen=True)
 class Debrief:
     """A round compared with history, ready to render."""
 
@@ -56,6 +82,8 @@ class Debrief:
     """Each item's wording in this round (text variants, read on the round's final facts)."""
     historical_points: tuple[DecisionPoint, ...] = ()
     """The points of the historical round, in order (for the curve's dates)."""
+    match: tuple[MatchTurn, ...] = ()
+    """In a head-to-head match: every turn, with both seats' moves beside history."""
 
     @property
     def matched(self) -> int:
@@ -81,8 +109,35 @@ def historical_round(loaded: LoadedScenario, role: str) -> Session:
     return session
 
 
-def debrief(session: Session) -> Debrief:
-    """The debrief of ``session`` (finished or not)."""
+class Played(Protocol):
+    """What a debrief reads of a round: one student's, or one seat of a match."""
+
+    @property
+    def loaded(self) -> LoadedScenario: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def player(self) -> str: ...
+    @property
+    def entries(self) -> list[Entry]: ...
+    @property
+    def ending(self) -> Ending | None: ...
+    @property
+    def words(self) -> Wording: ...
+    @property
+    def decisions(self) -> list[Decision]: ...
+    def escalation(self) -> list[int]: ...
+
+
+def debrief(
+    session: Played,
+    history: Played | None = None,
+    match: tuple[MatchTurn, ...] = (),
+    skip: frozenset[str] = frozenset(),
+) -> Debrief:
+    """The debrief of ``session`` (finished or not), beside ``history`` (by default the
+    round that takes every historical choice); ``match``: a match's turns, both seats;
+    ``skip``: points decided before the student took the seat (a match's opening)."""
     loaded = session.loaded
     scenario = loaded.scenario
     events = {e.id: e for e in scenario.events}
@@ -100,6 +155,8 @@ def debrief(session: Session) -> Debrief:
                     (*last.reactions, events[entry.event]),
                 )
             continue
+        if entry.point in skip:
+            continue
         point = scenario.point_by_id.get(entry.point)
         if point is None:
             raise RoundError(f"decision point '{entry.point}' is not in the scenario")
@@ -114,7 +171,7 @@ def debrief(session: Session) -> Debrief:
                 (),
             )
         )
-    history = historical_round(loaded, session.role)
+    history = history or historical_round(loaded, session.role)
     frozen = tuple(reviews)
     return Debrief(
         loaded=loaded,
@@ -122,11 +179,14 @@ def debrief(session: Session) -> Debrief:
         player=session.player,
         reviews=frozen,
         ending=session.ending,
-        curve=tuple(session.escalation()),
-        historical_curve=tuple(history.escalation()),
-        historical_points=tuple(scenario.point_by_id[d.point] for d in history.decisions),
+        curve=_kept(session, skip),
+        historical_curve=_kept(history, skip),
+        historical_points=tuple(
+            scenario.point_by_id[d.point] for d in history.decisions if d.point not in skip
+        ),
         divergence=divergence([r.matches for r in frozen], session.ending),
         words=session.words,
+        match=match,
     )
 
 
@@ -139,11 +199,25 @@ def from_record(data: dict[str, Any], scenario: Path | None = None) -> tuple[Deb
     """
     header = read_header(data)
     loaded = loader.load(scenario) if scenario is not None else catalog.load(header["scenario_id"])
+    if "match" in data:
+        from game.engine.joint_record import match_debrief, replay_record
+
+        report = match_debrief(replay_record(loaded, data)[0])
+        return report, _changed(header, loaded)
     session = Session.resume(loaded, data)
-    note = ""
+    return debrief(session), _changed(header, loaded)
+
+
+def _changed(header: dict[str, Any], loaded: LoadedScenario) -> str:
     if header["sha256"] and header["sha256"] != loaded.sha256:
-        note = (
+        return (
             f"The scenario file {loaded.path.name} has changed since this round was played; "
             "the round still plays out the same way, and the text below is the current one."
         )
-    return debrief(session), note
+    return ""
+
+
+def _kept(played: Played, skip: frozenset[str]) -> tuple[int, ...]:
+    """The escalation curve of ``played`` without the decisions at ``skip``."""
+    pairs = zip(played.decisions, played.escalation(), strict=True)
+    return tuple(rung for decision, rung in pairs if decision.point not in skip)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from game.engine.conditions import can_hold
 from game.engine.debrief import historical_round
+from game.engine.explore_joint import MatchReport, explore_match
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.session import Session
+from game.engine.validate_joint import joint_points
 from game.engine.variants import worded_items
 
 Interval = tuple[int, int]
@@ -64,6 +66,8 @@ class Report:
     """Events that can never fire."""
     never_worded: list[tuple[str, str]] = field(default_factory=list)
     """(item, condition) of text variants no round can show."""
+    match: MatchReport | None = None
+    """The head-to-head mode's joint paths, when the scenario has one."""
 
 
 class _Analysis:
@@ -162,13 +166,18 @@ def explore(loaded: LoadedScenario, role: str | None = None) -> Report:
     analysis = _Analysis(loaded)
     scenario = loaded.scenario
     roles = [role] if role else [r.id for r in scenario.roles]
-    report = Report([analysis.role(r) for r in roles])
+    report = Report([analysis.role(r) for r in roles], match=explore_match(loaded))
     reached = {n for r in scenario.roles for n in loaded.graph.reachable(r.start)}
+    reached |= joint_points(scenario.head_to_head)  # a match faces them
     for point in scenario.points:
         if point.id not in reached:
             report.never_chosen.extend((point.id, c.id) for c in point.choices)
     report.never_taken = sorted(set(analysis.never_taken))
-    report.never_fired = [e.id for e in scenario.events if not _can_fire(analysis, e, reached)]
+    report.never_fired = [
+        e.id
+        for e in scenario.events
+        if e.id not in scenario.moved_at and not _can_fire(analysis, e, reached)
+    ]
     report.never_worded = [
         (getattr(item, "id", at), variant.when)
         for item, at in worded_items(scenario)

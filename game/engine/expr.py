@@ -7,11 +7,11 @@ Grammar (``docs/scenario-format.md#conditions``)::
     negation   := "not" negation | comparison
     comparison := value (("<" | "<=" | ">" | ">=" | "==" | "!=") value)?
     value      := NUMBER | NAME | "true" | "false" | call | "(" condition ")"
-    call       := ("chose" | "visited" | "fired") "(" NAME ("." NAME)? ")"
+    call       := (NAME ".")? ("chose" | "visited" | "fired") "(" NAME ("." NAME)? ")"
 
 A NAME is an indicator, ``ladder`` (the current rung's position) or, compared with ``ladder``,
 a rung id. ``chose(point.choice)``, ``visited(point)`` and ``fired(event)`` ask about the round
-so far.
+so far. In a head-to-head turn's routes each call names its seat: ``iran.chose(point.choice)``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 MAX_LENGTH = 500
 """Longest condition accepted; a condition is a line, not a program."""
@@ -50,6 +50,12 @@ class Facts(Protocol):
     def chose(self, point: str, choice: str) -> bool: ...
     def visited(self, point: str) -> bool: ...
     def fired(self, event: str) -> bool: ...
+
+
+class Seated(Facts, Protocol):
+    """The facts of a head-to-head match: each seat's own, for calls that name a seat."""
+
+    def seat(self, name: str) -> Facts: ...
 
 
 class ExprError(ValueError):
@@ -87,6 +93,8 @@ class Call:
     function: str
     target: str
     position: int
+    seat: str = ""
+    """The seat asked about (head-to-head routes), or "" for the round's own student."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,13 +247,14 @@ class _Parser:
             return inner
         if token.text in ("true", "false"):
             return Truth(token.text == "true", token.position)
-        if token.text in CALLS:
+        seat, _, function = token.text.rpartition(".")
+        if function in CALLS and (not seat or self.peek.text == "("):
             self.expect("(")
             target = self.take()
             if target.kind != "name":
-                raise ExprError(f"{token.text}() needs a name inside the brackets", target.position)
+                raise ExprError(f"{function}() needs a name inside the brackets", target.position)
             self.expect(")")
-            return Call(token.text, target.text, token.position)
+            return Call(function, target.text, token.position, seat)
         if token.kind == "name" and token.text not in _KEYWORDS[:3]:
             if "." in token.text:
                 raise ExprError(
@@ -311,6 +320,9 @@ def compile_condition(tree: Expr, rungs: dict[str, int]) -> Callable[[Facts], bo
 
 
 def _compile_call(tree: Call) -> Callable[[Facts], bool]:
+    if tree.seat:
+        seat, own = tree.seat, _compile_call(Call(tree.function, tree.target, tree.position))
+        return lambda facts: own(cast(Seated, facts).seat(seat))
     target = tree.target
     if tree.function == "chose":
         point, _, choice = target.partition(".")

@@ -122,16 +122,7 @@ def _build(loaded: LoadedScenario, role: str) -> RoleMachine:
     start = scenario.role_by_id[role].start
     reachable = loaded.graph.reachable(start)
     finals = frozenset(node for node in reachable if node in scenario.ending_by_id)
-    machine = Machine(
-        model=None,
-        states=[State(node, final=node in finals) for node in reachable],
-        initial=start,
-        auto_transitions=False,
-        ignore_invalid_triggers=False,
-        send_event=True,
-        model_attribute="state",
-        model_override=True,
-    )
+    machine = _machine([State(node, final=node in finals) for node in reachable], start)
     role_machine = RoleMachine(machine, start, finals)
     for node in reachable:
         point = scenario.point_by_id.get(node)
@@ -145,11 +136,28 @@ def _build(loaded: LoadedScenario, role: str) -> RoleMachine:
                 machine.add_transition(trigger, point.id, choice.next)
                 continue
             for branch in choice.branches:
-                conditions: list[str | Callable[..., bool | None]] = (
-                    [] if branch.when is None else [_reading(loaded.conditions[branch.when])]
-                )
+                conditions = _conditions(loaded, branch.when)
                 machine.add_transition(trigger, point.id, branch.next, conditions=conditions)
     return role_machine
+
+
+def _machine(states: list[State], initial: str) -> Machine:
+    """A machine of the project's settings: no generated triggers or callbacks (see above)."""
+    return Machine(
+        model=None,
+        states=states,
+        initial=initial,
+        auto_transitions=False,
+        ignore_invalid_triggers=False,
+        send_event=True,
+        model_attribute="state",
+        model_override=True,
+    )
+
+
+def _conditions(loaded: LoadedScenario, when: str | None) -> list[str | Callable[..., bool | None]]:
+    """The ``transitions`` conditions of a branch or route: its compiled condition, if any."""
+    return [] if when is None else [_reading(loaded.conditions[when])]
 
 
 def _reading(condition: Callable[[expr.Facts], bool]) -> Callable[[EventData], bool]:
@@ -159,3 +167,36 @@ def _reading(condition: Callable[[expr.Facts], bool]) -> Callable[[EventData], b
         return condition(cast(Cursor, event.model).facts)
 
     return holds
+
+
+def for_match(loaded: LoadedScenario) -> RoleMachine:
+    """The machine of the scenario's head-to-head matches: states are the turns and the
+    endings; each turn has one trigger whose transitions are its routes, first match wins."""
+    cached = loaded.machines.get(MATCH)
+    if cached is None:
+        cached = loaded.machines[MATCH] = _build_match(loaded)
+    return cached
+
+
+MATCH = "#head_to_head"
+"""The key of the match machine among a loaded scenario's machines (never a role id)."""
+
+
+def _build_match(loaded: LoadedScenario) -> RoleMachine:
+    scenario = loaded.scenario
+    mode = scenario.head_to_head
+    assert mode is not None
+    endings = frozenset(scenario.ending_by_id)
+    start = mode.turns[0].id
+    states = [State(t.id) for t in mode.turns] + [State(e, final=True) for e in endings]
+    machine = _machine(states, start)
+    turns = RoleMachine(machine, start, endings)
+    for position, turn in enumerate(mode.turns):
+        trigger = f"turn_{position}"
+        turns.triggers[(turn.id, "reveal")] = trigger
+        routes = [(r.next, r.when) for r in turn.routes]
+        if not routes:
+            routes = [(mode.turns[position + 1].id, None)]
+        for target, when in routes:
+            machine.add_transition(trigger, turn.id, target, conditions=_conditions(loaded, when))
+    return turns

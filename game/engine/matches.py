@@ -17,7 +17,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS turns (
     PRIMARY KEY (code, turn));
 CREATE TABLE IF NOT EXISTS moves (
     code TEXT NOT NULL, seat TEXT NOT NULL, turn INTEGER NOT NULL, choice TEXT NOT NULL,
-    fallback INTEGER NOT NULL, at REAL NOT NULL, PRIMARY KEY (code, seat, turn));
+    fallback INTEGER NOT NULL, at REAL NOT NULL, rationale TEXT NOT NULL DEFAULT '',
+    seconds REAL NOT NULL DEFAULT 0, PRIMARY KEY (code, seat, turn));
 """
 
 
@@ -57,6 +58,22 @@ class Move:
     seat: str
     choice: str
     fallback: bool
+    rationale: str = ""
+    seconds: float = 0.0
+    at: float = field(default=0.0, compare=False)
+    """When it was written (a fallback: when the deadline was found to have passed)."""
+
+
+@dataclass(frozen=True)
+class MatchInfo:
+    """What a seat needs to know about a match before playing it."""
+
+    code: str
+    scenario: str
+    sha256: str
+    deadline: float
+    created: float
+    seats: dict[str, str | None]
 
 
 class MatchStore:
@@ -102,9 +119,9 @@ class MatchStore:
         self._write(insert)
         return code
 
-    def join(self, code: str, name: str) -> str:
-        """The seat of ``name`` in match ``code``: theirs again if they rejoin, else the first
-        free one."""
+    def join(self, code: str, name: str, wanted: str | None = None) -> str:
+        """The seat of ``name`` in match ``code``: theirs again if they rejoin, else ``wanted``
+        if it is free, else the first free one."""
         now = self.clock()
 
         def take(db: sqlite3.Connection) -> str:
@@ -113,6 +130,10 @@ class MatchStore:
                 "SELECT seat, name FROM seats WHERE code = ? ORDER BY rowid", (code,)
             ).fetchall()
             seat: str | None = next((str(s) for s, n in rows if n == name), None)
+            if seat is None and wanted is not None:
+                if (wanted, None) not in rows:
+                    raise MatchError(f"seat '{wanted}' of match {code} is not free")
+                seat = wanted
             seat = seat or next((str(s) for s, n in rows if n is None), None)
             if seat is None:
                 raise MatchError(f"match {code} is full; ask for a new match code")
@@ -120,6 +141,12 @@ class MatchStore:
                 "UPDATE seats SET name = ?, last_seen = ? WHERE code = ? AND seat = ?",
                 (name, now, code, seat),
             )
+            if all(n is not None for s, n in rows if s != seat):  # the match is now full:
+                db.execute(  # the first turn's clock starts when both seats are there
+                    "UPDATE turns SET started = ? WHERE code = ? AND turn = 1 AND NOT EXISTS "
+                    "(SELECT 1 FROM turns WHERE code = ? AND turn = 2)",
+                    (now, code, code),
+                )
             return seat
 
         return self._write(take)
@@ -133,7 +160,15 @@ class MatchStore:
             )
         )
 
-    def move(self, code: str, seat: str, turn: int, choice: str) -> None:
+    def move(
+        self,
+        code: str,
+        seat: str,
+        turn: int,
+        choice: str,
+        rationale: str = "",
+        seconds: float = 0.0,
+    ) -> None:
         """Seal ``seat``'s move for ``turn``; the same move again is accepted and changes
         nothing, a different one is refused."""
         now = self.clock()
@@ -149,7 +184,8 @@ class MatchStore:
                     raise MatchError(f"{seat} has already moved at turn {turn}")
                 return
             db.execute(
-                "INSERT INTO moves VALUES (?, ?, ?, ?, 0, ?)", (code, seat, turn, choice, now)
+                "INSERT INTO moves VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                (code, seat, turn, choice, now, rationale, seconds),
             )
             db.execute(
                 "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
@@ -164,11 +200,17 @@ class MatchStore:
 
         def reveal(db: sqlite3.Connection) -> list[Move] | None:
             deadline = self._match(db, code)
-            seats = [s for (s,) in db.execute("SELECT seat FROM seats WHERE code = ?", (code,))]
+            seats = [
+                s
+                for (s,) in db.execute(
+                    "SELECT seat FROM seats WHERE code = ? ORDER BY rowid", (code,)
+                )
+            ]
             moves = {
-                s: (c, bool(f))
-                for s, c, f in db.execute(
-                    "SELECT seat, choice, fallback FROM moves WHERE code = ? AND turn = ?",
+                row[0]: Move(row[0], row[1], bool(row[2]), row[3], row[4], row[5])
+                for row in db.execute(
+                    "SELECT seat, choice, fallback, rationale, seconds, at FROM moves "
+                    "WHERE code = ? AND turn = ?",
                     (code, turn),
                 )
             }
@@ -183,14 +225,56 @@ class MatchStore:
                 return None
             for seat in missing:
                 db.execute(
-                    "INSERT INTO moves VALUES (?, ?, ?, ?, 1, ?)",
+                    "INSERT INTO moves (code, seat, turn, choice, fallback, at) "
+                    "VALUES (?, ?, ?, ?, 1, ?)",
                     (code, seat, turn, fallbacks[seat], now),
                 )
-                moves[seat] = (fallbacks[seat], True)
+                moves[seat] = Move(seat, fallbacks[seat], True, at=now)
             db.execute("INSERT OR IGNORE INTO turns VALUES (?, ?, ?)", (code, turn + 1, now))
-            return [Move(s, *moves[s]) for s in seats]
+            return [moves[s] for s in seats]
 
         return self._write(reveal)
+
+    def info(self, code: str) -> MatchInfo:
+        """The match's scenario, deadline and seats (name or ``None`` while free)."""
+        row = self.db.execute(
+            "SELECT scenario, sha256, deadline, created, finished FROM matches WHERE code = ?",
+            (code,),
+        ).fetchone()
+        if row is None:
+            raise MatchError(f"there is no match {code}; check the code")
+        seats = self.db.execute(
+            "SELECT seat, name FROM seats WHERE code = ? ORDER BY rowid", (code,)
+        ).fetchall()
+        return MatchInfo(code, row[0], row[1], float(row[2]), float(row[3]), dict(seats))
+
+    def revealed(self, code: str) -> list[list[Move]]:
+        """Every turn revealed so far, in order, each with every seat's move."""
+        turns = [t for (t,) in self.db.execute("SELECT turn FROM turns WHERE code = ?", (code,))]
+        done = sorted(t for t in turns if t + 1 in turns)
+        rows = self.db.execute(
+            "SELECT turn, seat, choice, fallback, rationale, seconds, at FROM moves "
+            "WHERE code = ? ORDER BY turn, rowid",
+            (code,),
+        ).fetchall()
+        order = [
+            s
+            for (s,) in self.db.execute(
+                "SELECT seat FROM seats WHERE code = ? ORDER BY rowid", (code,)
+            )
+        ]
+        by_turn: dict[int, list[Move]] = {t: [] for t in done}
+        for turn, *move in rows:
+            if turn in by_turn:
+                by_turn[turn].append(Move(move[0], move[1], bool(move[2]), *move[3:]))
+        return [sorted(by_turn[t], key=lambda m: order.index(m.seat)) for t in done]
+
+    def sealed(self, code: str, seat: str, turn: int) -> str | None:
+        """The move ``seat`` has sealed for ``turn``, if any (a rejoining seat's own)."""
+        row = self.db.execute(
+            "SELECT choice FROM moves WHERE code = ? AND seat = ? AND turn = ?", (code, seat, turn)
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def status(self, code: str) -> str:
         """'waiting' (a seat is free), 'playing', 'paused' (no seat heard from for

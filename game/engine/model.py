@@ -13,58 +13,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Literal
+from typing import Literal
 
-from game.engine.fields import NO_MARKS, key_marks, located, meta
+from game.engine.fields import key_marks, located, meta
+from game.engine.model_base import Expression as Expression
+from game.engine.model_base import FileName as FileName
+from game.engine.model_base import Id as Id
+from game.engine.model_base import Located as Located
+from game.engine.model_base import Text as Text
+from game.engine.model_context import Citation as Citation
+from game.engine.model_context import Contested as Contested
+from game.engine.model_context import Note as Note
+from game.engine.model_context import Version as Version
+from game.engine.model_joint import HeadToHead
 from game.engine.problems import Mark
 
 FORMAT_VERSION = 1
 
-Id = Annotated[str, "id"]
-"""A name other parts of the scenario refer to: lowercase letters, digits and '_'."""
-Text = Annotated[str, "text"]
-"""Prose shown to players exactly as written (never read as markup)."""
-Expression = Annotated[str, "expression"]
-"""A condition in the scenario expression language (docs/scenario-format.md#conditions)."""
-FileName = Annotated[str, "file"]
-"""A relative path inside the scenario's seeds folder."""
-
 SourceKind = Literal["encyclopedia", "wire", "news", "blog", "official", "academic", "other"]
 Reveal = Literal["immediate", "debrief"]
 Direction = Literal["worse", "better", "neutral"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Located:
-    """Base of every model class: where the object and each of its keys stood in the file."""
-
-    def where(self, key: str | None = None) -> Mark:
-        """The position of ``key``'s value, or of the object itself."""
-        marks: Mapping[str, Mark] = getattr(self, "marks", NO_MARKS)
-        if key is not None and key in marks:
-            return marks[key]
-        return getattr(self, "mark", Mark())
-
-
-@dataclass(frozen=True, kw_only=True)
-class Citation(Located):
-    """A short verbatim quote from one of the scenario's sources."""
-
-    source: Id = meta("The id of a source declared under `sources`.", example="cnn_2024_01_18")
-    quote: Text = meta(
-        "Words copied exactly from the source file (checked by the validator); give this or "
-        "`reported`.",
-        "",
-        example="a number of militants were killed",
-    )
-    reported: Text = meta(
-        "What the source reports, in your own words, never shown in quote marks; for a "
-        "reporter's summary of what someone said. Give this or `quote`.",
-        "",
-        example="his office said terrorism must be met through coordinated efforts",
-    )
-    mark: Mark = located()
-    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,6 +170,14 @@ class Choice(Located):
         "(required unless this is the historical choice or the point is counterfactual).",
         "",
     )
+    seen_as: Id | None = meta(
+        "In head-to-head, the event the other seat is shown when this choice is made.", None
+    )
+    in_match: Text = meta(
+        "In head-to-head, what follows instead of `consequence`, where that tells how the "
+        "other side answered: in a match the other student answers.",
+        "",
+    )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 
@@ -259,7 +235,11 @@ class Event(Located):
     """A move by the other side or the world, shown when the round reaches a point."""
 
     id: Id = meta("Name used by conditions (`fired(event)`) and saves.", example="ir_retaliates")
-    at: Id = meta("The decision point or ending on arrival at which the event fires.")
+    at: Id | None = meta(
+        "The decision point or ending on arrival at which the event fires; leave out for an "
+        "event that only shows a student's move to the other seat (head-to-head `seen_as`).",
+        None,
+    )
     actor: Text = meta("Who acts.", example="Iran")
     title: Text = meta("A short heading.")
     text: Text = meta("What happens.")
@@ -298,41 +278,6 @@ class Ending(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Version(Located):
-    """One source's account of a contested fact."""
-
-    account: Text = meta("The figure or version, in a few words.", example="nine killed")
-    source: Id = meta("The source that gives it.")
-    quote: Text = meta("The source's own words (checked verbatim).")
-    mark: Mark = located()
-    marks: Mapping[str, Mark] = key_marks()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Contested(Located):
-    """A fact the sources disagree on; the game shows every version."""
-
-    id: Id = meta("Name used by decision points.", example="iran_strike_deaths")
-    claim: Text = meta("What is in dispute.", example="How many people were killed")
-    versions: tuple[Version, ...] = meta("Each version with its source; at least two.")
-    note: Text = meta("Context for reading the disagreement.", "")
-    mark: Mark = located()
-    marks: Mapping[str, Mark] = key_marks()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Note(Located):
-    """Background a student can open from any decision."""
-
-    id: Id = meta("Name of the note.", example="baloch_insurgency")
-    title: Text = meta("Shown on the notes list.")
-    text: Text = meta("The note itself: short, neutral, cited.")
-    citations: tuple[Citation, ...] = meta("Quotes that support it.", ())
-    mark: Mark = located()
-    marks: Mapping[str, Mark] = key_marks()
-
-
-@dataclass(frozen=True, kw_only=True)
 class Scenario(Located):
     """A whole scenario file."""
 
@@ -362,6 +307,7 @@ class Scenario(Located):
         "(`immediate`) or only in the debrief.",
         "immediate",
     )
+    head_to_head: HeadToHead | None = meta("Two students, one seat each (optional).", None)
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 
@@ -415,5 +361,11 @@ class Scenario(Located):
         """Events by the point or ending they fire at, in file order."""
         grouped: dict[str, list[Event]] = {}
         for event in self.events:
-            grouped.setdefault(event.at, []).append(event)
+            if event.at is not None:
+                grouped.setdefault(event.at, []).append(event)
         return {at: tuple(events) for at, events in grouped.items()}
+
+    @cached_property
+    def moved_at(self) -> Mapping[str, DecisionPoint]:
+        """For each event a choice names in ``seen_as``, the point of that choice."""
+        return {c.seen_as: p for p in self.points for c in p.choices if c.seen_as is not None}

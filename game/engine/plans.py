@@ -14,6 +14,7 @@ from types import MappingProxyType
 from game.engine import safeyaml
 from game.engine.decode import read_as
 from game.engine.fields import key_marks, located, meta
+from game.engine.joint import Match, Move
 from game.engine.loader import PLAN_SUFFIX, LoadedScenario
 from game.engine.model import Id, Located, Text
 from game.engine.problems import Mark, Problems
@@ -45,6 +46,19 @@ class PlanStep(Expectation):
 
 
 @dataclass(frozen=True, kw_only=True)
+class JointStep(Located):
+    """One turn of a head-to-head plan: each seat's move."""
+
+    moves: Mapping[Id, Id] = meta(
+        "Each seat's choice (seat: choice id); a seat left out stays silent, so its fallback "
+        "move stands."
+    )
+    at: Id | None = meta("The turn the match must be at.", None)
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
 class PlanEnd(Expectation):
     """What must be true when the round is over."""
 
@@ -57,8 +71,11 @@ class Plan(Located):
 
     plan: int = meta("Plan format version; this is version 1.")
     title: Text = meta("What the plan checks.")
-    role: Id = meta("The role to play.")
-    steps: tuple[PlanStep, ...] = meta("The decisions, in order.")
+    role: Id | None = meta("The role to play (a round of one student).", None)
+    steps: tuple[PlanStep, ...] = meta("The decisions, in order.", ())
+    turns: tuple[JointStep, ...] = meta(
+        "Instead of `role` and `steps`: the turns of a head-to-head match, in order.", ()
+    )
     end: PlanEnd = meta("What must hold at the end.")
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
@@ -125,6 +142,12 @@ def _compare(session: Session, expect: Expectation, problems: Problems, label: s
 
 def run_plan(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
     """Play ``plan`` through the engine, recording every expectation that is not met."""
+    if plan.turns:
+        _run_match(loaded, plan, problems)
+        return
+    if plan.role is None:
+        problems.error(plan.where(), "the plan names no role", "add 'role:' and 'steps:'")
+        return
     try:
         session = Session.start(loaded, plan.role, clock=lambda: 0.0)
     except RoundError as error:
@@ -154,3 +177,44 @@ def run_plan(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
             f"end: expected ending '{plan.end.ending}', but the round ended at '{session.node}'",
         )
     _compare(session, plan.end, problems, "end")
+
+
+def _run_match(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
+    """Play a head-to-head plan: each turn's moves, silent seats' fallbacks, the ending."""
+    try:
+        match = Match(loaded, {}, 0.0)
+    except RoundError as error:
+        problems.error(plan.where("turns"), str(error))
+        return
+    for number, step in enumerate(plan.turns, start=1):
+        label = f"turn {number}"
+        if match.turn is None:
+            problems.error(step.where(), f"{label}: the match already ended at '{match.node}'")
+            return
+        if step.at is not None and step.at != match.node:
+            problems.error(
+                step.where("at"), f"{label}: expected turn '{step.at}', but it is '{match.node}'"
+            )
+        fallbacks = match.fallbacks()
+        moves = {
+            seat: Move(step.moves[seat])
+            if seat in step.moves
+            else Move(fallbacks[seat], fallback=True)
+            for seat in match.mode.seats
+        }
+        try:
+            match.play(moves)
+        except RoundError as error:
+            problems.error(step.where("moves"), f"{label}: {error}")
+            return
+    if match.ending is None:
+        problems.error(
+            plan.end.where(),
+            f"end: the match is still at turn '{match.node}' after the last one",
+            "add the remaining turns",
+        )
+    elif match.node != plan.end.ending:
+        problems.error(
+            plan.end.where("ending"),
+            f"end: expected ending '{plan.end.ending}', but the match ended at '{match.node}'",
+        )

@@ -20,6 +20,7 @@ from game.engine.problems import Mark, Problems, did_you_mean
 __all__ = ["Checked", "Condition", "can_hold", "validate"]
 from game.engine.sources import SourceTexts
 from game.engine.validate_history import HistoryChecks
+from game.engine.validate_joint import JointChecks
 from game.engine.validate_variants import VariantChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
@@ -49,7 +50,7 @@ class Checked:
     graph: Graph
 
 
-class _Validator(VariantChecks, HistoryChecks):
+class _Validator(VariantChecks, HistoryChecks, JointChecks):
     def run(self) -> None:
         if not self.within_limits():
             return
@@ -64,6 +65,7 @@ class _Validator(VariantChecks, HistoryChecks):
         self.check_contested_and_notes()
         self.check_not_before_its_time()
         self.check_variants()
+        self.check_head_to_head()
         cycle = self.graph.find_cycle()
         if cycle:
             first = self.scenario.point_by_id[cycle[0]]
@@ -221,7 +223,8 @@ class _Validator(VariantChecks, HistoryChecks):
         scenario = self.scenario
         self._ref(choice, "rung", choice.rung, scenario.rung_index, "rung")
         self._effects(choice, choice.effects)
-        if (choice.next is None) == (not choice.branches):
+        matches_only = point.id in self.matches_only
+        if (choice.next is None) == (not choice.branches) and not matches_only:
             self.error(
                 choice,
                 None,
@@ -251,7 +254,15 @@ class _Validator(VariantChecks, HistoryChecks):
                 self.compile(branch, branch.when)
 
     def check_event(self, event: Event) -> None:
-        self._ref(event, "at", event.at, self.graph.nodes, "point or ending")
+        if event.at is not None:
+            self._ref(event, "at", event.at, self.graph.nodes, "point or ending")
+        elif event.id not in self.scenario.moved_at:
+            self.error(
+                event,
+                None,
+                f"event '{event.id}' has no 'at' and no choice names it in 'seen_as'",
+                "give the point or ending it fires at",
+            )
         self._effects(event, event.effects)
         if event.rung is not None:
             self._ref(event, "rung", event.rung, self.scenario.rung_index, "rung")
@@ -316,7 +327,7 @@ class _Validator(VariantChecks, HistoryChecks):
                     )
         broken_links = bool(self.problems.errors)  # an unknown 'next' cuts paths short
         for point in self.scenario.points:
-            if point.id not in reached:
+            if point.id not in reached and point.id not in self.matches_only:
                 self.error(
                     point,
                     "id",
@@ -378,7 +389,7 @@ class _Validator(VariantChecks, HistoryChecks):
                             "this branch is never taken; check the bounds and the points it names",
                         )
         for event in self.scenario.events:
-            if event.when and not self._possible(event.when, event.at):
+            if event.when and event.at and not self._possible(event.when, event.at):
                 self.warning(
                     event,
                     "when",

@@ -10,74 +10,11 @@ It runs before the state machine exists, on the validator's compiled conditions,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-from game.engine.conditions import Condition
-from game.engine.model import Choice, DecisionPoint, Located, Scenario
+from game.engine.model import Choice, DecisionPoint, Located
 from game.engine.text import long_date
 from game.engine.validate_sources import Checker
-
-
-@dataclass
-class _Walk:
-    """A round's facts as conditions read them, advanced by hand."""
-
-    scenario: Scenario
-    conditions: Mapping[str, Condition]
-    indicators: dict[str, int]
-    rung: str
-    chosen: set[tuple[str, str]] = field(default_factory=set)
-    seen: set[str] = field(default_factory=set)
-    happened: set[str] = field(default_factory=set)
-
-    def indicator(self, name: str) -> int:
-        return self.indicators[name]
-
-    def ladder(self) -> int:
-        return self.scenario.rung_index[self.rung]
-
-    def chose(self, point: str, choice: str) -> bool:
-        return (point, choice) in self.chosen
-
-    def visited(self, point: str) -> bool:
-        return point in self.seen
-
-    def fired(self, event: str) -> bool:
-        return event in self.happened
-
-    def apply(self, effects: Mapping[str, int], rung: str | None) -> None:
-        for name, change in effects.items():
-            indicator = self.scenario.indicator_by_id[name]
-            self.indicators[name] = indicator.moved(self.indicators[name], change)
-        if rung is not None:
-            self.rung = rung
-
-    def arrive(self, node: str) -> None:
-        self.seen.add(node)
-        for event in self.scenario.events_at.get(node, ()):
-            if event.when is None or self.holds(event.when):
-                self.apply(event.effects, event.rung)
-                self.happened.add(event.id)
-
-    def holds(self, when: str) -> bool:
-        return self.conditions[when](self)
-
-    def take(self, point: DecisionPoint, choice: Choice) -> tuple[str, Located]:
-        """Take ``choice``; where it leads, and what sent it there (the choice, or the branch
-        whose condition held)."""
-        self.apply(choice.effects, choice.rung)
-        self.chosen.add((point.id, choice.id))
-        if choice.next is not None:
-            return choice.next, choice
-        for branch in choice.branches:
-            if branch.when is None or self.holds(branch.when):
-                return branch.next, branch
-        return "", choice
-
-    def values(self) -> str:
-        names = {i.id: i.name for i in self.scenario.indicators}
-        return ", ".join(f"{names[k]} {v}" for k, v in self.indicators.items())
+from game.engine.walk import Walk
 
 
 class HistoryChecks(Checker):
@@ -91,7 +28,7 @@ class HistoryChecks(Checker):
         for role in scenario.roles:
             if role.start not in scenario.point_by_id:
                 continue
-            walk = _Walk(
+            walk = Walk(
                 scenario,
                 self.conditions,
                 {i.id: i.start for i in scenario.indicators},
@@ -124,7 +61,7 @@ class HistoryChecks(Checker):
         choice: Choice,
         after: str,
         taken: Located,
-        walk: _Walk,
+        walk: Walk,
     ) -> None:
         ending = self.scenario.ending_by_id.get(after)
         reached = f"ending '{after}' (distance {ending.distance})" if ending else f"'{after}'"

@@ -218,7 +218,7 @@ class TimeChecks(SourceChecks):
                     citation, "quote", quote, point.date, "is shown with this decision's history"
                 )
         for event in scenario.events:
-            at = scenario.point_by_id.get(event.at)
+            at = scenario.point_by_id.get(event.at or "") or scenario.moved_at.get(event.id)
             day = event.date or (at.date if at else None)
             if day is not None:
                 texts = " ".join([event.title, event.text, *(v.text for v in event.variants)])

@@ -49,6 +49,9 @@ def worded_items(scenario: Scenario) -> Iterator[tuple[Worded, str]]:
         for choice in point.choices:
             yield choice, point.id
     for event in scenario.events:
-        yield event, event.at
+        moved = scenario.moved_at.get(event.id)
+        at = event.at or (moved.id if moved else None)
+        if at is not None:
+            yield event, at
     for ending in scenario.endings:
         yield ending, ending.id

@@ -9,6 +9,7 @@ from game.engine.stats import CalendarKey, on_calendar
 from game.engine.text import long_date, short_date
 from game.reports.curves import Line, calendar_curves
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
+from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
 from game.reports.round_blocks import decision_blocks, ending_label, event_date, read_at
 
@@ -109,6 +110,7 @@ def debrief_document(debrief: Debrief) -> Document:
             ),
         ),
     )
+    document.add(*match_blocks(debrief))
     document.add(Heading("Decision by decision"))
     for review in debrief.reviews:
         document.add(*review_blocks(debrief, review))
@@ -175,6 +177,7 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
         "contested": [contested_data(fact) for fact in debrief.contested],
         "sources": [source_data(source) for source in scenario.sources],
         "discussion": list(scenario.discussion),
+        "match": match_data(debrief) or None,
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from game.engine.explore import RandomReport, Report
+from game.engine.explore_joint import MatchReport
 from game.engine.model import Scenario
 from game.reports.document import Bullets, Document, Heading, Paragraph, Table
 
@@ -92,6 +93,8 @@ def explore_document(scenario: Scenario, report: Report) -> Document:
                 ),
             )
         )
+    if report.match is not None:
+        _match_section(document, scenario, report.match)
     document.add(Heading("What can never happen"))
     items = [
         Paragraph.of(f"choice {p}.{c}: its point cannot be reached") for p, c in report.never_chosen
@@ -111,6 +114,44 @@ def explore_document(scenario: Scenario, report: Report) -> Document:
         else Paragraph.of("Nothing: every choice, branch, event and wording can happen.")
     )
     return document
+
+
+def _match_section(document: Document, scenario: Scenario, match: MatchReport) -> None:
+    """The head-to-head mode: joint paths (one move per seat per turn), exactly counted."""
+    document.add(Heading("Head-to-head"))
+    document.add(
+        Paragraph.of(
+            ("Joint paths: ", "strong"),
+            big(match.paths),
+            " (every pair of moves at every turn, counted exactly). ",
+            ("Turns reachable: ", "strong"),
+            f"{match.turns_reachable} of {match.turns}. ",
+            ("Shortest match: ", "strong"),
+            f"{match.shortest} turns. ",
+            ("Longest match: ", "strong"),
+            f"{match.longest} turns.",
+        )
+    )
+    rows = tuple(
+        (e.title, str(e.distance), big(match.paths_by_ending[e.id]))
+        for e in sorted(scenario.endings, key=lambda e: e.distance)
+        if e.id in match.paths_by_ending
+    )
+    document.add(Table(("Ending", "Distance", "Joint paths"), rows))
+    if match.unreachable_endings:
+        document.add(
+            Paragraph.of(
+                ("Endings no match can reach: ", "strong"), ", ".join(match.unreachable_endings)
+            )
+        )
+    document.add(
+        Paragraph.of(
+            ("Both seats playing history: ", "strong"),
+            " → ".join(match.historical_turns),
+            " → ",
+            match.historical_ending or "(no ending)",
+        )
+    )
 
 
 def random_document(scenario: Scenario, report: RandomReport, seed: int) -> Document:

@@ -120,7 +120,7 @@ def event_date(scenario: Scenario, event: Event) -> dt.date | None:
     """The in-game date of an event: its own, else that of the point it fires at."""
     if event.date is not None:
         return event.date
-    point = scenario.point_by_id.get(event.at)
+    point = scenario.point_by_id.get(event.at or "") or scenario.moved_at.get(event.id)
     return point.date if point is not None else None
 
 

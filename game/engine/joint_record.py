@@ -1,0 +1,156 @@
+"""A seat's match as a round file: its own round, plus the match it was part of.
+
+Each seat's record is an ordinary round file (``game.engine.roundfile``): its decisions, the
+events it was shown (the other seat's moves among them) and its state, so result listings and
+class reports read it like any round. A ``match`` section adds the code, both players and
+every revealed turn with each seat's move; a debrief replays those turns through the scenario
+(:meth:`Match.replay`), and the section is checked field by field first, since a record comes
+from outside.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, replace
+from typing import Any
+
+from game.engine.debrief import Debrief, MatchMove, MatchTurn, debrief
+from game.engine.ids import ID_PATTERN
+from game.engine.joint import Match, Move, SeatView, as_in_match, historical_match
+from game.engine.loader import LoadedScenario
+from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError
+
+_ID = re.compile(ID_PATTERN.strip("^$"))
+_CODE = re.compile(r"[A-Z2-9]{6}")
+MAX_TURNS = 500
+
+
+def match_round_id(scenario: str, code: str, seat: str) -> str:
+    """The round id (and file name) of a seat's record of a match."""
+    return f"{scenario}-match-{code}-{seat}".lower().replace("_", "-")
+
+
+def match_round(view: SeatView, code: str, finished: float | None, status: str) -> dict[str, Any]:
+    """``view``'s seat of the match as a round file with a ``match`` section."""
+    match, scenario = view.match, view.loaded.scenario
+    point = view.point
+    return {
+        "format": ROUND_FORMAT,
+        "version": ROUND_VERSION,
+        "round": match_round_id(scenario.id, code, view.role),
+        "scenario": {
+            "id": scenario.id,
+            "title": scenario.title,
+            "sha256": view.loaded.sha256,
+            "file": str(view.loaded.path),
+        },
+        "role": view.role,
+        "role_name": scenario.role_by_id[view.role].name,
+        "player": view.player,
+        "status": status,
+        "settings": {"reveal": view.reveal},
+        "started": match.started,
+        "finished": finished,
+        "entries": [asdict(entry) for entry in view.entries],
+        "state": {
+            "node": point.id if point else match.node,
+            "date": point.date.isoformat() if point else None,
+            "indicators": dict(view.indicators),
+            "rung": view.seat.rung,
+            "ending": match.ending.id if match.ending else None,
+        },
+        "match": {
+            "code": code,
+            "seat": view.role,
+            "players": dict(match.players),
+            "turns": [
+                {"turn": p.turn.id, "moves": {s: asdict(m) for s, m in p.moves.items()}}
+                for p in match.played
+            ],
+        },
+    }
+
+
+def replay_record(loaded: LoadedScenario, data: Mapping[str, Any]) -> tuple[SeatView, str]:
+    """The seat and match code of a record's ``match`` section, replayed through ``loaded``;
+    raises :class:`RoundError` naming what is wrong."""
+    section = data.get("match")
+    if not isinstance(section, Mapping):
+        raise RoundError("the round file has no 'match' section")
+    code, seat = section.get("code"), section.get("seat")
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise RoundError("the match code in the round file is damaged")
+    mode = loaded.scenario.head_to_head
+    if mode is None or seat not in mode.seats:
+        raise RoundError(f"'{str(seat)[:40]}' is not a seat of this scenario's matches")
+    players = section.get("players")
+    if not isinstance(players, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= 80 for k, v in players.items()
+    ):
+        raise RoundError("the players of the match are damaged")
+    turns = section.get("turns")
+    if not isinstance(turns, list) or len(turns) > MAX_TURNS:
+        raise RoundError(f"the match's turns are not a list of at most {MAX_TURNS}")
+    played = [_turn(item, number) for number, item in enumerate(turns, start=1)]
+    started = data.get("started")
+    match = Match.replay(
+        loaded, dict(players), float(started) if isinstance(started, int | float) else 0.0, played
+    )
+    reveal = (data.get("settings") or {}).get("reveal") or "immediate"
+    return SeatView(match, str(seat), str(reveal)), code
+
+
+def _turn(item: Any, number: int) -> tuple[str, dict[str, Move]]:
+    if not isinstance(item, Mapping) or not isinstance(item.get("moves"), Mapping):
+        raise RoundError(f"turn {number} of the match is damaged")
+    turn = item.get("turn")
+    if not isinstance(turn, str) or not _ID.fullmatch(turn):
+        raise RoundError(f"turn {number} of the match has no valid id")
+    moves = {}
+    for seat, move in item["moves"].items():
+        if not isinstance(seat, str) or not isinstance(move, Mapping):
+            raise RoundError(f"a move of turn {number} is damaged")
+        choice, rationale = move.get("choice"), move.get("rationale", "")
+        numbers = [move.get("seconds", 0.0), move.get("time", 0.0)]
+        if (
+            not isinstance(choice, str)
+            or not _ID.fullmatch(choice)
+            or not isinstance(rationale, str)
+            or len(rationale) > 1000
+            or not isinstance(move.get("fallback", False), bool)
+            or not all(isinstance(n, int | float) and 0 <= n < 1e11 for n in numbers)
+        ):
+            raise RoundError(f"{seat[:40]}'s move at turn {number} is damaged")
+        moves[seat] = Move(
+            choice, rationale, bool(move.get("fallback")), float(numbers[0]), float(numbers[1])
+        )
+    return turn, moves
+
+
+def match_debrief(view: SeatView) -> Debrief:
+    """The seat's debrief: its own decisions beside history, and every turn of the match with
+    both seats' moves beside what both governments did."""
+    match, scenario = view.match, view.loaded.scenario
+    turns = []
+    for played in match.played:
+        moves = []
+        for seat in match.mode.seats:
+            point = scenario.point_by_id[played.turn.points[seat]]
+            move = played.moves[seat]
+            by_id = {c.id: c for c in point.choices}
+            moves.append(
+                MatchMove(
+                    scenario.role_by_id[seat],
+                    match.players.get(seat, ""),
+                    point,
+                    by_id[move.choice],
+                    by_id.get(point.history.choice or ""),
+                    move.fallback,
+                )
+            )
+        turns.append(MatchTurn(played.turn, tuple(moves)))
+    history = SeatView(historical_match(view.loaded), view.role)
+    report = debrief(view, history, tuple(turns), frozenset(match.mode.opening))
+    reviews = tuple(replace(r, chosen=as_in_match(r.chosen)) for r in report.reviews)
+    return replace(report, reviews=reviews)

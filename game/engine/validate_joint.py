@@ -1,0 +1,344 @@
+"""Checks of the head-to-head mode: turns, seats, moves seen by the other seat, routes, history.
+
+Every turn has a point for both seats, dated as the turn; every choice at those points names
+the event the other seat is shown, labelled as history only when the choice is history's;
+routes read the seats' moves and always lead somewhere; and both seats playing history reach
+the historical ending, through points that each have a historical choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
+from game.engine import expr
+from game.engine.conditions import name_problems
+from game.engine.model import DecisionPoint, Located
+from game.engine.model_joint import HeadToHead, Turn
+from game.engine.problems import did_you_mean
+from game.engine.text import long_date
+from game.engine.validate_sources import Checker
+from game.engine.walk import Walk
+
+
+class _Pair:
+    """Both seats' facts, for the routes' conditions during the historical walk."""
+
+    def __init__(self, walks: dict[str, Walk]) -> None:
+        self.walks = walks
+
+    def seat(self, name: str) -> Walk:
+        return self.walks[name]
+
+    def indicator(self, name: str) -> int:
+        return 0
+
+    def ladder(self) -> int:
+        return 0
+
+    def chose(self, point: str, choice: str) -> bool:
+        return any(w.chose(point, choice) for w in self.walks.values())
+
+    def visited(self, point: str) -> bool:
+        return any(w.visited(point) for w in self.walks.values())
+
+    def fired(self, event: str) -> bool:
+        return any(w.fired(event) for w in self.walks.values())
+
+
+def joint_points(mode: HeadToHead | None) -> set[str]:
+    """Every point a match can face: the opening's and every turn's."""
+    if mode is None:
+        return set()
+    return {*mode.opening, *(p for turn in mode.turns for p in turn.points.values())}
+
+
+class JointChecks(Checker):
+    """The scenario's ``head_to_head`` section."""
+
+    @cached_property
+    def matches_only(self) -> set[str]:
+        """Points a match can face that no round of one student reaches (need no 'next')."""
+        alone = {n for r in self.scenario.roles for n in self.graph.reachable(r.start)}
+        return joint_points(self.scenario.head_to_head) - alone
+
+    def check_head_to_head(self) -> None:
+        mode = self.scenario.head_to_head
+        if mode is None:
+            return
+        roles = self.scenario.role_by_id
+        if len(mode.seats) != 2 or len(set(mode.seats)) != 2:
+            self.error(mode, "seats", "a match has exactly two seats", "name two different roles")
+            return
+        for seat in mode.seats:
+            self._known(mode, "seats", seat, roles, "role")
+        for key in (*mode.briefings, *(t for turn in mode.turns for t in turn.situations)):
+            if key not in mode.seats:
+                self.error(mode, None, f"'{key}' is not a seat", did_you_mean(key, mode.seats))
+        self._check_opening(mode)
+        for event_id in mode.world_events:
+            event = next((e for e in self.scenario.events if e.id == event_id), None)
+            if event is None or event.at is None:
+                self.error(
+                    mode,
+                    "world_events",
+                    f"world event '{event_id}' is not an event that fires at a point",
+                    did_you_mean(event_id, [e.id for e in self.scenario.events if e.at]),
+                )
+        if not mode.turns:
+            self.error(mode, "turns", "'turns' is empty", "add at least one turn")
+            return
+        for position, turn in enumerate(mode.turns):
+            self._check_turn(mode, turn, position == len(mode.turns) - 1)
+        for point in self.scenario.points:
+            if point.id not in joint_points(mode):
+                for choice in point.choices:
+                    if choice.in_match:
+                        self.warning(
+                            choice,
+                            "in_match",
+                            f"'{point.id}' is not played in a match, so 'in_match' is never shown",
+                            "remove it, or put the point in a turn",
+                        )
+        if not self.problems.errors:
+            self._check_order(mode)
+        if not self.problems.errors:
+            self._check_history(mode)
+
+    def _known(self, item: Located, key: str, value: str, known: Iterable[str], kind: str) -> None:
+        names = list(known)
+        if value not in names:
+            self.error(item, key, f"unknown {kind} '{value}'", did_you_mean(value, names))
+
+    def _check_opening(self, mode: HeadToHead) -> None:
+        for point_id in mode.opening:
+            point = self.scenario.point_by_id.get(point_id)
+            if point is None:
+                self._known(mode, "opening", point_id, self.scenario.point_by_id, "point")
+            elif point.role not in mode.seats or point.history.choice is None:
+                self.error(
+                    mode,
+                    "opening",
+                    f"opening point '{point_id}' must be a seat's point with a historical choice",
+                    "the match begins with history's moves; open with points that have one",
+                )
+            else:
+                self._check_moves(point, only_history=True)
+
+    def _check_turn(self, mode: HeadToHead, turn: Turn, last: bool) -> None:
+        points = self.scenario.point_by_id
+        for seat in mode.seats:
+            if seat not in turn.points:
+                self.error(
+                    turn,
+                    "points",
+                    f"turn '{turn.id}' has no point for seat '{seat}'",
+                    "every turn has a decision point for both seats",
+                )
+        for seat, point_id in turn.points.items():
+            point = points.get(point_id)
+            if seat not in mode.seats:
+                self.error(
+                    turn, "points", f"'{seat}' is not a seat", did_you_mean(seat, mode.seats)
+                )
+            elif point is None:
+                self._known(turn, "points", point_id, points, "point")
+            elif point.role != seat:
+                self.error(
+                    turn,
+                    "points",
+                    f"turn '{turn.id}': '{point_id}' is decided by '{point.role}', not '{seat}'",
+                    "give each seat a point of its own role",
+                )
+            elif point.date != turn.date:
+                self.error(
+                    turn,
+                    "date",
+                    f"turn '{turn.id}' is dated {long_date(turn.date)} but its point "
+                    f"'{point_id}' is dated {long_date(point.date)}",
+                    "both seats decide on the turn's date; make the dates agree",
+                )
+            else:
+                self._check_moves(point)
+                self._check_fallback(turn, seat, point)
+        self._check_routes(mode, turn, last)
+
+    def _check_moves(self, point: DecisionPoint, only_history: bool = False) -> None:
+        events = {e.id: e for e in self.scenario.events}
+        for choice in point.choices:
+            if only_history and choice.id != point.history.choice:
+                continue
+            if choice.seen_as is None:
+                self.error(
+                    choice,
+                    None,
+                    f"choice '{point.id}.{choice.id}' has no 'seen_as' event for the other seat",
+                    "in a match each move reaches the other seat as an event; name it in 'seen_as'",
+                )
+                continue
+            event = events.get(choice.seen_as)
+            if event is None:
+                self._known(choice, "seen_as", choice.seen_as, events, "event")
+            elif choice.id == point.history.choice and event.history is None:
+                self.error(
+                    choice,
+                    "seen_as",
+                    f"'{point.id}.{choice.id}' is history's choice but its event "
+                    f"'{event.id}' has no 'history'",
+                    "show the historical move with its record and citations",
+                )
+            elif choice.id != point.history.choice and event.history is not None:
+                self.error(
+                    choice,
+                    "seen_as",
+                    f"'{point.id}.{choice.id}' did not happen but its event '{event.id}' is "
+                    "labelled as history",
+                    "give the other seat an event with 'counterfactual:' for this move",
+                )
+
+    def _check_fallback(self, turn: Turn, seat: str, point: DecisionPoint) -> None:
+        fallback = turn.fallbacks.get(seat)
+        if fallback is None and point.history.choice is None:
+            self.error(
+                turn,
+                "fallbacks",
+                f"turn '{turn.id}': '{point.id}' has no historical choice, so seat '{seat}' "
+                "needs a fallback move",
+                f"add fallbacks: {{{seat}: {point.choices[0].id}}}",
+            )
+        elif fallback is not None and fallback not in self.scenario.choice_ids[point.id]:
+            self._known(turn, "fallbacks", fallback, self.scenario.choice_ids[point.id], "choice")
+
+    def _check_routes(self, mode: HeadToHead, turn: Turn, last: bool) -> None:
+        known = [*mode.turn_by_id, *self.scenario.ending_by_id]
+        if not turn.routes and last:
+            self.error(
+                turn,
+                None,
+                f"turn '{turn.id}' is the last in the list but has no routes",
+                "lead it to an ending with a route",
+            )
+        for position, route in enumerate(turn.routes):
+            self._known(route, "next", route.next, known, "turn or ending")
+            final = position == len(turn.routes) - 1
+            if route.when is None and not final:
+                self.error(route, None, "only the last route may leave out 'when'")
+            elif route.when is not None and final:
+                self.error(
+                    route,
+                    "when",
+                    "the last route must leave out 'when'",
+                    "it is taken when no other route holds, so every pair of moves leads on",
+                )
+            if route.when is not None:
+                self._compile_route(mode, route, route.when)
+
+    def _compile_route(self, mode: HeadToHead, route: Located, text: str) -> None:
+        """Compile a route's condition: every call names a seat and a point of that seat."""
+        try:
+            tree = expr.parse(text)
+        except expr.ExprError as error:
+            self.error(route, "when", f"condition '{text}': {error.message}", error.hint)
+            return
+        problems: list[tuple[str, str]] = []
+        for node in expr.walk(tree):
+            if isinstance(node, expr.Compare | expr.Name):
+                problems.append(("routes read the seats' moves, not indicators or the ladder", ""))
+            elif isinstance(node, expr.Call) and node.seat not in mode.seats:
+                whose = f"{mode.seats[0]}.{node.function}({node.target})"
+                problems.append((f"say whose move, as in {whose}", ""))
+            elif isinstance(node, expr.Call):
+                own = expr.Call(node.function, node.target, node.position)
+                problems += name_problems(own, self.scenario)
+                point = self.scenario.point_by_id.get(node.target.partition(".")[0])
+                if node.function != "fired" and point and point.role != node.seat:
+                    problems.append(
+                        (f"'{point.id}' is decided by '{point.role}', not '{node.seat}'", "")
+                    )
+        for message, hint in problems:
+            self.error(route, "when", f"condition '{text}': {message}", hint)
+        if not problems:
+            self.conditions[text] = expr.compile_condition(tree, dict(self.scenario.rung_index))
+
+    def _check_order(self, mode: HeadToHead) -> None:
+        """Turns never loop, dates never go back, and every turn can be reached."""
+        first = mode.turns[0].id
+        order = {t.id: n for n, t in enumerate(mode.turns)}
+        reached = {first}
+        for turn in mode.turns:
+            for target in _targets(mode, turn):
+                later = mode.turn_by_id.get(target)
+                if later is None:
+                    continue
+                if order[target] <= order[turn.id]:
+                    self.error(
+                        turn,
+                        "routes",
+                        f"turn '{turn.id}' leads back to '{target}'",
+                        "list turns in the order they are played; a match never goes back",
+                    )
+                elif later.date < turn.date:
+                    self.error(turn, "routes", f"turn '{turn.id}' leads back in time to '{target}'")
+                if turn.id in reached:
+                    reached.add(target)
+        for turn in mode.turns:
+            if turn.id not in reached:
+                self.warning(turn, "id", f"turn '{turn.id}' cannot be reached", "route to it")
+
+    def _check_history(self, mode: HeadToHead) -> None:
+        """Both seats playing history reach an ending of distance 0."""
+        scenario = self.scenario
+        walks = {
+            seat: Walk(
+                scenario,
+                self.conditions,
+                {i.id: i.start for i in scenario.indicators},
+                scenario.ladder[0].id,
+            )
+            for seat in mode.seats
+        }
+        pair, node = _Pair(walks), mode.turns[0].id
+        for point_id in mode.opening:
+            point = scenario.point_by_id[point_id]
+            walks[point.role].chosen.add((point.id, str(point.history.choice)))
+        while node in mode.turn_by_id:
+            turn = mode.turn_by_id[node]
+            for seat, point_id in turn.points.items():
+                point = scenario.point_by_id[point_id]
+                if point.history.choice is None:
+                    self.error(
+                        turn,
+                        "points",
+                        f"history's path reaches turn '{turn.id}', where '{point_id}' "
+                        f"({seat}) has no historical choice",
+                        "both seats playing history must reproduce history",
+                    )
+                    return
+                walks[seat].chosen.add((point.id, point.history.choice))
+            node = next(
+                (r.next for r in turn.routes if r.when is None or self.conditions[r.when](pair)),
+                _targets(mode, turn)[0],
+            )
+        ending = scenario.ending_by_id.get(node)
+        if ending is not None and ending.distance > 0:
+            self.error(
+                mode,
+                "turns",
+                f"both seats playing history reach ending '{node}' (distance {ending.distance})",
+                "order the routes so that history's moves reach the historical ending",
+            )
+
+
+def _targets(mode: HeadToHead, turn: Turn) -> list[str]:
+    if turn.routes:
+        return [r.next for r in turn.routes]
+    position = mode.turns.index(turn)
+    return [mode.turns[position + 1].id] if position + 1 < len(mode.turns) else []
+
+
+def route_conditions(mode: HeadToHead) -> Iterator[str]:
+    """Every route condition of the mode."""
+    for turn in mode.turns:
+        for route in turn.routes:
+            if route.when is not None:
+                yield route.when
