@@ -130,7 +130,7 @@ def _match_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "scenario", nargs="?", type=Path, help="the scenario (default: the bundled flagship)"
     )
     sub.add_argument("--join", metavar="CODE", help="join (or rejoin) the match with this code")
-    sub.add_argument("--seat", help="the role to take: required to create a match")
+    sub.add_argument("--seat", help="the role to take (asked if left out)")
     sub.add_argument("--name", default="", help="your name: it is how you rejoin the match")
     sub.add_argument(
         "--deadline",
@@ -150,8 +150,7 @@ def _match_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     sub.add_argument(
         "--plain",
         action="store_true",
-        help="plain numbered text on standard input and output (the only front end of "
-        "head-to-head so far)",
+        help="play as plain numbered text on standard input and output",
     )
     sub.set_defaults(run=_command("match.match"))
 

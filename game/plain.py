@@ -14,16 +14,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from game.engine.debrief import debrief
 from game.engine.known import notes_known_on, sources_known_on
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round
-from game.engine.loader import LoadedScenario
-from game.engine.model import DecisionPoint, Rung, Scenario, Source
-from game.engine.session import Entry, Fired
+from game.engine.model import Scenario, Source
+from game.engine.playing import Playing
+from game.engine.session import Fired
 from game.engine.text import long_date, printable, sources_heading
-from game.engine.variants import Wording
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
 from game.reports.round_blocks import (
@@ -65,25 +64,6 @@ def terminating_ends_input() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-class Playing(Protocol):
-    """What plain mode reads of a seat: a round of one student, or one seat of a match."""
-
-    @property
-    def loaded(self) -> LoadedScenario: ...
-    @property
-    def point(self) -> DecisionPoint | None: ...
-    @property
-    def words(self) -> Wording: ...
-    @property
-    def indicators(self) -> dict[str, int]: ...
-    @property
-    def rung_position(self) -> int: ...
-    @property
-    def current_rung(self) -> Rung: ...
-    @property
-    def entries(self) -> list[Entry]: ...
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.engine.joint import Match, Move, SeatView, as_in_match
+from game.engine.joint import Match, Move, SeatView
 from game.engine.joint_record import match_debrief, match_round, match_round_id
 from game.engine.loader import LoadedScenario
 from game.engine.matches import MatchError, MatchInfo, MatchStore
@@ -24,7 +24,7 @@ from game.engine.store import atomic_write
 from game.engine.text import long_date
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
-from game.reports.round_blocks import decision_blocks, event_block
+from game.reports.match_report import briefing_blocks, reveal_blocks
 from game.reports.writers import to_text
 
 POLL_SECONDS = 0.1
@@ -57,13 +57,11 @@ class PlainMatch(PlainGame):
         info = self.store.info(self.code)
         view = self.rebuild(info)
         scenario = self.loaded.scenario
-        mode = view.match.mode
         self.heading(
             f"{scenario.title} — {scenario.role_by_id[self.seat].name} — match {self.code}"
         )
         if view.match.number == 1 and self.store.sealed(self.code, self.seat, 1) is None:
-            self.say(mode.summary)
-            self.say(mode.briefings.get(self.seat) or scenario.role_by_id[self.seat].briefing)
+            self.show(briefing_blocks(view, self.code))
         else:
             self.say(f"Rejoining match {self.code} at turn {view.match.number}.")
         try:
@@ -85,6 +83,7 @@ class PlainMatch(PlainGame):
         info = self.store.info(self.code)
         turn = match.turn
         assert turn is not None
+        match.players.update({seat: name for seat, name in info.seats.items() if name})
         other_name = info.seats.get(other) or "not joined yet"
         self.heading(f"Turn {number}: {long_date(turn.date)} — {turn.title}")
         self.say(f"Facing you: {self.loaded.scenario.role_by_id[other].name} ({other_name})")
@@ -107,31 +106,9 @@ class PlainMatch(PlainGame):
         moves = self.wait(view, number)
         point = view.point
         assert point is not None
-        mine = moves[self.seat]
         reveal = match.play(moves)
-        scenario = self.loaded.scenario
-        chosen = next(c for c in point.choices if c.id == mine.choice)
         self.heading("Both moves revealed")
-        if mine.fallback:
-            self.say("You did not decide in time: the scenario's fallback move stood for you.")
-        theirs = [e for e in reveal.shown[self.seat] if e.id in scenario.moved_at]
-        world = tuple(e for e in reveal.shown[self.seat] if e.id not in scenario.moved_at)
-        late = " (no move in time: the scenario's fallback stood)" if moves[other].fallback else ""
-        self.say(f"{scenario.role_by_id[other].name} ({other_name}) moved{late}:")
-        self.show([event_block(scenario, event, view.words) for event in theirs])
-        as_of = view.point.date if view.point is not None else None
-        self.show(
-            decision_blocks(
-                scenario,
-                point,
-                as_in_match(chosen),
-                mine.rationale,
-                world,
-                view.reveals_history,
-                as_of,
-                view.words,
-            )
-        )
+        self.show(reveal_blocks(view, point, reveal))
         self.save(view)
 
     def wait(self, view: SeatView, number: int) -> dict[str, Move]:
@@ -141,6 +118,8 @@ class PlainMatch(PlainGame):
         while True:
             revealed = self.store.resolve(self.code, number, view.match.fallbacks())
             if revealed is not None:
+                info = self.store.info(self.code)
+                view.match.players.update({s: n for s, n in info.seats.items() if n})
                 return {m.seat: _move(m) for m in revealed}
             status = self.store.status(self.code)
             other = self.loaded.scenario.role_by_id[view.match.mode.other(self.seat)].name

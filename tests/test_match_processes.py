@@ -37,7 +37,7 @@ class Seat:
             "FLASHPOINT_HOME": str(home),
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "game.cli", "match", *args],
+            [sys.executable, "-m", "game.cli", "match", "--plain", *args],
             cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,

@@ -66,3 +66,35 @@ def test_debrief_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> 
 
 def test_too_small_notice(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(make_app(tmp_path, FLAGSHIP, "iran"), terminal_size=(60, 15))
+
+
+def _match_app(home: Path, **request: object) -> object:
+    from game.engine import loader
+    from game.engine.matches import MatchStore
+    from game.engine.store import RoundStore
+    from game.ui.match_app import MatchApp, MatchRequest
+
+    loaded = loader.load(FLAGSHIP)
+    store = MatchStore(home / "matches.sqlite")
+    return MatchApp(store, RoundStore(home), MatchRequest(loaded=loaded, **request))  # type: ignore[arg-type]
+
+
+def test_match_start_screen(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_match_app(tmp_path), terminal_size=(80, 24))
+
+
+def test_match_waiting_screen(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.engine import matches
+
+    monkeypatch.setattr(matches.secrets, "choice", lambda letters: letters[0])  # code AAAAAA
+
+    async def seal_a_move(pilot: Pilot) -> None:
+        await pilot.press("enter", "2")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+
+    app = _match_app(tmp_path, name="Ali", seat="pakistan")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=seal_a_move)

@@ -13,9 +13,10 @@ from game.engine import catalog, loader
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.model_joint import Turn
+from game.engine.playing import Playing
 from game.engine.roundfile import RoundError, read_header
 from game.engine.scoring import divergence
-from game.engine.session import Decision, Entry, Fired, Session
+from game.engine.session import Decision, Fired, Session
 from game.engine.variants import Wording, plain
 
 
@@ -109,21 +110,13 @@ def historical_round(loaded: LoadedScenario, role: str) -> Session:
     return session
 
 
-class Played(Protocol):
+class Played(Playing, Protocol):
     """What a debrief reads of a round: one student's, or one seat of a match."""
 
     @property
-    def loaded(self) -> LoadedScenario: ...
-    @property
-    def role(self) -> str: ...
-    @property
     def player(self) -> str: ...
     @property
-    def entries(self) -> list[Entry]: ...
-    @property
     def ending(self) -> Ending | None: ...
-    @property
-    def words(self) -> Wording: ...
     @property
     def decisions(self) -> list[Decision]: ...
     def escalation(self) -> list[int]: ...

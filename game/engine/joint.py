@@ -327,6 +327,31 @@ class SeatView:
         return self.seat.entries
 
     @property
+    def node(self) -> str:
+        point = self.point
+        return point.id if point is not None else self.match.node
+
+    @property
+    def rung(self) -> str:
+        return self.seat.rung
+
+    @property
+    def is_over(self) -> bool:
+        return self.match.ending is not None
+
+    @property
+    def test(self) -> bool:
+        return False  # a match is never an author's test round
+
+    def facts_so_far(self) -> dict[str, tuple[str, ...]]:
+        seat = self.seat
+        return {
+            "visited": tuple(sorted(seat.seen)),
+            "chosen": tuple(f"{p}.{c}" for p, c in sorted(seat.chosen)),
+            "fired": tuple(sorted(seat.happened)),
+        }
+
+    @property
     def player(self) -> str:
         return self.match.players.get(self.role, "")
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.debrief import Debrief, MatchMove
+from game.engine.joint import Reveal, SeatView, as_in_match
+from game.engine.model import DecisionPoint
 from game.engine.text import short_date
 from game.reports.document import Block, Bullets, Heading, Paragraph
+from game.reports.round_blocks import decision_blocks, event_block
 
 FALLBACK = " (no move in time: the scenario's fallback stood)"
+YOU_LATE = "You did not decide in time: the scenario's fallback move stood for you."
 MATCH_NOTE = (
     "Each turn both seats decided at once, without seeing the other's move; a move marked "
     "as a fallback is the one the scenario sets for a seat that did not decide in time."
@@ -60,6 +64,62 @@ def match_blocks(debrief: Debrief) -> list[Block]:
                 )
             )
         )
+    return blocks
+
+
+def briefing_blocks(view: SeatView, code: str) -> list[Block]:
+    """Before the first turn: what the match covers, the seat's briefing and objectives."""
+    scenario = view.loaded.scenario
+    mode = view.match.mode
+    role = scenario.role_by_id[view.role]
+    blocks: list[Block] = [
+        Paragraph.of(mode.summary),
+        Paragraph.of(mode.briefings.get(view.role) or role.briefing),
+    ]
+    if role.objectives:
+        blocks.append(Paragraph.of(("Your objectives", "strong")))
+        blocks.append(Bullets(tuple(Paragraph.of(o) for o in role.objectives)))
+    blocks.append(
+        Paragraph.of(
+            ("Match code: ", "strong"),
+            code,
+            (" — the other student joins with it; you rejoin with it and your name.", "dim"),
+        )
+    )
+    return blocks
+
+
+def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: Reveal) -> list[Block]:
+    """A revealed turn as ``view``'s seat sees it: the other seat's move (labelled if it was
+    a fallback or is invented), then the seat's own decision, what followed and, if the
+    policy allows, what actually happened. ``point`` is the seat's point of that turn."""
+    scenario = view.loaded.scenario
+    other = view.match.mode.other(view.role)
+    moves = reveal.played.moves
+    mine = moves[view.role]
+    chosen = next(c for c in point.choices if c.id == mine.choice)
+    blocks: list[Block] = []
+    if mine.fallback:
+        blocks.append(Paragraph.of((YOU_LATE, "strong")))
+    name = view.match.players.get(other) or "not joined"
+    late = FALLBACK if moves[other].fallback else ""
+    blocks.append(
+        Paragraph.of((f"{scenario.role_by_id[other].name} ({name}) moved{late}:", "strong"))
+    )
+    shown = reveal.shown[view.role]
+    blocks += [event_block(scenario, e, view.words) for e in shown if e.id in scenario.moved_at]
+    world = tuple(e for e in shown if e.id not in scenario.moved_at)
+    as_of = view.point.date if view.point is not None else None
+    blocks += decision_blocks(
+        scenario,
+        point,
+        as_in_match(chosen),
+        mine.rationale,
+        world,
+        view.reveals_history,
+        as_of,
+        view.words,
+    )
     return blocks
 
 

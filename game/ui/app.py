@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,14 +20,15 @@ from textual.screen import Screen
 from game.engine import catalog
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round, latest_saved
 from game.engine.problems import FlashpointError
-from game.engine.store import RoundStore, SavedRound, atomic_write
-from game.engine.text import sources_heading
+from game.engine.store import RoundStore, SavedRound
 from game.ui import messages
+from game.ui.messages import from_screen_on_top
+from game.ui.reading import ReadingActions
 from game.ui.start import StartRequest
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
-    from game.engine.model import Citation
+    from game.engine.playing import Playing
     from game.ui.screens.dialogs import Leave
 
 # Screens are imported where they are first shown, so start-up only pays for the first one.
@@ -37,24 +36,7 @@ if TYPE_CHECKING:
 STYLES = Path(__file__).parent / "styles"
 TEST_ROUND = "Test round from '{point}': nothing is saved or recorded; v shows the variables."
 
-Request = TypeVar("Request", bound=messages.ScreenMessage)
-
-
-def from_screen_on_top(
-    handle: Callable[[FlashpointApp, Request], None],
-) -> Callable[[FlashpointApp, Request], None]:
-    """Act on a screen's request only while that screen is on top: a key that reached a
-    screen on its way out must not act on the screen that replaced it."""
-
-    @functools.wraps(handle)
-    def guarded(app: FlashpointApp, message: Request) -> None:
-        if message.origin is app.screen:
-            handle(app, message)
-
-    return guarded
-
-
-class FlashpointApp(App[None]):
+class FlashpointApp(ReadingActions, App[None]):
     """The full-screen game."""
 
     TITLE = "Flashpoint"
@@ -305,57 +287,14 @@ class FlashpointApp(App[None]):
     def on_export_requested(self, message: messages.ExportRequested) -> None:
         self.export_debrief()
 
-    # --- screens opened from anywhere -----------------------------------------------------
+    # --- screens opened from anywhere (game.ui.reading) --------------------------------
 
-    def open_sources(self, citation: Citation | None = None) -> None:
-        """The sources published before the current in-game date (and a passage cited)."""
-        from game.engine.known import sources_known_on
-        from game.ui.screens.sources import SourceViewer
-
-        if self.round is None:
-            return
-        session = self.round.session
-        scenario = session.loaded.scenario
-        point = session.point
-        known = list(sources_known_on(scenario, point.date if point else None))
-        heading = "All sources" if point is None else sources_heading(point.date)
-        excerpt = None
-        if citation is not None and citation.source not in {s.id for s in known}:
-            excerpt = scenario.source_by_id[citation.source]  # later: the passage only
-            heading += " · and the passage just cited"
-        self.push_screen(SourceViewer(session.loaded, known, heading, citation, excerpt))
-
-    def action_sources(self) -> None:
-        self.open_sources()
-
-    def action_sources_all(self) -> None:
-        self.open_sources()
-
-    def _scenario_screen(self, tab: str) -> None:
-        from game.ui.screens.notes import NotesScreen
-
-        if self.round is not None:
-            session = self.round.session
-            day = session.point.date if session.point is not None else None
-            self.push_screen(NotesScreen(session.loaded.scenario, day, tab))
-
-    def action_notes(self) -> None:
-        self._scenario_screen("notes")
-
-    def action_map(self) -> None:
-        self._scenario_screen("map")
-
-    def action_help(self) -> None:
-        from game.ui.screens.dialogs import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+    def reading(self) -> Playing | None:
+        """The seat whose sources, notes and map are open to the student."""
+        return self.round.session if self.round is not None else None
 
     def action_title(self) -> None:
         self.show_title()
-
-    def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_leave(self) -> None:
         """Ask where to go: stay, the title screen, or quit. The round is already saved."""
@@ -382,31 +321,10 @@ class FlashpointApp(App[None]):
         """Save the finished round's debrief as Markdown and HTML and say where."""
         from game.engine.debrief import debrief
         from game.reports.debrief_report import debrief_document
-        from game.reports.writers import to_html, to_markdown
 
-        if self.round is None:
-            return
-        name = self.round.session.round_id
-        folder = self.store.home / "exports"
-        document = debrief_document(debrief(self.round.session))
-        if self.is_web:  # in a browser the debrief goes to the student, not the server
-            self.deliver_text(
-                io.StringIO(to_html(document)),
-                save_filename=f"debrief-{name}.html",
-                mime_type="text/html",
-            )
-            self.notify("Your browser is downloading it.", title="Debrief", markup=False)
-            return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for suffix, write in (("md", to_markdown), ("html", to_html)):
-                atomic_write(folder / f"{name}.{suffix}", write(document))
-        except (OSError, FlashpointError) as error:
-            self.warn(f"Could not export: {error}")
-            return
-        self.notify(
-            f"{folder / name}.md and .html", title="Debrief exported", timeout=8, markup=False
-        )
+        if self.round is not None:
+            document = debrief_document(debrief(self.round.session))
+            self.export(document, self.round.session.round_id, self.store.home / "exports")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Sources", "Open the sources published so far", self.action_sources)

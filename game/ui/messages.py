@@ -3,9 +3,12 @@ down, messages up. The app owns the round and decides what is shown next."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
@@ -86,3 +89,35 @@ class CitationOpened(ScreenMessage):
 
 class ExportRequested(ScreenMessage):
     """The student wants their debrief as files."""
+
+
+class MatchStartRequested(ScreenMessage):
+    """The student asked to start a match in ``seat``, or to join match ``code``."""
+
+    def __init__(self, origin: Screen[Any], name: str, seat: str | None, code: str | None) -> None:
+        super().__init__(origin)
+        self.name = name
+        self.seat = seat
+        self.code = code
+
+
+class BriefingRead(ScreenMessage):
+    """The student has read the match briefing and wants the first turn."""
+
+
+Request = TypeVar("Request", bound=ScreenMessage)
+AnyApp = TypeVar("AnyApp", bound=App[Any])
+
+
+def from_screen_on_top(
+    handle: Callable[[AnyApp, Request], None],
+) -> Callable[[AnyApp, Request], None]:
+    """Act on a screen's request only while that screen is on top: a key that reached a
+    screen on its way out must not act on the screen that replaced it."""
+
+    @functools.wraps(handle)
+    def guarded(app: AnyApp, message: Request) -> None:
+        if message.origin is app.screen:
+            handle(app, message)
+
+    return guarded

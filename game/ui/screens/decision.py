@@ -9,7 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.session import Fired, Session
+from game.engine.playing import Playing
+from game.engine.session import Fired
 from game.engine.text import long_date
 from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
@@ -43,13 +44,17 @@ class DecisionScreen(GameScreen):
         Binding("q", "app.quit_game", "Quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Playing, note: str = "") -> None:
         super().__init__()
         self.session = session
+        self.note = note
+        """A line under the heading (a match's turn, code and opponent)."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
         yield Static(id="heading")
+        if self.note:
+            yield Static(self.note, id="match-note", markup=False)
         yield StatusLine(id="status")
         with Horizontal(id="decision-body"):
             with Vertical(id="main"):

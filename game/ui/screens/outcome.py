@@ -8,8 +8,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from game.engine.model import Citation
-from game.engine.session import Session, Step
+from game.engine.playing import Playing
+from game.engine.session import Step
 from game.engine.text import long_date
+from game.reports.document import Block
 from game.reports.round_blocks import attribution, step_blocks
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
@@ -49,10 +51,12 @@ class OutcomeScreen(GameScreen):
         Binding("q", "app.quit_game", "Quit"),
     ]
 
-    def __init__(self, session: Session, step: Step) -> None:
+    def __init__(self, session: Playing, step: Step, blocks: list[Block] | None = None) -> None:
         super().__init__()
         self.session = session
         self.step = step
+        self.blocks = blocks
+        """What to show instead of the step's own blocks (a match's turn: both moves)."""
         self.citations: tuple[Citation, ...] = (
             step.point.history.citations if session.reveals_history else ()
         )
@@ -68,7 +72,10 @@ class OutcomeScreen(GameScreen):
         with VerticalScroll(id="outcome"):
             as_of = self.session.point.date if self.session.point is not None else None
             yield from block_widgets(
-                step_blocks(scenario, step, self.session.reveals_history, as_of, self.session.words)
+                self.blocks
+                or step_blocks(
+                    scenario, step, self.session.reveals_history, as_of, self.session.words
+                )
             )
             if self.citations:
                 listing = joined(("Read a source at the quoted passage:", "bold"))

@@ -6,7 +6,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from game.engine.model import Indicator
-from game.engine.session import Decision, Session
+from game.engine.playing import Playing
+from game.engine.session import Decision
 from game.engine.text import day_mon
 from game.reports.round_blocks import NOT_HISTORICAL, event_date
 from game.ui.literal import joined
@@ -25,7 +26,7 @@ def bar(indicator: Indicator, value: int, width: int = BAR_WIDTH) -> Text:
 class IndicatorPanel(Static):
     """Each indicator's name and a bar."""
 
-    def show(self, session: Session) -> None:
+    def show(self, session: Playing) -> None:
         """Render ``session``'s indicators."""
         text = Text()
         for indicator in session.loaded.scenario.indicators:
@@ -39,7 +40,7 @@ class IndicatorPanel(Static):
 class LadderPanel(Static):
     """The escalation ladder, highest rung first, with the current rung marked."""
 
-    def show(self, session: Session) -> None:
+    def show(self, session: Playing) -> None:
         """Render the ladder with ``session``'s current rung."""
         text = Text()
         ladder = session.loaded.scenario.ladder
@@ -56,7 +57,7 @@ class LadderPanel(Static):
 class TimelinePanel(Static):
     """What has happened so far: the student's decisions and the other side's moves."""
 
-    def show(self, session: Session) -> None:
+    def show(self, session: Playing) -> None:
         """Render ``session``'s entries, oldest first."""
         scenario = session.loaded.scenario
         events = {e.id: e for e in scenario.events}
@@ -82,7 +83,7 @@ class TimelinePanel(Static):
 class StatusLine(Static):
     """Indicators and the ladder in one line, for terminals too narrow for the side panel."""
 
-    def show(self, session: Session) -> None:
+    def show(self, session: Playing) -> None:
         """Render ``session``'s indicators and rung."""
         scenario = session.loaded.scenario
         parts = [f"{i.name} {session.indicators[i.id]}" for i in scenario.indicators]

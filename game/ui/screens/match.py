@@ -1,0 +1,153 @@
+"""The head-to-head screens: starting or joining a match, and waiting for the other seat."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.text import long_date
+from game.reports.document import Block
+from game.ui.literal import joined
+from game.ui.messages import BriefingRead, MatchStartRequested
+from game.ui.render import block_widgets
+from game.ui.screens.base import STYLES, GameScreen
+from game.ui.widgets.footer import KeyFooter
+
+JOIN = "join"
+
+
+class MatchStartScreen(GameScreen):
+    """Start a new match in a seat (the app then shows its code), or join one by its code."""
+
+    CSS_PATH = [STYLES / "match.tcss"]
+    AUTO_FOCUS = "#name"
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "app.leave", "Leave", show=False),
+    ]
+
+    def __init__(self, title: str, seats: list[tuple[str, str]], name: str) -> None:
+        super().__init__()
+        self.scenario_title = title
+        self.seats = seats
+        self.player = name
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_notice()
+        with Vertical(id="match-box"):
+            yield Static(joined(("Head-to-head: ", "bold"), self.scenario_title), id="match-title")
+            yield Static(
+                "Two students, one seat each. Each turn you both decide at once, then each "
+                "sees the other's move.",
+                markup=False,
+            )
+            yield Static("Your name (it is how you rejoin the match)", classes="section")
+            yield Input(self.player, placeholder="your name", id="name", max_length=80)
+            yield Static("Match code (to join a match someone started)", classes="section")
+            yield Input(placeholder="e.g. K7Q2MX", id="code", max_length=6)
+            yield OptionList(
+                *(Option(joined(("New match as ", ""), (n, "bold")), id=s) for s, n in self.seats),
+                Option(joined(("Join the match with the code above", "bold")), id=JOIN),
+                id="match-menu",
+                markup=False,
+            )
+            yield Static("", id="start-problem", markup=False)
+        yield KeyFooter()
+
+    def show_problem(self, text: str) -> None:
+        """Why the match could not be started or joined (the app says)."""
+        self.query_one("#start-problem", Static).update(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#match-menu", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = self.query_one("#name", Input).value.strip()
+        code = self.query_one("#code", Input).value.strip().upper()
+        if not name:
+            self.notify("Type your name first.", markup=False)
+            self.query_one("#name", Input).focus()
+            return
+        if event.option_id == JOIN:
+            if len(code) != 6:
+                self.notify("Type the six-character match code first.", markup=False)
+                self.query_one("#code", Input).focus()
+                return
+            self.post_message(MatchStartRequested(self, name, None, code))
+        else:
+            self.post_message(MatchStartRequested(self, name, event.option_id, None))
+
+
+class WaitingScreen(GameScreen):
+    """Your move is sealed; the other seat's status, until both moves are revealed."""
+
+    CSS_PATH = [STYLES / "match.tcss"]
+    BINDINGS = [
+        Binding("s", "app.sources", "Sources"),
+        Binding("n", "app.notes", "Notes"),
+        Binding("m", "app.map", "Map"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "app.leave", "Leave", show=False),
+        Binding("q", "app.quit_game", "Quit"),
+    ]
+
+    def __init__(self, heading: str, day: object, label: str, code: str) -> None:
+        super().__init__()
+        self.heading = heading
+        self.day = day
+        self.label = label
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_notice()
+        stamp = long_date(self.day) if self.day is not None else ""  # type: ignore[arg-type]
+        yield Static(joined((f" {stamp} · ", "bold"), self.heading), id="heading")
+        with Vertical(id="match-box"):
+            yield Static(joined(("Your move is sealed:\n", "bold"), self.label), id="sealed")
+            yield Static("", id="other-status", markup=False)
+            yield Static(
+                f"Match {self.code}. If you leave, rejoin with this code and your name.",
+                classes="hint",
+                markup=False,
+            )
+        yield KeyFooter()
+
+    def show_status(self, text: str) -> None:
+        """What the other seat is doing (the app polls the match and tells the screen)."""
+        for box in self.query("#other-status").results(Static):  # none until composed
+            box.update(text)
+
+
+class BriefingScreen(GameScreen):
+    """Before the first turn: what the match covers and the seat's briefing."""
+
+    CSS_PATH = [STYLES / "match.tcss", STYLES / "record.tcss"]
+    AUTO_FOCUS = "#briefing"
+    BINDINGS = [
+        Binding("enter", "begin", "Begin", priority=True),
+        Binding("n", "app.notes", "Notes"),
+        Binding("m", "app.map", "Map"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "app.leave", "Leave", show=False),
+    ]
+
+    def __init__(self, title: str, blocks: list[Block]) -> None:
+        super().__init__()
+        self.heading = title
+        self.blocks = blocks
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_notice()
+        yield Static(joined((f" {self.heading}", "bold")), id="heading")
+        with VerticalScroll(id="briefing"):
+            yield from block_widgets(self.blocks)
+        yield Static(" Press Enter to begin the first turn.", classes="hint", markup=False)
+        yield KeyFooter()
+
+    def action_begin(self) -> None:
+        self.post_message(BriefingRead(self))

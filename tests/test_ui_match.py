@@ -1,0 +1,123 @@
+"""The full-screen head-to-head game, driven by keys; the other seat writes to the same match
+file through its own connection, as another student's process would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from game.engine import loader
+from game.engine.matches import MatchStore
+from game.engine.store import RoundStore
+from game.ui.match_app import MatchApp, MatchRequest
+from game.ui.screens.decision import DecisionScreen
+from game.ui.screens.match import BriefingScreen, MatchStartScreen, WaitingScreen
+from game.ui.screens.outcome import OutcomeScreen
+from tests.conftest import FLAGSHIP
+from tests.ui_helpers import screen_lines, squeezed, until
+
+
+def app_for(home: Path, **request: object) -> MatchApp:
+    loaded = loader.load(FLAGSHIP)
+    store = MatchStore(home / "matches.sqlite")
+    return MatchApp(store, RoundStore(home), MatchRequest(loaded=loaded, **request))  # type: ignore[arg-type]
+
+
+def shown(app: MatchApp) -> str:
+    return squeezed(" ".join(screen_lines(app)))
+
+
+async def sees(pilot: Pilot, app: MatchApp, text: str) -> None:
+    """Let the app run until ``text`` is on the terminal."""
+    await until(pilot, lambda: text in shown(app))
+
+
+@pytest.mark.asyncio
+async def test_a_seat_plays_a_turn_against_the_other_students_seat(tmp_path: Path) -> None:
+    app = app_for(tmp_path, name="Ali", seat="pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        code = app.code
+        assert f"Match code: {code}" in shown(app)
+        other = MatchStore(tmp_path / "matches.sqlite")  # the other student's process
+        assert other.join(code, "Bea") == "iran"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        assert f"Turn 1 · match {code} · facing Iran's government (Bea)" in shown(app)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")  # confirm, without a reason
+        await until(pilot, lambda: isinstance(app.screen, WaitingScreen))
+        await until(pilot, lambda: "Waiting for the other seat's move" in shown(app))
+        assert "Your move is sealed: Recall Pakistan's ambassador" in shown(app)
+        other.move(code, "iran", 1, "warn_pakistan")
+        await sees(pilot, app, "Iran's government (Bea) moved:")
+        assert isinstance(app.screen, OutcomeScreen)
+        text = shown(app)
+        assert "Not historical: 17 January 2024 · Iran: Iran warns against retaliation" in text
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        assert "Turn 2" in shown(app) and "Whether to use force" in shown(app)
+    record = next((tmp_path / "results").glob("*-pakistan.json"))
+    data = json.loads(record.read_text())
+    assert [t["turn"] for t in data["match"]["turns"]] == ["answer"]
+    assert data["match"]["players"] == {"pakistan": "Ali", "iran": "Bea"}
+
+
+@pytest.mark.asyncio
+async def test_joining_by_code_from_the_start_screen(tmp_path: Path) -> None:
+    loaded = loader.load(FLAGSHIP)
+    first = MatchStore(tmp_path / "matches.sqlite")
+    code = first.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300)
+    first.join(code, "Ali", "pakistan")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MatchStartScreen))
+        await pilot.press(*"Bea", "tab", *code.lower(), "tab")
+        await pilot.press("down", "down", "enter")  # "Join the match with the code above"
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        assert app.seat == "iran" and "Iran's government · match" in shown(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        assert "Pakistan's anger" in shown(app)
+
+
+@pytest.mark.asyncio
+async def test_a_wrong_code_is_refused_on_the_start_screen(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MatchStartScreen))
+        await pilot.press(*"Bea", "tab", *"NOPE42", "tab", "down", "down", "enter")
+        await sees(pilot, app, "there is no match NOPE42; check the code")
+        assert isinstance(app.screen, MatchStartScreen)
+
+
+@pytest.mark.asyncio
+async def test_a_seat_silent_past_the_deadline_gets_its_fallback(tmp_path: Path) -> None:
+    app = app_for(tmp_path, name="Ali", seat="pakistan", deadline=0.3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        other = MatchStore(tmp_path / "matches.sqlite")
+        other.join(app.code, "Bea")
+        other.move(app.code, "iran", 1, "defend_and_reassure")
+        await pilot.press("enter")
+        await sees(pilot, app, "You did not decide in time")  # no key pressed
+        assert isinstance(app.screen, OutcomeScreen)
+        assert "You chose: Recall Pakistan's ambassador" in shown(app)  # history's move stood
+
+
+@pytest.mark.asyncio
+async def test_a_rejoining_seat_whose_move_is_sealed_waits(tmp_path: Path) -> None:
+    loaded = loader.load(FLAGSHIP)
+    store = MatchStore(tmp_path / "matches.sqlite")
+    code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300)
+    store.join(code, "Ali", "pakistan")
+    store.join(code, "Bea", "iran")
+    store.move(code, "pakistan", 1, "protest_only")  # then the terminal was closed
+    app = app_for(tmp_path, name="Ali", code=code)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, WaitingScreen))
+        assert "Your move is sealed: Summon Iran's most senior diplomat" in shown(app)
