@@ -193,6 +193,24 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         default=5.0,
         help="seconds a closed tab's game has to save and quit before it is ended (default 5)",
     )
+    sub.add_argument(
+        "--matches",
+        action="store_true",
+        help="head-to-head: every student plays one seat of a match (pairs by match code)",
+    )
+    sub.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="FILE",
+        help="with --matches: the teacher's pairs, two names per line ('Ana, Ben')",
+    )
+    sub.add_argument(
+        "--deadline",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="with --matches: time for each move before the fallback stands (default 300)",
+    )
     sub.set_defaults(run=_command("serve.serve"))
 
 

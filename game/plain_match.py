@@ -72,6 +72,7 @@ class PlainMatch(PlainGame):
             self.say(f"You left match {self.code}; rejoin it with the same code and name.")
             return 0
         self.save(view)
+        self.store.finish(self.code)
         self.stdout.write("\n" + to_text(debrief_document(match_debrief(view))))
         self.say()
         self.say(f"Result saved to {self.record_path(view)}")

@@ -140,3 +140,35 @@ def test_the_reader_parses_again_only_what_changed(lesson: Path, tmp_path: Path)
     assert after["Ben"] == "playing"
     changed = [path for path, entry in reader.parsed.items() if parsed.get(path) != entry]
     assert changed == [save]  # every other record came from the cache
+
+
+async def test_the_live_view_lists_each_match_and_how_it_stands(tmp_path: Path) -> None:
+    from game.engine import loader
+    from game.engine.matches import MatchStore
+    from tests.conftest import FLAGSHIP
+
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    loaded = loader.load(FLAGSHIP)
+    store = MatchStore(folder.path / "matches.sqlite")
+    code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300)
+    store.join(code, "Ana", "pakistan")
+    app = LiveApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(
+            pilot,
+            lambda: (
+                f"{code}  pakistan: Ana · iran: (free)  turn 1  waiting"
+                in "\n".join(screen_lines(app))
+            ),
+        )
+        store.join(code, "Ben")
+        store.move(code, "pakistan", 1, "recall_and_bar")
+        store.move(code, "iran", 1, "defend_and_reassure")
+        assert store.resolve(code, 1, {}) is not None
+        await until(
+            pilot,
+            lambda: (
+                f"{code}  pakistan: Ana · iran: Ben  turn 2  playing"
+                in "\n".join(screen_lines(app))
+            ),
+        )

@@ -6,6 +6,7 @@ import json
 import random
 from collections import Counter
 from itertools import product
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import NOT_HISTORICAL, event_block, event_date
 from game.reports.writers import to_text
 from tests.conftest import DATA
+from tests.conftest import FLAGSHIP as FLAGSHIP_PATH
 
 HISTORY = {
     "answer": {"pakistan": "recall_and_bar", "iran": "defend_and_reassure"},
@@ -226,3 +228,46 @@ def test_the_historical_match_is_history_for_both_seats(flagship: LoadedScenario
     assert match.ending is not None and match.ending.distance == 0
     alone = Session.start(flagship, "pakistan")
     assert alone.point is not None and alone.point.id == "pk_response"  # one student: unchanged
+
+
+def test_the_class_report_groups_each_match_and_shows_where_pairs_left_history(
+    flagship: LoadedScenario, tmp_path: Path
+) -> None:
+    from game.engine.classroom import build
+    from game.reports.class_data import class_data
+    from game.reports.class_report import class_document
+
+    folder = tmp_path / "results"
+    folder.mkdir()
+    played = {
+        "HISTRY": play(flagship, *HISTORY.values()),
+        "SPRAL2": play(
+            flagship,
+            {"pakistan": "recall_and_bar", "iran": "warn_pakistan"},
+            {"pakistan": "broad_strikes", "iran": "alert_border"},
+            {"pakistan": "alert_and_wait", "iran": "counter_strike"},
+            {"pakistan": "strike_back", "iran": "defend_and_talk"},
+        ),
+    }
+    for code, match in played.items():
+        for seat in ("pakistan", "iran"):
+            data = match_round(SeatView(match, seat), code, 2000.0, "finished")
+            (folder / f"{data['round']}.json").write_text(json.dumps(data))
+    data = class_data(build([folder], FLAGSHIP_PATH))
+    (group,) = data["groups"]
+    assert group["roles"] == [
+        {"role": "pakistan", "name": "Pakistan's caretaker government", "rounds": 2},
+        {"role": "iran", "name": "Iran's government", "rounds": 2},
+    ]
+    matches = {m["match"]: m for m in group["matches"]}
+    assert matches["HISTRY"]["ending"] == "managed_deescalation"
+    assert [s["first_departure"] for s in matches["HISTRY"]["seats"]] == [None, None]
+    spiral = matches["SPRAL2"]
+    assert spiral["ending"] == "escalation_spiral"
+    assert [s["name"] for s in spiral["seats"]] == ["Ali", "Bea"]
+    assert [s["first_departure"]["point"] for s in spiral["seats"]] == ["pk_military", "ir_defend"]
+    # the opening (Iran's strike) was history's move, not the student's: never counted
+    assert all(p["point"] != "ir_strike" for p in group["points"])
+    text = " ".join(to_text(class_document(data)).split())
+    assert "Head-to-head matches" in text
+    assert "Bea: left it on 17 Jan 2024 (Pakistan's anger): Warn Pakistan publicly" in text

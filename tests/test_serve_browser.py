@@ -174,3 +174,45 @@ def second_student_sees_none_of_anas_rounds(browser: object, served: Served) -> 
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     screen.wait_for("What do you decide?", after=at)
     context.close()  # type: ignore[attr-defined]
+
+
+def test_two_paired_students_play_a_turn_of_a_match_in_their_browsers(
+    browser: object, tmp_path: Path
+) -> None:
+    """The teacher pairs Ana and Ben; each lands in their seat of the same match, decides,
+    waits, and sees the other's move; a student the teacher did not pair can start a match
+    of their own; the live view lists the match."""
+    from game.engine.live import Reader
+
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("# teacher's pairs\nAna, Ben\n")
+    served = Served(tmp_path / "class", "--matches", "--pairs", str(pairs), "--grace", "3")
+    try:
+        ana, ana_page, ana_screen, _ = join(browser, served, "Ana")
+        ben, ben_page, ben_screen, _ = join(browser, served, "Ben")
+        _, a = ana_screen.wait_for("Press Enter to begin")
+        _, b = ben_screen.wait_for("Press Enter to begin")
+        assert "Pakistan's caretaker government · match" in ana_screen.text()
+        assert "Iran's government · match" in ben_screen.text()
+        for page, screen, at, number in (
+            (ana_page, ana_screen, a, "2"),
+            (ben_page, ben_screen, b, "3"),
+        ):
+            page.keyboard.press("Enter")  # type: ignore[attr-defined]
+            _, at = screen.wait_for("What do you decide?", after=at)
+            page.keyboard.press(number)  # type: ignore[attr-defined]
+            _, at = screen.wait_for("your reasoning", after=at)
+            page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        ana_screen.wait_for("Iran's government (Ben) moved", after=a)
+        ben_screen.wait_for("Pakistan's caretaker government (Ana) moved", after=b)
+        ana_page.screenshot(path=str(tmp_path / "match-turn.png"))  # type: ignore[attr-defined]
+        cleo, _, cleo_screen, _ = join(browser, served, "Cleo")
+        cleo_screen.wait_for("New match as")  # not paired: the start screen, name filled in
+        live = Reader(ClassFolder.read(tmp_path / "class")).read()
+        assert [(m.seats, m.turn) for m in live.matches] == [
+            ({"pakistan": "Ana", "iran": "Ben"}, 2)
+        ]
+        for context in (ana, ben, cleo):
+            context.close()  # type: ignore[attr-defined]
+    finally:
+        served.stop()

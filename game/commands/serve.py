@@ -35,7 +35,13 @@ def serve(args: argparse.Namespace) -> int:
     folder = ClassFolder.open_or_create(
         folder_path.resolve(), tuple(str(p) for p in offered), args.reveal
     )
-    settings = Settings(folder, offered, args.reveal, args.max_students, args.grace)
+    matches = None
+    if args.matches or args.pairs:
+        from game.web.pairing import prepare
+
+        scenario = loader.load(offered[0]) if offered else catalog.load("iran_pakistan_2024")
+        matches = prepare(folder, scenario, args.deadline, args.pairs)
+    settings = Settings(folder, offered, args.reveal, args.max_students, args.grace, matches)
     server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
     server.run()
     return OK
@@ -57,6 +63,14 @@ def _announce(server: object) -> None:
         *(f"  Students open:  {address}" for address in addresses),
         f"  Class code:     {folder.code}",
         f"  Seats:          {server.settings.max_students}",
+        *(
+            [
+                f"  Head-to-head:   {len(server.settings.matches.assigned)} students paired "
+                "by the teacher; the others pair by match code"
+            ]
+            if server.settings.matches is not None
+            else []
+        ),
         "",
         f"  Class folder:   {folder.path}",
         f"  Live view:      flashpoint class --live {folder.path}",

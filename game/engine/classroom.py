@@ -60,6 +60,19 @@ class Student:
     """Time spent on the round's decisions."""
 
 
+@dataclass(frozen=True)
+class PairSeat:
+    """One seat of a head-to-head match, as the class report compares the pair."""
+
+    round_id: str
+    player: str
+    role: str
+    ending: str | None
+    divergence: int | None
+    departure: tuple[str, str] | None
+    """The first decision (point, choice) that differs from history, if any."""
+
+
 @dataclass
 class Group:
     """The records of one scenario version (scenario id and SHA-256)."""
@@ -93,6 +106,8 @@ class Group:
     historical_curves: dict[str, dict[CalendarKey, int]] = field(default_factory=dict)
     rounds: list[Student] = field(default_factory=list)
     """One short row per record, for the table of students."""
+    pairs: dict[str, list[PairSeat]] = field(default_factory=lambda: defaultdict(list))
+    """Head-to-head: each match's seats, by match code."""
 
     @property
     def records(self) -> int:
@@ -134,6 +149,22 @@ class Group:
                 seconds=sum(d.seconds for d in record.decisions),
             )
         )
+        if record.match:
+            departure = None
+            if summary is not None:
+                pairs = zip(record.decisions, summary.matches, strict=True)
+                differing = [decision for decision, same in pairs if not same]
+                departure = (differing[0].point, differing[0].choice) if differing else None
+            self.pairs[record.match].append(
+                PairSeat(
+                    record.round_id,
+                    record.player,
+                    record.role,
+                    record.ending,
+                    None if summary is None else summary.divergence,
+                    departure,
+                )
+            )
         if summary is None or self.loaded is None:
             return
         self.divergence_total += summary.divergence

@@ -19,10 +19,12 @@ from game.engine.debrief import Debrief, MatchMove, MatchTurn, debrief
 from game.engine.ids import ID_PATTERN
 from game.engine.joint import Match, Move, SeatView, as_in_match, historical_match
 from game.engine.loader import LoadedScenario
+from game.engine.records import MATCH_CODE
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError
+from game.engine.session import Decision
 
 _ID = re.compile(ID_PATTERN.strip("^$"))
-_CODE = re.compile(r"[A-Z2-9]{6}")
+
 MAX_TURNS = 500
 
 
@@ -52,7 +54,11 @@ def match_round(view: SeatView, code: str, finished: float | None, status: str) 
         "settings": {"reveal": view.reveal},
         "started": match.started,
         "finished": finished,
-        "entries": [asdict(entry) for entry in view.entries],
+        "entries": [  # the opening's decisions were history's, not the student's
+            asdict(entry)
+            for entry in view.entries
+            if not (isinstance(entry, Decision) and entry.point in match.mode.opening)
+        ],
         "state": {
             "node": point.id if point else match.node,
             "date": point.date.isoformat() if point else None,
@@ -79,7 +85,7 @@ def replay_record(loaded: LoadedScenario, data: Mapping[str, Any]) -> tuple[Seat
     if not isinstance(section, Mapping):
         raise RoundError("the round file has no 'match' section")
     code, seat = section.get("code"), section.get("seat")
-    if not isinstance(code, str) or not _CODE.fullmatch(code):
+    if not isinstance(code, str) or not MATCH_CODE.fullmatch(code):
         raise RoundError("the match code in the round file is damaged")
     mode = loaded.scenario.head_to_head
     if mode is None or seat not in mode.seats:

@@ -8,6 +8,7 @@ far. Files that cannot be read are counted and skipped; the server may be writin
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from game.engine import catalog, loader
 from game.engine.classfolder import ClassFolder, Student
 from game.engine.loader import LoadedScenario
+from game.engine.matches import MatchStore, MatchSummary
 from game.engine.problems import FlashpointError
 from game.engine.records import Record, RecordError, iter_record_files, read_record
 
@@ -71,6 +73,8 @@ class LiveClass:
     endings: Counter[tuple[str, bool]]
     """(ending title, invented?) → rounds that reached it."""
     unreadable: int = 0
+    matches: list[MatchSummary] = field(default_factory=list)
+    """Head-to-head matches in the class's match file, if it has one."""
 
     def count(self, status: str) -> int:
         """Students whose latest round has ``status``."""
@@ -110,7 +114,20 @@ class Reader:
                         tally.counts[decision.choice] += 1
                 if record.status == "finished" and record.ending:
                     live.endings[self._ending(record)] += 1
+        live.matches = self._matches()
         return live
+
+    def _matches(self) -> list[MatchSummary]:
+        path = self.folder.path / "matches.sqlite"
+        if not path.is_file():
+            return []
+        store = MatchStore(path)
+        try:
+            return store.summaries()
+        except sqlite3.Error:
+            return []  # being created right now: read it next time
+        finally:
+            store.close()
 
     def _empty_tallies(self) -> list[Tally]:
         tallies = []

@@ -76,6 +76,19 @@ class MatchInfo:
     seats: dict[str, str | None]
 
 
+@dataclass(frozen=True)
+class MatchSummary:
+    """One match as the live view lists it."""
+
+    code: str
+    scenario: str
+    seats: dict[str, str | None]
+    turn: int
+    """The turn being played (the last one played, once finished)."""
+    status: str
+    """'waiting', 'playing', 'paused', 'abandoned' or 'finished'."""
+
+
 class MatchStore:
     """Matches in one SQLite file; every method is one transaction."""
 
@@ -275,6 +288,24 @@ class MatchStore:
             "SELECT choice FROM moves WHERE code = ? AND seat = ? AND turn = ?", (code, seat, turn)
         ).fetchone()
         return None if row is None else str(row[0])
+
+    def finish(self, code: str) -> None:
+        """The match has reached its ending (each seat says so; saying it again is harmless)."""
+        self._write(
+            lambda db: db.execute("UPDATE matches SET finished = 1 WHERE code = ?", (code,))
+        )
+
+    def summaries(self) -> list[MatchSummary]:
+        """Every match in the file, oldest first: for the teacher's live view."""
+        result = []
+        for code, scenario, finished in self.db.execute(
+            "SELECT code, scenario, finished FROM matches ORDER BY created, code"
+        ).fetchall():
+            info = self.info(code)
+            turn = len(self.revealed(code)) + (0 if finished else 1)
+            status = "finished" if finished else self.status(code)
+            result.append(MatchSummary(code, scenario, info.seats, turn, status))
+        return result
 
     def status(self, code: str) -> str:
         """'waiting' (a seat is free), 'playing', 'paused' (no seat heard from for

@@ -7,6 +7,7 @@ be aggregated quickly; :mod:`game.engine.debrief` replays a single record in ful
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from game.engine.problems import FlashpointError
 from game.engine.roundfile import RoundError, read_header
 from game.engine.scoring import divergence, escalation_curve
 from game.engine.store import StoreError, read_json
+
+MATCH_CODE = re.compile(r"[A-Z2-9]{6}")
 
 
 class RecordError(FlashpointError):
@@ -55,6 +58,8 @@ class Record:
     """(kind, rung) of every entry in order, for the escalation curve."""
     date: str = ""
     """The in-game date the round stands at (ISO), as its state records it."""
+    match: str = ""
+    """The code of the head-to-head match the round was one seat of, if any."""
 
 
 def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -111,11 +116,18 @@ def parse_record(path: Path, data: Any) -> Record:
             ending=str(ending) if ending is not None else None,
             rungs=rungs,
             date=str(state.get("date") or ""),
+            match=_match_code(data.get("match")),
         )
     except RoundError as error:
         raise RecordError(f"{path}: {error}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RecordError(f"{path}: the record is incomplete or damaged ({error})") from None
+
+
+def _match_code(section: Any) -> str:
+    """The match code of a record's ``match`` section, or "" (a debrief checks the rest)."""
+    code = section.get("code") if isinstance(section, dict) else None
+    return code if isinstance(code, str) and MATCH_CODE.fullmatch(code) else ""
 
 
 def read_record(path: Path) -> Record:

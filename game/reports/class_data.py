@@ -12,7 +12,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from game.engine.classroom import ClassReport, Group, Student
+from game.engine.classroom import ClassReport, Group, PairSeat, Student
 from game.engine.model import Scenario
 from game.engine.stats import half_up, mean, median, middle_pair, percent
 from game.reports.record_data import contested_data, source_data
@@ -93,6 +93,7 @@ def _group(group: Group, names: _Names) -> dict[str, Any]:
         "points": _points(group, scenario),
         "curves": _curves(group, scenario),
         "rationales": _rationales(group, scenario, names),
+        "matches": _matches(group, scenario, names),
     }
     if scenario is not None:
         data["contested"] = _contested(group, scenario)
@@ -297,3 +298,46 @@ def _contested(group: Group, scenario: Scenario) -> list[dict[str, Any]]:
         if point.id in group.choices:
             met.update(dict.fromkeys(point.contested))
     return [contested_data(scenario.contested_by_id[ident]) for ident in met]
+
+
+def _matches(group: Group, scenario: Scenario | None, names: _Names) -> list[dict[str, Any]]:
+    """Head-to-head: each match's two seats side by side, and where each left history."""
+    role_name = _role_names(scenario)
+    rows = []
+    for code in sorted(group.pairs):
+        seats = sorted(group.pairs[code], key=lambda s: _role_order(scenario, s.role))
+        ending = next((s.ending for s in seats if s.ending), None)
+        title, historical = _ending_title(scenario, ending)
+        rows.append(
+            {
+                "match": code,
+                "ending": ending,
+                "ending_title": title,
+                "historical_ending": historical,
+                "seats": [_pair_seat(seat, scenario, role_name, names) for seat in seats],
+            }
+        )
+    return rows
+
+
+def _pair_seat(
+    seat: PairSeat, scenario: Scenario | None, role_name: Any, names: _Names
+) -> dict[str, Any]:
+    departure = None
+    if seat.departure is not None:
+        point_id, choice = seat.departure
+        point = scenario.point_by_id.get(point_id) if scenario else None
+        departure = {
+            "point": point_id,
+            "date": point.date.isoformat() if point else None,
+            "title": point.title if point else point_id,
+            "choice": choice,
+            "label": _label(point, choice),
+        }
+    return {
+        "role": seat.role,
+        "role_name": role_name(seat.role),
+        "name": names(seat.player, seat.round_id),
+        "divergence": seat.divergence,
+        "first_departure": departure,
+    }

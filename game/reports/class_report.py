@@ -271,6 +271,45 @@ def _record(group: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def _departure(seat: dict[str, Any]) -> str:
+    gone = seat["first_departure"]
+    if gone is None:
+        return f"{seat['name'] or '(no name)'}: followed history"
+    day = short_date(dt.date.fromisoformat(gone["date"])) if gone["date"] else ""
+    return f"{seat['name'] or '(no name)'}: left it on {day} ({gone['title']}): {gone['label']}"
+
+
+def _matches(group: dict[str, Any]) -> list[Block]:
+    """Head-to-head pairs: who sat where, the ending, and where each seat left history."""
+    if not group.get("matches"):
+        return []
+    rows = tuple(
+        (
+            m["match"],
+            " · ".join(f"{s['role_name']}: {s['name'] or '(no name)'}" for s in m["seats"]),
+            _ending_cell(m["ending_title"], m["historical_ending"]) if m["ending"] else "–",
+            " / ".join(
+                "–" if s["divergence"] is None else str(s["divergence"]) for s in m["seats"]
+            ),
+        )
+        for m in group["matches"]
+    )
+    blocks: list[Block] = [
+        Heading("Head-to-head matches", 3),
+        Table(("Match", "Seats", "Ending", "Divergence"), rows),
+        Paragraph.of(("How each pair left history (first decision that differs):", "strong")),
+        Bullets(
+            tuple(
+                Paragraph.of(
+                    (f"{m['match']}: ", "strong"), "; ".join(_departure(s) for s in m["seats"])
+                )
+                for m in group["matches"]
+            )
+        ),
+    ]
+    return blocks
+
+
 def class_document(data: dict[str, Any]) -> Document:
     """The class report, rendered from :func:`class_data`."""
     document = Document("Class report")
@@ -314,6 +353,7 @@ def class_document(data: dict[str, Any]) -> Document:
             *_points(group),
             *(_curves(group, rungs) if rungs else []),
             *_rationales(group),
+            *_matches(group),
             *_record(group),
         )
     if data["skipped"]:

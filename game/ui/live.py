@@ -51,7 +51,7 @@ class LiveApp(App[None]):
     #summary { padding: 0 1; height: auto; }
     #students { height: auto; max-height: 50%; }
     .heading { text-style: bold; padding: 1 1 0 1; }
-    #choices, #endings { padding: 0 1; height: auto; }
+    #choices, #endings, #matches { padding: 0 1; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_now", "Read again"),
@@ -71,6 +71,8 @@ class LiveApp(App[None]):
         table.add_columns("Student", "Status", "Role", "Decisions", "In-game date", "Ending")
         yield table
         with VerticalScroll():
+            yield Static("Head-to-head matches", classes="heading", id="matches-heading")
+            yield Static(id="matches")
             yield Static("Choices so far, against what really happened", classes="heading")
             yield Static(id="choices")
             yield Static("Endings so far", classes="heading")
@@ -90,6 +92,9 @@ class LiveApp(App[None]):
         self._students(live)
         self.query_one("#choices", Static).update(self._choices(live.tallies))
         self.query_one("#endings", Static).update(self._endings(live))
+        for widget in (self.query_one("#matches-heading"), self.query_one("#matches")):
+            widget.display = bool(live.matches)
+        self.query_one("#matches", Static).update(self._matches(live))
 
     def _summary(self, live: LiveClass) -> str:
         parts = [
@@ -168,4 +173,16 @@ class LiveApp(App[None]):
             parts.append(f"  {bar(count, total)} {count:>3}  ")
             parts.append(title)
             parts.append((" (not historical)\n", "yellow") if invented else "\n")
+        return joined(*parts)
+
+    def _matches(self, live: LiveClass) -> Text:
+        """One line per match: its code, who sits where, the turn and how it stands."""
+        parts: list[tuple[str, str] | str] = []
+        for match in live.matches:
+            seats = " · ".join(f"{seat}: {name or '(free)'}" for seat, name in match.seats.items())
+            style = {"finished": "green", "paused": "yellow", "abandoned": "red"}.get(
+                match.status, ""
+            )
+            parts += [(f"  {match.code}  ", "bold"), seats, f"  turn {match.turn}  "]
+            parts += [(match.status, style), "\n"]
         return joined(*parts)

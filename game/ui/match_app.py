@@ -268,6 +268,7 @@ class MatchApp(ReadingActions, App[None]):
 
         assert self.view is not None
         self.save(self.view)
+        self.store.finish(self.code)
         self.replace_all(DebriefScreen(match_debrief(self.view), self.record_path()))
 
     # --- records and the rest --------------------------------------------------------

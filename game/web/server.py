@@ -30,6 +30,7 @@ from textual_serve.server import Server
 
 from game.engine.classfolder import ClassFolder, ClassFolderError, Student, normal_code
 from game.engine.problems import FlashpointError
+from game.web.pairing import Seating
 from game.web.service import SeatService, clamp_size
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -64,6 +65,8 @@ class Settings:
     reveal: str | None = None
     max_students: int = 40
     grace: float = 5.0
+    matches: Seating | None = None
+    """Head-to-head: every student's game is a match seat (game.web.pairing)."""
 
 
 class ClassServer(Server):
@@ -282,16 +285,12 @@ class ClassServer(Server):
     def argv(self, seat: Seat) -> list[str]:
         """The student's game: their folder, their name, the teacher's settings."""
         settings = self.settings
-        argv = [
-            sys.executable,
-            "-m",
-            "game",
-            "--data-dir",
-            str(seat.student.folder),
-            "play",
-            "--name",
-            seat.student.name,
-        ]
+        argv = [sys.executable, "-m", "game", "--data-dir", str(seat.student.folder)]
+        if settings.matches is not None:
+            argv += settings.matches.argv(settings.folder, seat.student.id)
+            argv += ["--name", seat.student.name]
+            return argv + (["--reveal", settings.reveal] if settings.reveal else [])
+        argv += ["play", "--name", seat.student.name]
         if settings.reveal:
             argv += ["--reveal", settings.reveal]
         for path in settings.offered:

@@ -1,0 +1,122 @@
+"""Head-to-head in a served class (``flashpoint serve --matches``).
+
+Every student's game is a match seat. Students pair by code (one starts a match in the game
+and reads its code out; the other joins with it), or the teacher pairs them in a text file
+(``--pairs``: two names per line). Each of the teacher's pairs gets its match when the
+server starts; the pairs and their codes are kept in the class folder, so a server started
+again on the same folder keeps them. The match file is the class folder's ``matches.sqlite``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine.classfolder import ClassFolder, ClassFolderError, clean_name, student_id
+from game.engine.loader import LoadedScenario
+from game.engine.matches import MatchStore
+from game.engine.problems import FlashpointError
+from game.engine.store import StoreError, atomic_write, read_json
+
+MATCH_FILE = "matches.sqlite"
+PAIRS_FILE = "pairs.json"
+MAX_PAIRS = 500
+
+
+@dataclass(frozen=True)
+class Seating:
+    """A match for every student: the scenario, the deadline, the teacher's pairs."""
+
+    scenario: LoadedScenario
+    deadline: float
+    assigned: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Student id → (match code, seat), for the students the teacher paired."""
+
+    def argv(self, folder: ClassFolder, student_id: str) -> list[str]:
+        """The ``match`` command's arguments for one student (after ``--data-dir``)."""
+        argv = [
+            "match",
+            str(self.scenario.path),
+            "--store",
+            str(folder.path / MATCH_FILE),
+            "--deadline",
+            str(self.deadline),
+        ]
+        if student_id in self.assigned:
+            code, seat = self.assigned[student_id]
+            argv += ["--join", code, "--seat", seat]
+        return argv
+
+
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    """The teacher's pairs: two names per line, separated by a comma; ``#`` starts a comment.
+    Raises :class:`FlashpointError` naming the file, line and fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FlashpointError(f"{path}: cannot read the pairs ({error})") from None
+    pairs: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        names = line.split(",")
+        if len(names) != 2:
+            raise FlashpointError(
+                f"{path}:{number}: write two names separated by a comma, e.g. 'Ana, Ben'"
+            )
+        try:
+            first, second = (clean_name(name) for name in names)
+        except ClassFolderError as error:
+            raise FlashpointError(f"{path}:{number}: {error}") from None
+        for name in (first, second):
+            key = student_id(name)
+            if key in seen:
+                raise FlashpointError(
+                    f"{path}:{number}: {name} is already paired on line {seen[key]}; "
+                    "each student plays one match"
+                )
+            seen[key] = number
+        pairs.append((first, second))
+    if len(pairs) > MAX_PAIRS:
+        raise FlashpointError(f"{path}: at most {MAX_PAIRS} pairs")
+    return pairs
+
+
+def prepare(
+    folder: ClassFolder, scenario: LoadedScenario, deadline: float, pairs: Path | None
+) -> Seating:
+    """Open the class's match file and give each of the teacher's pairs its match (kept in
+    the class folder, so starting the server again keeps the same codes)."""
+    mode = scenario.scenario.head_to_head
+    if mode is None:
+        raise FlashpointError(f"{scenario.scenario.id} has no head-to-head mode")
+    kept = folder.path / PAIRS_FILE
+    assigned: dict[str, tuple[str, str]] = {}
+    if kept.exists():
+        try:
+            data = read_json(kept)
+        except StoreError as error:
+            raise FlashpointError(str(error)) from None
+        if isinstance(data, dict):
+            assigned = {
+                str(k): (str(v[0]), str(v[1]))
+                for k, v in data.items()
+                if isinstance(v, list) and len(v) == 2 and v[1] in mode.seats
+            }
+    if pairs is not None:
+        store = MatchStore(folder.path / MATCH_FILE)
+        try:
+            for first, second in read_pairs(pairs):
+                ids = (student_id(first), student_id(second))
+                if all(i in assigned for i in ids):
+                    continue
+                code = store.create(scenario.scenario.id, scenario.sha256, mode.seats, deadline)
+                for ident, seat in zip(ids, mode.seats, strict=True):
+                    assigned[ident] = (code, seat)
+        finally:
+            store.close()
+        atomic_write(kept, json.dumps({k: list(v) for k, v in assigned.items()}, indent=1))
+    return Seating(scenario, deadline, assigned)
