@@ -18,7 +18,7 @@ from pathlib import Path
 from game.engine.joint import Match, Move, SeatView
 from game.engine.joint_record import match_debrief, match_round, match_round_id
 from game.engine.loader import LoadedScenario
-from game.engine.matches import MatchError, MatchInfo, MatchStore
+from game.engine.matches import LOOK_SECONDS, MatchError, MatchInfo, MatchStore, Watch
 from game.engine.matches import Move as StoredMove
 from game.engine.store import atomic_write
 from game.engine.text import long_date
@@ -27,8 +27,8 @@ from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks
 from game.reports.writers import to_text
 
-POLL_SECONDS = 0.1
-"""How often a waiting seat looks at the store (``PRAGMA data_version`` makes it cheap)."""
+HEARTBEAT_SECONDS = 2.0
+"""How often a waiting seat tells the match file it is still there."""
 
 
 @dataclass
@@ -115,8 +115,11 @@ class PlainMatch(PlainGame):
     def wait(self, view: SeatView, number: int) -> dict[str, Move]:
         """The turn's revealed moves, polling the store until both are in (or the deadline
         has made a fallback stand)."""
-        said = ""
+        said, watch, beat = "", Watch(self.store), 0.0
         while True:
+            if not watch.due():
+                self.sleep(LOOK_SECONDS)
+                continue
             revealed = self.store.resolve(self.code, number, view.match.fallbacks())
             if revealed is not None:
                 info = self.store.info(self.code)
@@ -131,8 +134,9 @@ class PlainMatch(PlainGame):
             if message != said:
                 self.say(message)
                 said = message
-            self.store.heartbeat(self.code, self.seat)
-            self.sleep(POLL_SECONDS)
+            if self.clock() - beat >= HEARTBEAT_SECONDS:
+                self.store.heartbeat(self.code, self.seat)
+                beat = self.clock()
 
     def record_path(self, view: SeatView) -> Path:
         name = match_round_id(view.loaded.scenario.id, self.code, self.seat)

@@ -128,3 +128,23 @@ def test_hundred_turns_with_both_moves_at_once_keep_every_move_once(tmp_path: Pa
     ).fetchall()
     assert sorted(rows) == [(t, s, 1) for t in range(1, 101) for s in ("iran", "pakistan")]
     assert [[(m.seat, m.choice, m.fallback) for m in t] for t in store.revealed(code)] == expected
+
+
+def test_a_waiting_seat_looks_when_another_process_writes_or_once_a_second(
+    tmp_path: Path,
+) -> None:
+    from game.engine.matches import Watch
+
+    path = tmp_path / "matches.sqlite"
+    mine, theirs = MatchStore(path), MatchStore(path)
+    code = theirs.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    now = [0.0]
+    watch = Watch(mine, every=1.0, clock=lambda: now[0])
+    assert watch.due()  # at once
+    assert not watch.due()  # nothing written since
+    mine.join(code, "Ana")  # its own write does not count
+    assert not watch.due()
+    theirs.join(code, "Ben")
+    assert watch.due()  # another process wrote
+    now[0] += 1.0
+    assert watch.due()  # a second passed: the deadline may have

@@ -338,3 +338,28 @@ class MatchStore:
         if row is None:
             raise MatchError(f"there is no match {code}; check the code")
         return float(row[0])
+
+
+class Watch:
+    """When a waiting seat should look at its turn again: at once, whenever another process
+    has written to the match file (``changed``, a cheap read), and at least every ``every``
+    seconds, so that a deadline passes even when nobody writes. Between looks a front end
+    sleeps :data:`LOOK_SECONDS`."""
+
+    def __init__(self, store: MatchStore, every: float = 1.0, clock: Clock = time.monotonic):
+        self.store = store
+        self.every = every
+        self.clock = clock
+        self.last = float("-inf")
+
+    def due(self) -> bool:
+        """Whether to look now."""
+        now = self.clock()
+        if self.store.changed() or now - self.last >= self.every:
+            self.last = now
+            return True
+        return False
+
+
+LOOK_SECONDS = 0.02
+"""How often a waiting seat asks :meth:`Watch.due` (``PRAGMA data_version``: no write)."""

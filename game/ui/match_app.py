@@ -3,9 +3,10 @@
 The match file (:class:`~game.engine.matches.MatchStore`) holds the moves; the engine
 (:class:`~game.engine.joint.Match`) plays them. This app only shows screens: the start screen
 (new match or join by code), the decision screen of the seat's point, a waiting screen while
-the other seat decides, the revealed turn, and the debrief. It polls the match file every
-:data:`POLL_SECONDS` (``PRAGMA data_version`` keeps that cheap), and rebuilds the match from
-it whenever the seat (re)joins, so a closed terminal loses at most the move being chosen.
+the other seat decides, the revealed turn, and the debrief. It looks at the match file when
+another process has written to it (``PRAGMA data_version``, checked every 20 ms) and at least
+once a second, and rebuilds the match from it whenever the seat (re)joins, so a closed
+terminal loses at most the move being chosen.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from game.engine import catalog
 from game.engine.joint import Match, Move, SeatView
 from game.engine.joint_record import match_debrief, match_round, match_round_id
 from game.engine.loader import LoadedScenario
-from game.engine.matches import MatchError, MatchStore
+from game.engine.matches import LOOK_SECONDS, MatchError, MatchStore, Watch
 from game.engine.problems import FlashpointError
 from game.engine.session import Step
 from game.engine.store import RoundStore, atomic_write
@@ -32,7 +33,6 @@ from game.ui.messages import from_screen_on_top
 from game.ui.reading import ReadingActions
 from game.ui.screens.base import STYLES
 
-POLL_SECONDS = 0.1
 HEARTBEAT_SECONDS = 2.0
 
 
@@ -68,6 +68,7 @@ class MatchApp(ReadingActions, App[None]):
         self.code = ""
         self.seat = ""
         self.heard = 0.0
+        self.looks = Watch(store)
         self.theme = "textual-dark"
 
     # --- joining ---------------------------------------------------------------------
@@ -123,7 +124,7 @@ class MatchApp(ReadingActions, App[None]):
             else:  # keep what the student typed, and say what is wrong beside it
                 self.screen.show_problem(str(error))
             return
-        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(LOOK_SECONDS, self.poll)
         if self.view.match.number == 1 and self.store.sealed(self.code, self.seat, 1) is None:
             self.show_briefing()
         else:
@@ -220,6 +221,8 @@ class MatchApp(ReadingActions, App[None]):
 
         view = self.view
         if view is None or view.is_over or isinstance(self.screen, OutcomeScreen):
+            return
+        if not self.looks.due():
             return
         now = time.time()
         if now - self.heard > HEARTBEAT_SECONDS:
