@@ -97,7 +97,7 @@ async def test_a_wrong_code_is_refused_on_the_start_screen(tmp_path: Path) -> No
 
 @pytest.mark.asyncio
 async def test_a_seat_silent_past_the_deadline_gets_its_fallback(tmp_path: Path) -> None:
-    app = app_for(tmp_path, name="Ali", seat="pakistan", deadline=0.3)
+    app = app_for(tmp_path, name="Ali", seat="pakistan", deadline=1.0)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         other = MatchStore(tmp_path / "matches.sqlite")

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import FLAGSHIP
-from tests.ui_helpers import make_app, play_history
+from tests.ui_helpers import make_app, play_history, screen_lines, until
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -91,10 +91,19 @@ def test_match_waiting_screen(
     monkeypatch.setattr(matches.secrets, "choice", lambda letters: letters[0])  # code AAAAAA
 
     async def seal_a_move(pilot: Pilot) -> None:
-        await pilot.press("enter", "2")
-        await pilot.pause()
+        from game.ui.screens.decision import DecisionScreen
+        from game.ui.screens.dialogs import ConfirmChoice
+        from game.ui.screens.match import BriefingScreen, WaitingScreen
+
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmChoice))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WaitingScreen))
+        await until(pilot, lambda: "Waiting for the other student" in "".join(screen_lines(app)))
 
     app = _match_app(tmp_path, name="Ali", seat="pakistan")
     assert snap_compare(app, terminal_size=(80, 24), run_before=seal_a_move)
