@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 # Screens are imported where they are first shown, so start-up only pays for the first one.
 
 STYLES = Path(__file__).parent / "styles"
+IDLE_COLLECT = 0.5
+"""Seconds after a new decision is shown when the screens left behind are collected: a pause
+of a few milliseconds while the student reads, which keeps memory flat across a round."""
 TEST_ROUND = "Test round from '{point}': nothing is saved or recorded; v shows the variables."
 
 class FlashpointApp(ReadingActions, App[None]):
@@ -187,7 +191,11 @@ class FlashpointApp(ReadingActions, App[None]):
         from game.ui.screens.debrief import DebriefScreen
 
         assert self.round is not None
-        self.replace_all(DebriefScreen(debrief(self.round.session), self.round.result_path))
+        report = debrief(self.round.session)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        gc.collect()  # the round's screens are gone: the debrief, the largest, reuses their memory
+        self.push_screen(DebriefScreen(report, self.round.result_path))
         if self.request.record_plan is not None:
             from game.engine.recording import record_plan
 
@@ -276,6 +284,7 @@ class FlashpointApp(ReadingActions, App[None]):
         if isinstance(below, DecisionScreen) and below.session is self.round.session:
             self.pop_screen()  # back to the round's decision screen, which shows the next point
             below.refresh_view()
+            self.set_timer(IDLE_COLLECT, gc.collect)  # the outcome's widgets, while they read
         else:
             self.show_round()
 
