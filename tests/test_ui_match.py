@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button, Static
 
 from game.engine import loader
 from game.engine.matches import MatchStore
 from game.engine.store import RoundStore
 from game.ui.match_app import MatchApp, MatchRequest
 from game.ui.screens.decision import DecisionScreen
+from game.ui.screens.dialogs import LeaveDialog
 from game.ui.screens.match import BriefingScreen, MatchStartScreen, WaitingScreen
 from game.ui.screens.outcome import OutcomeScreen
 from tests.conftest import FLAGSHIP
@@ -121,3 +123,22 @@ async def test_a_rejoining_seat_whose_move_is_sealed_waits(tmp_path: Path) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, WaitingScreen))
         assert "Your move is sealed: Summon Iran's most senior diplomat" in shown(app)
+
+
+@pytest.mark.asyncio
+async def test_leaving_a_match_says_how_to_rejoin_it(tmp_path: Path) -> None:
+    app = app_for(tmp_path, name="Ali", seat="pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LeaveDialog)
+        notes = [str(w.render()) for w in dialog.query(Static)]
+        assert f"Your moves are kept in the match. Rejoin match {app.code} with your name." in notes
+        assert [b.id for b in dialog.query(Button)] == ["quit", "stay"]  # no title screen here
+        await pilot.press("y")
+    assert app.return_code == 0

@@ -330,9 +330,13 @@ class MatchApp(ReadingActions, App[None]):
             if where in ("title", "quit"):
                 self.exit()
 
-        self.push_screen(
-            LeaveDialog(self.view is not None and not self.view.is_over), callback=answered
+        playing = self.view is not None and not self.view.is_over
+        note = (
+            f"Your moves are kept in the match. Rejoin match {self.code} with your name."
+            if playing
+            else "Your result is saved."
         )
+        self.push_screen(LeaveDialog(playing, note, title_screen=False), callback=answered)
 
     def action_quit_game(self) -> None:
         self.action_leave()

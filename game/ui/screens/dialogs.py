@@ -90,12 +90,15 @@ class LeaveDialog(GameModal[Leave]):
         Binding("t", "leave('title')", "Title screen"),
     ]
 
-    def __init__(self, in_round: bool) -> None:
+    def __init__(self, in_round: bool, note: str = "", title_screen: bool = True) -> None:
         super().__init__()
         self.in_round = in_round
+        self.note = note
+        """What leaving means, where the default note would be wrong (a match)."""
+        self.title_screen = title_screen
 
     def compose(self) -> ComposeResult:
-        note = (
+        note = self.note or (
             "Your round is saved; you can continue it from the title screen."
             if self.in_round
             else "Your result is saved."
@@ -105,8 +108,13 @@ class LeaveDialog(GameModal[Leave]):
             yield Static(note, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Quit (y)", variant="error", id="quit")
-                yield Button("Title screen (t)", id="title")
+                if self.title_screen:
+                    yield Button("Title screen (t)", id="title")
                 yield Button("Stay (n)", variant="primary", id="stay")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No "Title screen" where there is none (a match)."""
+        return self.title_screen or action != "leave" or parameters != ("title",)
 
     def action_leave(self, where: Leave) -> None:
         self.answer(where)
