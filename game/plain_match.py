@@ -86,7 +86,11 @@ class PlainMatch(PlainGame):
         assert turn is not None
         match.players.update({seat: name for seat, name in info.seats.items() if name})
         other_name = info.seats.get(other) or "not joined yet"
-        self.heading(f"Turn {number}: {long_date(turn.date)} — {turn.title}")
+        invented = any(
+            self.loaded.scenario.point_by_id[p].counterfactual for p in turn.points.values()
+        )
+        label = " (not historical)" if invented else ""
+        self.heading(f"Turn {number}: {long_date(turn.date)} — {turn.title}{label}")
         self.say(f"Facing you: {self.loaded.scenario.role_by_id[other].name} ({other_name})")
         self.present(view)
         sealed = self.store.sealed(self.code, self.seat, number)

@@ -74,8 +74,7 @@ class HeadToHead(Located):
     summary: Text = meta("What the match covers, shown when a match is created or joined.")
     seats: tuple[Id, ...] = meta("The two roles the students take.", example=["pakistan", "iran"])
     briefings: Mapping[Id, Text] = meta(
-        "What each seat reads before the first turn (seat: text), in place of the role's "
-        "briefing.",
+        "What each seat reads before the first turn (seat: text), in place of the role's briefing.",
         MappingProxyType({}),
     )
     opening: tuple[Id, ...] = meta(

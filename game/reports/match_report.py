@@ -51,7 +51,10 @@ def match_blocks(debrief: Debrief) -> list[Block]:
         Paragraph.of((MATCH_NOTE, "dim")),
     ]
     for turn in debrief.match:
-        blocks.append(Paragraph.of((f"{short_date(turn.turn.date)} · {turn.turn.title}", "strong")))
+        invented = any(m.point.counterfactual for m in turn.moves)
+        label = " (not historical)" if invented else ""
+        day = short_date(turn.turn.date)
+        blocks.append(Paragraph.of((f"{day} · {turn.turn.title}{label}", "strong")))
         blocks.append(
             Bullets(
                 tuple(

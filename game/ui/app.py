@@ -40,6 +40,7 @@ IDLE_COLLECT = 0.5
 of a few milliseconds while the student reads, which keeps memory flat across a round."""
 TEST_ROUND = "Test round from '{point}': nothing is saved or recorded; v shows the variables."
 
+
 class FlashpointApp(ReadingActions, App[None]):
     """The full-screen game."""
 
