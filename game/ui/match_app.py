@@ -187,7 +187,10 @@ class MatchApp(ReadingActions, App[None]):
         assert view is not None and view.point is not None and view.match.turn is not None
         label = next(view.words(c) for c in view.point.choices if c.id == choice)
         turn = view.match.turn
-        self.replace_all(WaitingScreen(turn.title, turn.date, label, self.code))
+        points = view.loaded.scenario.point_by_id
+        invented = any(points[p].counterfactual for p in turn.points.values())
+        title = turn.title + (" (not historical)" if invented else "")
+        self.replace_all(WaitingScreen(title, turn.date, label, self.code))
         self.poll()
 
     @from_screen_on_top
