@@ -24,7 +24,7 @@ from game.engine.scoring import escalation_curve
 from game.engine.session import Decision, Entry, Fired
 from game.engine.text import one_line
 from game.engine.variants import Wording, wording_for
-from game.engine.walk import Walk
+from game.engine.walk import Seats, Walk
 
 MATCH_FORMAT = "flashpoint-match"
 MATCH_VERSION = 1
@@ -103,7 +103,7 @@ class Match:
             for seat in self.mode.seats
         }
         self._machine = machine.for_match(loaded)
-        self._cursor = self._machine.attach(self)
+        self._cursor = self._machine.attach(Seats(self.seats))
         incoming: dict[str, list[Event]] = {seat: [] for seat in self.mode.seats}
         before: dict[str, list[Event]] = {seat: [] for seat in self.mode.seats}
         for point_id in self.mode.opening:
@@ -161,26 +161,6 @@ class Match:
             point = self.loaded.scenario.point_by_id[point_id]
             result[seat] = turn.fallbacks.get(seat) or str(point.history.choice)
         return result
-
-    # --- Seated facts, for the turns' routes --------------------------------------------
-
-    def seat(self, name: str) -> Seat:
-        return self.seats[name]
-
-    def indicator(self, name: str) -> int:
-        raise RoundError("a turn's routes read the seats' moves, not indicators")
-
-    def ladder(self) -> int:
-        return max(s.ladder() for s in self.seats.values())
-
-    def chose(self, point: str, choice: str) -> bool:
-        return any(s.chose(point, choice) for s in self.seats.values())
-
-    def visited(self, point: str) -> bool:
-        return any(s.visited(point) for s in self.seats.values())
-
-    def fired(self, event: str) -> bool:
-        return any(s.fired(event) for s in self.seats.values())
 
     # --- playing -----------------------------------------------------------------------
 

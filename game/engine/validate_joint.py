@@ -18,32 +18,7 @@ from game.engine.model_joint import HeadToHead, Turn
 from game.engine.problems import did_you_mean
 from game.engine.text import long_date
 from game.engine.validate_sources import Checker
-from game.engine.walk import Walk
-
-
-class _Pair:
-    """Both seats' facts, for the routes' conditions during the historical walk."""
-
-    def __init__(self, walks: dict[str, Walk]) -> None:
-        self.walks = walks
-
-    def seat(self, name: str) -> Walk:
-        return self.walks[name]
-
-    def indicator(self, name: str) -> int:
-        return 0
-
-    def ladder(self) -> int:
-        return 0
-
-    def chose(self, point: str, choice: str) -> bool:
-        return any(w.chose(point, choice) for w in self.walks.values())
-
-    def visited(self, point: str) -> bool:
-        return any(w.visited(point) for w in self.walks.values())
-
-    def fired(self, event: str) -> bool:
-        return any(w.fired(event) for w in self.walks.values())
+from game.engine.walk import Seats, Walk
 
 
 def joint_points(mode: HeadToHead | None) -> set[str]:
@@ -297,7 +272,7 @@ class JointChecks(Checker):
             )
             for seat in mode.seats
         }
-        pair, node = _Pair(walks), mode.turns[0].id
+        pair, node = Seats(walks), mode.turns[0].id
         for point_id in mode.opening:
             point = scenario.point_by_id[point_id]
             walks[point.role].chosen.add((point.id, str(point.history.choice)))

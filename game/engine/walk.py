@@ -74,3 +74,29 @@ class Walk:
     def values(self) -> str:
         names = {i.id: i.name for i in self.scenario.indicators}
         return ", ".join(f"{names[k]} {v}" for k, v in self.indicators.items())
+
+
+class Seats:
+    """Both seats' facts, as the conditions of a match's routes read them: each call names
+    its seat (``iran.chose(...)``); routes never read indicators (the validator makes sure)."""
+
+    def __init__(self, walks: Mapping[str, Walk]) -> None:
+        self.walks = walks
+
+    def seat(self, name: str) -> Walk:
+        return self.walks[name]
+
+    def indicator(self, name: str) -> int:
+        return 0
+
+    def ladder(self) -> int:
+        return 0
+
+    def chose(self, point: str, choice: str) -> bool:
+        return any(w.chose(point, choice) for w in self.walks.values())
+
+    def visited(self, point: str) -> bool:
+        return any(w.visited(point) for w in self.walks.values())
+
+    def fired(self, event: str) -> bool:
+        return any(w.fired(event) for w in self.walks.values())
