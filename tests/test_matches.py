@@ -148,3 +148,18 @@ def test_a_waiting_seat_looks_when_another_process_writes_or_once_a_second(
     assert watch.due()  # another process wrote
     now[0] += 1.0
     assert watch.due()  # a second passed: the deadline may have
+
+
+def test_the_first_turns_clock_starts_when_the_second_seat_is_taken_once(
+    store: MatchStore, clock: Clock
+) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    clock.now += 500  # the first student waits a long time for the second
+    store.join(code, "Ana")
+    store.join(code, "Ben")  # the clock starts now
+    store.move(code, "iran", 1, "strike_jaish")
+    clock.now += 50
+    store.join(code, "Ben")  # rejoining does not give the turn more time
+    clock.now += 11
+    moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
+    assert moves == [Move("iran", "strike_jaish", False), Move("pakistan", "recall_and_bar", True)]

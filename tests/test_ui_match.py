@@ -142,3 +142,39 @@ async def test_leaving_a_match_says_how_to_rejoin_it(tmp_path: Path) -> None:
         assert [b.id for b in dialog.query(Button)] == ["quit", "stay"]  # no title screen here
         await pilot.press("y")
     assert app.return_code == 0
+
+
+@pytest.mark.asyncio
+async def test_a_whole_match_ends_in_the_debrief_with_both_seats_beside_history(
+    tmp_path: Path,
+) -> None:
+    from game.ui.screens.debrief import DebriefScreen
+
+    app = app_for(tmp_path, name="Ali", seat="pakistan")
+    history = {
+        1: ("2", "defend_and_reassure"),
+        2: ("3", "calm_tensions"),
+        3: ("1", "demand_explanation"),
+        4: ("2", "agree_deescalate"),
+        5: ("3", "fm_visit"),
+    }
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        other = MatchStore(tmp_path / "matches.sqlite")
+        other.join(app.code, "Bea")
+        await pilot.press("enter")
+        for turn, (key, theirs) in history.items():
+            await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+            other.move(app.code, "iran", turn, theirs)
+            await pilot.press(key)
+            await until(pilot, lambda: not isinstance(app.screen, DecisionScreen))
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, OutcomeScreen))
+            await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await sees(pilot, app, "Managed de-escalation")
+        text = shown(app)
+        assert "Title screen" not in text  # a match has none
+    record = json.loads(next((tmp_path / "results").glob("*-pakistan.json")).read_text())
+    assert record["status"] == "finished" and record["state"]["ending"] == "managed_deescalation"
+    assert MatchStore(tmp_path / "matches.sqlite").summaries()[0].status == "finished"

@@ -154,7 +154,8 @@ class MatchStore:
                 "UPDATE seats SET name = ?, last_seen = ? WHERE code = ? AND seat = ?",
                 (name, now, code, seat),
             )
-            if all(n is not None for s, n in rows if s != seat):  # the match is now full:
+            others = [n for s, n in rows if s != seat]
+            if (seat, None) in rows and None not in others:  # this join filled the match:
                 db.execute(  # the first turn's clock starts when both seats are there
                     "UPDATE turns SET started = ? WHERE code = ? AND turn = 1 AND NOT EXISTS "
                     "(SELECT 1 FROM turns WHERE code = ? AND turn = 2)",

@@ -344,5 +344,9 @@ class MatchApp(ReadingActions, App[None]):
     def action_quit_game(self) -> None:
         self.action_leave()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A match has no title screen: the debrief's "Title screen" key is not offered."""
+        return action != "title"
+
     def action_title(self) -> None:
         self.action_leave()
