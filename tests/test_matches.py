@@ -163,3 +163,18 @@ def test_the_first_turns_clock_starts_when_the_second_seat_is_taken_once(
     clock.now += 11
     moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
     assert moves == [Move("iran", "strike_jaish", False), Move("pakistan", "recall_and_bar", True)]
+
+
+def test_names_and_reasons_are_kept_printable(store: MatchStore) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    assert store.join(code, "\x1b[31mAna\x1b[0m\u202e ") == "iran"
+    assert store.info(code).seats["iran"] == "Ana"
+    assert store.join(code, "Ana") == "iran"  # the same student, however it was typed
+    with pytest.raises(MatchError, match="type your name"):
+        store.join(code, "\x1b[2J")
+    store.move(code, "iran", 1, "strike_jaish", "why\nnot\x07")
+    store.join(code, "Ben")
+    store.move(code, "pakistan", 1, "protest_only")
+    assert store.resolve(code, 1, {}) is not None
+    (turn,) = store.revealed(code)
+    assert turn[0].rationale == "why not"

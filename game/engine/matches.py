@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from game.engine.problems import FlashpointError
+from game.engine.text import one_line
 
 Clock = Callable[[], float]
 T = TypeVar("T")
@@ -135,6 +136,9 @@ class MatchStore:
     def join(self, code: str, name: str, wanted: str | None = None) -> str:
         """The seat of ``name`` in match ``code``: theirs again if they rejoin, else ``wanted``
         if it is free, else the first free one."""
+        name = one_line(name, 80)
+        if not name:
+            raise MatchError("type your name: it is how you rejoin the match")
         now = self.clock()
 
         def take(db: sqlite3.Connection) -> str:
@@ -185,6 +189,7 @@ class MatchStore:
     ) -> None:
         """Seal ``seat``'s move for ``turn``; the same move again is accepted and changes
         nothing, a different one is refused."""
+        rationale = one_line(rationale)
         now = self.clock()
 
         def seal(db: sqlite3.Connection) -> None:
