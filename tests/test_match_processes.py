@@ -205,3 +205,22 @@ def test_a_silent_seat_gets_its_fallback_labelled_in_both_debriefs(tmp_path: Pat
         flags = [(m["seat"], m["fallback"]) for t in turns for m in t["moves"]]
         assert flags == [("pakistan", False), ("iran", True)] * len(turns)
         assert report["ending"]["id"] == "managed_deescalation"  # type: ignore[index]
+
+
+def test_a_damaged_match_file_is_named_not_a_traceback(tmp_path: Path) -> None:
+    store = tmp_path / "matches.sqlite"
+    store.write_bytes(b"not a database at all\x00" * 100)
+    done = run_flashpoint(
+        "match",
+        "--plain",
+        "--join",
+        "ABCDEF",
+        "--name",
+        "Bea",
+        "--store",
+        str(store),
+        home=tmp_path,
+    )
+    assert done.returncode == 1
+    assert f"flashpoint: {store} cannot be used as a match file" in done.stderr
+    assert "Traceback" not in done.stderr

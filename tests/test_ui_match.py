@@ -178,3 +178,24 @@ async def test_a_whole_match_ends_in_the_debrief_with_both_seats_beside_history(
     record = json.loads(next((tmp_path / "results").glob("*-pakistan.json")).read_text())
     assert record["status"] == "finished" and record["state"]["ending"] == "managed_deescalation"
     assert MatchStore(tmp_path / "matches.sqlite").summaries()[0].status == "finished"
+
+
+@pytest.mark.asyncio
+async def test_a_move_the_scenario_does_not_have_stops_the_match_with_a_reason(
+    tmp_path: Path,
+) -> None:
+    app = app_for(tmp_path, name="Ali", seat="pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        other = MatchStore(tmp_path / "matches.sqlite")
+        other.join(app.code, "Bea")
+        other.move(app.code, "iran", 1, "launch_everything")  # a tampered client
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("2")
+        await until(pilot, lambda: not isinstance(app.screen, DecisionScreen))
+        await pilot.press("enter")
+        await sees(
+            pilot, app, "The match cannot go on: 'launch_everything' is not a choice at 'ir_defend'"
+        )
+        assert isinstance(app.screen, WaitingScreen)

@@ -13,19 +13,21 @@ different move for a turn already played is refused.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from game.engine.problems import FlashpointError
 from game.engine.text import one_line
 
 Clock = Callable[[], float]
 T = TypeVar("T")
+P = ParamSpec("P")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PAUSE_AFTER = 30.0
 """Seconds without a heartbeat from any seat after which a match is paused."""
@@ -90,10 +92,28 @@ class MatchSummary:
     """'waiting', 'playing', 'paused', 'abandoned' or 'finished'."""
 
 
+def _guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """A store method whose SQLite errors (a damaged or foreign file, a full disk) become a
+    :class:`MatchError` naming the file: the front ends show it instead of a traceback."""
+
+    @functools.wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            store = args[0]
+            path = getattr(store, "path", "the match file")
+            raise MatchError(f"{path} cannot be used as a match file ({error})") from None
+
+    return guarded
+
+
 class MatchStore:
     """Matches in one SQLite file; every method is one transaction."""
 
+    @_guarded
     def __init__(self, path: Path, clock: Clock = time.time) -> None:
+        self.path = path
         self.clock = clock
         self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -114,6 +134,7 @@ class MatchStore:
         self.db.execute("COMMIT")
         return result
 
+    @_guarded
     def create(self, scenario: str, sha256: str, seats: Sequence[str], deadline: float) -> str:
         """A new match with empty ``seats``; its code, for the students to join."""
         code = "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
@@ -133,6 +154,7 @@ class MatchStore:
         self._write(insert)
         return code
 
+    @_guarded
     def join(self, code: str, name: str, wanted: str | None = None) -> str:
         """The seat of ``name`` in match ``code``: theirs again if they rejoin, else ``wanted``
         if it is free, else the first free one."""
@@ -169,6 +191,7 @@ class MatchStore:
 
         return self._write(take)
 
+    @_guarded
     def heartbeat(self, code: str, seat: str) -> None:
         """The seat is still there."""
         now = self.clock()
@@ -178,6 +201,7 @@ class MatchStore:
             )
         )
 
+    @_guarded
     def move(
         self,
         code: str,
@@ -212,6 +236,7 @@ class MatchStore:
 
         self._write(seal)
 
+    @_guarded
     def resolve(self, code: str, turn: int, fallbacks: Mapping[str, str]) -> list[Move] | None:
         """Every seat's move at ``turn``, once all have moved or the deadline has passed (a
         silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
@@ -254,6 +279,7 @@ class MatchStore:
 
         return self._write(reveal)
 
+    @_guarded
     def info(self, code: str) -> MatchInfo:
         """The match's scenario, deadline and seats (name or ``None`` while free)."""
         row = self.db.execute(
@@ -267,6 +293,7 @@ class MatchStore:
         ).fetchall()
         return MatchInfo(code, row[0], row[1], float(row[2]), float(row[3]), dict(seats))
 
+    @_guarded
     def revealed(self, code: str) -> list[list[Move]]:
         """Every turn revealed so far, in order, each with every seat's move."""
         turns = [t for (t,) in self.db.execute("SELECT turn FROM turns WHERE code = ?", (code,))]
@@ -288,6 +315,7 @@ class MatchStore:
                 by_turn[turn].append(Move(move[0], move[1], bool(move[2]), *move[3:]))
         return [sorted(by_turn[t], key=lambda m: order.index(m.seat)) for t in done]
 
+    @_guarded
     def sealed(self, code: str, seat: str, turn: int) -> str | None:
         """The move ``seat`` has sealed for ``turn``, if any (a rejoining seat's own)."""
         row = self.db.execute(
@@ -295,12 +323,14 @@ class MatchStore:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    @_guarded
     def finish(self, code: str) -> None:
         """The match has reached its ending (each seat says so; saying it again is harmless)."""
         self._write(
             lambda db: db.execute("UPDATE matches SET finished = 1 WHERE code = ?", (code,))
         )
 
+    @_guarded
     def summaries(self) -> list[MatchSummary]:
         """Every match in the file, oldest first: for the teacher's live view."""
         result = []
@@ -313,6 +343,7 @@ class MatchStore:
             result.append(MatchSummary(code, scenario, info.seats, turn, status))
         return result
 
+    @_guarded
     def status(self, code: str) -> str:
         """'waiting' (a seat is free), 'playing', 'paused' (no seat heard from for
         :data:`PAUSE_AFTER` seconds) or 'abandoned' (for :data:`ABANDON_AFTER`)."""
@@ -328,6 +359,7 @@ class MatchStore:
             return "abandoned"
         return "paused" if quiet > PAUSE_AFTER else "playing"
 
+    @_guarded
     def changed(self) -> bool:
         """Whether another connection has written since the last call (``data_version``;
         this connection's own writes do not count)."""

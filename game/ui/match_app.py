@@ -124,7 +124,7 @@ class MatchApp(ReadingActions, App[None]):
             else:  # keep what the student typed, and say what is wrong beside it
                 self.screen.show_problem(str(error))
             return
-        self.set_interval(LOOK_SECONDS, self.poll)
+        self.polling = self.set_interval(LOOK_SECONDS, self.poll)
         if self.view.match.number == 1 and self.store.sealed(self.code, self.seat, 1) is None:
             self.show_briefing()
         else:
@@ -218,7 +218,20 @@ class MatchApp(ReadingActions, App[None]):
 
     def poll(self) -> None:
         """Reveal the turn once both moves are in (or the deadline has passed), and keep the
-        waiting screen's news of the other seat current."""
+        waiting screen's news of the other seat current. A match file that cannot be used, or
+        a move the scenario does not have, stops the match with the reason."""
+        try:
+            self._poll()
+        except FlashpointError as error:
+            from game.ui.screens.match import WaitingScreen
+
+            self.polling.stop()
+            message = f"The match cannot go on: {error}"
+            self.warn(message)
+            if isinstance(self.screen, WaitingScreen):
+                self.screen.show_status(message)
+
+    def _poll(self) -> None:
         from game.ui.screens.match import WaitingScreen
         from game.ui.screens.outcome import OutcomeScreen
 
