@@ -8,7 +8,7 @@ the historical ending, through points that each have a historical choice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 
 from game.engine import expr
@@ -309,11 +309,3 @@ def _targets(mode: HeadToHead, turn: Turn) -> list[str]:
         return [r.next for r in turn.routes]
     position = mode.turns.index(turn)
     return [mode.turns[position + 1].id] if position + 1 < len(mode.turns) else []
-
-
-def route_conditions(mode: HeadToHead) -> Iterator[str]:
-    """Every route condition of the mode."""
-    for turn in mode.turns:
-        for route in turn.routes:
-            if route.when is not None:
-                yield route.when
