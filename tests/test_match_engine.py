@@ -16,7 +16,7 @@ from game.engine.joint import Match, Move, SeatView, historical_match
 from game.engine.joint_record import match_debrief, match_round, replay_record
 from game.engine.loader import LoadedScenario
 from game.engine.roundfile import RoundError, read_header
-from game.engine.session import Session
+from game.engine.session import Fired, Session
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import NOT_HISTORICAL, event_block, event_date
 from game.reports.writers import to_text
@@ -221,6 +221,11 @@ def test_a_fallback_is_labelled_in_both_debriefs(flagship: LoadedScenario) -> No
         assert "no move in time: the scenario's fallback stood" in text
         moves = debrief_data(report)["match"][0]["moves"]
         assert [m["fallback"] for m in moves] == [False, True]
+        late = "No move in time: the scenario's fallback move stood for this decision."
+        assert (late in text) == (seat == "iran")  # in the seat's own review, only its own
+    iran = Match(flagship, {}, 0.0).seats["iran"]
+    first = [e.event for e in iran.entries if isinstance(e, Fired) and e.at == "ir_defend"]
+    assert first == ["kerman_bombings", "strikes_iraq_syria"]  # on Iran's first screen
 
 
 def test_the_historical_match_is_history_for_both_seats(flagship: LoadedScenario) -> None:

@@ -32,6 +32,8 @@ class Review:
     decision: Decision
     reactions: tuple[Event, ...]
     """The other side's and the world's moves that followed."""
+    fallback: bool = False
+    """In a match: the seat did not move in time, and the scenario's fallback stood."""
 
     @property
     def matches(self) -> bool:

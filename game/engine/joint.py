@@ -110,7 +110,8 @@ class Match:
             point = scenario.point_by_id[point_id]
             seat = self.seats[point.role]
             seat.seen.add(point.id)
-            before[seat.role] += self._world(seat, point.id, now)
+            first = self.mode.turns[0].points[seat.role]  # shown on the seat's first screen
+            before[seat.role] += self._world(seat, point.id, now, first)
             choice = next(c for c in point.choices if c.id == point.history.choice)
             self._decide(seat, point, Move(choice.id, time=now))
             if choice.seen_as is not None:
@@ -223,13 +224,15 @@ class Match:
             shown[name] = (*incoming[name], *self._world(seat, at, now))
         return shown
 
-    def _world(self, seat: Seat, at: str, now: float) -> list[Event]:
+    def _world(self, seat: Seat, at: str, now: float, shown_at: str = "") -> list[Event]:
+        """The world's events at ``at`` that fire for ``seat``, shown to it at ``shown_at``
+        (the opening's, before the seat's first point) or at ``at``."""
         fired = []
         for event in self.loaded.scenario.events_at.get(at, ()):
             if event.id not in self.mode.world_events:
                 continue
             if event.when is None or self.loaded.conditions[event.when](seat):
-                seat.show(event, at, now)
+                seat.show(event, shown_at or at, now)
                 fired.append(event)
         return fired
 

@@ -158,5 +158,11 @@ def match_debrief(view: SeatView) -> Debrief:
         turns.append(MatchTurn(played.turn, tuple(moves)))
     history = SeatView(historical_match(view.loaded), view.role)
     report = debrief(view, history, tuple(turns), frozenset(match.mode.opening))
-    reviews = tuple(replace(r, chosen=as_in_match(r.chosen)) for r in report.reviews)
+    late = {
+        played.turn.points[view.role] for played in match.played if played.moves[view.role].fallback
+    }
+    reviews = tuple(
+        replace(r, chosen=as_in_match(r.chosen), fallback=r.point.id in late)
+        for r in report.reviews
+    )
     return replace(report, reviews=reviews)

@@ -25,6 +25,7 @@ DIVERGENCE_NOTE = (
 
 
 DISCUSS = "To discuss: "
+LATE = "No move in time: the scenario's fallback move stood for this decision."
 
 
 def verdict(review: Review) -> str:
@@ -40,6 +41,7 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
     return [
         Heading(f"{review.number}. {long_date(point.date)} — {point.title}", 3),
         Paragraph.of(("Verdict: ", "strong"), verdict(review)),
+        *([Paragraph.of((LATE, "strong"))] if review.fallback else []),
         *decision_blocks(
             debrief.loaded.scenario,
             point,
@@ -102,7 +104,8 @@ def debrief_document(debrief: Debrief) -> Document:
                 (
                     str(r.number),
                     f"{short_date(r.point.date)}",
-                    debrief.words(r.chosen),
+                    debrief.words(r.chosen)
+                    + (" (fallback: no move in time)" if r.fallback else ""),
                     debrief.words(r.historical) if r.historical else "(did not arise)",
                     verdict(r),
                 )
