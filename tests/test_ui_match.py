@@ -78,6 +78,7 @@ async def test_joining_by_code_from_the_start_screen(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MatchStartScreen))
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "name")
         await pilot.press(*"Bea", "tab", *code.lower(), "tab")
         await pilot.press("down", "down", "enter")  # "Join the match with the code above"
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
@@ -92,6 +93,7 @@ async def test_a_wrong_code_is_refused_on_the_start_screen(tmp_path: Path) -> No
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MatchStartScreen))
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "name")
         await pilot.press(*"Bea", "tab", *"NOPE42", "tab", "down", "down", "enter")
         await sees(pilot, app, "there is no match NOPE42; check the code")
         assert isinstance(app.screen, MatchStartScreen)
