@@ -56,7 +56,7 @@ class _Moves:
         return point in self.seen
 
     def fired(self, event: str) -> bool:
-        return False
+        return False  # routes never ask (the validator refuses it)
 
 
 def asked(mode: HeadToHead) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
@@ -118,14 +118,17 @@ def explore_match(loaded: LoadedScenario) -> MatchReport | None:
             shortest, longest = min(shortest, low + 1), max(longest, high + 1)
         return endings, shortest, longest
 
-    endings, shortest, longest = walk(mode.turns[0].id, opening, frozenset())
+    started = frozenset(mode.opening) & points_wanted
+    endings, shortest, longest = walk(mode.turns[0].id, opening, started)
     history, node = [], mode.turns[0].id
     chosen = {(p, str(scenario.point_by_id[p].history.choice)) for p in mode.opening}
+    seen = set(mode.opening)
     while node in mode.turn_by_id:
         turn = mode.turn_by_id[node]
         history.append(node)
         chosen |= {(p, str(scenario.point_by_id[p].history.choice)) for p in turn.points.values()}
-        node = route(turn, _Moves(frozenset(chosen), frozenset()))
+        seen |= set(turn.points.values())
+        node = route(turn, _Moves(frozenset(chosen), frozenset(seen)))
     return MatchReport(
         turns=len(mode.turns),
         turns_reachable=len(reached),

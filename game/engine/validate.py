@@ -400,10 +400,6 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
     def _possible(self, text: str, at: str) -> bool:
         return text not in self.conditions or can_hold(text, at, self.scenario, self.graph)
 
-    def _ref(self, item: Located, key: str, value: str, known: Iterable[str], kind: str) -> None:
-        if value not in known:
-            self.error(item, key, f"unknown {kind} '{value}'", did_you_mean(value, known))
-
     def _effects(self, item: Located, effects: Mapping[str, int]) -> None:
         for name in effects:
             self._ref(item, "effects", name, self.scenario.indicator_by_id, "indicator")

@@ -8,7 +8,6 @@ the historical ending, through points that each have a historical choice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cached_property
 
 from game.engine import expr
@@ -46,7 +45,7 @@ class JointChecks(Checker):
             self.error(mode, "seats", "a match has exactly two seats", "name two different roles")
             return
         for seat in mode.seats:
-            self._known(mode, "seats", seat, roles, "role")
+            self._ref(mode, "seats", seat, roles, "role")
         for key in (*mode.briefings, *(t for turn in mode.turns for t in turn.situations)):
             if key not in mode.seats:
                 self.error(mode, None, f"'{key}' is not a seat", did_you_mean(key, mode.seats))
@@ -63,10 +62,20 @@ class JointChecks(Checker):
         if not mode.turns:
             self.error(mode, "turns", "'turns' is empty", "add at least one turn")
             return
+        seen: set[str] = set()
         for position, turn in enumerate(mode.turns):
+            if turn.id in seen or turn.id in self.scenario.ending_by_id:
+                self.error(
+                    turn,
+                    "id",
+                    f"turn id '{turn.id}' is used twice (by another turn or an ending)",
+                    "give every turn an id of its own",
+                )
+            seen.add(turn.id)
             self._check_turn(mode, turn, position == len(mode.turns) - 1)
+        played = joint_points(mode)
         for point in self.scenario.points:
-            if point.id not in joint_points(mode):
+            if point.id not in played:
                 for choice in point.choices:
                     if choice.in_match:
                         self.warning(
@@ -80,16 +89,11 @@ class JointChecks(Checker):
         if not self.problems.errors:
             self._check_history(mode)
 
-    def _known(self, item: Located, key: str, value: str, known: Iterable[str], kind: str) -> None:
-        names = list(known)
-        if value not in names:
-            self.error(item, key, f"unknown {kind} '{value}'", did_you_mean(value, names))
-
     def _check_opening(self, mode: HeadToHead) -> None:
         for point_id in mode.opening:
             point = self.scenario.point_by_id.get(point_id)
             if point is None:
-                self._known(mode, "opening", point_id, self.scenario.point_by_id, "point")
+                self._ref(mode, "opening", point_id, self.scenario.point_by_id, "point")
             elif point.role not in mode.seats or point.history.choice is None:
                 self.error(
                     mode,
@@ -117,7 +121,7 @@ class JointChecks(Checker):
                     turn, "points", f"'{seat}' is not a seat", did_you_mean(seat, mode.seats)
                 )
             elif point is None:
-                self._known(turn, "points", point_id, points, "point")
+                self._ref(turn, "points", point_id, points, "point")
             elif point.role != seat:
                 self.error(
                     turn,
@@ -153,7 +157,7 @@ class JointChecks(Checker):
                 continue
             event = events.get(choice.seen_as)
             if event is None:
-                self._known(choice, "seen_as", choice.seen_as, events, "event")
+                self._ref(choice, "seen_as", choice.seen_as, events, "event")
             elif choice.id == point.history.choice and event.history is None:
                 self.error(
                     choice,
@@ -182,7 +186,7 @@ class JointChecks(Checker):
                 f"add fallbacks: {{{seat}: {point.choices[0].id}}}",
             )
         elif fallback is not None and fallback not in self.scenario.choice_ids[point.id]:
-            self._known(turn, "fallbacks", fallback, self.scenario.choice_ids[point.id], "choice")
+            self._ref(turn, "fallbacks", fallback, self.scenario.choice_ids[point.id], "choice")
 
     def _check_routes(self, mode: HeadToHead, turn: Turn, last: bool) -> None:
         known = [*mode.turn_by_id, *self.scenario.ending_by_id]
@@ -194,7 +198,7 @@ class JointChecks(Checker):
                 "lead it to an ending with a route",
             )
         for position, route in enumerate(turn.routes):
-            self._known(route, "next", route.next, known, "turn or ending")
+            self._ref(route, "next", route.next, known, "turn or ending")
             final = position == len(turn.routes) - 1
             if route.when is None and not final:
                 self.error(route, None, "only the last route may leave out 'when'")
@@ -219,6 +223,8 @@ class JointChecks(Checker):
         for node in expr.walk(tree):
             if isinstance(node, expr.Compare | expr.Name):
                 problems.append(("routes read the seats' moves, not indicators or the ladder", ""))
+            elif isinstance(node, expr.Call) and node.function == "fired":
+                problems.append(("routes read the seats' moves: use chose() or visited()", ""))
             elif isinstance(node, expr.Call) and node.seat not in mode.seats:
                 whose = f"{mode.seats[0]}.{node.function}({node.target})"
                 problems.append((f"say whose move, as in {whose}", ""))
@@ -226,7 +232,7 @@ class JointChecks(Checker):
                 own = expr.Call(node.function, node.target, node.position)
                 problems += name_problems(own, self.scenario)
                 point = self.scenario.point_by_id.get(node.target.partition(".")[0])
-                if node.function != "fired" and point and point.role != node.seat:
+                if point and point.role != node.seat:
                     problems.append(
                         (f"'{point.id}' is decided by '{point.role}', not '{node.seat}'", "")
                     )
@@ -275,6 +281,7 @@ class JointChecks(Checker):
         pair, node = Seats(walks), mode.turns[0].id
         for point_id in mode.opening:
             point = scenario.point_by_id[point_id]
+            walks[point.role].seen.add(point.id)
             walks[point.role].chosen.add((point.id, str(point.history.choice)))
         while node in mode.turn_by_id:
             turn = mode.turn_by_id[node]
@@ -289,6 +296,7 @@ class JointChecks(Checker):
                         "both seats playing history must reproduce history",
                     )
                     return
+                walks[seat].seen.add(point.id)
                 walks[seat].chosen.add((point.id, point.history.choice))
             node = next(
                 (r.next for r in turn.routes if r.when is None or self.conditions[r.when](pair)),

@@ -39,6 +39,11 @@ class Checker:
     ) -> None:
         self.problems.warning(item.where(key), message, hint, follows)
 
+    def _ref(self, item: Located, key: str, value: str, known: Iterable[str], kind: str) -> None:
+        """An error if ``value`` is not among ``known`` (with the nearest name as the fix)."""
+        if value not in known:
+            self.error(item, key, f"unknown {kind} '{value}'", did_you_mean(value, known))
+
 
 class SourceChecks(Checker):
     """Sources, citations, contested facts and notes."""
