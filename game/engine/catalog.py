@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game import __version__
+from game.engine.digest import sha256_hex
 from game.engine.files import scenario_files
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import parse_json
@@ -66,7 +66,7 @@ def listings(
     everything = list(files) or [*scenario_files([bundled_folder()]), *own]
     for path in everything:
         try:
-            digest = hashlib.sha256(read_regular(path, MAX_SCENARIO_BYTES)).hexdigest()
+            digest = sha256_hex(read_regular(path, MAX_SCENARIO_BYTES))
         except OSError:
             digest = ""
         entry = (known.get(digest) or _listing_data(path)) if digest else None

@@ -13,7 +13,6 @@ name a path outside the class folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import secrets
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.engine.digest import sha256_hex
 from game.engine.problems import FlashpointError
 from game.engine.safefile import read_regular
 from game.engine.store import RoundStore, atomic_write
@@ -77,7 +77,7 @@ def student_id(name: str) -> str:
         ).strip("-")[:24]
         or "student"
     )
-    return f"{readable}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+    return f"{readable}-{sha256_hex(key.encode())[:10]}"
 
 
 @dataclass(frozen=True)

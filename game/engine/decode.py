@@ -6,7 +6,6 @@ field needs no new reading code. Strings are never resolved to anything but stri
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import types
@@ -241,6 +240,23 @@ def read_scenario(node: Node, problems: Problems) -> model.Scenario | None:
     return read_as(model.Scenario, node, problems)
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _impossible_day(text: str) -> str:
     """Why a date written as YYYY-MM-DD does not exist (a 30 February, a 13th month), or ''."""
     found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
@@ -249,7 +265,8 @@ def _impossible_day(text: str) -> str:
     year, month, day = (int(part) for part in found.groups())
     if not 1 <= month <= 12:
         return f"there is no month {month}; months run from 01 to 12"
-    days = calendar.monthrange(year, month)[1]
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = 29 if month == 2 and leap else _DAYS[month - 1]
     if not 1 <= day <= days:
-        return f"{calendar.month_name[month]} {year} has {days} days"
+        return f"{_MONTHS[month - 1]} {year} has {days} days"
     return ""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.engine import includes, safeyaml
 from game.engine.decode import read_scenario
+from game.engine.digest import sha256_hex
 from game.engine.files import PLAN_SUFFIX, SCENARIO_SUFFIXES, is_scenario_file, scenario_files
 from game.engine.graph import Graph
 from game.engine.model import Scenario
@@ -55,7 +55,7 @@ def check(path: Path) -> tuple[LoadedScenario | None, Problems]:
     loaded = LoadedScenario(
         path=path,
         scenario=scenario,
-        sha256=hashlib.sha256(b"".join([data, *parts])).hexdigest(),
+        sha256=sha256_hex(b"".join([data, *parts])),
         texts=texts,
         conditions=checked.conditions,
         graph=checked.graph,

@@ -8,7 +8,7 @@ round into versioned JSON and back.
 
 from __future__ import annotations
 
-import secrets
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -416,4 +416,4 @@ class Test:
 
 def _new_round_id(scenario: str, role: str, now: float) -> str:
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
-    return f"{scenario}-{role}-{stamp}-{secrets.token_hex(3)}"
+    return f"{scenario}-{role}-{stamp}-{os.urandom(3).hex()}"

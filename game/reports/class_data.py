@@ -7,12 +7,12 @@ so every format shows the same numbers. How each figure is computed is in docs/d
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from fractions import Fraction
 from typing import Any
 
 from game.engine.classroom import ClassReport, Group, PairSeat, Student
+from game.engine.digest import sha256
 from game.engine.model import Scenario
 from game.engine.stats import half_up, mean, median, middle_pair, percent
 from game.reports.record_data import contested_data, source_data
@@ -26,7 +26,7 @@ def pseudonym(player: str, round_id: str) -> str:
     """A stable stand-in for a student's name: the same name always gets the same pseudonym
     (an unnamed round gets one from its round id)."""
     seed = " ".join(player.split()).casefold() or f"round:{round_id}"
-    digest = hashlib.sha256(f"flashpoint-pseudonym:{seed}".encode()).digest()
+    digest = sha256(f"flashpoint-pseudonym:{seed}".encode()).digest()
     return "Student " + "".join(_PSEUDONYM_LETTERS[b % 32] for b in digest[:4])
 
 

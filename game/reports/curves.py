@@ -9,7 +9,6 @@ in print, in dark mode and by readers who do not see colour.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -119,6 +118,8 @@ _MARKERS = ("circle", "square", "triangle", "diamond", "cross")
 
 
 def _h(text: str) -> str:
+    import html  # only the SVG needs it; the screens' text curves do not load html.entities
+
     return html.escape(printable(text), quote=True)
 
 
