@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -103,6 +102,8 @@ class ScenarioError(FlashpointError):
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """A hint naming the closest of ``options`` to ``word``, or the list when none is close."""
+    import difflib  # only when something is wrong: no start-up pays for it
+
     choices = sorted(set(options))
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -148,6 +147,8 @@ class SourceTexts:
         """For a quote that is not in document ``relative``: the document's passage nearest
         to it (normalised), the first word of the quote that differs, and the source's word
         there ('' past its end); ``None`` if no word of the quote is in the document."""
+        import difflib  # only for a quote that is not in its source
+
         plain = self._index(relative).plain
         ours, theirs = normalise(quote).split(" "), plain.split(" ")
         run = difflib.SequenceMatcher(None, theirs, ours, autojunk=False).find_longest_match(

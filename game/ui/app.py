@@ -45,7 +45,9 @@ class FlashpointApp(ReadingActions, App[None]):
     """The full-screen game."""
 
     TITLE = "Flashpoint"
-    CSS_PATH = [STYLES / "app.tcss"]  # each screen brings its own (game/ui/styles/)
+    CSS_PATH = [STYLES / "app.tcss", STYLES / "title.tcss"]
+    """The first screen's styles are read with the app's: Textual parses every stylesheet again
+    when a screen brings one of its own. The other screens bring theirs when first shown."""
     BINDINGS = [
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),

@@ -15,7 +15,7 @@ from game.engine.store import SavedRound
 from game.engine.text import long_date, short_date
 from game.ui.literal import joined, literal
 from game.ui.messages import SavedRoundDeleted, SavedRoundPicked, ScenarioPicked
-from game.ui.screens.base import STYLES, GameScreen
+from game.ui.screens.base import GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 LOGO = "F L A S H P O I N T"
@@ -39,8 +39,6 @@ def describe(saved: SavedRound) -> str:
 
 class TitleScreen(GameScreen):
     """Lists what can be played; tells the app what the student picks."""
-
-    CSS_PATH = [STYLES / "title.tcss"]
 
     AUTO_FOCUS = "#menu"
     BINDINGS = [
