@@ -33,16 +33,32 @@ def read_regular(path: Path, limit: int, follow_links: bool = True) -> bytes:
         if not follow_links and path.is_symlink():
             raise UnsafeFile(error.errno, "it is a link, not a file") from None
         raise
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
             raise UnsafeFile(21, "this is a folder, not a file")
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(status.st_mode):
             raise UnsafeFile(22, "it is not a regular file (a pipe, device or socket)")
-        data = handle.read(limit + 1)
+        data = _read_up_to(descriptor, min(status.st_size, limit) + 1, limit + 1)
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         raise UnsafeFile(27, f"the file is over the {limit:,}-byte limit")
     return data
+
+
+def _read_up_to(descriptor: int, expected: int, most: int) -> bytes:
+    """At most ``most`` bytes, asking first for the ``expected`` size (one byte more than the
+    file said it held, so that a file that grew is read on to the cap). Asking for the cap at
+    once would allocate it for every file: 4 MiB per result record."""
+    asked = expected
+    chunks = [os.read(descriptor, asked)]
+    total = len(chunks[0])
+    while len(chunks[-1]) == asked and total < most:  # a short read is the end of the file
+        asked = min(most - total, 1 << 20)
+        chunks.append(os.read(descriptor, asked))
+        total += len(chunks[-1])
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def links_below(root: Path, target: Path) -> Path | None:
