@@ -7,6 +7,7 @@ import json
 import random
 import re
 from collections import Counter
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from game.engine.debrief import debrief
 from game.engine.loader import LoadedScenario
 from game.engine.scoring import divergence
 from game.engine.session import Session
+from game.engine.stats import half_up
 from game.engine.store import RoundStore
 from scripts.make_sample_results import random_round
 from tests.conftest import MINI, ROOT, FakeClock
@@ -84,6 +86,24 @@ def test_divergence_is_defined_by_decisions_and_ending(flagship: LoadedScenario)
     assert divergence([True, False], ending["managed_deescalation"]) == 25
     assert divergence([False, False], ending["escalation_spiral"]) == 95
     assert divergence([True], None) == 50
+
+
+@dataclass(frozen=True)
+class _Ending:
+    distance: int
+
+
+def test_divergence_in_whole_numbers_equals_the_exact_definition() -> None:
+    """Half from the share of differing decisions, half from the ending's distance, computed
+    exactly with fractions and rounded half up: every case of up to 12 decisions."""
+    for decisions in range(13):
+        for differing in range(decisions + 1):
+            matches = [False] * differing + [True] * (decisions - differing)
+            for distance in [None, *range(11)]:
+                ending = None if distance is None else _Ending(distance)
+                share = Fraction(differing, decisions or 1)
+                exact = 50 * share + Fraction(50 * (10 if distance is None else distance), 10)
+                assert divergence(matches, ending) == int(half_up(exact)), (matches, distance)
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])

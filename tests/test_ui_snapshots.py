@@ -88,7 +88,7 @@ def test_match_waiting_screen(
 ) -> None:
     from game.engine import matches
 
-    monkeypatch.setattr(matches.secrets, "choice", lambda letters: letters[0])  # code AAAAAA
+    monkeypatch.setattr(matches._RANDOM, "choice", lambda letters: letters[0])  # code AAAAAA
 
     async def seal_a_move(pilot: Pilot) -> None:
         from game.ui.screens.decision import DecisionScreen

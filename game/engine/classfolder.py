@@ -14,8 +14,8 @@ name a path outside the class folder.
 from __future__ import annotations
 
 import json
+import random
 import re
-import secrets
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -37,6 +37,10 @@ CODE_LENGTH = 6
 MAX_NAME = 60
 _MAX_FILE = 64 * 1024
 
+_RANDOM = random.SystemRandom()
+"""Codes come from the system's cryptographic source, as ``secrets.choice`` takes them;
+``secrets`` itself would load OpenSSL through ``hmac``."""
+
 
 class ClassFolderError(FlashpointError):
     """The class folder or a name cannot be used; the message says what to do."""
@@ -44,7 +48,7 @@ class ClassFolderError(FlashpointError):
 
 def new_code() -> str:
     """A fresh class code: six characters, about 30 bits."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(_RANDOM.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def normal_code(typed: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 from game.engine import catalog, loader
 from game.engine.classfolder import ClassFolder, is_class_folder
@@ -42,9 +43,8 @@ class Rationales:
             del self.sample[RATIONALE_SAMPLES:]
 
 
-@dataclass(frozen=True)
-class Student:
-    """One round in the class's table of students."""
+class Student(NamedTuple):
+    """One round in the class's table of students (a row, built once per record)."""
 
     file: str
     round_id: str
@@ -128,25 +128,29 @@ class Group:
         if record.player:
             self.named += 1
         self.endings[record.ending or "(unfinished)"] += 1
+        choices, seconds, rationales = self.choices, self.seconds, self.rationales
+        spent = 0.0
         for decision in record.decisions:
-            self.choices[decision.point][decision.choice] += 1
-            self.seconds[decision.point][int(decision.seconds + 0.5)] += 1
+            point = decision.point
+            choices[point][decision.choice] += 1
+            seconds[point][int(decision.seconds + 0.5)] += 1
+            spent += decision.seconds
             if decision.rationale:
-                self.rationales[(decision.point, decision.choice)].add(
+                rationales[(point, decision.choice)].add(
                     record.round_id, record.player, decision.rationale
                 )
         self.rounds.append(
             Student(
-                file=record.path.name,
-                round_id=record.round_id,
-                player=record.player,
-                role=record.role,
-                status=record.status,
-                ending=record.ending,
-                decisions=len(record.decisions),
-                matched=None if summary is None else sum(summary.matches),
-                divergence=None if summary is None else summary.divergence,
-                seconds=sum(d.seconds for d in record.decisions),
+                record.path.name,
+                record.round_id,
+                record.player,
+                record.role,
+                record.status,
+                record.ending,
+                len(record.decisions),
+                None if summary is None else sum(summary.matches),
+                None if summary is None else summary.divergence,
+                spent,
             )
         )
         if record.match:
@@ -175,7 +179,10 @@ class Group:
         keys = on_calendar([points[d.point].date for d in record.decisions])
         steps = self.curve_counts.setdefault(record.role, {})
         for key, position in zip(keys, summary.curve, strict=True):
-            steps.setdefault(key, Counter())[position] += 1
+            counts = steps.get(key)
+            if counts is None:
+                steps[key] = counts = Counter()
+            counts[position] += 1
 
 
 @dataclass

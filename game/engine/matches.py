@@ -14,7 +14,7 @@ different move for a turn already played is refused.
 from __future__ import annotations
 
 import functools
-import secrets
+import random
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +29,8 @@ Clock = Callable[[], float]
 T = TypeVar("T")
 P = ParamSpec("P")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_RANDOM = random.SystemRandom()
+"""The system's cryptographic source, as ``secrets.choice`` uses (without loading OpenSSL)."""
 PAUSE_AFTER = 30.0
 """Seconds without a heartbeat from any seat after which a match is paused."""
 ABANDON_AFTER = 15 * 60.0
@@ -137,7 +139,7 @@ class MatchStore:
     @_guarded
     def create(self, scenario: str, sha256: str, seats: Sequence[str], deadline: float) -> str:
         """A new match with empty ``seats``; its code, for the students to join."""
-        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
+        code = "".join(_RANDOM.choice(CODE_LETTERS) for _ in range(6))
         now = self.clock()
 
         def insert(db: sqlite3.Connection) -> None:

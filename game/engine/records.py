@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.model import Scenario
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import RoundError, read_header
 from game.engine.scoring import divergence, escalation_curve
-from game.engine.store import StoreError, read_json
+from game.engine.store import StoreError, json_of, read_round_bytes
 
 MATCH_CODE = re.compile(r"[A-Z2-9]{6}")
 
@@ -26,9 +26,9 @@ class RecordError(FlashpointError):
     """A result record that cannot be used; the message names the file and the reason."""
 
 
-@dataclass(frozen=True)
-class Choice:
-    """One decision as a record keeps it."""
+class Choice(NamedTuple):
+    """One decision as a record keeps it. Records are rows read by the thousand: named tuples,
+    which are built four times faster than frozen dataclasses."""
 
     point: str
     choice: str
@@ -37,8 +37,7 @@ class Choice:
     seconds: float
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """The parts of a result record that reports use."""
 
     path: Path
@@ -131,9 +130,16 @@ def _match_code(section: Any) -> str:
 
 
 def read_record(path: Path) -> Record:
-    """The record in ``path``; raises :class:`RecordError` naming the file."""
+    """The record in ``path``; raises :class:`RecordError` naming the file. A sound record is
+    accepted by :mod:`game.engine.record_fast`; anything else is read the careful way."""
+    from game.engine.record_fast import fast_record  # imports this module
+
     try:
-        data = read_json(path)
+        raw = read_round_bytes(path)
+        record = fast_record(path, raw)
+        if record is not None:
+            return record
+        data = json_of(path, raw)
     except StoreError as error:
         raise RecordError(str(error)) from None
     return parse_record(path, data)

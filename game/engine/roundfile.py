@@ -22,8 +22,9 @@ ROUND_VERSION = 1
 
 ROUND_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,127}")
 """A round id: also its file name, so nothing that could leave a folder or hide a file."""
-_ID = re.compile(ID_PATTERN.strip("^$"))
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+ID = re.compile(ID_PATTERN.strip("^$"))
+SHA256 = re.compile(r"[0-9a-f]{64}")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 STATUSES = ("playing", "finished", "abandoned")
 REVEAL_POLICIES = ("immediate", "debrief")
 MAX_ENTRIES = 5000
@@ -99,16 +100,22 @@ _VALID_IDS: set[str] = set()
 """Ids already found valid (they repeat in every entry of every record); bounded."""
 
 
-def _is_id(value: Any) -> bool:
+def is_id(value: Any) -> bool:
+    """Whether ``value`` is a valid id (remembering the first 4,096 found valid)."""
     if type(value) is not str:  # JSON text is exactly str
         return False
     if value in _VALID_IDS:
         return True
-    if not _ID.fullmatch(value):
+    if not ID.fullmatch(value):
         return False
     if len(_VALID_IDS) < 4096:
         _VALID_IDS.add(value)
     return True
+
+
+def all_ids(values: list[str]) -> bool:
+    """Whether every one of ``values`` is a valid id (mostly known ones: one set lookup)."""
+    return _VALID_IDS.issuperset(values) or all(map(is_id, values))
 
 
 def _values(value: Any, name: str) -> None:
@@ -117,7 +124,7 @@ def _values(value: Any, name: str) -> None:
     if len(value) > 100:
         raise _Damaged(f"'{name}' has too many entries")
     for key, number in value.items():
-        if not _is_id(key):
+        if not is_id(key):
             raise _Damaged(f"'{name} key' is not a valid name")
         if type(number) is not int or not -(10**9) <= number <= 10**9:  # bool is not int here
             raise _Damaged(f"'{name}.{key}' is not a whole number in range")
@@ -136,7 +143,7 @@ def _entry(item: Any, number: int) -> None:
     if names is None:
         raise _Damaged(f"entry {number} has no valid 'kind'")
     for name in names:
-        if not _is_id(item.get(name)):
+        if not is_id(item.get(name)):
             raise _Damaged(f"'entry {number}.{name}' is not a valid name")
     if not _in_time(item.get("time")):
         _time(item.get("time"), f"entry {number}.time")
@@ -156,11 +163,11 @@ def _in_time(value: Any) -> bool:
 def _state(value: Any) -> None:
     state = _mapping(value, "state")
     for name in ("node", "rung"):
-        _match(state.get(name), f"state.{name}", _ID)
+        _match(state.get(name), f"state.{name}", ID)
     if state.get("ending") is not None:
-        _match(state.get("ending"), "state.ending", _ID)
+        _match(state.get("ending"), "state.ending", ID)
     if state.get("date") is not None:
-        _match(state.get("date"), "state.date", re.compile(r"\d{4}-\d{2}-\d{2}"))
+        _match(state.get("date"), "state.date", DATE)
     _values(state.get("indicators"), "state.indicators")
 
 
@@ -180,14 +187,14 @@ def read_header(data: Any) -> dict[str, Any]:
         scenario = _mapping(data.get("scenario"), "scenario")
         sha256 = _text(scenario.get("sha256", ""), "scenario.sha256", 64)
         if sha256:
-            _match(sha256, "scenario.sha256", _SHA256)
+            _match(sha256, "scenario.sha256", SHA256)
         _text(scenario.get("title", ""), "scenario.title", 300)
         _text(scenario.get("file", ""), "scenario.file", 4096)
         header: dict[str, Any] = {
             "round": _match(data.get("round"), "round", ROUND_ID),
-            "scenario_id": _match(scenario.get("id"), "scenario.id", _ID),
+            "scenario_id": _match(scenario.get("id"), "scenario.id", ID),
             "sha256": sha256,
-            "role": _match(data.get("role"), "role", _ID),
+            "role": _match(data.get("role"), "role", ID),
         }
         _text(data.get("role_name", ""), "role_name", 300)
         _text(data.get("player", ""), "player", 80)

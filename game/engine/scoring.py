@@ -7,10 +7,7 @@ records without loading the state machine (docs/debrief.md defines both).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
 from typing import Protocol
-
-from game.engine.stats import half_up
 
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""
@@ -31,9 +28,13 @@ def divergence(matches: Sequence[bool], ending: HasDistance | None) -> int:
     (0 to 10). An unfinished round counts its missing ending as the furthest. Rounded half
     up, like every figure (:mod:`game.engine.stats`).
     """
-    share = Fraction(sum(not m for m in matches), len(matches) or 1)
+    decisions = len(matches) or 1
+    differing = len(matches) - sum(matches)
     distance = ending.distance if ending is not None else 10
-    return int(half_up(DECISION_WEIGHT * share + Fraction((100 - DECISION_WEIGHT) * distance, 10)))
+    # In tenths of a decision's share: 50 * differing / decisions + 50 * distance / 10, over
+    # 10 * decisions; rounded half up in whole numbers (the same as stats.half_up, exactly).
+    tenths = 10 * DECISION_WEIGHT * differing + (100 - DECISION_WEIGHT) * distance * decisions
+    return (2 * tenths + 10 * decisions) // (20 * decisions)
 
 
 def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:

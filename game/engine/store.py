@@ -92,17 +92,35 @@ def _sync_folder(folder: Path) -> None:
 
 def read_json(path: Path) -> Any:
     """The JSON in ``path``; raises :class:`StoreError` naming the file when unreadable."""
+    return json_of(path, read_round_bytes(path))
+
+
+def read_round_bytes(path: Path) -> bytes:
+    """The bytes of round file ``path`` (a regular file, not a link, under the size cap);
+    raises :class:`StoreError` naming the file."""
     try:
-        return parse_json(read_regular(path, MAX_ROUND_BYTES, follow_links=False).decode("utf-8"))
-    except (OSError, ValueError, RecursionError) as error:
-        reason = getattr(error, "strerror", None) or error.__class__.__name__
-        if isinstance(error, UnicodeDecodeError):
-            reason = "not UTF-8 text"
-        elif isinstance(error, json.JSONDecodeError):
-            reason = f"damaged JSON at line {error.lineno}, column {error.colno}"
-        elif isinstance(error, ValueError):
-            reason = f"damaged JSON: {error}"
-        raise StoreError(f"{path}: cannot be read ({reason})") from None
+        return read_regular(path, MAX_ROUND_BYTES, follow_links=False)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({_reason(error)})") from None
+
+
+def json_of(path: Path, data: bytes) -> Any:
+    """The JSON in ``data``, read from ``path``; raises :class:`StoreError` naming the file."""
+    try:
+        return parse_json(data.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise StoreError(f"{path}: cannot be read ({_reason(error)})") from None
+
+
+def _reason(error: Exception) -> str:
+    reason = getattr(error, "strerror", None) or error.__class__.__name__
+    if isinstance(error, UnicodeDecodeError):
+        reason = "not UTF-8 text"
+    elif isinstance(error, json.JSONDecodeError):
+        reason = f"damaged JSON at line {error.lineno}, column {error.colno}"
+    elif isinstance(error, ValueError):
+        reason = f"damaged JSON: {error}"
+    return str(reason)
 
 
 TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-(?P<stamp>\d+)" + re.escape(TEMP_SUFFIX))

@@ -72,26 +72,42 @@ def _column_widths(rows: list[tuple[str, ...]], room: int) -> list[int]:
 
 
 def _text_table(table: Table) -> str:
+    flat: dict[str, str] = {}  # a class's table repeats its roles, statuses and endings
     rows = [
-        tuple(" ".join(printable(c).split()) for c in row) for row in (table.header, *table.rows)
+        tuple(flat.get(c) or flat.setdefault(c, " ".join(printable(c).split())) for c in row)
+        for row in (table.header, *table.rows)
     ]
-    gap = 2
-    widths = _column_widths(rows, WIDTH - gap * (len(table.header) - 1))
+    gap = " " * 2
+    widths = _column_widths(rows, WIDTH - len(gap) * (len(table.header) - 1))
+    blanks = [" " * w for w in widths]
+    cells: dict[tuple[str, int], list[str]] = {}
     lines = []
     for number, row in enumerate(rows):
-        wrapped = [
-            [cell] if len(cell) <= w else textwrap.wrap(cell, w, break_long_words=True) or [""]
+        column = [
+            cells.get((cell, w)) or _cell_lines(cell, w, cells)
             for cell, w in zip(row, widths, strict=True)
         ]
-        for line in range(max(len(cell) for cell in wrapped)):
-            parts = [
-                (cell[line] if line < len(cell) else "").ljust(w)
-                for cell, w in zip(wrapped, widths, strict=True)
-            ]
-            lines.append((" " * gap).join(parts).rstrip())
+        height = max(map(len, column))
+        if height == 1:
+            lines.append(gap.join([lines_of[0] for lines_of in column]).rstrip())
+        else:
+            for line in range(height):
+                parts = [
+                    lines_of[line] if line < len(lines_of) else blank
+                    for lines_of, blank in zip(column, blanks, strict=True)
+                ]
+                lines.append(gap.join(parts).rstrip())
         if number == 0:
-            lines.append((" " * gap).join("-" * w for w in widths))
+            lines.append(gap.join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _cell_lines(cell: str, width: int, cells: dict[tuple[str, int], list[str]]) -> list[str]:
+    """A table cell wrapped to its column and padded to its width (kept: cells repeat)."""
+    wrapped = [cell] if len(cell) <= width else textwrap.wrap(cell, width, break_long_words=True)
+    lines = [line.ljust(width) for line in wrapped or [""]]
+    cells[(cell, width)] = lines
+    return lines
 
 
 def _text_curves(curves: Curves) -> str:
