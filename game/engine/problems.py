@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(Enum):
@@ -14,9 +15,9 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A position in a file, 1-based; line 0 means "the file as a whole"."""
+class Mark(NamedTuple):
+    """A position in a file, 1-based; line 0 means "the file as a whole". (A named tuple: the
+    YAML reader makes one for every value of a scenario.)"""
 
     line: int = 0
     column: int = 0

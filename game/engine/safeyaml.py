@@ -158,11 +158,28 @@ class _Composer:
         self.pending_key: list[Scalar | None] = []
         self.root: Node | None = None
         self.documents = 0
+        self.kinds: dict[str, str] = {}
+        self.check_every_text = True
+        """Whether each scalar's text is checked for forbidden characters; ``parse`` turns it
+        off for the plain, quoted and block scalars of a file whose text holds none."""
 
     def feed(self, event: yaml.Event) -> bool:
         """Take one event; ``False`` means stop reading (the document cannot be used)."""
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            scalar = cast(yaml.ScalarEvent, event)
+            mark = _mark(scalar.start_mark, self.file)
+            if scalar.anchor is not None or scalar.tag is not None:
+                return self._acceptable_node(scalar, mark)
+            self._add(self._scalar(scalar, mark))
+            return True
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self._close()
+            return True
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            return self._open(cast(yaml.CollectionStartEvent, event))
         mark = _mark(event.start_mark, self.file)
-        if isinstance(event, yaml.DocumentStartEvent):
+        if kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 self.problems.error(
@@ -172,20 +189,18 @@ class _Composer:
                 )
                 return False
             return True
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
+            anchor = cast(yaml.AliasEvent, event).anchor
             self.problems.error(
-                mark, f"aliases ('*{event.anchor}') are not allowed", "write the value out in full"
+                mark, f"aliases ('*{anchor}') are not allowed", "write the value out in full"
             )
             return False
-        if not isinstance(event, yaml.NodeEvent):
-            if isinstance(event, yaml.CollectionEndEvent):
-                self._close()
-            return True
+        return True  # stream and document ends
+
+    def _open(self, event: yaml.CollectionStartEvent) -> bool:
+        mark = _mark(event.start_mark, self.file)
         if not self._acceptable_node(event, mark):
             return False
-        if isinstance(event, yaml.ScalarEvent):
-            self._add(self._scalar(event, mark))
-            return True
         if len(self.stack) >= MAX_DEPTH:
             self.problems.error(
                 mark,
@@ -193,7 +208,7 @@ class _Composer:
                 "a scenario never needs this much nesting; flatten the structure",
             )
             return False
-        node: Node = Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
+        node: Node = Mapping(mark) if type(event) is yaml.MappingStartEvent else Sequence(mark)
         self._add(node)
         self.stack.append(node)
         self.pending_key.append(None)
@@ -219,11 +234,20 @@ class _Composer:
 
     def _scalar(self, event: yaml.ScalarEvent, mark: Mark) -> Scalar:
         kind = "str"
+        value = event.value
         if not event.style and event.implicit[0]:
-            tag = cast(Any, _RESOLVER).resolve(yaml.ScalarNode, event.value, (True, False))
-            kind = _TAG_NAMES.get(tag, "str")
-        _check_text(event.value, mark, self.problems)
-        return Scalar(mark, event.value, kind)
+            kind = self.kinds.get(value) or self._kind(value)
+        if self.check_every_text or event.style == '"':  # only escapes can add characters
+            _check_text(value, mark, self.problems)
+        return Scalar(mark, value, kind)
+
+    def _kind(self, value: str) -> str:
+        """What YAML 1.1 makes of a plain scalar (remembered: keys repeat all through a file)."""
+        tag = cast(Any, _RESOLVER).resolve(yaml.ScalarNode, value, (True, False))
+        kind = _TAG_NAMES.get(tag, "str")
+        if len(self.kinds) < 10_000:
+            self.kinds[value] = kind
+        return kind
 
     def _add(self, node: Node) -> None:
         if not self.stack:
@@ -280,6 +304,7 @@ class _Composer:
 def parse(text: str, problems: Problems, file: str = "") -> Node | None:
     """The node tree of one YAML document, or ``None`` with the reasons in ``problems``."""
     composer = _Composer(problems, file)
+    composer.check_every_text = _FORBIDDEN_CHARS.search(text) is not None
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if not composer.feed(event):
