@@ -47,3 +47,18 @@ def test_sigkill_mid_round_then_resume(tmp_path: Path) -> None:
     while session.point is not None:
         session.choose(session.point.history.choice or session.point.choices[0].id)
     assert session.ending is not None and session.ending.id == "managed_deescalation"
+
+
+def test_the_full_screen_game_says_it_removed_a_write_left_by_a_crash(tmp_path: Path) -> None:
+    """A temporary file a killed game left behind is removed when the game next starts, and
+    the student is told (the command line prepares the data folder before the screen opens)."""
+    home = tmp_path / "home"
+    (home / "saves").mkdir(parents=True)
+    leftover = home / "saves" / ".round.json.123-456.tmp"
+    leftover.write_text('{"format": "flashp')
+    terminal = Terminal(home)
+    try:
+        terminal.wait_for("removed an unfinished write")
+        assert not leftover.exists()
+    finally:
+        terminal.close()

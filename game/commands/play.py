@@ -44,7 +44,7 @@ def play_screen(args: argparse.Namespace) -> int:
 
         args.role, test = test_start(loaded, args.from_point, args.settings)
     store = store_of(args)
-    store.prepare()
+    notes = store.prepare()
     request = StartRequest(
         scenario=loaded.path if loaded is not None else None,
         loaded=loaded,
@@ -55,6 +55,7 @@ def play_screen(args: argparse.Namespace) -> int:
         offered=tuple(args.offer),
         test=test,
         record_plan=args.record_plan,
+        notes=tuple(notes),
     )
     app = FlashpointApp(store, request)
     try:

@@ -128,6 +128,16 @@ STALE_SECONDS = 3600.0
 """A temporary file older than this is left over whoever wrote it."""
 
 
+def _temporary_files(folder: Path) -> list[Path]:
+    """The temporary files (``.NAME.PID-STAMP.tmp``) in ``folder``."""
+    with os.scandir(folder) as entries:
+        return [
+            folder / entry.name
+            for entry in entries
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)
+        ]
+
+
 def _abandoned_temp(path: Path) -> bool:
     """Whether a temporary file was left by a crash: its writer is gone, or it is stale."""
     match = TEMP_NAME.fullmatch(path.name)
@@ -238,7 +248,7 @@ class RoundStore:
                     f"cannot create {folder}: {error.strerror or error}; set "
                     f"{HOME_VARIABLE} or --data-dir to a writable folder"
                 ) from None
-            for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+            for leftover in _temporary_files(folder):
                 if not _abandoned_temp(leftover):
                     continue  # another Flashpoint's write in flight
                 with contextlib.suppress(OSError):

@@ -70,9 +70,9 @@ class FlashpointApp(ReadingActions, App[None]):
             for signum in TERMINATING_SIGNALS:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(signum, self.terminate)
-        for note in self.store.prepare():
-            self.notify(note, markup=False)
         request = self.request
+        for note in self.store.prepare() if request.notes is None else request.notes:
+            self.notify(note, markup=False)
         if request.scenario is None:
             self.show_title()
             if request.resume:

@@ -30,3 +30,6 @@ class StartRequest:
     """An author's test round: where it starts and with which values (``--from``/``--set``)."""
     record_plan: Path | None = None
     """Where to write the round as a test plan when it ends (``--record-plan``)."""
+    notes: tuple[str, ...] | None = None
+    """What preparing the data folder found (``RoundStore.prepare``), when the command line
+    prepared it already; ``None``: the game prepares it when it starts."""
