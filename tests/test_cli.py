@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 from pathlib import Path
@@ -10,7 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from game.cli import main
+from game.cli import _parser, main
+from game.commands.arguments import COMMANDS
 from tests.conftest import DATA, FLAGSHIP, MINI, ROOT, run_flashpoint
 
 
@@ -199,3 +201,43 @@ def test_the_schema_refuses_a_date_written_another_way() -> None:
     jsonschema.validate("2019-02-27", date)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate("27/02/2019", date)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_explains_its_own_arguments(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the running command's arguments are declared: each one's help still has them."""
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: flashpoint {command}")
+    parser = _parser(None)
+    full = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in full.choices[command]._actions:
+        for option in action.option_strings:
+            assert option in out, (command, option)
+
+
+def test_the_overall_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(f"    {name} " in out for name in COMMANDS)
+
+
+def test_a_wrong_command_is_named_with_the_right_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["valdate", str(MINI)])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'valdate'" in capsys.readouterr().err
+
+
+def test_the_data_folder_option_comes_before_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(tmp_path), "validate", str(MINI)]) == 0
+    folder = tmp_path / "validate"  # a folder named like a command is still the data folder
+    assert main(["--data-dir", str(folder), "results"]) == 0
+    assert f"0 result(s) in {folder / 'results'}" in capsys.readouterr().out

@@ -1,0 +1,305 @@
+"""Every command's arguments, declared only for the command that runs (``game.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _command(name: str) -> Command:
+    """The command ``module.function`` of :mod:`game.commands`, imported only when it runs, so
+    that ``flashpoint validate`` loads neither the game's screens nor the reports."""
+
+    def run(args: argparse.Namespace) -> int:
+        module, _, function = name.partition(".")
+        found: Command = getattr(importlib.import_module(f"game.commands.{module}"), function)
+        return found(args)
+
+    return run
+
+
+def _play_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "scenario", nargs="?", default=None, help="a scenario file or the id of a bundled scenario"
+    )
+    sub.add_argument("--role", help="the role to play (asked if left out)")
+    sub.add_argument(
+        "--from",
+        dest="from_point",
+        metavar="POINT",
+        help="an author's test round starting at this decision point (nothing is saved)",
+    )
+    sub.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --from: an indicator's value (or rung=ID) at the start (repeatable)",
+    )
+    sub.add_argument(
+        "--record-plan",
+        type=Path,
+        metavar="PLAN",
+        help="when the round ends, write it as a test plan (NAME.plan.yaml) for 'flashpoint test'",
+    )
+    sub.add_argument("--name", default="", help="your name, recorded in the result")
+    _reveal_argument(sub)
+    sub.add_argument(
+        "--plain",
+        action="store_true",
+        help="play as plain numbered text on standard input and output",
+    )
+    sub.add_argument(
+        "--continue",
+        dest="resume",
+        action="store_true",
+        help="continue the latest saved round (of this scenario and role, if given)",
+    )
+    sub.add_argument(
+        "--offer",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="SCENARIO",
+        help="list only these scenario files on the title screen (repeatable)",
+    )
+    sub.set_defaults(run=_command("play.play"))
+
+
+def _match_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "scenario", nargs="?", type=Path, help="the scenario (default: the bundled flagship)"
+    )
+    sub.add_argument("--join", metavar="CODE", help="join (or rejoin) the match with this code")
+    sub.add_argument("--seat", help="the role to take (asked if left out)")
+    sub.add_argument("--name", default="", help="your name: it is how you rejoin the match")
+    sub.add_argument(
+        "--deadline",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="time for each move before the scenario's fallback stands (default 300)",
+    )
+    sub.add_argument(
+        "--store",
+        type=Path,
+        metavar="FILE",
+        help="the match file both seats share (default: matches.sqlite in the data folder; "
+        "a class folder's for a lesson)",
+    )
+    _reveal_argument(sub)
+    sub.add_argument(
+        "--plain",
+        action="store_true",
+        help="play as plain numbered text on standard input and output",
+    )
+    sub.set_defaults(run=_command("match.match"))
+
+
+def _serve_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="scenarios to offer: files or ids of bundled scenarios (default: all bundled)",
+    )
+    sub.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this computer only; "
+        "0.0.0.0 for every network the computer is on)",
+    )
+    sub.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sub.add_argument(
+        "--public-url", help="the address students use, if a proxy is in front (https://...)"
+    )
+    sub.add_argument(
+        "--reveal",
+        choices=("immediate", "debrief"),
+        help="when every student sees what actually happened (default: each scenario's)",
+    )
+    sub.add_argument("--max-students", type=int, default=40, help="seats in the class (default 40)")
+    sub.add_argument(
+        "--class-folder",
+        type=Path,
+        help="where the class's saves and results go (default: a new dated folder in the "
+        "data folder; give an existing one to carry on a lesson with the same code)",
+    )
+    sub.add_argument(
+        "--grace",
+        type=float,
+        default=5.0,
+        help="seconds a closed tab's game has to save and quit before it is ended (default 5)",
+    )
+    sub.add_argument(
+        "--matches",
+        action="store_true",
+        help="head-to-head: every student plays one seat of a match (pairs by match code)",
+    )
+    sub.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="FILE",
+        help="with --matches: the teacher's pairs, two names per line ('Ana, Ben')",
+    )
+    sub.add_argument(
+        "--deadline",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="with --matches: time for each move before the fallback stands (default 300)",
+    )
+    sub.set_defaults(run=_command("serve.serve"))
+
+
+def _preview_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("scenario", type=Path, help="the scenario file")
+    sub.add_argument("--role", help="the role to play (asked if left out)")
+    sub.set_defaults(run=_command("play.preview"))
+
+
+def _validate_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="scenario files or folders of them"
+    )
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: every problem as data, for editors and CI (docs/validate.schema.json)",
+    )
+    sub.add_argument(
+        "--watch", action="store_true", help="validate again whenever a file changes (Ctrl+C)"
+    )
+    sub.set_defaults(run=_command("authoring.validate"))
+
+
+def _schema_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="'markdown' prints the field reference of docs/scenario-format.md",
+    )
+    sub.set_defaults(run=_command("authoring.schema"))
+
+
+def _new_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("path", type=Path, help="the scenario file to create, e.g. crisis.yaml")
+    sub.set_defaults(run=_command("authoring.new"))
+
+
+def _graph_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("scenario", type=Path, help="the scenario file")
+    sub.add_argument("--role", help="only this role's part of the graph")
+    sub.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid")
+    sub.add_argument("-o", "--output", type=Path, help="write to this file")
+    sub.set_defaults(run=_command("authoring.graph"))
+
+
+def _explore_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("scenario", type=Path, help="the scenario file")
+    sub.add_argument("--role", help="only this role")
+    sub.add_argument("--random", type=int, metavar="N", help="play N seeded random rounds")
+    sub.add_argument("--seed", type=int, default=1, help="seed for --random (default 1)")
+    sub.add_argument(
+        "--path",
+        metavar="CHOICE,CHOICE,...",
+        help="follow these choices from the role's first decision and show the indicators, "
+        "rung and events at each step",
+    )
+    sub.add_argument("--format", choices=("text", "md", "html"), default="text")
+    sub.add_argument("-o", "--output", type=Path, help="write to this file")
+    sub.set_defaults(run=_command("authoring.explore"))
+
+
+def _test_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("scenario", type=Path, help="the scenario file")
+    sub.add_argument(
+        "plans",
+        nargs="*",
+        type=Path,
+        metavar="PLAN",
+        help="plan files (default: SCENARIO-STEM.*.plan.yaml beside it)",
+    )
+    sub.set_defaults(run=_command("authoring.test"))
+
+
+def _results_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.set_defaults(run=_command("reports.results"))
+
+
+def _debrief_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("result", help="a result file, or a round id from 'flashpoint results'")
+    sub.add_argument("--format", choices=("text", "md", "html", "json"), default="text")
+    sub.add_argument("-o", "--output", type=Path, help="write to this file")
+    sub.add_argument("--scenario", type=Path, help="the scenario file, if not found")
+    sub.set_defaults(run=_command("reports.debrief"))
+
+
+def _class_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "results",
+        nargs="+",
+        type=Path,
+        metavar="RESULTS",
+        help="result files, folders of them, or a class folder from 'flashpoint serve'",
+    )
+    sub.add_argument("--format", choices=("text", "md", "html", "csv", "json"), default="text")
+    sub.add_argument("-o", "--output", type=Path, help="write to this file")
+    sub.add_argument("--scenario", type=Path, help="the scenario file, if not found")
+    sub.add_argument(
+        "--status",
+        choices=("all", "finished", "abandoned"),
+        default="all",
+        help="which rounds to count (default: all)",
+    )
+    sub.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="show stable pseudonyms instead of students' names (for projecting)",
+    )
+    sub.add_argument(
+        "--live",
+        action="store_true",
+        help="watch a class folder from 'flashpoint serve' as the lesson goes on",
+    )
+    sub.set_defaults(run=_command("reports.class_report"))
+
+
+def _reveal_argument(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--reveal",
+        choices=("immediate", "debrief"),
+        help="when to show what actually happened (default: the scenario's)",
+    )
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "play": ("play a round of a scenario", _play_arguments),
+    "match": ("head-to-head: two students, one seat each (docs/head-to-head.md)", _match_arguments),
+    "serve": (
+        "open a class: students play in their browsers (docs/classroom.md)",
+        _serve_arguments,
+    ),
+    "preview": (
+        "play a scenario you are writing; it reloads whenever you save it",
+        _preview_arguments,
+    ),
+    "validate": ("check scenario files and folders", _validate_arguments),
+    "schema": ("print the JSON Schema of the scenario format", _schema_arguments),
+    "new": ("start a new scenario from a commented example", _new_arguments),
+    "graph": ("draw the decision graph (Mermaid or DOT)", _graph_arguments),
+    "explore": ("every path, ending and range, or random rounds", _explore_arguments),
+    "test": ("run a scenario's test plans", _test_arguments),
+    "results": ("list the result records in the data folder", _results_arguments),
+    "debrief": ("one student's debrief from a result record", _debrief_arguments),
+    "class": ("a class report from many result records", _class_arguments),
+}
+"""Each command: its one-line summary and what declares its arguments."""
