@@ -49,11 +49,7 @@ def _play_arguments(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--name", default="", help="your name, recorded in the result")
     _reveal_argument(sub)
-    sub.add_argument(
-        "--plain",
-        action="store_true",
-        help="play as plain numbered text on standard input and output",
-    )
+    _plain_argument(sub)
     sub.add_argument(
         "--continue",
         dest="resume",
@@ -93,11 +89,7 @@ def _match_arguments(sub: argparse.ArgumentParser) -> None:
         "a class folder's for a lesson)",
     )
     _reveal_argument(sub)
-    sub.add_argument(
-        "--plain",
-        action="store_true",
-        help="play as plain numbered text on standard input and output",
-    )
+    _plain_argument(sub)
     sub.set_defaults(run=_command("match.match"))
 
 
@@ -271,6 +263,14 @@ def _class_arguments(sub: argparse.ArgumentParser) -> None:
         help="watch a class folder from 'flashpoint serve' as the lesson goes on",
     )
     sub.set_defaults(run=_command("reports.class_report"))
+
+
+def _plain_argument(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--plain",
+        action="store_true",
+        help="play as plain numbered text on standard input and output",
+    )
 
 
 def _reveal_argument(sub: argparse.ArgumentParser) -> None:
