@@ -102,6 +102,8 @@ def test_a_student_plays_a_whole_round_in_the_browser(
     context, page, screen, requests = join(browser, served, "Ana Lima")
     keyboard = page.keyboard  # type: ignore[attr-defined]
     _, at = screen.wait_for("New round")
+    screen.wait_for("q Quit")  # the page focuses the game: the footer shows its keys
+    page.screenshot(path=str(tmp_path / "title.png"))  # type: ignore[attr-defined]
     keyboard.press("Enter")  # the terminal has focus from the start: no click needed
     _, at = screen.wait_for("Press Enter to start", after=at)
     keyboard.press("Enter")

@@ -60,7 +60,17 @@ class FlashpointApp(ReadingActions, App[None]):
         self.request = request
         self.round: Round | None = None
         """The round in play (finished rounds stay until another starts)."""
+        self.notes = list(store.prepare() if request.notes is None else request.notes)
+        """What preparing the data folder found, told once the game is on screen."""
         self.theme = "textual-dark"
+
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen: the title screen itself when the game opens on it, since Textual
+        draws the app's first screen sooner than one pushed over it (docs/performance.md).
+        Otherwise an empty screen; every other screen is pushed over the first."""
+        if self.request.scenario is None:
+            return self._title_screen()
+        return super().get_default_screen()
 
     # --- starting, leaving and ending ---------------------------------------------------
 
@@ -71,10 +81,9 @@ class FlashpointApp(ReadingActions, App[None]):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(signum, self.terminate)
         request = self.request
-        for note in self.store.prepare() if request.notes is None else request.notes:
+        for note in self.notes:
             self.notify(note, markup=False)
-        if request.scenario is None:
-            self.show_title()
+        if request.scenario is None:  # the title screen is the first screen
             if request.resume:
                 self.resume_latest(None)
             return
@@ -107,7 +116,7 @@ class FlashpointApp(ReadingActions, App[None]):
                 self.store, saved, loaded, reveal=self.request.reveal, warn=self.warn
             )
         except FlashpointError as error:
-            if not self.screen_stack[1:]:
+            if type(self.screen_stack[0]) is Screen:  # nothing shown yet (--continue)
                 self.show_title()
             self.warn(f"Cannot continue this round: {error}")
             return
@@ -131,9 +140,13 @@ class FlashpointApp(ReadingActions, App[None]):
 
     def show_title(self) -> None:
         """Leave any round in play and go back to the title screen."""
+        self.leave_round()
+        self.replace_all(self._title_screen())
+
+    def _title_screen(self) -> Screen[None]:
+        """A title screen listing what can be played now."""
         from game.ui.screens.title import TitleScreen
 
-        self.leave_round()
         saved, damaged = self.store.saved_rounds()
         skipped: list[Path] = []
         listings = catalog.listings(
@@ -147,10 +160,11 @@ class FlashpointApp(ReadingActions, App[None]):
             f"Could not open {path}: run 'flashpoint validate {path}' to see why"
             for path in skipped
         ]
-        self.replace_all(TitleScreen(listings, saved, notices))
+        return TitleScreen(listings, saved, notices)
 
     def replace_all(self, screen: Screen[None]) -> None:
-        """Make ``screen`` the only screen above the (empty) default one."""
+        """Make ``screen`` the only screen above the first one (an empty screen, or the title
+        screen the game opened on)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)

@@ -66,6 +66,11 @@ class TitleScreen(GameScreen):
                 yield Static(literal(warning, "yellow"), classes="warning")
         yield KeyFooter()
 
+    def populate(self) -> None:
+        """Focus the menu: as the app's first screen, this screen is resumed before it is
+        composed, so Textual's ``AUTO_FOCUS`` finds nothing to focus yet."""
+        self.query_one("#menu").focus()
+
     def _options(self) -> list[Option | None]:
         options: list[Option | None] = []
         for number, listing in enumerate(self.listings):

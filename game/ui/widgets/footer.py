@@ -25,6 +25,14 @@ class KeyFooter(Footer):
         )
         if shown == self._shown and self._bindings_ready:
             return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
+        mine = self.is_attached and screen is self.screen
+        if mine and self._shown is None and not screen.app.app_focus:
+            # Textual's footer waits for the app to have focus; a game in a browser starts
+            # without it, and its first screen would show no keys until the page gives it.
+            self._bindings_ready = True
+            self._shown = shown
+            self.call_after_refresh(self.recompose)
+            return
+        if screen.app.app_focus and mine:
             self._shown = shown  # what the recomposition Textual now schedules will show
         super().bindings_changed(screen)
