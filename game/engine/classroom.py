@@ -25,6 +25,8 @@ from game.engine.stats import CalendarKey, on_calendar
 
 RATIONALE_SAMPLES = 12
 """Rationales kept per choice for the report; the rest are counted."""
+MEASURED = 4096
+"""Distinct paths a group remembers the measure of (bounded: records come from outside)."""
 
 
 @dataclass
@@ -108,6 +110,22 @@ class Group:
     """One short row per record, for the table of students."""
     pairs: dict[str, list[PairSeat]] = field(default_factory=lambda: defaultdict(list))
     """Head-to-head: each match's seats, by match code."""
+    measured: dict[tuple[object, ...], Summary] = field(default_factory=dict, repr=False)
+    """Each path measured so far: a class's rounds share a handful of paths."""
+    calendars: dict[tuple[str, ...], list[CalendarKey]] = field(default_factory=dict, repr=False)
+    """Each sequence of points placed on the calendar so far."""
+
+    def summarise(self, record: Record) -> Summary:
+        """``record`` measured against the group's scenario (raises :class:`RecordError`);
+        a path already measured is not measured again."""
+        assert self.loaded is not None
+        path = (tuple([(d.point, d.choice) for d in record.decisions]), record.rungs, record.ending)
+        summary = self.measured.get(path)
+        if summary is None:
+            summary = summarise_record(record, self.loaded.scenario)
+            if len(self.measured) < MEASURED:
+                self.measured[path] = summary
+        return summary
 
     @property
     def records(self) -> int:
@@ -175,8 +193,13 @@ class Group:
         self.divergence_count += 1
         self.matched += sum(summary.matches)
         self.scored += len(summary.matches)
-        points = self.loaded.scenario.point_by_id
-        keys = on_calendar([points[d.point].date for d in record.decisions])
+        visited = tuple([d.point for d in record.decisions])
+        keys = self.calendars.get(visited)
+        if keys is None:
+            points = self.loaded.scenario.point_by_id
+            keys = on_calendar([points[point].date for point in visited])
+            if len(self.calendars) < MEASURED:
+                self.calendars[visited] = keys
         steps = self.curve_counts.setdefault(record.role, {})
         for key, position in zip(keys, summary.curve, strict=True):
             counts = steps.get(key)
@@ -297,7 +320,7 @@ def build(
         summary = None
         if group.loaded is not None:
             try:
-                summary = summarise_record(record, group.loaded.scenario)
+                summary = group.summarise(record)
             except RecordError as error:
                 report.skipped.append(str(error))
                 continue

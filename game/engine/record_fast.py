@@ -33,7 +33,10 @@ from game.engine.roundfile import (
     ROUND_ID,
     SHA256,
     all_ids,
+    known_ids,
 )
+
+_VALID = known_ids()
 
 _Time = Annotated[float, Meta(ge=0, le=LATEST_TIME)]
 _Values = Annotated[dict[str, Annotated[int, Meta(ge=-(10**9), le=10**9)]], Meta(max_length=100)]
@@ -145,11 +148,19 @@ def _patterns_hold(round_file: _RoundFile) -> bool:
     if scenario.sha256 and not SHA256.fullmatch(scenario.sha256):
         return False
     names = [round_file.role]
-    for entry in round_file.entries:
+    add = names.append
+    for entry in round_file.entries:  # indicator names are known ids: checked as a set
+        add(entry.rung)
         if isinstance(entry, _Decision):
-            names += (entry.point, entry.choice, entry.rung, *entry.after, *entry.before)
+            add(entry.point)
+            add(entry.choice)
+            if not (_VALID.issuperset(entry.after) and _VALID.issuperset(entry.before)):
+                names += (*entry.after, *entry.before)
         else:
-            names += (entry.event, entry.at, entry.rung, *entry.after)
+            add(entry.event)
+            add(entry.at)
+            if not _VALID.issuperset(entry.after):
+                names += entry.after
     if state is not None:
         names += (state.node, state.rung, *state.indicators)
         if state.ending is not None:
