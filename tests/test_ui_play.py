@@ -320,3 +320,24 @@ async def test_a_test_round_shows_its_variables_and_saves_nothing(home: Path) ->
         assert isinstance(app.screen, DebriefScreen)
     assert list(RoundStore(home).results.glob("*")) == []
     assert list(RoundStore(home).saves.glob("*")) == []
+
+
+async def test_a_save_that_cannot_be_continued_leaves_the_student_on_the_title(
+    home: Path,
+) -> None:
+    """``--continue`` on a save naming a point the scenario no longer has: the title screen,
+    and why, instead of an empty screen."""
+    from game.engine.store import RoundStore
+    from game.ui.app import FlashpointApp
+    from game.ui.start import StartRequest
+    from tests.conftest import MINI, ROOT
+
+    saves = home / "saves"
+    saves.mkdir(parents=True)
+    data = ROOT / "tests" / "hostile" / "data" / "removed-point-save.json"
+    (saves / "removed.json").write_text(data.read_text())
+    app = FlashpointApp(RoundStore(home), StartRequest(scenario=MINI, resume=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TitleScreen))
+        await until(pilot, lambda: any("Cannot continue" in n.message for n in app._notifications))
+        assert [type(screen).__name__ for screen in app.screen_stack] == ["Screen", "TitleScreen"]

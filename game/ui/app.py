@@ -116,7 +116,7 @@ class FlashpointApp(ReadingActions, App[None]):
                 self.store, saved, loaded, reveal=self.request.reveal, warn=self.warn
             )
         except FlashpointError as error:
-            if type(self.screen_stack[0]) is Screen:  # nothing shown yet (--continue)
+            if len(self.screen_stack) == 1 and type(self.screen) is Screen:  # nothing shown yet
                 self.show_title()
             self.warn(f"Cannot continue this round: {error}")
             return
