@@ -151,7 +151,7 @@ def _check_text(value: str, mark: Mark, problems: Problems) -> None:
 class _Composer:
     """Builds the node tree from parser events, refusing what a scenario never needs."""
 
-    def __init__(self, problems: Problems, file: str = "") -> None:
+    def __init__(self, problems: Problems, file: str = "", check_every_text: bool = True) -> None:
         self.problems = problems
         self.file = file
         self.stack: list[Node] = []
@@ -159,9 +159,9 @@ class _Composer:
         self.root: Node | None = None
         self.documents = 0
         self.kinds: dict[str, str] = {}
-        self.check_every_text = True
-        """Whether each scalar's text is checked for forbidden characters; ``parse`` turns it
-        off for the plain, quoted and block scalars of a file whose text holds none."""
+        self.check_every_text = check_every_text
+        """Whether each scalar's text is checked for forbidden characters; ``False`` for a file
+        whose text holds none, where only a double-quoted scalar's escapes could make one."""
 
     def feed(self, event: yaml.Event) -> bool:
         """Take one event; ``False`` means stop reading (the document cannot be used)."""
@@ -303,8 +303,7 @@ class _Composer:
 
 def parse(text: str, problems: Problems, file: str = "") -> Node | None:
     """The node tree of one YAML document, or ``None`` with the reasons in ``problems``."""
-    composer = _Composer(problems, file)
-    composer.check_every_text = _FORBIDDEN_CHARS.search(text) is not None
+    composer = _Composer(problems, file, _FORBIDDEN_CHARS.search(text) is not None)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if not composer.feed(event):
