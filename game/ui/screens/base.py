@@ -1,4 +1,4 @@
-"""What every game screen shares: the footer and the "terminal too small" notice."""
+"""What every game screen shares: the "terminal too small" notice and the common keys."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -19,9 +20,22 @@ TOO_SMALL = (
 )
 
 
+READING_KEYS = [
+    Binding("s", "app.sources", "Sources"),
+    Binding("n", "app.notes", "Notes"),
+    Binding("m", "app.map", "Map"),
+]
+"""What a student can read while deciding: the sources, the notes and the map."""
+LEAVING_KEYS = [
+    Binding("question_mark", "app.help", "Help"),
+    Binding("escape", "app.leave", "Leave", show=False),
+    Binding("q", "app.quit_game", "Quit"),
+]
+"""Help, and the ways out of a round's screens (the round is saved already)."""
+
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """The screens' stylesheets: each screen loads its own when it is first shown, so start-up
-parses only the title screen's."""
+parses only the app's and the title screen's (which the app reads with its own)."""
 
 
 class GameScreen(Screen[None]):

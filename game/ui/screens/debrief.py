@@ -14,7 +14,7 @@ from game.reports.debrief_report import debrief_document
 from game.ui.literal import joined, literal
 from game.ui.messages import ExportRequested
 from game.ui.render import block_widgets
-from game.ui.screens.base import STYLES, GameScreen
+from game.ui.screens.base import LEAVING_KEYS, STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 SCROLL_KEYS = [
@@ -35,9 +35,7 @@ class DebriefScreen(GameScreen):
         Binding("s", "app.sources_all", "All sources"),
         Binding("n", "app.notes", "Notes"),
         Binding("t", "app.title", "Title screen"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "app.leave", "Leave", show=False),
-        Binding("q", "app.quit_game", "Quit"),
+        *LEAVING_KEYS,
     ]
 
     def __init__(self, debrief: Debrief, result: Path | None) -> None:

@@ -16,7 +16,7 @@ from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
 from game.ui.render import paragraph_text
-from game.ui.screens.base import STYLES, GameScreen
+from game.ui.screens.base import LEAVING_KEYS, READING_KEYS, STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 from game.ui.widgets.panels import IndicatorPanel, LadderPanel, StatusLine, TimelinePanel
 
@@ -36,12 +36,8 @@ class DecisionScreen(GameScreen):
         Binding("pagedown", "scroll_situation(1)", "Scroll down", show=False, priority=True),
         Binding("i", "toggle_side", "Indicators"),
         Binding("v", "toggle_variables", "Variables"),
-        Binding("s", "app.sources", "Sources"),
-        Binding("n", "app.notes", "Notes"),
-        Binding("m", "app.map", "Map"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "app.leave", "Leave", show=False),
-        Binding("q", "app.quit_game", "Quit"),
+        *READING_KEYS,
+        *LEAVING_KEYS,
     ]
 
     def __init__(self, session: Playing, note: str = "") -> None:

@@ -13,7 +13,7 @@ from game.reports.document import Block
 from game.ui.literal import joined
 from game.ui.messages import BriefingRead, MatchStartRequested
 from game.ui.render import block_widgets
-from game.ui.screens.base import STYLES, GameScreen
+from game.ui.screens.base import LEAVING_KEYS, READING_KEYS, STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 JOIN = "join"
@@ -88,12 +88,8 @@ class WaitingScreen(GameScreen):
 
     CSS_PATH = [STYLES / "match.tcss"]
     BINDINGS = [
-        Binding("s", "app.sources", "Sources"),
-        Binding("n", "app.notes", "Notes"),
-        Binding("m", "app.map", "Map"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "app.leave", "Leave", show=False),
-        Binding("q", "app.quit_game", "Quit"),
+        *READING_KEYS,
+        *LEAVING_KEYS,
     ]
 
     def __init__(self, heading: str, day: object, label: str, code: str) -> None:

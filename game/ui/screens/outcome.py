@@ -16,7 +16,7 @@ from game.reports.round_blocks import attribution, step_blocks
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
-from game.ui.screens.base import STYLES, GameScreen
+from game.ui.screens.base import LEAVING_KEYS, STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
 
 CITATION_KEYS = [
@@ -46,9 +46,7 @@ class OutcomeScreen(GameScreen):
         *SCROLL_KEYS,
         *CITATION_KEYS,
         Binding("s", "app.sources", "Sources"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "app.leave", "Leave", show=False),
-        Binding("q", "app.quit_game", "Quit"),
+        *LEAVING_KEYS,
     ]
 
     def __init__(self, session: Playing, step: Step, blocks: list[Block] | None = None) -> None:
