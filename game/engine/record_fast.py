@@ -33,10 +33,7 @@ from game.engine.roundfile import (
     ROUND_ID,
     SHA256,
     all_ids,
-    known_ids,
 )
-
-_VALID = known_ids()
 
 _Time = Annotated[float, Meta(ge=0, le=LATEST_TIME)]
 _Values = Annotated[dict[str, Annotated[int, Meta(ge=-(10**9), le=10**9)]], Meta(max_length=100)]
@@ -148,19 +145,11 @@ def _patterns_hold(round_file: _RoundFile) -> bool:
     if scenario.sha256 and not SHA256.fullmatch(scenario.sha256):
         return False
     names = [round_file.role]
-    add = names.append
-    for entry in round_file.entries:  # indicator names are known ids: checked as a set
-        add(entry.rung)
+    for entry in round_file.entries:
         if isinstance(entry, _Decision):
-            add(entry.point)
-            add(entry.choice)
-            if not (_VALID.issuperset(entry.after) and _VALID.issuperset(entry.before)):
-                names += (*entry.after, *entry.before)
+            names += (entry.point, entry.choice, entry.rung, *entry.after, *entry.before)
         else:
-            add(entry.event)
-            add(entry.at)
-            if not _VALID.issuperset(entry.after):
-                names += entry.after
+            names += (entry.event, entry.at, entry.rung, *entry.after)
     if state is not None:
         names += (state.node, state.rung, *state.indicators)
         if state.ending is not None:

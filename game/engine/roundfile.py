@@ -113,11 +113,6 @@ def is_id(value: Any) -> bool:
     return True
 
 
-def known_ids() -> set[str]:
-    """The ids already found valid (only ever added to; at most 4,096)."""
-    return _VALID_IDS
-
-
 def all_ids(values: list[str]) -> bool:
     """Whether every one of ``values`` is a valid id (mostly known ones: one set lookup)."""
     return _VALID_IDS.issuperset(values) or all(map(is_id, values))
