@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from game.engine.stats import whole_half_up
+
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""
 
@@ -31,10 +33,9 @@ def divergence(matches: Sequence[bool], ending: HasDistance | None) -> int:
     decisions = len(matches) or 1
     differing = len(matches) - sum(matches)
     distance = ending.distance if ending is not None else 10
-    # In tenths of a decision's share: 50 * differing / decisions + 50 * distance / 10, over
-    # 10 * decisions; rounded half up in whole numbers (the same as stats.half_up, exactly).
+    # 50 * differing / decisions + 50 * distance / 10, as one fraction over 10 * decisions
     tenths = 10 * DECISION_WEIGHT * differing + (100 - DECISION_WEIGHT) * distance * decisions
-    return (2 * tenths + 10 * decisions) // (20 * decisions)
+    return whole_half_up(tenths, 10 * decisions)
 
 
 def escalation_curve(steps: Iterable[tuple[str, int]]) -> list[int]:

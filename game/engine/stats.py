@@ -14,11 +14,17 @@ from fractions import Fraction
 Number = int | Fraction
 
 
+def whole_half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (both at least 0, the denominator above 0) rounded half up
+    to a whole number, in integers only (what a class report computes for every record)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
 def half_up(value: Number, places: int = 0) -> str:
     """``value`` rounded half away from zero to ``places`` decimals, as text."""
     scale = 10**places
     scaled = abs(Fraction(value)) * scale
-    whole = int(scaled + Fraction(1, 2))
+    whole = whole_half_up(scaled.numerator, scaled.denominator)
     sign = "-" if value < 0 and whole else ""
     if places == 0:
         return f"{sign}{whole}"
