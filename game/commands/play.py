@@ -131,8 +131,9 @@ def preview(args: argparse.Namespace) -> int:
             f"'{args.role}' is not a role of this scenario; choose one of: {roles}"
         )
     store = store_of(args)
-    store.prepare()
-    app = PreviewApp(store, StartRequest(scenario=loaded.path, loaded=loaded, role=args.role))
+    notes = tuple(store.prepare())
+    request = StartRequest(scenario=loaded.path, loaded=loaded, role=args.role, notes=notes)
+    app = PreviewApp(store, request)
     try:
         app.run()
     finally:
