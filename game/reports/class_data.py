@@ -11,7 +11,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from game.engine.classroom import ClassReport, Group, PairSeat, Student
+from game.engine.classroom import ClassReport, Group, PairSeat
 from game.engine.digest import sha256
 from game.engine.model import Scenario
 from game.engine.stats import half_up, mean, median, middle_pair, percent
@@ -136,20 +136,21 @@ def _ending_title(scenario: Scenario | None, ending: str | None) -> tuple[str, b
 
 def _students(group: Group, scenario: Scenario | None, names: _Names) -> list[dict[str, Any]]:
     role_name = _role_names(scenario)
-
-    def order(student: Student) -> tuple[Any, ...]:
-        shown = names(student.player, student.round_id)
-        return (_role_order(scenario, student.role), shown.casefold(), student.round_id)
-
+    roles = {role: (_role_order(scenario, role), role_name(role)) for role in group.students}
+    endings = {
+        ending: _ending_title(scenario, ending) for ending in {s.ending for s in group.rounds}
+    }
+    shown = [(names(student.player, student.round_id), student) for student in group.rounds]
+    shown.sort(key=lambda pair: (roles[pair[1].role][0], pair[0].casefold(), pair[1].round_id))
     rows = []
-    for student in sorted(group.rounds, key=order):
-        title, historical = _ending_title(scenario, student.ending)
+    for name, student in shown:
+        title, historical = endings[student.ending]
         rows.append(
             {
-                "name": names(student.player, student.round_id),
+                "name": name,
                 "round": student.round_id,
                 "role": student.role,
-                "role_name": role_name(student.role),
+                "role_name": roles[student.role][1],
                 "status": student.status,
                 "ending": student.ending,
                 "ending_title": title,

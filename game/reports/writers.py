@@ -6,6 +6,8 @@ import html
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from itertools import chain, islice
+from operator import getitem
 
 from game.engine.text import printable
 from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK, curve_lines, svg_curves
@@ -63,51 +65,48 @@ def _text_block(block: Block) -> str:
     return _text_curves(block)
 
 
-def _column_widths(rows: list[tuple[str, ...]], room: int) -> list[int]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+def _column_widths(widest: list[int], gap: int) -> list[int]:
+    """Each column's width: its widest cell's, the widest narrowed in turn (to 8 at least)
+    until the row fits the page with ``gap`` between columns."""
+    widths = list(widest)
+    room = WIDTH - gap * (len(widths) - 1)
     while sum(widths) > room and max(widths) > 8:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
+        widest_column = widths.index(max(widths))
+        widths[widest_column] -= 1
     return widths
 
 
 def _text_table(table: Table) -> str:
-    flat: dict[str, str] = {}  # a class's table repeats its roles, statuses and endings
-    rows = [
-        tuple(flat.get(c) or flat.setdefault(c, " ".join(printable(c).split())) for c in row)
-        for row in (table.header, *table.rows)
-    ]
+    rows = [table.header, *table.rows]
+    # A class's table repeats its roles, statuses and endings: each distinct cell is
+    # flattened once, and each distinct cell of a column wrapped once.
+    flat = {cell: " ".join(printable(cell).split()) for cell in set(chain.from_iterable(rows))}
+    columns = [[flat[cell] for cell in column] for column in zip(*rows, strict=True)]
     gap = " " * 2
-    widths = _column_widths(rows, WIDTH - len(gap) * (len(table.header) - 1))
-    blanks = [" " * w for w in widths]
-    cells: dict[tuple[str, int], list[str]] = {}
+    widths = _column_widths([max(map(len, column)) for column in columns], len(gap))
+    wrapped = [
+        {cell: _cell_lines(cell, width) for cell in set(column)}
+        for column, width in zip(columns, widths, strict=True)
+    ]
+    heights = [{cell: len(found) for cell, found in column.items()} for column in wrapped]
+    tallest = max((max(column.values(), default=1) for column in heights), default=1)
+    for column, width in zip(wrapped, widths, strict=True):
+        for found in column.values():  # every cell as tall as the tallest: rows slice them
+            found.extend([" " * width] * (tallest - len(found)))
     lines = []
-    for number, row in enumerate(rows):
-        column = [
-            cells.get((cell, w)) or _cell_lines(cell, w, cells)
-            for cell, w in zip(row, widths, strict=True)
-        ]
-        height = max(map(len, column))
-        if height == 1:
-            lines.append(gap.join([lines_of[0] for lines_of in column]).rstrip())
-        else:
-            for line in range(height):
-                parts = [
-                    lines_of[line] if line < len(lines_of) else blank
-                    for lines_of, blank in zip(column, blanks, strict=True)
-                ]
-                lines.append(gap.join(parts).rstrip())
+    for number, row in enumerate(zip(*columns, strict=True)):
+        height = max(map(getitem, heights, row))
+        parts = islice(zip(*map(getitem, wrapped, row), strict=True), height)
+        lines.extend([gap.join(line).rstrip() for line in parts])
         if number == 0:
             lines.append(gap.join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def _cell_lines(cell: str, width: int, cells: dict[tuple[str, int], list[str]]) -> list[str]:
-    """A table cell wrapped to its column and padded to its width (kept: cells repeat)."""
+def _cell_lines(cell: str, width: int) -> list[str]:
+    """A table cell wrapped to its column and padded to its width."""
     wrapped = [cell] if len(cell) <= width else textwrap.wrap(cell, width, break_long_words=True)
-    lines = [line.ljust(width) for line in wrapped or [""]]
-    cells[(cell, width)] = lines
-    return lines
+    return [line.ljust(width) for line in wrapped or [""]]
 
 
 def _text_curves(curves: Curves) -> str:
