@@ -101,7 +101,9 @@ def class_report(args: argparse.Namespace) -> int:
     if args.format == "csv":
         report = _class_csv(args)
     else:
-        report = classroom.build(args.results, args.scenario, status=args.status)
+        report = classroom.build(
+            args.results, args.scenario, status=args.status, processes=classroom.workers()
+        )
         data = class_data(report, args.status, args.anonymize)
         if args.format == "json":
             emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)

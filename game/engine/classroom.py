@@ -6,206 +6,23 @@ sums and histograms, plus a bounded sample of rationales per choice for discussi
 
 from __future__ import annotations
 
-import bisect
-from collections import Counter, defaultdict
+import os
+import pickle
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
 
 from game.engine import catalog, loader
+from game.engine.class_group import Group, PairSeat, Rationales, Student
 from game.engine.classfolder import ClassFolder, is_class_folder
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.records import Record, RecordError, Summary, iter_record_files, read_record
-from game.engine.records import summarise as summarise_record
-from game.engine.stats import CalendarKey, on_calendar
+from game.engine.stats import on_calendar
 
-RATIONALE_SAMPLES = 12
-"""Rationales kept per choice for the report; the rest are counted."""
-MEASURED = 4096
-"""Distinct paths a group remembers the measure of (bounded: records come from outside)."""
-
-
-@dataclass
-class Rationales:
-    """A bounded, deterministic sample of the rationales given for one choice."""
-
-    count: int = 0
-    sample: list[tuple[str, str, str]] = field(default_factory=list)
-    """(round id, player, rationale) with the smallest round ids seen, in order."""
-
-    def add(self, round_id: str, player: str, text: str) -> None:
-        """Count a rationale and keep it if it is among the first by round id."""
-        self.count += 1
-        if len(self.sample) < RATIONALE_SAMPLES or round_id < self.sample[-1][0]:
-            bisect.insort(self.sample, (round_id, player, text))
-            del self.sample[RATIONALE_SAMPLES:]
-
-
-class Student(NamedTuple):
-    """One round in the class's table of students (a row, built once per record)."""
-
-    file: str
-    round_id: str
-    player: str
-    role: str
-    status: str
-    ending: str | None
-    decisions: int
-    matched: int | None
-    """Decisions that matched history (``None`` if the round could not be scored)."""
-    divergence: int | None
-    seconds: float
-    """Time spent on the round's decisions."""
-
-
-@dataclass(frozen=True)
-class PairSeat:
-    """One seat of a head-to-head match, as the class report compares the pair."""
-
-    round_id: str
-    player: str
-    role: str
-    ending: str | None
-    divergence: int | None
-    departure: tuple[str, str] | None
-    """The first decision (point, choice) that differs from history, if any."""
-
-
-@dataclass
-class Group:
-    """The records of one scenario version (scenario id and SHA-256)."""
-
-    scenario_id: str
-    sha256: str
-    title: str
-    loaded: LoadedScenario | None
-    note: str = ""
-    students: Counter[str] = field(default_factory=Counter)
-    """Records per role."""
-    named: int = 0
-    """Records that carry a player's name."""
-    statuses: Counter[str] = field(default_factory=Counter)
-    choices: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    """Per point, how often each choice was taken."""
-    seconds: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    """Per point, how many decisions took each whole number of seconds (rounded half up)."""
-    endings: Counter[str] = field(default_factory=Counter)
-    curve_counts: dict[str, dict[CalendarKey, Counter[int]]] = field(default_factory=dict)
-    """Per role, per place on the calendar, how many rounds' decisions stood on each rung."""
-    divergence_total: int = 0
-    divergence_count: int = 0
-    matched: int = 0
-    """Scored decisions that matched history."""
-    scored: int = 0
-    """Decisions in rounds that could be scored."""
-    rationales: dict[tuple[str, str], Rationales] = field(
-        default_factory=lambda: defaultdict(Rationales)
-    )
-    historical_curves: dict[str, dict[CalendarKey, int]] = field(default_factory=dict)
-    rounds: list[Student] = field(default_factory=list)
-    """One short row per record, for the table of students."""
-    pairs: dict[str, list[PairSeat]] = field(default_factory=lambda: defaultdict(list))
-    """Head-to-head: each match's seats, by match code."""
-    measured: dict[tuple[object, ...], Summary] = field(default_factory=dict, repr=False)
-    """Each path measured so far: a class's rounds share a handful of paths."""
-    calendars: dict[tuple[str, ...], list[CalendarKey]] = field(default_factory=dict, repr=False)
-    """Each sequence of points placed on the calendar so far."""
-
-    def summarise(self, record: Record) -> Summary:
-        """``record`` measured against the group's scenario (raises :class:`RecordError`);
-        a path already measured is not measured again."""
-        assert self.loaded is not None
-        path = (tuple([(d.point, d.choice) for d in record.decisions]), record.rungs, record.ending)
-        summary = self.measured.get(path)
-        if summary is None:
-            summary = summarise_record(record, self.loaded.scenario)
-            if len(self.measured) < MEASURED:
-                self.measured[path] = summary
-        return summary
-
-    @property
-    def records(self) -> int:
-        """How many records the group holds."""
-        return sum(self.students.values())
-
-    @property
-    def average_divergence(self) -> Fraction | None:
-        """Mean divergence of the records that could be compared with history."""
-        if not self.divergence_count:
-            return None
-        return Fraction(self.divergence_total, self.divergence_count)
-
-    def add(self, record: Record, summary: Summary | None) -> None:
-        """Count one record."""
-        self.students[record.role] += 1
-        self.statuses[record.status] += 1
-        if record.player:
-            self.named += 1
-        self.endings[record.ending or "(unfinished)"] += 1
-        choices, seconds, rationales = self.choices, self.seconds, self.rationales
-        spent = 0.0
-        for decision in record.decisions:
-            point = decision.point
-            choices[point][decision.choice] += 1
-            seconds[point][int(decision.seconds + 0.5)] += 1
-            spent += decision.seconds
-            if decision.rationale:
-                rationales[(point, decision.choice)].add(
-                    record.round_id, record.player, decision.rationale
-                )
-        self.rounds.append(
-            Student(
-                record.path.name,
-                record.round_id,
-                record.player,
-                record.role,
-                record.status,
-                record.ending,
-                len(record.decisions),
-                None if summary is None else sum(summary.matches),
-                None if summary is None else summary.divergence,
-                spent,
-            )
-        )
-        if record.match:
-            departure = None
-            if summary is not None:
-                pairs = zip(record.decisions, summary.matches, strict=True)
-                differing = [decision for decision, same in pairs if not same]
-                departure = (differing[0].point, differing[0].choice) if differing else None
-            self.pairs[record.match].append(
-                PairSeat(
-                    record.round_id,
-                    record.player,
-                    record.role,
-                    record.ending,
-                    None if summary is None else summary.divergence,
-                    departure,
-                )
-            )
-        if summary is None or self.loaded is None:
-            return
-        self.divergence_total += summary.divergence
-        self.divergence_count += 1
-        self.matched += sum(summary.matches)
-        self.scored += len(summary.matches)
-        visited = tuple([d.point for d in record.decisions])
-        keys = self.calendars.get(visited)
-        if keys is None:
-            points = self.loaded.scenario.point_by_id
-            keys = on_calendar([points[point].date for point in visited])
-            if len(self.calendars) < MEASURED:
-                self.calendars[visited] = keys
-        steps = self.curve_counts.setdefault(record.role, {})
-        for key, position in zip(keys, summary.curve, strict=True):
-            counts = steps.get(key)
-            if counts is None:
-                steps[key] = counts = Counter()
-            counts[position] += 1
+__all__ = ["ClassReport", "Group", "PairSeat", "Rationales", "Student", "build"]
 
 
 @dataclass
@@ -231,29 +48,30 @@ class _Scenarios:
         self.override = override
         self.cache: dict[tuple[str, str], tuple[LoadedScenario | None, str]] = {}
 
-    def get(self, record: Record) -> tuple[LoadedScenario | None, str]:
-        key = (record.scenario_id, record.sha256)
+    def get(self, scenario_id: str, sha256: str) -> tuple[LoadedScenario | None, str]:
+        key = (scenario_id, sha256)
         if key not in self.cache:
-            self.cache[key] = self._load(record)
+            self.cache[key] = self._load(scenario_id, sha256)
         return self.cache[key]
 
-    def _load(self, record: Record) -> tuple[LoadedScenario | None, str]:
-        """The scenario that scores ``record``: the teacher's (``--scenario``) or the bundled
-        one with its id, and only if its SHA-256 is the one the record was played on. The
-        file a record names is never opened: a crafted record could name any file."""
+    def _load(self, scenario_id: str, sha256: str) -> tuple[LoadedScenario | None, str]:
+        """The scenario that scores records of ``scenario_id`` played on the version with
+        ``sha256``: the teacher's (``--scenario``) or the bundled one with that id, and only
+        if its SHA-256 matches. The file a record names is never opened: a crafted record
+        could name any file."""
         try:
             if self.override is not None:
                 loaded = loader.load(self.override)
             else:
-                loaded = catalog.load(record.scenario_id)
+                loaded = catalog.load(scenario_id)
         except FlashpointError:
             return None, (
                 "no bundled scenario has this id; these records are listed apart, not scored "
                 "(pass --scenario with the file they were played on)"
             )
-        if loaded.scenario.id != record.scenario_id:
+        if loaded.scenario.id != scenario_id:
             return None, f"{loaded.path.name} is another scenario; listed apart, not scored"
-        if loaded.sha256 != record.sha256:
+        if loaded.sha256 != sha256:
             return None, (
                 f"played on another version of the scenario than {loaded.path.name} (its "
                 "SHA-256 differs); listed apart, not scored (pass --scenario with that version)"
@@ -296,57 +114,152 @@ STATUSES = {
 """What ``--status`` keeps. A record of any other status is kept only by ``all``."""
 
 
+SPLIT_FROM = 2000
+"""Records from which a report is read by several processes: below it, starting one costs
+more than it saves."""
+MAX_WORKERS = 4
+"""Processes that read a large class at most."""
+
+
+def workers() -> int:
+    """How many processes a large class report is read by: one per core available, at most
+    :data:`MAX_WORKERS`, and one where processes cannot be forked."""
+    if not hasattr(os, "fork"):
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(MAX_WORKERS, cores or 1))
+
+
 def build(
     paths: Iterable[Path],
     scenario: Path | None = None,
     on_row: Callable[[Row], None] | None = None,
     status: str = "all",
+    processes: int = 1,
+    split_from: int = SPLIT_FROM,
 ) -> ClassReport:
     """Aggregate every record under ``paths`` (in file-name order) whose status ``status``
-    keeps; ``on_row`` receives one CSV row per decision."""
-    report = ClassReport()
-    scenarios = _Scenarios(scenario)
-    keep = STATUSES[status]
-    for path in iter_record_files(paths):
-        try:
-            record = read_record(path)
-        except RecordError as error:
-            report.skipped.append(str(error))
-            continue
-        if status != "all" and record.status not in keep:
-            report.left_out[record.status or "unknown"] += 1
-            continue
-        group = _group(report, scenarios, record)
-        summary = None
-        if group.loaded is not None:
+    keeps; ``on_row`` receives one CSV row per decision, in order.
+
+    With ``processes`` above one and at least ``split_from`` records (and no ``on_row``),
+    the records are split into that many runs, each read by a forked process and merged in
+    order: the report is the same as one process's (:meth:`Group.merge`)."""
+    reading = _Reading(ClassReport(), _Scenarios(scenario), status, on_row)
+    files = list(iter_record_files(paths))
+    parts = processes if on_row is None and len(files) >= split_from else 1
+    if parts <= 1 or not hasattr(os, "fork"):
+        reading.read(files)
+        return reading.report
+    reading.read(files[:1])  # its scenario is loaded once, here, for every process
+    size = -(-len(files) // parts)
+    runs = [files[start : start + size] for start in range(size, len(files), size)]
+    children = [_fork(reading, run) for run in runs]
+    reading.read(files[1:size])
+    for child, run in zip(children, runs, strict=True):
+        part = _collect(*child)
+        if part is None:  # the process failed: its records are read here instead
+            reading.read(run)
+        else:
+            reading.merge(part)
+    return reading.report
+
+
+class _Reading:
+    """Records read into one report."""
+
+    def __init__(
+        self,
+        report: ClassReport,
+        scenarios: _Scenarios,
+        status: str,
+        on_row: Callable[[Row], None] | None,
+    ) -> None:
+        self.report, self.scenarios, self.status, self.on_row = report, scenarios, status, on_row
+        self.keep = None if status == "all" else STATUSES[status]
+
+    def read(self, files: Iterable[Path]) -> None:
+        report, keep, on_row = self.report, self.keep, self.on_row
+        for path in files:
             try:
-                summary = group.summarise(record)
+                record = read_record(path)
             except RecordError as error:
                 report.skipped.append(str(error))
                 continue
-        group.add(record, summary)
-        if on_row is not None:
-            for row in rows(record, summary):
-                on_row(row)
-    return report
+            if keep is not None and record.status not in keep:
+                report.left_out[record.status or "unknown"] += 1
+                continue
+            group = self.group(record.scenario_id, record.sha256, record.scenario_title)
+            summary = None
+            if group.loaded is not None:
+                try:
+                    summary = group.summarise(record)
+                except RecordError as error:
+                    report.skipped.append(str(error))
+                    continue
+            group.add(record, summary)
+            if on_row is not None:
+                for row in rows(record, summary):
+                    on_row(row)
+
+    def merge(self, part: ClassReport) -> None:
+        """Add ``part``, the report of the records after those read so far."""
+        for (scenario_id, sha256), other in part.groups.items():
+            self.group(scenario_id, sha256, other.title).merge(other)
+        self.report.skipped.extend(part.skipped)
+        self.report.left_out.update(part.left_out)
+
+    def group(self, scenario_id: str, sha256: str, title: str) -> Group:
+        key = (scenario_id, sha256)
+        group = self.report.groups.get(key)
+        if group is None:
+            loaded, note = self.scenarios.get(scenario_id, sha256)
+            group = Group(scenario_id, sha256, title, loaded, note)
+            if loaded is not None:
+                points = loaded.scenario.point_by_id
+                for role in loaded.scenario.roles:
+                    history = historical_round(loaded, role.id)
+                    keys = on_calendar([points[d.point].date for d in history.decisions])
+                    group.historical_curves[role.id] = dict(
+                        zip(keys, history.escalation(), strict=True)
+                    )
+            self.report.groups[key] = group
+        return group
 
 
-def _group(report: ClassReport, scenarios: _Scenarios, record: Record) -> Group:
-    key = (record.scenario_id, record.sha256)
-    group = report.groups.get(key)
-    if group is None:
-        loaded, note = scenarios.get(record)
-        group = Group(record.scenario_id, record.sha256, record.scenario_title, loaded, note)
-        if loaded is not None:
-            points = loaded.scenario.point_by_id
-            for role in loaded.scenario.roles:
-                history = historical_round(loaded, role.id)
-                keys = on_calendar([points[d.point].date for d in history.decisions])
-                group.historical_curves[role.id] = dict(
-                    zip(keys, history.escalation(), strict=True)
-                )
-        report.groups[key] = group
-    return group
+def _fork(reading: _Reading, files: list[Path]) -> tuple[int, int]:
+    """A process reading ``files`` into a report of its own, which it sends back pickled;
+    its id and the pipe to read that from."""
+    into, out = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(out)
+        return pid, into
+    code = 1
+    try:  # the child: whatever happens, it leaves by os._exit (no buffers, no atexit)
+        os.close(into)
+        part = _Reading(ClassReport(), reading.scenarios, reading.status, None)
+        part.read(files)
+        portable = ClassReport(
+            {key: group.portable() for key, group in part.report.groups.items()},
+            part.report.skipped,
+            part.report.left_out,
+        )
+        with os.fdopen(out, "wb") as pipe:
+            pickle.dump(portable, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, into: int) -> ClassReport | None:
+    """The report a forked process sent, or ``None`` if it failed."""
+    with os.fdopen(into, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    part = pickle.loads(data)  # noqa: S301 (our own forked process's, through our own pipe)
+    return part if isinstance(part, ClassReport) else None
 
 
 CSV_COLUMNS = (
