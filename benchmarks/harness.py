@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS = Path(__file__).resolve().parent / "floors"
@@ -56,8 +57,17 @@ class Measure:
         return f"{self.median * scale:.{digits}f} {unit} ({low:.{digits}f}–{high:.{digits}f})"
 
 
-def run(argv: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, int]:
-    """Wall time of a whole process and its peak memory in KiB; it must succeed."""
+class Ran(NamedTuple):
+    """One whole process: wall time, peak memory (KiB) and CPU time, its own and that of the
+    processes it started and waited for."""
+
+    elapsed: float
+    peak_kib: int
+    cpu: float
+
+
+def run(argv: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> Ran:
+    """One whole process, which must succeed."""
     start = time.perf_counter()
     process = subprocess.Popen(
         argv,
@@ -72,7 +82,7 @@ def run(argv: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[flo
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):  # 1: problems found, e.g. validate's verdict
         raise RuntimeError(f"{' '.join(argv)} exited with {process.returncode}")
-    return elapsed, usage.ru_maxrss
+    return Ran(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 class Terminal:

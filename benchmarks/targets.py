@@ -72,7 +72,7 @@ def _screen(argv: list[str], marker: str, env: dict[str, str]) -> Callable[[], f
 
 
 def _process(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
-    return lambda: run(argv, env)[0]
+    return lambda: run(argv, env).elapsed
 
 
 def _compare(
@@ -249,16 +249,37 @@ def command_lines(runs: int, env: dict[str, str], folder: Path, quick: bool) -> 
     records = folder / "records"
     records.mkdir()
     write_records(records, count, seed=7)
-    lines.append(
-        _compare(
-            f"`flashpoint class` of {count:,} records",
-            _process([FLASHPOINT, "class", str(records), "-o", str(folder / "class.txt")], env),
-            _process([PYTHON, str(FLOORS / "read_json.py"), str(records)], env),
-            "read + `json.loads` of every file, one process",
-            max(3, runs // 2),
-            2.0,
-        )
+    cpu: dict[str, Measure] = {"game": Measure(), "floor": Measure()}
+
+    def timed(name: str, argv: list[str]) -> Callable[[], float]:
+        def measure() -> float:
+            ran = run(argv, env)
+            cpu[name].values.append(ran.cpu)
+            return ran.elapsed
+
+        return measure
+
+    game = [FLASHPOINT, "class", str(records), "-o", str(folder / "class.txt")]
+    results = alternate(
+        max(3, runs // 2),
+        {
+            "game": timed("game", game),
+            "floor": timed("floor", [PYTHON, str(FLOORS / "read_json.py"), str(records)]),
+        },
     )
+    for measure in cpu.values():
+        del measure.values[0]  # the warm-up round's, which alternate does not record either
+    floor = "read + `json.loads` of every file, one process"
+    for kind, measured, target in (("", results, 2.0), (" (CPU time)", cpu, None)):
+        lines.append(
+            Line(
+                f"`flashpoint class` of {count:,} records{kind}",
+                measured["game"].spread(),
+                f"{measured['floor'].spread()} ({floor})",
+                measured["game"].median / measured["floor"].median,
+                target,
+            )
+        )
     return lines
 
 
