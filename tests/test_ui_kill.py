@@ -62,3 +62,19 @@ def test_the_full_screen_game_says_it_removed_a_write_left_by_a_crash(tmp_path: 
         assert not leftover.exists()
     finally:
         terminal.close()
+
+
+def test_the_full_screen_match_says_it_removed_a_write_left_by_a_crash(tmp_path: Path) -> None:
+    """The same for head-to-head: the note is shown on the match's screen, not printed to a
+    terminal the full screen is about to cover."""
+    home = tmp_path / "home"
+    (home / "saves").mkdir(parents=True)
+    leftover = home / "saves" / ".round.json.123-456.tmp"
+    leftover.write_text('{"format": "flashp')
+    terminal = Terminal(home, "match")
+    try:
+        drawn = terminal.wait_for("Head-to-head: Border Strikes")  # the start screen, then
+        terminal.wait_for("removed an unfinished write", seconds=10, after=drawn)  # over it
+        assert not leftover.exists()
+    finally:
+        terminal.close()

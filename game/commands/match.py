@@ -23,8 +23,10 @@ def match(args: argparse.Namespace) -> int:
     from game.engine.matches import MatchStore
 
     rounds = store_of(args)
-    for note in rounds.prepare():
-        print(note, file=sys.stderr)
+    notes = tuple(rounds.prepare())
+    if args.plain:
+        for note in notes:
+            print(note, file=sys.stderr)
     path = args.store or rounds.home / "matches.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)
     store = MatchStore(path)
@@ -37,13 +39,20 @@ def match(args: argparse.Namespace) -> int:
         if loaded.scenario.head_to_head is None:
             raise FlashpointError(f"{loaded.scenario.id} has no head-to-head mode")
         if not args.plain:
-            return _full_screen(args, store, loaded)
+            return _full_screen(args, store, loaded, notes)
         return _plain(args, store, loaded)
+    except FlashpointError:
+        if not args.plain:  # the screen never opened to show them
+            for note in notes:
+                print(note, file=sys.stderr)
+        raise
     finally:
         store.close()
 
 
-def _full_screen(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) -> int:
+def _full_screen(
+    args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario, notes: tuple[str, ...]
+) -> int:
     from game.ui.match_app import MatchApp, MatchRequest
 
     request = MatchRequest(
@@ -53,6 +62,7 @@ def _full_screen(args: argparse.Namespace, store: MatchStore, loaded: LoadedScen
         code=args.join.strip().upper() if args.join else None,
         deadline=args.deadline,
         reveal=args.reveal,
+        notes=notes,
     )
     MatchApp(store, store_of(args), request).run()
     return 0

@@ -46,6 +46,8 @@ class MatchRequest:
     code: str | None = None
     deadline: float = 300.0
     reveal: str | None = None
+    notes: tuple[str, ...] = ()
+    """What preparing the data folder found (e.g. a write a killed game left), to show."""
 
 
 class MatchApp(ReadingActions, App[None]):
@@ -75,6 +77,8 @@ class MatchApp(ReadingActions, App[None]):
 
     def on_mount(self) -> None:
         request = self.request
+        for note in request.notes:
+            self.notify(note, markup=False)
         if request.name and (request.code or request.seat):
             self.enter(request.name, request.seat, request.code)
         else:
