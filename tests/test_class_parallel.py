@@ -91,6 +91,17 @@ def test_a_part_whose_process_fails_is_read_again(
     assert class_data(parts) == class_data(classroom.build(mixed_class))
 
 
+def test_a_part_no_process_could_be_started_for_is_read_here(
+    mixed_class: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(classroom.os, "fork", refused)
+    parts = classroom.build(mixed_class, processes=3, split_from=1)
+    assert class_data(parts) == class_data(classroom.build(mixed_class))
+
+
 def test_rationales_keep_the_smallest_whatever_the_order() -> None:
     given = [(f"r{n % 7}", f"p{n % 5}", f"because {n}") for n in range(40)]
     forwards, backwards, halves = Rationales(), Rationales(), Rationales()

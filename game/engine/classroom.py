@@ -142,8 +142,9 @@ def build(
     keeps; ``on_row`` receives one CSV row per decision, in order.
 
     With ``processes`` above one and at least ``split_from`` records (and no ``on_row``),
-    the records are split into that many runs, each read by a forked process and merged in
-    order: the report is the same as one process's (:meth:`Group.merge`)."""
+    the records are split into that many runs: this process reads the first, a forked
+    process each other, and their reports are merged in order, the same report as one
+    process's (:meth:`Group.merge`). A run whose process fails is read here."""
     reading = _Reading(ClassReport(), _Scenarios(scenario), status, on_row)
     files = list(iter_record_files(paths))
     parts = processes if on_row is None and len(files) >= split_from else 1
@@ -156,8 +157,8 @@ def build(
     children = [_fork(reading, run) for run in runs]
     reading.read(files[1:size])
     for child, run in zip(children, runs, strict=True):
-        part = _collect(*child)
-        if part is None:  # the process failed: its records are read here instead
+        part = None if child is None else _collect(*child)
+        if part is None:  # no process, or it failed: its records are read here instead
             reading.read(run)
         else:
             reading.merge(part)
@@ -226,11 +227,19 @@ class _Reading:
         return group
 
 
-def _fork(reading: _Reading, files: list[Path]) -> tuple[int, int]:
+def _fork(reading: _Reading, files: list[Path]) -> tuple[int, int] | None:
     """A process reading ``files`` into a report of its own, which it sends back pickled;
-    its id and the pipe to read that from."""
-    into, out = os.pipe()
-    pid = os.fork()
+    its id and the pipe to read that from (``None`` if no process could be started)."""
+    try:
+        into, out = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # at the limit of processes or memory
+        os.close(into)
+        os.close(out)
+        return None
     if pid:
         os.close(out)
         return pid, into
