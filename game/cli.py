@@ -104,6 +104,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command is None:
         args = parser.parse_args([*arguments, "play"])
     batch = argv is None and args.command not in INTERACTIVE  # a real process, run once
+    args.batch = batch
     if batch:
         gc.set_threshold(*GC_THRESHOLDS)
     try:

@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from game.commands import OK, PROBLEMS, emit
+from game.commands import OK, PROBLEMS, emit, settle
 from game.engine import loader
 from game.engine.files import PLAN_SUFFIX
 from game.engine.problems import FlashpointError, Problem
@@ -213,6 +213,7 @@ def explore(args: argparse.Namespace) -> int:
     from game.reports.writers import WRITERS
 
     loaded = loader.load(args.scenario)
+    settle(args)
     _check_role(loaded, args.role)
     if args.path:
         from game.engine.recording import replay, role_starting_with
