@@ -13,6 +13,7 @@ import argparse
 import itertools
 import platform
 import shutil
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -223,13 +224,16 @@ def command_lines(runs: int, env: dict[str, str], folder: Path, quick: bool) -> 
     own = {}
     for points, path in generated.items():
         results = alternate(
-            runs,  # a difference of medians: it needs every run the others get
+            2 * runs,  # a difference of differences: noise adds up, so twice the runs
             {
                 "explore": _process([FLASHPOINT, "explore", str(path)], env),
                 "validate": _process([FLASHPOINT, "validate", str(path)], env),
             },
         )
-        own[points] = results["explore"].median - results["validate"].median
+        # explore's own cost in each round (the two ran one after the other, so a drift of
+        # the machine cancels), then the median of those
+        paired = zip(results["explore"].values, results["validate"].values, strict=True)
+        own[points] = statistics.median(e - v for e, v in paired)
     sizes = sorted(own)
     marginal = {
         f"{low:,}→{high:,}": (own[high] - own[low]) / (high - low)
