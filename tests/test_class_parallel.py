@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,6 +90,17 @@ def test_a_part_whose_process_fails_is_read_again(
 
     monkeypatch.setattr(classroom.pickle, "dump", broken)  # every forked process fails
     parts = classroom.build(mixed_class, processes=3, split_from=1)
+    assert class_data(parts) == class_data(classroom.build(mixed_class))
+
+
+def test_a_part_sent_back_damaged_is_read_again(
+    mixed_class: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def truncated(report: object, pipe: Any, protocol: int) -> None:
+        pipe.write(pickle.dumps(report, protocol)[:1000])  # the process still exits cleanly
+
+    monkeypatch.setattr(classroom.pickle, "dump", truncated)
+    parts = classroom.build(mixed_class, processes=2, split_from=1)
     assert class_data(parts) == class_data(classroom.build(mixed_class))
 
 

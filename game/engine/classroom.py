@@ -267,7 +267,10 @@ def _collect(pid: int, into: int) -> ClassReport | None:
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         return None
-    part = pickle.loads(data)  # noqa: S301 (our own forked process's, through our own pipe)
+    try:
+        part = pickle.loads(data)  # noqa: S301 (our own forked process's, through our own pipe)
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
     return part if isinstance(part, ClassReport) else None
 
 
