@@ -224,7 +224,7 @@ def command_lines(runs: int, env: dict[str, str], folder: Path, quick: bool) -> 
     own = {}
     for points, path in generated.items():
         results = alternate(
-            2 * runs,  # a difference of differences: noise adds up, so twice the runs
+            3 * runs,  # a difference of differences: noise adds up, so three times the runs
             {
                 "explore": _process([FLASHPOINT, "explore", str(path)], env),
                 "validate": _process([FLASHPOINT, "validate", str(path)], env),
