@@ -1,7 +1,9 @@
-"""A whole class's records, aggregated in one streaming pass.
+"""A whole class's records, aggregated in one pass over the files: a large class is split into
+runs read by forked processes at once, their groups merged in order (:func:`build`).
 
 Memory grows by one short row per record (the table of students); everything else is counts,
-sums and histograms, plus a bounded sample of rationales per choice for discussion.
+sums and histograms, plus a bounded sample of rationales per choice for discussion
+(:mod:`game.engine.class_group`).
 """
 
 from __future__ import annotations
