@@ -96,3 +96,25 @@ def test_causes_come_first_and_consequences_are_marked() -> None:
     assert "choice 'escort' did not happen" in shown[1]
     assert shown[1].endswith("[may follow from a problem above]")
     assert not shown[0].endswith("[may follow from a problem above]")
+
+
+@pytest.mark.parametrize("loader_name", ["CSafeLoader", "SafeLoader"])
+def test_deep_nesting_is_refused_in_our_words_whichever_parser_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader_name: str
+) -> None:
+    """libyaml 0.2.6 refuses 1,000 levels itself, 0.2.5 and the pure parser do not: either way
+    the refusal is the project's own, at the bracket that passes the limit."""
+    import yaml
+
+    from game.engine import safeyaml
+
+    if not hasattr(yaml, loader_name):
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(safeyaml, "_Loader", getattr(yaml, loader_name))
+    path = tmp_path / "deep.yaml"
+    path.write_text("title: " + "[" * 5_000 + "]" * 5_000)
+    _, problems = loader.check(path)
+    assert [str(p) for p in problems.errors] == [
+        f"{path}:1:31: error: nesting is deeper than 24 levels"
+        " (a scenario never needs this much nesting; flatten the structure)"
+    ]

@@ -202,11 +202,7 @@ class _Composer:
         if not self._acceptable_node(event, mark):
             return False
         if len(self.stack) >= MAX_DEPTH:
-            self.problems.error(
-                mark,
-                f"nesting is deeper than {MAX_DEPTH} levels",
-                "a scenario never needs this much nesting; flatten the structure",
-            )
+            _too_deep(self.problems, mark)
             return False
         node: Node = Mapping(mark) if type(event) is yaml.MappingStartEvent else Sequence(mark)
         self._add(node)
@@ -301,16 +297,33 @@ class _Composer:
             self.pending_key.pop()
 
 
-def parse(text: str, problems: Problems, file: str = "") -> Node | None:
+def _too_deep(problems: Problems, mark: Mark) -> None:
+    """The one wording of the nesting limit, whichever parser met it first."""
+    problems.error(
+        mark,
+        f"nesting is deeper than {MAX_DEPTH} levels",
+        "a scenario never needs this much nesting; flatten the structure",
+    )
+
+
+def parse(text: str, problems: Problems, file: str = "", loader: Any = None) -> Node | None:
     """The node tree of one YAML document, or ``None`` with the reasons in ``problems``."""
+    loader = loader or _Loader
     composer = _Composer(problems, file, _FORBIDDEN_CHARS.search(text) is not None)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if not composer.feed(event):
                 return None
     except yaml.MarkedYAMLError as error:
         mark = _mark(error.problem_mark or error.context_mark, file)
         problem = str(error.problem or error.context)
+        if "nesting depth" in problem and loader is not yaml.SafeLoader:
+            # libyaml 0.2.6 and newer stop at 1,000 levels, scanning ahead of the events: the
+            # pure parser (no such limit, no recursion) finds where our own limit is passed.
+            return parse(text, problems, file, yaml.SafeLoader)
+        if "nesting depth" in problem:
+            _too_deep(problems, mark)
+            return None
         plain = plain_words(text, problem, mark)
         if plain is not None:
             where, message, hint = plain
