@@ -31,12 +31,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_cell(value: object) -> object:
-    """A CSV cell no spreadsheet will run: text starting with ``= + - @``, a tab or a carriage
-    return gets a leading apostrophe (OWASP's rule for CSV injection). Numbers pass as they are.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A CSV cell no spreadsheet will run and no viewer will reorder: escape sequences, control
+    and direction-override characters are removed (:func:`printable`), then text starting with
+    ``= + - @``, a tab or a carriage return gets a leading apostrophe (OWASP's rule for CSV
+    injection). Numbers pass as they are."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 class TerminalSafe:
