@@ -35,7 +35,8 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
+        from game.engine.safefile import SHARED_FILE
         from game.engine.store import atomic_write
 
-        atomic_write(output, text)
+        atomic_write(output, text, SHARED_FILE)
         print(f"wrote {output}", file=sys.stderr)

@@ -119,11 +119,12 @@ def class_report(args: argparse.Namespace) -> int:
 
 def _class_csv(args: argparse.Namespace) -> ClassReport:
     from game.engine import classroom
+    from game.engine.safefile import SHARED_FILE
     from game.engine.store import atomic_open
     from game.engine.text import spreadsheet_cell
     from game.reports.class_data import pseudonym
 
-    target = atomic_open(args.output) if args.output else nullcontext(sys.stdout)
+    target = atomic_open(args.output, SHARED_FILE) if args.output else nullcontext(sys.stdout)
     with target as handle:
         writer = csv.DictWriter(handle, fieldnames=classroom.CSV_COLUMNS)
         writer.writeheader()

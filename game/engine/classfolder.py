@@ -9,10 +9,14 @@ Layout::
 A student's id comes from their name (so the same name and code find the same folder again),
 but the folder name holds only ASCII letters, digits and a digest: nothing a student types can
 name a path outside the class folder.
+
+Everything in it is its owner's alone (folders 0700, files 0600): the class code, the students'
+names and rationales and the sealed moves are read by the server and the teacher, nobody else.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -25,7 +29,7 @@ from typing import Any
 
 from game.engine.digest import sha256_hex
 from game.engine.problems import FlashpointError
-from game.engine.safefile import read_regular
+from game.engine.safefile import PRIVATE_FOLDER, private_folder, read_regular
 from game.engine.store import RoundStore, atomic_write
 
 CLASS_FILE = "class.json"
@@ -122,9 +126,11 @@ class ClassFolder:
         code = new_code()
         if (path / CLASS_FILE).exists():
             code = cls.read(path).code
+            with contextlib.suppress(OSError):  # made by a version that left it open to all
+                path.chmod(PRIVATE_FOLDER)
         folder = cls(path, code, scenarios, reveal)
         try:
-            folder.students_folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder.students_folder)
             atomic_write(path / CLASS_FILE, json.dumps(folder.settings(), indent=1))
         except OSError as error:
             raise ClassFolderError(
@@ -176,7 +182,7 @@ class ClassFolder:
         if existing is not None:
             return existing
         joined = time.time()
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         atomic_write(folder / STUDENT_FILE, json.dumps({"name": name, "joined": joined}))
         return Student(ident, name, joined, folder)
 

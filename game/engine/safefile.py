@@ -18,6 +18,25 @@ MAX_SCENARIO_BYTES = 2 * 1024 * 1024
 on a 2-core machine (docs/performance.md); a generated 3,000-point scenario is 1.9 MB."""
 
 
+PRIVATE_FILE = 0o600
+"""The mode of every file the game keeps (saves, records, class code, rationales, sealed
+moves): its owner's alone, whatever the umask allows."""
+PRIVATE_FOLDER = 0o700
+"""The mode of every folder the game creates for them."""
+SHARED_FILE = 0o644
+"""The mode of a file the user asked for by name (``-o``), as the shell would write it."""
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` and its missing parents as folders only their owner can open (an
+    existing folder is left as it is); raises ``OSError``."""
+    if not path.is_dir():
+        if path.parent != path and not path.parent.is_dir():
+            private_folder(path.parent)
+        path.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    return path
+
+
 class UnsafeFile(OSError):
     """A path that is not a regular file the game may read; ``strerror`` says why."""
 

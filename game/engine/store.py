@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import NewerFormatError, RoundError, parse_json, read_header
-from game.engine.safefile import read_regular
+from game.engine.safefile import PRIVATE_FILE, private_folder, read_regular
 
 if TYPE_CHECKING:
     from game.engine.session import Session
@@ -47,15 +47,16 @@ def default_home() -> Path:
 
 
 @contextlib.contextmanager
-def atomic_open(path: Path) -> Iterator[TextIO]:
+def atomic_open(path: Path, mode: int = PRIVATE_FILE) -> Iterator[TextIO]:
     """A text file that replaces ``path`` in one step when the block ends without error.
 
     The data goes to a temporary file in the same folder, is flushed to disk, and then
     replaces ``path``; a crash or an error leaves the old file (or none), never half a file.
+    The file is its owner's alone unless ``mode`` says otherwise (a file asked for by name).
     """
     temp = path.with_name(f".{path.name}.{os.getpid()}-{time.monotonic_ns()}{TEMP_SUFFIX}")
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
@@ -75,9 +76,9 @@ def atomic_open(path: Path) -> Iterator[TextIO]:
     _sync_folder(path.parent)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, whole."""
-    with atomic_open(path) as handle:
+    with atomic_open(path, mode) as handle:
         handle.write(text)
 
 
@@ -176,7 +177,8 @@ class Lease:
         except ImportError:  # Windows: no advisory locks; rounds are not leased
             return cls(None)
         try:
-            handle = path.open("a+", encoding="utf-8")
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+            handle = os.fdopen(descriptor, "a+", encoding="utf-8")
         except OSError as error:
             raise StoreError(f"cannot lock {path}: {error.strerror or error}") from None
         try:
@@ -242,7 +244,7 @@ class RoundStore:
         notes: list[str] = []
         for folder in (self.saves, self.results):
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                private_folder(folder)
             except OSError as error:
                 raise StoreError(
                     f"cannot create {folder}: {error.strerror or error}; set "
@@ -259,7 +261,7 @@ class RoundStore:
     def lease(self, round_id: str) -> Lease:
         """Hold ``round_id`` for this process while it is played; raises :class:`StoreError`
         naming the other process if one already plays it (see :class:`Lease`)."""
-        self.saves.mkdir(parents=True, exist_ok=True)
+        private_folder(self.saves)
         return Lease.take(self.saves / f".{round_id}.lock")
 
     def save_path(self, session: Session) -> Path:
@@ -273,14 +275,14 @@ class RoundStore:
     def save(self, session: Session) -> Path:
         """Write ``session`` to its save file, atomically."""
         path = self.save_path(session)
-        self.saves.mkdir(parents=True, exist_ok=True)
+        private_folder(self.saves)
         atomic_write(path, json.dumps(session.to_dict(), ensure_ascii=False, indent=1))
         return path
 
     def record(self, session: Session) -> Path:
         """Write the result record of a finished or abandoned round; drop its save if over."""
         path = self.result_path(session)
-        self.results.mkdir(parents=True, exist_ok=True)
+        private_folder(self.results)
         atomic_write(path, json.dumps(session.to_dict(), ensure_ascii=False, indent=1))
         if session.is_over:
             with contextlib.suppress(FileNotFoundError):
@@ -389,15 +391,5 @@ class RoundStore:
                         warnings.append(
                             f"{entry.path}: not a regular file (a link, pipe or device); left alone"
                         )
-        found.sort(key=lambda item: (-item[0], item[1].name))
-        return found
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(".json") and not entry.name.startswith("."):
-                    with contextlib.suppress(OSError):
-                        if entry.is_file(follow_symlinks=False):
-                            found.append(
-                                (entry.stat(follow_symlinks=False).st_mtime, Path(entry.path))
-                            )
         found.sort(key=lambda item: (-item[0], item[1].name))
         return found
