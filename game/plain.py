@@ -149,11 +149,17 @@ class PlainGame:
         except EndOfInput:
             played.leave()
             where = played.saved_path or "the data folder"
+            if session.test:
+                self.say("You left the test round; nothing was saved.")
+                return 0
             self.say(f"Round saved to {where}. Continue it with --continue.")
             return 0
         self.stdout.write("\n" + to_text(debrief_document(debrief(session))))
         self.say()
-        self.say(f"Result saved to {played.result_path or 'nowhere (see the warning above)'}")
+        if session.test:
+            self.say("This was a test round: nothing was saved or recorded.")
+        else:
+            self.say(f"Result saved to {played.result_path or 'nowhere (see the warning above)'}")
         return 0
 
     def present(self, session: Playing) -> None:

@@ -40,7 +40,12 @@ def play_screen(args: argparse.Namespace) -> int:
     if args.from_point:
         if loaded is None:
             raise FlashpointError("--from needs the scenario file: play FILE --from POINT")
+        from game.engine.match_from import only_in_match
         from game.engine.recording import test_start
+
+        if only_in_match(loaded, args.from_point):  # played as a test match, in plain text
+            print("This point is faced only in a match: its test match is played in plain text.")
+            return play_plain(args)
 
         args.role, test = test_start(loaded, args.from_point, args.settings)
     store = store_of(args)
@@ -86,8 +91,14 @@ def play_plain(args: argparse.Namespace) -> int:
         return _recorded(args, played, game.play(played, resumed=True))
     test = None
     if args.from_point:
+        from game.engine.match_from import match_from, only_in_match
         from game.engine.recording import test_start
 
+        if only_in_match(loaded, args.from_point):
+            from game.plain_test_match import play_test_match
+
+            seat, match = match_from(loaded, args.from_point, args.settings)
+            return play_test_match(game, match, seat, args.from_point)
         args.role, test = test_start(loaded, args.from_point, args.settings)
         print(f"Test round from '{test.point}': nothing is saved or recorded.")
     try:

@@ -7,13 +7,20 @@ condition never holds; the explorer uses :func:`can_hold` too, so both judge con
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from game.engine import expr
-from game.engine.graph import Graph
 from game.engine.model import Scenario
 from game.engine.problems import did_you_mean
 
 Condition = Callable[[expr.Facts], bool]
+
+
+class Precedence(Protocol):
+    """What :func:`can_hold` asks of the scenario's paths (a ``Graph``, or an
+    ``match_order.Order`` that adds what matches pass)."""
+
+    def comes_before(self, earlier: str, later: str) -> bool: ...
 
 
 def name_problems(tree: expr.Expr, scenario: Scenario) -> list[tuple[str, str]]:
@@ -82,7 +89,7 @@ def call_problem(node: expr.Call, scenario: Scenario) -> tuple[str, str]:
     return "", ""
 
 
-def can_hold(condition: str, at: str, scenario: Scenario, graph: Graph) -> bool:
+def can_hold(condition: str, at: str, scenario: Scenario, graph: Precedence) -> bool:
     """Whether ``condition`` (already known to compile) can hold when asked at ``at``.
 
     Comparisons are judged against the indicators' and the ladder's bounds; ``chose``,

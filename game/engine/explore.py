@@ -19,6 +19,7 @@ from game.engine.debrief import historical_round
 from game.engine.explore_joint import MatchReport, explore_match
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Event, Scenario
+from game.engine.match_order import MatchOrder, Order
 from game.engine.session import Session
 from game.engine.validate_joint import joint_points
 from game.engine.variants import worded_items
@@ -76,9 +77,12 @@ class _Analysis:
         self.scenario: Scenario = loaded.scenario
         self.graph = loaded.graph
         self.never_taken: list[tuple[str, str, str]] = []
+        self.match = MatchOrder(self.scenario)
+        self.order = Order(loaded.graph, self.match)
 
     def possible(self, condition: str | None, at: str) -> bool:
-        return condition is None or can_hold(condition, at, self.scenario, self.graph)
+        """Whether ``condition`` can hold at ``at`` in some round or match."""
+        return condition is None or can_hold(condition, at, self.scenario, self.order)
 
     def steps(self, point: DecisionPoint) -> Iterator[Step]:
         """Every (choice, destination) that can happen at ``point``."""
@@ -167,8 +171,9 @@ def explore(loaded: LoadedScenario, role: str | None = None) -> Report:
     scenario = loaded.scenario
     roles = [role] if role else [r.id for r in scenario.roles]
     report = Report([analysis.role(r) for r in roles], match=explore_match(loaded))
-    reached = {n for r in scenario.roles for n in loaded.graph.reachable(r.start)}
-    reached |= joint_points(scenario.head_to_head)  # a match faces them
+    alone = {n for r in scenario.roles for n in loaded.graph.reachable(r.start)}
+    reached = alone | joint_points(scenario.head_to_head)  # a match faces them
+    worded = reached | analysis.match.reached  # and shows the endings its routes reach
     for point in scenario.points:
         if point.id not in reached:
             report.never_chosen.extend((point.id, c.id) for c in point.choices)
@@ -176,19 +181,26 @@ def explore(loaded: LoadedScenario, role: str | None = None) -> Report:
     report.never_fired = [
         e.id
         for e in scenario.events
-        if e.id not in scenario.moved_at and not _can_fire(analysis, e, reached)
+        if e.id not in scenario.moved_at and not _can_fire(analysis, e, alone)
     ]
     report.never_worded = [
         (getattr(item, "id", at), variant.when)
         for item, at in worded_items(scenario)
         for variant in item.variants
-        if at not in reached or not analysis.possible(variant.when, at)
+        if at not in worded or not analysis.possible(variant.when, at)
     ]
     return report
 
 
-def _can_fire(analysis: _Analysis, event: Event, reached: set[str]) -> bool:
-    return event.at in reached and analysis.possible(event.when, event.at)
+def _can_fire(analysis: _Analysis, event: Event, alone: set[str]) -> bool:
+    """Whether ``event`` fires in some round, or in some match (where only the world's
+    events fire at points that no round reaches)."""
+    if event.at is None or not analysis.possible(event.when, event.at):
+        return False
+    if event.at in alone:
+        return True
+    mode = analysis.scenario.head_to_head
+    return mode is not None and event.id in mode.world_events and event.at in analysis.match.reached
 
 
 @dataclass

@@ -82,7 +82,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
         self.check_dates_never_go_back()
         if not self.problems.errors:  # the walk needs every name and condition to be right
             self.check_history_reaches_its_ending()
-        self.check_variants_can_show()
+        self.check_variants_can_show(self.order)
         for source in self.scenario.sources:
             if source.id not in self.cited:
                 self.warning(
@@ -335,8 +335,9 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                     "lead a choice to it or remove it",
                     follows=broken_links,
                 )
+        in_match = self.match_order.reached  # text only a match shows is not "never shown"
         for ending in self.scenario.endings:
-            if ending.id not in reached:
+            if ending.id not in reached and ending.id not in in_match:
                 self.warning(
                     ending,
                     "id",
@@ -345,7 +346,9 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                     follows=broken_links,
                 )
         for event in self.scenario.events:
-            if event.at in self.graph.nodes and event.at not in reached:
+            if event.at in self.graph.nodes and event.at not in reached and event.at in in_match:
+                self.world_event_listed(event)
+            elif event.at in self.graph.nodes and event.at not in reached:
                 self.warning(
                     event,
                     "at",
@@ -398,7 +401,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                 )
 
     def _possible(self, text: str, at: str) -> bool:
-        return text not in self.conditions or can_hold(text, at, self.scenario, self.graph)
+        return text not in self.conditions or can_hold(text, at, self.scenario, self.order)
 
     def _effects(self, item: Located, effects: Mapping[str, int]) -> None:
         for name in effects:

@@ -12,7 +12,8 @@ from functools import cached_property
 
 from game.engine import expr
 from game.engine.conditions import name_problems
-from game.engine.model import DecisionPoint, Located
+from game.engine.match_order import MatchOrder, Order, turn_targets
+from game.engine.model import DecisionPoint, Event, Located
 from game.engine.model_joint import HeadToHead, Turn
 from game.engine.problems import did_you_mean
 from game.engine.text import long_date
@@ -31,10 +32,32 @@ class JointChecks(Checker):
     """The scenario's ``head_to_head`` section."""
 
     @cached_property
+    def match_order(self) -> MatchOrder:
+        """What matches reach, and in what order each seat passes it."""
+        return MatchOrder(self.scenario)
+
+    @cached_property
+    def order(self) -> Order:
+        """Where rounds of one student or matches pass (what conditions are judged against)."""
+        return Order(self.graph, self.match_order)
+
+    @cached_property
     def matches_only(self) -> set[str]:
         """Points a match can face that no round of one student reaches (need no 'next')."""
         alone = {n for r in self.scenario.roles for n in self.graph.reachable(r.start)}
         return joint_points(self.scenario.head_to_head) - alone
+
+    def world_event_listed(self, event: Event) -> None:
+        """An event at a point only a match faces fires only when ``world_events`` lists it."""
+        mode = self.scenario.head_to_head
+        if mode is not None and event.id not in mode.world_events:
+            self.warning(
+                event,
+                "at",
+                f"event '{event.id}' can never fire: '{event.at}' is faced only in a match, "
+                "and a match fires only the events listed in 'world_events'",
+                f"add '{event.id}' to head_to_head.world_events, or remove the event",
+            )
 
     def check_head_to_head(self) -> None:
         mode = self.scenario.head_to_head
@@ -58,6 +81,14 @@ class JointChecks(Checker):
                     "world_events",
                     f"world event '{event_id}' is not an event that fires at a point",
                     did_you_mean(event_id, [e.id for e in self.scenario.events if e.at]),
+                )
+            elif self.match_order.turns_reached and event.at not in self.match_order.reached:
+                self.warning(
+                    mode,
+                    "world_events",
+                    f"world event '{event_id}' never fires in a match: no seat faces "
+                    f"'{event.at}' in a turn a match reaches",
+                    "put its point in a turn, or take it out of 'world_events'",
                 )
         if not mode.turns:
             self.error(mode, "turns", "'turns' is empty", "add at least one turn")
@@ -247,7 +278,7 @@ class JointChecks(Checker):
         order = {t.id: n for n, t in enumerate(mode.turns)}
         reached = {first}
         for turn in mode.turns:
-            for target in _targets(mode, turn):
+            for target in turn_targets(mode, turn):
                 later = mode.turn_by_id.get(target)
                 if later is None:
                     continue

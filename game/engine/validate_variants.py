@@ -3,7 +3,7 @@ can show is reported."""
 
 from __future__ import annotations
 
-from game.engine.conditions import can_hold
+from game.engine.conditions import Precedence, can_hold
 from game.engine.model import Located
 from game.engine.validate_sources import TimeChecks
 from game.engine.variants import worded_items
@@ -22,12 +22,13 @@ class VariantChecks(TimeChecks):
             for variant in item.variants:
                 self.compile(variant, variant.when)
 
-    def check_variants_can_show(self) -> None:
-        """Warn about a variant whose condition can never hold where its text is shown."""
+    def check_variants_can_show(self, order: Precedence) -> None:
+        """Warn about a variant whose condition can never hold where its text is shown, in
+        any round or match (``order``: where they pass)."""
         for item, at in worded_items(self.scenario):
             for variant in item.variants:
                 if variant.when in self.conditions and not can_hold(
-                    variant.when, at, self.scenario, self.graph
+                    variant.when, at, self.scenario, order
                 ):
                     self.warning(
                         variant,

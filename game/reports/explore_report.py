@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from game.engine.recording import Moment
 
 
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless it is one: "1 turn", "2 turns"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def big(number: int) -> str:
     """A count, in scientific form when it is too long to read."""
     if number < 10**15:
@@ -51,9 +56,9 @@ def explore_document(scenario: Scenario, report: Report) -> Document:
                 str(role.reachable_points),
                 ". ",
                 ("Shortest round: ", "strong"),
-                f"{role.shortest} decisions. ",
+                f"{counted(role.shortest, 'decision')}. ",
                 ("Longest round: ", "strong"),
-                f"{role.longest} decisions.",
+                f"{counted(role.longest, 'decision')}.",
             )
         )
         rows = tuple(
@@ -127,9 +132,9 @@ def _match_section(document: Document, scenario: Scenario, match: MatchReport) -
             ("Turns reachable: ", "strong"),
             f"{match.turns_reachable} of {match.turns}. ",
             ("Shortest match: ", "strong"),
-            f"{match.shortest} turns. ",
+            f"{counted(match.shortest, 'turn')}. ",
             ("Longest match: ", "strong"),
-            f"{match.longest} turns.",
+            f"{counted(match.longest, 'turn')}.",
         )
     )
     rows = tuple(
@@ -162,7 +167,7 @@ def random_document(scenario: Scenario, report: RandomReport, seed: int) -> Docu
             ("Rounds: ", "strong"),
             f"{report.rounds} (seed {seed}). ",
             ("Round lengths: ", "strong"),
-            ", ".join(f"{n} decisions × {c}" for n, c in sorted(report.lengths.items())),
+            ", ".join(f"{counted(n, 'decision')} × {c}" for n, c in sorted(report.lengths.items())),
         )
     )
     document.add(

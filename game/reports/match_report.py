@@ -77,11 +77,12 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
     role = scenario.role_by_id[view.role]
     blocks: list[Block] = [
         Paragraph.of(mode.summary),
-        Paragraph.of(mode.briefings.get(view.role) or role.briefing),
+        *(Paragraph.of(p.strip()) for p in briefing.split("\n\n") if p.strip()),
     ]
     if role.objectives:
         blocks.append(Paragraph.of(("Your objectives", "strong")))
         blocks.append(Bullets(tuple(Paragraph.of(o) for o in role.objectives)))
+    briefing = mode.briefings.get(view.role) or role.briefing
     blocks.append(
         Paragraph.of(
             ("Match code: ", "strong"),

@@ -1,0 +1,85 @@
+"""The authoring tools on head-to-head scenarios: checks, explorer, test rounds and plans that
+understand matches."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.engine import loader
+from game.engine.explore import explore
+from game.engine.validate_joint import joint_points
+from tests.conftest import DATA, FLAGSHIP
+
+MATCH_ONLY = DATA / "match_only" / "strait_match_only.yaml"
+
+
+def cli(*argv: str) -> int:
+    return main(list(argv))
+
+
+def test_a_correct_match_with_match_only_text_validates_strictly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    loaded, problems = loader.check(MATCH_ONLY)
+    assert loaded is not None and list(problems) == []
+    assert cli("validate", "--strict", str(MATCH_ONLY)) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    report = explore(loaded)
+    assert not (report.never_chosen or report.never_taken or report.never_fired)
+    assert report.never_worded == []
+
+
+def test_an_event_at_a_match_only_point_must_be_a_world_event(tmp_path: Path) -> None:
+    text = MATCH_ONLY.read_text(encoding="utf-8").replace(
+        "world_events: [patrol_sighted]", "world_events: []"
+    )
+    copy = tmp_path / "strait.yaml"
+    copy.write_text(text, encoding="utf-8")
+    shutil.copytree(MATCH_ONLY.parent / "seeds", tmp_path / "seeds")
+    loaded, problems = loader.check(copy)
+    assert loaded is not None
+    found = [str(p) for p in problems.warnings]
+    assert any(
+        "event 'patrol_sighted' can never fire: 'n_quiet' is faced only in a match" in p
+        and "add 'patrol_sighted' to head_to_head.world_events" in p
+        for p in found
+    ), found
+    assert "patrol_sighted" in explore(loaded).never_fired
+
+
+def _play_from(home: Path, scenario: Path, point: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n\n" * 40))  # the first choice, always
+    return cli("--data-dir", str(home), "play", str(scenario), "--plain", "--from", point)
+
+
+@pytest.mark.parametrize("point", sorted(joint_points(loader.load(FLAGSHIP).scenario.head_to_head)))
+def test_every_match_point_of_the_flagship_plays_from_to_an_ending(
+    point: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = tmp_path / "home"
+    assert _play_from(home, FLAGSHIP, point, monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "Debrief:" in out and "Ending" in out, out[-2000:]
+    assert "nothing was saved or recorded" in out
+    assert "saved to nowhere" not in out
+    assert list(home.glob("results/*")) == [] and list(home.glob("saves/*")) == []
+
+
+def test_a_test_match_labels_the_moves_it_did_not_ask_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _play_from(tmp_path, MATCH_ONLY, "n_quiet", monkeypatch) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Test match from 'n_quiet', a point only a match faces" in out
+    assert "Your escort is in the strait" in out  # its variant reads the seat's own facts
+    assert "A patrol is sighted" in out  # the world event fires at the match-only point
+    assert "The South (not joined) moved (no move in time" in out  # automatic, labelled
+    assert "Standoff" in out
