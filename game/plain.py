@@ -23,6 +23,7 @@ from game.engine.model import Scenario, Source
 from game.engine.playing import Playing
 from game.engine.session import Fired
 from game.engine.text import long_date, printable, sources_heading
+from game.engine.variants import Title
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
 from game.reports.round_blocks import (
@@ -167,7 +168,7 @@ class PlainGame:
         assert point is not None
         scenario = session.loaded.scenario
         phase = scenario.phase_by_id[point.phase].name
-        self.heading(f"{long_date(point.date)} · {phase} · {point.title}")
+        self.heading(f"{long_date(point.date)} · {phase} · {session.words(Title(point))}")
         events = {e.id: e for e in scenario.events}
         arrived = [
             events[e.event] for e in session.entries if isinstance(e, Fired) and e.at == point.id

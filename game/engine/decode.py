@@ -24,6 +24,7 @@ from game.engine.safeyaml import Node, Scalar, Sequence, describe
 
 T = TypeVar("T")
 _ID = re.compile(ID_PATTERN.strip("^$"))  # used with fullmatch: "$" allows a "\n"
+_TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 MAX_NUMBER_CHARACTERS = 12
 """Longer numbers are refused before conversion: no scenario needs more than a billion."""
 
@@ -115,6 +116,12 @@ class Reader:
                 f"'{value}' is not a valid id",
                 f"use lowercase letters, digits and '_', starting with a letter, "
                 f"e.g. '{suggestion}'",
+            )
+        if tag == "time" and not _TIME.fullmatch(value):
+            self.fail(
+                node,
+                f"'{value}' is not a time of day",
+                'write it as HH:MM on the 24-hour clock, in quotes: "22:00"',
             )
         if tag != "expression" and not value.strip():
             self.fail(node, "this text is empty", "write something or leave the key out")

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from game.engine import rules
 from game.engine.conditions import can_hold
 from game.engine.debrief import historical_round
 from game.engine.explore_joint import MatchReport, explore_match
 from game.engine.loader import LoadedScenario
-from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.match_order import MatchOrder, Order
+from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.session import Session
 from game.engine.validate_joint import joint_points
 from game.engine.variants import worded_items
@@ -76,9 +77,9 @@ class _Analysis:
         self.loaded = loaded
         self.scenario: Scenario = loaded.scenario
         self.graph = loaded.graph
-        self.never_taken: list[tuple[str, str, str]] = []
         self.match = MatchOrder(self.scenario)
         self.order = Order(loaded.graph, self.match)
+        self.never_taken: list[tuple[str, str, str]] = []
 
     def possible(self, condition: str | None, at: str) -> bool:
         """Whether ``condition`` can hold at ``at`` in some round or match."""
@@ -143,13 +144,11 @@ class _Analysis:
     def start_ranges(self) -> dict[str, Interval]:
         return {i.id: (i.start, i.start) for i in self.scenario.indicators}
 
-    def apply(self, ranges: dict[str, Interval], effects: object) -> dict[str, Interval]:
-        moved = dict(ranges)
-        for name, change in effects.items():  # type: ignore[attr-defined]
-            indicator = self.scenario.indicator_by_id[name]
-            low, high = moved[name]
-            moved[name] = (indicator.moved(low, change), indicator.moved(high, change))
-        return moved
+    def apply(self, ranges: dict[str, Interval], effects: Mapping[str, int]) -> dict[str, Interval]:
+        """``ranges`` moved by ``effects``: each bound as the rules move a value."""
+        lows = rules.moved(self.scenario, {k: low for k, (low, _) in ranges.items()}, effects)
+        highs = rules.moved(self.scenario, {k: high for k, (_, high) in ranges.items()}, effects)
+        return {**ranges, **{k: (lows[k], highs[k]) for k in lows}}
 
     def after_events(self, node: str, ranges: dict[str, Interval]) -> dict[str, Interval]:
         for event in self.scenario.events_at.get(node, ()):

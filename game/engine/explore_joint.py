@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
-from game.engine import expr
+from game.engine import expr, rules
 from game.engine.loader import LoadedScenario
 from game.engine.model_joint import HeadToHead, Turn
 
@@ -32,31 +32,6 @@ class MatchReport:
     longest: int
     historical_turns: list[str]
     historical_ending: str | None
-
-
-class _Moves:
-    """The moves so far, as the routes' conditions read them."""
-
-    def __init__(self, chosen: frozenset[tuple[str, str]], seen: frozenset[str]) -> None:
-        self.chosen, self.seen = chosen, seen
-
-    def seat(self, name: str) -> _Moves:
-        return self
-
-    def indicator(self, name: str) -> int:
-        return 0
-
-    def ladder(self) -> int:
-        return 0
-
-    def chose(self, point: str, choice: str) -> bool:
-        return (point, choice) in self.chosen
-
-    def visited(self, point: str) -> bool:
-        return point in self.seen
-
-    def fired(self, event: str) -> bool:
-        return False  # routes never ask (the validator refuses it)
 
 
 def asked(mode: HeadToHead) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
@@ -88,12 +63,12 @@ def explore_match(loaded: LoadedScenario) -> MatchReport | None:
     )
     reached: set[str] = set()
 
-    def route(turn: Turn, moves: _Moves) -> str:
-        position = mode.turns.index(turn)
-        for r in turn.routes:
-            if r.when is None or loaded.conditions[r.when](moves):
-                return r.next
-        return mode.turns[position + 1].id
+    def route(turn: Turn, chosen: frozenset[tuple[str, str]], seen: frozenset[str]) -> str:
+        """Where ``turn`` leads after the moves ``chosen`` and the points ``seen`` (of both
+        seats at once: a route's every call names a point of its own seat)."""
+        moves = rules.SeatFacts(scenario.rung_index, {}, "", set(chosen), set(seen))
+        pair = rules.Pair(dict.fromkeys(mode.seats, moves))
+        return rules.first_route(mode, turn, pair, loaded.conditions)
 
     @cache
     def walk(
@@ -112,7 +87,7 @@ def explore_match(loaded: LoadedScenario) -> MatchReport | None:
         shortest, longest = 10**9, 0
         for pair in product(*options):
             after = chosen | (frozenset(pair) & wanted)
-            target = route(turn, _Moves(chosen | frozenset(pair), seen | here))
+            target = route(turn, chosen | frozenset(pair), seen | here)
             found, low, high = walk(target, after, seen | here)
             endings.update(found)
             shortest, longest = min(shortest, low + 1), max(longest, high + 1)
@@ -128,7 +103,7 @@ def explore_match(loaded: LoadedScenario) -> MatchReport | None:
         history.append(node)
         chosen |= {(p, str(scenario.point_by_id[p].history.choice)) for p in turn.points.values()}
         seen |= set(turn.points.values())
-        node = route(turn, _Moves(frozenset(chosen), frozenset(seen)))
+        node = route(turn, frozenset(chosen), frozenset(seen))
     return MatchReport(
         turns=len(mode.turns),
         turns_reachable=len(reached),

@@ -15,24 +15,23 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from game.engine import machine
+from game.engine import machine, rules
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
 from game.engine.model_joint import HeadToHead, Turn
 from game.engine.roundfile import RoundError
-from game.engine.scoring import escalation_curve
 from game.engine.session import Decision, Entry, Fired
 from game.engine.text import one_line
 from game.engine.variants import Wording, wording_for
-from game.engine.walk import Seats, Walk
 
 MATCH_FORMAT = "flashpoint-match"
 MATCH_VERSION = 1
 
 
 @dataclass
-class Seat(Walk):
-    """One seat's side of the match; the facts its own conditions (variants, events) read."""
+class Seat(rules.SeatFacts):
+    """One seat's side of the match: the facts its own conditions (variants, events) read,
+    and its log."""
 
     role: str = ""
     entries: list[Entry] = field(default_factory=list)
@@ -43,9 +42,7 @@ class Seat(Walk):
         return [e for e in self.entries if isinstance(e, Decision)]
 
     def show(self, event: Event, at: str, now: float) -> None:
-        """Show ``event`` to the seat on arrival at ``at``: its effects and rung apply."""
-        self.apply(event.effects, event.rung)
-        self.happened.add(event.id)
+        """Log ``event`` as shown to the seat on arrival at ``at``, once it has fired."""
         self.entries.append(Fired(event.id, at, self.rung, dict(self.indicators), now))
 
 
@@ -94,8 +91,7 @@ class Match:
         self.played: list[Played] = []
         self.seats = {
             seat: Seat(
-                scenario,
-                loaded.conditions,
+                scenario.rung_index,
                 {i.id: i.start for i in scenario.indicators},
                 scenario.ladder[0].id,
                 role=seat,
@@ -103,13 +99,12 @@ class Match:
             for seat in self.mode.seats
         }
         self._machine = machine.for_match(loaded)
-        self._cursor = self._machine.attach(Seats(self.seats))
+        self._cursor = self._machine.attach(rules.Pair(self.seats))
         incoming: dict[str, list[Event]] = {seat: [] for seat in self.mode.seats}
         before: dict[str, list[Event]] = {seat: [] for seat in self.mode.seats}
         for point_id in self.mode.opening:
             point = scenario.point_by_id[point_id]
             seat = self.seats[point.role]
-            seat.seen.add(point.id)
             first = self.mode.turns[0].points[seat.role]  # shown on the seat's first screen
             before[seat.role] += self._world(seat, point.id, now, first)
             choice = next(c for c in point.choices if c.id == point.history.choice)
@@ -195,8 +190,7 @@ class Match:
     def _decide(self, seat: Seat, point: DecisionPoint, move: Move) -> Choice:
         choice = next(c for c in point.choices if c.id == move.choice)
         before = dict(seat.indicators)
-        seat.apply(choice.effects, choice.rung)
-        seat.chosen.add((point.id, choice.id))
+        rules.take(self.loaded.scenario, seat, point, choice)
         seat.entries.append(
             Decision(
                 point=point.id,
@@ -218,8 +212,8 @@ class Match:
         for name, seat in self.seats.items():
             point = self.point(name)
             at = point.id if point is not None else self.node
-            seat.seen.add(at)
             for event in incoming[name]:
+                rules.fire(self.loaded.scenario, seat, event)
                 seat.show(event, at, now)
             shown[name] = (*incoming[name], *self._world(seat, at, now))
         return shown
@@ -227,14 +221,18 @@ class Match:
     def _world(self, seat: Seat, at: str, now: float, shown_at: str = "") -> list[Event]:
         """The world's events at ``at`` that fire for ``seat``, shown to it at ``shown_at``
         (the opening's, before the seat's first point) or at ``at``."""
-        fired = []
-        for event in self.loaded.scenario.events_at.get(at, ()):
-            if event.id not in self.mode.world_events:
-                continue
-            if event.when is None or self.loaded.conditions[event.when](seat):
-                seat.show(event, shown_at or at, now)
-                fired.append(event)
-        return fired
+        scenario, conditions = self.loaded.scenario, self.loaded.conditions
+        worlds = self.mode.world_events
+        return list(
+            rules.arrive(
+                scenario,
+                conditions,
+                seat,
+                at,
+                only=worlds,
+                fired=lambda event: seat.show(event, shown_at or at, now),
+            )
+        )
 
     def _event(self, event_id: str) -> Event:
         return next(e for e in self.loaded.scenario.events if e.id == event_id)
@@ -327,12 +325,7 @@ class SeatView:
         return False  # a match is never an author's test round
 
     def facts_so_far(self) -> dict[str, tuple[str, ...]]:
-        seat = self.seat
-        return {
-            "visited": tuple(sorted(seat.seen)),
-            "chosen": tuple(f"{p}.{c}" for p, c in sorted(seat.chosen)),
-            "fired": tuple(sorted(seat.happened)),
-        }
+        return self.seat.so_far()
 
     @property
     def player(self) -> str:
@@ -348,8 +341,7 @@ class SeatView:
 
     def escalation(self) -> list[int]:
         """The seat's escalation curve: the ladder position right after each decision."""
-        index = self.loaded.scenario.rung_index
-        return escalation_curve((entry.kind, index[entry.rung]) for entry in self.entries)
+        return rules.escalation(self.loaded.scenario.rung_index, self.entries)
 
 
 def historical_match(loaded: LoadedScenario) -> Match:

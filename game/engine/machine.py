@@ -6,6 +6,9 @@ ends. States are the decision points and endings the role can reach (endings are
 and a round is over exactly when its cursor is in a final state); each choice is a trigger;
 branch conditions are closures compiled by the validator, reading the facts of the round
 that fires them (``send_event=True`` hands them the event, whose ``model`` is the cursor).
+Which branch a choice takes, and which route a turn takes, is the rules core's to say
+(:func:`game.engine.rules.first_branch`, :func:`game.engine.rules.first_route`): the condition
+of each transition asks it, so ``transitions`` moves the round and the rules choose where.
 
 Nothing from the scenario file is ever handed to ``transitions`` as a callback name: trigger
 names are generated (``choice_0``, ``choice_1``...), and the model is a bare cursor to which
@@ -22,10 +25,12 @@ from typing import TYPE_CHECKING, cast
 
 from transitions import EventData, Machine, State
 
-from game.engine import expr
+from game.engine import expr, rules
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
+    from game.engine.model import Branch, Choice
+    from game.engine.model_joint import Turn
 
 logging.getLogger("transitions.core").setLevel(logging.ERROR)
 """With ``model_override``, ``transitions`` logs a warning for every trigger and state it does
@@ -136,8 +141,8 @@ def _build(loaded: LoadedScenario, role: str) -> RoleMachine:
                 machine.add_transition(trigger, point.id, choice.next)
                 continue
             for branch in choice.branches:
-                conditions = _conditions(loaded, branch.when)
-                machine.add_transition(trigger, point.id, branch.next, conditions=conditions)
+                taken = _branch_taken(loaded, choice, branch)
+                machine.add_transition(trigger, point.id, branch.next, conditions=[taken])
     return role_machine
 
 
@@ -155,18 +160,32 @@ def _machine(states: list[State], initial: str) -> Machine:
     )
 
 
-def _conditions(loaded: LoadedScenario, when: str | None) -> list[str | Callable[..., bool | None]]:
-    """The ``transitions`` conditions of a branch or route: its compiled condition, if any."""
-    return [] if when is None else [_reading(loaded.conditions[when])]
+def _branch_taken(
+    loaded: LoadedScenario, choice: Choice, branch: Branch
+) -> Callable[[EventData], bool]:
+    """The condition of ``branch``'s transition: the rules core takes it for the firing round."""
+    conditions = loaded.conditions
+
+    def taken(event: EventData) -> bool:
+        return rules.first_branch(choice, _facts(event), conditions) is branch
+
+    return taken
 
 
-def _reading(condition: Callable[[expr.Facts], bool]) -> Callable[[EventData], bool]:
-    """``condition`` as a ``transitions`` condition: it reads the firing round's facts."""
+def _route_taken(loaded: LoadedScenario, turn: Turn, target: str) -> Callable[[EventData], bool]:
+    """The condition of the transition from ``turn`` to ``target``: the rules core routes the
+    firing match there."""
+    conditions, mode = loaded.conditions, loaded.scenario.head_to_head
+    assert mode is not None
 
-    def holds(event: EventData) -> bool:
-        return condition(cast(Cursor, event.model).facts)
+    def taken(event: EventData) -> bool:
+        return rules.first_route(mode, turn, _facts(event), conditions) == target
 
-    return holds
+    return taken
+
+
+def _facts(event: EventData) -> expr.Facts:
+    return cast(Cursor, event.model).facts
 
 
 def for_match(loaded: LoadedScenario) -> RoleMachine:
@@ -194,9 +213,7 @@ def _build_match(loaded: LoadedScenario) -> RoleMachine:
     for position, turn in enumerate(mode.turns):
         trigger = f"turn_{position}"
         turns.triggers[(turn.id, "reveal")] = trigger
-        routes = [(r.next, r.when) for r in turn.routes]
-        if not routes:
-            routes = [(mode.turns[position + 1].id, None)]
-        for target, when in routes:
-            machine.add_transition(trigger, turn.id, target, conditions=_conditions(loaded, when))
+        for target in rules.route_targets(mode, turn):
+            taken = _route_taken(loaded, turn, target)
+            machine.add_transition(trigger, turn.id, target, conditions=[taken])
     return turns

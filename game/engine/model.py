@@ -21,8 +21,10 @@ from game.engine.model_base import FileName as FileName
 from game.engine.model_base import Id as Id
 from game.engine.model_base import Located as Located
 from game.engine.model_base import Text as Text
+from game.engine.model_base import TimeOfDay as TimeOfDay
 from game.engine.model_context import Citation as Citation
 from game.engine.model_context import Contested as Contested
+from game.engine.model_context import KnownSince as KnownSince
 from game.engine.model_context import Note as Note
 from game.engine.model_context import Version as Version
 from game.engine.model_joint import HeadToHead
@@ -47,6 +49,12 @@ class Source(Located):
         "Publication date (YYYY-MM-DD). During play a source is offered only once the in-game "
         "date has reached it.",
         example="2024-01-18",
+    )
+    time: TimeOfDay = meta(
+        "Time of day of publication (HH:MM, 24-hour), if known. A source with a time opens "
+        "on its own day for a decision with a later `time`.",
+        "",
+        example="09:00",
     )
     kind: SourceKind = meta("What sort of document it is.", example="wire")
     reliability: Text = meta(
@@ -212,8 +220,17 @@ class DecisionPoint(Located):
     id: Id = meta("Name used by `next`, `start`, conditions and saves.", example="pk_response")
     phase: Id = meta("The crisis phase this decision belongs to.", example="diplomatic_response")
     date: dt.date = meta("In-game date (YYYY-MM-DD).", example="2024-01-17")
+    time: TimeOfDay = meta(
+        "In-game time of day (HH:MM, 24-hour), if it matters: a source of the same day with "
+        "an earlier `time` is known at this decision.",
+        "",
+        example="22:00",
+    )
     role: Id = meta("The role that decides here.", example="pakistan")
     title: Text = meta("A short heading.")
+    title_variants: tuple[Variant, ...] = meta(
+        "Other wordings of `title` for some rounds; the first whose `when` holds is shown.", ()
+    )
     narrative: Text = meta("The situation as the student reads it.")
     variants: tuple[Variant, ...] = meta(
         "Other wordings of `narrative` for some rounds; the first whose `when` holds is shown.",
@@ -242,6 +259,9 @@ class Event(Located):
     )
     actor: Text = meta("Who acts.", example="Iran")
     title: Text = meta("A short heading.")
+    title_variants: tuple[Variant, ...] = meta(
+        "Other wordings of `title` for some rounds; the first whose `when` holds is shown.", ()
+    )
     text: Text = meta("What happens.")
     variants: tuple[Variant, ...] = meta(
         "Other wordings of `text` for some rounds; the first whose `when` holds is shown.", ()

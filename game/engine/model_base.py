@@ -21,6 +21,8 @@ Expression = Annotated[str, "expression"]
 """A condition in the scenario expression language (docs/scenario-format.md#conditions)."""
 FileName = Annotated[str, "file"]
 """A relative path inside the scenario's seeds folder."""
+TimeOfDay = Annotated[str, "time"]
+"""A time of day, HH:MM on the 24-hour clock, in the crisis's own local time."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,12 +5,31 @@ Part of the scenario model (:mod:`game.engine.model` re-exports these classes).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from game.engine.fields import key_marks, located, meta
 from game.engine.model_base import Id, Located, Text
 from game.engine.problems import Mark
+
+
+@dataclass(frozen=True, kw_only=True)
+class KnownSince(Located):
+    """When a fact was public, for background public before the document that reports it."""
+
+    date: dt.date = meta(
+        "The day from which the fact was public (YYYY-MM-DD); the item may be shown at "
+        "decisions on that day or later, whatever its source's publication date.",
+        example="2024-01-15",
+    )
+    reason: Text = meta(
+        "Why the fact was public by then, in your own words and from the sources; shown "
+        "with the note.",
+        example="The strikes were announced by the IRGC on the day they were carried out.",
+    )
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +48,12 @@ class Citation(Located):
         "reporter's summary of what someone said. Give this or `quote`.",
         "",
         example="his office said terrorism must be met through coordinated efforts",
+    )
+    known_since: KnownSince | None = meta(
+        "For a passage whose fact was public before the document was published: since when, "
+        "and why. The passage may then support a background note from that day; it must name "
+        "no later day.",
+        None,
     )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
@@ -65,5 +90,11 @@ class Note(Located):
     title: Text = meta("Shown on the notes list.")
     text: Text = meta("The note itself: short, neutral, cited.")
     citations: tuple[Citation, ...] = meta("Quotes that support it.", ())
+    known_since: KnownSince | None = meta(
+        "Since when the note's content was public, and why. Without it a note is shown from "
+        "the day its latest citation is known; with it, from this day, and every citation "
+        "must be known by then (its source published earlier, or its own `known_since`).",
+        None,
+    )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()

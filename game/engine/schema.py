@@ -42,6 +42,8 @@ def _plain_schema(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
         tag = typing.get_args(kind)[1]
         if tag == "id":
             return {"type": "string", "pattern": ID_PATTERN}
+        if tag == "time":
+            return {"type": "string", "pattern": r"^(?:[01]\d|2[0-3]):[0-5]\d$"}
         return {"type": "string", "minLength": 0 if tag == "expression" else 1}
     if origin is Literal:
         return {"type": "string", "enum": list(typing.get_args(kind))}
@@ -106,9 +108,13 @@ def _type_name(kind: Any) -> str:
     kind, optional = unwrap_optional(kind)
     origin = typing.get_origin(kind)
     if origin is Annotated:
-        name = {"id": "id", "text": "text", "expression": "condition", "file": "file path"}[
-            typing.get_args(kind)[1]
-        ]
+        name = {
+            "id": "id",
+            "text": "text",
+            "expression": "condition",
+            "file": "file path",
+            "time": "time (HH:MM)",
+        }[typing.get_args(kind)[1]]
     elif origin is Literal:
         name = " \\| ".join(f"`{v}`" for v in typing.get_args(kind))
     elif origin is tuple:

@@ -14,11 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from game.engine import machine
+from game.engine import machine, rules
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
-from game.engine.scoring import escalation_curve
 from game.engine.text import one_line
 from game.engine.variants import Wording, wording_for
 
@@ -89,13 +88,10 @@ class Session:
     reveal: Reveal = "immediate"
     """When history is shown: after each decision, or only in the debrief. Saved with the
     round, so a resumed round keeps the policy it was started with."""
-    indicators: dict[str, int] = field(default_factory=dict)
-    rung: str = ""
+    facts: rules.SeatFacts = field(default_factory=lambda: rules.SeatFacts({}, {}, ""))
+    """What the round's conditions read: indicators, rung, choices, visits, events."""
     entries: list[Entry] = field(default_factory=list)
     presented: float = 0.0
-    _visited: set[str] = field(default_factory=set)
-    _chosen: set[tuple[str, str]] = field(default_factory=set)
-    _fired: set[str] = field(default_factory=set)
     _machine: machine.RoleMachine | None = None
     _cursor: machine.Cursor | None = None
 
@@ -126,17 +122,16 @@ class Session:
             clock=clock,
             started=now,
             round_id=_new_round_id(scenario.id, role, now),
-            indicators={i.id: i.start for i in scenario.indicators},
-            rung=scenario.ladder[0].id,
+            facts=rules.SeatFacts.at_start(scenario),
             reveal=reveal or scenario.reveal,
         )
         session._machine = machine.for_role(loaded, role)
         first = at.point if at is not None else scenario.role_by_id[role].start
-        session._cursor = session._machine.attach(session, first)
+        session._cursor = session._machine.attach(session.facts, first)
         if at is not None:
             session.test = True
             session.indicators.update(at.values)
-            session.rung = at.rung or session.rung
+            session.facts.rung = at.rung or session.rung
         session._arrive(first, now)
         return session
 
@@ -181,6 +176,16 @@ class Session:
         return self._machine.offered(self._cursor)
 
     @property
+    def indicators(self) -> dict[str, int]:
+        """Each indicator's current value."""
+        return self.facts.indicators
+
+    @property
+    def rung(self) -> str:
+        """The id of the current rung."""
+        return self.facts.rung
+
+    @property
     def rung_position(self) -> int:
         """The current rung's position on the ladder, 0 for the lowest."""
         return self.loaded.scenario.rung_index[self.rung]
@@ -197,44 +202,16 @@ class Session:
 
     def escalation(self) -> list[int]:
         """The student's escalation curve: the ladder position right after each decision."""
-        index = self.loaded.scenario.rung_index
-        return escalation_curve((entry.kind, index[entry.rung]) for entry in self.entries)
+        return rules.escalation(self.loaded.scenario.rung_index, self.entries)
 
     @property
     def words(self) -> Wording:
         """Each item's wording as this round shows it now (text variants)."""
-        return wording_for(self, self.loaded.conditions)
-
-    # --- Facts, for conditions --------------------------------------------------------
-
-    def indicator(self, name: str) -> int:
-        """An indicator's current value."""
-        return self.indicators[name]
-
-    def ladder(self) -> int:
-        """The current rung's position."""
-        return self.rung_position
-
-    def chose(self, point: str, choice: str) -> bool:
-        """Whether the student took ``choice`` at ``point``."""
-        return (point, choice) in self._chosen
-
-    def visited(self, point: str) -> bool:
-        """Whether the round has been at ``point``."""
-        return point in self._visited
+        return wording_for(self.facts, self.loaded.conditions)
 
     def facts_so_far(self) -> dict[str, tuple[str, ...]]:
-        """What conditions can ask of the round: points visited, choices made (as
-        ``point.choice``) and events fired, each sorted (for an author's variables view)."""
-        return {
-            "visited": tuple(sorted(self._visited)),
-            "chosen": tuple(f"{p}.{c}" for p, c in sorted(self._chosen)),
-            "fired": tuple(sorted(self._fired)),
-        }
-
-    def fired(self, event: str) -> bool:
-        """Whether ``event`` has fired."""
-        return event in self._fired
+        """What conditions can ask of the round so far (:meth:`rules.SeatFacts.so_far`)."""
+        return self.facts.so_far()
 
     # --- playing ----------------------------------------------------------------------
 
@@ -251,8 +228,7 @@ class Session:
             )
         now = self.clock() if at is None else at
         before = dict(self.indicators)
-        self._apply(choice.effects, choice.rung)
-        self._chosen.add((point.id, choice.id))
+        rules.take(self.loaded.scenario, self.facts, point, choice)
         decision = Decision(
             point=point.id,
             choice=choice.id,
@@ -280,37 +256,19 @@ class Session:
             self.status = "abandoned"
             self.finished = self.clock()
 
-    def _apply(self, effects: Mapping[str, int], rung: str | None) -> None:
-        for name, change in effects.items():
-            indicator = self.loaded.scenario.indicator_by_id[name]
-            self.indicators[name] = indicator.moved(self.indicators[name], change)
-        if rung is not None:
-            self.rung = rung
-
     def _arrive(self, node: str, now: float) -> tuple[Event, ...]:
-        self._visited.add(node)
-        fired: list[Event] = []
-        for event in self.loaded.scenario.events_at.get(node, ()):
-            if event.when is None or self.loaded.conditions[event.when](self):
-                self._apply(event.effects, event.rung)
-                self._fired.add(event.id)
-                self.entries.append(
-                    Fired(
-                        event=event.id,
-                        at=node,
-                        rung=self.rung,
-                        after=dict(self.indicators),
-                        time=now,
-                    )
-                )
-                fired.append(event)
+        def record(event: Event) -> None:
+            self.entries.append(Fired(event.id, node, self.rung, dict(self.indicators), now))
+
+        scenario, conditions = self.loaded.scenario, self.loaded.conditions
+        fired = rules.arrive(scenario, conditions, self.facts, node, fired=record)
         self.presented = now
         if self.is_over:
             self.status = "finished"
             self.finished = now
             assert self._machine is not None and self._cursor is not None
             self._machine.detach(self._cursor)
-        return tuple(fired)
+        return fired
 
     # --- saving and resuming ----------------------------------------------------------
 

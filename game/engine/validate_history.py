@@ -1,10 +1,8 @@
 """Checks along paths: history's path reaches history's ending; the calendar never goes back.
 
-The historical walk follows the same rules as a round (``game.engine.session``): effects are
-added and held within each indicator's bounds, a choice's rung becomes the crisis's rung,
-the first branch whose condition holds is taken, and events fire on arrival when theirs do.
-It runs before the state machine exists, on the validator's compiled conditions, so that
-``flashpoint validate`` can say where and why history's path goes astray.
+The historical walk (:func:`game.engine.walk.walk_round`) follows the rules core's rules, the
+ones a round follows; it runs before the state machine exists, on the validator's compiled
+conditions, so that ``flashpoint validate`` can say where and why history's path goes astray.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import datetime as dt
 from game.engine.model import Choice, DecisionPoint, Located
 from game.engine.text import long_date
 from game.engine.validate_sources import Checker
-from game.engine.walk import Walk
+from game.engine.walk import Walked, values, walk_round
 
 
 class HistoryChecks(Checker):
@@ -28,41 +26,20 @@ class HistoryChecks(Checker):
         for role in scenario.roles:
             if role.start not in scenario.point_by_id:
                 continue
-            walk = Walk(
-                scenario,
-                self.conditions,
-                {i.id: i.start for i in scenario.indicators},
-                scenario.ladder[0].id,
-            )
-            walk.arrive(role.start)
-            node = role.start
-            while node in scenario.point_by_id:
-                point = scenario.point_by_id[node]
-                real = next((c for c in point.choices if c.id == point.history.choice), None)
-                if real is None:
-                    break  # history's path has reached a situation that never arose
-                after, taken = walk.take(point, real)
-                if not after:
+            for step in walk_round(scenario, self.conditions, role.start, _historical):
+                if not step.after:
                     break
-                walk.arrive(after)
+                after = step.after
                 ending = scenario.ending_by_id.get(after)
                 strayed = (ending is not None and ending.distance > 0) or (
                     after in scenario.point_by_id and scenario.point_by_id[after].counterfactual
                 )
                 if strayed:
-                    self._strayed(role.id, point, real, after, taken, walk)
+                    self._strayed(role.id, step)
                     break
-                node = after
 
-    def _strayed(
-        self,
-        role: str,
-        point: DecisionPoint,
-        choice: Choice,
-        after: str,
-        taken: Located,
-        walk: Walk,
-    ) -> None:
+    def _strayed(self, role: str, step: Walked) -> None:
+        point, choice, after, taken = step.point, step.choice, step.after, step.taken
         ending = self.scenario.ending_by_id.get(after)
         reached = f"ending '{after}' (distance {ending.distance})" if ending else f"'{after}'"
         condition = getattr(taken, "when", None)
@@ -72,8 +49,9 @@ class HistoryChecks(Checker):
             "when" if condition else "next",
             f"role '{role}': history's path leaves history here: the historical choice "
             f"'{choice.id}' at '{point.id}' leads to {reached}{why}",
-            f"indicators at that moment: {walk.values()}; change an effect, a branch condition "
-            "or the branch order so that history's choices reach the historical ending",
+            f"indicators at that moment: {values(self.scenario, step.facts)}; change an effect, "
+            "a branch condition or the branch order so that history's choices reach the "
+            "historical ending",
         )
 
     def check_dates_never_go_back(self) -> None:
@@ -94,6 +72,11 @@ class HistoryChecks(Checker):
                         f"'{later.id}' ({_day(later.date)})",
                         "dates never go back along a round: fix one of the two dates",
                     )
+
+
+def _historical(point: DecisionPoint) -> Choice | None:
+    """History's choice at ``point`` (``None`` at a situation that never arose)."""
+    return next((c for c in point.choices if c.id == point.history.choice), None)
 
 
 def _day(day: dt.date) -> str:

@@ -18,7 +18,7 @@ from game.engine.model_joint import HeadToHead, Turn
 from game.engine.problems import did_you_mean
 from game.engine.text import long_date
 from game.engine.validate_sources import Checker
-from game.engine.walk import Seats, Walk
+from game.engine.walk import walk_match
 
 
 def joint_points(mode: HeadToHead | None) -> set[str]:
@@ -300,39 +300,16 @@ class JointChecks(Checker):
     def _check_history(self, mode: HeadToHead) -> None:
         """Both seats playing history reach an ending of distance 0."""
         scenario = self.scenario
-        walks = {
-            seat: Walk(
-                scenario,
-                self.conditions,
-                {i.id: i.start for i in scenario.indicators},
-                scenario.ladder[0].id,
+        _, node, stopped = walk_match(scenario, self.conditions, mode, lambda p: p.history.choice)
+        if stopped is not None:
+            self.error(
+                stopped.turn,
+                "points",
+                f"history's path reaches turn '{stopped.turn.id}', where '{stopped.point.id}' "
+                f"({stopped.seat}) has no historical choice",
+                "both seats playing history must reproduce history",
             )
-            for seat in mode.seats
-        }
-        pair, node = Seats(walks), mode.turns[0].id
-        for point_id in mode.opening:
-            point = scenario.point_by_id[point_id]
-            walks[point.role].seen.add(point.id)
-            walks[point.role].chosen.add((point.id, str(point.history.choice)))
-        while node in mode.turn_by_id:
-            turn = mode.turn_by_id[node]
-            for seat, point_id in turn.points.items():
-                point = scenario.point_by_id[point_id]
-                if point.history.choice is None:
-                    self.error(
-                        turn,
-                        "points",
-                        f"history's path reaches turn '{turn.id}', where '{point_id}' "
-                        f"({seat}) has no historical choice",
-                        "both seats playing history must reproduce history",
-                    )
-                    return
-                walks[seat].seen.add(point.id)
-                walks[seat].chosen.add((point.id, point.history.choice))
-            node = next(
-                (r.next for r in turn.routes if r.when is None or self.conditions[r.when](pair)),
-                _targets(mode, turn)[0],
-            )
+            return
         ending = scenario.ending_by_id.get(node)
         if ending is not None and ending.distance > 0:
             self.error(
@@ -341,10 +318,3 @@ class JointChecks(Checker):
                 f"both seats playing history reach ending '{node}' (distance {ending.distance})",
                 "order the routes so that history's moves reach the historical ending",
             )
-
-
-def _targets(mode: HeadToHead, turn: Turn) -> list[str]:
-    if turn.routes:
-        return [r.next for r in turn.routes]
-    position = mode.turns.index(turn)
-    return [mode.turns[position + 1].id] if position + 1 < len(mode.turns) else []

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator
 
 from game.engine.conditions import Condition
 from game.engine.graph import Graph
-from game.engine.known import shown_from
+from game.engine.known import citation_from, note_from
 from game.engine.model import Citation, Located, Scenario
 from game.engine.problems import Problems, did_you_mean
 from game.engine.sources import SourceTexts
+from game.engine.text import long_date
 
 MAX_QUOTE = 300
 
@@ -231,10 +232,53 @@ class TimeChecks(SourceChecks):
         if scenario.points:
             first = min(point.date for point in scenario.points)
             for note in scenario.notes:
-                day = shown_from(scenario, note.citations) or first
+                day = note_from(scenario, note) or first
                 self.later_dates(note, "text", note.text, day, "can be read")
+        self.check_known_since()
 
-    def later_dates(self, item: Located, key: str, text: str, day: dt.date, when: str) -> None:
+    def check_known_since(self) -> None:
+        """A passage public before its document names no later day than its ``known_since``;
+        a note shown from its own ``known_since`` cites only passages known by then."""
+        scenario = self.scenario
+        cited = [c for p in scenario.points for c in p.history.citations]
+        cited += [c for e in scenario.events if e.history for c in e.history.citations]
+        cited += [c for n in scenario.notes for c in n.citations]
+        for citation in cited:
+            if citation.known_since is not None:
+                self.later_dates(
+                    citation,
+                    "quote" if citation.quote else "reported",
+                    citation.quote or citation.reported,
+                    citation.known_since.date,
+                    "is known from (its known_since)",
+                    "cite a passage that names no later day, or give a later known_since",
+                )
+        for note in scenario.notes:
+            if note.known_since is None:
+                continue
+            for citation in note.citations:
+                known = citation_from(scenario, citation)
+                if known is None or known <= note.known_since.date:
+                    continue
+                self.error(
+                    citation.known_since or citation,
+                    "date" if citation.known_since else "source",
+                    f"this passage is known only from {long_date(known)}, after "
+                    f"{long_date(note.known_since.date)}, the day note '{note.id}' is shown "
+                    "from (its known_since)",
+                    "give the passage its own known_since (with its reason), or show the "
+                    "note later",
+                )
+
+    def later_dates(
+        self,
+        item: Located,
+        key: str,
+        text: str,
+        day: dt.date,
+        when: str,
+        hint: str = "say it in the debrief (history, an ending) or show it from a later point",
+    ) -> None:
         for named, words in dates_named(text, day):
             if named > day:
                 self.error(
@@ -242,6 +286,6 @@ class TimeChecks(SourceChecks):
                     key,
                     f"'{words}' is after {day.isoformat()}, the day this text {when}; it would "
                     "tell students what had not happened yet",
-                    "say it in the debrief (history, an ending) or show it from a later point",
+                    hint,
                 )
                 return

@@ -1,102 +1,103 @@
-"""The facts of a round advanced by hand: what the validator walks and a match's seats share.
+"""The validator's walks: a round, or a match's turns, advanced by hand on the validator's own
+compiled conditions, before any state machine exists, so that ``flashpoint validate`` can say
+where and why a path goes astray.
 
-The rules are a round's (``game.engine.session``): effects are added and held within each
-indicator's bounds, a choice's rung becomes the crisis's rung, the first branch whose condition
-holds is taken, and events fire on arrival when theirs do.
+Every rule is the rules core's (:mod:`game.engine.rules`): the same functions the runtime's
+rounds and matches and the explorers call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from game.engine.conditions import Condition
-from game.engine.model import Choice, DecisionPoint, Located, Scenario
-
-
-@dataclass
-class Walk:
-    """A round's facts as conditions read them, advanced by hand (the validator's walks and
-    each seat of a head-to-head match)."""
-
-    scenario: Scenario
-    conditions: Mapping[str, Condition]
-    indicators: dict[str, int]
-    rung: str
-    chosen: set[tuple[str, str]] = field(default_factory=set)
-    seen: set[str] = field(default_factory=set)
-    happened: set[str] = field(default_factory=set)
-
-    def indicator(self, name: str) -> int:
-        return self.indicators[name]
-
-    def ladder(self) -> int:
-        return self.scenario.rung_index[self.rung]
-
-    def chose(self, point: str, choice: str) -> bool:
-        return (point, choice) in self.chosen
-
-    def visited(self, point: str) -> bool:
-        return point in self.seen
-
-    def fired(self, event: str) -> bool:
-        return event in self.happened
-
-    def apply(self, effects: Mapping[str, int], rung: str | None) -> None:
-        for name, change in effects.items():
-            indicator = self.scenario.indicator_by_id[name]
-            self.indicators[name] = indicator.moved(self.indicators[name], change)
-        if rung is not None:
-            self.rung = rung
-
-    def arrive(self, node: str) -> None:
-        self.seen.add(node)
-        for event in self.scenario.events_at.get(node, ()):
-            if event.when is None or self.holds(event.when):
-                self.apply(event.effects, event.rung)
-                self.happened.add(event.id)
-
-    def holds(self, when: str) -> bool:
-        return self.conditions[when](self)
-
-    def take(self, point: DecisionPoint, choice: Choice) -> tuple[str, Located]:
-        """Take ``choice``; where it leads, and what sent it there (the choice, or the branch
-        whose condition held)."""
-        self.apply(choice.effects, choice.rung)
-        self.chosen.add((point.id, choice.id))
-        if choice.next is not None:
-            return choice.next, choice
-        for branch in choice.branches:
-            if branch.when is None or self.holds(branch.when):
-                return branch.next, branch
-        return "", choice
-
-    def values(self) -> str:
-        names = {i.id: i.name for i in self.scenario.indicators}
-        return ", ".join(f"{names[k]} {v}" for k, v in self.indicators.items())
+from game.engine import rules
+from game.engine.model import Choice, DecisionPoint, Event, Located, Scenario
+from game.engine.model_joint import HeadToHead, Turn
 
 
-class Seats:
-    """Both seats' facts, as the conditions of a match's routes read them: each call names
-    its seat (``iran.chose(...)``); routes never read indicators (the validator makes sure)."""
+@dataclass(frozen=True)
+class Walked:
+    """One decision of a walked round and what followed it."""
 
-    def __init__(self, walks: Mapping[str, Walk]) -> None:
-        self.walks = walks
+    point: DecisionPoint
+    choice: Choice
+    after: str
+    """Where it led ("" if no branch held)."""
+    taken: Located
+    """What sent it there: the choice, or the branch whose condition held."""
+    events: tuple[Event, ...]
+    """The events that fired on arrival."""
+    facts: rules.SeatFacts
+    """The round's facts on arrival (shared: read them before walking on)."""
 
-    def seat(self, name: str) -> Walk:
-        return self.walks[name]
 
-    def indicator(self, name: str) -> int:
-        return 0
+def walk_round(
+    scenario: Scenario,
+    conditions: rules.Conditions,
+    start: str,
+    pick: Callable[[DecisionPoint], Choice | None],
+) -> Iterator[Walked]:
+    """Walk a round from ``start``, taking ``pick``'s choice at each point until it gives
+    none, no branch holds, or an ending is reached."""
+    facts = rules.SeatFacts.at_start(scenario)
+    rules.arrive(scenario, conditions, facts, start)
+    node = start
+    while node in scenario.point_by_id:
+        point = scenario.point_by_id[node]
+        choice = pick(point)
+        if choice is None:
+            return
+        rules.take(scenario, facts, point, choice)
+        branch = rules.first_branch(choice, facts, conditions)
+        after = rules.destination(choice, facts, conditions) or ""
+        events = rules.arrive(scenario, conditions, facts, after) if after else ()
+        yield Walked(point, choice, after, branch or choice, events, facts)
+        node = after
 
-    def ladder(self) -> int:
-        return 0
 
-    def chose(self, point: str, choice: str) -> bool:
-        return any(w.chose(point, choice) for w in self.walks.values())
+def values(scenario: Scenario, facts: rules.SeatFacts) -> str:
+    """The indicators' values, named, for a message."""
+    names = {i.id: i.name for i in scenario.indicators}
+    return ", ".join(f"{names[k]} {v}" for k, v in facts.indicators.items())
 
-    def visited(self, point: str) -> bool:
-        return any(w.visited(point) for w in self.walks.values())
 
-    def fired(self, event: str) -> bool:
-        return any(w.fired(event) for w in self.walks.values())
+@dataclass(frozen=True)
+class Stopped:
+    """Where a walked match stopped for want of a move: the turn, the seat and its point."""
+
+    turn: Turn
+    seat: str
+    point: DecisionPoint
+
+
+def walk_match(
+    scenario: Scenario,
+    conditions: rules.Conditions,
+    mode: HeadToHead,
+    pick: Callable[[DecisionPoint], str | None],
+) -> tuple[list[Turn], str, Stopped | None]:
+    """Walk a match's turns from the opening (history's moves), each seat taking ``pick``'s
+    choice at its point; the turns played, the node reached (a turn or an ending), and where
+    it stopped if ``pick`` gave no move. Routes read only the seats' moves and visits, so
+    only those are kept."""
+    seats = {seat: rules.SeatFacts.at_start(scenario) for seat in mode.seats}
+    pair = rules.Pair(seats)
+    for point_id in mode.opening:
+        point = scenario.point_by_id[point_id]
+        seats[point.role].seen.add(point.id)
+        seats[point.role].chosen.add((point.id, str(point.history.choice)))
+    played: list[Turn] = []
+    node = mode.turns[0].id
+    while node in mode.turn_by_id:
+        turn = mode.turn_by_id[node]
+        for seat, point_id in turn.points.items():
+            point = scenario.point_by_id[point_id]
+            choice = pick(point)
+            if choice is None:
+                return played, node, Stopped(turn, seat, point)
+            seats[seat].seen.add(point.id)
+            seats[seat].chosen.add((point.id, choice))
+        played.append(turn)
+        node = rules.first_route(mode, turn, pair, conditions)
+    return played, node, None

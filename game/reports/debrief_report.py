@@ -8,6 +8,7 @@ from game.engine.debrief import Debrief, Review
 from game.engine.stats import CalendarKey, on_calendar
 from game.engine.text import long_date, short_date
 from game.reports.curves import Line, calendar_curves
+from game.engine.variants import Title
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
 from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
@@ -39,7 +40,7 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
     """One decision, in full: the same blocks the outcome screen showed, with a verdict."""
     point = review.point
     return [
-        Heading(f"{review.number}. {long_date(point.date)} — {point.title}", 3),
+        Heading(f"{review.number}. {long_date(point.date)} — {debrief.words(Title(point))}", 3),
         Paragraph.of(("Verdict: ", "strong"), verdict(review)),
         *([Paragraph.of((LATE, "strong"))] if review.fallback else []),
         *decision_blocks(
@@ -198,7 +199,7 @@ def _review_data(debrief: Debrief, review: Review) -> dict[str, Any]:
     return {
         "number": review.number,
         "point": point.id,
-        "title": point.title,
+        "title": words(Title(point)),
         "date": point.date.isoformat(),
         "historical_situation": not point.counterfactual,
         "why_situation_plausible": point.counterfactual or None,

@@ -19,7 +19,7 @@ from game.engine.model import (
 )
 from game.engine.session import Step
 from game.engine.text import long_date
-from game.engine.variants import Wording, plain
+from game.engine.variants import Title, Wording, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
 YOU_CHOSE = "You chose: "
@@ -129,7 +129,8 @@ def event_block(scenario: Scenario, event: Event, words: Wording = plain) -> Par
     day = event_date(scenario, event)
     stamp = f"{long_date(day)} · " if day else ""
     label = (NOT_HISTORICAL, "strong") if event.counterfactual else ""
-    return Paragraph.of(label, (f"{stamp}{event.actor}: {event.title}. ", "strong"), words(event))
+    heading = f"{stamp}{event.actor}: {words(Title(event))}. "
+    return Paragraph.of(label, (heading, "strong"), words(event))
 
 
 def contested_blocks(

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from game.engine.playing import Playing
 from game.engine.session import Fired
 from game.engine.text import long_date
+from game.engine.variants import Title
 from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
@@ -88,7 +89,7 @@ class DecisionScreen(GameScreen):
             joined(
                 (f" {long_date(point.date)}", "bold"),
                 f" · {phase} · ",
-                (point.title, "bold"),
+                (self.session.words(Title(point)), "bold"),
                 (f"   ({role})", "dim"),
             )
         )

@@ -11,6 +11,7 @@ from game.engine.model import Citation
 from game.engine.playing import Playing
 from game.engine.session import Step
 from game.engine.text import long_date
+from game.engine.variants import Title
 from game.reports.document import Block
 from game.reports.round_blocks import attribution, step_blocks
 from game.ui.literal import joined
@@ -64,7 +65,11 @@ class OutcomeScreen(GameScreen):
         step = self.step
         yield from self.compose_notice()
         yield Static(
-            joined((f" {long_date(step.point.date)} · ", "bold"), step.point.title, " · outcome"),
+            joined(
+                (f" {long_date(step.point.date)} · ", "bold"),
+                self.session.words(Title(step.point)),
+                " · outcome",
+            ),
             id="heading",
         )
         with VerticalScroll(id="outcome"):
