@@ -213,7 +213,7 @@ def _build_match(loaded: LoadedScenario) -> RoleMachine:
     for position, turn in enumerate(mode.turns):
         trigger = f"turn_{position}"
         turns.triggers[(turn.id, "reveal")] = trigger
-        for target in rules.route_targets(mode, turn):
+        for target in dict.fromkeys(rules.route_targets(mode, turn)):
             taken = _route_taken(loaded, turn, target)
             machine.add_transition(trigger, turn.id, target, conditions=[taken])
     return turns

@@ -16,15 +16,8 @@ from functools import cached_property
 
 from game.engine.graph import Graph
 from game.engine.model import Scenario
-from game.engine.model_joint import HeadToHead, Turn
-
-
-def turn_targets(mode: HeadToHead, turn: Turn) -> list[str]:
-    """Where ``turn`` can lead: its routes' targets, or the next turn in the list."""
-    if turn.routes:
-        return [r.next for r in turn.routes]
-    position = mode.turns.index(turn)
-    return [mode.turns[position + 1].id] if position + 1 < len(mode.turns) else []
+from game.engine.model_joint import HeadToHead
+from game.engine.rules import route_targets
 
 
 class MatchOrder:
@@ -103,7 +96,7 @@ def _reach(mode: HeadToHead, start: str, endings: bool = False) -> list[str]:
     queue: list[str] = [start]
     for node in queue:
         turn = mode.turn_by_id.get(node)
-        targets: Iterable[str] = turn_targets(mode, turn) if turn is not None else ()
+        targets: Iterable[str] = route_targets(mode, turn) if turn is not None else ()
         for target in targets:
             if target not in found and (endings or target in mode.turn_by_id):
                 found[target] = None

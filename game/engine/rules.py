@@ -201,12 +201,12 @@ def first_route(mode: HeadToHead, turn: Turn, pair: expr.Facts, conditions: Cond
     return mode.turns[following].id
 
 
-def route_targets(mode: HeadToHead, turn: Turn) -> tuple[str, ...]:
-    """Every turn or ending ``turn`` can lead to, in order, each once."""
-    if not turn.routes:
-        following = mode.turns.index(turn) + 1
-        return (mode.turns[following].id,) if following < len(mode.turns) else ()
-    return tuple(dict.fromkeys(r.next for r in turn.routes))
+def route_targets(mode: HeadToHead, turn: Turn) -> list[str]:
+    """Where ``turn`` can lead: its routes' targets in order, or the next turn in the list."""
+    if turn.routes:
+        return [r.next for r in turn.routes]
+    following = mode.turns.index(turn) + 1
+    return [mode.turns[following].id] if following < len(mode.turns) else []
 
 
 # --- the escalation curve -------------------------------------------------------------

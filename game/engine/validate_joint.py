@@ -12,10 +12,11 @@ from functools import cached_property
 
 from game.engine import expr
 from game.engine.conditions import name_problems
-from game.engine.match_order import MatchOrder, Order, turn_targets
+from game.engine.match_order import MatchOrder, Order
 from game.engine.model import DecisionPoint, Event, Located
 from game.engine.model_joint import HeadToHead, Turn
 from game.engine.problems import did_you_mean
+from game.engine.rules import route_targets
 from game.engine.text import long_date
 from game.engine.validate_sources import Checker
 from game.engine.walk import walk_match
@@ -278,7 +279,7 @@ class JointChecks(Checker):
         order = {t.id: n for n, t in enumerate(mode.turns)}
         reached = {first}
         for turn in mode.turns:
-            for target in turn_targets(mode, turn):
+            for target in route_targets(mode, turn):
                 later = mode.turn_by_id.get(target)
                 if later is None:
                     continue
