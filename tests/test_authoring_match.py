@@ -83,3 +83,65 @@ def test_a_test_match_labels_the_moves_it_did_not_ask_for(
     assert "A patrol is sighted" in out  # the world event fires at the match-only point
     assert "The South (not joined) moved (no move in time" in out  # automatic, labelled
     assert "Standoff" in out
+
+
+QUIET_PLAN = MATCH_ONLY.parent / "strait_match_only.match-quiet.plan.yaml"
+
+
+def test_a_match_plan_checks_each_seat(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("test", str(MATCH_ONLY), str(QUIET_PLAN)) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      indicators: {tension: 45}",
+            "      indicators: {tension: 10}",
+            ":21:19: error: end, north: expected tension = 10, but it is 45",
+        ),
+        ("      rung: protest\n      events", "      rung: clash\n      events", "expected the "),
+        (
+            "      events: [south_mediates]",
+            "      events: []",
+            "end, north: expected events [] on arrival, but ['south_mediates'] fired",
+        ),
+        (
+            "shown: [Your escort is in the strait]",
+            "shown: [Your fleet is at the mouth]",
+            "turn 2, north: 'Your fleet is at the mouth' is not in what the seat was shown",
+        ),
+        (
+            "  ending: standoff_end\n",
+            "  ending: standoff_end\n  indicators: {tension: 10}\n",
+            "'end.indicators' is for a plan of one student; a match plan says whose",
+        ),
+        ("  ending: standoff_end\n", "  ending: standoff_end\n  rung: clash\n", "'end.rung' is"),
+        ("    south:\n      indicators", "    sout:\n      indicators", "unknown seat 'sout'"),
+        ("{north: hold, south: mediate}", "{north: hold, soth: mediate}", "did you mean 'south'?"),
+        ("plan: 1\n", "plan: 1\nrole: north\n", "'role' is for a plan of one student"),
+        ("        rung: protest", "        rnug: protest", "unknown key 'rnug' in SeatExpectation"),
+    ],
+)
+def test_a_wrong_match_plan_fails(
+    old: str, new: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = QUIET_PLAN.read_text(encoding="utf-8")
+    assert old in text
+    plan = tmp_path / "wrong.plan.yaml"
+    plan.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert cli("test", str(MATCH_ONLY), str(plan)) == 1
+    out = capsys.readouterr().out
+    assert message in out, out
+    assert "0 passed, 1 failed" in out
+
+
+def test_a_flagship_match_plan_with_a_wrong_end_value_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (FLAGSHIP.parent / "iran-pakistan-2024.match-spiral.plan.yaml").read_text()
+    plan = tmp_path / "spiral.plan.yaml"
+    plan.write_text(text + "  seats:\n    pakistan:\n      indicators: {tension: 10}\n")
+    assert cli("test", str(FLAGSHIP), str(plan)) == 1
+    assert "end, pakistan: expected tension = 10, but it is" in capsys.readouterr().out

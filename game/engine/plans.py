@@ -14,12 +14,13 @@ from types import MappingProxyType
 from game.engine import safeyaml
 from game.engine.decode import read_as
 from game.engine.fields import key_marks, located, meta
-from game.engine.joint import Match, Move
+from game.engine.joint import Match, Move, SeatView
 from game.engine.loader import PLAN_SUFFIX, LoadedScenario
 from game.engine.model import Id, Located, Text
-from game.engine.problems import Mark, Problems
+from game.engine.problems import Mark, Problems, did_you_mean
 from game.engine.roundfile import RoundError
 from game.engine.session import Fired, Session
+from game.engine.text import one_line
 
 PLAN_VERSION = 1
 
@@ -46,6 +47,17 @@ class PlanStep(Expectation):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SeatExpectation(Expectation):
+    """What must be true of one seat of a match; every key is optional."""
+
+    shown: tuple[Text, ...] = meta(
+        "Words the seat must have been shown on arrival: in its situation, the choices, the "
+        "events or the ending (each a part of the text, spaces as the seat reads them).",
+        (),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class JointStep(Located):
     """One turn of a head-to-head plan: each seat's move."""
 
@@ -54,6 +66,11 @@ class JointStep(Located):
         "move stands."
     )
     at: Id | None = meta("The turn the match must be at.", None)
+    seats: Mapping[Id, SeatExpectation] = meta(
+        "What must be true of each seat when the turn begins, before the moves (seat: "
+        "indicators, rung, events, shown).",
+        MappingProxyType({}),
+    )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 
@@ -63,6 +80,11 @@ class PlanEnd(Expectation):
     """What must be true when the round is over."""
 
     ending: Id = meta("The ending the round must reach.")
+    seats: Mapping[Id, SeatExpectation] = meta(
+        "In a match plan, what must be true of each seat at the end (seat: indicators, rung, "
+        "events, shown); each seat keeps its own indicators and rung.",
+        MappingProxyType({}),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,7 +132,9 @@ def read_plan(path: Path) -> tuple[Plan | None, Problems]:
     return plan, problems
 
 
-def _compare(session: Session, expect: Expectation, problems: Problems, label: str) -> None:
+def _compare(
+    session: Session | SeatView, expect: Expectation, problems: Problems, label: str
+) -> None:
     if isinstance(expect, PlanStep) and expect.at is not None and expect.at != session.node:
         problems.error(
             expect.where("at"),
@@ -138,6 +162,32 @@ def _compare(session: Session, expect: Expectation, problems: Problems, label: s
             expect.where("rung"),
             f"{label}: expected the ladder on '{expect.rung}', but it is on '{session.rung}'",
         )
+    if isinstance(expect, SeatExpectation) and isinstance(session, SeatView):
+        text = _shown_text(session)
+        for words in expect.shown:
+            if " ".join(words.split()) not in text:
+                problems.error(
+                    expect.where("shown"),
+                    f"{label}: '{one_line(words, 60)}' is not in what the seat was shown",
+                    f"it was shown: {one_line(text, 160)}",
+                )
+
+
+def _shown_text(view: SeatView) -> str:
+    """What the seat reads now, in one line: its situation and choices (or its ending) and
+    the events it was shown on arrival."""
+    words, scenario = view.words, view.loaded.scenario
+    parts = []
+    point = view.point
+    if point is not None:
+        parts += [words(point), *(words(c) for c in point.choices)]
+    if view.ending is not None:
+        parts.append(words(view.ending))
+    events = {e.id: e for e in scenario.events}
+    for entry in view.entries:
+        if isinstance(entry, Fired) and entry.at == view.node:
+            parts += [events[entry.event].title, words(events[entry.event])]
+    return " ".join(" ".join(parts).split())
 
 
 def run_plan(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
@@ -147,6 +197,13 @@ def run_plan(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
         return
     if plan.role is None:
         problems.error(plan.where(), "the plan names no role", "add 'role:' and 'steps:'")
+        return
+    if plan.end.seats:
+        problems.error(
+            plan.end.where("seats"),
+            "'seats' is for a match plan (one with 'turns')",
+            "in a plan of one student, give 'indicators', 'rung' and 'events' under 'end'",
+        )
         return
     try:
         session = Session.start(loaded, plan.role, clock=lambda: 0.0)
@@ -180,12 +237,16 @@ def run_plan(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
 
 
 def _run_match(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
-    """Play a head-to-head plan: each turn's moves, silent seats' fallbacks, the ending."""
+    """Play a head-to-head plan: each turn's moves, silent seats' fallbacks, the ending, and
+    what each seat must see on the way."""
+    if not _match_plan_keys(plan, problems):
+        return
     try:
         match = Match(loaded, {}, 0.0)
     except RoundError as error:
         problems.error(plan.where("turns"), str(error))
         return
+    seats = match.mode.seats
     for number, step in enumerate(plan.turns, start=1):
         label = f"turn {number}"
         if match.turn is None:
@@ -195,12 +256,16 @@ def _run_match(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
             problems.error(
                 step.where("at"), f"{label}: expected turn '{step.at}', but it is '{match.node}'"
             )
+        if not _known_seats(step, ("moves", "seats"), seats, problems, label):
+            return
+        for seat, expect in step.seats.items():
+            _compare(SeatView(match, seat), expect, problems, f"{label}, {seat}")
         fallbacks = match.fallbacks()
         moves = {
             seat: Move(step.moves[seat])
             if seat in step.moves
             else Move(fallbacks[seat], fallback=True)
-            for seat in match.mode.seats
+            for seat in seats
         }
         try:
             match.play(moves)
@@ -213,8 +278,53 @@ def _run_match(loaded: LoadedScenario, plan: Plan, problems: Problems) -> None:
             f"end: the match is still at turn '{match.node}' after the last one",
             "add the remaining turns",
         )
-    elif match.node != plan.end.ending:
+        return
+    if match.node != plan.end.ending:
         problems.error(
             plan.end.where("ending"),
             f"end: expected ending '{plan.end.ending}', but the match ended at '{match.node}'",
         )
+    if _known_seats(plan.end, ("seats",), seats, problems, "end"):
+        for seat, expect in plan.end.seats.items():
+            _compare(SeatView(match, seat), expect, problems, f"end, {seat}")
+
+
+def _match_plan_keys(plan: Plan, problems: Problems) -> bool:
+    """A match plan gives no round-of-one-student keys, which it would otherwise ignore."""
+    given = [
+        (plan, "role", plan.role is not None),
+        (plan, "steps", bool(plan.steps)),
+        (plan.end, "indicators", bool(plan.end.indicators)),
+        (plan.end, "rung", plan.end.rung is not None),
+        (plan.end, "events", plan.end.events is not None),
+    ]
+    for item, key, present in given:
+        if present:
+            where = "end." if item is plan.end else ""
+            problems.error(
+                item.where(key),
+                f"'{where}{key}' is for a plan of one student; a match plan says whose",
+                f"each seat keeps its own: write end: {{seats: {{SEAT: {{{key}: ...}}}}}}"
+                if where
+                else "a match plan gives each turn's moves under 'turns'",
+            )
+    return not any(present for _, _, present in given)
+
+
+def _known_seats(
+    item: JointStep | PlanEnd,
+    keys: tuple[str, ...],
+    seats: tuple[str, ...],
+    problems: Problems,
+    label: str,
+) -> bool:
+    """Whether every seat ``item`` names under ``keys`` is one of the match's."""
+    fine = True
+    for key in keys:
+        for seat in getattr(item, key):
+            if seat not in seats:
+                problems.error(
+                    item.where(key), f"{label}: unknown seat '{seat}'", did_you_mean(seat, seats)
+                )
+                fine = False
+    return fine
