@@ -76,8 +76,14 @@ def test_rejoining_with_the_same_name_keeps_the_seat(store: MatchStore, clock: C
         store.join("NOPE42", "Ana")
     clock.now += 31
     assert store.status(code) == "paused"
-    store.heartbeat(code, "iran")
+    assert store.presence(code) == {"iran": "gone", "pakistan": "gone"}
+    store.heartbeat(code, "iran")  # one seat's own heartbeat does not speak for the other
+    assert store.status(code) == "paused"
+    assert store.presence(code) == {"iran": "here", "pakistan": "gone"}
+    store.heartbeat(code, "pakistan")
     assert store.status(code) == "playing"
+    store.heartbeat(code, "pakistan", here=False)  # left: gone at once
+    assert store.presence(code)["pakistan"] == "gone"
     clock.now += 16 * 60
     assert store.status(code) == "abandoned"
 
@@ -133,7 +139,7 @@ def test_hundred_turns_with_both_moves_at_once_keep_every_move_once(tmp_path: Pa
 def test_a_waiting_seat_looks_when_another_process_writes_or_once_a_second(
     tmp_path: Path,
 ) -> None:
-    from game.engine.matches import Watch
+    from game.engine.match_seat import Watch
 
     path = tmp_path / "matches.sqlite"
     mine, theirs = MatchStore(path), MatchStore(path)

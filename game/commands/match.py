@@ -1,4 +1,7 @@
-"""Head-to-head: create a match or join one, then play one seat of it, full screen or plain."""
+"""Head-to-head: create a match or join one, then play one seat of it, full screen or plain.
+
+Creating and joining are the engine's (:meth:`game.engine.match_seat.MatchSeat.enter`), as is
+leaving: however the front end ends, a seat in play is left and recorded as abandoned."""
 
 from __future__ import annotations
 
@@ -64,44 +67,43 @@ def _full_screen(
         reveal=args.reveal,
         notes=notes,
     )
-    MatchApp(store, store_of(args), request).run()
+    app = MatchApp(store, store_of(args), request)
+    try:
+        app.run()
+    finally:
+        app.leave_match()  # however the app ended, a seat in play is recorded as left
     return 0
 
 
 def _plain(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) -> int:
+    from game.commands.play import warn
+    from game.engine.match_seat import MatchSeat
     from game.plain_match import PlainMatch
 
     if not args.name.strip():
         raise FlashpointError("give your name with --name: it is how you rejoin the match")
     mode = loaded.scenario.head_to_head
     assert mode is not None
-    if args.join:
-        code = args.join.strip().upper()
-        info = store.info(code)
-        if loaded.scenario.id != info.scenario or loaded.sha256 != info.sha256:
-            raise FlashpointError(
-                f"match {code} was created with another version of {info.scenario}; "
-                "both seats must play the same scenario file (give it with SCENARIO)"
-            )
-        seat = store.join(code, args.name, args.seat)
-    else:
-        if args.seat not in mode.seats:
-            raise FlashpointError(f"choose your seat with --seat: {' or '.join(mode.seats)}")
-        code = store.create(loaded.scenario.id, loaded.sha256, mode.seats, args.deadline)
-        seat = store.join(code, args.name, args.seat)
-        print(
-            f"Match code: {code}. The other student joins with: "
-            f"flashpoint match --join {code} --name NAME",
-            flush=True,
-        )
-    game = PlainMatch(
-        sys.stdin,
-        sys.stdout,
-        store=store,
-        loaded=loaded,
-        code=code,
-        seat=seat,
-        results=store_of(args).results,
-        reveal=args.reveal or loaded.scenario.reveal,
+    if not args.join and args.seat not in mode.seats:
+        raise FlashpointError(f"choose your seat with --seat: {' or '.join(mode.seats)}")
+    played = MatchSeat.enter(
+        store,
+        store_of(args),
+        loaded,
+        args.name,
+        args.seat,
+        args.join,
+        args.deadline,
+        args.reveal,
+        warn,
     )
-    return game.run()
+    try:
+        if not args.join:
+            print(
+                f"Match code: {played.code}. The other student joins with: "
+                f"flashpoint match --join {played.code} --name NAME",
+                flush=True,
+            )
+        return PlainMatch(sys.stdin, sys.stdout, played=played).run()
+    finally:
+        played.leave()  # however it ended, a seat in play is recorded as left

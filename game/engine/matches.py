@@ -8,7 +8,9 @@ could implement it with the same rows and the same transactions.
 Moves are sealed: a turn's moves are revealed only when every seat has moved, or when the
 deadline has passed and a fallback move (the one the scenario states) stands for each silent
 seat, marked as such. Writing a move is idempotent: the same move again changes nothing; a
-different move for a turn already played is refused.
+different move for a turn already played is refused. The file itself (opening it, its
+format, the digests chained over its moves, a bounded wait on locks) is
+:mod:`game.engine.match_file`'s.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from game.engine.problems import FlashpointError
+from game.engine import match_file
+from game.engine.match_file import MatchBusy as MatchBusy
+from game.engine.match_file import MatchError as MatchError
 from game.engine.text import one_line
 
 Clock = Callable[[], float]
@@ -31,29 +35,13 @@ P = ParamSpec("P")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _RANDOM = random.SystemRandom()
 """The system's cryptographic source, as ``secrets.choice`` uses (without loading OpenSSL)."""
-PAUSE_AFTER = 30.0
-"""Seconds without a heartbeat from any seat after which a match is paused."""
+HEARTBEAT_SECONDS = 2.0
+"""How often a seat's process tells the match file it is still there."""
+GONE_AFTER = 3 * HEARTBEAT_SECONDS
+"""Seconds without a heartbeat from a seat (three missed) after which it is shown as gone, to
+the other seat and to the teacher; a seat that leaves is gone at once."""
 ABANDON_AFTER = 15 * 60.0
-"""Seconds without a heartbeat from any seat after which a match is abandoned."""
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS matches (
-    code TEXT PRIMARY KEY, scenario TEXT NOT NULL, sha256 TEXT NOT NULL,
-    deadline REAL NOT NULL, created REAL NOT NULL, finished INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS seats (
-    code TEXT NOT NULL, seat TEXT NOT NULL, name TEXT, last_seen REAL,
-    PRIMARY KEY (code, seat));
-CREATE TABLE IF NOT EXISTS turns (
-    code TEXT NOT NULL, turn INTEGER NOT NULL, started REAL NOT NULL,
-    PRIMARY KEY (code, turn));
-CREATE TABLE IF NOT EXISTS moves (
-    code TEXT NOT NULL, seat TEXT NOT NULL, turn INTEGER NOT NULL, choice TEXT NOT NULL,
-    fallback INTEGER NOT NULL, at REAL NOT NULL, rationale TEXT NOT NULL DEFAULT '',
-    seconds REAL NOT NULL DEFAULT 0, PRIMARY KEY (code, seat, turn));
-"""
-
-
-class MatchError(FlashpointError):
-    """A request the match cannot take; the message says why and what to do."""
+"""Seconds without a heartbeat from every seat after which a match is abandoned."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +80,8 @@ class MatchSummary:
     """The turn being played (the last one played, once finished)."""
     status: str
     """'waiting', 'playing', 'paused', 'abandoned' or 'finished'."""
+    gone: tuple[str, ...] = ()
+    """The seats that have left or gone silent (see :meth:`MatchStore.presence`)."""
 
 
 def _guarded(method: Callable[P, T]) -> Callable[P, T]:
@@ -105,9 +95,13 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
         except sqlite3.Error as error:
             store = args[0]
             path = getattr(store, "path", "the match file")
-            raise MatchError(f"{path} cannot be used as a match file ({error})") from None
+            raise match_file.translated(path, error) from None
 
     return guarded
+
+
+_SEATS = "SELECT seat FROM seats WHERE code = ? ORDER BY rowid"
+_TURN = "SELECT 1 FROM turns WHERE code = ? AND turn = ?"
 
 
 class MatchStore:
@@ -117,10 +111,7 @@ class MatchStore:
     def __init__(self, path: Path, clock: Clock = time.time) -> None:
         self.path = path
         self.clock = clock
-        self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.executescript(_SCHEMA)
+        self.db = match_file.connect(path)
         self._version = self._data_version()
 
     def close(self) -> None:
@@ -151,7 +142,7 @@ class MatchStore:
             db.executemany(
                 "INSERT INTO seats (code, seat) VALUES (?, ?)", [(code, s) for s in seats]
             )
-            db.execute("INSERT INTO turns VALUES (?, 1, ?)", (code, now))
+            db.execute("INSERT INTO turns (code, turn, started) VALUES (?, 1, ?)", (code, now))
 
         self._write(insert)
         return code
@@ -194,9 +185,10 @@ class MatchStore:
         return self._write(take)
 
     @_guarded
-    def heartbeat(self, code: str, seat: str) -> None:
-        """The seat is still there."""
-        now = self.clock()
+    def heartbeat(self, code: str, seat: str, here: bool = True) -> None:
+        """The seat is still there (every :data:`HEARTBEAT_SECONDS`); or, not ``here``, it has
+        left, and is shown as gone at once until it rejoins."""
+        now = self.clock() if here else None
         self._write(
             lambda db: db.execute(
                 "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
@@ -228,10 +220,7 @@ class MatchStore:
                 if found[0] != choice:
                     raise MatchError(f"{seat} has already moved at turn {turn}")
                 return
-            db.execute(
-                "INSERT INTO moves VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-                (code, seat, turn, choice, now, rationale, seconds),
-            )
+            match_file.seal(db, code, (seat, turn, choice, 0, rationale, seconds, now))
             db.execute(
                 "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
             )
@@ -244,41 +233,50 @@ class MatchStore:
         silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
         now = self.clock()
 
-        def reveal(db: sqlite3.Connection) -> list[Move] | None:
+        def look(db: sqlite3.Connection) -> tuple[list[str], dict[str, Move], float | None, bool]:
+            """The seats, the turn's moves (checked), when the turn started (``None``: not yet
+            written) and whether anything must be written (so that a seat waiting on a turn
+            reads without a write lock, which another program may hold)."""
             deadline = self._match(db, code)
-            seats = [
-                s
-                for (s,) in db.execute(
-                    "SELECT seat FROM seats WHERE code = ? ORDER BY rowid", (code,)
-                )
-            ]
+            seats = [s for (s,) in db.execute(_SEATS, (code,))]
             moves = {
-                row[0]: Move(row[0], row[1], bool(row[2]), row[3], row[4], row[5])
-                for row in db.execute(
-                    "SELECT seat, choice, fallback, rationale, seconds, at FROM moves "
-                    "WHERE code = ? AND turn = ?",
-                    (code, turn),
-                )
+                m[0]: Move(m[0], m[2], bool(m[3]), m[4], m[5], m[6])
+                for m in match_file.checked_moves(db, self.path, code)
+                if m[1] == turn
             }
-            started = db.execute(
+            row = db.execute(
                 "SELECT started FROM turns WHERE code = ? AND turn = ?", (code, turn)
             ).fetchone()
-            if started is None:
-                db.execute("INSERT INTO turns VALUES (?, ?, ?)", (code, turn, now))
-                started = (now,)
-            missing = [s for s in seats if s not in moves]
-            if missing and now < started[0] + deadline:
-                return None
-            for seat in missing:
+            started = None if row is None else float(row[0])
+            shown = db.execute(_TURN, (code, turn + 1)).fetchone() is not None
+            missing = any(s not in moves for s in seats)
+            late = started is not None and now >= started + deadline
+            writing = started is None or (missing and late) or not (missing or shown)
+            return seats, moves, started, writing
+
+        def reveal(db: sqlite3.Connection) -> list[Move] | None:
+            seats, moves, started, writing = look(db)
+            if writing and started is None:
                 db.execute(
-                    "INSERT INTO moves (code, seat, turn, choice, fallback, at) "
-                    "VALUES (?, ?, ?, ?, 1, ?)",
-                    (code, seat, turn, fallbacks[seat], now),
+                    "INSERT INTO turns (code, turn, started) VALUES (?, ?, ?)", (code, turn, now)
                 )
+                seats, moves, started, writing = look(db)
+            missing = [s for s in seats if s not in moves]
+            if not writing:
+                return None if missing else [moves[s] for s in seats]
+            for seat in missing:
+                match_file.seal(db, code, (seat, turn, fallbacks[seat], 1, "", 0.0, now))
                 moves[seat] = Move(seat, fallbacks[seat], True, at=now)
-            db.execute("INSERT OR IGNORE INTO turns VALUES (?, ?, ?)", (code, turn + 1, now))
+            match_file.reveal_turn(db, code, turn, now)
             return [moves[s] for s in seats]
 
+        self.db.execute("BEGIN")  # a seat waiting on a turn reads without a write lock
+        try:
+            seats, moves, _, writing = look(self.db)
+        finally:
+            self.db.execute("COMMIT")
+        if not writing:
+            return None if any(s not in moves for s in seats) else [moves[s] for s in seats]
         return self._write(reveal)
 
     @_guarded
@@ -300,30 +298,18 @@ class MatchStore:
         """Every turn revealed so far, in order, each with every seat's move."""
         turns = [t for (t,) in self.db.execute("SELECT turn FROM turns WHERE code = ?", (code,))]
         done = sorted(t for t in turns if t + 1 in turns)
-        rows = self.db.execute(
-            "SELECT turn, seat, choice, fallback, rationale, seconds, at FROM moves "
-            "WHERE code = ? ORDER BY turn, rowid",
-            (code,),
-        ).fetchall()
-        order = [
-            s
-            for (s,) in self.db.execute(
-                "SELECT seat FROM seats WHERE code = ? ORDER BY rowid", (code,)
-            )
-        ]
+        order = [s for (s,) in self.db.execute(_SEATS, (code,))]
         by_turn: dict[int, list[Move]] = {t: [] for t in done}
-        for turn, *move in rows:
+        for seat, turn, *move in match_file.checked_moves(self.db, self.path, code):
             if turn in by_turn:
-                by_turn[turn].append(Move(move[0], move[1], bool(move[2]), *move[3:]))
+                by_turn[turn].append(Move(seat, move[0], bool(move[1]), *move[2:]))
         return [sorted(by_turn[t], key=lambda m: order.index(m.seat)) for t in done]
 
     @_guarded
     def sealed(self, code: str, seat: str, turn: int) -> str | None:
         """The move ``seat`` has sealed for ``turn``, if any (a rejoining seat's own)."""
-        row = self.db.execute(
-            "SELECT choice FROM moves WHERE code = ? AND seat = ? AND turn = ?", (code, seat, turn)
-        ).fetchone()
-        return None if row is None else str(row[0])
+        moves = match_file.checked_moves(self.db, self.path, code)
+        return next((str(m[2]) for m in moves if (m[0], m[1]) == (seat, turn)), None)
 
     @_guarded
     def finish(self, code: str) -> None:
@@ -342,13 +328,28 @@ class MatchStore:
             info = self.info(code)
             turn = len(self.revealed(code)) + (0 if finished else 1)
             status = "finished" if finished else self.status(code)
-            result.append(MatchSummary(code, scenario, info.seats, turn, status))
+            gone = [] if finished else [s for s, p in self.presence(code).items() if p == "gone"]
+            result.append(MatchSummary(code, scenario, info.seats, turn, status, tuple(gone)))
         return result
 
     @_guarded
+    def presence(self, code: str) -> dict[str, str]:
+        """Each seat, by its own heartbeat: 'free' (nobody has joined it), 'here', or 'gone'
+        (left, or not heard from for :data:`GONE_AFTER` seconds: its process was closed,
+        killed or hangs)."""
+        rows = self.db.execute(
+            "SELECT seat, name, last_seen FROM seats WHERE code = ? ORDER BY rowid", (code,)
+        ).fetchall()
+        if not rows:
+            raise MatchError(f"there is no match {code}")
+        now = self.clock()
+        here = {seat for seat, _, seen in rows if seen and now - seen <= GONE_AFTER}
+        return {s: "free" if n is None else "here" if s in here else "gone" for s, n, _ in rows}
+
+    @_guarded
     def status(self, code: str) -> str:
-        """'waiting' (a seat is free), 'playing', 'paused' (no seat heard from for
-        :data:`PAUSE_AFTER` seconds) or 'abandoned' (for :data:`ABANDON_AFTER`)."""
+        """'waiting' (a seat is free), 'playing', 'paused' (a seat is gone: see
+        :meth:`presence`) or 'abandoned' (no seat heard from for :data:`ABANDON_AFTER`)."""
         rows = self.db.execute(
             "SELECT name, last_seen FROM seats WHERE code = ?", (code,)
         ).fetchall()
@@ -356,10 +357,10 @@ class MatchStore:
             raise MatchError(f"there is no match {code}")
         if any(name is None for name, _ in rows):
             return "waiting"
-        quiet = self.clock() - max(seen or 0.0 for _, seen in rows)
-        if quiet > ABANDON_AFTER:
+        quiet = [self.clock() - (seen or 0.0) for _, seen in rows]
+        if min(quiet) > ABANDON_AFTER:
             return "abandoned"
-        return "paused" if quiet > PAUSE_AFTER else "playing"
+        return "paused" if max(quiet) > GONE_AFTER else "playing"
 
     @_guarded
     def changed(self) -> bool:
@@ -378,28 +379,3 @@ class MatchStore:
         if row is None:
             raise MatchError(f"there is no match {code}; check the code")
         return float(row[0])
-
-
-class Watch:
-    """When a waiting seat should look at its turn again: at once, whenever another process
-    has written to the match file (``changed``, a cheap read), and at least every ``every``
-    seconds, so that a deadline passes even when nobody writes. Between looks a front end
-    sleeps :data:`LOOK_SECONDS`."""
-
-    def __init__(self, store: MatchStore, every: float = 1.0, clock: Clock = time.monotonic):
-        self.store = store
-        self.every = every
-        self.clock = clock
-        self.last = float("-inf")
-
-    def due(self) -> bool:
-        """Whether to look now."""
-        now = self.clock()
-        if self.store.changed() or now - self.last >= self.every:
-            self.last = now
-            return True
-        return False
-
-
-LOOK_SECONDS = 0.02
-"""How often a waiting seat asks :meth:`Watch.due` (``PRAGMA data_version``: no write)."""

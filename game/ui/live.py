@@ -179,7 +179,10 @@ class LiveApp(App[None]):
         """One line per match: its code, who sits where, the turn and how it stands."""
         parts: list[tuple[str, str] | str] = []
         for match in live.matches:
-            seats = " · ".join(f"{seat}: {name or '(free)'}" for seat, name in match.seats.items())
+            seats = " · ".join(
+                f"{seat}: {name or '(free)'}{' (gone)' if seat in match.gone else ''}"
+                for seat, name in match.seats.items()
+            )
             style = {"finished": "green", "paused": "yellow", "abandoned": "red"}.get(
                 match.status, ""
             )

@@ -1,39 +1,44 @@
 """The full-screen head-to-head game: one seat of a match, turn by turn.
 
-The match file (:class:`~game.engine.matches.MatchStore`) holds the moves; the engine
-(:class:`~game.engine.joint.Match`) plays them. This app only shows screens: the start screen
-(new match or join by code), the decision screen of the seat's point, a waiting screen while
-the other seat decides, the revealed turn, and the debrief. It looks at the match file when
-another process has written to it (``PRAGMA data_version``, checked every 20 ms) and at least
-once a second, and rebuilds the match from it whenever the seat (re)joins, so a closed
-terminal loses at most the move being chosen.
+The engine's :class:`~game.engine.match_seat.MatchSeat` owns the seat's life (create or join,
+sealed moves, heartbeats, deadlines, records, leaving); this app only shows screens: the start
+screen (new match or join by code), the decision screen of the seat's point, a waiting screen
+while the other seat decides, the revealed turn, and the debrief. It asks the seat for the turn
+when another process has written to the match file (``PRAGMA data_version``, checked every
+20 ms) and at least once a second. Every way out (quit, a closed terminal or tab, SIGHUP or
+SIGTERM) leaves the seat, which records it as abandoned.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.engine import catalog
-from game.engine.joint import Match, Move, SeatView
-from game.engine.joint_record import match_debrief, match_round, match_round_id
+from game.engine.joint import SeatView
+from game.engine.joint_record import match_debrief, match_round_id
+from game.engine.lifecycle import TERMINATING_SIGNALS
 from game.engine.loader import LoadedScenario
-from game.engine.matches import LOOK_SECONDS, MatchError, MatchStore, Watch
+from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
+from game.engine.matches import MatchStore
 from game.engine.problems import FlashpointError
 from game.engine.session import Step
-from game.engine.store import RoundStore, atomic_write
+from game.engine.store import RoundStore
 from game.ui import messages
 from game.ui.messages import from_screen_on_top
 from game.ui.reading import ReadingActions
 from game.ui.screens.base import STYLES
 
-HEARTBEAT_SECONDS = 2.0
+if TYPE_CHECKING:
+    from game.engine.joint import Reveal
+    from game.engine.model import DecisionPoint
+    from game.engine.model import Reveal as Policy
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class MatchRequest:
     seat: str | None = None
     code: str | None = None
     deadline: float = 300.0
-    reveal: str | None = None
+    reveal: Policy | None = None
     notes: tuple[str, ...] = ()
     """What preparing the data folder found (e.g. a write a killed game left), to show."""
 
@@ -66,16 +71,31 @@ class MatchApp(ReadingActions, App[None]):
         self.store = store
         self.rounds = rounds
         self.request = request
-        self.view: SeatView | None = None
-        self.code = ""
-        self.seat = ""
-        self.heard = 0.0
+        self.played: MatchSeat | None = None
+        """The seat in play, once created or joined."""
         self.looks = Watch(store)
         self.theme = "textual-dark"
 
-    # --- joining ---------------------------------------------------------------------
+    @property
+    def view(self) -> SeatView | None:
+        return self.played.view if self.played is not None else None
+
+    @property
+    def code(self) -> str:
+        return self.played.code if self.played is not None else ""
+
+    @property
+    def seat(self) -> str:
+        return self.played.seat if self.played is not None else ""
+
+    # --- joining and leaving ---------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a real terminal or browser, not a test
+            loop = asyncio.get_running_loop()
+            for signum in TERMINATING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(signum, self.terminate)
         request = self.request
         for note in request.notes:
             self.notify(note, markup=False)
@@ -97,28 +117,20 @@ class MatchApp(ReadingActions, App[None]):
         self.enter(message.name, message.seat, message.code)
 
     def enter(self, name: str, seat: str | None, code: str | None) -> None:
-        """Create or join the match, rebuild it from the match file, and show the turn."""
-        loaded = self.request.loaded
+        """Create or join the match (the engine's seat does), and show the turn."""
+        request = self.request
         try:
-            if code:
-                info = self.store.info(code)
-                if info.scenario != loaded.scenario.id or info.sha256 != loaded.sha256:
-                    loaded = catalog.load(info.scenario)
-                if loaded.sha256 != info.sha256:
-                    raise FlashpointError(
-                        f"match {code} was created with another version of {info.scenario}"
-                    )
-                self.seat = self.store.join(code, name, seat)
-                self.code = code
-            else:
-                mode = loaded.scenario.head_to_head
-                if mode is None or seat not in mode.seats:
-                    raise FlashpointError(f"{loaded.scenario.id} has no such seat")
-                self.code = self.store.create(
-                    loaded.scenario.id, loaded.sha256, mode.seats, self.request.deadline
-                )
-                self.seat = self.store.join(self.code, name, seat)
-            self.view = self.rebuild(loaded)
+            self.played = MatchSeat.enter(
+                self.store,
+                self.rounds,
+                request.loaded,
+                name,
+                seat,
+                code,
+                request.deadline,
+                request.reveal,
+                self.warn,
+            )
         except FlashpointError as error:
             from game.ui.screens.match import MatchStartScreen
 
@@ -129,10 +141,23 @@ class MatchApp(ReadingActions, App[None]):
                 self.screen.show_problem(str(error))
             return
         self.polling = self.set_interval(LOOK_SECONDS, self.poll)
-        if self.view.match.number == 1 and self.store.sealed(self.code, self.seat, 1) is None:
+        if self.played.number == 1 and self.played.sealed() is None:
             self.show_briefing()
         else:
             self.show_turn()
+
+    def terminate(self) -> None:
+        """SIGHUP (the terminal or tab closed) or SIGTERM: leave the seat, and exit."""
+        self.leave_match()
+        self.exit()
+
+    def leave_match(self) -> None:
+        """The student leaves the seat by any way out: it is recorded as abandoned."""
+        if self.played is not None:
+            self.played.leave()
+
+    def on_unmount(self) -> None:
+        self.leave_match()
 
     def show_briefing(self) -> None:
         from game.reports.match_report import briefing_blocks
@@ -148,29 +173,18 @@ class MatchApp(ReadingActions, App[None]):
     def on_briefing_read(self, message: messages.BriefingRead) -> None:
         self.show_turn()
 
-    def rebuild(self, loaded: LoadedScenario) -> SeatView:
-        info = self.store.info(self.code)
-        players = {seat: name or "" for seat, name in info.seats.items()}
-        match = Match(loaded, players, info.created)
-        for moves in self.store.revealed(self.code):
-            match.play(
-                {m.seat: Move(m.choice, m.rationale, m.fallback, m.seconds, m.at) for m in moves}
-            )
-        reveal = self.request.reveal or loaded.scenario.reveal
-        return SeatView(match, self.seat, reveal)
-
     # --- turns -----------------------------------------------------------------------
 
     def show_turn(self) -> None:
         """The seat's decision, the waiting screen if its move is sealed, or the debrief."""
         from game.ui.screens.decision import DecisionScreen
 
-        view = self.view
-        assert view is not None
+        view, played = self.view, self.played
+        assert view is not None and played is not None
         if view.is_over:
             self.show_debrief()
             return
-        sealed = self.store.sealed(self.code, self.seat, view.match.number)
+        sealed = played.sealed()
         if sealed is None:
             note = f"Turn {view.match.number} · match {self.code} · {self.facing()}"
             self.replace_all(DecisionScreen(view, note))
@@ -178,23 +192,29 @@ class MatchApp(ReadingActions, App[None]):
             self.show_waiting(sealed)
 
     def facing(self) -> str:
-        view = self.view
-        assert view is not None
-        other = view.match.mode.other(self.seat)
-        name = self.store.info(self.code).seats.get(other) or "not joined yet"
-        return f"facing {view.loaded.scenario.role_by_id[other].name} ({name})"
+        played = self.played
+        assert played is not None
+        name = played.other_name() or "not joined yet"
+        return f"facing {played.view.loaded.scenario.role_by_id[played.other].name} ({name})"
 
-    def show_waiting(self, choice: str) -> None:
+    def show_waiting(self, choice: str, mine: bool = True) -> None:
+        """The waiting screen over the sealed move: the seat's own, or (``mine`` false) the
+        fallback that stood for it, labelled as such."""
+        from game.reports.round_blocks import chosen_label
         from game.ui.screens.match import WaitingScreen
 
         view = self.view
         assert view is not None and view.point is not None and view.match.turn is not None
-        label = next(view.words(c) for c in view.point.choices if c.id == choice)
+        found = next(c for c in view.point.choices if c.id == choice)
+        label = view.words(found)
+        if not mine:
+            label = chosen_label(view.point, found, fallback=True) + label
         turn = view.match.turn
         points = view.loaded.scenario.point_by_id
         invented = any(points[p].counterfactual for p in turn.points.values())
         title = turn.title + (" (not historical)" if invented else "")
-        self.replace_all(WaitingScreen(title, turn.date, label, self.code))
+        sealed = "Your move is sealed:" if mine else "The deadline passed before your move:"
+        self.replace_all(WaitingScreen(title, turn.date, label, self.code, sealed))
         self.poll()
 
     @from_screen_on_top
@@ -209,14 +229,15 @@ class MatchApp(ReadingActions, App[None]):
         shown = time.time()
 
         def answered(rationale: str | None) -> None:
-            if rationale is None or self.view is not view or view.match.number != number:
+            played = self.played
+            if rationale is None or played is None or played.view is not view:
                 return
-            try:
-                seconds = round(time.time() - shown, 3)
-                self.store.move(self.code, self.seat, number, choice.id, rationale, seconds)
-            except MatchError:
+            if view.match.number != number:
+                return
+            if not played.choose(choice.id, rationale, round(time.time() - shown, 3)):
                 self.warn("Too late: the deadline passed and the scenario's fallback stood.")
-            self.show_waiting(self.store.sealed(self.code, self.seat, number) or choice.id)
+            sealed = played.sealed() or choice.id
+            self.show_waiting(sealed, mine=sealed == choice.id)
 
         self.push_screen(ConfirmChoice(choice, view.words(choice)), callback=answered)
 
@@ -239,44 +260,36 @@ class MatchApp(ReadingActions, App[None]):
         from game.ui.screens.match import WaitingScreen
         from game.ui.screens.outcome import OutcomeScreen
 
-        view = self.view
-        if view is None or view.is_over or isinstance(self.screen, OutcomeScreen):
+        played = self.played
+        if played is None or played.is_over or isinstance(self.screen, OutcomeScreen):
             return
         if not self.looks.due():
             return
-        now = time.time()
-        if now - self.heard > HEARTBEAT_SECONDS:
-            self.store.heartbeat(self.code, self.seat)
-            self.heard = now
-        number = view.match.number
-        revealed = self.store.resolve(self.code, number, view.match.fallbacks())
-        if revealed is None:
+        point = played.view.point
+        reveal = played.poll()
+        if reveal is None:
             if isinstance(self.screen, WaitingScreen):
                 self.screen.show_status(self.waiting_text())
             return
-        self.reveal(
-            view,
-            {m.seat: Move(m.choice, m.rationale, m.fallback, m.seconds, m.at) for m in revealed},
-        )
+        assert point is not None
+        self.show_reveal(played.view, point, reveal)
 
     def waiting_text(self) -> str:
-        status = self.store.status(self.code)
-        if status == "waiting":
+        assert self.played is not None
+        presence = self.played.other_presence()
+        if presence == "free":
             return f"Waiting for the other student to join with code {self.code}."
-        if status == "paused":
-            return "The other seat has gone quiet; at the deadline its fallback move stands."
+        if presence == "gone":
+            return (
+                f"The other seat has gone ({self.facing()}): it left or stopped answering. "
+                "At the deadline its fallback move stands."
+            )
         return f"Waiting for the other seat's move ({self.facing()})."
 
-    def reveal(self, view: SeatView, moves: dict[str, Move]) -> None:
+    def show_reveal(self, view: SeatView, point: DecisionPoint, reveal: Reveal) -> None:
         from game.reports.match_report import reveal_blocks
         from game.ui.screens.outcome import OutcomeScreen
 
-        info = self.store.info(self.code)
-        view.match.players.update({s: n for s, n in info.seats.items() if n})
-        point = view.point
-        assert point is not None
-        reveal = view.match.play(moves)
-        self.save(view)
         decision = view.decisions[-1]
         chosen = next(c for c in point.choices if c.id == decision.choice)
         step = Step(decision, chosen, point, reveal.shown[self.seat], reveal.ending)
@@ -289,29 +302,11 @@ class MatchApp(ReadingActions, App[None]):
     def show_debrief(self) -> None:
         from game.ui.screens.debrief import DebriefScreen
 
-        assert self.view is not None
-        self.save(self.view)
-        self.store.finish(self.code)
-        self.replace_all(DebriefScreen(match_debrief(self.view), self.record_path()))
+        played = self.played
+        assert played is not None
+        self.replace_all(DebriefScreen(match_debrief(played.view), played.record_path))
 
-    # --- records and the rest --------------------------------------------------------
-
-    def record_path(self) -> Path:
-        assert self.view is not None
-        name = match_round_id(self.view.loaded.scenario.id, self.code, self.seat)
-        return self.rounds.results / f"{name}.json"
-
-    def save(self, view: SeatView) -> None:
-        """Write the seat's record (atomically) after every turn."""
-        over = view.is_over
-        data = match_round(
-            view, self.code, time.time() if over else None, "finished" if over else "playing"
-        )
-        try:
-            self.rounds.results.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.record_path(), json.dumps(data, ensure_ascii=False, indent=1))
-        except (OSError, FlashpointError) as error:
-            self.warn(f"Could not save your record: {error}")
+    # --- the rest ----------------------------------------------------------------------
 
     def reading(self) -> SeatView | None:
         return self.view
@@ -348,6 +343,7 @@ class MatchApp(ReadingActions, App[None]):
 
         def answered(where: str | None) -> None:
             if where in ("title", "quit"):
+                self.leave_match()
                 self.exit()
 
         playing = self.view is not None and not self.view.is_over
