@@ -19,7 +19,7 @@ from game.engine.problems import did_you_mean
 from game.engine.rules import route_targets
 from game.engine.text import long_date
 from game.engine.validate_sources import Checker
-from game.engine.walk import walk_match
+from game.engine.walk import history_move, walk_match
 
 
 def joint_points(mode: HeadToHead | None) -> set[str]:
@@ -301,7 +301,7 @@ class JointChecks(Checker):
     def _check_history(self, mode: HeadToHead) -> None:
         """Both seats playing history reach an ending of distance 0."""
         scenario = self.scenario
-        _, node, stopped = walk_match(scenario, self.conditions, mode, lambda p: p.history.choice)
+        _, node, stopped = walk_match(scenario, self.conditions, mode, history_move)
         if stopped is not None:
             self.error(
                 stopped.turn,

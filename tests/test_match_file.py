@@ -1,0 +1,180 @@
+"""The match file survives what happens to it: a move changed or removed after it was sealed is
+named, garbage is found when the file is opened, a file another program holds locked is waited
+on briefly and reported as not saved, a read-only file is refused by name (never opened
+read-only: no false "too late", no SIGBUS), and a file of the format before digests loads."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.engine.matches import MatchBusy, MatchError, MatchStore, Move
+from tests.conftest import DATA, ROOT
+
+FALLBACKS = {"iran": "hold", "pakistan": "hold"}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def seated(path: Path) -> tuple[MatchStore, MatchStore, str]:
+    """Two seats' stores on one match file, both seats taken."""
+    iran = MatchStore(path, Clock())
+    code = iran.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    iran.join(code, "Ana")
+    pakistan = MatchStore(path, Clock())
+    pakistan.join(code, "Ben")
+    return iran, pakistan, code
+
+
+def tamper(path: Path, statement: str) -> None:
+    """What a person with the file and the sqlite3 shell does."""
+    with sqlite3.connect(path) as db:
+        db.execute(statement)
+
+
+def test_a_move_changed_between_the_two_reveals_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, pakistan, code = seated(path)
+    iran.move(code, "iran", 1, "strike_jaish")
+    pakistan.move(code, "pakistan", 1, "protest_only")
+    first = iran.resolve(code, 1, FALLBACKS)
+    assert first is not None and [m.choice for m in first] == ["strike_jaish", "protest_only"]
+    tamper(path, "UPDATE moves SET choice = 'strike_today' WHERE seat = 'pakistan'")
+    with pytest.raises(MatchError, match=r"seat 'pakistan' at turn 1 .* changed") as caught:
+        pakistan.resolve(code, 1, FALLBACKS)  # the other seat never reveals a different turn
+    assert str(path) in str(caught.value)
+    with pytest.raises(MatchError, match="seat 'pakistan' at turn 1"):
+        MatchStore(path).revealed(code)  # nor does a seat that rejoins
+
+
+def test_a_sealed_move_changed_before_the_reveal_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, pakistan, code = seated(path)
+    iran.move(code, "iran", 1, "strike_jaish", "a reason")
+    tamper(path, "UPDATE moves SET choice = 'share_intel' WHERE seat = 'iran'")
+    pakistan.move(code, "pakistan", 1, "protest_only")
+    with pytest.raises(MatchError, match="seat 'iran' at turn 1"):
+        pakistan.resolve(code, 1, FALLBACKS)
+    with pytest.raises(MatchError, match="seat 'iran' at turn 1"):
+        iran.sealed(code, "iran", 1)
+
+
+def test_a_move_removed_after_the_reveal_is_named_not_replaced_by_a_fallback(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, pakistan, code = seated(path)
+    iran.move(code, "iran", 1, "strike_jaish")
+    pakistan.move(code, "pakistan", 1, "protest_only")
+    assert iran.resolve(code, 1, FALLBACKS) is not None
+    tamper(path, "DELETE FROM moves WHERE seat = 'pakistan'")
+    pakistan.clock.now += 3600  # type: ignore[attr-defined]  # past the deadline
+    with pytest.raises(MatchError, match=r"turn 1 of match .* removed or changed"):
+        pakistan.resolve(code, 1, FALLBACKS)
+
+
+def test_garbage_in_the_file_is_found_when_it_is_opened(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    store = MatchStore(path)
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.join(code, "Ana")
+    for turn in range(1, 200):  # a file of several pages
+        store.move(code, "iran", turn, f"a long enough choice name {turn}" * 3)
+    store.close()  # the last connection folds the write-ahead log into the file
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4 * 4096
+    data[2 * 4096 : 2 * 4096 + 200] = b"\xde\xad\xbe\xef" * 50
+    path.write_bytes(bytes(data))
+    with pytest.raises(MatchError, match="damaged") as caught:
+        MatchStore(path)
+    assert str(path) in str(caught.value)
+    other = tmp_path / "notes.sqlite"
+    other.write_bytes(b"lesson notes, not a match file\n" * 100)
+    with pytest.raises(MatchError, match="not a match file"):
+        MatchStore(other)
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()  # until the test closes the pipe
+db.execute("ROLLBACK")
+"""
+
+
+def test_a_file_another_program_holds_locked_is_never_said_to_be_sealed(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, pakistan, code = seated(path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with pytest.raises(MatchBusy, match="nothing was saved") as caught:
+            iran.move(code, "iran", 1, "strike_jaish")
+        assert str(path) in str(caught.value)
+        assert iran.sealed(code, "iran", 1) is None  # truthfully: nothing sealed
+        assert pakistan.resolve(code, 1, FALLBACKS) is None  # the other seat waits on
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    iran.move(code, "iran", 1, "strike_jaish")  # the same move, tried again, is sealed
+    assert iran.sealed(code, "iran", 1) == "strike_jaish"
+
+
+def test_a_read_only_file_is_refused_by_name_in_a_real_process(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, _, code = seated(path)
+    iran.move(code, "iran", 1, "strike_jaish")  # the seats' -wal and -shm files are there
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        name.chmod(0o444)
+    prefix: list[str] = []
+    if sys.platform.startswith("linux") and shutil.which("setpriv"):  # root reads anything
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
+    command = [sys.executable, "-m", "game.cli", "--data-dir", str(tmp_path / "home"), "match"]
+    command += ["--join", code, "--name", "Ben", "--plain", "--store", str(path)]
+    result = subprocess.run(
+        prefix + command, cwd=ROOT, capture_output=True, text=True, timeout=60, input=""
+    )
+    assert result.returncode == 1, result.stdout + result.stderr  # not -SIGBUS
+    assert "read-only" in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.stderr and "Too late" not in result.stdout
+
+
+def test_a_match_file_of_the_format_before_digests_loads_and_plays_on(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    shutil.copy(DATA / "matches" / "format-0.sqlite", path)
+    store = MatchStore(path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.info("FMT0AB").seats == {"iran": "Ana Lima", "pakistan": "Ben Okafor"}
+    assert store.revealed("FMT0AB") == [
+        [
+            Move("iran", "strike_jaish", False, "deterrence, said plainly", 12.5),
+            Move("pakistan", "strike_today", False, "", 30.25),
+        ]
+    ]
+    assert store.sealed("FMT0AB", "iran", 2) == "hold"
+    store.move("FMT0AB", "pakistan", 2, "strike_back")
+    moves = store.resolve("FMT0AB", 2, FALLBACKS)
+    assert moves is not None and [m.choice for m in moves] == ["hold", "strike_back"]
+    store.close()
+    tamper(path, "UPDATE moves SET choice = 'strike_again' WHERE seat = 'pakistan' AND turn = 1")
+    with pytest.raises(MatchError, match="seat 'pakistan' at turn 1"):
+        MatchStore(path).revealed("FMT0AB")  # the migrated moves are chained too
