@@ -10,6 +10,7 @@ distinct situations cost, not what its paths do.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
@@ -17,6 +18,7 @@ from itertools import product
 from game.engine import expr, rules
 from game.engine.loader import LoadedScenario
 from game.engine.model_joint import HeadToHead, Turn
+from game.engine.walk import history_move, walk_match
 
 
 @dataclass(frozen=True)
@@ -51,59 +53,83 @@ def asked(mode: HeadToHead) -> tuple[frozenset[tuple[str, str]], frozenset[str]]
     return frozenset(chosen), frozenset(points)
 
 
+Moves = frozenset[tuple[str, str]]
+"""(point, choice) pairs: moves made."""
+Points = frozenset[str]
+"""Points passed."""
+
+
+class _Paths:
+    """The joint paths of a match, as the explorer follows them: at each turn, every pair of
+    moves is routed by the rules core; then only what some route asks about is kept."""
+
+    def __init__(self, loaded: LoadedScenario, mode: HeadToHead) -> None:
+        self.loaded, self.mode, self.scenario = loaded, mode, loaded.scenario
+        self.wanted, self.points_wanted = asked(mode)
+        history = {(p, str(self.scenario.point_by_id[p].history.choice)) for p in mode.opening}
+        self.opening = frozenset(history) & self.wanted
+        self.started = frozenset(mode.opening) & self.points_wanted
+
+    def step(
+        self, turn: Turn, chosen: Moves, seen: Points, pair: Moves
+    ) -> tuple[str, Moves, Points]:
+        """Where ``turn`` leads after the moves ``pair``, and what is kept for later turns."""
+        here = seen | (frozenset(turn.points.values()) & self.points_wanted)
+        moves = rules.SeatFacts(self.scenario.rung_index, {}, "", set(chosen | pair), set(here))
+        facts = rules.Pair(dict.fromkeys(self.mode.seats, moves))
+        target = rules.first_route(self.mode, turn, facts, self.loaded.conditions)
+        return target, chosen | (pair & self.wanted), here
+
+    def options(self, turn: Turn) -> Iterator[Moves]:
+        """Every pair of moves at ``turn``."""
+        points = [self.scenario.point_by_id[turn.points[seat]] for seat in self.mode.seats]
+        for pair in product(*([(p.id, c.id) for c in p.choices] for p in points)):
+            yield frozenset(pair)
+
+
+def follow(loaded: LoadedScenario, moves: Sequence[Mapping[str, str]]) -> list[str]:
+    """The turns and ending one joint path passes (``moves``: each turn's choice per seat),
+    followed the way :func:`explore_match` counts it."""
+    mode = loaded.scenario.head_to_head
+    assert mode is not None
+    paths = _Paths(loaded, mode)
+    node, chosen, seen = mode.turns[0].id, paths.opening, paths.started
+    passed = [node]
+    for played in moves:
+        turn = mode.turn_by_id.get(node)
+        if turn is None:
+            break
+        pair = frozenset((turn.points[seat], choice) for seat, choice in played.items())
+        node, chosen, seen = paths.step(turn, chosen, seen, pair)
+        passed.append(node)
+    return passed
+
+
 def explore_match(loaded: LoadedScenario) -> MatchReport | None:
     """The exact count of joint paths and endings; ``None`` without a head-to-head mode."""
     scenario = loaded.scenario
     mode = scenario.head_to_head
     if mode is None:
         return None
-    wanted, points_wanted = asked(mode)
-    opening = (
-        frozenset((p, str(scenario.point_by_id[p].history.choice)) for p in mode.opening) & wanted
-    )
+    paths = _Paths(loaded, mode)
     reached: set[str] = set()
 
-    def route(turn: Turn, chosen: frozenset[tuple[str, str]], seen: frozenset[str]) -> str:
-        """Where ``turn`` leads after the moves ``chosen`` and the points ``seen`` (of both
-        seats at once: a route's every call names a point of its own seat)."""
-        moves = rules.SeatFacts(scenario.rung_index, {}, "", set(chosen), set(seen))
-        pair = rules.Pair(dict.fromkeys(mode.seats, moves))
-        return rules.first_route(mode, turn, pair, loaded.conditions)
-
     @cache
-    def walk(
-        node: str, chosen: frozenset[tuple[str, str]], seen: frozenset[str]
-    ) -> tuple[Counter[str], int, int]:
+    def walk(node: str, chosen: Moves, seen: Points) -> tuple[Counter[str], int, int]:
         turn = mode.turn_by_id.get(node)
         if turn is None:
             return Counter({node: 1}), 0, 0
         reached.add(node)
-        here = frozenset(turn.points.values()) & points_wanted
-        options = [
-            [(point, c.id) for c in scenario.point_by_id[point].choices]
-            for point in (turn.points[seat] for seat in mode.seats)
-        ]
         endings: Counter[str] = Counter()
         shortest, longest = 10**9, 0
-        for pair in product(*options):
-            after = chosen | (frozenset(pair) & wanted)
-            target = route(turn, chosen | frozenset(pair), seen | here)
-            found, low, high = walk(target, after, seen | here)
+        for pair in paths.options(turn):
+            found, low, high = walk(*paths.step(turn, chosen, seen, pair))
             endings.update(found)
             shortest, longest = min(shortest, low + 1), max(longest, high + 1)
         return endings, shortest, longest
 
-    started = frozenset(mode.opening) & points_wanted
-    endings, shortest, longest = walk(mode.turns[0].id, opening, started)
-    history, node = [], mode.turns[0].id
-    chosen = {(p, str(scenario.point_by_id[p].history.choice)) for p in mode.opening}
-    seen = set(mode.opening)
-    while node in mode.turn_by_id:
-        turn = mode.turn_by_id[node]
-        history.append(node)
-        chosen |= {(p, str(scenario.point_by_id[p].history.choice)) for p in turn.points.values()}
-        seen |= set(turn.points.values())
-        node = route(turn, frozenset(chosen), frozenset(seen))
+    endings, shortest, longest = walk(mode.turns[0].id, paths.opening, paths.started)
+    history, node, _ = walk_match(scenario, loaded.conditions, mode, history_move)
     return MatchReport(
         turns=len(mode.turns),
         turns_reachable=len(reached),
@@ -112,6 +138,6 @@ def explore_match(loaded: LoadedScenario) -> MatchReport | None:
         unreachable_endings=[e.id for e in scenario.endings if e.id not in endings],
         shortest=shortest,
         longest=longest,
-        historical_turns=history,
+        historical_turns=[t.id for t in history],
         historical_ending=node if node in scenario.ending_by_id else None,
     )

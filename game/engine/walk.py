@@ -37,10 +37,12 @@ def walk_round(
     conditions: rules.Conditions,
     start: str,
     pick: Callable[[DecisionPoint], Choice | None],
+    facts: rules.SeatFacts | None = None,
 ) -> Iterator[Walked]:
-    """Walk a round from ``start``, taking ``pick``'s choice at each point until it gives
-    none, no branch holds, or an ending is reached."""
-    facts = rules.SeatFacts.at_start(scenario)
+    """Walk a round from ``start`` (with ``facts``, else every indicator at its start), taking
+    ``pick``'s choice at each point until it gives none, no branch holds, or an ending is
+    reached."""
+    facts = facts or rules.SeatFacts.at_start(scenario)
     rules.arrive(scenario, conditions, facts, start)
     node = start
     while node in scenario.point_by_id:
@@ -62,6 +64,11 @@ def values(scenario: Scenario, facts: rules.SeatFacts) -> str:
     return ", ".join(f"{names[k]} {v}" for k, v in facts.indicators.items())
 
 
+def history_move(turn: Turn, point: DecisionPoint) -> str | None:
+    """History's move at ``point`` (``None`` where the point has no historical choice)."""
+    return point.history.choice
+
+
 @dataclass(frozen=True)
 class Stopped:
     """Where a walked match stopped for want of a move: the turn, the seat and its point."""
@@ -75,7 +82,7 @@ def walk_match(
     scenario: Scenario,
     conditions: rules.Conditions,
     mode: HeadToHead,
-    pick: Callable[[DecisionPoint], str | None],
+    pick: Callable[[Turn, DecisionPoint], str | None],
 ) -> tuple[list[Turn], str, Stopped | None]:
     """Walk a match's turns from the opening (history's moves), each seat taking ``pick``'s
     choice at its point; the turns played, the node reached (a turn or an ending), and where
@@ -93,7 +100,7 @@ def walk_match(
         turn = mode.turn_by_id[node]
         for seat, point_id in turn.points.items():
             point = scenario.point_by_id[point_id]
-            choice = pick(point)
+            choice = pick(turn, point)
             if choice is None:
                 return played, node, Stopped(turn, seat, point)
             seats[seat].seen.add(point.id)
