@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.app import App
+from textual.command import CommandPalette
 from textual.keys import _character_to_key, _get_unicode_name_from_key
 from textual.screen import ModalScreen
 from textual.widgets import Footer
@@ -35,6 +36,7 @@ KEYS = [
     "pagedown",
     "pageup",
     "tab",
+    "ctrl+p",
     *"snm?etq",
 ]
 APPS = 4
@@ -64,7 +66,7 @@ def assert_a_way_forward(app: App[None]) -> None:
     screen = app.screen
     assert len(app.screen_stack) > 1, "the blank default screen is showing"
     if isinstance(screen, ModalScreen):
-        assert screen.focused is not None or type(screen).__name__ == "CommandPalette"
+        assert screen.focused is not None or isinstance(screen, CommandPalette)
         return
     assert isinstance(screen, GameScreen), type(screen)
     assert not screen.has_class("-too-small")
@@ -118,3 +120,39 @@ async def test_random_keys_never_strand_a_student(home: Path, seed: int) -> None
                 await play_history(pilot, app)  # the round can always be finished
             assert_a_way_forward(app)
             assert_nothing_lost(app, home)
+
+
+PALETTE_KEYS = ["ctrl+p", "pagedown", "pageup", "pagedown", "down", "pageup", "escape"]
+
+
+@pytest.mark.parametrize("screen", ["title", "decision", "notes", "sources", "map"])
+async def test_palette_with_page_keys_never_raises(home: Path, screen: str) -> None:
+    """Ctrl+P then PageDown/PageUp at once: Textual 8.2.8's option list raised KeyError
+    before the palette's list was laid out, and the game ended (game.ui.widgets.palette)."""
+    rng = random.Random(screen)
+    on_title = screen == "title"
+    app = make_app(home, None if on_title else FLAGSHIP, None if on_title else "pakistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        if screen in ("notes", "sources", "map"):
+            await pilot.press(screen[0])
+            await pilot.pause()
+        shown = type(app.screen)
+        for _ in range(12):
+            keys = PALETTE_KEYS[:1] + [rng.choice(PALETTE_KEYS[1:5]) for _ in range(4)]
+            mash(app, [*keys, "escape"])
+            await pilot.pause()
+            await pilot.pause()
+            assert app.return_code is None
+            assert type(app.screen) is shown
+
+
+async def test_enter_then_palette_closes_only_the_palette(home: Path) -> None:
+    """Enter, Enter, Ctrl+P in one burst: each Enter that reached the palette once a command
+    was chosen closed another screen, down to the blank one beneath the game."""
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        mash(app, ["enter", "enter", "ctrl+p"])
+        for _ in range(3):
+            await pilot.pause()
+        assert any(isinstance(s, DecisionScreen) for s in app.screen_stack)
+        assert_a_way_forward(app)

@@ -34,7 +34,7 @@ class ReadingActions(Base):
 
     def open_sources(self, citation: Citation | None = None) -> None:
         """The sources published before the current in-game date (and a passage cited)."""
-        from game.engine.known import sources_known_on
+        from game.engine.known import sources_known_at
         from game.ui.screens.sources import SourceViewer
 
         seat = self.reading()
@@ -42,13 +42,14 @@ class ReadingActions(Base):
             return
         scenario = seat.loaded.scenario
         point = seat.point
-        known = list(sources_known_on(scenario, point.date if point else None))
+        known = list(sources_known_at(scenario, point))
         heading = "All sources" if point is None else sources_heading(point.date)
         excerpt = None
         if citation is not None and citation.source not in {s.id for s in known}:
             excerpt = scenario.source_by_id[citation.source]  # later: the passage only
             heading += " · and the passage just cited"
-        self.push_screen(SourceViewer(seat.loaded, known, heading, citation, excerpt))
+        during_play = point is not None
+        self.push_screen(SourceViewer(seat.loaded, known, heading, citation, excerpt, during_play))
 
     def action_sources(self) -> None:
         self.open_sources()
@@ -106,3 +107,13 @@ class ReadingActions(Base):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the command palette, with page keys that cannot crash the game
+        (:mod:`game.ui.widgets.palette`)."""
+        from textual.command import CommandPalette
+
+        from game.ui.widgets.palette import SafePalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(SafePalette(id="--command-palette"))
