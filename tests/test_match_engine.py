@@ -222,8 +222,9 @@ def test_a_fallback_is_labelled_in_both_debriefs(flagship: LoadedScenario) -> No
         assert "no move in time: the scenario's fallback stood" in text
         moves = debrief_data(report)["match"][0]["moves"]
         assert [m["fallback"] for m in moves] == [False, True]
-        late = "No move in time: the scenario's fallback move stood for this decision."
+        late = "No move in time — history's move was played for you: Defend the strike"
         assert (late in text) == (seat == "iran")  # in the seat's own review, only its own
+        assert ("You chose: Defend the strike" in text) is False
     iran = Match(flagship, {}, 0.0).seats["iran"]
     first = [e.event for e in iran.entries if isinstance(e, Fired) and e.at == "ir_defend"]
     assert first == ["kerman_bombings", "strikes_iraq_syria"]  # on Iran's first screen

@@ -191,7 +191,7 @@ def test_a_silent_seat_gets_its_fallback_labelled_in_both_debriefs(tmp_path: Pat
     iran.wait_for("3. Express regret")  # joined, then says nothing
     pakistan.answer(line for turn in answers["pakistan"] for line in turn)
     text = " ".join(pakistan.finish().split())
-    assert "You did not decide in time" not in text  # Pakistan's own moves all stood
+    assert "No move in time — " not in text  # Pakistan's own moves all stood
     assert "Iran's government (Bea) moved (no move in time: the scenario's fallback stood)" in text
     iran.close()  # the student closes the terminal: the seat leaves the match
     assert iran.process.wait(TIMEOUT) == 0

@@ -108,9 +108,11 @@ async def test_a_seat_silent_past_the_deadline_gets_its_fallback(tmp_path: Path)
         other.join(app.code, "Bea")
         other.move(app.code, "iran", 1, "defend_and_reassure")
         await pilot.press("enter")
-        await sees(pilot, app, "You did not decide in time")  # no key pressed
-        assert isinstance(app.screen, OutcomeScreen)
-        assert "You chose: Recall Pakistan's ambassador" in shown(app)  # history's move stood
+        await sees(pilot, app, "No move in time — history's move was played for you")
+        assert isinstance(app.screen, OutcomeScreen)  # no key pressed
+        text = shown(app)
+        assert "history's move was played for you: Recall Pakistan's ambassador" in text
+        assert "You chose" not in text  # an automatic move is never shown as the student's
 
 
 @pytest.mark.asyncio

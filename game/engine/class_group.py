@@ -58,11 +58,17 @@ class Student(NamedTuple):
     status: str
     ending: str | None
     decisions: int
+    """Decisions of the round, automatic moves included."""
     matched: int | None
-    """Decisions that matched history (``None`` if the round could not be scored)."""
+    """The student's own decisions that matched history (``None`` if the round could not be
+    scored)."""
     divergence: int | None
     seconds: float
     """Time spent on the round's decisions."""
+    late: int = 0
+    """Automatic moves: decisions where the seat was silent past the deadline (a match's
+    fallback), never the student's."""
+    started: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,11 @@ class PairSeat:
     ending: str | None
     divergence: int | None
     departure: tuple[str, str] | None
-    """The first decision (point, choice) that differs from history, if any."""
+    """The first of the student's own decisions (point, choice) that differs from history."""
+    moved: int = 0
+    """The student's own decisions (in time)."""
+    late: int = 0
+    """Automatic moves (no move in time)."""
 
 
 @dataclass
@@ -104,7 +114,10 @@ class Group:
     matched: int = 0
     """Scored decisions that matched history."""
     scored: int = 0
-    """Decisions in rounds that could be scored."""
+    """The students' own decisions in rounds that could be scored."""
+    late: Counter[str] = field(default_factory=Counter)
+    """Per point, automatic moves (a silent match seat's fallback): counted apart, never as
+    a choice the class made."""
     rationales: dict[tuple[str, str], Rationales] = field(
         default_factory=lambda: defaultdict(Rationales)
     )
@@ -149,6 +162,7 @@ class Group:
         self.divergence_count += other.divergence_count
         self.matched += other.matched
         self.scored += other.scored
+        self.late.update(other.late)
         for chosen, given in other.rationales.items():
             self.rationales[chosen].merge(given)
         self.rounds.extend(other.rounds)
@@ -180,9 +194,13 @@ class Group:
             self.named += 1
         self.endings[record.ending or "(unfinished)"] += 1
         choices, seconds, rationales = self.choices, self.seconds, self.rationales
-        spent = 0.0
+        spent, late = 0.0, 0
         for decision in record.decisions:
             point = decision.point
+            if decision.fallback:  # not the student's: counted apart, never as a choice
+                self.late[point] += 1
+                late += 1
+                continue
             choices[point][decision.choice] += 1
             seconds[point][int(decision.seconds + 0.5)] += 1
             spent += decision.seconds
@@ -199,16 +217,18 @@ class Group:
                 record.status,
                 record.ending,
                 len(record.decisions),
-                None if summary is None else sum(summary.matches),
+                None if summary is None else summary.matched,
                 None if summary is None else summary.divergence,
                 spent,
+                late,
+                record.started,
             )
         )
         if record.match:
             departure = None
             if summary is not None:
                 pairs = zip(record.decisions, summary.matches, strict=True)
-                differing = [decision for decision, same in pairs if not same]
+                differing = [decision for decision, same in pairs if same is False]
                 departure = (differing[0].point, differing[0].choice) if differing else None
             self.pairs[record.match].append(
                 PairSeat(
@@ -218,14 +238,17 @@ class Group:
                     record.ending,
                     None if summary is None else summary.divergence,
                     departure,
+                    len(record.decisions) - late,
+                    late,
                 )
             )
         if summary is None or self.loaded is None:
             return
-        self.divergence_total += summary.divergence
-        self.divergence_count += 1
-        self.matched += sum(summary.matches)
-        self.scored += len(summary.matches)
+        if summary.divergence is not None:
+            self.divergence_total += summary.divergence
+            self.divergence_count += 1
+        self.matched += summary.matched
+        self.scored += summary.decided
         visited = tuple([d.point for d in record.decisions])
         keys = self.calendars.get(visited)
         if keys is None:

@@ -22,6 +22,7 @@ from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.records import Record, RecordError, Summary, iter_record_files, read_record
+from game.engine.scoring import NO_MOVE
 from game.engine.stats import on_calendar
 
 __all__ = ["ClassReport", "Group", "PairSeat", "Rationales", "Student", "build"]
@@ -288,6 +289,7 @@ CSV_COLUMNS = (
     "point",
     "choice",
     "matches_history",
+    "in_time",
     "rung",
     "seconds",
     "rationale",
@@ -299,7 +301,10 @@ CSV_COLUMNS = (
 def rows(record: Record, summary: Summary | None) -> Iterable[Row]:
     """One CSV row per decision of ``record``."""
     for number, decision in enumerate(record.decisions):
-        matches = "" if summary is None else ("yes" if summary.matches[number] else "no")
+        if decision.fallback:  # the seat was silent: an automatic move, never scored
+            matches = NO_MOVE
+        else:
+            matches = "" if summary is None else ("yes" if summary.matches[number] else "no")
         yield {
             "file": record.path.name,
             "round": record.round_id,
@@ -312,9 +317,14 @@ def rows(record: Record, summary: Summary | None) -> Iterable[Row]:
             "point": decision.point,
             "choice": decision.choice,
             "matches_history": matches,
+            "in_time": "no" if decision.fallback else "yes",
             "rung": decision.rung,
             "seconds": round(decision.seconds, 1),
             "rationale": decision.rationale,
             "ending": record.ending or "",
-            "divergence": "" if summary is None else summary.divergence,
+            "divergence": "" if summary is None else _blank(summary.divergence),
         }
+
+
+def _blank(value: int | None) -> int | str:
+    return "" if value is None else value

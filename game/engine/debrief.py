@@ -37,8 +37,19 @@ class Review:
 
     @property
     def matches(self) -> bool:
-        """Whether the student did what the government actually did."""
-        return self.historical is not None and self.historical.id == self.chosen.id
+        """Whether the student did what the government actually did (never for an automatic
+        move, which was not the student's)."""
+        return (
+            not self.fallback
+            and self.historical is not None
+            and self.historical.id == self.chosen.id
+        )
+
+    @property
+    def scored(self) -> bool | None:
+        """What the divergence score counts: whether the decision matched history, ``None``
+        for an automatic move (left out)."""
+        return None if self.fallback else self.matches
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,12 @@ class MatchMove:
 
     @property
     def matches(self) -> bool:
-        return self.historical is not None and self.historical.id == self.chosen.id
+        """Whether the seat's own move was what its government did (a fallback never is)."""
+        return (
+            not self.fallback
+            and self.historical is not None
+            and self.historical.id == self.chosen.id
+        )
 
 
 @dataclass(frozen=True)
@@ -79,8 +95,9 @@ class Debrief:
     """The student's escalation curve: the ladder position after each decision."""
     historical_curve: tuple[int, ...]
     """The same for the historical choices."""
-    divergence: int
-    """0 (the historical path) to 100; defined in docs/debrief.md."""
+    divergence: int | None
+    """0 (the historical path) to 100; defined in docs/debrief.md. ``None`` when every
+    decision was an automatic move (a silent match seat's fallback)."""
     words: Wording = plain
     """Each item's wording in this round (text variants, read on the round's final facts)."""
     historical_points: tuple[DecisionPoint, ...] = ()
@@ -90,8 +107,18 @@ class Debrief:
 
     @property
     def matched(self) -> int:
-        """How many decisions matched history."""
+        """How many of the student's own decisions matched history."""
         return sum(r.matches for r in self.reviews)
+
+    @property
+    def decided(self) -> int:
+        """The student's own decisions (automatic moves left out)."""
+        return sum(not r.fallback for r in self.reviews)
+
+    @property
+    def late(self) -> int:
+        """Automatic moves: decisions where the seat did not move in time."""
+        return sum(r.fallback for r in self.reviews)
 
     @property
     def contested(self) -> tuple[Contested, ...]:
@@ -179,7 +206,7 @@ def debrief(
         historical_points=tuple(
             scenario.point_by_id[d.point] for d in history.decisions if d.point not in skip
         ),
-        divergence=divergence([r.matches for r in frozen], session.ending),
+        divergence=divergence([r.scored for r in frozen], session.ending),
         words=session.words,
         match=match,
     )

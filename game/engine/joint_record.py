@@ -21,6 +21,7 @@ from game.engine.joint import Match, Move, SeatView, as_in_match, historical_mat
 from game.engine.loader import LoadedScenario
 from game.engine.records import MATCH_CODE
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError
+from game.engine.scoring import divergence
 from game.engine.session import Decision
 
 _ID = re.compile(ID_PATTERN.strip("^$"))
@@ -165,4 +166,5 @@ def match_debrief(view: SeatView) -> Debrief:
         replace(r, chosen=as_in_match(r.chosen), fallback=r.point.id in late)
         for r in report.reviews
     )
-    return replace(report, reviews=reviews)
+    score = divergence([r.scored for r in reviews], report.ending)  # fallbacks left out
+    return replace(report, reviews=reviews, divergence=score)

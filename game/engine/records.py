@@ -35,6 +35,9 @@ class Choice(NamedTuple):
     rung: str
     rationale: str
     seconds: float
+    fallback: bool = False
+    """An automatic move: the seat of a match was silent past the deadline and the scenario's
+    fallback stood. Never the student's choice: not scored, counted apart."""
 
 
 class Record(NamedTuple):
@@ -84,6 +87,7 @@ def parse_record(path: Path, data: Any) -> Record:
     try:
         header = read_header(data)
         scenario = data["scenario"]
+        late = _fallbacks(data.get("match"))
         decisions = tuple(
             Choice(
                 str(e["point"]),
@@ -91,9 +95,9 @@ def parse_record(path: Path, data: Any) -> Record:
                 str(e["rung"]),
                 str(e.get("rationale", "")),
                 float(e.get("seconds", 0.0)),
+                number < len(late) and late[number],
             )
-            for e in data["entries"]
-            if e.get("kind") == "decision"
+            for number, e in enumerate([e for e in data["entries"] if e.get("kind") == "decision"])
         )
         rungs = tuple((str(e.get("kind")), str(e["rung"])) for e in data["entries"])
         state = data.get("state") or {}
@@ -129,6 +133,21 @@ def _match_code(section: Any) -> str:
     return code if isinstance(code, str) and MATCH_CODE.fullmatch(code) else ""
 
 
+def _fallbacks(section: Any) -> list[bool]:
+    """Per turn of a record's ``match`` section, whether the record's own seat got the
+    scenario's fallback (it was silent past the deadline). A seat decides once per turn, so
+    the n-th turn is the n-th decision of the record (the opening is not in its entries)."""
+    if not isinstance(section, dict) or not isinstance(section.get("turns"), list):
+        return []
+    seat = section.get("seat")
+    late = []
+    for turn in section["turns"]:
+        moves = turn.get("moves") if isinstance(turn, dict) else None
+        move = moves.get(seat) if isinstance(moves, dict) and isinstance(seat, str) else None
+        late.append(isinstance(move, dict) and move.get("fallback") is True)
+    return late
+
+
 def read_record(path: Path) -> Record:
     """The record in ``path``; raises :class:`RecordError` naming the file. A sound record is
     accepted by :mod:`game.engine.record_fast`; anything else is read the careful way."""
@@ -149,23 +168,39 @@ def read_record(path: Path) -> Record:
 class Summary:
     """A record measured against its scenario."""
 
-    matches: tuple[bool, ...]
+    matches: tuple[bool | None, ...]
+    """Per decision, whether it is what the government did; ``None`` for an automatic move
+    (a match's fallback), which is not the student's and is never scored."""
     curve: tuple[int, ...]
-    divergence: int
+    divergence: int | None
+    """``None`` when every decision was an automatic move (nothing of the student's to score)."""
+
+    @property
+    def matched(self) -> int:
+        """The student's own decisions that matched history."""
+        return sum(m is True for m in self.matches)
+
+    @property
+    def decided(self) -> int:
+        """The student's own decisions (automatic moves left out)."""
+        return sum(m is not None for m in self.matches)
 
 
 def summarise(record: Record, scenario: Scenario) -> Summary:
     """Compare ``record`` with ``scenario``'s history; raises :class:`RecordError` if it
     names points, choices, rungs or an ending the scenario does not have."""
     points, index, offered = scenario.point_by_id, scenario.rung_index, scenario.choice_ids
-    matches = []
+    matches: list[bool | None] = []
     for decision in record.decisions:
         if decision.choice not in offered.get(decision.point, ()):
             raise RecordError(
                 f"{record.path}: decision '{decision.point}.{decision.choice}' "
                 "is not in this version of the scenario"
             )
-        matches.append(points[decision.point].history.choice == decision.choice)
+        if decision.fallback:
+            matches.append(None)
+        else:
+            matches.append(points[decision.point].history.choice == decision.choice)
     ending = None
     if record.ending is not None:
         ending = scenario.ending_by_id.get(record.ending)

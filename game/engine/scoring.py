@@ -11,6 +11,10 @@ from typing import Protocol
 
 from game.engine.stats import whole_half_up
 
+NO_MOVE = "no move in time"
+"""How every report names an automatic move (a match seat silent past the deadline, whose
+fallback stood): never the student's choice, never scored, counted apart."""
+
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""
 
@@ -22,16 +26,22 @@ class HasDistance(Protocol):
     def distance(self) -> int: ...
 
 
-def divergence(matches: Sequence[bool], ending: HasDistance | None) -> int:
+def divergence(matches: Sequence[bool | None], ending: HasDistance | None) -> int | None:
     """How far a round lay from history, 0 to 100.
 
     Half comes from decisions (the share that differ from what the government did, a decision
     at a point that never happened counting as different), half from the ending's distance
     (0 to 10). An unfinished round counts its missing ending as the furthest. Rounded half
     up, like every figure (:mod:`game.engine.stats`).
+
+    ``None`` in ``matches`` is an automatic move (a match's fallback for a silent seat): not
+    the student's, so left out; a round of automatic moves only has no divergence (``None``).
     """
-    decisions = len(matches) or 1
-    differing = len(matches) - sum(matches)
+    own = [m for m in matches if m is not None]
+    if matches and not own:
+        return None
+    decisions = len(own) or 1
+    differing = len(own) - sum(own)
     distance = ending.distance if ending is not None else 10
     # 50 * differing / decisions + 50 * distance / 10, as one fraction over 10 * decisions
     tenths = 10 * DECISION_WEIGHT * differing + (100 - DECISION_WEIGHT) * distance * decisions

@@ -87,6 +87,7 @@ def _group(group: Group, names: _Names) -> dict[str, Any]:
             "matched": group.matched,
             "decisions": group.scored,
             "percent": percent(group.matched, group.scored),
+            "no_move_in_time": sum(group.late.values()),
         },
         "students": _students(group, scenario, names),
         "endings": _endings(group, scenario),
@@ -156,6 +157,8 @@ def _students(group: Group, scenario: Scenario | None, names: _Names) -> list[di
                 "ending_title": title,
                 "historical_ending": historical,
                 "decisions": student.decisions,
+                "in_time": student.decisions - student.late,
+                "no_move_in_time": student.late,
                 "matched": student.matched,
                 "divergence": student.divergence,
                 "seconds": float(int(student.seconds + 0.5)),  # half up: never negative
@@ -187,14 +190,15 @@ def _endings(group: Group, scenario: Scenario | None) -> list[dict[str, Any]]:
 def _points(group: Group, scenario: Scenario | None) -> list[dict[str, Any]]:
     role_name = _role_names(scenario)
     rows = []
-    for point_id in sorted(group.choices, key=lambda p: _point_order(scenario, p)):
-        counts = group.choices[point_id]
+    reached = set(group.choices) | set(group.late)
+    for point_id in sorted(reached, key=lambda p: _point_order(scenario, p)):
+        counts = group.choices.get(point_id, Counter())
         total = sum(counts.values())
         point = scenario.point_by_id.get(point_id) if scenario else None
         options = [c.id for c in point.choices] if point else sorted(counts)
         historical_choice = point.history.choice if point else None
         matched = counts[historical_choice] if historical_choice else None
-        seconds = median(group.seconds[point_id])
+        seconds = median(group.seconds.get(point_id, Counter()))
         rows.append(
             {
                 "point": point_id,
@@ -205,6 +209,7 @@ def _points(group: Group, scenario: Scenario | None) -> list[dict[str, Any]]:
                 "historical": (not point.counterfactual) if point else None,
                 "discuss": point.discuss if point else "",
                 "decisions": total,
+                "no_move_in_time": group.late.get(point_id, 0),
                 "matched": matched,
                 "match_percent": percent(matched, total) if matched is not None else None,
                 "median_seconds": decimal(seconds, 0),
@@ -340,5 +345,7 @@ def _pair_seat(
         "role_name": role_name(seat.role),
         "name": names(seat.player, seat.round_id),
         "divergence": seat.divergence,
+        "in_time": seat.moved,
+        "no_move_in_time": seat.late,
         "first_departure": departure,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from game.engine.scoring import NO_MOVE
 from game.engine.text import long_date, short_date
 from game.reports.class_data import class_data
 from game.reports.curves import Line, calendar_curves, key_label, level_name
@@ -21,6 +22,19 @@ STATUS_NOTE = {
 
 
 HAPPENED = "✓ what happened"
+LATE_NOTE = (
+    "a match seat silent past the deadline: the scenario's fallback stood, never counted as "
+    "the student's choice, as matching history or in divergence"
+)
+
+
+def _matched(student: dict[str, Any]) -> str:
+    """A student's own decisions that matched history; their automatic moves apart."""
+    if student["matched"] is None:
+        return "–"
+    late = student["no_move_in_time"]
+    apart = f", {late} {NO_MOVE}" if late else ""
+    return f"{student['matched']} of {student['in_time']}{apart}"
 
 
 def clock(seconds: float | None) -> str:
@@ -50,6 +64,17 @@ def _overview(group: dict[str, Any]) -> list[Block]:
             f"{match['matched']} of {match['decisions']} ({match['percent']})",
             (" (a decision at a situation that never arose counts as different)", "dim"),
         ),
+        *(
+            [
+                Paragraph.of(
+                    ("No move in time: ", "strong"),
+                    str(match["no_move_in_time"]),
+                    (f" ({LATE_NOTE})", "dim"),
+                )
+            ]
+            if match["no_move_in_time"]
+            else []
+        ),
         Paragraph.of(
             ("Average divergence from history: ", "strong"),
             "n/a" if average is None else f"{average:.1f} of 100",
@@ -72,7 +97,7 @@ def _students(group: dict[str, Any]) -> list[Block]:
             s["role_name"],
             s["status"],
             _ending_cell(s["ending_title"], s["historical_ending"]),
-            "–" if s["matched"] is None else f"{s['matched']} of {s['decisions']}",
+            _matched(s),
             "–" if s["divergence"] is None else str(s["divergence"]),
             clock(s["seconds"]),
         )
@@ -117,6 +142,8 @@ def _points(group: dict[str, Any]) -> list[Block]:
             matched = "no historical choice (this situation never arose)"
         else:
             matched = f"{point['matched']} matched history ({point['match_percent']})"
+        if point["no_move_in_time"]:
+            matched += f"; {point['no_move_in_time']} {NO_MOVE} (not counted)"
         blocks.append(
             Paragraph.of(
                 (_point_title(point), "strong"),
@@ -272,9 +299,12 @@ def _record(group: dict[str, Any]) -> list[Block]:
 
 
 def _departure(seat: dict[str, Any]) -> str:
-    gone = seat["first_departure"]
+    gone, late = seat["first_departure"], seat["no_move_in_time"]
+    if not seat["in_time"] and late:
+        return f"{seat['name'] or '(no name)'}: never moved ({late} {NO_MOVE})"
     if gone is None:
-        return f"{seat['name'] or '(no name)'}: followed history"
+        apart = f" in {seat['in_time']} own move(s), {late} {NO_MOVE}" if late else ""
+        return f"{seat['name'] or '(no name)'}: followed history{apart}"
     day = short_date(dt.date.fromisoformat(gone["date"])) if gone["date"] else ""
     return f"{seat['name'] or '(no name)'}: left it on {day} ({gone['title']}): {gone['label']}"
 

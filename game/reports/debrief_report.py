@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.debrief import Debrief, Review
+from game.engine.scoring import NO_MOVE
 from game.engine.stats import CalendarKey, on_calendar
 from game.engine.text import long_date, short_date
 from game.reports.curves import Line, calendar_curves
@@ -12,7 +13,13 @@ from game.engine.variants import Title
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
 from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
-from game.reports.round_blocks import decision_blocks, ending_label, event_date, read_at
+from game.reports.round_blocks import (
+    chosen_label,
+    decision_blocks,
+    ending_label,
+    event_date,
+    read_at,
+)
 
 CURVE_NOTE = (
     "Each point is one decision at its in-game date, on the rung of the escalation ladder "
@@ -26,11 +33,13 @@ DIVERGENCE_NOTE = (
 
 
 DISCUSS = "To discuss: "
-LATE = "No move in time: the scenario's fallback move stood for this decision."
+LATE_VERDICT = f"{NO_MOVE} (an automatic move, not the student's: not scored)"
 
 
 def verdict(review: Review) -> str:
-    """Whether a decision matched history, in words."""
+    """Whether a decision matched history, in words (an automatic move is never scored)."""
+    if review.fallback:
+        return LATE_VERDICT
     if review.historical is None:
         return "counterfactual situation (this decision never arose)"
     return "matches what happened" if review.matches else "differs from what happened"
@@ -42,7 +51,6 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
     return [
         Heading(f"{review.number}. {long_date(point.date)} — {debrief.words(Title(point))}", 3),
         Paragraph.of(("Verdict: ", "strong"), verdict(review)),
-        *([Paragraph.of((LATE, "strong"))] if review.fallback else []),
         *decision_blocks(
             debrief.loaded.scenario,
             point,
@@ -51,6 +59,7 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
             review.reactions,
             reveal=True,
             words=debrief.words,
+            fallback=review.fallback,
         ),
         *([Paragraph.of((DISCUSS, "strong"), point.discuss)] if point.discuss else []),
     ]
@@ -86,9 +95,16 @@ def debrief_document(debrief: Debrief) -> Document:
         Heading("Your path beside history"),
         Paragraph.of(
             ("Decisions that matched history: ", "strong"),
-            f"{debrief.matched} of {len(debrief.reviews)}. ",
+            f"{debrief.matched} of {debrief.decided}. ",
+            *(
+                (("No move in time: ", "strong"), f"{debrief.late} (automatic, not scored). ")
+                if debrief.late
+                else ()
+            ),
             ("Divergence: ", "strong"),
-            f"{debrief.divergence} of 100.",
+            "n/a (no decision of the student's own)."
+            if debrief.divergence is None
+            else f"{debrief.divergence} of 100.",
         ),
         Paragraph.of((DIVERGENCE_NOTE, "dim")),
         Paragraph.of((CURVE_NOTE, "dim")),
@@ -105,8 +121,8 @@ def debrief_document(debrief: Debrief) -> Document:
                 (
                     str(r.number),
                     f"{short_date(r.point.date)}",
-                    debrief.words(r.chosen)
-                    + (" (fallback: no move in time)" if r.fallback else ""),
+                    (chosen_label(r.point, r.chosen, True) if r.fallback else "")
+                    + debrief.words(r.chosen),
                     debrief.words(r.historical) if r.historical else "(did not arise)",
                     verdict(r),
                 )
@@ -172,6 +188,8 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
         },
         "matched": debrief.matched,
         "decisions_made": len(debrief.reviews),
+        "in_time": debrief.decided,
+        "no_move_in_time": debrief.late,
         "divergence": debrief.divergence,
         "divergence_note": DIVERGENCE_NOTE,
         "ladder": [rung.name for rung in scenario.ladder],
@@ -212,6 +230,7 @@ def _review_data(debrief: Debrief, review: Review) -> dict[str, Any]:
         "historical_choice": review.historical.id if review.historical else None,
         "historical_label": words(review.historical) if review.historical else None,
         "matches": review.matches,
+        "fallback": review.fallback,
         "rationale": review.decision.rationale,
         "seconds": review.decision.seconds,
         "reactions": [

@@ -7,12 +7,12 @@ from typing import Any
 from game.engine.debrief import Debrief, MatchMove
 from game.engine.joint import Reveal, SeatView, as_in_match
 from game.engine.model import DecisionPoint
+from game.engine.scoring import NO_MOVE
 from game.engine.text import short_date
 from game.reports.document import Block, Bullets, Heading, Paragraph
 from game.reports.round_blocks import decision_blocks, event_block
 
 FALLBACK = " (no move in time: the scenario's fallback stood)"
-YOU_LATE = "You did not decide in time: the scenario's fallback move stood for you."
 MATCH_NOTE = (
     "Each turn both seats decided at once, without seeing the other's move; a move marked "
     "as a fallback is the one the scenario sets for a seat that did not decide in time."
@@ -28,6 +28,8 @@ def _cell(debrief: Debrief, move: MatchMove) -> str:
 
 
 def _verdict(debrief: Debrief, move: MatchMove) -> str:
+    if move.fallback:
+        return f"{NO_MOVE}, not scored"
     if move.historical is None:
         return "this situation did not arise in reality"
     if move.matches:
@@ -35,16 +37,21 @@ def _verdict(debrief: Debrief, move: MatchMove) -> str:
     return f"the government's choice: {debrief.words(move.historical)}"
 
 
+def _seat_summary(debrief: Debrief, seat: int, name: str) -> str:
+    """A seat's own moves that matched history, of its own moves; its automatic moves apart."""
+    moves = [turn.moves[seat] for turn in debrief.match]
+    late = sum(m.fallback for m in moves)
+    matched = sum(m.matches for m in moves)
+    apart = f" ({late} {NO_MOVE})" if late else ""
+    return f"{name} {matched} of {len(moves) - late}{apart}"
+
+
 def match_blocks(debrief: Debrief) -> list[Block]:
     """The match section of a debrief document; nothing for a round of one student."""
     if not debrief.match:
         return []
     first = debrief.match[0].moves
-    turns = len(debrief.match)
-    matched = [sum(t.moves[n].matches for t in debrief.match) for n in range(len(first))]
-    summary = ", ".join(
-        f"{m.seat.name} {k} of {turns}" for m, k in zip(first, matched, strict=True)
-    )
+    summary = ", ".join(_seat_summary(debrief, n, m.seat.name) for n, m in enumerate(first))
     blocks: list[Block] = [
         Heading("The match, turn by turn"),
         Paragraph.of(("Moves that matched history: ", "strong"), summary + "."),
@@ -75,6 +82,7 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
     scenario = view.loaded.scenario
     mode = view.match.mode
     role = scenario.role_by_id[view.role]
+    briefing = mode.briefings.get(view.role) or role.briefing
     blocks: list[Block] = [
         Paragraph.of(mode.summary),
         *(Paragraph.of(p.strip()) for p in briefing.split("\n\n") if p.strip()),
@@ -82,7 +90,6 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
     if role.objectives:
         blocks.append(Paragraph.of(("Your objectives", "strong")))
         blocks.append(Bullets(tuple(Paragraph.of(o) for o in role.objectives)))
-    briefing = mode.briefings.get(view.role) or role.briefing
     blocks.append(
         Paragraph.of(
             ("Match code: ", "strong"),
@@ -103,8 +110,6 @@ def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: Reveal) -> list[
     mine = moves[view.role]
     chosen = next(c for c in point.choices if c.id == mine.choice)
     blocks: list[Block] = []
-    if mine.fallback:
-        blocks.append(Paragraph.of((YOU_LATE, "strong")))
     name = view.match.players.get(other) or "not joined"
     late = FALLBACK if moves[other].fallback else ""
     blocks.append(
@@ -123,6 +128,7 @@ def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: Reveal) -> list[
         view.reveals_history,
         as_of,
         view.words,
+        fallback=mine.fallback,
     )
     return blocks
 

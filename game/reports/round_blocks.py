@@ -23,6 +23,8 @@ from game.engine.variants import Title, Wording, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
 YOU_CHOSE = "You chose: "
+LATE_HISTORY = "No move in time — history's move was played for you: "
+LATE_FALLBACK = "No move in time — the scenario's fallback move was played for you: "
 YOUR_REASON = "Your reason: "
 WHAT_FOLLOWED = "What followed: "
 GOVERNMENT_DID = "What the government did: "
@@ -214,6 +216,14 @@ def step_blocks(
     )
 
 
+def chosen_label(point: DecisionPoint, chosen: Choice, fallback: bool = False) -> str:
+    """How a decision is introduced: the student's choice, or (``fallback``: a match seat
+    silent past the deadline) the automatic move, named as history's where it is history's."""
+    if not fallback:
+        return YOU_CHOSE
+    return LATE_HISTORY if chosen.id == point.history.choice else LATE_FALLBACK
+
+
 def decision_blocks(
     scenario: Scenario,
     point: DecisionPoint,
@@ -223,9 +233,12 @@ def decision_blocks(
     reveal: bool,
     as_of: dt.date | None = None,
     words: Wording = plain,
+    fallback: bool = False,
 ) -> list[Block]:
-    """One decision in full: the choice, what followed, and (if revealed) what happened."""
-    blocks: list[Block] = [Paragraph.of((YOU_CHOSE, "strong"), words(chosen))]
+    """One decision in full: the choice (or the automatic move that stood for a silent
+    seat, never shown as the student's), what followed, and (if revealed) what happened."""
+    label = chosen_label(point, chosen, fallback)
+    blocks: list[Block] = [Paragraph.of((label, "strong"), words(chosen))]
     if rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
     blocks.extend(followed_blocks(scenario, chosen, events, words))

@@ -92,19 +92,23 @@ class WaitingScreen(GameScreen):
         *LEAVING_KEYS,
     ]
 
-    def __init__(self, heading: str, day: object, label: str, code: str) -> None:
+    def __init__(
+        self, heading: str, day: object, label: str, code: str, sealed: str = "Your move is sealed:"
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.day = day
         self.label = label
         self.code = code
+        self.sealed = sealed
+        """What the label is: the seat's own sealed move, or the fallback that stood for it."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
         stamp = long_date(self.day) if self.day is not None else ""  # type: ignore[arg-type]
         yield Static(joined((f" {stamp} · ", "bold"), self.heading), id="heading")
         with Vertical(id="match-box"):
-            yield Static(joined(("Your move is sealed:\n", "bold"), self.label), id="sealed")
+            yield Static(joined((f"{self.sealed}\n", "bold"), self.label), id="sealed")
             yield Static("", id="other-status", markup=False)
             yield Static(
                 f"Match {self.code}. If you leave, rejoin with this code and your name.",
