@@ -5,15 +5,21 @@ read-only: no false "too late", no SIGBUS), and a file of the format before dige
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from game.engine.loader import LoadedScenario
+from game.engine.match_file import GIVE_UP_SECONDS, RETRY_SECONDS, Patience
+from game.engine.match_seat import MatchSeat
 from game.engine.matches import MatchBusy, MatchError, MatchStore, Move
+from game.engine.store import RoundStore
 from tests.conftest import DATA, ROOT
 
 FALLBACKS = {"iran": "hold", "pakistan": "hold"}
@@ -115,9 +121,9 @@ db.execute("ROLLBACK")
 """
 
 
-def test_a_file_another_program_holds_locked_is_never_said_to_be_sealed(tmp_path: Path) -> None:
-    path = tmp_path / "matches.sqlite"
-    iran, pakistan, code = seated(path)
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Another process holds the match file's write lock until the block ends."""
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(path)],
         stdin=subprocess.PIPE,
@@ -126,15 +132,22 @@ def test_a_file_another_program_holds_locked_is_never_said_to_be_sealed(tmp_path
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_a_file_another_program_holds_locked_is_never_said_to_be_sealed(tmp_path: Path) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, pakistan, code = seated(path)
+    with locked(path):
         with pytest.raises(MatchBusy, match="nothing was saved") as caught:
             iran.move(code, "iran", 1, "strike_jaish")
         assert str(path) in str(caught.value)
         assert iran.sealed(code, "iran", 1) is None  # truthfully: nothing sealed
         assert pakistan.resolve(code, 1, FALLBACKS) is None  # the other seat waits on
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
     iran.move(code, "iran", 1, "strike_jaish")  # the same move, tried again, is sealed
     assert iran.sealed(code, "iran", 1) == "strike_jaish"
 
@@ -178,3 +191,77 @@ def test_a_match_file_of_the_format_before_digests_loads_and_plays_on(tmp_path: 
     tamper(path, "UPDATE moves SET choice = 'strike_again' WHERE seat = 'pakistan' AND turn = 1")
     with pytest.raises(MatchError, match="seat 'pakistan' at turn 1"):
         MatchStore(path).revealed("FMT0AB")  # the migrated moves are chained too
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_seat_keeps_a_move_the_locked_file_refused_and_seals_it_once_free(
+    flagship: LoadedScenario, tmp_path: Path
+) -> None:
+    path, ticks = tmp_path / "matches.sqlite", Ticks()
+    told: dict[str, list[str]] = {"ali": [], "bea": []}
+    ali = MatchSeat.enter(
+        MatchStore(path),
+        RoundStore(tmp_path / "ali"),
+        flagship,
+        "Ali",
+        "pakistan",
+        warn=told["ali"].append,
+    )
+    bea = MatchSeat.enter(
+        MatchStore(path),
+        RoundStore(tmp_path / "bea"),
+        None,
+        "Bea",
+        code=ali.code,
+        warn=told["bea"].append,
+    )
+    ali.patience = Patience(ticks)
+    try:
+        with locked(path):
+            assert ali.choose("recall_and_bar", "firm")  # kept: not "too late"
+            assert ali.unsaved is not None and ali.sealed() is None  # and not "sealed"
+            assert told["ali"] == [
+                "Could not save your move; trying again (the match file is busy)."
+            ]
+            assert ali.poll() is None  # not tried again before its time: the screen stays live
+            ticks.now += RETRY_SECONDS
+            assert ali.poll() is None and ali.unsaved is not None
+        ticks.now += RETRY_SECONDS
+        assert ali.poll() is None  # saved now; Iran has not moved
+        assert ali.unsaved is None and ali.sealed() == "recall_and_bar"
+        assert told["ali"][-1] == "Your move is sealed now."
+        assert bea.choose("defend_and_reassure")
+        played = [bea.poll(), ali.poll()]
+        assert all(p is not None for p in played)
+        assert ali.view.decisions[-1].choice == "recall_and_bar"
+        assert not any("Too late" in m for m in told["ali"] + told["bea"])
+    finally:
+        ali.leave()
+        bea.leave()
+
+
+def test_a_seat_stops_truthfully_when_the_file_stays_locked(
+    flagship: LoadedScenario, tmp_path: Path
+) -> None:
+    path, ticks = tmp_path / "matches.sqlite", Ticks()
+    ali = MatchSeat.enter(
+        MatchStore(path), RoundStore(tmp_path / "ali"), flagship, "Ali", "pakistan"
+    )
+    ali.patience = Patience(ticks)
+    try:
+        with locked(path):
+            assert ali.choose("recall_and_bar")
+            ticks.now += GIVE_UP_SECONDS
+            with pytest.raises(MatchError, match="Your move was not saved") as caught:
+                ali.poll()
+        assert str(path) in str(caught.value) and "Rejoin" in str(caught.value)
+        assert ali.sealed() is None
+    finally:
+        ali.leave()

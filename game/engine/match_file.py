@@ -24,7 +24,9 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,10 @@ _BUSY_CODES = {5, 6, 8, 10, 13, 14, 15}
 """SQLite's BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL: the file could not be
 used just now, and nothing was written."""
 MOVE_COLUMNS = "seat, turn, choice, fallback, rationale, seconds, at"
+RETRY_SECONDS = 2.0
+"""How long a seat lets a busy match file be before trying it again (the screen stays live)."""
+GIVE_UP_SECONDS = 120.0
+"""How long a seat keeps trying a match file that stays busy before the match stops."""
 
 
 class MatchError(FlashpointError):
@@ -255,3 +261,37 @@ def _checked(db: sqlite3.Connection, path: Path, code: str) -> list[tuple[Any, .
                 "(each seat's record keeps the turns played so far)"
             )
     return [tuple(row[:-1]) for row in rows]
+
+
+@dataclass
+class Patience:
+    """A seat's bounded wait on a busy match file: tried again every :data:`RETRY_SECONDS`,
+    and given up (a :class:`MatchError` saying so) after :data:`GIVE_UP_SECONDS` of refusals."""
+
+    clock: Callable[[], float] = time.monotonic
+    since: float | None = None
+    next_try: float = float("-inf")
+
+    def ready(self) -> bool:
+        """Whether to try the file now."""
+        return self.clock() >= self.next_try
+
+    def failed(self, error: MatchBusy, unsaved: bool) -> bool:
+        """Note a refusal: ``True`` the first time (to tell the student); raises
+        :class:`MatchError` once the file has refused for :data:`GIVE_UP_SECONDS`."""
+        now = self.clock()
+        if self.since is None:
+            self.since = now
+        elif now - self.since >= GIVE_UP_SECONDS:
+            lost = " Your move was not saved." if unsaved else ""
+            raise MatchError(
+                f"{error}, for {GIVE_UP_SECONDS:.0f} seconds now.{lost} Rejoin the match with "
+                "the same code and name once the file can be used."
+            )
+        self.next_try = now + RETRY_SECONDS
+        return now == self.since
+
+    def succeeded(self) -> bool:
+        """The file answered: ``True`` if it had refused before."""
+        refused, self.since, self.next_try = self.since is not None, None, float("-inf")
+        return refused

@@ -33,7 +33,8 @@ from game.engine import catalog
 from game.engine.joint import Match, Move, Reveal, SeatView
 from game.engine.joint_record import match_round, match_round_id
 from game.engine.lifecycle import Warn, stricter
-from game.engine.matches import HEARTBEAT_SECONDS, MatchError, MatchStore
+from game.engine.match_file import Patience
+from game.engine.matches import HEARTBEAT_SECONDS, MatchBusy, MatchError, MatchStore
 from game.engine.matches import Move as StoredMove
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import read_header
@@ -65,6 +66,9 @@ class MatchSeat:
     lease: Lease | None = field(default=None, repr=False)
     heartbeat: Heartbeat | None = field(default=None, init=False, repr=False)
     left: bool = field(default=False, init=False)
+    unsaved: tuple[str, str, float] | None = field(default=None, init=False)
+    """A move confirmed but not yet in the match file (it was busy): tried again each poll."""
+    patience: Patience = field(default_factory=Patience, init=False, repr=False)
 
     @classmethod
     def enter(
@@ -167,10 +171,27 @@ class MatchSeat:
         point = self.view.point
         if point is None or choice not in {c.id for c in point.choices}:
             raise MatchError(f"'{choice[:40]}' is not a choice of this turn")
+        self.unsaved = (choice, rationale, seconds)
+        return self._send()
+
+    def _send(self) -> bool:
+        """Write the unsaved move; ``False`` if another move stood for it (the fallback, at the
+        deadline). While the file is busy the move stays unsaved, and the student is told."""
+        assert self.unsaved is not None
         try:
-            self.store.move(self.code, self.seat, self.number, choice, rationale, seconds)
+            self.store.move(self.code, self.seat, self.number, *self.unsaved)
+        except MatchBusy as error:
+            if self.patience.failed(error, unsaved=True):
+                self.warn("Could not save your move; trying again (the match file is busy).")
+            return True
         except MatchError:
+            if self.store.sealed(self.code, self.seat, self.number) in (None, self.unsaved[0]):
+                raise  # not a move that stood first: the file's own problem
+            self.unsaved = None
             return False
+        self.unsaved = None
+        if self.patience.succeeded():
+            self.warn("Your move is sealed now.")
         return True
 
     def poll(self) -> Reveal | None:
@@ -178,9 +199,20 @@ class MatchSeat:
         seat's fallback then stands, marked as such); ``None`` while the moves are sealed. The
         seat's record is written after each turn, its result record at the end."""
         match = self.view.match
-        if match.turn is None or self.left:
+        if match.turn is None or self.left or not self.patience.ready():
             return None
-        revealed = self.store.resolve(self.code, match.number, match.fallbacks())
+        if self.unsaved is not None:
+            if not self._send():
+                self.warn("Too late: the deadline passed before your move could be saved.")
+            if self.unsaved is not None:
+                return None
+        try:
+            revealed = self.store.resolve(self.code, match.number, match.fallbacks())
+        except MatchBusy as error:
+            if self.patience.failed(error, unsaved=False):
+                self.warn("Could not reach the match file; trying again (it is busy).")
+            return None
+        self.patience.succeeded()
         if revealed is None:
             return None
         match.players.update({s: n for s, n in self.store.info(self.code).seats.items() if n})

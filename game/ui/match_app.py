@@ -214,6 +214,8 @@ class MatchApp(ReadingActions, App[None]):
         invented = any(points[p].counterfactual for p in turn.points.values())
         title = turn.title + (" (not historical)" if invented else "")
         sealed = "Your move is sealed:" if mine else "The deadline passed before your move:"
+        if mine and self.played is not None and self.played.unsaved is not None:
+            sealed = "Your move, not saved yet (the match file is busy; trying again):"
         self.replace_all(WaitingScreen(title, turn.date, label, self.code, sealed))
         self.poll()
 
@@ -265,10 +267,13 @@ class MatchApp(ReadingActions, App[None]):
             return
         if not self.looks.due():
             return
-        point = played.view.point
+        point, unsaved = played.view.point, played.unsaved
         reveal = played.poll()
         if reveal is None:
-            if isinstance(self.screen, WaitingScreen):
+            if unsaved and played.unsaved is None:  # saved now (or the fallback stood)
+                stood = played.sealed() or unsaved[0]
+                self.show_waiting(stood, mine=stood == unsaved[0])
+            elif isinstance(self.screen, WaitingScreen):
                 self.screen.show_status(self.waiting_text())
             return
         assert point is not None
