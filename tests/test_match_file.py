@@ -265,3 +265,25 @@ def test_a_seat_stops_truthfully_when_the_file_stays_locked(
         assert ali.sealed() is None
     finally:
         ali.leave()
+
+
+def test_the_live_view_names_a_damaged_match_file_and_goes_on(tmp_path: Path) -> None:
+    from game.engine.classfolder import ClassFolder
+    from game.engine.live import Reader
+    from tests.conftest import FLAGSHIP
+    from tests.pty_helpers import Terminal
+
+    folder = ClassFolder.open_or_create(tmp_path / "class", (str(FLAGSHIP),), None)
+    folder.join("Ana Lima")
+    (folder.path / "matches.sqlite").write_bytes(b"\x00garbage, not a match file\n" * 200)
+    live = Reader(folder).read()
+    assert "matches.sqlite is not a match file" in live.match_problem
+    assert [p.student.name for p in live.students] == ["Ana Lima"]
+    terminal = Terminal(tmp_path / "home", "class", "--live", str(folder.path), size=(240, 40))
+    try:
+        terminal.wait_for("matches.sqlite is not a match file")
+        terminal.wait_for("Ana Lima")
+        assert terminal.process.poll() is None  # still showing the class
+        assert "Traceback" not in terminal.text()
+    finally:
+        terminal.close()

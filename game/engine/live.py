@@ -8,7 +8,6 @@ far. Files that cannot be read are counted and skipped; the server may be writin
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 from game.engine import catalog, loader
 from game.engine.classfolder import ClassFolder, Student
 from game.engine.loader import LoadedScenario
-from game.engine.matches import MatchStore, MatchSummary
+from game.engine.matches import MatchBusy, MatchError, MatchStore, MatchSummary
 from game.engine.problems import FlashpointError
 from game.engine.records import Record, RecordError, iter_record_files, read_record
 
@@ -75,6 +74,8 @@ class LiveClass:
     unreadable: int = 0
     matches: list[MatchSummary] = field(default_factory=list)
     """Head-to-head matches in the class's match file, if it has one."""
+    match_problem: str = ""
+    """Why the class's match file cannot be read (it names the file), if it cannot."""
 
     def count(self, status: str) -> int:
         """Students whose latest round has ``status``."""
@@ -114,20 +115,26 @@ class Reader:
                         tally.counts[decision.choice] += 1
                 if record.status == "finished" and record.ending:
                     live.endings[self._ending(record)] += 1
-        live.matches = self._matches()
+        live.matches = self._matches(live)
         return live
 
-    def _matches(self) -> list[MatchSummary]:
+    def _matches(self, live: LiveClass) -> list[MatchSummary]:
+        """The class's matches; a damaged match file is named in ``live`` and the rest of the
+        class is shown all the same (a busy one is read next time)."""
         path = self.folder.path / "matches.sqlite"
         if not path.is_file():
             return []
-        store = MatchStore(path)
         try:
-            return store.summaries()
-        except sqlite3.Error:
-            return []  # being created right now: read it next time
-        finally:
-            store.close()
+            store = MatchStore(path)
+            try:
+                return store.summaries()
+            finally:
+                store.close()
+        except MatchBusy:
+            return []
+        except MatchError as error:
+            live.match_problem = str(error)
+            return []
 
     def _empty_tallies(self) -> list[Tally]:
         tallies = []

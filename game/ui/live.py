@@ -93,7 +93,7 @@ class LiveApp(App[None]):
         self.query_one("#choices", Static).update(self._choices(live.tallies))
         self.query_one("#endings", Static).update(self._endings(live))
         for widget in (self.query_one("#matches-heading"), self.query_one("#matches")):
-            widget.display = bool(live.matches)
+            widget.display = bool(live.matches or live.match_problem)
         self.query_one("#matches", Static).update(self._matches(live))
 
     def _summary(self, live: LiveClass) -> str:
@@ -178,6 +178,8 @@ class LiveApp(App[None]):
     def _matches(self, live: LiveClass) -> Text:
         """One line per match: its code, who sits where, the turn and how it stands."""
         parts: list[tuple[str, str] | str] = []
+        if live.match_problem:
+            parts += [(f"  {live.match_problem}", "bold red"), "\n"]
         for match in live.matches:
             seats = " · ".join(
                 f"{seat}: {name or '(free)'}{' (gone)' if seat in match.gone else ''}"
