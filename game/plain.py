@@ -17,19 +17,18 @@ from types import FrameType
 from typing import TextIO
 
 from game.engine.debrief import debrief
-from game.engine.known import notes_known_on, sources_known_on
+from game.engine.known import notes_known_at, sources_known_at
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round
 from game.engine.model import Scenario, Source
 from game.engine.playing import Playing
 from game.engine.session import Fired
 from game.engine.text import long_date, printable, sources_heading
 from game.engine.variants import Title
+from game.reports.background import notes_blocks, source_prompt
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
 from game.reports.round_blocks import (
     event_block,
-    held_back_text,
-    quotes,
     situation_blocks,
     step_blocks,
 )
@@ -219,7 +218,7 @@ class PlainGame:
         scenario = session.loaded.scenario
         point = session.point
         assert point is not None
-        known = list(sources_known_on(scenario, point.date))
+        known = list(sources_known_at(scenario, point))
         if word in ("?", "h", "help"):
             self.say(HELP)
         elif word == "s" and argument:
@@ -227,13 +226,7 @@ class PlainGame:
         elif word == "s":
             self.list_sources(known, sources_heading(point.date))
         elif word == "n":
-            notes = notes_known_on(scenario, point.date)
-            for note in notes:
-                self.heading(note.title)
-                self.say(note.text)
-                self.show(quotes(scenario, note.citations, point.date))
-            if len(notes) < len(scenario.notes):
-                self.say(held_back_text(len(scenario.notes) - len(notes)))
+            self.show(notes_blocks(scenario, notes_known_at(scenario, point), point.date))
         elif word == "m":
             self.stdout.write(printable(scenario.map or "This scenario has no map.") + "\n")
         elif word == "i":
@@ -254,7 +247,7 @@ class PlainGame:
                 f"({source.kind})",
                 indent=2,
             )
-            self.say(f"Reliability: {source.reliability}", indent=5)
+            self.say("".join(source_prompt(source, during_play=True)), indent=5)
         if known:
             self.say("Type s and a number (e.g. 's 1') to read a source.")
 

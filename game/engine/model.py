@@ -61,6 +61,12 @@ class Source(Located):
         "An honest note on how far to trust it, and why.",
         example="Wire report with named reporters; attributes each figure.",
     )
+    question: Text = meta(
+        "A question that leads students to judge the source themselves; shown during play in "
+        "place of `reliability`, which then opens in the debrief as its answer.",
+        "",
+        example="Who wrote this, and does it say who gave each figure?",
+    )
     author: Text = meta("Named authors, if any.", "", example="Azaz Syed, Helen Regan")
     date_note: Text = meta("How the publication date was established, if not given.", "")
     url: Text = meta("Where the document was read (http or https).", "", example="https://")

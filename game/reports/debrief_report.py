@@ -8,8 +8,15 @@ from game.engine.debrief import Debrief, Review
 from game.engine.scoring import NO_MOVE
 from game.engine.stats import CalendarKey, on_calendar
 from game.engine.text import long_date, short_date
-from game.reports.curves import Line, calendar_curves
 from game.engine.variants import Title
+from game.reports.background import (
+    FRAMING,
+    background_section,
+    framing_blocks,
+    note_data,
+    source_answer,
+)
+from game.reports.curves import Line, calendar_curves
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
 from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
@@ -91,6 +98,7 @@ def debrief_document(debrief: Debrief) -> Document:
             document.add(Paragraph.of(("Why it is plausible: ", "strong"), ending.counterfactual))
     mine = on_calendar([r.point.date for r in debrief.reviews])
     real = on_calendar([p.date for p in debrief.historical_points])
+    document.add(*framing_blocks())
     document.add(
         Heading("Your path beside history"),
         Paragraph.of(
@@ -134,6 +142,7 @@ def debrief_document(debrief: Debrief) -> Document:
     document.add(Heading("Decision by decision"))
     for review in debrief.reviews:
         document.add(*review_blocks(debrief, review))
+    document.add(*background_section(scenario))
     document.add(
         Heading("Sources"),
         Bullets(
@@ -141,8 +150,8 @@ def debrief_document(debrief: Debrief) -> Document:
                 Paragraph.of(
                     (s.title, "strong"),
                     f" — {s.publisher}, {long_date(s.published)} ({s.kind}). ",
-                    ("Reliability: ", "em"),
-                    s.reliability + read_at(s.url, s.retrieved),
+                    *source_answer(s),
+                    read_at(s.url, s.retrieved),
                 )
                 for s in scenario.sources
             )
@@ -197,7 +206,12 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
         "historical_curve": _curve(real, debrief.historical_curve),
         "decisions": [_review_data(debrief, r) for r in debrief.reviews],
         "contested": [contested_data(fact) for fact in debrief.contested],
-        "sources": [source_data(source) for source in scenario.sources],
+        "sources": [
+            {**source_data(source), "question": source.question or None}
+            for source in scenario.sources
+        ],
+        "notes": [note_data(note) for note in scenario.notes],
+        "framing": FRAMING,
         "discussion": list(scenario.discussion),
         "match": match_data(debrief) or None,
     }

@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from game.engine.known import notes_known_on
 from game.engine.model import Scenario
-from game.reports.round_blocks import held_back_text, quotes
+from game.reports.background import note_details
+from game.reports.round_blocks import held_back_text
 from game.ui.literal import joined, literal
 from game.ui.render import renderable
 from game.ui.screens.base import STYLES, GameScreen
@@ -82,7 +83,7 @@ class NotesScreen(GameScreen):
         """Show one note with its citations."""
         note = next(n for n in self.notes if n.id == note_id)
         text = joined((note.title, "bold"), "\n\n", note.text, "\n\n")
-        for block in quotes(self.scenario, note.citations, self.day):
+        for block in note_details(self.scenario, note, self.day):
             shown = renderable(block)
             assert isinstance(shown, Text)  # quotes and paragraphs render as text
             text.append_text(shown)

@@ -13,6 +13,7 @@ from game.engine.loader import LoadedScenario
 from game.engine.model import Citation, Source
 from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
+from game.reports.background import source_prompt
 from game.reports.round_blocks import read_at
 from game.ui.literal import joined, literal
 from game.ui.screens.base import STYLES, GameScreen
@@ -54,10 +55,13 @@ class SourceViewer(GameScreen):
         heading: str,
         citation: Citation | None = None,
         excerpt: Source | None = None,
+        during_play: bool = False,
     ) -> None:
         super().__init__()
         self.loaded = loaded
         self.excerpt = excerpt
+        self.during_play = during_play
+        """Before the debrief a source shows its question, not its reliability note."""
         """A source published after the in-game date: only the cited passage is shown."""
         self.sources = sources if excerpt is None else [*sources, excerpt]
         self.heading = heading
@@ -125,8 +129,8 @@ class SourceViewer(GameScreen):
                 "dim",
             ),
             "\n",
-            ("Reliability: ", "bold"),
-            source.reliability,
+            (source_prompt(source, self.during_play)[0], "bold"),
+            source_prompt(source, self.during_play)[1],
         )
         if source.date_note:
             about.append_text(joined("\n", ("Date: ", "bold"), source.date_note))
