@@ -261,9 +261,23 @@ class TimeChecks(SourceChecks):
                 if known is None or known <= note.known_since.date:
                     continue
                 self.error(
+                self.later_dates(
+                    citation.known_since,
+                    "reason",
+                    citation.known_since.reason,
+                    citation.known_since.date,
+                    "is shown from (its known_since)",
+                )
                     citation.known_since or citation,
                     "date" if citation.known_since else "source",
                     f"this passage is known only from {long_date(known)}, after "
+            self.later_dates(
+                note.known_since,
+                "reason",
+                note.known_since.reason,
+                note.known_since.date,
+                "is shown from (its known_since)",
+            )
                     f"{long_date(note.known_since.date)}, the day note '{note.id}' is shown "
                     "from (its known_since)",
                     "give the passage its own known_since (with its reason), or show the "
