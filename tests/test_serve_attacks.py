@@ -551,3 +551,30 @@ async def test_host_colons_announces_addresses_that_work(tmp_path: Path) -> None
                 assert response.status == 200, base
     finally:
         served.stop()
+
+
+async def test_the_debrief_download_carries_the_security_headers(tmp_path: Path) -> None:
+    scenario = Path(__file__).parent / "data" / "mini" / "strait.yaml"
+    served = await asyncio.to_thread(Served, tmp_path / "class", str(scenario), "--grace", "2")
+    student = Student(served.base, "Ana", address=loopback(1))
+    try:
+        assert await student.join(served.code) == 303
+        await student.connect()
+        await student.play_round([])
+        await student.press("e")
+        deadline = time.monotonic() + 20
+        while not any(m[0] == "deliver_file_start" for m in student.messages):  # type: ignore[index]
+            assert time.monotonic() < deadline, "the debrief was never delivered"
+            await asyncio.sleep(0.1)
+        (key,) = [m[1] for m in student.messages if m[0] == "deliver_file_start"]  # type: ignore[index]
+        assert student.session is not None
+        async with student.session.get(f"{served.base}/download/{key}") as response:
+            assert response.status == 200
+            assert "Debrief" in await response.text()
+            headers = response.headers
+    finally:
+        await student.close()
+        served.stop()
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
