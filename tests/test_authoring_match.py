@@ -145,3 +145,11 @@ def test_a_flagship_match_plan_with_a_wrong_end_value_fails(
     plan.write_text(text + "  seats:\n    pakistan:\n      indicators: {tension: 10}\n")
     assert cli("test", str(FLAGSHIP), str(plan)) == 1
     assert "end, pakistan: expected tension = 10, but it is" in capsys.readouterr().out
+
+
+def test_a_turn_without_a_seat_s_point_comes_first_and_its_knock_ons_are_marked() -> None:
+    _, problems = loader.check(DATA / "broken" / "match_point_missing.yaml")
+    ordered = problems.sorted()
+    assert "turn 'quiet' has no point for seat 'north'" in str(ordered[0])
+    assert not ordered[0].follows
+    assert len(ordered) > 5 and all(p.follows for p in ordered[1:]), [str(p) for p in ordered]

@@ -209,5 +209,5 @@ def test_a_quote_that_is_not_verbatim_says_where_it_goes_wrong() -> None:
 
     _, problems = loader.check(ROOT / "tests" / "data" / "broken" / "quote_not_verbatim.yaml")
     shown = str(problems.errors[0])
-    assert "the first word that differs is 'bay' where the source has 'strait'" in shown
+    assert "the words that differ: 'bay' where the source has 'strait';" in shown
     assert "The northern fleet entered the strait at dawn" in shown

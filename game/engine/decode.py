@@ -221,6 +221,11 @@ class Reader:
         if failed:
             raise _Invalid
         marks = {key: child.mark for key, (_, child) in node.entries.items()}
+        for key, (_, child) in node.entries.items():  # a mapping's own keys, as 'KEY.NAME'
+            if isinstance(child, MapNode):
+                marks.update(
+                    (f"{key}.{k}", k_node.mark) for k, (k_node, _) in child.entries.items()
+                )
         made: T = cls(**values, mark=node.mark, marks=MappingProxyType(marks))  # type: ignore[call-arg]
         return made
 

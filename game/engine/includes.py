@@ -84,6 +84,20 @@ def merge(root: safeyaml.Node, scenario: Path, size: int, problems: Problems) ->
 
 
 def _read(path: Path, mark: Mark, problems: Problems) -> tuple[bytes, safeyaml.Mapping] | None:
+    if not path.is_file():  # said at the 'include:' line that names it, with what is there
+        import difflib  # only when something is wrong
+
+        there = sorted(p.name for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+        close = difflib.get_close_matches(path.name, there, n=1, cutoff=0.8)
+        problems.error(
+            mark,
+            f"the included file '{path.name}' does not exist",
+            f"did you mean '{close[0]}'?"
+            if close
+            else f"put {path.name} in the scenario's folder ({path.parent.name}), "
+            "or take it out of 'include'",
+        )
+        return None
     own = Problems(str(path))
     data = safeyaml.read_bytes(path, own)
     text = None if data is None else safeyaml.decode(data, own)

@@ -143,10 +143,11 @@ class SourceTexts:
         """Where ``quote`` stands in document ``relative`` (indexed once per document)."""
         return self._index(relative).find(quote)
 
-    def nearest(self, relative: str, quote: str) -> tuple[str, str, str] | None:
+    def nearest(self, relative: str, quote: str) -> tuple[str, list[tuple[str, str]]] | None:
         """For a quote that is not in document ``relative``: the document's passage nearest
-        to it (normalised), the first word of the quote that differs, and the source's word
-        there ('' past its end); ``None`` if no word of the quote is in the document."""
+        to it (normalised) and the words that differ there, each as (the quote's words, the
+        source's words; '' where one side has none), punctuation and quote marks aside unless
+        nothing else differs; ``None`` if no word of the quote is in the document."""
         import difflib  # only for a quote that is not in its source
 
         plain = self._index(relative).plain
@@ -156,16 +157,35 @@ class SourceTexts:
         )
         if run.size == 0:
             return None
-        start = run.a - run.b  # where the quote would begin in the document
-        for offset, word in enumerate(ours):
-            position = start + offset
-            found = theirs[position] if 0 <= position < len(theirs) else ""
-            if word != found:
-                shown = theirs[max(0, start) : max(0, start) + len(ours) + 2]
-                return " ".join(shown), word, found
-        return None
+        start = max(0, run.a - run.b)  # where the quote would begin in the document
+        window = theirs[start : start + len(ours) + 2]
+        differs = _differences(ours, window, bare=True) or _differences(ours, window, bare=False)
+        return " ".join(window), differs
 
     def _index(self, relative: str) -> Searchable:
         if relative not in self._indexes:
             self._indexes[relative] = Searchable.of(self.text(relative))
         return self._indexes[relative]
+
+
+def _differences(ours: list[str], theirs: list[str], bare: bool) -> list[tuple[str, str]]:
+    """Where the words ``ours`` differ from the passage ``theirs`` (which may run on past
+    them), compared without their punctuation when ``bare``."""
+    import difflib
+
+    def key(word: str) -> str:
+        return word.strip(_PUNCTUATION).casefold() if bare else word
+
+    mine, there = [key(w) for w in ours], [key(w) for w in theirs]
+    found = []
+    matcher = difflib.SequenceMatcher(None, mine, there, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal" or (op == "insert" and i1 in (0, len(mine))):
+            continue  # the passage's words before or after the quote are not a difference
+        if i2 == len(mine) and j2 - j1 > i2 - i1:  # at the quote's end, as many words as it has
+            j2 = j1 + max(1, i2 - i1)
+        found.append((" ".join(ours[i1:i2]), " ".join(theirs[j1:j2])))
+    return found
+
+
+_PUNCTUATION = "\"'.,;:!?()[]-"

@@ -82,7 +82,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
         self.check_dates_never_go_back()
         if not self.problems.errors:  # the walk needs every name and condition to be right
             self.check_history_reaches_its_ending()
-        self.check_variants_can_show(self.order)
+        self.check_variants_can_show(self.order, self.match_broken)
         for source in self.scenario.sources:
             if source.id not in self.cited:
                 self.warning(
@@ -230,6 +230,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                 None,
                 f"choice '{choice.id}' needs exactly one of 'next' or 'branches'",
                 "use 'next' for a fixed destination",
+                follows=self.match_broken,  # a point that only a match faces needs neither
             )
         if choice.next is not None:
             self._ref(choice, "next", choice.next, self.graph.nodes, "point or ending")
@@ -326,6 +327,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                         "side acts through events",
                     )
         broken_links = bool(self.problems.errors)  # an unknown 'next' cuts paths short
+        broken_links |= self.match_broken  # and a turn without its points, matches
         for point in self.scenario.points:
             if point.id not in reached and point.id not in self.matches_only:
                 self.error(
@@ -353,6 +355,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                     event,
                     "at",
                     f"event '{event.id}' can never fire: '{event.at}' cannot be reached",
+                    follows=broken_links,
                 )
 
     def compile(self, item: Located, text: str) -> None:
@@ -390,6 +393,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                             "when",
                             f"condition '{branch.when}' can never hold when leaving '{point.id}'",
                             "this branch is never taken; check the bounds and the points it names",
+                            follows=self.match_broken,
                         )
         for event in self.scenario.events:
             if event.when and event.at and not self._possible(event.when, event.at):
@@ -398,6 +402,7 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                     "when",
                     f"condition '{event.when}' can never hold at '{event.at}'",
                     "this event never fires",
+                    follows=self.match_broken,
                 )
 
     def _possible(self, text: str, at: str) -> bool:

@@ -43,6 +43,20 @@ class JointChecks(Checker):
         return Order(self.graph, self.match_order)
 
     @cached_property
+    def match_broken(self) -> bool:
+        """Whether a turn names no point, or an unknown one, for a seat (or the opening an
+        unknown point): what matches reach is then not known, so every problem found from
+        it may follow from that one."""
+        mode, points = self.scenario.head_to_head, self.scenario.point_by_id
+        if mode is None:
+            return False
+        return any(p not in points for p in mode.opening) or any(
+            set(turn.points) != set(mode.seats)
+            or any(p not in points for p in turn.points.values())
+            for turn in mode.turns
+        )
+
+    @cached_property
     def matches_only(self) -> set[str]:
         """Points a match can face that no round of one student reaches (need no 'next')."""
         alone = {n for r in self.scenario.roles for n in self.graph.reachable(r.start)}
@@ -58,6 +72,7 @@ class JointChecks(Checker):
                 f"event '{event.id}' can never fire: '{event.at}' is faced only in a match, "
                 "and a match fires only the events listed in 'world_events'",
                 f"add '{event.id}' to head_to_head.world_events, or remove the event",
+                follows=self.match_broken,
             )
 
     def check_head_to_head(self) -> None:
@@ -70,9 +85,10 @@ class JointChecks(Checker):
             return
         for seat in mode.seats:
             self._ref(mode, "seats", seat, roles, "role")
-        for key in (*mode.briefings, *(t for turn in mode.turns for t in turn.situations)):
-            if key not in mode.seats:
-                self.error(mode, None, f"'{key}' is not a seat", did_you_mean(key, mode.seats))
+        self._seat_keys(mode, "briefings", "briefings")
+        for turn in mode.turns:
+            for field in ("situations", "fallbacks"):
+                self._seat_keys(turn, field, f"turn '{turn.id}': {field}")
         self._check_opening(mode)
         for event_id in mode.world_events:
             event = next((e for e in self.scenario.events if e.id == event_id), None)
@@ -90,6 +106,7 @@ class JointChecks(Checker):
                     f"world event '{event_id}' never fires in a match: no seat faces "
                     f"'{event.at}' in a turn a match reaches",
                     "put its point in a turn, or take it out of 'world_events'",
+                    follows=self.match_broken,
                 )
         if not mode.turns:
             self.error(mode, "turns", "'turns' is empty", "add at least one turn")
@@ -115,11 +132,24 @@ class JointChecks(Checker):
                             "in_match",
                             f"'{point.id}' is not played in a match, so 'in_match' is never shown",
                             "remove it, or put the point in a turn",
+                            follows=self.match_broken,
                         )
         if not self.problems.errors:
             self._check_order(mode)
         if not self.problems.errors:
             self._check_history(mode)
+
+    def _seat_keys(self, item: HeadToHead | Turn, field: str, label: str) -> None:
+        """Every key of ``item``'s mapping ``field`` is a seat; a typo is reported at itself."""
+        seats = self.scenario.head_to_head.seats if self.scenario.head_to_head else ()
+        for key in getattr(item, field):
+            if key not in seats:
+                self.error(
+                    item,
+                    f"{field}.{key}",
+                    f"{label}: '{key}' is not a seat",
+                    _seat_hint(key, seats),
+                )
 
     def _check_opening(self, mode: HeadToHead) -> None:
         for point_id in mode.opening:
@@ -150,7 +180,10 @@ class JointChecks(Checker):
             point = points.get(point_id)
             if seat not in mode.seats:
                 self.error(
-                    turn, "points", f"'{seat}' is not a seat", did_you_mean(seat, mode.seats)
+                    turn,
+                    f"points.{seat}",
+                    f"turn '{turn.id}': points: '{seat}' is not a seat",
+                    _seat_hint(seat, mode.seats),
                 )
             elif point is None:
                 self._ref(turn, "points", point_id, points, "point")
@@ -258,8 +291,7 @@ class JointChecks(Checker):
             elif isinstance(node, expr.Call) and node.function == "fired":
                 problems.append(("routes read the seats' moves: use chose() or visited()", ""))
             elif isinstance(node, expr.Call) and node.seat not in mode.seats:
-                whose = f"{mode.seats[0]}.{node.function}({node.target})"
-                problems.append((f"say whose move, as in {whose}", ""))
+                problems.append(self._whose(mode, node))
             elif isinstance(node, expr.Call):
                 own = expr.Call(node.function, node.target, node.position)
                 problems += name_problems(own, self.scenario)
@@ -273,25 +305,45 @@ class JointChecks(Checker):
         if not problems:
             self.conditions[text] = expr.compile_condition(tree, dict(self.scenario.rung_index))
 
+    def _whose(self, mode: HeadToHead, node: expr.Call) -> tuple[str, str]:
+        """A call that names no seat, or an unknown one: the message, and a valid example
+        (the seat whose point the call names)."""
+        point = self.scenario.point_by_id.get(node.target.partition(".")[0])
+        owner = point.role if point is not None and point.role in mode.seats else mode.seats[0]
+        example = f"write {owner}.{node.function}({node.target})"
+        if not node.seat:
+            return "say whose move", example
+        return f"unknown seat '{node.seat}' ({_seat_hint(node.seat, mode.seats)})", example
+
     def _check_order(self, mode: HeadToHead) -> None:
         """Turns never loop, dates never go back, and every turn can be reached."""
         first = mode.turns[0].id
         order = {t.id: n for n, t in enumerate(mode.turns)}
         reached = {first}
         for turn in mode.turns:
-            for target in route_targets(mode, turn):
+            for position, target in enumerate(route_targets(mode, turn)):
                 later = mode.turn_by_id.get(target)
                 if later is None:
                     continue
+                # the route that names it (a turn without routes goes on to the next turn)
+                route: Located = turn.routes[position] if turn.routes else turn
                 if order[target] <= order[turn.id]:
                     self.error(
-                        turn,
-                        "routes",
-                        f"turn '{turn.id}' leads back to '{target}'",
+                        route,
+                        "next",
+                        f"turn '{turn.id}' leads back to '{target}', "
+                        f"{'itself' if target == turn.id else 'an earlier turn in the list'}",
                         "list turns in the order they are played; a match never goes back",
                     )
                 elif later.date < turn.date:
-                    self.error(turn, "routes", f"turn '{turn.id}' leads back in time to '{target}'")
+                    self.error(
+                        route,
+                        "next",
+                        f"turn '{turn.id}' ({long_date(turn.date)}) leads back in time to "
+                        f"'{target}' ({long_date(later.date)})",
+                        f"a match moves forward in time: date '{target}' on or after "
+                        f"{long_date(turn.date)}, or route to a later turn",
+                    )
                 if turn.id in reached:
                     reached.add(target)
         for turn in mode.turns:
@@ -319,3 +371,9 @@ class JointChecks(Checker):
                 f"both seats playing history reach ending '{node}' (distance {ending.distance})",
                 "order the routes so that history's moves reach the historical ending",
             )
+
+
+def _seat_hint(word: str, seats: tuple[str, ...]) -> str:
+    """Did you mean the nearest seat, or which the seats are."""
+    close = did_you_mean(word, seats)
+    return close if close.startswith("did you") else f"the seats are {', '.join(seats)}"

@@ -145,10 +145,18 @@ class SourceChecks(Checker):
         nearest = self.texts.nearest(file, quote)
         if nearest is None:
             return "copy the words exactly from the document; none of them is in it"
-        passage, ours, theirs = nearest
-        there = f"the source has '{theirs}'" if theirs else "the source's passage ends"
+        passage, differs = nearest
+        named = []
+        for ours, theirs in differs[:3]:
+            if not ours:
+                named.append(f"the source also has '{theirs}' there")
+            elif not theirs:
+                named.append(f"'{ours}' is not in the source there")
+            else:
+                named.append(f"'{ours}' where the source has '{theirs}'")
+        more = f" (and {len(differs) - 3} more)" if len(differs) > 3 else ""
         return (
-            f"the first word that differs is '{ours}' where {there}; "
+            f"the words that differ: {'; '.join(named)}{more}; "
             f"the nearest passage reads: \u201c{passage}\u201d"
         )
 

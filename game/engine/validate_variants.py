@@ -22,9 +22,10 @@ class VariantChecks(TimeChecks):
             for variant in item.variants:
                 self.compile(variant, variant.when)
 
-    def check_variants_can_show(self, order: Precedence) -> None:
+    def check_variants_can_show(self, order: Precedence, follows: bool = False) -> None:
         """Warn about a variant whose condition can never hold where its text is shown, in
-        any round or match (``order``: where they pass)."""
+        any round or match (``order``: where they pass; ``follows``: what matches reach is not
+        known, as a turn misses a point)."""
         for item, at in worded_items(self.scenario):
             for variant in item.variants:
                 if variant.when in self.conditions and not can_hold(
@@ -35,4 +36,5 @@ class VariantChecks(TimeChecks):
                         "when",
                         f"condition '{variant.when}' can never hold at '{at}'",
                         "no round shows this wording; check the bounds and the points it names",
+                        follows=follows,
                     )
