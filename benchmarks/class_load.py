@@ -70,6 +70,9 @@ class Student:
     reader: asyncio.Task[None] | None = None
     closed: bool = False
     messages: list[object] = field(default_factory=list)
+    address: str | None = None
+    """The loopback address this student connects from (each student of a class has their
+    own: the server counts connections and names per address)."""
 
     @property
     def origin(self) -> str:
@@ -79,7 +82,9 @@ class Student:
         """Post the code and name as the join form does; the HTTP status of the answer."""
         if self.session is None:
             jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies of an IP address
-            self.session = aiohttp.ClientSession(cookie_jar=jar)
+            local = (self.address, 0) if self.address else None
+            connector = aiohttp.TCPConnector(local_addr=local)
+            self.session = aiohttp.ClientSession(cookie_jar=jar, connector=connector)
         async with self.session.post(
             f"{self.origin}/join",
             data={"code": code, "name": self.name},
@@ -178,6 +183,19 @@ class Outcome:
     error: str = ""
 
 
+def _file_limit(files: int) -> None:
+    """In the server's process before it starts: at most ``files`` open files, hard limit
+    too (so a test reaches the limit in hundreds of connections, not tens of thousands)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
+
+def loopback(number: int) -> str:
+    """A loopback address of its own for student ``number`` (all of 127/8 is this machine)."""
+    return f"127.0.{number // 200 + 1}.{number % 200 + 2}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -188,7 +206,7 @@ def free_port() -> int:
 class Served:
     """The installed ``flashpoint serve`` in a process of its own, on a free loopback port."""
 
-    def __init__(self, folder: Path, *extra: str) -> None:
+    def __init__(self, folder: Path, *extra: str, files: int | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         beside = Path(sys.executable).parent / "flashpoint"  # this environment's install
@@ -199,10 +217,14 @@ class Served:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            preexec_fn=None if files is None else lambda: _file_limit(files),
         )
         self.code = ""
+        self.banner: list[str] = []
+        """What the server printed when it opened the class."""
         assert self.process.stdout is not None
         for line in self.process.stdout:
+            self.banner.append(line)
             if "Class code:" in line:
                 self.code = line.split(":", 1)[1].strip()
             if line.startswith("Press Ctrl+C"):
@@ -273,7 +295,7 @@ async def one_student(
     served: Served, number: int, outcome: Outcome, delay: float, think: float
 ) -> None:
     await asyncio.sleep(delay)
-    student = Student(served.base, f"Student {number}")
+    student = Student(served.base, f"Student {number}", address=loopback(number))
     try:
         started = time.perf_counter()
         status = await student.join(served.code)

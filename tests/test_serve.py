@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from benchmarks.class_load import Served, Student
+from benchmarks.class_load import Served, Student, loopback
 from game.engine.classfolder import ClassFolder, student_id
 from game.web.service import clamp_size
 
@@ -114,7 +114,7 @@ async def test_a_foreign_origin_can_neither_join_nor_connect(served: Served) -> 
 
 
 async def test_the_41st_student_is_told_the_class_is_full(served: Served) -> None:
-    students = [Student(served.base, f"Student {n}") for n in range(41)]
+    students = [Student(served.base, f"Student {n}", address=loopback(n)) for n in range(41)]
     try:
         statuses = [await s.join(served.code) for s in students[:40]]
         assert statuses == [303] * 40

@@ -104,7 +104,7 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
         "--host",
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1, this computer only; "
-        "0.0.0.0 for every network the computer is on)",
+        "0.0.0.0 for every network the computer is on, :: for IPv6 and IPv4 alike)",
     )
     sub.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sub.add_argument(
@@ -127,6 +127,28 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
         type=float,
         default=5.0,
         help="seconds a closed tab's game has to save and quit before it is ended (default 5)",
+    )
+    sub.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="the reverse proxy in front (an IP address or network; repeatable): limits count "
+        "the client it names in X-Forwarded-For instead of the proxy",
+    )
+    sub.add_argument(
+        "--names-per-address",
+        type=int,
+        default=3,
+        metavar="N",
+        help="seats one address (or forwarded client) may take (default 3)",
+    )
+    sub.add_argument(
+        "--seat-expiry",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="a seat whose game never starts is given back after this long (default 120)",
     )
     sub.add_argument(
         "--matches",

@@ -21,10 +21,23 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def serve(args: argparse.Namespace) -> int:
     """Check the scenarios, prepare the class folder and serve until Ctrl+C."""
+    from game.web.guard import parse_proxies
     from game.web.server import ClassServer, Settings
 
-    if args.max_students < 1:
-        print("error: --max-students must be at least 1", file=sys.stderr)
+    for option, value in (
+        ("--max-students", args.max_students),
+        ("--names-per-address", args.names_per_address),
+    ):
+        if value < 1:
+            print(f"error: {option} must be at least 1", file=sys.stderr)
+            return USAGE
+    if not args.seat_expiry > 0:
+        print("error: --seat-expiry must be a positive number of seconds", file=sys.stderr)
+        return USAGE
+    try:
+        proxies = parse_proxies(args.trusted_proxy)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
         return USAGE
     offered = tuple(catalog.resolve(name).resolve() for name in args.scenarios)
     for path in offered:
@@ -41,7 +54,17 @@ def serve(args: argparse.Namespace) -> int:
 
         scenario = loader.load(offered[0]) if offered else catalog.load("iran_pakistan_2024")
         matches = prepare(folder, scenario, args.deadline, args.pairs)
-    settings = Settings(folder, offered, args.reveal, args.max_students, args.grace, matches)
+    settings = Settings(
+        folder,
+        offered,
+        args.reveal,
+        args.max_students,
+        args.grace,
+        matches,
+        seat_expiry=args.seat_expiry,
+        names_per_client=args.names_per_address,
+        trusted_proxies=proxies,
+    )
     server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
     server.run()
     return OK
@@ -87,15 +110,25 @@ def _addresses(host: str, port: int) -> list[str]:
     """The addresses students can type: the machine's own for a wildcard host."""
     hosts = [host]
     if host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming the wildcard, not binding it
-        hosts = []
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            try:
-                probe.connect(("10.254.254.254", 1))  # no packet is sent for UDP connect
-                hosts.append(probe.getsockname()[0])
-            except OSError:
-                pass
+        # '::' listens on IPv6 and IPv4 alike (ClassServer.hosts): both are announced
+        probes = [(socket.AF_INET, "10.254.254.254")]
+        if host == "::":
+            probes.append((socket.AF_INET6, "2001:db8::1"))
+        hosts = [found for family, target in probes if (found := _route_to(family, target))]
         hosts = [h for h in hosts if not ipaddress.ip_address(h).is_loopback] or ["127.0.0.1"]
     return [f"http://{'[' + h + ']' if ':' in h else h}:{port}/" for h in hosts]
+
+
+def _route_to(family: socket.AddressFamily, target: str) -> str | None:
+    """This computer's address on the route to ``target`` (no packet is sent for a UDP
+    connect), or None if there is none."""
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((target, 1))
+            address = str(probe.getsockname()[0]).split("%", 1)[0]
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_link_local else address
 
 
 def live(folder: Path) -> int:

@@ -3,34 +3,49 @@
 A student opens the page, types the class code and their name, and gets a seat: a cookie
 for this browser and a data folder of their own in the class folder. Nothing starts a game
 process without a seat; every form post and WebSocket must come from this server's own
-page (the Origin header); the class has at most ``max_students`` seats. Pages load nothing
-from outside the server.
+page (the Origin header), and every request must name this server in its Host header; the
+class has at most ``max_students`` seats. Pages load nothing from outside the server. What a
+browser may make the server spend is bounded in :mod:`game.web.guard` (per client),
+:mod:`game.web.listen` (sockets, log) and :mod:`game.web.seats` (seats, games).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import secrets
 import signal
 import sys
-import time
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from aiohttp import WSMsgType, web
+from aiohttp import web
 from textual_serve.server import Server
 
-from game.engine.classfolder import ClassFolder, ClassFolderError, Student, normal_code
+from game.engine.classfolder import (
+    ClassFolder,
+    ClassFolderError,
+    clean_name,
+    normal_code,
+    student_id,
+)
 from game.engine.problems import FlashpointError
+from game.web.guard import Clients, Names, Network, secure
+from game.web.listen import (
+    BODY_SECONDS,
+    FILES_PER_GAME,
+    Gate,
+    GuardedSite,
+    one_line_logging,
+    raise_file_limit,
+)
 from game.web.pairing import Seating
+from game.web.seats import Forward, Seat, Seats
 from game.web.service import SeatService, clamp_size
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,22 +53,6 @@ log = logging.getLogger("flashpoint.serve")
 COOKIE = "flashpoint_seat"
 MAX_MESSAGE = 64 * 1024
 """Largest WebSocket message a browser may send (keys and sizes are tiny)."""
-FAILED_CODES_PER_MINUTE = 10
-CSP = (
-    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'self'"
-)
-
-
-@dataclass
-class Seat:
-    """One student's place in the class: their browser's token and their running game."""
-
-    token: str
-    student: Student
-    service: SeatService | None = None
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,11 @@ class Settings:
     grace: float = 5.0
     matches: Seating | None = None
     """Head-to-head: every student's game is a match seat (game.web.pairing)."""
+    seat_expiry: float = 120.0
+    """Seconds a seat is kept for a student who has not started a game."""
+    names_per_client: int = 3
+    """Seats one client (address, IPv6 /64, or forwarded client) may take."""
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 class ClassServer(Server):
@@ -86,21 +90,22 @@ class ClassServer(Server):
         self.settings = settings
         self.explicit_public_url = public_url
         self.announce = announce
-        self.seats: dict[str, Seat] = {}
-        """By token."""
-        self.by_student: dict[str, Seat] = {}
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
+        self.clients = Clients(settings.trusted_proxies, settings.names_per_client)
+        self.seats = Seats(
+            settings.folder, settings.max_students, settings.seat_expiry, self.clients
+        )
+        self.names = Names(host, public_url)
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
 
     def initialize_logging(self) -> None:
-        """One line per thing a teacher cares about (joins, games, refusals); no access log."""
-        super().initialize_logging()
-        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        """One line per thing a teacher cares about (joins, games, refusals); no access log,
+        no traceback, a bounded number of lines a minute (game.web.listen)."""
+        one_line_logging()
 
     # --- the web application --------------------------------------------------------------
 
     async def _make_app(self) -> web.Application:
-        app = web.Application(middlewares=[self.headers], client_max_size=16 * 1024)
+        app = web.Application(middlewares=[self.checks], client_max_size=16 * 1024)
         app.add_routes(
             [
                 web.get("/", self.handle_join_page, name="index"),
@@ -111,24 +116,32 @@ class ClassServer(Server):
                 web.static("/static", self.statics_path, name="static"),
             ]
         )
+        app.on_response_prepare.append(self.headers)
         app.on_shutdown.append(self.on_shutdown)
         return app
 
     @web.middleware
-    async def headers(
+    async def checks(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        """Security headers on every answer; the page's nonce is made here."""
+        """Only requests naming this server (DNS rebinding); the page's nonce is made here."""
         request["nonce"] = secrets.token_urlsafe(12)
-        response = await handler(request)
+        if not self.names.allowed(request):
+            log.warning("refused a request for another host name from %s", request.remote)
+            raise web.HTTPMisdirectedRequest(
+                text="This server answers only at its own address: type the address your "
+                "teacher gave."
+            )
+        return await handler(request)
+
+    async def headers(self, request: web.Request, response: web.StreamResponse) -> None:
+        """Security headers on every answer: pages, redirects, errors, downloads."""
         if not isinstance(response, web.WebSocketResponse):
-            response.headers["Content-Security-Policy"] = CSP.format(nonce=request["nonce"])
-            response.headers["X-Content-Type-Options"] = "nosniff"
-            response.headers["Referrer-Policy"] = "same-origin"  # keeps the Origin header
-            response.headers["X-Frame-Options"] = "DENY"
-            if not request.path.startswith("/static/"):
-                response.headers["Cache-Control"] = "no-store"
-        return response
+            secure(response, request.get("nonce", ""), request.path.startswith("/static/"))
+
+    def join_page(self, request: web.Request, status: int, name: str, error: str) -> web.Response:
+        """The join form again, with what was typed and what went wrong."""
+        return self.render(request, "join.html", status, name=name, error=error)
 
     def render(
         self, request: web.Request, template: str, status: int = 200, **context: Any
@@ -138,7 +151,7 @@ class ClassServer(Server):
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every student's game (each records a round in progress as abandoned)."""
-        await asyncio.gather(*(self.end_game(seat) for seat in list(self.seats.values())))
+        await self.seats.stop_all()
 
     # --- who may do what --------------------------------------------------------------------
 
@@ -155,21 +168,7 @@ class ClassServer(Server):
         return parts.netloc == request.host and parts.scheme in ("http", "https")
 
     def seat_of(self, request: web.Request) -> Seat | None:
-        token = request.cookies.get(COOKIE, "")
-        return self.seats.get(token) if token else None
-
-    def too_many_failures(self, request: web.Request) -> bool:
-        """Whether this address typed too many wrong codes in the last minute (addresses
-        with none left are forgotten, so the table cannot grow without bound)."""
-        address = request.remote or "?"
-        recent = self.failures.get(address)
-        if recent is None:
-            return False
-        while recent and recent[0] < time.monotonic() - 60:
-            recent.popleft()
-        if not recent:
-            del self.failures[address]
-        return len(recent) >= FAILED_CODES_PER_MINUTE
+        return self.seats.get(request.cookies.get(COOKIE, ""))
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -180,74 +179,98 @@ class ClassServer(Server):
 
     async def handle_join(self, request: web.Request) -> web.StreamResponse:
         if not self.same_origin(request):
-            return self.render(
-                request, "join.html", 403, name="", error="Open the class page itself to join."
-            )
-        if self.too_many_failures(request):
-            return self.render(
-                request,
-                "join.html",
-                429,
-                name="",
-                error="Too many wrong codes. Wait a minute and try again.",
-            )
-        form = await request.post()
-        code, name = str(form.get("code", "")), str(form.get("name", ""))[:200]
-        if not secrets.compare_digest(normal_code(code), self.settings.folder.code):
-            self.failures[request.remote or "?"].append(time.monotonic())
-            log.warning("wrong class code from %s", request.remote)
-            return self.render(
-                request,
-                "join.html",
-                403,
-                name=name,
-                error="That is not the class code. Check the board and try again.",
-            )
+            return self.join_page(request, 403, "", "Open the class page itself to join.")
+        client = self.clients.client(request)
+        if not self.clients.may_try_code(client):  # before a byte of the form is read
+            return self.join_page(request, 429, "", "Too many wrong codes. Wait a minute.")
+        with self.clients.checking_code(client):
+            try:
+                async with asyncio.timeout(BODY_SECONDS):
+                    form = await request.post()
+            except TimeoutError:
+                raise web.HTTPRequestTimeout(text="The form took too long to arrive.") from None
+            code, name = str(form.get("code", "")), str(form.get("name", ""))[:200]
+            if not secrets.compare_digest(normal_code(code), self.settings.folder.code):
+                self.clients.wrong_code(client)
+                log.warning("wrong class code from %s", client)
+                return self.join_page(
+                    request,
+                    403,
+                    name,
+                    "That is not the class code. Check the board and try again.",
+                )
         try:
-            student = self.settings.folder.join(name)
+            name = clean_name(name)
         except ClassFolderError as error:
-            return self.render(request, "join.html", 400, name=name, error=f"{error}.")
-        except OSError:
-            return self.render(
-                request,
-                "join.html",
-                500,
-                name=name,
-                error="The class folder cannot be written; tell your teacher.",
-            )
-        seat = self.by_student.get(student.id)
-        current = self.seat_of(request)
+            return self.join_page(request, 400, name, f"{error}.")
+        seat = self.seats.by_student.get(student_id(name))
         if seat is None:
-            if len(self.by_student) >= self.settings.max_students:
-                log.warning("class full: %s could not join", student.name)
-                return self.render(request, "full.html", 503, limit=self.settings.max_students)
-            seat = Seat(secrets.token_urlsafe(24), student)
-            self.by_student[student.id] = seat
-            self.seats[seat.token] = seat
-            log.info(
-                "%s joined (%d of %d seats)",
-                student.name,
-                len(self.by_student),
-                self.settings.max_students,
-            )
-        elif seat.service is not None and current is not seat:
-            return self.render(
+            refused = self.refuse_new_seat(request, client, name)
+            if refused is not None:
+                return refused
+            try:
+                seat = self.grant(client, name)
+            except (ClassFolderError, OSError):
+                return self.join_page(
+                    request, 500, name, "The class folder cannot be written; tell your teacher."
+                )
+        elif seat.game is not None and self.seat_of(request) is not seat:
+            return self.join_page(
                 request,
-                "join.html",
                 409,
-                name=name,
-                error=f"{student.name} is already playing in another browser. If that is you, "
-                "close that tab first; if not, add your surname.",
+                name,
+                f"{seat.student.name} is already playing in another browser. If that is "
+                "you, close that tab first; if not, add your surname.",
             )
         else:  # the same student again, in a new browser: the seat moves with them
-            del self.seats[seat.token]
-            seat.token = secrets.token_urlsafe(24)
-            self.seats[seat.token] = seat
+            self.seats.move(seat)
         response = web.HTTPSeeOther("/play")
         response.set_cookie(
             COOKIE, seat.token, httponly=True, samesite="Strict", secure=request.secure
         )
         raise response
+
+    def refuse_new_seat(
+        self, request: web.Request, client: str, name: str
+    ) -> web.StreamResponse | None:
+        """The page refusing ``name`` a new seat, or None if it may have one."""
+        imitated = self.seats.look_alikes.imitated(student_id(name), name)
+        if imitated is not None:
+            log.warning("refused a name that looks like %s's, from %s", imitated, client)
+            return self.join_page(
+                request,
+                409,
+                name,
+                f"That name looks the same as {imitated}'s, a student already in the "
+                "class. Type your name with your keyboard's usual letters, or add your surname.",
+            )
+        if self.seats.full():
+            log.warning("class full: %s could not join", name)
+            return self.render(request, "full.html", 503, limit=self.settings.max_students)
+        if not self.clients.may_take_name(client):
+            log.warning("refused %s: %s has taken its share of names", name, client)
+            return self.join_page(
+                request,
+                429,
+                name,
+                f"This computer has already joined the class under "
+                f"{self.clients.names_per_client} names. Come back under one of them, or ask "
+                "your teacher.",
+            )
+        return None
+
+    def grant(self, client: str, name: str) -> Seat:
+        """A new seat for ``name``: only now is the student's folder made."""
+        folder = self.settings.folder
+        made = folder.student(folder.students_folder / student_id(name)) is None
+        seat = self.seats.grant(folder.join(name), client, made)
+        log.info(
+            "%s joined (%d of %d seats)",
+            seat.student.name,
+            len(self.seats.by_student),
+            self.settings.max_students,
+        )
+        return seat
 
     async def handle_play(self, request: web.Request) -> web.StreamResponse:
         seat = self.seat_of(request)
@@ -276,21 +299,22 @@ class ClassServer(Server):
             download = await self.download_manager.get_download_metadata(key)
         except KeyError:
             raise web.HTTPNotFound(text="This download has expired.") from None
-        if seat is None or download.app_service is not seat.service:
+        if seat is None or download.app_service is not seat.game:
             raise web.HTTPForbidden(text="This download belongs to another student.")
         return await super().handle_download(request)
 
     # --- the game ---------------------------------------------------------------------------
 
     def argv(self, seat: Seat) -> list[str]:
-        """The student's game: their folder, their name, the teacher's settings."""
+        """The student's game: their folder, their name (as ``--name=...``, so a name that
+        starts with a dash is a name), the teacher's settings."""
         settings = self.settings
         argv = [sys.executable, "-m", "game", "--data-dir", str(seat.student.folder)]
         if settings.matches is not None:
             argv += settings.matches.argv(settings.folder, seat.student.id)
-            argv += ["--name", seat.student.name]
+            argv.append(f"--name={seat.student.name}")
             return argv + (["--reveal", settings.reveal] if settings.reveal else [])
-        argv += ["play", "--name", seat.student.name]
+        argv += ["play", f"--name={seat.student.name}"]
         if settings.reveal:
             argv += ["--reveal", settings.reveal]
         for path in settings.offered:
@@ -298,6 +322,19 @@ class ClassServer(Server):
         if seat.student.store.saves.is_dir() and any(seat.student.store.saves.glob("*.json")):
             argv.append("--continue")  # coming back: straight into their latest round
         return argv
+
+    def make_game(self, seat: Seat) -> SeatService:
+        forward = Forward(seat)
+        forward.game = SeatService(
+            self.argv(seat),
+            seat.student.folder,
+            self.settings.grace,
+            write_bytes=forward.write_bytes,
+            write_str=forward.write_str,
+            close=forward.close,
+            download_manager=self.download_manager,
+        )
+        return forward.game
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         seat = self.seat_of(request)
@@ -307,58 +344,15 @@ class ClassServer(Server):
         if not self.same_origin(request):
             log.warning("refused a game connection from another site (%s)", request.remote)
             raise web.HTTPForbidden(text="Connections come only from the class page.")
+        if self.seats.closing:
+            raise web.HTTPServiceUnavailable(text="The lesson is ending.")
+        if seat.waiting:
+            raise web.HTTPConflict(text="Your game is opening in another tab.")
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await websocket.prepare(request)
-        width, height = clamp_size(request.query.get("width"), request.query.get("height"))
-        async with seat.lock:  # a second tab of the same student takes the seat over
-            await self.end_game(seat)
-            service = SeatService(
-                self.argv(seat),
-                seat.student.folder,
-                self.settings.grace,
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=websocket.close,
-                download_manager=self.download_manager,
-            )
-            seat.service = service
-            await service.start(width, height)
-            log.info("%s: game started", seat.student.name)
-        try:
-            await self.relay(websocket, service)
-        finally:
-            if seat.service is service:
-                await self.end_game(seat)
+        size = clamp_size(request.query.get("width"), request.query.get("height"))
+        await self.seats.play(seat, websocket, size, self.make_game)
         return websocket
-
-    async def end_game(self, seat: Seat) -> None:
-        service, seat.service = seat.service, None
-        if service is not None:
-            await service.stop()
-            log.info("%s: game ended (the round is saved)", seat.student.name)
-
-    async def relay(self, websocket: web.WebSocketResponse, service: SeatService) -> None:
-        """Pass the browser's keys and sizes to the game; anything malformed is ignored."""
-        async for message in websocket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            try:
-                envelope = json.loads(message.data)
-            except ValueError:
-                continue
-            if not isinstance(envelope, list) or not envelope:
-                continue
-            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-            if kind == "stdin" and isinstance(data, str):
-                await service.send_bytes(data.encode("utf-8", "replace"))
-            elif kind == "resize" and isinstance(data, dict):
-                await service.set_terminal_size(*clamp_size(data.get("width"), data.get("height")))
-            elif kind == "ping" and isinstance(data, str):
-                await websocket.send_json(["pong", data[:32]])
-            elif kind == "blur":
-                await service.blur()
-            elif kind == "focus":
-                await service.focus()
 
     # --- running ----------------------------------------------------------------------------
 
@@ -367,6 +361,10 @@ class ClassServer(Server):
         self.initialize_logging()
         asyncio.run(self.serve_until_stopped())
 
+    def hosts(self) -> list[str]:
+        """Where to listen: ``::`` means every address, IPv6 and IPv4 alike."""
+        return ["::", "0.0.0.0"] if self.host == "::" else [self.host]  # noqa: S104
+
     async def serve_until_stopped(self) -> None:
         """Listen; announce the address only once connections are accepted."""
         stop = asyncio.Event()
@@ -374,15 +372,19 @@ class ClassServer(Server):
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, stop.set)
+        files = raise_file_limit()
+        reserve = 64 + FILES_PER_GAME * self.settings.max_students
+        gate = Gate(self.clients, max(16, files - reserve))
         runner = web.AppRunner(
             await self._make_app(),
             handle_signals=False,
             shutdown_timeout=self.settings.grace + 8,
         )
         await runner.setup()
+        expiry = asyncio.create_task(self.seats.expire_every(min(5.0, self.settings.seat_expiry)))
         try:
             try:
-                await web.TCPSite(runner, self.host, self.port).start()
+                await GuardedSite(runner, self.hosts(), self.port, gate).start()
             except OSError as error:
                 raise FlashpointError(
                     f"cannot listen on {self.host}:{self.port}: {error.strerror or error}; "
@@ -392,4 +394,5 @@ class ClassServer(Server):
                 self.announce(self)
             await stop.wait()
         finally:
+            expiry.cancel()
             await runner.cleanup()

@@ -27,6 +27,8 @@ MAX_SIZE = (300, 100)
 """Largest terminal a browser may ask for (columns, rows)."""
 PASSED_VARIABLES = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "SYSTEMROOT")
 """The only variables of the server's environment a student's game sees."""
+START_SECONDS = 30.0
+"""Longest a stop waits for the game's process to be started (it is then signalled)."""
 
 
 def clamp_size(width: object, height: object) -> tuple[int, int]:
@@ -72,6 +74,8 @@ class SeatService(AppService):
         self.folder = folder
         self.grace = grace
         self.size = (80, 24)
+        self._started = asyncio.Event()
+        self._stopping: asyncio.Future[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -113,22 +117,40 @@ class SeatService(AppService):
         return process
 
     async def start(self, width: int, height: int) -> None:
+        """Start the game, unless it was stopped first; a stop waits for a start to end."""
         self.size = clamp_size(width, height)
-        await super().start(*self.size)
+        try:
+            if self._stopping is None:
+                await super().start(*self.size)
+        finally:
+            self._started.set()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the game is being (or has been) stopped."""
+        return self._stopping is not None
 
     async def set_terminal_size(self, width: int, height: int) -> None:
         self.size = clamp_size(width, height)
         await super().set_terminal_size(*self.size)
 
     async def stop(self) -> None:
-        """Ask the game to quit; SIGTERM after the grace period, SIGKILL two seconds later."""
-        task = self._task
-        if task is None:
-            return
-        self._task = None
+        """Ask the game to quit; SIGTERM after the grace period, SIGKILL two seconds later.
+        Every caller waits for the same stop; a game caught starting is stopped once started."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._started.wait(), START_SECONDS)
+        task, self._task = self._task, None
         await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.send_meta({"type": "quit"}), 1)
+        if self._process is None:
+            return
+        if task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.send_meta({"type": "quit"}), 1)
         for signum, wait in ((None, self.grace), (signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
             if signum is not None:
                 self._signal(signum)
@@ -137,9 +159,10 @@ class SeatService(AppService):
                 break
             except TimeoutError:
                 continue
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _wait_process(self) -> None:
         if self._process is not None:

@@ -1,0 +1,233 @@
+"""The class's seats and their games: one game process per seat, ever.
+
+- A seat is granted only while the class has room, the name does not look like another
+  student's (:mod:`game.web.names`) and the client has not taken ``names_per_client`` seats
+  already; only then is the student's folder made. A seat that never starts a game is given
+  back after ``expiry`` seconds (and its folder removed if the server made it and nothing
+  was written in it).
+- A seat has at most one game: starting, running or stopping. A second tab of the student
+  takes the running game over (the first tab is told and closed; the game redraws for the
+  new one); a tab that arrives while the game is stopping waits for it to end, and a third
+  one meanwhile is refused. Every game is tracked here and stopped at shutdown, even one
+  caught starting or stopping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from game.engine.classfolder import STUDENT_FILE, ClassFolder, Student
+from game.web.guard import Clients
+from game.web.names import LookAlikes
+from game.web.service import SeatService, clamp_size
+
+log = logging.getLogger("flashpoint.serve")
+TAKEN_OVER = 4001
+"""WebSocket close code for a tab whose game another tab of the same student took."""
+
+
+@dataclass(eq=False)
+class Seat:
+    """One student's place in the class: their browser's token and their one game."""
+
+    token: str
+    student: Student
+    client: str
+    """Who took the seat (guard.Clients' key); its names count against them."""
+    created: float
+    made_folder: bool = False
+    started: bool = False
+    game: SeatService | None = None
+    socket: web.WebSocketResponse | None = None
+    """The tab the game draws in."""
+    waiting: bool = False
+    """A tab waits for the seat's previous game to stop."""
+
+
+class Seats:
+    """Every seat of the class, by token and by student, and every game process."""
+
+    def __init__(
+        self, folder: ClassFolder, max_students: int, expiry: float, clients: Clients
+    ) -> None:
+        self.folder = folder
+        self.max_students = max_students
+        self.expiry = expiry
+        self.clients = clients
+        self.by_token: dict[str, Seat] = {}
+        self.by_student: dict[str, Seat] = {}
+        self.look_alikes = LookAlikes()
+        for student in folder.students():  # earlier lessons' students keep their names
+            self.look_alikes.add(student.id, student.name)
+        self.games: set[SeatService] = set()
+        self.closing = False
+
+    def get(self, token: str) -> Seat | None:
+        return self.by_token.get(token) if token else None
+
+    def full(self) -> bool:
+        self.expire()
+        return len(self.by_student) >= self.max_students
+
+    def grant(self, student: Student, client: str, made_folder: bool) -> Seat:
+        seat = Seat(secrets.token_urlsafe(24), student, client, time.monotonic(), made_folder)
+        self.by_student[student.id] = seat
+        self.by_token[seat.token] = seat
+        self.look_alikes.add(student.id, student.name)
+        self.clients.took_name(client)
+        return seat
+
+    def move(self, seat: Seat) -> None:
+        """The same student in a new browser: the seat gets a new token."""
+        del self.by_token[seat.token]
+        seat.token = secrets.token_urlsafe(24)
+        self.by_token[seat.token] = seat
+
+    def expire(self) -> None:
+        """Give back every seat that never started a game within ``expiry`` seconds."""
+        now = time.monotonic()
+        for seat in list(self.by_student.values()):
+            if seat.started or seat.game is not None or now - seat.created < self.expiry:
+                continue
+            del self.by_student[seat.student.id]
+            del self.by_token[seat.token]
+            self.clients.gave_back_name(seat.client)
+            log.info("%s's seat was given back (no game started)", seat.student.name)
+            if seat.made_folder and self.folder.student(seat.student.folder) is not None:
+                with contextlib.suppress(OSError):  # only an untouched folder is removed
+                    if [p.name for p in seat.student.folder.iterdir()] == [STUDENT_FILE]:
+                        (seat.student.folder / STUDENT_FILE).unlink()
+                        seat.student.folder.rmdir()
+                        self.look_alikes.remove(seat.student.id, seat.student.name)
+
+    async def expire_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            self.expire()
+
+    # --- games ------------------------------------------------------------------------------
+
+    async def play(
+        self,
+        seat: Seat,
+        websocket: web.WebSocketResponse,
+        size: tuple[int, int],
+        make: Callable[[Seat], SeatService],
+    ) -> None:
+        """Run the seat's one game in ``websocket`` until the tab or the game ends."""
+        game = seat.game
+        if game is not None and game.stopping:
+            if seat.waiting:  # one tab waits already
+                await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER)
+                return
+            seat.waiting = True
+            try:
+                await self.stop(seat, game)
+            finally:
+                seat.waiting = False
+            if websocket.closed:
+                return
+            game = seat.game
+        if self.closing:  # the lesson ends: no game starts after stop_all
+            await websocket.close(code=WSCloseCode.GOING_AWAY)
+            return
+        if game is None:
+            game = make(seat)
+            seat.game, seat.socket, seat.started = game, websocket, True
+            self.games.add(game)
+            try:
+                await game.start(*size)
+            except Exception as error:  # no files or processes left: told on one line
+                log.warning("%s: the game could not start: %s", seat.student.name, error)
+                await self.stop(seat, game)
+                await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER)
+                return
+            log.info("%s: game started", seat.student.name)
+        else:  # a second tab takes the game over; the first is told why it closes
+            old, seat.socket = seat.socket, websocket
+            if old is not None:
+                with contextlib.suppress(ConnectionError, RuntimeError):
+                    await old.close(code=TAKEN_OVER, message=b"opened in another tab")
+            await game.set_terminal_size(*size)  # the game draws its screen again
+            log.info("%s: game moved to a new tab", seat.student.name)
+        try:
+            await relay(websocket, game)
+        finally:
+            if seat.socket is websocket:  # the tab the game draws in has closed
+                seat.socket = None
+                await self.stop(seat, game)
+
+    async def stop(self, seat: Seat, game: SeatService) -> None:
+        try:
+            await game.stop()
+        finally:
+            self.games.discard(game)
+            if seat.game is game:
+                seat.game = None
+                log.info("%s: game ended (the round is saved)", seat.student.name)
+
+    async def stop_all(self) -> None:
+        """End every game, however far it got (each records a round in progress)."""
+        self.closing = True
+        await asyncio.gather(*(game.stop() for game in list(self.games)))
+
+
+class Forward:
+    """What a game writes goes to the tab its seat shows it in, while it is the seat's game."""
+
+    def __init__(self, seat: Seat) -> None:
+        self.seat = seat
+        self.game: SeatService | None = None
+
+    def socket(self) -> web.WebSocketResponse | None:
+        tab = self.seat.socket
+        if tab is None or tab.closed or self.game is None or self.seat.game is not self.game:
+            return None
+        return tab
+
+    async def write_bytes(self, data: bytes) -> None:
+        if (tab := self.socket()) is not None:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await tab.send_bytes(data)
+
+    async def write_str(self, data: str) -> None:
+        if (tab := self.socket()) is not None:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await tab.send_str(data)
+
+    async def close(self) -> None:
+        if (tab := self.socket()) is not None:
+            await tab.close()
+
+
+async def relay(websocket: web.WebSocketResponse, service: SeatService) -> None:
+    """Pass the browser's keys and sizes to the game; anything malformed is ignored."""
+    async for message in websocket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope = json.loads(message.data)
+        except (ValueError, RecursionError):  # not JSON, or nested past Python's limit
+            continue
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8", "replace"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(*clamp_size(data.get("width"), data.get("height")))
+        elif kind == "ping" and isinstance(data, str):
+            await websocket.send_json(["pong", data[:32]])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
