@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from collections import Counter
 from itertools import product
 from pathlib import Path
@@ -278,30 +277,3 @@ def test_the_class_report_groups_each_match_and_shows_where_pairs_left_history(
     text = " ".join(to_text(class_document(data)).split())
     assert "Head-to-head matches" in text
     assert "Bea: left it on 17 Jan 2024 (Pakistan's anger): Warn Pakistan publicly" in text
-
-
-def test_visited_in_routes_reads_alike_in_the_validator_the_explorer_and_the_engine(
-    tmp_path: Path,
-) -> None:
-    """A route that asks whether a seat has been at a point (this turn's included) is judged
-    the same way by all three; the route sends talks-after-escort to the clash here."""
-    text = (DATA / "mini" / "strait_match.yaml").read_text()
-    route = "        - when: north.chose(n2.press) or (south.visited(s2) and south.chose(s2.offer))"
-    text = text.replace("        - when: north.chose(n2.press) or south.chose(s2.blockade)", route)
-    path = tmp_path / "strait_match.yaml"
-    path.write_text(text)
-    shutil.copytree(DATA / "mini" / "seeds", tmp_path / "seeds")
-    loaded = loader.load(path)
-    report = explore_match(loaded)
-    assert report is not None
-    match = Match(loaded, {}, 0.0)
-    match.play({"north": Move("escort"), "south": Move("recall")})
-    match.play({"north": Move("talk"), "south": Move("offer")})
-    assert match.node == "clash_end"
-    # per escort pair (2): press (3) + talk-offer (1) clash; talk-blockade and talk-mediate calm
-    assert report.paths_by_ending == {"calm_end": 2 + 2 * 2, "clash_end": 2 * 4}
-    # the validator's historical pairing sees this turn's points as visited, as the engine does
-    path.write_text(text.replace(route, "        - when: not south.visited(s2)"))
-    checked, problems = loader.check(path)
-    assert checked is not None, [str(p) for p in problems]
-    assert historical_match(checked).node == "calm_end"

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.engine.debrief import from_record
+from game.engine.debrief_file import from_record
 from game.engine.joint import Match, Move, SeatView
 from game.engine.joint_record import match_round
 from game.engine.loader import LoadedScenario

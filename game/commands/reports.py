@@ -56,7 +56,7 @@ def find_result(name: str, args: argparse.Namespace) -> Path:
 
 def debrief(args: argparse.Namespace) -> int:
     """One student's debrief in the chosen format."""
-    from game.engine.debrief import from_record
+    from game.engine.debrief_file import from_record
     from game.reports.debrief_report import debrief_data, debrief_document
     from game.reports.document import Paragraph
     from game.reports.writers import WRITERS

@@ -15,7 +15,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from game.engine.loader import LoadedScenario
-from game.engine.records import Record, Summary
+from game.engine.record_rows import ResultRecord
+from game.engine.records import Summary
 from game.engine.records import summarise as summarise_record
 from game.engine.stats import CalendarKey, on_calendar
 
@@ -131,7 +132,7 @@ class Group:
     calendars: dict[tuple[str, ...], list[CalendarKey]] = field(default_factory=dict, repr=False)
     """Each sequence of points placed on the calendar so far."""
 
-    def summarise(self, record: Record) -> Summary:
+    def summarise(self, record: ResultRecord) -> Summary:
         """``record`` measured against the group's scenario (raises :class:`RecordError`);
         a path already measured is not measured again."""
         assert self.loaded is not None
@@ -186,7 +187,7 @@ class Group:
             return None
         return Fraction(self.divergence_total, self.divergence_count)
 
-    def add(self, record: Record, summary: Summary | None) -> None:
+    def add(self, record: ResultRecord, summary: Summary | None) -> None:
         """Count one record."""
         self.students[record.role] += 1
         self.statuses[record.status] += 1

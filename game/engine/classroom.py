@@ -21,7 +21,8 @@ from game.engine.classfolder import ClassFolder, is_class_folder
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
-from game.engine.records import Record, RecordError, Summary, iter_record_files, read_record
+from game.engine.record_rows import ResultRecord
+from game.engine.records import RecordError, Summary, iter_record_files, read_record
 from game.engine.scoring import NO_MOVE
 from game.engine.stats import on_calendar
 
@@ -298,7 +299,7 @@ CSV_COLUMNS = (
 )
 
 
-def rows(record: Record, summary: Summary | None) -> Iterable[Row]:
+def rows(record: ResultRecord, summary: Summary | None) -> Iterable[Row]:
     """One CSV row per decision of ``record``."""
     for number, decision in enumerate(record.decisions):
         if decision.fallback:  # the seat was silent: an automatic move, never scored

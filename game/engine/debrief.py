@@ -6,15 +6,13 @@ Front ends and report writers render a :class:`Debrief`; none of them computes a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from game.engine import catalog, loader
 from game.engine.loader import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.model_joint import Turn
 from game.engine.playing import Playing
-from game.engine.roundfile import RoundError, read_header
+from game.engine.roundfile import RoundError
 from game.engine.scoring import divergence
 from game.engine.session import Decision, Fired, Session
 from game.engine.variants import Wording, plain
@@ -210,33 +208,6 @@ def debrief(
         words=session.words,
         match=match,
     )
-
-
-def from_record(data: dict[str, Any], scenario: Path | None = None) -> tuple[Debrief, str]:
-    """The debrief of a saved round or result record, and a note if its scenario changed.
-
-    The scenario is ``scenario`` if given, else the bundled scenario with the record's id; the
-    file a record names is never opened (a crafted record could name any file). Raises
-    :class:`RoundError` if the round cannot be replayed.
-    """
-    header = read_header(data)
-    loaded = loader.load(scenario) if scenario is not None else catalog.load(header["scenario_id"])
-    if "match" in data:
-        from game.engine.joint_record import match_debrief, replay_record
-
-        report = match_debrief(replay_record(loaded, data)[0])
-        return report, _changed(header, loaded)
-    session = Session.resume(loaded, data)
-    return debrief(session), _changed(header, loaded)
-
-
-def _changed(header: dict[str, Any], loaded: LoadedScenario) -> str:
-    if header["sha256"] and header["sha256"] != loaded.sha256:
-        return (
-            f"The scenario file {loaded.path.name} has changed since this round was played; "
-            "the round still plays out the same way, and the text below is the current one."
-        )
-    return ""
 
 
 def _kept(played: Played, skip: frozenset[str]) -> tuple[int, ...]:

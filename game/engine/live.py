@@ -18,7 +18,8 @@ from game.engine.classfolder import ClassFolder, Student
 from game.engine.loader import LoadedScenario
 from game.engine.matches import MatchBusy, MatchError, MatchStore, MatchSummary
 from game.engine.problems import FlashpointError
-from game.engine.records import Record, RecordError, iter_record_files, read_record
+from game.engine.record_rows import ResultRecord
+from game.engine.records import RecordError, iter_record_files, read_record
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Reader:
 
     def __init__(self, folder: ClassFolder) -> None:
         self.folder = folder
-        self.parsed: dict[Path, tuple[tuple[int, int], Record]] = {}
+        self.parsed: dict[Path, tuple[tuple[int, int], ResultRecord]] = {}
         """Records already read, by path, with the (mtime, size) they were read at: each
         second only the files that changed are parsed again."""
         self.scenarios: dict[tuple[str, str], LoadedScenario] = {}
@@ -157,9 +158,9 @@ class Reader:
                 )
         return tallies
 
-    def _rounds(self, student: Student, live: LiveClass) -> list[Record]:
+    def _rounds(self, student: Student, live: LiveClass) -> list[ResultRecord]:
         """The student's rounds, one record each (a result wins over an older save)."""
-        found: dict[str, tuple[float, Record]] = {}
+        found: dict[str, tuple[float, ResultRecord]] = {}
         store = student.store
         for folder in (store.results, store.saves):
             if not folder.is_dir():
@@ -177,7 +178,7 @@ class Reader:
                     found[record.round_id] = (updated, record)
         return [record for _, record in sorted(found.values(), key=lambda pair: pair[0])]
 
-    def _read(self, path: Path) -> tuple[Record, float]:
+    def _read(self, path: Path) -> tuple[ResultRecord, float]:
         """The record in ``path`` and when it was last written, parsed only if it changed."""
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -187,10 +188,10 @@ class Reader:
             self.parsed[path] = cached
         return cached[1], stat.st_mtime
 
-    def _scenario(self, record: Record) -> LoadedScenario | None:
+    def _scenario(self, record: ResultRecord) -> LoadedScenario | None:
         return self.scenarios.get((record.scenario_id, record.sha256))
 
-    def _progress(self, student: Student, rounds: Iterable[Record]) -> Progress:
+    def _progress(self, student: Student, rounds: Iterable[ResultRecord]) -> Progress:
         latest = None
         for record in rounds:
             latest = record
@@ -224,7 +225,7 @@ class Reader:
             updated=latest.finished or latest.started,
         )
 
-    def _ending(self, record: Record) -> tuple[str, bool]:
+    def _ending(self, record: ResultRecord) -> tuple[str, bool]:
         loaded = self._scenario(record)
         ending = record.ending or ""
         if loaded is None:

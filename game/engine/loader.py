@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from game.engine import includes, safeyaml
 from game.engine.decode import read_scenario
@@ -15,9 +14,6 @@ from game.engine.model import Scenario
 from game.engine.problems import Problem, Problems
 from game.engine.sources import SourceTexts, seeds_folder
 from game.engine.validate import Condition, validate
-
-if TYPE_CHECKING:
-    from game.engine.machine import RoleMachine
 
 
 @dataclass(frozen=True)
@@ -32,8 +28,10 @@ class LoadedScenario:
     conditions: dict[str, Condition]
     graph: Graph
     warnings: tuple[Problem, ...]
-    machines: dict[str, RoleMachine] = field(default_factory=dict, compare=False, repr=False)
-    """Each role's state machine, built when its first round starts (see ``machine``)."""
+    machines: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Each role's state machine (and the match's), built when its first round starts and
+    kept here by :mod:`game.engine.machine`, which alone reads them (a scenario is loaded
+    below the machines that play it, so this module does not know their type)."""
 
 
 def check(path: Path) -> tuple[LoadedScenario | None, Problems]:

@@ -117,7 +117,7 @@ class RoleMachine:
 def for_role(loaded: LoadedScenario, role: str) -> RoleMachine:
     """The machine of ``role``'s rounds, built once per loaded scenario and role."""
     cached = loaded.machines.get(role)
-    if cached is None:
+    if not isinstance(cached, RoleMachine):
         cached = loaded.machines[role] = _build(loaded, role)
     return cached
 
@@ -192,7 +192,7 @@ def for_match(loaded: LoadedScenario) -> RoleMachine:
     """The machine of the scenario's head-to-head matches: states are the turns and the
     endings; each turn has one trigger whose transitions are its routes, first match wins."""
     cached = loaded.machines.get(MATCH)
-    if cached is None:
+    if not isinstance(cached, RoleMachine):
         cached = loaded.machines[MATCH] = _build_match(loaded)
     return cached
 

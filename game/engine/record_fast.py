@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from game.engine.records import Choice, Record
+from game.engine.record_rows import RecordedChoice, ResultRecord
 from game.engine.roundfile import (
     DATE,
     ID,
@@ -97,7 +97,7 @@ assert REVEAL_POLICIES == ("immediate", "debrief")  # _Settings spells them out 
 _DECODER = msgspec.json.Decoder(_RoundFile)
 
 
-def fast_record(path: Path, data: bytes) -> Record | None:
+def fast_record(path: Path, data: bytes) -> ResultRecord | None:
     """The record in ``data`` if it is sound and plainly so; ``None`` means "read it the
     careful way" (:func:`game.engine.records.parse_record`), not that it is damaged."""
     try:
@@ -113,12 +113,14 @@ def fast_record(path: Path, data: bytes) -> Record | None:
         if isinstance(entry, _Decision):
             rungs.append(("decision", entry.rung))
             decisions.append(
-                Choice(entry.point, entry.choice, entry.rung, entry.rationale, entry.seconds)
+                RecordedChoice(
+                    entry.point, entry.choice, entry.rung, entry.rationale, entry.seconds
+                )
             )
         else:
             rungs.append(("event", entry.rung))
     status = round_file.status
-    return Record(
+    return ResultRecord(
         path=path,
         round_id=round_file.round,
         scenario_id=scenario.id,

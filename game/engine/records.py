@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from game.engine.model import Scenario
 from game.engine.problems import FlashpointError
+from game.engine.record_fast import fast_record
+from game.engine.record_rows import RecordedChoice, ResultRecord
 from game.engine.roundfile import RoundError, read_header
 from game.engine.scoring import divergence, escalation_curve
 from game.engine.store import StoreError, json_of, read_round_bytes
@@ -24,44 +26,6 @@ MATCH_CODE = re.compile(r"[A-Z2-9]{6}")
 
 class RecordError(FlashpointError):
     """A result record that cannot be used; the message names the file and the reason."""
-
-
-class Choice(NamedTuple):
-    """One decision as a record keeps it. Records are rows read by the thousand: named tuples,
-    which are built four times faster than frozen dataclasses."""
-
-    point: str
-    choice: str
-    rung: str
-    rationale: str
-    seconds: float
-    fallback: bool = False
-    """An automatic move: the seat of a match was silent past the deadline and the scenario's
-    fallback stood. Never the student's choice: not scored, counted apart."""
-
-
-class Record(NamedTuple):
-    """The parts of a result record that reports use."""
-
-    path: Path
-    round_id: str
-    scenario_id: str
-    scenario_title: str
-    sha256: str
-    scenario_file: str
-    role: str
-    player: str
-    status: str
-    started: float
-    finished: float | None
-    decisions: tuple[Choice, ...]
-    ending: str | None
-    rungs: tuple[tuple[str, str], ...]
-    """(kind, rung) of every entry in order, for the escalation curve."""
-    date: str = ""
-    """The in-game date the round stands at (ISO), as its state records it."""
-    match: str = ""
-    """The code of the head-to-head match the round was one seat of, if any."""
 
 
 def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -82,14 +46,14 @@ def iter_record_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def parse_record(path: Path, data: Any) -> Record:
+def parse_record(path: Path, data: Any) -> ResultRecord:
     """The record in ``data`` (read from ``path``); raises :class:`RecordError`."""
     try:
         header = read_header(data)
         scenario = data["scenario"]
         late = _fallbacks(data.get("match"))
         decisions = tuple(
-            Choice(
+            RecordedChoice(
                 str(e["point"]),
                 str(e["choice"]),
                 str(e["rung"]),
@@ -103,7 +67,7 @@ def parse_record(path: Path, data: Any) -> Record:
         state = data.get("state") or {}
         ending = state.get("ending")
         finished = data.get("finished")
-        return Record(
+        return ResultRecord(
             path=path,
             round_id=header["round"],
             scenario_id=header["scenario_id"],
@@ -148,11 +112,9 @@ def _fallbacks(section: Any) -> list[bool]:
     return late
 
 
-def read_record(path: Path) -> Record:
+def read_record(path: Path) -> ResultRecord:
     """The record in ``path``; raises :class:`RecordError` naming the file. A sound record is
     accepted by :mod:`game.engine.record_fast`; anything else is read the careful way."""
-    from game.engine.record_fast import fast_record  # imports this module
-
     try:
         raw = read_round_bytes(path)
         record = fast_record(path, raw)
@@ -186,7 +148,7 @@ class Summary:
         return sum(m is not None for m in self.matches)
 
 
-def summarise(record: Record, scenario: Scenario) -> Summary:
+def summarise(record: ResultRecord, scenario: Scenario) -> Summary:
     """Compare ``record`` with ``scenario``'s history; raises :class:`RecordError` if it
     names points, choices, rungs or an ending the scenario does not have."""
     points, index, offered = scenario.point_by_id, scenario.rung_index, scenario.choice_ids

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from game.engine import expr
+from game.engine.conditions import Condition
 from game.engine.model import Branch, Choice, DecisionPoint, Event, Scenario
 from game.engine.model_joint import HeadToHead, Turn
 from game.engine.scoring import escalation_curve
 
-Condition = Callable[[expr.Facts], bool]
 Conditions = Mapping[str, Condition]
+"""The scenario's compiled conditions, by their text."""
 
 
 @dataclass
