@@ -120,7 +120,7 @@ def test_rejoining_keeps_the_reveal_policy_and_can_only_tighten_it(
 def test_a_damaged_record_rejoins_with_history_held_back(
     store: MatchStore, flagship: LoadedScenario, tmp_path: Path
 ) -> None:
-    rounds, told = RoundStore(tmp_path), []
+    rounds, told = RoundStore(tmp_path), list[str]()
     ali = MatchSeat.enter(store, rounds, flagship, "Ali", "pakistan", reveal="immediate")
     ali.leave()
     ali.record_path.write_text('{"format": "flashpoint-round", "version": "one"}')
@@ -163,7 +163,7 @@ async def test_a_match_key_press_reaches_the_saved_move_through_each_module_once
 
     def move(self: MatchStore, *args: object, **kwargs: object) -> None:
         frame: FrameType | None = sys._getframe()
-        modules = []
+        modules: list[str] = []
         while frame is not None:
             name = str(frame.f_globals.get("__name__", ""))
             if name.startswith("game.") and (not modules or modules[-1] != name):

@@ -7,6 +7,7 @@ so every format shows the same numbers. How each figure is computed is in docs/d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from fractions import Fraction
 from typing import Any
@@ -47,13 +48,21 @@ class _Names:
         return player
 
 
-def class_data(report: ClassReport, status: str = "all", anonymize: bool = False) -> dict[str, Any]:
-    """The class report as data: one entry per scenario version, most records first."""
+def class_data(
+    report: ClassReport,
+    status: str = "all",
+    anonymize: bool = False,
+    codes: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The class report as data: one entry per scenario version, most records first;
+    ``codes``: the class codes of the class folders read."""
     names = _Names(anonymize)
     groups = sorted(report.groups.values(), key=lambda g: (-g.records, g.scenario_id, g.sha256))
     return {
         "format": FORMAT,
         "version": VERSION,
+        "class_codes": list(codes),
+        "played": _played(report),
         "status": status,
         "anonymized": anonymize,
         "records": report.total,
@@ -61,6 +70,15 @@ def class_data(report: ClassReport, status: str = "all", anonymize: bool = False
         "skipped": list(report.skipped),
         "groups": [_group(group, names) for group in groups],
     }
+
+
+def _played(report: ClassReport) -> dict[str, str] | None:
+    """The first and last days (local time) on which the rounds read were started."""
+    days = {student.started for group in report.groups.values() for student in group.rounds}
+    if not days:
+        return None
+    first, last = (dt.datetime.fromtimestamp(t).date().isoformat() for t in (min(days), max(days)))
+    return {"first": first, "last": last}
 
 
 def _group(group: Group, names: _Names) -> dict[str, Any]:

@@ -340,10 +340,28 @@ def _matches(group: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def _header(data: dict[str, Any]) -> list[Block]:
+    """What the report is of: the class code, the days played, each scenario and version."""
+    spans: list[str | tuple[str, str]] = []
+    if data["class_codes"]:
+        spans += [("Class code: ", "strong"), ", ".join(data["class_codes"]) + ". "]
+    played = data["played"]
+    if played is not None:
+        first, last = (long_date(dt.date.fromisoformat(played[k])) for k in ("first", "last"))
+        spans += [("Played: ", "strong"), (first if first == last else f"{first} to {last}") + ". "]
+    scenarios = "; ".join(
+        f"{g['scenario']['title']}, version {g['scenario']['sha256'][:12]}" for g in data["groups"]
+    )
+    if scenarios:
+        spans += [("Scenario: ", "strong"), scenarios + "."]
+    return [Paragraph.of(*spans)] if spans else []
+
+
 def class_document(data: dict[str, Any]) -> Document:
     """The class report, rendered from :func:`class_data`."""
     document = Document("Class report")
     groups = data["groups"]
+    document.add(*_header(data))
     left_out = sum(data["left_out"].values())
     document.add(
         Paragraph.of(
