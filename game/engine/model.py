@@ -138,6 +138,12 @@ class Variant(Located):
         example="chose(pk_response, recall_and_bar)",
     )
     text: Text = meta("The wording shown when `when` holds.")
+    counterfactual: Text = meta(
+        "For a wording that describes what did not happen (in a historical point or event): "
+        'why it is plausible. The text is then labelled "Not historical" wherever it is '
+        "shown.",
+        "",
+    )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
 
@@ -278,6 +284,11 @@ class Event(Located):
     )
     effects: Mapping[Id, int] = meta("Change to each indicator.", MappingProxyType({}))
     rung: Id | None = meta("Ladder rung the crisis moves to when the event fires.", None)
+    contested: tuple[Id, ...] = meta(
+        "Contested facts the event's text bears on (a figure the sources give differently): "
+        "shown with the event under every reveal policy.",
+        (),
+    )
     history: Record | None = meta("For events that happened: the record.", None)
     counterfactual: Text = meta("For events that did not happen: why they are plausible.", "")
     mark: Mark = located()

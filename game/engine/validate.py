@@ -246,6 +246,8 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                 )
             elif branch.when is not None and last:
                 self.error(
+        for ident in event.contested:
+            self._ref(event, "contested", ident, self.scenario.contested_by_id, "contested fact")
                     branch,
                     "when",
                     "the last branch must leave out 'when'",

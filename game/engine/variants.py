@@ -52,6 +52,12 @@ def plain(item: Worded) -> str:
     return item.text
 
 
+def invented(item: Worded, text: str) -> bool:
+    """Whether ``text``, as a round shows ``item``, is a variant describing what did not
+    happen (labelled "Not historical" wherever it is shown)."""
+    return any(v.counterfactual and v.text == text for v in item.variants)
+
+
 def wording_for(facts: Facts, conditions: Mapping[str, Callable[[Facts], bool]]) -> Wording:
     """The wording of any item as the round described by ``facts`` shows it now."""
 

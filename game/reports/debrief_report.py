@@ -48,7 +48,7 @@ def verdict(review: Review) -> str:
     if review.fallback:
         return LATE_VERDICT
     if review.historical is None:
-        return "counterfactual situation (this decision never arose)"
+        return "not historical (this decision never arose)"
     return "matches what happened" if review.matches else "differs from what happened"
 
 

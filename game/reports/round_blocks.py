@@ -19,16 +19,16 @@ from game.engine.model import (
 )
 from game.engine.session import Step
 from game.engine.text import long_date
-from game.engine.variants import Title, Wording, plain
+from game.engine.variants import Title, Wording, invented, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
 YOU_CHOSE = "You chose: "
 LATE_HISTORY = "No move in time — history's move was played for you: "
 LATE_FALLBACK = "No move in time — the scenario's fallback move was played for you: "
 YOUR_REASON = "Your reason: "
-WHAT_FOLLOWED = "What followed: "
+WHAT_FOLLOWED = "What followed (the game's model): "
 GOVERNMENT_DID = "What the government did: "
-COUNTERFACTUAL = "Counterfactual: "
+COUNTERFACTUAL = "Not historical: "  # one label for everything invented
 PLAUSIBLE = "Why your option was plausible: "
 ACTUALLY_HAPPENED = "What actually happened: "
 SOURCES_DISAGREE = "Sources disagree: "
@@ -52,7 +52,8 @@ def held_back_text(count: int) -> str:
 def situation_blocks(point: DecisionPoint, words: Wording = plain) -> list[Paragraph]:
     """The situation a student decides in, labelled before the decision if it is invented."""
     blocks: list[Paragraph] = []
-    if point.counterfactual:
+    text = words(point)
+    if point.counterfactual or invented(point, text):
         blocks.append(Paragraph.of((NOT_HISTORICAL, "strong"), INVENTED_SITUATION))
     blocks.append(Paragraph.of(words(point)))
     return blocks
@@ -157,11 +158,18 @@ def contested_blocks(
 
 
 def followed_blocks(
-    scenario: Scenario, choice: Choice, events: tuple[Event, ...], words: Wording = plain
+    scenario: Scenario,
+    choice: Choice,
+    events: tuple[Event, ...],
+    words: Wording = plain,
+    as_of: dt.date | None = None,
 ) -> list[Block]:
     """What a choice led to: its consequence and the moves that followed."""
     blocks: list[Block] = [Paragraph.of((WHAT_FOLLOWED, "strong"), choice.consequence)]
-    blocks.extend(event_block(scenario, event, words) for event in events)
+    for event in events:  # with the disputes its text bears on, whatever the reveal policy
+        blocks.append(event_block(scenario, event, words))
+        for ident in event.contested:
+            blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
     return blocks
 
 
@@ -241,7 +249,7 @@ def decision_blocks(
     blocks: list[Block] = [Paragraph.of((label, "strong"), words(chosen))]
     if rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
-    blocks.extend(followed_blocks(scenario, chosen, events, words))
+    blocks.extend(followed_blocks(scenario, chosen, events, words, as_of))
     if reveal:
         blocks.extend(history_blocks(scenario, point, chosen, as_of, words))
     else:
