@@ -265,7 +265,12 @@ def _class_arguments(sub: argparse.ArgumentParser) -> None:
         metavar="RESULTS",
         help="result files, folders of them, or a class folder from 'flashpoint serve'",
     )
-    sub.add_argument("--format", choices=("text", "md", "html", "csv", "json"), default="text")
+    sub.add_argument(
+        "--format",
+        choices=("text", "md", "html", "csv", "json", "gradebook"),
+        default="text",
+        help="gradebook: a CSV of one row per student, for a spreadsheet or an LMS",
+    )
     sub.add_argument("-o", "--output", type=Path, help="write to this file")
     sub.add_argument("--scenario", type=Path, help="the scenario file, if not found")
     sub.add_argument(

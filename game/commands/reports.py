@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from game.engine.store import StoreError, read_json
 
 if TYPE_CHECKING:
     from game.engine.classroom import ClassReport
+
+Row = dict[str, object]
 
 
 def results(args: argparse.Namespace) -> int:
@@ -93,18 +96,20 @@ def class_report(args: argparse.Namespace) -> int:
         if len(args.results) != 1:
             print("error: --live watches one class folder", file=sys.stderr)
             return USAGE
-        return live(args.results[0])
+        return live(args.results[0], args.anonymize)
     given = list(args.results)
     args.results = classroom.expand_class_folders(given)
     if args.scenario is None:
         args.scenario = classroom.class_scenario(given)
     if args.format == "csv":
         report = _class_csv(args)
+    elif args.format == "gradebook":
+        report = _gradebook(args)
     else:
         report = classroom.build(
             args.results, args.scenario, status=args.status, processes=classroom.workers()
         )
-        data = class_data(report, args.status, args.anonymize)
+        data = class_data(report, args.status, args.anonymize, classroom.class_codes(given))
         if args.format == "json":
             emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
         else:
@@ -118,23 +123,59 @@ def class_report(args: argparse.Namespace) -> int:
 
 
 def _class_csv(args: argparse.Namespace) -> ClassReport:
+    """One row per student per decision, streamed as the records are read."""
     from game.engine import classroom
+    from game.reports.class_data import pseudonym
+
+    def fill(write: Callable[[Row], None]) -> ClassReport:
+        def row(found: Row) -> None:
+            if args.anonymize:
+                found["player"] = pseudonym(str(found["player"]), str(found["round"]))
+            write(found)
+
+        return classroom.build(args.results, args.scenario, on_row=row, status=args.status)
+
+    return _write_csv(args.output, classroom.CSV_COLUMNS, fill)
+
+
+def _gradebook(args: argparse.Namespace) -> ClassReport:
+    """One row per student (docs/debrief.md, "Formats")."""
+    from game.engine import classroom
+    from game.reports.gradebook import COLUMNS, gradebook_rows
+
+    report = classroom.build(
+        args.results, args.scenario, status=args.status, processes=classroom.workers()
+    )
+
+    def fill(write: Callable[[Row], None]) -> ClassReport:
+        for row in gradebook_rows(report, args.anonymize):
+            write(row)
+        return report
+
+    return _write_csv(args.output, COLUMNS, fill)
+
+
+def _write_csv(
+    output: Path | None,
+    columns: tuple[str, ...],
+    fill: Callable[[Callable[[Row], None]], ClassReport],
+) -> ClassReport:
+    """The one CSV writer of reports: ``fill`` writes rows through it; every cell is made
+    safe for a spreadsheet (:func:`~game.engine.text.spreadsheet_cell`), and a file is
+    written atomically."""
     from game.engine.safefile import SHARED_FILE
     from game.engine.store import atomic_open
     from game.engine.text import spreadsheet_cell
-    from game.reports.class_data import pseudonym
 
-    target = atomic_open(args.output, SHARED_FILE) if args.output else nullcontext(sys.stdout)
+    target = atomic_open(output, SHARED_FILE) if output else nullcontext(sys.stdout)
     with target as handle:
-        writer = csv.DictWriter(handle, fieldnames=classroom.CSV_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
 
-        def write(row: dict[str, object]) -> None:
-            if args.anonymize:
-                row["player"] = pseudonym(str(row["player"]), str(row["round"]))
+        def write(row: Row) -> None:
             writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
 
-        report = classroom.build(args.results, args.scenario, on_row=write, status=args.status)
-    if args.output:
-        print(f"wrote {args.output}", file=sys.stderr)
+        report = fill(write)
+    if output:
+        print(f"wrote {output}", file=sys.stderr)
     return report

@@ -131,13 +131,13 @@ def _route_to(family: socket.AddressFamily, target: str) -> str | None:
     return None if ipaddress.ip_address(address).is_link_local else address
 
 
-def live(folder: Path) -> int:
-    """The teacher's live view of ``folder``."""
+def live(folder: Path, anonymize: bool = False) -> int:
+    """The teacher's live view of ``folder`` (pseudonyms for names with ``anonymize``)."""
     from game.ui.live import LiveApp
 
     if not is_class_folder(folder):
         raise FlashpointError(
             f"{folder}: not a class folder; give the folder 'flashpoint serve' printed"
         )
-    LiveApp(ClassFolder.read(folder)).run()
+    LiveApp(ClassFolder.read(folder), anonymize).run()
     return OK

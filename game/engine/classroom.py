@@ -110,6 +110,12 @@ def class_scenario(paths: Iterable[Path]) -> Path | None:
     return Path(files.pop()) if len(files) == 1 else None
 
 
+def class_codes(paths: Iterable[Path]) -> tuple[str, ...]:
+    """The class codes of the class folders among ``paths``, each once, in order."""
+    codes = (ClassFolder.read(path).code for path in paths if is_class_folder(path))
+    return tuple(dict.fromkeys(codes))
+
+
 STATUSES = {
     "all": frozenset({"finished", "abandoned"}),
     "finished": frozenset({"finished"}),

@@ -32,6 +32,9 @@ class Progress:
     scenario: str = ""
     role: str = ""
     decisions: int = 0
+    """The student's own decisions in the round."""
+    late: int = 0
+    """Automatic moves (a match seat silent past the deadline): never the student's."""
     date: str = ""
     """The in-game date the round stands at, as the scenario gives it."""
     ending: str = ""
@@ -112,7 +115,7 @@ class Reader:
             for record in rounds:
                 for decision in record.decisions:
                     tally = by_point.get(decision.point)
-                    if tally is not None:
+                    if tally is not None and not decision.fallback:  # never the student's
                         tally.counts[decision.choice] += 1
                 if record.status == "finished" and record.ending:
                     live.endings[self._ending(record)] += 1
@@ -218,7 +221,8 @@ class Reader:
             status,
             scenario=latest.scenario_title,
             role=role,
-            decisions=len(latest.decisions),
+            decisions=sum(not d.fallback for d in latest.decisions),
+            late=sum(d.fallback for d in latest.decisions),
             date=date,
             ending=ending,
             ending_invented=invented,

@@ -9,6 +9,7 @@ again every second.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import ClassVar
 
@@ -21,20 +22,48 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from game.engine.classfolder import ClassFolder
-from game.engine.live import LiveClass, Reader, Tally
+from game.engine.live import LiveClass, Progress, Reader, Tally
+from game.engine.scoring import NO_MOVE
 from game.engine.stats import half_up
 from game.engine.text import day_mon
+from game.reports.class_data import pseudonym
 from game.ui.literal import joined, literal
 from game.ui.widgets.footer import KeyFooter
 
 REFRESH_SECONDS = 1.0
 BAR_WIDTH = 20
+COLUMNS = ("Student", "Status", "Role", "Decided", "Date", "Ending")
+ENDING = COLUMNS.index("Ending")
+FLOORS = (8, 8, 8, 99, 99, 24)
+"""Narrowest each column of students gets before the ending is narrowed (the decisions and
+the date, "17 Jan", are never cut)."""
 STATUS_WORDS = {
     "joined": "joined",
     "playing": "playing",
     "left": "tab closed (can continue)",
     "finished": "finished",
 }
+
+
+def fit(room: int, wanted: list[int]) -> list[int]:
+    """Each column's width in ``room`` cells: what its widest cell wants if all fit; else the
+    widest column other than the ending is narrowed, one cell at a time, down to its floor,
+    and only then the ending (so at 80 columns nothing is lost, at 120 the ending is whole)."""
+    widths = list(wanted)
+    while sum(widths) > room:
+        narrower = [i for i, w in enumerate(widths) if i != ENDING and w > FLOORS[i]]
+        if not narrower:
+            narrower = [i for i, w in enumerate(widths) if w > min(FLOORS[i], 4)]
+        if not narrower:
+            break
+        widths[max(narrower, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def _decided(progress: Progress) -> str:
+    """The student's own decisions, and apart the automatic moves made for a silent seat."""
+    late = f" (+{progress.late} late)" if progress.late else ""
+    return f"{progress.decisions}{late}"
 
 
 def bar(count: int, total: int) -> str:
@@ -58,17 +87,24 @@ class LiveApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, folder: ClassFolder) -> None:
+    def __init__(self, folder: ClassFolder, anonymize: bool = False) -> None:
         super().__init__()
         self.folder = folder
         self.reader = Reader(folder)
         self.latest: LiveClass | None = None
+        self.anonymize = anonymize
+        """Pseudonyms instead of names, as ``flashpoint class --anonymize`` gives them."""
+        self.widths: list[int] = []
+
+    def shown_name(self, name: str, ident: str) -> str:
+        """A student's name as shown: their pseudonym with ``--anonymize``."""
+        return pseudonym(name, ident) if self.anonymize else name
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
         table: DataTable[str] = DataTable(id="students", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Student", "Status", "Role", "Decisions", "In-game date", "Ending")
+        table.add_columns(*COLUMNS)
         yield table
         with VerticalScroll():
             yield Static("Head-to-head matches", classes="heading", id="matches-heading")
@@ -103,14 +139,37 @@ class LiveApp(App[None]):
             f"{live.count('finished')} finished",
             f"{live.count('left')} closed their tab",
         ]
+        late = sum(p.late for p in live.students)
+        if late:
+            parts.append(f"late: {late} automatic move(s), {NO_MOVE}")
         if live.unreadable:
             parts.append(f"{live.unreadable} file(s) not readable yet")
         return " · ".join(parts)
 
+    def on_resize(self) -> None:
+        if self.latest is not None:
+            self._students(self.latest)
+
     def _students(self, live: LiveClass) -> None:
         table: DataTable[str] = self.query_one("#students", DataTable)
         row = table.cursor_row
+        rows = list(self._rows(live))
+        wanted = [max([len(c), *(len(r[n]) for r in rows)]) for n, c in enumerate(COLUMNS)]
+        padding = 2 * table.cell_padding * len(COLUMNS) + 2  # and a scroll bar's room
+        widths = fit(self.size.width - padding, wanted)
+        if widths != self.widths:  # the terminal or the longest cells changed
+            self.widths = widths
+            table.clear(columns=True)
+            for label, width in zip(COLUMNS, widths, strict=True):
+                table.add_column(label, width=width)
         table.clear()
+        for key, cells in zip((p.student.id for p in live.students), rows, strict=True):
+            table.add_row(*(literal(cell) for cell in cells), key=key)  # type: ignore[arg-type]
+        if live.students:
+            table.move_cursor(row=min(row, len(live.students) - 1))
+
+    def _rows(self, live: LiveClass) -> Iterator[tuple[str, ...]]:
+        """Each student's cells, as text."""
         for progress in live.students:
             date = ""
             if progress.date:
@@ -121,17 +180,14 @@ class LiveApp(App[None]):
             ending = progress.ending
             if ending and progress.ending_invented:
                 ending = f"{ending} (not historical)"
-            table.add_row(
-                literal(progress.student.name),  # type: ignore[arg-type]
+            yield (
+                self.shown_name(progress.student.name, progress.student.id),
                 STATUS_WORDS.get(progress.status, progress.status),
-                literal(progress.role),  # type: ignore[arg-type]
-                str(progress.decisions) if progress.status != "joined" else "",
+                progress.role,
+                _decided(progress) if progress.status != "joined" else "",
                 date,
-                literal(ending),  # type: ignore[arg-type]
-                key=progress.student.id,
+                ending,
             )
-        if live.students:
-            table.move_cursor(row=min(row, len(live.students) - 1))
 
     def _choices(self, tallies: list[Tally]) -> RenderableType:
         if not tallies:
@@ -182,7 +238,8 @@ class LiveApp(App[None]):
             parts += [(f"  {live.match_problem}", "bold red"), "\n"]
         for match in live.matches:
             seats = " · ".join(
-                f"{seat}: {name or '(free)'}{' (gone)' if seat in match.gone else ''}"
+                f"{seat}: {self.shown_name(name, f'{match.code}-{seat}') if name else '(free)'}"
+                f"{' (gone)' if seat in match.gone else ''}"
                 for seat, name in match.seats.items()
             )
             style = {"finished": "green", "paused": "yellow", "abandoned": "red"}.get(
