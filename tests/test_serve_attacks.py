@@ -578,3 +578,23 @@ async def test_the_debrief_download_carries_the_security_headers(tmp_path: Path)
     assert headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+async def test_what_a_failing_game_prints_goes_to_its_folder_not_the_log(tmp_path: Path) -> None:
+    served = await asyncio.to_thread(Served, tmp_path / "class", "--matches", "--grace", "1")
+    student = Student(served.base, "Ana", address=loopback(1))
+    try:
+        assert await student.join(served.code) == 303
+        (tmp_path / "class" / "matches.sqlite").write_bytes(b"garbage" * 1000)
+        await student.connect()
+        deadline = time.monotonic() + 20
+        while "reported an error" not in "".join(served.log):
+            assert time.monotonic() < deadline, "".join(served.log)
+            await asyncio.sleep(0.1)
+    finally:
+        await student.close()
+        served.stop()
+    (seat,) = ClassFolder.read(folder_of(served)).students()
+    assert "matches.sqlite" in (seat.folder / "game-errors.log").read_text()
+    log = "".join(served.log)
+    assert "matches.sqlite" not in log and "Traceback" not in log

@@ -174,6 +174,8 @@ class Seats:
             if seat.game is game:
                 seat.game = None
                 log.info("%s: game ended (the round is saved)", seat.student.name)
+                if (errors := game.error_output()) is not None:
+                    log.warning("%s: the game reported an error: see %s", seat.student.name, errors)
 
     async def stop_all(self) -> None:
         """End every game, however far it got (each records a round in progress)."""

@@ -5,6 +5,8 @@ classroom's safety rules.
   environment of its own: the student's data folder, never the server's environment.
 - Terminal sizes from the browser are clamped, so one tab cannot make a process draw a
   6000x2000 screen.
+- What the game prints on its error output (a crash's traceback) goes to ``game-errors.log``
+  in the student's folder; the server's log says so in one line.
 - Stopping asks the game to quit (it records a round in progress as abandoned), then after a
   grace period sends SIGTERM (which does the same), then SIGKILL: a hung game never outlives
   its tab or the server.
@@ -27,6 +29,8 @@ MAX_SIZE = (300, 100)
 """Largest terminal a browser may ask for (columns, rows)."""
 PASSED_VARIABLES = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "SYSTEMROOT")
 """The only variables of the server's environment a student's game sees."""
+ERRORS_FILE = "game-errors.log"
+"""In the student's folder: what their game printed on its error output."""
 START_SECONDS = 30.0
 """Longest a stop waits for the game's process to be started (it is then signalled)."""
 
@@ -75,6 +79,7 @@ class SeatService(AppService):
         self.grace = grace
         self.size = (80, 24)
         self._started = asyncio.Event()
+        self.errors_before = 0
         self._stopping: asyncio.Future[None] | None = None
 
     @property
@@ -103,18 +108,41 @@ class SeatService(AppService):
     async def _open_app_process(
         self, width: int = 80, height: int = 24
     ) -> asyncio.subprocess.Process:
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self.argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width, height),
-            cwd=self.folder,
-            start_new_session=True,  # its own process group, ended as one
-        )
+        errors = self.folder / ERRORS_FILE
+        with contextlib.suppress(OSError):
+            self.errors_before = errors.stat().st_size
+        with errors.open("ab") as sink:  # a crash's traceback goes here, not to the log
+            self._process = process = await asyncio.create_subprocess_exec(
+                *self.argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=sink,
+                env=self._build_environment(width, height),
+                cwd=self.folder,
+                start_new_session=True,  # its own process group, ended as one
+            )
+        process.stderr = asyncio.StreamReader()  # textual-serve copies it to the log: empty
+        process.stderr.feed_eof()
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    async def run(self) -> None:
+        """textual-serve's relay from the game; once the game's output ends (it quit, or
+        failed to start), the tab is closed too, so its seat does not wait for it."""
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(Exception):
+                await self.remote_close()
+
+    def error_output(self) -> Path | None:
+        """The file holding what the game printed on error during this run, if it did."""
+        errors = self.folder / ERRORS_FILE
+        try:
+            return errors if errors.stat().st_size > self.errors_before else None
+        except OSError:
+            return None
 
     async def start(self, width: int, height: int) -> None:
         """Start the game, unless it was stopped first; a stop waits for a start to end."""
