@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import re
+import select
 import struct
 import subprocess
 import sys
@@ -22,7 +23,11 @@ _ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 class Terminal:
     """``flashpoint ARGS`` running in a pty of ``size`` (columns, rows)."""
 
-    def __init__(self, home: Path, *args: str, size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(
+        self, home: Path, *args: str, size: tuple[int, int] = (100, 30), controlling: bool = False
+    ) -> None:
+        """``controlling``: the pty is the process's controlling terminal, so closing it
+        (:meth:`hang_up`) sends SIGHUP, as closing a terminal window does."""
         master, slave = pty.openpty()
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -40,16 +45,21 @@ class Terminal:
             env=env,
             cwd=ROOT,
             start_new_session=True,
+            preexec_fn=_take_terminal if controlling else None,
         )
         os.close(slave)
         self.master = master
         self.output = bytearray()
         self.changed = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.closing = threading.Event()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
-        while True:
-            try:
+        while not self.closing.is_set():
+            try:  # never blocked in a read for long: closing the pty must not wait on it
+                if not select.select([self.master], [], [], 0.1)[0]:
+                    continue
                 chunk = os.read(self.master, 65536)
             except OSError:
                 chunk = b""
@@ -89,8 +99,21 @@ class Terminal:
         self.press("\r")
         return self.wait_for("Continue (Enter)", after=mark)
 
+    def hang_up(self) -> None:
+        """Close the terminal, as a person closing its window does."""
+        if self.master >= 0:
+            self.closing.set()
+            self.reader.join(timeout=10)
+            os.close(self.master)
+            self.master = -1
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
-        os.close(self.master)
+        self.hang_up()
+
+
+def _take_terminal() -> None:
+    """In the child, after ``setsid``: make its pty (standard input) its controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)

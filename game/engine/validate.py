@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from game.engine import expr
 from game.engine.conditions import Condition, can_hold, name_problems
 from game.engine.graph import Graph
+from game.engine.limits import excesses
 from game.engine.model import (
     Choice,
     DecisionPoint,
@@ -25,19 +26,6 @@ from game.engine.validate_variants import VariantChecks
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
 MAX_DISTANCE = 10
-LIMITS = {
-    "points": 5000,
-    "events": 20000,
-    "endings": 500,
-    "sources": 500,
-    "notes": 500,
-    "contested": 500,
-    "roles": 20,
-    "indicators": 50,
-    "ladder": 50,
-}
-"""The most of each kind a scenario may hold: far above any real crisis, low enough that the
-largest accepted scenario validates in a few seconds (docs/performance.md)."""
 
 
 @dataclass(frozen=True)
@@ -90,18 +78,11 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                 )
 
     def within_limits(self) -> bool:
-        """Whether every list is within :data:`LIMITS`; each one over is an error."""
+        """Whether the scenario is within :mod:`game.engine.limits`; each excess is an error."""
         fine = True
-        for name, limit in LIMITS.items():
-            count = len(getattr(self.scenario, name))
-            if count > limit:
-                self.error(
-                    self.scenario,
-                    name,
-                    f"the scenario has {count:,} {name}; at most {limit:,} are allowed",
-                    "split it into several scenarios",
-                )
-                fine = False
+        for excess in excesses(self.scenario):
+            self.error(excess.item, excess.key, excess.message, excess.fix)
+            fine = False
         return fine
 
     def check_unique_ids(self) -> None:

@@ -7,8 +7,6 @@ belong to the round, not to this module.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import catalog
-from game.engine.lifecycle import TERMINATING_SIGNALS, Round, latest_saved
+from game.engine.lifecycle import Round, latest_saved
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound
 from game.ui import messages
@@ -76,10 +74,9 @@ class FlashpointApp(ReadingActions, App[None]):
 
     def on_mount(self) -> None:
         if not self.is_headless:  # a real terminal or browser, not a test
-            loop = asyncio.get_running_loop()
-            for signum in TERMINATING_SIGNALS:
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(signum, self.terminate)
+            from game.ui.hangup import end_on_hangup
+
+            end_on_hangup(self.terminate, self.leave_round)
         request = self.request
         for note in self.notes:
             self.notify(note, markup=False)

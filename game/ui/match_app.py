@@ -11,8 +11,6 @@ SIGTERM) leaves the seat, which records it as abandoned.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,7 +21,6 @@ from textual.screen import Screen
 
 from game.engine.joint import SeatView
 from game.engine.joint_record import match_debrief, match_round_id
-from game.engine.lifecycle import TERMINATING_SIGNALS
 from game.engine.loader import LoadedScenario
 from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.engine.matches import MatchStore
@@ -36,7 +33,7 @@ from game.ui.reading import ReadingActions
 from game.ui.screens.base import STYLES
 
 if TYPE_CHECKING:
-    from game.engine.joint import Reveal
+    from game.engine.joint import TurnOutcome
     from game.engine.model import DecisionPoint
     from game.engine.model import Reveal as Policy
 
@@ -92,10 +89,9 @@ class MatchApp(ReadingActions, App[None]):
 
     def on_mount(self) -> None:
         if not self.is_headless:  # a real terminal or browser, not a test
-            loop = asyncio.get_running_loop()
-            for signum in TERMINATING_SIGNALS:
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(signum, self.terminate)
+            from game.ui.hangup import end_on_hangup
+
+            end_on_hangup(self.terminate, self.leave_match)
         request = self.request
         for note in request.notes:
             self.notify(note, markup=False)
@@ -291,7 +287,7 @@ class MatchApp(ReadingActions, App[None]):
             )
         return f"Waiting for the other seat's move ({self.facing()})."
 
-    def show_reveal(self, view: SeatView, point: DecisionPoint, reveal: Reveal) -> None:
+    def show_reveal(self, view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> None:
         from game.reports.match_report import reveal_blocks
         from game.ui.screens.outcome import OutcomeScreen
 
