@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from game.engine.joint import Reveal, SeatView
+from game.engine.joint import SeatView, TurnOutcome
 from game.engine.joint_record import match_debrief
 from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.engine.text import long_date
@@ -84,7 +84,7 @@ class PlainMatch(PlainGame):
         self.heading("Both moves revealed")
         self.show(reveal_blocks(view, point, reveal))
 
-    def wait(self) -> Reveal:
+    def wait(self) -> TurnOutcome:
         """The turn played, once both moves are in (or the deadline has made a fallback
         stand); meanwhile, what the other seat is doing, said once each time it changes."""
         played, said, watch = self.played, "", Watch(self.played.store)

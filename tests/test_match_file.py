@@ -18,7 +18,7 @@ import pytest
 from game.engine.loader import LoadedScenario
 from game.engine.match_file import GIVE_UP_SECONDS, RETRY_SECONDS, Patience
 from game.engine.match_seat import MatchSeat
-from game.engine.matches import MatchBusy, MatchError, MatchStore, Move
+from game.engine.matches import MatchBusy, MatchError, MatchStore, StoredMove
 from game.engine.store import RoundStore
 from tests.conftest import DATA, ROOT
 
@@ -179,8 +179,8 @@ def test_a_match_file_of_the_format_before_digests_loads_and_plays_on(tmp_path: 
     assert store.info("FMT0AB").seats == {"iran": "Ana Lima", "pakistan": "Ben Okafor"}
     assert store.revealed("FMT0AB") == [
         [
-            Move("iran", "strike_jaish", False, "deterrence, said plainly", 12.5),
-            Move("pakistan", "strike_today", False, "", 30.25),
+            StoredMove("iran", "strike_jaish", False, "deterrence, said plainly", 12.5),
+            StoredMove("pakistan", "strike_today", False, "", 30.25),
         ]
     ]
     assert store.sealed("FMT0AB", "iran", 2) == "hold"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from game.engine.matches import MatchError, MatchStore, Move
+from game.engine.matches import MatchError, MatchStore, StoredMove
 
 
 class Clock:
@@ -39,8 +39,8 @@ def test_moves_stay_sealed_until_both_seats_have_moved(store: MatchStore) -> Non
     assert store.resolve(code, 1, {}) is None  # sealed: Pakistan has not moved
     store.move(code, "pakistan", 1, "protest_only")
     assert store.resolve(code, 1, {}) == [
-        Move("iran", "strike_jaish", False),
-        Move("pakistan", "protest_only", False),
+        StoredMove("iran", "strike_jaish", False),
+        StoredMove("pakistan", "protest_only", False),
     ]
 
 
@@ -62,7 +62,10 @@ def test_a_silent_seat_gets_its_fallback_after_the_deadline(
     store.move(code, "iran", 1, "strike_jaish")
     clock.now += 61
     moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
-    assert moves == [Move("iran", "strike_jaish", False), Move("pakistan", "recall_and_bar", True)]
+    assert moves == [
+        StoredMove("iran", "strike_jaish", False),
+        StoredMove("pakistan", "recall_and_bar", True),
+    ]
 
 
 def test_rejoining_with_the_same_name_keeps_the_seat(store: MatchStore, clock: Clock) -> None:
@@ -168,7 +171,10 @@ def test_the_first_turns_clock_starts_when_the_second_seat_is_taken_once(
     store.join(code, "Ben")  # rejoining does not give the turn more time
     clock.now += 11
     moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
-    assert moves == [Move("iran", "strike_jaish", False), Move("pakistan", "recall_and_bar", True)]
+    assert moves == [
+        StoredMove("iran", "strike_jaish", False),
+        StoredMove("pakistan", "recall_and_bar", True),
+    ]
 
 
 def test_names_and_reasons_are_kept_printable(store: MatchStore) -> None:

@@ -137,7 +137,7 @@ def historical_round(loaded: LoadedScenario, role: str) -> Session:
     return session
 
 
-class Played(Playing, Protocol):
+class Reviewed(Playing, Protocol):
     """What a debrief reads of a round: one student's, or one seat of a match."""
 
     @property
@@ -150,8 +150,8 @@ class Played(Playing, Protocol):
 
 
 def debrief(
-    session: Played,
-    history: Played | None = None,
+    session: Reviewed,
+    history: Reviewed | None = None,
     match: tuple[MatchTurn, ...] = (),
     skip: frozenset[str] = frozenset(),
 ) -> Debrief:
@@ -210,7 +210,7 @@ def debrief(
     )
 
 
-def _kept(played: Played, skip: frozenset[str]) -> tuple[int, ...]:
+def _kept(played: Reviewed, skip: frozenset[str]) -> tuple[int, ...]:
     """The escalation curve of ``played`` without the decisions at ``skip``."""
     pairs = zip(played.decisions, played.escalation(), strict=True)
     return tuple(rung for decision, rung in pairs if decision.point not in skip)

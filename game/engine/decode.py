@@ -56,7 +56,7 @@ def unwrap_optional(kind: Any) -> tuple[Any, bool]:
     return kind, False
 
 
-class Reader:
+class NodeReader:
     """Reads nodes into values of model types, recording problems against one file."""
 
     def __init__(self, problems: Problems) -> None:
@@ -233,7 +233,7 @@ class Reader:
 def read_as(cls: type[T], node: Node, problems: Problems) -> T | None:
     """``node`` read as model class ``cls``, or ``None`` with every problem recorded."""
     try:
-        return Reader(problems).record(cls, node)
+        return NodeReader(problems).record(cls, node)
     except _Invalid:
         return None
 

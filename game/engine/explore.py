@@ -29,7 +29,7 @@ Interval = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class Step:
+class Way:
     """One way to leave a point: a choice and one destination it can lead to."""
 
     choice: Choice
@@ -85,11 +85,11 @@ class _Analysis:
         """Whether ``condition`` can hold at ``at`` in some round or match."""
         return condition is None or can_hold(condition, at, self.scenario, self.order)
 
-    def steps(self, point: DecisionPoint) -> Iterator[Step]:
+    def steps(self, point: DecisionPoint) -> Iterator[Way]:
         """Every (choice, destination) that can happen at ``point``."""
         for choice in point.choices:
             if choice.next is not None:
-                yield Step(choice, choice.next)
+                yield Way(choice, choice.next)
                 continue
             seen: set[str] = set()
             for branch in choice.branches:
@@ -97,7 +97,7 @@ class _Analysis:
                     self.never_taken.append((point.id, choice.id, branch.next))
                 elif branch.next not in seen:
                     seen.add(branch.next)
-                    yield Step(choice, branch.next)
+                    yield Way(choice, branch.next)
 
     def role(self, role: str) -> RoleReport:
         scenario = self.scenario

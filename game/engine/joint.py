@@ -29,7 +29,7 @@ MATCH_VERSION = 1
 
 
 @dataclass
-class Seat(rules.SeatFacts):
+class SeatSide(rules.SeatFacts):
     """One seat's side of the match: the facts its own conditions (variants, events) read,
     and its log."""
 
@@ -59,7 +59,7 @@ class Move:
 
 
 @dataclass(frozen=True)
-class Played:
+class PlayedTurn:
     """One revealed turn: the turn and each seat's move."""
 
     turn: Turn
@@ -67,10 +67,10 @@ class Played:
 
 
 @dataclass(frozen=True)
-class Reveal:
+class TurnOutcome:
     """What a revealed turn led to, for the front ends to show."""
 
-    played: Played
+    played: PlayedTurn
     shown: Mapping[str, tuple[Event, ...]]
     """The events each seat is shown on arrival: the other seat's move first, then the
     world's."""
@@ -88,9 +88,9 @@ class Match:
         self.mode: HeadToHead = scenario.head_to_head
         self.players = {seat: one_line(players.get(seat, ""), 80) for seat in self.mode.seats}
         self.started = now
-        self.played: list[Played] = []
+        self.played: list[PlayedTurn] = []
         self.seats = {
-            seat: Seat(
+            seat: SeatSide(
                 scenario.rung_index,
                 {i.id: i.start for i in scenario.indicators},
                 scenario.ladder[0].id,
@@ -160,7 +160,7 @@ class Match:
 
     # --- playing -----------------------------------------------------------------------
 
-    def play(self, moves: Mapping[str, Move]) -> Reveal:
+    def play(self, moves: Mapping[str, Move]) -> TurnOutcome:
         """Reveal this turn's moves (one per seat) and move the match on."""
         turn = self.turn
         if turn is None:
@@ -178,16 +178,16 @@ class Match:
             choice = self._decide(self.seats[seat], point, move)
             if choice.seen_as is not None:
                 incoming[self.mode.other(seat)].append(self._event(choice.seen_as))
-        played = Played(turn, dict(moves))
+        played = PlayedTurn(turn, dict(moves))
         self.played.append(played)
         self._cursor.fire(self._machine.triggers[(turn.id, "reveal")])
         now = max((m.time for m in moves.values()), default=time.time())
         self.shown = self._arrive(incoming, now)
         if self.ending is not None:
             self._machine.detach(self._cursor)
-        return Reveal(played, self.shown, self.ending)
+        return TurnOutcome(played, self.shown, self.ending)
 
-    def _decide(self, seat: Seat, point: DecisionPoint, move: Move) -> Choice:
+    def _decide(self, seat: SeatSide, point: DecisionPoint, move: Move) -> Choice:
         choice = next(c for c in point.choices if c.id == move.choice)
         before = dict(seat.indicators)
         rules.take(self.loaded.scenario, seat, point, choice)
@@ -218,7 +218,7 @@ class Match:
             shown[name] = (*incoming[name], *self._world(seat, at, now))
         return shown
 
-    def _world(self, seat: Seat, at: str, now: float, shown_at: str = "") -> list[Event]:
+    def _world(self, seat: SeatSide, at: str, now: float, shown_at: str = "") -> list[Event]:
         """The world's events at ``at`` that fire for ``seat``, shown to it at ``shown_at``
         (the opening's, before the seat's first point) or at ``at``."""
         scenario, conditions = self.loaded.scenario, self.loaded.conditions
@@ -270,7 +270,7 @@ class SeatView:
         return self.match.loaded
 
     @property
-    def seat(self) -> Seat:
+    def seat(self) -> SeatSide:
         return self.match.seats[self.role]
 
     @property

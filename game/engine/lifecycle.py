@@ -22,7 +22,8 @@ from game.engine.store import Lease, RoundStore, SavedRound, StoreError
 
 if TYPE_CHECKING:  # the title screen lists saved rounds without loading the state machine
     from game.engine.loader import LoadedScenario
-    from game.engine.session import Reveal, Session, Step, Test
+    from game.engine.model import Reveal
+    from game.engine.session import Session, Step, Test
 
 Warn = Callable[[str], None]
 

@@ -20,7 +20,7 @@ from game.engine.match_order import MatchOrder
 from game.engine.problems import FlashpointError
 from game.engine.recording import test_start
 
-Played = list[tuple[str, Mapping[str, Move]]]
+TurnsPlayed = list[tuple[str, Mapping[str, Move]]]
 
 
 def only_in_match(loaded: LoadedScenario, point: str) -> bool:
@@ -52,10 +52,10 @@ def match_from(loaded: LoadedScenario, point: str, settings: Sequence[str]) -> t
     return seat, match
 
 
-def _path_to(loaded: LoadedScenario, wanted: set[str]) -> Played | None:
+def _path_to(loaded: LoadedScenario, wanted: set[str]) -> TurnsPlayed | None:
     """The turns played (breadth first, fallbacks tried first) to reach a turn in
     ``wanted``, or ``None`` when none can be reached."""
-    queue: list[Played] = [[]]
+    queue: list[TurnsPlayed] = [[]]
     scenario = loaded.scenario
     mode = scenario.head_to_head
     found = {mode.turns[0].id} if mode is not None and mode.turns else set()

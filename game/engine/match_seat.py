@@ -30,12 +30,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from game.engine import catalog
-from game.engine.joint import Match, Move, Reveal, SeatView
+from game.engine.joint import Match, Move, SeatView, TurnOutcome
 from game.engine.joint_record import match_round, match_round_id
 from game.engine.lifecycle import Warn, stricter
 from game.engine.match_file import Patience
-from game.engine.matches import HEARTBEAT_SECONDS, MatchBusy, MatchError, MatchStore
-from game.engine.matches import Move as StoredMove
+from game.engine.matches import (
+    HEARTBEAT_SECONDS,
+    MatchBusy,
+    MatchError,
+    MatchStore,
+    StoredMove,
+)
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import read_header
 from game.engine.store import Lease, RoundStore, StoreError, atomic_write, read_json
@@ -194,7 +199,7 @@ class MatchSeat:
             self.warn("Your move is sealed now.")
         return True
 
-    def poll(self) -> Reveal | None:
+    def poll(self) -> TurnOutcome | None:
         """The turn played, once every seat has moved or the deadline has passed (a silent
         seat's fallback then stands, marked as such); ``None`` while the moves are sealed. The
         seat's record is written after each turn, its result record at the end."""

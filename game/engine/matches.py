@@ -45,7 +45,7 @@ ABANDON_AFTER = 15 * 60.0
 
 
 @dataclass(frozen=True)
-class Move:
+class StoredMove:
     """A seat's move at a turn; ``fallback`` when the seat was silent past the deadline."""
 
     seat: str
@@ -228,19 +228,23 @@ class MatchStore:
         self._write(seal)
 
     @_guarded
-    def resolve(self, code: str, turn: int, fallbacks: Mapping[str, str]) -> list[Move] | None:
+    def resolve(
+        self, code: str, turn: int, fallbacks: Mapping[str, str]
+    ) -> list[StoredMove] | None:
         """Every seat's move at ``turn``, once all have moved or the deadline has passed (a
         silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
         now = self.clock()
 
-        def look(db: sqlite3.Connection) -> tuple[list[str], dict[str, Move], float | None, bool]:
+        def look(
+            db: sqlite3.Connection,
+        ) -> tuple[list[str], dict[str, StoredMove], float | None, bool]:
             """The seats, the turn's moves (checked), when the turn started (``None``: not yet
             written) and whether anything must be written (so that a seat waiting on a turn
             reads without a write lock, which another program may hold)."""
             deadline = self._match(db, code)
             seats = [s for (s,) in db.execute(_SEATS, (code,))]
             moves = {
-                m[0]: Move(m[0], m[2], bool(m[3]), m[4], m[5], m[6])
+                m[0]: StoredMove(m[0], m[2], bool(m[3]), m[4], m[5], m[6])
                 for m in match_file.checked_moves(db, self.path, code)
                 if m[1] == turn
             }
@@ -254,7 +258,7 @@ class MatchStore:
             writing = started is None or (missing and late) or not (missing or shown)
             return seats, moves, started, writing
 
-        def reveal(db: sqlite3.Connection) -> list[Move] | None:
+        def reveal(db: sqlite3.Connection) -> list[StoredMove] | None:
             seats, moves, started, writing = look(db)
             if writing and started is None:
                 db.execute(
@@ -266,7 +270,7 @@ class MatchStore:
                 return None if missing else [moves[s] for s in seats]
             for seat in missing:
                 match_file.seal(db, code, (seat, turn, fallbacks[seat], 1, "", 0.0, now))
-                moves[seat] = Move(seat, fallbacks[seat], True, at=now)
+                moves[seat] = StoredMove(seat, fallbacks[seat], True, at=now)
             match_file.reveal_turn(db, code, turn, now)
             return [moves[s] for s in seats]
 
@@ -294,15 +298,15 @@ class MatchStore:
         return MatchInfo(code, row[0], row[1], float(row[2]), float(row[3]), dict(seats))
 
     @_guarded
-    def revealed(self, code: str) -> list[list[Move]]:
+    def revealed(self, code: str) -> list[list[StoredMove]]:
         """Every turn revealed so far, in order, each with every seat's move."""
         turns = [t for (t,) in self.db.execute("SELECT turn FROM turns WHERE code = ?", (code,))]
         done = sorted(t for t in turns if t + 1 in turns)
         order = [s for (s,) in self.db.execute(_SEATS, (code,))]
-        by_turn: dict[int, list[Move]] = {t: [] for t in done}
+        by_turn: dict[int, list[StoredMove]] = {t: [] for t in done}
         for seat, turn, *move in match_file.checked_moves(self.db, self.path, code):
             if turn in by_turn:
-                by_turn[turn].append(Move(seat, move[0], bool(move[1]), *move[2:]))
+                by_turn[turn].append(StoredMove(seat, move[0], bool(move[1]), *move[2:]))
         return [sorted(by_turn[t], key=lambda m: order.index(m.seat)) for t in done]
 
     @_guarded

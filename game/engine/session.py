@@ -16,14 +16,13 @@ from typing import Any, Literal
 
 from game.engine import machine, rules
 from game.engine.loader import LoadedScenario
-from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
+from game.engine.model import Choice, DecisionPoint, Ending, Event, Reveal, Rung
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
 from game.engine.text import one_line
 from game.engine.variants import Wording, wording_for
 
 Clock = Callable[[], float]
 Status = Literal["playing", "finished", "abandoned"]
-Reveal = Literal["immediate", "debrief"]
 REVEALS: tuple[Reveal, ...] = ("immediate", "debrief")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.debrief import Debrief, MatchMove
-from game.engine.joint import Reveal, SeatView, as_in_match
+from game.engine.joint import SeatView, TurnOutcome, as_in_match
 from game.engine.model import DecisionPoint
 from game.engine.scoring import NO_MOVE
 from game.engine.text import short_date
@@ -100,7 +100,7 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
     return blocks
 
 
-def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: Reveal) -> list[Block]:
+def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> list[Block]:
     """A revealed turn as ``view``'s seat sees it: the other seat's move (labelled if it was
     a fallback or is invented), then the seat's own decision, what followed and, if the
     policy allows, what actually happened. ``point`` is the seat's point of that turn."""

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from game.engine.loader import LoadedScenario
-    from game.engine.session import Reveal, Test
+    from game.engine.model import Reveal
+    from game.engine.session import Test
 
 
 @dataclass(frozen=True)
