@@ -139,6 +139,27 @@ def test_the_dead_of_pakistans_strike_are_disputed_where_pakistan_decides(
     assert claim in flat(shown)  # with the move, under --reveal debrief too
 
 
+@pytest.mark.parametrize("reveal", [True, False])
+def test_a_dispute_a_move_bears_on_passes_every_reveal_policy(
+    flagship: LoadedScenario, reveal: bool
+) -> None:
+    from game.reports.document import Paragraph
+    from game.reports.round_blocks import SOURCES_DISAGREE, outcome
+
+    session = Session.start(flagship, "pakistan")
+    session.choose("recall_and_bar")
+    step = session.choose("targeted_strikes")
+    found = outcome(flagship.scenario, step, reveal, "Pakistan", ["pk_response"])
+    claims = [
+        "".join(span.text for span in block.spans[1:])
+        for block in found.disputes
+        if isinstance(block, Paragraph) and block.spans[0].text == SOURCES_DISAGREE
+    ]
+    assert flagship.scenario.contested_by_id["ir_strike_casualties"].claim in claims
+    if not reveal:  # the point's own disputes are its history: they wait for the debrief
+        assert len(claims) == 1
+
+
 # --- text that follows the path ----------------------------------------------------------
 
 
