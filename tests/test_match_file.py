@@ -287,3 +287,26 @@ def test_the_live_view_names_a_damaged_match_file_and_goes_on(tmp_path: Path) ->
         assert "Traceback" not in terminal.text()
     finally:
         terminal.close()
+
+
+def test_two_plain_seats_play_on_through_a_lock_held_by_another_program(tmp_path: Path) -> None:
+    from tests.test_match_processes import TIMEOUT, start_match
+
+    store = tmp_path / "matches.sqlite"
+    ali, bea, _ = start_match(tmp_path, store)
+    try:
+        bea.wait_for("Turn 1:")
+        with locked(store):
+            ali.answer(["1", "firm"])
+            ali.wait_for("Could not save your move; trying again")
+        ali.wait_for("Your move is sealed now.")
+        bea.answer(["1", ""])
+        for seat in (ali, bea):
+            seat.wait_for("Both moves revealed")
+            seat.wait_for("Turn 2:")
+        assert "Too late" not in ali.text + bea.text
+        assert "cannot" not in ali.text.split("Turn 1:")[1]
+    finally:
+        for seat in (ali, bea):
+            seat.close()
+            seat.process.wait(TIMEOUT)
