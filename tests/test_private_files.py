@@ -13,6 +13,7 @@ import pytest
 
 from game.engine.classfolder import ClassFolder
 from game.engine.loader import LoadedScenario
+from game.engine.matches import MatchStore
 from game.engine.session import Session
 from tests.conftest import MINI, run_flashpoint
 
@@ -44,7 +45,13 @@ def test_a_class_folder_and_everything_in_it_is_private(
     session.choose(mini.scenario.point_by_id[session.point.id].choices[0].id)  # type: ignore[union-attr]
     student.store.save(session)
     student.store.lease(session.round_id).release()
+    matches = MatchStore(folder.path / "matches.sqlite")  # sealed moves, and names
+    code = matches.create("strait", "0" * 64, ("north", "south"), 60)
+    matches.join(code, "Ana Lima")
+    matches.move(code, "north", 1, "escort", "a rationale")
     found = modes(tmp_path / "lesson" / "class")
+    matches.close()
+    assert {"matches.sqlite", "matches.sqlite-wal", "matches.sqlite-shm"} <= set(found)
     assert {"class.json", "students", f"students/{student.id}/student.json"} <= set(found)
     assert any(name.startswith(f"students/{student.id}/saves/") for name in found)
     for name, mode in found.items():
