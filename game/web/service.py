@@ -91,6 +91,7 @@ class SeatService(AppService):
         inherited = super()._build_environment(width, height)
         environment = {k: v for k, v in os.environ.items() if k in PASSED_VARIABLES}
         environment.update({k: v for k, v in inherited.items() if k.startswith("TEXTUAL")})
+        environment["TEXTUAL_DRIVER"] = "game.web.driver:ClassDriver"  # ends with its input
         environment.update(
             {
                 "TERM_PROGRAM": inherited["TERM_PROGRAM"],
