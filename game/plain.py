@@ -24,15 +24,15 @@ from game.engine.playing import Playing
 from game.engine.session import Fired
 from game.engine.text import long_date, printable, sources_heading
 from game.engine.variants import Title
+from game.plain_outcome import Reading, disagreement, map_lines, outcome_lines
 from game.reports.background import notes_blocks, source_prompt
 from game.reports.debrief_report import debrief_document
-from game.reports.document import Block
+from game.reports.document import Block, Document, Heading
 from game.reports.round_blocks import (
     event_block,
     situation_blocks,
-    step_blocks,
 )
-from game.reports.writers import text_blocks, to_text
+from game.reports.spoken import spoken
 
 WIDTH = 78
 HELP = (
@@ -72,6 +72,9 @@ class PlainGame:
 
     stdin: TextIO
     stdout: TextIO
+    pauses: bool | None = None
+    """Whether each section ends in a pause (Enter to continue, r to repeat); by default
+    when a person types at a terminal, not when a script pipes the decisions in."""
 
     # --- output helpers ---------------------------------------------------------------
 
@@ -86,14 +89,54 @@ class PlainGame:
         self.stdout.flush()
 
     def show(self, blocks: Sequence[Block]) -> None:
-        """Blocks of a report, written as the text report writes them."""
-        self.stdout.write(text_blocks(blocks) + "\n")
+        """Blocks of a report, as a screen reader reads them (game.reports.spoken)."""
+        self.write(spoken(blocks))
+
+    def write(self, lines: list[str]) -> None:
+        """Lines already wrapped."""
+        self.stdout.write("".join(f"{line}\n" for line in lines))
         self.stdout.flush()
 
+    def read_debrief(self, document: Document) -> None:
+        """The debrief in sections, one decision after another, each ending in a pause."""
+        part: list[Block] = [Heading(document.title, 1)]
+        for block in document.blocks:
+            if part and (
+                (isinstance(block, Heading) and block.level <= 3) or disagreement(block)
+            ):
+                self.say()
+                self.section(spoken(part))
+                part = []
+            part.append(block)
+        self.say()
+        self.section(spoken(part))
+
     def heading(self, text: str) -> None:
+        """A section's first line, after a blank one (no rule under it: a screen reader
+        would read the rule aloud)."""
         self.say()
         self.say(text)
-        self.say("-" * min(WIDTH, len(text)))
+
+    def section(self, lines: list[str], reading: Reading | None = None) -> None:
+        """Write ``lines``, then (when pausing) wait: Enter continues, r repeats, and the
+        outcome's own commands (disputes, cited passages) are read on request."""
+        self.write(lines)
+        if not self.pausing():
+            if reading is not None:
+                reading.unfold(self)
+            return
+        while True:
+            extra = reading.prompt() if reading is not None else ""
+            answer = self.ask(f"Enter to continue, r to repeat{extra}: ").lower()
+            if not answer:
+                return
+            if answer == "r":
+                self.write(lines)
+            elif reading is None or not reading.command(self, answer):
+                self.say("Press Enter to continue, or r to repeat.")
+
+    def pausing(self) -> bool:
+        return self.stdin.isatty() if self.pauses is None else self.pauses
 
     def ask(self, prompt: str) -> str:
         self.stdout.write(prompt)
@@ -132,7 +175,7 @@ class PlainGame:
         else:
             self.say(role.briefing)
             for objective in role.objectives:
-                self.say(f"* {objective}", indent=2)
+                self.say(f"Objective: {objective}")
         if session.reveal == "debrief":
             self.say("What actually happened is revealed in the debrief, at the end.")
         try:
@@ -228,7 +271,7 @@ class PlainGame:
         elif word == "n":
             self.show(notes_blocks(scenario, notes_known_at(scenario, point), point.date))
         elif word == "m":
-            self.stdout.write(printable(scenario.map or "This scenario has no map.") + "\n")
+            self.write(map_lines(scenario.map))
         elif word == "i":
             self.show_indicators(session)
         elif word == "q":

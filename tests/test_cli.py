@@ -118,7 +118,7 @@ def test_plain_play_saves_when_input_ends_and_continues(tmp_path: Path) -> None:
     second = run("play", str(MINI), "--plain", "--continue", stdin="2\n\n", home=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Continuing your round after 1 decision(s)" in second.stdout
-    assert "Clash — 7 of 10 from what happened" in second.stdout
+    assert "Clash — not historical; 7 on a scale from 0 (what happened) to 10" in second.stdout
 
 
 def test_plain_play_rejects_bad_input_and_explains(tmp_path: Path) -> None:

@@ -17,12 +17,12 @@ from game.reports.background import (
     source_answer,
 )
 from game.reports.curves import Line, calendar_curves
-from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
+from game.reports.document import Block, Bullets, Document, Heading, Paragraph
 from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
 from game.reports.round_blocks import (
-    chosen_label,
     decision_blocks,
+    disputes_before,
     ending_label,
     event_date,
     read_at,
@@ -67,40 +67,44 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
             reveal=True,
             words=debrief.words,
             fallback=review.fallback,
+            shown=frozenset(
+                disputes_before(
+                    debrief.loaded.scenario,
+                    [r.point.id for r in debrief.reviews[: review.number - 1]],
+                )
+            ),
         ),
         *([Paragraph.of((DISCUSS, "strong"), point.discuss)] if point.discuss else []),
     ]
 
 
-def debrief_document(debrief: Debrief) -> Document:
-    """The debrief of one round."""
+def distance_words(distance: int) -> str:
+    """How far an ending lies from what happened, in words a student reads without help."""
+    if distance == 0:
+        return "the historical outcome"
+    return (
+        f"not historical; {distance} on a scale from 0 (what happened) to 10 "
+        "(the furthest from it)"
+    )
+
+
+def summary_blocks(debrief: Debrief) -> list[Block]:
+    """The round on one screen, before the detail: the ending, the verdict at each decision
+    and the escalation beside history's."""
     scenario = debrief.loaded.scenario
-    who = f" — {debrief.player}" if debrief.player else ""
-    document = Document(f"Debrief: {scenario.title}{who}")
     ending = debrief.ending
-    document.add(Paragraph.of(("Role: ", "strong"), debrief.role.name))
-    document.add(Heading("Ending"))
-    if ending is None:
-        document.add(Paragraph.of("The round was not finished."))
-    else:
-        distance = (
-            "the historical outcome"
-            if ending.distance == 0
-            else f"{ending.distance} of 10 from what happened"
-        )
-        document.add(
-            Paragraph.of((ending.title, "strong"), " — ", distance),
-            *ending_label(ending),
-            Paragraph.of(debrief.words(ending)),
-            Paragraph.of(("Assessment: ", "strong"), ending.assessment),
-        )
-        if ending.counterfactual:
-            document.add(Paragraph.of(("Why it is plausible: ", "strong"), ending.counterfactual))
     mine = on_calendar([r.point.date for r in debrief.reviews])
     real = on_calendar([p.date for p in debrief.historical_points])
-    document.add(*framing_blocks())
-    document.add(
-        Heading("Your path beside history"),
+    return [
+        Heading("Summary"),
+        Paragraph.of(
+            ("Ending: ", "strong"),
+            *(
+                ((ending.title, "strong"), f" — {distance_words(ending.distance)}.")
+                if ending is not None
+                else ("the round was not finished.",)
+            ),
+        ),
         Paragraph.of(
             ("Decisions that matched history: ", "strong"),
             f"{debrief.matched} of {debrief.decided}. ",
@@ -114,8 +118,15 @@ def debrief_document(debrief: Debrief) -> Document:
             if debrief.divergence is None
             else f"{debrief.divergence} of 100.",
         ),
-        Paragraph.of((DIVERGENCE_NOTE, "dim")),
-        Paragraph.of((CURVE_NOTE, "dim")),
+        Bullets(
+            tuple(
+                Paragraph.of(
+                    f"{r.number}. {short_date(r.point.date)}, {debrief.words(Title(r.point))}: ",
+                    (verdict(r), "strong"),
+                )
+                for r in debrief.reviews
+            )
+        ),
         calendar_curves(
             (
                 Line("Your escalation", dict(zip(mine, map(float, debrief.curve), strict=True))),
@@ -123,20 +134,34 @@ def debrief_document(debrief: Debrief) -> Document:
             ),
             tuple(r.name for r in scenario.ladder),
         ),
-        Table(
-            ("#", "Date", "Your choice", "What happened", "Verdict"),
-            tuple(
-                (
-                    str(r.number),
-                    f"{short_date(r.point.date)}",
-                    (chosen_label(r.point, r.chosen, True) if r.fallback else "")
-                    + debrief.words(r.chosen),
-                    debrief.words(r.historical) if r.historical else "(did not arise)",
-                    verdict(r),
-                )
-                for r in debrief.reviews
-            ),
-        ),
+    ]
+
+
+def debrief_document(debrief: Debrief) -> Document:
+    """The debrief of one round."""
+    scenario = debrief.loaded.scenario
+    who = f" — {debrief.player}" if debrief.player else ""
+    document = Document(f"Debrief: {scenario.title}{who}")
+    ending = debrief.ending
+    document.add(Paragraph.of(("Role: ", "strong"), debrief.role.name))
+    document.add(*summary_blocks(debrief))
+    document.add(Heading("Ending"))
+    if ending is None:
+        document.add(Paragraph.of("The round was not finished."))
+    else:
+        document.add(
+            Paragraph.of((ending.title, "strong"), " — ", distance_words(ending.distance)),
+            *ending_label(ending),
+            Paragraph.of(debrief.words(ending)),
+            Paragraph.of(("Assessment: ", "strong"), ending.assessment),
+        )
+        if ending.counterfactual:
+            document.add(Paragraph.of(("Why it is plausible: ", "strong"), ending.counterfactual))
+    document.add(*framing_blocks())
+    document.add(
+        Heading("Your path beside history"),
+        Paragraph.of((DIVERGENCE_NOTE, "dim")),
+        Paragraph.of((CURVE_NOTE, "dim")),
     )
     document.add(*match_blocks(debrief))
     document.add(Heading("Decision by decision"))

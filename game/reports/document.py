@@ -40,6 +40,8 @@ class Quote:
 
     text: str
     attribution: str
+    mark: str = ""
+    """The citation number a reader types to open the source at the passage ('' for none)."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ decision's record from these functions, so they say the same things under the sa
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from game.engine.model import (
     Choice,
@@ -18,7 +19,7 @@ from game.engine.model import (
     Scenario,
 )
 from game.engine.session import Step
-from game.engine.text import long_date
+from game.engine.text import long_date, short_date
 from game.engine.variants import Title, Wording, invented, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
@@ -32,6 +33,7 @@ COUNTERFACTUAL = "Not historical: "  # one label for everything invented
 PLAUSIBLE = "Why your option was plausible: "
 ACTUALLY_HAPPENED = "What actually happened: "
 SOURCES_DISAGREE = "Sources disagree: "
+EARLIER = " (every version is given at an earlier decision)."
 NOT_HISTORICAL = "Not historical: "
 HISTORY_LATER = "What actually happened is revealed in the debrief."
 INVENTED_SITUATION = (
@@ -55,7 +57,7 @@ def situation_blocks(point: DecisionPoint, words: Wording = plain) -> list[Parag
     text = words(point)
     if point.counterfactual or invented(point, text):
         blocks.append(Paragraph.of((NOT_HISTORICAL, "strong"), INVENTED_SITUATION))
-    blocks.append(Paragraph.of(words(point)))
+    blocks.append(Paragraph.of(text))
     return blocks
 
 
@@ -105,17 +107,28 @@ REPORTED = "Reported: "
 
 
 def quotes(
-    scenario: Scenario, citations: tuple[Citation, ...], as_of: dt.date | None = None
+    scenario: Scenario,
+    citations: tuple[Citation, ...],
+    as_of: dt.date | None = None,
+    numbered: bool = False,
 ) -> list[Block]:
     """Each citation: a quote block for the source's words, a plain paragraph (no quote
-    marks) for what it reports."""
+    marks) for what it reports; ``numbered``, each with the number that opens its source."""
     blocks: list[Block] = []
-    for citation in citations:
+    for number, citation in enumerate(citations, start=1):
         credit = attribution(scenario, citation.source, as_of)
+        mark = str(number) if numbered else ""
         if citation.reported:
-            blocks.append(Paragraph.of((REPORTED, "strong"), citation.reported, f" — {credit}"))
+            blocks.append(
+                Paragraph.of(
+                    (f"[{mark}] " if mark else "", "strong"),
+                    (REPORTED, "strong"),
+                    citation.reported,
+                    f" — {credit}",
+                )
+            )
         else:
-            blocks.append(Quote(nested(citation.quote), credit))
+            blocks.append(Quote(nested(citation.quote), credit, mark))
     return blocks
 
 
@@ -179,8 +192,10 @@ def history_blocks(
     chosen: Choice | None = None,
     as_of: dt.date | None = None,
     words: Wording = plain,
+    shown: frozenset[str] = frozenset(),
 ) -> list[Block]:
-    """What actually happened at ``point``, with quotes and every version of what is contested.
+    """What actually happened at ``point``, with quotes and every version of what is contested
+    (a dispute in ``shown``, given in full earlier, is named in one line).
 
     With ``chosen`` (a choice that differs from history), why that option was plausible too.
     """
@@ -199,7 +214,11 @@ def history_blocks(
     blocks.append(Paragraph.of((ACTUALLY_HAPPENED, "strong"), point.history.summary))
     blocks.extend(quotes(scenario, point.history.citations, as_of))
     for ident in point.contested:
-        blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
+        fact = scenario.contested_by_id[ident]
+        if ident in shown:
+            blocks.append(Paragraph.of((SOURCES_DISAGREE, "strong"), fact.claim, EARLIER))
+        else:
+            blocks.extend(contested_blocks(scenario, fact, as_of))
     return blocks
 
 
@@ -242,16 +261,128 @@ def decision_blocks(
     as_of: dt.date | None = None,
     words: Wording = plain,
     fallback: bool = False,
+    shown: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """One decision in full: the choice (or the automatic move that stood for a silent
-    seat, never shown as the student's), what followed, and (if revealed) what happened."""
+    seat, never shown as the student's), what followed, and (if revealed) what happened;
+    the disputes in ``shown`` were given in full at an earlier decision."""
     label = chosen_label(point, chosen, fallback)
     blocks: list[Block] = [Paragraph.of((label, "strong"), words(chosen))]
     if rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
     blocks.extend(followed_blocks(scenario, chosen, events, words, as_of))
     if reveal:
-        blocks.extend(history_blocks(scenario, point, chosen, as_of, words))
+        blocks.extend(history_blocks(scenario, point, chosen, as_of, words, shown))
     else:
         blocks.append(Paragraph.of((HISTORY_LATER, "dim")))
     return blocks
+
+
+# --- the outcome of one decision, on one screen --------------------------------------------
+
+VERDICT = "Verdict: "
+MATCHED = "you matched what happened. "
+DIFFERED = "you chose differently. "
+REFERENCE = "History is a reference here, not the right answer."
+NO_RECORD = "this situation did not arise in the real crisis: there is no record to match."
+MODEL = "What followed (the game's model): "
+THEN = "Then: "
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one decision led to, shortest first: the verdict, the game's consequence, the
+    history with numbered citations; the disputes new to this round folded apart."""
+
+    blocks: list[Block]
+    disputes: list[Block]
+    """Every version of each contested fact not shown earlier in the round."""
+    repeated: tuple[str, ...]
+    """The claims of this point's disputes already shown earlier in the round."""
+    citations: tuple[Citation, ...]
+    """What the numbers in :attr:`blocks` open, in order."""
+
+
+def verdict_block(
+    role_name: str, point: DecisionPoint, chosen: Choice, words: Wording
+) -> Paragraph:
+    """One line first: whether the student did what the government did, framed so that
+    history is a reference, not the answer."""
+    real = next((c for c in point.choices if c.id == point.history.choice), None)
+    if real is None:
+        return Paragraph.of((VERDICT, "strong"), (NOT_HISTORICAL, "strong"), NO_RECORD)
+    if real.id == chosen.id:
+        return Paragraph.of(
+            (VERDICT + MATCHED, "strong"),
+            f"{role_name} actually did this too. ",
+            (REFERENCE, "dim"),
+        )
+    return Paragraph.of(
+        (VERDICT + DIFFERED, "strong"),
+        f"{role_name} actually did this: {words(real)} ",
+        (REFERENCE, "dim"),
+    )
+
+
+def event_line(scenario: Scenario, event: Event) -> list[str | tuple[str, str]]:
+    """A move in one line (its title; the whole text is on the next screen and in the
+    debrief), labelled if it never happened."""
+    day = event_date(scenario, event)
+    stamp = f"{short_date(day)} · " if day else ""
+    label: list[str | tuple[str, str]] = (
+        [(NOT_HISTORICAL, "strong")] if event.counterfactual else []
+    )
+    return [*label, f"{stamp}{event.actor}: {event.title}."]
+
+
+def disputes_before(scenario: Scenario, points: list[str]) -> set[str]:
+    """The contested facts a round has shown at the decisions ``points``."""
+    return {ident for p in points for ident in scenario.point_by_id[p].contested}
+
+
+def outcome(
+    scenario: Scenario,
+    step: Step,
+    reveal: bool,
+    role_name: str,
+    earlier: list[str],
+    as_of: dt.date | None = None,
+    words: Wording = plain,
+) -> Outcome:
+    """The outcome of ``step`` as the outcome screen and plain mode show it; ``earlier`` are
+    the points decided before it in this round (their disputes are not shown again)."""
+    point, chosen = step.point, step.choice
+    blocks: list[Block] = []
+    if reveal:
+        blocks.append(verdict_block(role_name, point, chosen, words))
+    else:
+        blocks.append(Paragraph.of((VERDICT, "strong"), HISTORY_LATER))
+    blocks.append(Paragraph.of((YOU_CHOSE, "strong"), words(chosen)))
+    if step.decision.rationale:
+        blocks.append(Paragraph.of((YOUR_REASON, "strong"), step.decision.rationale))
+    spans: list[str | tuple[str, str]] = [(MODEL, "strong"), chosen.consequence]
+    for n, event in enumerate(step.events):
+        spans.extend([(f" {THEN}", "strong") if n == 0 else " ", *event_line(scenario, event)])
+    blocks.append(Paragraph.of(*spans))
+    # a dispute a move's own text bears on is no history of the student's choice: shown under
+    # every reveal policy (Event.contested); the point's own disputes come with its history
+    moved = tuple(dict.fromkeys(i for event in step.events for i in event.contested))
+    facts = (*point.contested, *moved) if reveal else moved
+    shown = disputes_before(scenario, earlier)
+    disputes: list[Block] = []
+    for ident in dict.fromkeys(facts):
+        if ident not in shown:
+            disputes.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
+    repeated = tuple(scenario.contested_by_id[i].claim for i in dict.fromkeys(facts) if i in shown)
+    if not reveal:
+        return Outcome(blocks, disputes, repeated, ())
+    history = point.history
+    marks = "".join(f" [{n}]" for n in range(1, len(history.citations) + 1))
+    blocks.append(Paragraph.of((ACTUALLY_HAPPENED, "strong"), history.summary, (marks, "strong")))
+    if point.counterfactual:
+        blocks.append(Paragraph.of((COUNTERFACTUAL, "strong"), point.counterfactual))
+    real = history.choice
+    if real and chosen.id != real and chosen.counterfactual:
+        blocks.append(Paragraph.of((PLAUSIBLE, "strong"), chosen.counterfactual))
+    blocks.extend(quotes(scenario, history.citations, as_of, numbered=True))
+    return Outcome(blocks, disputes, repeated, history.citations)

@@ -57,7 +57,8 @@ def _text_block(block: Block) -> str:
     if isinstance(block, Paragraph):
         return _wrap(_plain(block))
     if isinstance(block, Quote):
-        return _wrap(f"“{block.text}” — {block.attribution}", indent="    ", first="  > ")
+        mark = f"[{block.mark}] " if block.mark else ""
+        return _wrap(f"{mark}“{block.text}” — {block.attribution}", indent="    ", first="  > ")
     if isinstance(block, Bullets):
         return "\n".join(_wrap(_plain(item), indent="    ", first="  * ") for item in block.items)
     if isinstance(block, Table):
@@ -169,7 +170,8 @@ def _md_block(block: Block) -> str:
     if isinstance(block, Paragraph):
         return _md_spans(block)
     if isinstance(block, Quote):
-        return f"> “{md_escape(block.text)}”  \n> — {md_escape(block.attribution)}"
+        mark = f"\\[{block.mark}\\] " if block.mark else ""
+        return f"> {mark}“{md_escape(block.text)}”  \n> — {md_escape(block.attribution)}"
     if isinstance(block, Bullets):
         return "\n".join(f"- {_md_spans(item)}" for item in block.items)
     if isinstance(block, Table):
@@ -246,7 +248,7 @@ def _html_block(block: Block) -> str:
         return f"<p>{_html_spans(block)}</p>"
     if isinstance(block, Quote):
         return (
-            f"<blockquote><p>“{_h(block.text)}”</p>"
+            f"<blockquote><p>{f'[{_h(block.mark)}] ' if block.mark else ''}“{_h(block.text)}”</p>"
             f"<footer>— {_h(block.attribution)}</footer></blockquote>"
         )
     if isinstance(block, Bullets):

@@ -16,12 +16,23 @@ from rich.text import Text
 from textual.widgets import Static
 
 from game.reports.curves import curve_lines
-from game.reports.document import Block, Bullets, Curves, Heading, Paragraph, Quote, Table
+from game.reports.document import (
+    Block,
+    Bullets,
+    Curves,
+    Heading,
+    Paragraph,
+    Quote,
+    Series,
+    Table,
+)
 from game.ui.literal import joined
 
 STYLES = {"strong": "bold", "em": "italic", "dim": "dim"}
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CURVE_ROWS = 3
+BAR = 6
+"""Each bar's width: as wide as the date under it ("17 Jan")."""
 CURVE_COLOURS = ("cyan", "green", "magenta", "yellow")
 
 
@@ -40,9 +51,15 @@ def curve_bars(values: tuple[float, ...], top: int, colour: str) -> Text:
     rows = []
     for row in reversed(range(CURVE_ROWS)):
         floor = 1 if row == 0 else 0  # the lowest rung still shows a sliver: a decision
-        cells = [BLOCKS[min(8, max(floor, filled - row * 8))] * 4 for filled in eighths]
+        cells = [BLOCKS[min(8, max(floor, filled - row * 8))] * BAR for filled in eighths]
         rows.append(" ".join(cells))
     return Text("\n".join(rows) if values else "no decisions", style=colour)
+
+
+def bar_dates(series: Series) -> Text:
+    """The date under each bar ("17 Jan"; a second decision that day as "(2nd)")."""
+    days = [date.split(" (")[0] if len(date) > BAR else date for date in series.dates]
+    return Text(" ".join(day[:BAR].center(BAR) for day in days), style="dim")
 
 
 def _curves(block: Curves) -> RenderableType:
@@ -59,6 +76,12 @@ def _curves(block: Curves) -> RenderableType:
             for n, series in enumerate(block.series)
         )
     )
+    grid.add_row(*(bar_dates(series) for series in block.series))
+    caption = joined(
+        (f"{block.y_label}: ", "bold"),
+        f"each bar is one decision; the higher the bar, the higher the rung, from "
+        f"{block.levels[0]} (lowest) to {block.levels[-1]} (highest).",
+    )
     names = Text()
     for line in curve_lines(block):
         label, _, path = line.partition(": ")
@@ -66,6 +89,7 @@ def _curves(block: Curves) -> RenderableType:
     names.rstrip()
     outer = RichTable.grid()
     outer.add_column()
+    outer.add_row(caption)
     outer.add_row(grid)
     outer.add_row(names)
     return outer
@@ -82,7 +106,10 @@ def _table(block: Table) -> RenderableType:
 
 def quote_text(quote: Quote) -> Text:
     """A verbatim quote in italics, and where it comes from."""
-    return joined("  ", ("“" + quote.text + "”", "italic"), (f" — {quote.attribution}", "dim"))
+    mark = (f"[{quote.mark}] ", "bold") if quote.mark else ""
+    return joined(
+        "  ", mark, ("“" + quote.text + "”", "italic"), (f" — {quote.attribution}", "dim")
+    )
 
 
 def renderable(block: Block) -> RenderableType:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from game.engine.model import Citation
 from game.engine.playing import Playing
-from game.engine.session import Step
+from game.engine.session import Decision, Step
 from game.engine.text import long_date
 from game.engine.variants import Title
-from game.reports.document import Block
-from game.reports.round_blocks import attribution, step_blocks
+from game.reports.document import Block, Bullets
+from game.reports.round_blocks import Outcome, attribution, outcome
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
@@ -46,6 +46,7 @@ class OutcomeScreen(GameScreen):
         Binding("enter", "continue", "Continue", priority=True),
         *SCROLL_KEYS,
         *CITATION_KEYS,
+        Binding("d", "disputes", "Sources disagree"),
         Binding("s", "app.sources", "Sources"),
         *LEAVING_KEYS,
     ]
@@ -59,9 +60,22 @@ class OutcomeScreen(GameScreen):
         self.citations: tuple[Citation, ...] = (
             step.point.history.citations if session.reveals_history else ()
         )
+        self.outcome: Outcome | None = None
+        if blocks is None:
+            scenario = session.loaded.scenario
+            earlier = [e.point for e in session.entries if isinstance(e, Decision)][:-1]
+            as_of = session.point.date if session.point is not None else None
+            self.outcome = outcome(
+                scenario,
+                step,
+                session.reveals_history,
+                scenario.role_by_id[session.role].name,
+                earlier,
+                as_of,
+                session.words,
+            )
 
     def compose(self) -> ComposeResult:
-        scenario = self.session.loaded.scenario
         step = self.step
         yield from self.compose_notice()
         yield Static(
@@ -73,25 +87,61 @@ class OutcomeScreen(GameScreen):
             id="heading",
         )
         with VerticalScroll(id="outcome"):
-            as_of = self.session.point.date if self.session.point is not None else None
-            yield from block_widgets(
-                self.blocks
-                or step_blocks(
-                    scenario, step, self.session.reveals_history, as_of, self.session.words
-                )
-            )
-            if self.citations:
-                listing = joined(("Read a source at the quoted passage:", "bold"))
-                for number, citation in enumerate(self.citations, start=1):
-                    listing.append_text(joined("\n", (f"  {number} ", "bold reverse"), " "))
-                    listing.append_text(joined(attribution(scenario, citation.source, as_of)))
-                yield Static(listing, classes="block", id="citations")
+            if self.outcome is None:
+                yield from self.compose_turn()
+            else:
+                yield from block_widgets(self.outcome.blocks)
+                if self.outcome.disputes:
+                    with Vertical(id="disputes"):
+                        yield from block_widgets(self.outcome.disputes)
         label = "See the ending (Enter)" if self.session.is_over else "Continue (Enter)"
-        button = Button(label, variant="primary", id="continue")
+        button = Button(label, variant="primary", id="continue", compact=True)
         button.can_focus = False  # Enter continues whatever has focus; the text scrolls
         with Horizontal(id="outcome-actions"):
             yield button
+            yield Static(self.hint(), id="outcome-hint", markup=False)
         yield KeyFooter()
+
+    def compose_turn(self) -> ComposeResult:
+        """A match's turn: both moves, as the match screens word them, and the sources."""
+        scenario = self.session.loaded.scenario
+        as_of = self.session.point.date if self.session.point is not None else None
+        yield from block_widgets(self.blocks or [])
+        if self.citations:
+            listing = joined(("Read a source at the quoted passage:", "bold"))
+            for number, citation in enumerate(self.citations, start=1):
+                listing.append_text(joined("\n", (f"  {number} ", "bold reverse"), " "))
+                listing.append_text(joined(attribution(scenario, citation.source, as_of)))
+            yield Static(listing, classes="block", id="citations")
+
+    def hint(self) -> str:
+        """The keys beside the button: the citations and the folded disputes."""
+        parts = []
+        if self.citations:
+            last = len(self.citations)
+            parts.append(f"{'1' if last == 1 else f'1–{last}'}: open a source")
+        found = self.outcome
+        if found is not None and found.disputes:
+            count = sum(isinstance(b, Bullets) for b in found.disputes)
+            parts.append(f"d: sources disagree ({count})")
+        elif found is not None and found.repeated:
+            parts.append("disputes shown earlier; all in the debrief")
+        return " · ".join(parts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer d only where there are disputes to unfold."""
+        if action == "disputes":
+            return self.outcome is not None and bool(self.outcome.disputes)
+        return True
+
+    def action_disputes(self) -> None:
+        """Unfold (or fold) the disputes new to this round, and show them."""
+        found = self.query("#disputes").results(Vertical)
+        disputes = next(found, None)
+        if disputes is not None:
+            disputes.display = not disputes.display
+            if disputes.display:
+                self.call_after_refresh(disputes.scroll_visible, top=True, animate=False)
 
     def action_continue(self) -> None:
         """Go on to the next decision or the ending."""

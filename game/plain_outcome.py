@@ -1,0 +1,158 @@
+"""Plain mode's outcome of a decision, for a screen reader: the same outcome as the full-screen
+game (:func:`game.reports.round_blocks.outcome`), read as lines, with numbered citations that
+``s N`` reads at the quoted passage, and the disputes new to the round read on request."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from game.engine.known import sources_known_at
+from game.engine.model import Citation
+from game.engine.playing import Playing
+from game.engine.session import Decision, Step
+from game.engine.sources import passage
+from game.reports.document import Block, Paragraph
+from game.reports.round_blocks import SOURCES_DISAGREE, Outcome, outcome
+from game.reports.spoken import around, spoken, wrap
+
+if TYPE_CHECKING:
+    from game.plain import PlainGame
+
+LATER = "This document was published later; only the quoted words are shown until the debrief."
+REPORTED = "This citation reports what the document says rather than quoting it."
+
+
+def disagreement(block: Block) -> bool:
+    """Whether ``block`` opens a dispute (read after a pause of its own)."""
+    return (
+        isinstance(block, Paragraph)
+        and bool(block.spans)
+        and (block.spans[0].text == SOURCES_DISAGREE)
+    )
+
+
+def outcome_of(session: Playing, step: Step) -> Outcome:
+    """The outcome of ``step`` in ``session``, as every front end words it."""
+    scenario = session.loaded.scenario
+    earlier = [e.point for e in session.entries if isinstance(e, Decision)][:-1]
+    as_of = session.point.date if session.point is not None else None
+    role = scenario.role_by_id[session.role].name
+    return outcome(scenario, step, session.reveals_history, role, earlier, as_of, session.words)
+
+
+def outcome_lines(session: Playing, step: Step) -> list[str]:
+    """The outcome as lines, and what can be read next."""
+    found = outcome_of(session, step)
+    lines = spoken(found.blocks)
+    if found.disputes:
+        count = sum(1 for block in found.disputes if disagreement(block))
+        lines += [
+            "",
+            f"Sources disagree on {count} point{'s' * (count != 1)}: type d to hear them.",
+        ]
+    if found.repeated:
+        lines += ["", "Sources also disagree on: " + "; ".join(found.repeated) + " (read earlier)."]
+    if found.citations:
+        lines += ["", "Type s and a citation's number (s 1) to read the quoted passage."]
+    return lines
+
+
+@dataclass
+class Reading:
+    """What can be read at an outcome's pause: its disputes and its cited passages."""
+
+    session: Playing
+    found: Outcome
+
+    @classmethod
+    def of(cls, session: Playing, step: Step) -> Reading:
+        return cls(session, outcome_of(session, step))
+
+    def prompt(self) -> str:
+        """The extra commands the pause offers."""
+        extra = ", d for where sources disagree" if self.found.disputes else ""
+        if self.found.citations:
+            extra += ", s N to read cited passage N"
+        return extra
+
+    def unfold(self, game: PlainGame) -> None:
+        """Without pauses (a script), everything that would be read on request."""
+        if self.found.disputes:
+            game.write(["", *spoken(self.found.disputes)])
+
+    def command(self, game: PlainGame, answer: str) -> bool:
+        """Read what ``answer`` asks for; ``False`` if it is not one of the pause's commands."""
+        word, _, rest = answer.partition(" ")
+        if word == "d" and self.found.disputes:
+            game.write(spoken(self.found.disputes))
+            return True
+        number, _, whole = rest.partition(" ")
+        if word != "s" or not number.isdigit():
+            return False
+        if not 1 <= int(number) <= len(self.found.citations):
+            game.write([f"There is no citation {number[:8]}."])
+            return True
+        game.write(self.cited(self.found.citations[int(number) - 1], whole == "all"))
+        return True
+
+    def cited(self, citation: Citation, whole: bool) -> list[str]:
+        """Citation ``citation``'s passage with the sentences around it, or (``whole``) the
+        whole document; only the quoted words of a document published later."""
+        session = self.session
+        scenario = session.loaded.scenario
+        source = scenario.source_by_id[citation.source]
+        heading = f"{source.title} — {source.publisher}"
+        known = {s.id for s in sources_known_at(scenario, session.point)}
+        text = session.loaded.texts.text(source.file)
+        if session.point is not None and source.id not in known:
+            return [f"{source.publisher}:", *wrap(passage(text, citation.quote)), LATER]
+        if whole:
+            return [heading, *wrap(text)]
+        if not citation.quote:
+            return [heading, *wrap(citation.reported), REPORTED, "Type s N all to hear all of it."]
+        found = around(text, citation.quote) or citation.quote
+        return [heading, *wrap(found), "Type s N all to hear the whole document."]
+
+
+def map_lines(drawing: str) -> list[str]:
+    """A text map as a list of what it names, one place a line, with the distances it gives:
+    the drawing's lines, dots, rules and markers are left out."""
+    if not drawing.strip():
+        return ["This scenario has no map."]
+    items: list[tuple[int, str]] = []  # (column, text)
+    last_row: list[int] = []  # the items of the row above
+    for row in drawing.splitlines():
+        this_row: list[int] = []
+        for column, text in _pieces(row):
+            unclosed = [i for i, (_, t) in enumerate(items) if t.count("(") > t.count(")")]
+            if unclosed and text.count(")") > text.count("("):
+                target: int | None = unclosed[-1]
+            elif text.startswith("(") and last_row:
+                target = min(last_row, key=lambda i: abs(items[i][0] - column))
+            else:
+                target = None
+            if target is None:
+                this_row.append(len(items))
+                items.append((column, text))
+            else:
+                items[target] = (items[target][0], f"{items[target][1]} {text}")
+        last_row = this_row or last_row
+    title, *places = [text for _, text in items]
+    return [f"{title}. It names:", *(f"{text}." for text in places)]
+
+
+_DECOR = " .|*-=_+#>"
+_RUN = re.compile(r"\S+(?: \S+)*")
+
+
+def _pieces(row: str) -> list[tuple[int, str]]:
+    """The words of a map row, split where the drawing leaves two spaces or a rule, with
+    the column each starts at."""
+    pieces = []
+    for found in _RUN.finditer(row.replace("|", " ")):
+        text = re.sub(r"^~{2,}|~{2,}$", "", found.group()).strip(_DECOR)
+        if text:
+            pieces.append((found.start(), text))
+    return pieces

@@ -1,0 +1,88 @@
+"""Plain mode for a screen reader: short sections, each ending in a pause, nothing decorative,
+numbered citations read at the passage, a map in words and a linear debrief."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from game.engine import loader
+from game.engine.lifecycle import Round
+from game.engine.store import RoundStore
+from game.plain import PlainGame
+from tests.conftest import FLAGSHIP
+
+PAUSE = "Enter to continue, r to repeat"
+LINES_PER_PAUSE = 50
+"""The budget stated in README (plain mode): at most this many lines before a pause while
+playing (a situation and its choices, or an outcome)..."""
+DEBRIEF_LINES_PER_PAUSE = 65
+"""...and in the debrief (a decision, a dispute, a background note)."""
+DECORATIVE = re.compile(r"^[\s\-=*>→_~|#.]+$")
+BULLET = re.compile(r"^\s*([*>•→-]|\|)")
+
+
+def play(home: Path, keys: str, role: str = "pakistan") -> str:
+    loaded = loader.load(FLAGSHIP)
+    played = Round.start(RoundStore(home), loaded, role)
+    out = io.StringIO()
+    PlainGame(io.StringIO(keys), out, pauses=True).play(played)
+    return out.getvalue()
+
+
+def history_keys(role: str) -> str:
+    """The historical choice at each decision, confirmed, with a pause read after each."""
+    loaded = loader.load(FLAGSHIP)
+    from game.engine.session import Session
+
+    session = Session.start(loaded, role, clock=lambda: 0.0)
+    keys = []
+    while session.point is not None:
+        point = session.point
+        number = [c.id for c in point.choices].index(point.history.choice or "") + 1
+        session.choose(point.choices[number - 1].id)
+        keys.append(f"{number}\n\n\n")
+    return "".join(keys) + "\n" * 40  # and Enter through the debrief
+
+
+def test_every_section_fits_the_line_budget_and_nothing_is_decorative(home: Path) -> None:
+    for role in ("pakistan", "iran"):
+        shown = play(home / role, history_keys(role), role)
+        playing, debrief = shown.split("Debrief:", 1)
+        for text, budget in ((playing, LINES_PER_PAUSE), (debrief, DEBRIEF_LINES_PER_PAUSE)):
+            sections = re.split(f"{PAUSE}|Your decision", text)
+            assert len(sections) > 5
+            longest = max(len(part.strip("\n").splitlines()) for part in sections)
+            assert longest <= budget, longest
+        lines = shown.splitlines()
+        assert not [line for line in lines if line.strip() and DECORATIVE.match(line)]
+        assert not [line for line in lines if BULLET.match(line)]
+        assert "→" not in shown
+
+
+def test_the_debrief_is_linear_without_table_rows(home: Path) -> None:
+    shown = play(home, history_keys("pakistan"))
+    debrief = shown.split("Debrief:", 1)[1]
+    assert "Decision by decision" in debrief
+    assert not re.search(r" {3,}\S", debrief)  # no columns
+    assert "---" not in debrief
+
+
+def test_s_n_reads_the_quoted_passage_first(home: Path) -> None:
+    loaded = loader.load(FLAGSHIP)
+    point = loaded.scenario.point_by_id["pk_military"]
+    first = point.history.citations[0]
+    # Recall (2), then the historical strike (3); at its outcome's pause, s 1.
+    shown = play(home, "2\n\n\n3\n\ns 1\n\n")
+    after = shown.split("s N to read cited passage N: ")[-2]
+    passage = " ".join(after.splitlines()[:10])
+    assert " ".join(first.quote.replace("“", '"').split()[:4]).strip('"') in passage.replace(
+        "“", '"'
+    )
+
+
+def test_the_map_is_a_list_of_places(home: Path) -> None:
+    shown = play(home, "m\n")
+    assert "Koh-e-Sabz / Sabz Koh (a village in Panjgur district, ~45 km from the border)." in shown
+    assert ". . ." not in shown

@@ -1,0 +1,86 @@
+"""The outcome of a decision on one screen at 80×24: the verdict, the game's consequence and
+what actually happened are all in view without scrolling, for every decision of both roles,
+on the historical path and every invented one (rendered by Textual, read off the screen)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from textual.app import App
+
+from game.engine import loader
+from game.engine.loader import LoadedScenario
+from game.engine.session import Session, Step
+from game.reports.round_blocks import MODEL, VERDICT
+from game.ui.app import STYLES
+from game.ui.screens.outcome import OutcomeScreen
+from tests.conftest import FLAGSHIP
+from tests.ui_helpers import screen_lines
+
+SCROLLBAR = re.compile(r"[▁▂▃▄▅▆▇█▔▀▐▌]+")
+
+
+def every_step(loaded: LoadedScenario, role: str) -> Iterator[tuple[Session, Step]]:
+    """Each (point, choice) of ``role`` once, reached by the first path that leads there."""
+    seen: set[tuple[str, str]] = set()
+    paths: list[list[str]] = [[]]
+    while paths:
+        path = paths.pop()
+        probe = replay(loaded, role, path)
+        for choice in probe.offered():
+            session = replay(loaded, role, path)
+            point = session.node
+            step = session.choose(choice)
+            if (point, choice) in seen:
+                continue
+            seen.add((point, choice))
+            yield session, step
+            if not session.is_over:
+                paths.append([*path, choice])
+
+
+def replay(loaded: LoadedScenario, role: str, path: list[str]) -> Session:
+    session = Session.start(loaded, role, clock=lambda: 0.0)
+    for choice in path:
+        session.choose(choice)
+    return session
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shown_text(rows: list[str]) -> str:
+    """The outcome's region (between the heading and the button row) as one line of text."""
+    body = [SCROLLBAR.sub("", row) for row in rows[1:-2]]
+    return flat(" ".join(body))
+
+
+class Viewer(App[None]):
+    """Shows outcome screens with the game's own styles."""
+
+    CSS_PATH = STYLES / "app.tcss"
+
+
+async def test_every_outcome_fits_one_screen_at_80x24() -> None:
+    loaded = loader.load(FLAGSHIP)
+    scenario = loaded.scenario
+    app = Viewer()
+    checked = 0
+    missing: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        for role in scenario.role_by_id:
+            for session, step in every_step(loaded, role):
+                screen = OutcomeScreen(session, step)
+                await app.push_screen(screen)
+                await pilot.pause()
+                text = shown_text(screen_lines(app))  # type: ignore[arg-type]
+                where = f"{role}: {step.point.id} -> {step.choice.id}"
+                for part in (VERDICT, MODEL + step.choice.consequence, step.point.history.summary):
+                    if flat(part) not in text:
+                        missing.append(f"{where}: {part[:30]}")
+                await app.pop_screen()
+                checked += 1
+    assert checked >= 40
+    assert not missing
