@@ -184,11 +184,9 @@ class PlainGame:
                     self.present(session)
                     choice, rationale = self.read_choice(session)
                     step = played.choose(choice, rationale)
-                    self.heading("What followed")
-                    as_of = session.point.date if session.point is not None else None
-                    self.show(
-                        step_blocks(scenario, step, played.reveals_history, as_of, session.words)
-                    )
+                    self.say()
+                    lines = ["What followed", *outcome_lines(session, step)]
+                    self.section(lines, Reading.of(session, step))
         except EndOfInput:
             played.leave()
             where = played.saved_path or "the data folder"
@@ -197,7 +195,7 @@ class PlainGame:
                 return 0
             self.say(f"Round saved to {where}. Continue it with --continue.")
             return 0
-        self.stdout.write("\n" + to_text(debrief_document(debrief(session))))
+        self.read_debrief(debrief_document(debrief(session)))
         self.say()
         if session.test:
             self.say("This was a test round: nothing was saved or recorded.")
