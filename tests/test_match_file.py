@@ -111,6 +111,29 @@ def test_garbage_in_the_file_is_found_when_it_is_opened(tmp_path: Path) -> None:
         MatchStore(other)
 
 
+def test_garbage_written_while_the_seats_play_is_found_before_they_close(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "matches.sqlite"
+    iran, pakistan, code = seated(path)
+    other = iran.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    iran.join(other, "Cleo")
+    for turn in range(1, 300):  # another match's pages, which this match never reads
+        iran.move(other, "iran", turn, f"a long enough choice name {turn}" * 3)
+    iran.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # its pages are in the file itself
+    size = path.stat().st_size
+    assert size > 20 * 4096
+    with path.open("r+b") as handle:  # garbage over a page near the end
+        handle.seek(size - 3 * 4096)
+        handle.write(b"\xde\xad\xbe\xef" * 1024)
+    pakistan.clock.now += 2  # type: ignore[attr-defined]
+    pakistan.heartbeat(code, "pakistan")  # the other seat writes: caches are read again
+    iran.checked -= 3600  # as if the seat had played on for an hour
+    with pytest.raises(MatchError, match="damaged") as caught:
+        iran.resolve(code, 1, FALLBACKS)
+    assert str(path) in str(caught.value)
+
+
 HOLD_LOCK = """
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)

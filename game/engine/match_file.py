@@ -57,6 +57,8 @@ used just now, and nothing was written."""
 MOVE_COLUMNS = "seat, turn, choice, fallback, rationale, seconds, at"
 RETRY_SECONDS = 2.0
 """How long a seat lets a busy match file be before trying it again (the screen stays live)."""
+CHECK_SECONDS = 10.0
+"""How often a seat checks its open match file whole again (:func:`check_whole`)."""
 GIVE_UP_SECONDS = 120.0
 """How long a seat keeps trying a match file that stays busy before the match stops."""
 
@@ -92,12 +94,7 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
         db.execute("PRAGMA journal_mode=WAL")
-        problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)")]
-        if problems != ["ok"]:
-            raise MatchError(
-                f"{path} is damaged ({'; '.join(problems)[:200]}); the match cannot go on "
-                "from it (each seat's record keeps the turns played so far)"
-            )
+        check_whole(db, path)
         _migrate(db, path)
     except sqlite3.Error as error:
         db.close()
@@ -106,6 +103,18 @@ def connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def check_whole(db: sqlite3.Connection, path: Path) -> None:
+    """Raise :class:`MatchError` naming ``path`` unless every page of it is whole (at opening,
+    and every :data:`CHECK_SECONDS` while a seat plays: garbage written into the file is found
+    then, not when the seats close and fold the write-ahead log into it)."""
+    problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise MatchError(
+            f"{path} is damaged ({'; '.join(problems)[:200]}); the match cannot go on "
+            "from it (each seat's record keeps the turns played so far)"
+        )
 
 
 def _check_file(path: Path) -> None:

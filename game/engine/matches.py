@@ -113,6 +113,8 @@ class MatchStore:
         self.clock = clock
         self.db = match_file.connect(path)
         self._version = self._data_version()
+        self.checked = time.monotonic()
+        """When the file was last found whole (:func:`match_file.check_whole`)."""
 
     def close(self) -> None:
         self.db.close()
@@ -233,6 +235,9 @@ class MatchStore:
     ) -> list[StoredMove] | None:
         """Every seat's move at ``turn``, once all have moved or the deadline has passed (a
         silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
+        if time.monotonic() - self.checked >= match_file.CHECK_SECONDS:
+            match_file.check_whole(self.db, self.path)  # garbage is found while playing
+            self.checked = time.monotonic()
         now = self.clock()
 
         def look(
