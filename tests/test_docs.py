@@ -119,3 +119,11 @@ def test_the_tutorials_commands_run(tmp_path: Path) -> None:
         finally:
             sys.stdin = sys.__stdin__
         assert code == 0, f"{command}: {err.getvalue()}"
+
+
+def test_tutorial_match_plan_is_the_committed_match_plan() -> None:
+    chapter = TUTORIAL.read_text().split("## 11. Add a head-to-head match", 1)[1]
+    plan = re.search(r"```yaml\n(plan: 1\n.*?)```", chapter, re.S)
+    assert plan is not None
+    committed = TUTORIAL_SCENARIO.parent / "grey-strait.match-history.plan.yaml"
+    assert plan[1] in committed.read_text()

@@ -120,7 +120,11 @@ def _type_name(kind: Any) -> str:
     elif origin is tuple:
         name = f"list of {_type_name(typing.get_args(kind)[0])}"
     elif origin in (Mapping, dict):
-        name = "mapping of indicator id to whole number"
+        value = typing.get_args(kind)[1]
+        if value is int:
+            name = "mapping of indicator id to whole number"
+        else:  # a head-to-head mapping: seat to its text or its point's or choice's id
+            name = f"mapping of seat to {_type_name(value)}"
     elif isinstance(kind, type) and is_dataclass(kind):
         name = f"[{kind.__name__}](#{kind.__name__.lower()})"
     else:

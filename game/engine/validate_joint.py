@@ -212,6 +212,16 @@ class JointChecks(Checker):
         for choice in point.choices:
             if only_history and choice.id != point.history.choice:
                 continue
+            if choice.seen_as is None and only_history:
+                self.error(
+                    choice,
+                    None,
+                    f"choice '{point.id}.{choice.id}' has no 'seen_as' event: '{point.id}' is "
+                    "decided before the match (opening), but the other seat is still shown "
+                    "history's move there",
+                    "name the event that shows it in 'seen_as'",
+                )
+                continue
             if choice.seen_as is None:
                 self.error(
                     choice,
