@@ -49,7 +49,7 @@ class Rationales:
         self.sample = sorted(self.sample + other.sample)[:RATIONALE_SAMPLES]
 
 
-class Student(NamedTuple):
+class StudentRow(NamedTuple):
     """One round in the class's table of students (a row, built once per record)."""
 
     file: str
@@ -123,7 +123,7 @@ class Group:
         default_factory=lambda: defaultdict(Rationales)
     )
     historical_curves: dict[str, dict[CalendarKey, int]] = field(default_factory=dict)
-    rounds: list[Student] = field(default_factory=list)
+    rounds: list[StudentRow] = field(default_factory=list)
     """One short row per record, for the table of students."""
     pairs: dict[str, list[PairSeat]] = field(default_factory=lambda: defaultdict(list))
     """Head-to-head: each match's seats, by match code."""
@@ -210,7 +210,7 @@ class Group:
                     record.round_id, record.player, decision.rationale
                 )
         self.rounds.append(
-            Student(
+            StudentRow(
                 record.path.name,
                 record.round_id,
                 record.player,

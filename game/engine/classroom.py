@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine import catalog, loader
-from game.engine.class_group import Group, PairSeat, Rationales, Student
+from game.engine.class_group import Group, PairSeat, Rationales, StudentRow
 from game.engine.classfolder import ClassFolder, is_class_folder
 from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
@@ -26,7 +26,7 @@ from game.engine.records import RecordError, Summary, iter_record_files, read_re
 from game.engine.scoring import NO_MOVE
 from game.engine.stats import on_calendar
 
-__all__ = ["ClassReport", "Group", "PairSeat", "Rationales", "Student", "build"]
+__all__ = ["ClassReport", "Group", "PairSeat", "Rationales", "StudentRow", "build"]
 
 
 @dataclass
@@ -83,7 +83,8 @@ class _Scenarios:
         return loaded, ""
 
 
-Row = dict[str, object]
+Row = list[object]
+"""A CSV row: its cells in the order of its columns."""
 
 
 def expand_class_folders(paths: Iterable[Path]) -> list[Path]:
@@ -306,31 +307,35 @@ CSV_COLUMNS = (
 
 
 def rows(record: ResultRecord, summary: Summary | None) -> Iterable[Row]:
-    """One CSV row per decision of ``record``."""
+    """One CSV row per decision of ``record``, its cells in the order of :data:`CSV_COLUMNS`
+    (lists, not dicts: a class's CSV has a row per decision, tens of thousands)."""
+    head = [
+        record.path.name,
+        record.round_id,
+        record.scenario_id,
+        record.sha256,
+        record.role,
+        record.player,
+        record.status,
+    ]
+    tail = [record.ending or "", "" if summary is None else _blank(summary.divergence)]
     for number, decision in enumerate(record.decisions):
         if decision.fallback:  # the seat was silent: an automatic move, never scored
             matches = NO_MOVE
         else:
             matches = "" if summary is None else ("yes" if summary.matches[number] else "no")
-        yield {
-            "file": record.path.name,
-            "round": record.round_id,
-            "scenario": record.scenario_id,
-            "scenario_sha256": record.sha256,
-            "role": record.role,
-            "player": record.player,
-            "status": record.status,
-            "decision": number + 1,
-            "point": decision.point,
-            "choice": decision.choice,
-            "matches_history": matches,
-            "in_time": "no" if decision.fallback else "yes",
-            "rung": decision.rung,
-            "seconds": round(decision.seconds, 1),
-            "rationale": decision.rationale,
-            "ending": record.ending or "",
-            "divergence": "" if summary is None else _blank(summary.divergence),
-        }
+        yield [
+            *head,
+            number + 1,
+            decision.point,
+            decision.choice,
+            matches,
+            "no" if decision.fallback else "yes",
+            decision.rung,
+            round(decision.seconds, 1),
+            decision.rationale,
+            *tail,
+        ]
 
 
 def _blank(value: int | None) -> int | str:

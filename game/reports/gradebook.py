@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from fractions import Fraction
 
-from game.engine.classroom import ClassReport, Group, Student
+from game.engine.classroom import ClassReport, Group, StudentRow
 from game.engine.stats import half_up
 from game.reports.class_data import pseudonym
 
@@ -37,7 +37,7 @@ COLUMNS = (
 Row = dict[str, object]
 
 
-def student_key(student: Student) -> str:
+def student_key(student: StudentRow) -> str:
     """Who a round belongs to: the name with case and spacing ignored, or the round itself."""
     return " ".join(student.player.split()).casefold() or f"\0{student.round_id}"
 
@@ -47,7 +47,7 @@ def gradebook_rows(report: ClassReport, anonymize: bool = False) -> Iterator[Row
     students by name."""
     groups = sorted(report.groups.values(), key=lambda g: (-g.records, g.scenario_id, g.sha256))
     for group in groups:
-        students: dict[str, list[Student]] = {}
+        students: dict[str, list[StudentRow]] = {}
         for student in group.rounds:
             students.setdefault(student_key(student), []).append(student)
         rows = [_row(group, rounds, anonymize) for rounds in students.values()]
@@ -55,7 +55,7 @@ def gradebook_rows(report: ClassReport, anonymize: bool = False) -> Iterator[Row
         yield from rows
 
 
-def _row(group: Group, rounds: list[Student], anonymize: bool) -> Row:
+def _row(group: Group, rounds: list[StudentRow], anonymize: bool) -> Row:
     latest = max(rounds, key=lambda s: (s.started, s.round_id))
     first = min(rounds, key=lambda s: (s.started, s.round_id))
     name = " ".join(first.player.split())  # as first typed
