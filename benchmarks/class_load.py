@@ -183,12 +183,14 @@ class Outcome:
     error: str = ""
 
 
-def _file_limit(files: int) -> None:
-    """In the server's process before it starts: at most ``files`` open files, hard limit
-    too (so a test reaches the limit in hundreds of connections, not tens of thousands)."""
+def _file_limit(files: int | tuple[int, int]) -> None:
+    """In the server's process before it starts: at most ``files`` open files (a number for
+    both limits, or (soft, hard)), so a test reaches the limit in hundreds of connections."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+    resource.setrlimit(
+        resource.RLIMIT_NOFILE, files if isinstance(files, tuple) else (files, files)
+    )
 
 
 def loopback(number: int) -> str:
@@ -206,7 +208,9 @@ def free_port() -> int:
 class Served:
     """The installed ``flashpoint serve`` in a process of its own, on a free loopback port."""
 
-    def __init__(self, folder: Path, *extra: str, files: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, *extra: str, files: int | tuple[int, int] | None = None
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         beside = Path(sys.executable).parent / "flashpoint"  # this environment's install
