@@ -57,7 +57,11 @@ def test_graph_highlights_history_and_marks_endings(flagship: loader.LoadedScena
     assert '(["End: Managed de-escalation"])' in mermaid
     assert "ir_strike" not in mermaid and "Jaish al-Adl across" not in mermaid
     dot = to_dot(flagship)
-    assert dot.count("penwidth=3") == 9  # every historical choice of both roles
+    rounds, match = dot.split("subgraph cluster_match")
+    assert rounds.count("penwidth=3") == 9  # every historical choice of both roles
+    # the match: the opening, the five turns both seats playing history pass, and the six
+    # edges between them and to the managed de-escalation
+    assert match.count("penwidth=3") == 1 + 5 + 6
     assert dot.count("doublecircle") == 5
 
 

@@ -153,3 +153,34 @@ def test_a_turn_without_a_seat_s_point_comes_first_and_its_knock_ons_are_marked(
     assert "turn 'quiet' has no point for seat 'north'" in str(ordered[0])
     assert not ordered[0].follows
     assert len(ordered) > 5 and all(p.follows for p in ordered[1:]), [str(p) for p in ordered]
+
+
+def test_graph_draws_the_match_turns_routes_and_historical_pairing() -> None:
+    from game.reports.diagram import to_dot, to_mermaid
+
+    loaded = loader.load(MATCH_ONLY)
+    mermaid = to_mermaid(loaded)
+    assert 'subgraph h2h ["Head-to-head match"]' in mermaid
+    assert "Turn 3 · 3 Mar · Silence<br/>The North: Silence from the South" in mermaid
+    assert "#40;only in a match#41;" in mermaid  # the match-only point, marked
+    assert "history: Escort the merchant ships" in mermaid  # the historical pairing
+    assert 'm2 -.->|"if north.chose#40;n_quiet.hold#41;"| n' in mermaid  # route, condition
+    lines = mermaid.splitlines()
+    links = [line for line in lines if "-->" in line or "-.->" in line]
+    bold = lines[-1].removeprefix("    linkStyle ").split(" ")[0].split(",")
+    historical_routes = {links[int(n)].split()[0] + links[int(n)].split()[-1] for n in bold}
+    assert {"m0m1", "m1n2"} <= historical_routes  # t1 -> t2 -> calm_end, both seats history
+    assert "m0n2" not in historical_routes
+    standoff = next(line for line in lines if "End: Standoff" in line).split("(")[0].strip()
+    assert f'm2 -.->|"if north.chose#40;n_quiet.hold#41;"| {standoff}' in mermaid  # only a match
+    dot = to_dot(loaded)
+    assert "subgraph cluster_match" in dot
+    assert 'm0 -> m1 [label="otherwise", color="#1f5fa8", penwidth=3];' in dot
+    assert "(not historical) (only in a match)" in dot
+    assert "Head-to-head" not in to_mermaid(loaded, "north").split("subgraph")[0]
+
+
+def test_graph_of_one_role_that_is_no_seat_has_no_match() -> None:
+    from game.reports.diagram import to_mermaid
+
+    assert "subgraph" not in to_mermaid(loader.load(DATA / "mini" / "strait.yaml"))

@@ -19,6 +19,7 @@ from game.engine.debrief import historical_round
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.text import day_mon
+from game.reports.diagram_match import Box, Route, match_parts
 
 MAX_LABEL = 400
 """Labels are shown in full, wrapped; only a label longer than this is cut."""
@@ -133,11 +134,28 @@ def _nodes(loaded: LoadedScenario, role: str | None) -> list[str]:
     return list(ordered)
 
 
-def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
-    """A Mermaid flowchart of the scenario (or one role's part of it)."""
+def _with_match(
+    loaded: LoadedScenario, role: str | None
+) -> tuple[list[str], dict[str, str], list[Box], list[Route]]:
+    """The rounds' nodes, the match's boxes and routes (for the whole scenario, or a role that
+    is a seat), the endings only a match reaches added to the nodes, and every node's name."""
     scenario = loaded.scenario
     nodes = _nodes(loaded, role)
+    mode = scenario.head_to_head
+    drawn = mode is not None and (role is None or role in mode.seats)
+    boxes, routes = match_parts(loaded) if drawn else ([], [])
+    targets = dict.fromkeys(r.target for r in routes)
+    nodes += [t for t in targets if t in scenario.ending_by_id and t not in nodes]
     name = {node: f"n{number}" for number, node in enumerate(nodes)}
+    name.update({box.key: f"m{number}" for number, box in enumerate(boxes)})
+    return nodes, name, boxes, routes
+
+
+def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
+    """A Mermaid flowchart of the scenario (or one role's part of it), with its head-to-head
+    match's turns and routes."""
+    scenario = loaded.scenario
+    nodes, name, boxes, routes = _with_match(loaded, role)
     lines = ["flowchart TD"]
     for node in nodes:
         point = scenario.point_by_id.get(node)
@@ -153,14 +171,29 @@ def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
             if point.history.choice is None:
                 lines.append(f"    class {name[node]} counterfactual")
     highlighted = []
-    for number, edge in enumerate(edges(loaded, nodes)):
+    drawn = edges(loaded, nodes)
+    for number, edge in enumerate(drawn):
         arrow = "-.->" if edge.conditional else "-->"
         lines.append(
             f'    {name[edge.source]} {arrow}|"{mermaid_label(edge.label)}"| {name[edge.target]}'
         )
         if edge.historical:
             highlighted.append(str(number))
+    if boxes:
+        lines.append('    subgraph h2h ["Head-to-head match"]')
+        for box in boxes:
+            label = "<br/>".join(mermaid_label(line) for line in box.lines)
+            lines.append(f'        {name[box.key]}["{label}"]')
+            lines.append(f"        class {name[box.key]} {'history' if box.historical else 'turn'}")
+        lines.append("    end")
+    for number, route in enumerate(routes, start=len(drawn)):
+        arrow = "-.->" if route.conditional else "-->"
+        label = f'|"{mermaid_label(route.label)}"| ' if route.label else " "
+        lines.append(f"    {name[route.source]} {arrow}{label}{name[route.target]}")
+        if route.historical:
+            highlighted.append(str(number))
     lines += [
+        "    classDef turn stroke:#555",
         "    classDef history stroke:#1f5fa8,stroke-width:3px",
         "    classDef ending stroke:#888,stroke-dasharray:4 3",
         "    classDef counterfactual fill:#fff7e0,stroke:#c08a00,stroke-dasharray:4 3",
@@ -171,10 +204,10 @@ def to_mermaid(loaded: LoadedScenario, role: str | None = None) -> str:
 
 
 def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
-    """A Graphviz DOT digraph of the scenario (or one role's part of it)."""
+    """A Graphviz DOT digraph of the scenario (or one role's part of it), with its
+    head-to-head match's turns and routes."""
     scenario = loaded.scenario
-    nodes = _nodes(loaded, role)
-    name = {node: f"n{number}" for number, node in enumerate(nodes)}
+    nodes, name, boxes, routes = _with_match(loaded, role)
     lines = [
         f'digraph "{dot_text(scenario.title)}" {{',
         "    rankdir=TB;",
@@ -202,6 +235,20 @@ def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
         if edge.conditional:
             attributes.append("style=dashed")
         lines.append(f"    {name[edge.source]} -> {name[edge.target]} [{', '.join(attributes)}];")
+    if boxes:
+        lines.append('    subgraph cluster_match {\n        label="Head-to-head match";')
+        for box in boxes:
+            label = "\\n".join(dot_label(line) for line in box.lines)
+            bold = ', color="#1f5fa8", penwidth=3' if box.historical else ""
+            lines.append(f'        {name[box.key]} [label="{label}", shape=box{bold}];')
+        lines.append("    }")
+    for route in routes:
+        attributes = [f'label="{dot_label(route.label)}"']
+        if route.historical:
+            attributes.append('color="#1f5fa8", penwidth=3')
+        if route.conditional:
+            attributes.append("style=dashed")
+        lines.append(f"    {name[route.source]} -> {name[route.target]} [{', '.join(attributes)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
