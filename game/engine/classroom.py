@@ -83,8 +83,7 @@ class _Scenarios:
         return loaded, ""
 
 
-Row = list[object]
-"""A CSV row: its cells in the order of its columns."""
+Row = dict[str, object]
 
 
 def expand_class_folders(paths: Iterable[Path]) -> list[Path]:
@@ -307,35 +306,31 @@ CSV_COLUMNS = (
 
 
 def rows(record: ResultRecord, summary: Summary | None) -> Iterable[Row]:
-    """One CSV row per decision of ``record``, its cells in the order of :data:`CSV_COLUMNS`
-    (lists, not dicts: a class's CSV has a row per decision, tens of thousands)."""
-    head = [
-        record.path.name,
-        record.round_id,
-        record.scenario_id,
-        record.sha256,
-        record.role,
-        record.player,
-        record.status,
-    ]
-    tail = [record.ending or "", "" if summary is None else _blank(summary.divergence)]
+    """One CSV row per decision of ``record``."""
     for number, decision in enumerate(record.decisions):
         if decision.fallback:  # the seat was silent: an automatic move, never scored
             matches = NO_MOVE
         else:
             matches = "" if summary is None else ("yes" if summary.matches[number] else "no")
-        yield [
-            *head,
-            number + 1,
-            decision.point,
-            decision.choice,
-            matches,
-            "no" if decision.fallback else "yes",
-            decision.rung,
-            round(decision.seconds, 1),
-            decision.rationale,
-            *tail,
-        ]
+        yield {
+            "file": record.path.name,
+            "round": record.round_id,
+            "scenario": record.scenario_id,
+            "scenario_sha256": record.sha256,
+            "role": record.role,
+            "player": record.player,
+            "status": record.status,
+            "decision": number + 1,
+            "point": decision.point,
+            "choice": decision.choice,
+            "matches_history": matches,
+            "in_time": "no" if decision.fallback else "yes",
+            "rung": decision.rung,
+            "seconds": round(decision.seconds, 1),
+            "rationale": decision.rationale,
+            "ending": record.ending or "",
+            "divergence": "" if summary is None else _blank(summary.divergence),
+        }
 
 
 def _blank(value: int | None) -> int | str:
