@@ -184,3 +184,17 @@ def test_graph_of_one_role_that_is_no_seat_has_no_match() -> None:
     from game.reports.diagram import to_mermaid
 
     assert "subgraph" not in to_mermaid(loader.load(DATA / "mini" / "strait.yaml"))
+
+
+def test_explore_path_follows_a_match_seat_by_seat(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("explore", str(MATCH_ONLY), "--path", "escort/ignore,hold/mediate") == 0
+    out = " ".join(capsys.readouterr().out.split())
+    north, south = out.split("The South ---")[0], out.split("The South ---")[1]
+    assert "2. n_quiet — tension 55, standing 50; rung protest; events on arrival: " in north
+    assert "south_ignores, patrol_sighted → choose hold" in north
+    assert "end: standoff_end — tension 45" in north
+    assert "2. s2 — tension 45" in south and "end: standoff_end — tension 15" in south
+    assert cli("explore", str(MATCH_ONLY), "--path", "escort/ignore,hold") == 1
+    assert "turn 2 ('quiet'): give one move per seat, north/south" in capsys.readouterr().err
+    assert cli("explore", str(MATCH_ONLY), "--path", "escort/ignor") == 1
+    assert "'ignor' is not a choice at 's1'" in capsys.readouterr().err

@@ -226,7 +226,8 @@ def _explore_arguments(sub: argparse.ArgumentParser) -> None:
         "--path",
         metavar="CHOICE,CHOICE,...",
         help="follow these choices from the role's first decision and show the indicators, "
-        "rung and events at each step",
+        "rung and events at each step; for a head-to-head match, each turn's moves as "
+        "MOVE/MOVE in the order of its seats (e.g. defend/summon,accept_talks/agree_talks)",
     )
     sub.add_argument("--format", choices=("text", "md", "html"), default="text")
     sub.add_argument("-o", "--output", type=Path, help="write to this file")

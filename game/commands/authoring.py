@@ -11,11 +11,15 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.commands import OK, PROBLEMS, emit, settle
 from game.engine import loader
 from game.engine.files import PLAN_SUFFIX
 from game.engine.problems import FlashpointError, Problem
+
+if TYPE_CHECKING:
+    from game.reports.document import Document
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -220,6 +224,9 @@ def explore(args: argparse.Namespace) -> int:
         from game.reports.explore_report import path_document
 
         choices = [c.strip() for c in args.path.split(",") if c.strip()]
+        if any("/" in c for c in choices):  # a match's turns: MOVE/MOVE, one per seat
+            emit(WRITERS[args.format](_match_path(loaded, choices)), args.output)
+            return OK
         role = args.role or role_starting_with(loaded, choices[0])
         moments = replay(loaded, role, choices)
         emit(WRITERS[args.format](path_document(loaded.scenario, role, moments)), args.output)
@@ -231,6 +238,21 @@ def explore(args: argparse.Namespace) -> int:
         document = explore_document(loaded.scenario, explore_scenario(loaded, args.role))
     emit(WRITERS[args.format](document), args.output)
     return OK
+
+
+def _match_path(loaded: loader.LoadedScenario, turns: list[str]) -> Document:
+    """A match's path, seat by seat: each turn's values on arrival and the move made."""
+    from game.engine.match_from import replay_match
+    from game.reports.document import Document, Heading
+    from game.reports.explore_report import path_document
+
+    moments = replay_match(loaded, [t.split("/") for t in turns])
+    scenario = loaded.scenario
+    document = Document(f"Match path: {scenario.title}")
+    for seat, seen in moments.items():
+        document.add(Heading(scenario.role_by_id[seat].name))
+        document.add(*path_document(scenario, seat, seen).blocks)
+    return document
 
 
 def test(args: argparse.Namespace) -> int:

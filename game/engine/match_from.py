@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import product
 
-from game.engine.joint import Match, Move
+from game.engine.joint import Match, Move, SeatView
 from game.engine.loader import LoadedScenario
 from game.engine.match_order import MatchOrder
 from game.engine.problems import FlashpointError
-from game.engine.recording import test_start
+from game.engine.recording import Moment, test_start
+from game.engine.roundfile import RoundError
+from game.engine.session import Fired
 
 TurnsPlayed = list[tuple[str, Mapping[str, Move]]]
 
@@ -80,3 +82,47 @@ def _path_to(loaded: LoadedScenario, wanted: set[str]) -> TurnsPlayed | None:
                 found.add(trial.node)
                 queue.append([*played, (turn.id, moves)])
     return None
+
+
+def replay_match(loaded: LoadedScenario, turns: Sequence[Sequence[str]]) -> dict[str, list[Moment]]:
+    """Each seat's moments through a match whose turns' moves are ``turns`` (one choice per
+    seat, in the order of ``head_to_head.seats``), and where each ends up; raises
+    :class:`FlashpointError` naming a move that cannot be made."""
+    mode = loaded.scenario.head_to_head
+    if mode is None:
+        raise FlashpointError(f"{loaded.scenario.id} has no head-to-head mode")
+    match = Match(loaded, {}, 0.0)
+    moments: dict[str, list[Moment]] = {seat: [] for seat in mode.seats}
+    for number, moves in enumerate(turns, start=1):
+        turn = match.turn
+        if turn is None:
+            raise FlashpointError(f"turn {number}: the match already ended at '{match.node}'")
+        if len(moves) != len(mode.seats):
+            raise FlashpointError(
+                f"turn {number} ('{turn.id}'): give one move per seat, "
+                f"{'/'.join(mode.seats)}, as in "
+                + "/".join(scenario_first(loaded, turn.points[s]) for s in mode.seats)
+            )
+        here = {seat: _moment(SeatView(match, seat)) for seat in mode.seats}
+        try:
+            match.play({seat: Move(choice) for seat, choice in zip(mode.seats, moves, strict=True)})
+        except RoundError as error:
+            raise FlashpointError(f"turn {number} ('{turn.id}'): {error}") from None
+        for seat, choice in zip(mode.seats, moves, strict=True):
+            moment = here[seat]
+            moments[seat].append(
+                Moment(moment.node, moment.events, moment.indicators, moment.rung, choice)
+            )
+    for seat in mode.seats:
+        moments[seat].append(_moment(SeatView(match, seat)))
+    return moments
+
+
+def scenario_first(loaded: LoadedScenario, point: str) -> str:
+    """The first choice of ``point`` (for an example)."""
+    return loaded.scenario.point_by_id[point].choices[0].id
+
+
+def _moment(view: SeatView) -> Moment:
+    fired = tuple(e.event for e in view.entries if isinstance(e, Fired) and e.at == view.node)
+    return Moment(view.node, fired, dict(view.indicators), view.rung)
