@@ -198,3 +198,20 @@ def test_explore_path_follows_a_match_seat_by_seat(capsys: pytest.CaptureFixture
     assert "turn 2 ('quiet'): give one move per seat, north/south" in capsys.readouterr().err
     assert cli("explore", str(MATCH_ONLY), "--path", "escort/ignor") == 1
     assert "'ignor' is not a choice at 's1'" in capsys.readouterr().err
+
+
+def test_debrief_finds_the_data_folder_s_own_scenario_or_names_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n\n" * 6))
+    grey = DATA.parent.parent / "docs" / "examples" / "grey-strait"
+    argv = ["--data-dir", str(home)]
+    assert cli(*argv, "play", str(grey / "grey-strait.yaml"), "--role", "north", "--plain") == 0
+    (record,) = (home / "results").glob("*.json")
+    capsys.readouterr()
+    assert cli(*argv, "debrief", str(record)) == 1
+    assert "give its file with --scenario FILE" in capsys.readouterr().err
+    shutil.copytree(grey, home / "scenarios")
+    assert cli(*argv, "debrief", str(record)) == 0
+    assert "Debrief: Patrols in the Grey Strait" in capsys.readouterr().out

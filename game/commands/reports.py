@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from game.commands import OK, PROBLEMS, USAGE, emit, store_of
+from game.engine.problems import FlashpointError
 from game.engine.records import RecordError, iter_record_files, read_record
 from game.engine.store import StoreError, read_json
 
@@ -69,7 +70,7 @@ def debrief(args: argparse.Namespace) -> int:
         data = read_json(path)
     except StoreError as error:
         raise RecordError(str(error)) from None
-    report, note = from_record(data, args.scenario)
+    report, note = from_record(data, args.scenario or _own_scenario(data, args))
     if args.format == "json":
         content = debrief_data(report)
         if note:
@@ -81,6 +82,25 @@ def debrief(args: argparse.Namespace) -> int:
         document.blocks.insert(0, Paragraph.of(("Note: ", "strong"), note))
     emit(WRITERS[args.format](document), args.output)
     return OK
+
+
+def _own_scenario(data: dict[str, Any], args: argparse.Namespace) -> Path | None:
+    """The scenario of a record that is not bundled: one of the data folder's own scenarios
+    with the record's id (the file the record names is never opened: a crafted record could
+    name any file); raises :class:`FlashpointError` pointing to ``--scenario`` when there is
+    none."""
+    from game.engine import catalog
+    from game.engine.roundfile import read_header
+
+    scenario_id = read_header(data)["scenario_id"]
+    home = store_of(args).home
+    for listing in catalog.listings(folders=(home / "scenarios",)):
+        if listing.id == scenario_id:
+            return None if listing.path.parent == catalog.bundled_folder() else listing.path
+    raise FlashpointError(
+        f"this record was played on scenario '{scenario_id}', which is neither bundled nor in "
+        f"{home / 'scenarios'}; give its file with --scenario FILE"
+    )
 
 
 def class_report(args: argparse.Namespace) -> int:
