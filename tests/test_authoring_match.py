@@ -215,3 +215,90 @@ def test_debrief_finds_the_data_folder_s_own_scenario_or_names_scenario(
     shutil.copytree(grey, home / "scenarios")
     assert cli(*argv, "debrief", str(record)) == 0
     assert "Debrief: Patrols in the Grey Strait" in capsys.readouterr().out
+
+
+@pytest.mark.ui
+@pytest.mark.asyncio
+async def test_the_match_briefing_is_left_with_enter_or_escape(tmp_path: Path) -> None:
+    from game.engine.matches import MatchStore
+    from game.engine.store import RoundStore
+    from game.ui.match_app import MatchApp, MatchRequest
+    from game.ui.screens.decision import DecisionScreen
+    from game.ui.screens.dialogs import LeaveDialog
+    from game.ui.screens.match import BriefingScreen
+    from tests.ui_helpers import until
+
+    loaded = loader.load(FLAGSHIP)
+    for key, then in (("escape", LeaveDialog), ("enter", DecisionScreen)):
+        home = tmp_path / key
+        home.mkdir()
+        store = MatchStore(home / "matches.sqlite")
+        request = MatchRequest(loaded=loaded, name="Ali", seat="pakistan")
+        app = MatchApp(store, RoundStore(home), request)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda a=app: isinstance(a.screen, BriefingScreen))  # type: ignore[misc]
+            MatchStore(home / "matches.sqlite").join(app.code, "Bea")
+            await pilot.press(key)
+            await until(pilot, lambda a=app, t=then: isinstance(a.screen, t))  # type: ignore[misc]
+
+
+@pytest.mark.ui
+@pytest.mark.asyncio
+async def test_preview_match_plays_both_seats_and_reloads_on_save(tmp_path: Path) -> None:
+    from game.ui.preview_match import PreviewMatchApp
+    from game.ui.screens.decision import DecisionScreen
+    from game.ui.screens.dialogs import LeaveDialog
+    from game.ui.screens.outcome import OutcomeScreen
+    from tests.ui_helpers import screen_lines, until
+
+    shutil.copytree(DATA.parent.parent / "docs" / "examples" / "grey-strait", tmp_path / "d")
+    draft = tmp_path / "d" / "grey-strait.yaml"
+    app = PreviewMatchApp(draft, loader.load(draft))
+
+    def shown() -> str:
+        return " ".join(" ".join(screen_lines(app)).split())
+
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: "Northland's government decides (then Southland" in shown())
+        assert "Southland is about to answer" in shown()  # the seat's situation
+        for seat in ("north", "south"):
+            assert app.seat == seat and isinstance(app.screen, DecisionScreen)
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, OutcomeScreen))
+        assert app.seat == "north" and "Southland" in shown()  # the other seat's move first
+        await pilot.press("enter")
+        await until(pilot, lambda: app.seat == "south" and isinstance(app.screen, OutcomeScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: "turn 2 · Northland's government decides" in shown())
+        text = draft.read_text()
+        draft.write_text(text.replace("Southland has answered.", "Southland has spoken.", 1))
+        await until(pilot, lambda: "Southland has spoken." in shown())
+        assert app.match.number == 2 and app.turns[0][0] == "protest"  # the turn was replayed
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        assert "not saved or recorded" in shown() and "Your round is saved" not in shown()
+
+
+@pytest.mark.ui
+@pytest.mark.asyncio
+async def test_the_preview_s_quit_dialog_does_not_say_the_round_is_saved(tmp_path: Path) -> None:
+    from game.engine.store import RoundStore
+    from game.ui.preview import PreviewApp
+    from game.ui.screens.decision import DecisionScreen
+    from game.ui.screens.dialogs import LeaveDialog
+    from game.ui.start import StartRequest
+    from tests.ui_helpers import screen_lines, until
+
+    draft = DATA.parent.parent / "docs" / "examples" / "grey-strait" / "grey-strait.yaml"
+    request = StartRequest(scenario=draft, loaded=loader.load(draft), role="north")
+    app = PreviewApp(RoundStore(tmp_path / "home"), request)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        text = " ".join(" ".join(screen_lines(app)).split())
+        assert "This is a test round: it is not saved or recorded." in text
+        assert "Your round is saved" not in text

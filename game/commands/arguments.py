@@ -174,6 +174,11 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
 def _preview_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("scenario", type=Path, help="the scenario file")
     sub.add_argument("--role", help="the role to play (asked if left out)")
+    sub.add_argument(
+        "--match",
+        action="store_true",
+        help="play the head-to-head match instead: both seats, one after the other",
+    )
     sub.set_defaults(run=_command("play.preview"))
 
 

@@ -136,6 +136,15 @@ def preview(args: argparse.Namespace) -> int:
     from game.ui.start import StartRequest
 
     loaded = catalog.load(str(args.scenario))
+    if args.match:
+        from game.ui.preview_match import PreviewMatchApp
+
+        if loaded.scenario.head_to_head is None:
+            raise FlashpointError(
+                f"{loaded.path.name} has no head-to-head match; add a 'head_to_head' section"
+            )
+        PreviewMatchApp(loaded.path, loaded).run()
+        return OK
     if args.role is not None and args.role not in loaded.scenario.role_by_id:
         roles = ", ".join(loaded.scenario.role_by_id)
         raise FlashpointError(

@@ -335,7 +335,9 @@ class FlashpointApp(ReadingActions, App[None]):
                 self.exit()
 
         in_round = self.round is not None and not self.round.is_over
-        self.push_screen(LeaveDialog(in_round), callback=answered)
+        test = self.round is not None and self.round.session.test  # a preview, play --from
+        note = "This is a test round: it is not saved or recorded." if test else ""
+        self.push_screen(LeaveDialog(in_round, note), callback=answered)
 
     def action_quit_game(self) -> None:
         self.action_leave()

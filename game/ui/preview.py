@@ -31,6 +31,21 @@ INTERVAL = 0.5
 """Seconds between looks at the files."""
 
 
+def file_stamps(scenario: Path) -> dict[Path, float]:
+    """When the scenario, the files beside it (which it may include) and every file of its
+    seeds folder last changed."""
+    found: dict[Path, float] = {}
+    folder = seeds_folder(scenario)
+    parts = sorted(scenario.parent.glob("*.y*ml"))  # files it includes
+    files = [scenario, *parts, *(sorted(folder.rglob("*")) if folder.is_dir() else [])]
+    for path in files:
+        try:
+            found[path] = path.stat().st_mtime_ns
+        except OSError:
+            continue
+    return found
+
+
 class ProblemsScreen(GameModal[None]):
     """The scenario's problems, over the game, until the file is fixed."""
 
@@ -64,16 +79,7 @@ class PreviewApp(FlashpointApp):
         return self.request.scenario
 
     def _stamps(self) -> dict[Path, float]:
-        found: dict[Path, float] = {}
-        folder = seeds_folder(self.path)
-        parts = sorted(self.path.parent.glob("*.y*ml"))  # files it includes
-        files = [self.path, *parts, *(sorted(folder.rglob("*")) if folder.is_dir() else [])]
-        for path in files:
-            try:
-                found[path] = path.stat().st_mtime_ns
-            except OSError:
-                continue
-        return found
+        return file_stamps(self.path)
 
     def start_round(self, loaded: LoadedScenario, role: str, player: str) -> None:
         """Every round of the preview is a test round, from the role's start."""
