@@ -302,3 +302,16 @@ async def test_the_preview_s_quit_dialog_does_not_say_the_round_is_saved(tmp_pat
         text = " ".join(" ".join(screen_lines(app)).split())
         assert "This is a test round: it is not saved or recorded." in text
         assert "Your round is saved" not in text
+
+
+def test_play_from_a_match_only_point_takes_set_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("2\n\n"))
+    argv = ["--data-dir", str(tmp_path), "play", str(MATCH_ONLY), "--plain", "--from", "n_quiet"]
+    assert cli(*argv, "--set", "tension=90", "--set", "rung=clash") == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Tension: 90 (of 0-100)" in out and "Escalation: Clash" in out
+    assert "Calm" in out  # leaving the strait: the route's 'otherwise', to calm_end
+    assert cli(*argv, "--set", "tensoin=5") == 1
+    assert "did you mean 'tension'?" in capsys.readouterr().err

@@ -8,6 +8,7 @@ the historical ending, through points that each have a historical choice.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 from game.engine import expr
@@ -90,6 +91,7 @@ class JointChecks(Checker):
             for field in ("situations", "fallbacks"):
                 self._seat_keys(turn, field, f"turn '{turn.id}': {field}")
         self._check_opening(mode)
+        self._check_match_texts(mode)
         for event_id in mode.world_events:
             event = next((e for e in self.scenario.events if e.id == event_id), None)
             if event is None or event.at is None:
@@ -138,6 +140,26 @@ class JointChecks(Checker):
             self._check_order(mode)
         if not self.problems.errors:
             self._check_history(mode)
+
+    def later_dates(
+        self, item: Located, key: str, text: str, day: dt.date, when: str, hint: str = ""
+    ) -> None:
+        """Report a day named in ``text`` after ``day`` (the validator provides it)."""
+        raise NotImplementedError
+
+    def _check_match_texts(self, mode: HeadToHead) -> None:
+        """Text only a match shows names no day after the day it is read on."""
+        if not mode.turns:
+            return
+        first = mode.turns[0].date
+        self.later_dates(mode, "summary", mode.summary, first, "is shown when a match begins")
+        for seat, text in mode.briefings.items():
+            self.later_dates(mode, f"briefings.{seat}", text, first, "is read before turn 1")
+        for turn in mode.turns:
+            for seat, text in turn.situations.items():
+                self.later_dates(
+                    turn, f"situations.{seat}", text, turn.date, "is shown at the turn"
+                )
 
     def _seat_keys(self, item: HeadToHead | Turn, field: str, label: str) -> None:
         """Every key of ``item``'s mapping ``field`` is a seat; a typo is reported at itself."""
