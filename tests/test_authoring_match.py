@@ -315,3 +315,32 @@ def test_play_from_a_match_only_point_takes_set_values(
     assert "Calm" in out  # leaving the strait: the route's 'otherwise', to calm_end
     assert cli(*argv, "--set", "tensoin=5") == 1
     assert "did you mean 'tension'?" in capsys.readouterr().err
+
+
+@pytest.mark.ui
+@pytest.mark.asyncio
+async def test_a_full_screen_test_match_from_a_match_only_point() -> None:
+    from game.engine.match_from import match_from
+    from game.ui.preview_match import PreviewMatchApp
+    from game.ui.screens.debrief import DebriefScreen
+    from game.ui.screens.outcome import OutcomeScreen
+    from tests.ui_helpers import screen_lines, until
+
+    loaded = loader.load(MATCH_ONLY)
+    seat, match = match_from(loaded, "n_quiet", ["tension=90"])
+    app = PreviewMatchApp(MATCH_ONLY, loaded, match, seat)
+
+    def shown() -> str:
+        return " ".join(" ".join(screen_lines(app)).split())
+
+    async with app.run_test(size=(110, 32)) as pilot:
+        await until(pilot, lambda: "Test match · turn 2 · The North decides" in shown())
+        assert "The South's fallback move stands" in shown()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, OutcomeScreen))
+        assert "no move in time" in shown()  # the other seat's move, labelled as automatic
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        assert "Standoff" in shown()

@@ -43,9 +43,13 @@ def play_screen(args: argparse.Namespace) -> int:
         from game.engine.match_from import only_in_match
         from game.engine.recording import test_start
 
-        if only_in_match(loaded, args.from_point):  # played as a test match, in plain text
-            print("This point is faced only in a match: its test match is played in plain text.")
-            return play_plain(args)
+        if only_in_match(loaded, args.from_point):  # a test match, full screen
+            from game.engine.match_from import match_from
+            from game.ui.preview_match import PreviewMatchApp
+
+            seat, match = match_from(loaded, args.from_point, args.settings)
+            PreviewMatchApp(loaded.path, loaded, match, seat).run()
+            return OK
 
         args.role, test = test_start(loaded, args.from_point, args.settings)
     store = store_of(args)

@@ -29,7 +29,7 @@ from game.ui.preview import INTERVAL, ProblemsScreen, file_stamps
 from game.ui.reading import ReadingActions
 from game.ui.screens.base import STYLES
 
-NOT_SAVED = "This is a preview: the match is not saved or recorded."
+NOT_SAVED = "This match is a test: it is not saved or recorded."
 
 
 class PreviewMatchApp(ReadingActions, App[None]):
@@ -42,10 +42,16 @@ class PreviewMatchApp(ReadingActions, App[None]):
         Binding("ctrl+q", "quit_game", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, path: Path, loaded: LoadedScenario) -> None:
+    def __init__(
+        self, path: Path, loaded: LoadedScenario, match: Match | None = None, only: str = ""
+    ) -> None:
+        """``match`` and ``only``: a test match (``play FILE --from POINT``), standing at the
+        point's turn, in which the author plays seat ``only`` and the other seat's fallback
+        stands each turn; the file is not followed then."""
         super().__init__()
         self.path = path
-        self.match = Match(loaded, {}, 0.0)
+        self.match = match or Match(loaded, {}, 0.0)
+        self.only = only
         self.turns: list[tuple[str, dict[str, Move]]] = []
         """The turns played so far (turn id, moves), replayed on a new version."""
         self.moves: dict[str, Move] = {}
@@ -59,8 +65,9 @@ class PreviewMatchApp(ReadingActions, App[None]):
         self.theme = "textual-dark"
 
     def on_mount(self) -> None:
-        self.stamps = file_stamps(self.path)
-        self.set_interval(INTERVAL, self.look)
+        if not self.only:
+            self.stamps = file_stamps(self.path)
+            self.set_interval(INTERVAL, self.look)
         self.notify(NOT_SAVED, markup=False)
         self.show_turn()
 
@@ -77,15 +84,18 @@ class PreviewMatchApp(ReadingActions, App[None]):
         if self.match.turn is None:
             from game.ui.screens.debrief import DebriefScreen
 
-            seat = self.match.mode.seats[0]
+            seat = self.only or self.match.mode.seats[0]
             self.seat = seat
             self.replace_all(DebriefScreen(match_debrief(SeatView(self.match, seat)), None))
             return
         seats = self.match.mode.seats
-        self.seat = next(s for s in seats if s not in self.moves)
+        self.seat = self.only or next(s for s in seats if s not in self.moves)
         other = self.match.loaded.scenario.role_by_id[self.match.mode.other(self.seat)].name
         then = f"then {other}" if self.seat == seats[0] else f"after {other}"
-        note = f"Preview · turn {self.match.number} · {self.role_name()} decides ({then})"
+        if self.only:
+            then = f"{other}'s fallback move stands"
+        kind = "Test match" if self.only else "Preview"
+        note = f"{kind} · turn {self.match.number} · {self.role_name()} decides ({then})"
         self.replace_all(DecisionScreen(self.view, note))
 
     def role_name(self) -> str:
@@ -105,6 +115,9 @@ class PreviewMatchApp(ReadingActions, App[None]):
             if rationale is None or self.seat != seat or self.match.turn is None:
                 return
             self.moves[seat] = Move(choice.id, rationale)
+            if self.only:  # the other seat's fallback stands, marked as such
+                other = self.match.mode.other(seat)
+                self.moves[other] = Move(self.match.fallbacks()[other], fallback=True)
             if len(self.moves) < len(self.match.mode.seats):
                 self.show_turn()
                 return
@@ -114,7 +127,7 @@ class PreviewMatchApp(ReadingActions, App[None]):
             self.outcome = self.match.play(self.moves)
             self.moves = {}
             self.points = points
-            self.show_outcome(self.match.mode.seats[0])
+            self.show_outcome(self.only or self.match.mode.seats[0])
 
         self.push_screen(ConfirmChoice(choice, self.view.words(choice)), callback=answered)
 
@@ -135,7 +148,7 @@ class PreviewMatchApp(ReadingActions, App[None]):
     @from_screen_on_top
     def on_outcome_read(self, message: messages.OutcomeRead) -> None:
         seats = self.match.mode.seats
-        if self.outcome is not None and self.seat == seats[0]:
+        if self.outcome is not None and self.seat == seats[0] and not self.only:
             self.show_outcome(seats[1])
             return
         self.outcome = None
