@@ -253,7 +253,21 @@ def command_lines(runs: int, env: dict[str, str], folder: Path, quick: bool) -> 
     records = folder / "records"
     records.mkdir()
     write_records(records, count, seed=7)
-    cpu: dict[str, Measure] = {"game": Measure(), "floor": Measure()}
+    lines.extend(class_lines(runs, env, folder, records, count))
+    return lines
+
+
+FORMATS = ("text", "csv", "json", "gradebook")
+"""Every format of ``flashpoint class``, each measured against the same floor."""
+
+
+def class_lines(
+    runs: int, env: dict[str, str], folder: Path, records: Path, count: int
+) -> list[Line]:
+    """``flashpoint class`` of ``count`` records in every format, wall and CPU time, against
+    reading and parsing every file in one process."""
+    names = ("floor", *FORMATS)
+    cpu: dict[str, Measure] = {name: Measure() for name in names}
 
     def timed(name: str, argv: list[str]) -> Callable[[], float]:
         def measure() -> float:
@@ -263,27 +277,29 @@ def command_lines(runs: int, env: dict[str, str], folder: Path, quick: bool) -> 
 
         return measure
 
-    game = [FLASHPOINT, "class", str(records), "-o", str(folder / "class.txt")]
-    results = alternate(
-        max(3, runs // 2),
-        {
-            "game": timed("game", game),
-            "floor": timed("floor", [PYTHON, str(FLOORS / "read_json.py"), str(records)]),
-        },
-    )
+    measures = {"floor": timed("floor", [PYTHON, str(FLOORS / "read_json.py"), str(records)])}
+    for fmt in FORMATS:
+        out = folder / f"class.{fmt}"
+        measures[fmt] = timed(
+            fmt, [FLASHPOINT, "class", str(records), "--format", fmt, "-o", str(out)]
+        )
+    results = alternate(max(3, runs // 2), measures)
     for measure in cpu.values():
         del measure.values[0]  # the warm-up round's, which alternate does not record either
     floor = "read + `json.loads` of every file, one process"
-    for kind, measured, target in (("", results, 2.0), (" (CPU time)", cpu, None)):
-        lines.append(
-            Line(
-                f"`flashpoint class` of {count:,} records{kind}",
-                measured["game"].spread(),
-                f"{measured['floor'].spread()} ({floor})",
-                measured["game"].median / measured["floor"].median,
-                target,
+    lines = []
+    for fmt in FORMATS:
+        kind = "" if fmt == "text" else f" --format {fmt}"
+        for what, measured, target in (("", results, 2.0), (" (CPU time)", cpu, None)):
+            lines.append(
+                Line(
+                    f"`flashpoint class{kind}` of {count:,} records{what}",
+                    measured[fmt].spread(),
+                    f"{measured['floor'].spread()} ({floor})",
+                    measured[fmt].median / measured["floor"].median,
+                    target,
+                )
             )
-        )
     return lines
 
 
@@ -302,6 +318,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each measure (median)")
     parser.add_argument("--quick", action="store_true", help="2,000 records instead of 10,000")
+    parser.add_argument(
+        "--class-only", action="store_true", help="only the class report, in every format"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="flashpoint-bench-"))
     try:
@@ -311,7 +330,17 @@ def main() -> None:
         print(f"Machine: {machine()}; {stamp}; {args.runs} runs, medians (min–max).\n")
         print("| measure | game | floor | ratio | target |")
         print("|---|---|---|---|---|")
-        for line in ui_lines(args.runs, env) + command_lines(args.runs, env, folder, args.quick):
+        if args.class_only:
+            from scripts.make_sample_results import write_records
+
+            count = 2000 if args.quick else 10000
+            records = folder / "records"
+            records.mkdir()
+            write_records(records, count, seed=7)
+            lines = class_lines(args.runs, env, folder, records, count)
+        else:
+            lines = ui_lines(args.runs, env) + command_lines(args.runs, env, folder, args.quick)
+        for line in lines:
             print(line.row(), flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

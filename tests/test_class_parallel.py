@@ -3,6 +3,7 @@ single process makes, whatever the class holds, and a process that fails loses n
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -80,6 +81,36 @@ def test_reading_in_parts_makes_the_same_report(
     assert class_data(parts, status) == class_data(alone, status)
     both = classroom.build(mixed_class, processes=processes, split_from=10**6)
     assert class_data(both) == class_data(classroom.build(mixed_class))  # too few: one process
+
+
+def csv_of(paths: list[Path], **options: Any) -> str:
+    """The class CSV as the one CSV writer writes it, read as ``options`` say."""
+    from game.commands.reports import CsvOut
+
+    buffer = io.StringIO()
+    out = CsvOut(buffer, classroom.CSV_COLUMNS)
+    classroom.build(paths, sink=out, **options)
+    out.put("")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_the_csv_read_in_parts_is_the_same_csv(mixed_class: list[Path], processes: int) -> None:
+    alone = csv_of(mixed_class)
+    assert alone.count("\r\n") > 20  # the header and a row per decision
+    assert csv_of(mixed_class, processes=processes, split_from=1) == alone
+
+
+def test_the_csv_of_a_failed_part_is_read_again(
+    mixed_class: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = csv_of(mixed_class)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("the pipe broke")
+
+    monkeypatch.setattr(classroom.pickle, "dump", broken)  # every forked process fails
+    assert csv_of(mixed_class, processes=3, split_from=1) == alone
 
 
 def test_a_part_whose_process_fails_is_read_again(

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from game.commands import OK, PROBLEMS, USAGE, emit, store_of
 from game.engine.problems import FlashpointError
 from game.engine.records import RecordError, iter_record_files, read_record
 from game.engine.store import StoreError, read_json
+from game.engine.text import spreadsheet_cell, spreadsheet_row_plain
 
 if TYPE_CHECKING:
     from game.engine.classroom import ClassReport
 
-Row = dict[str, object]
+Row = list[object]
 
 
 def results(args: argparse.Namespace) -> int:
@@ -143,17 +145,25 @@ def class_report(args: argparse.Namespace) -> int:
 
 
 def _class_csv(args: argparse.Namespace) -> ClassReport:
-    """One row per student per decision, streamed as the records are read."""
+    """One row per student per decision, streamed as the records are read (a large class by
+    several processes, as the other formats)."""
     from game.engine import classroom
     from game.reports.class_data import pseudonym
 
-    def fill(write: Callable[[Row], None]) -> ClassReport:
-        def row(found: Row) -> None:
-            if args.anonymize:
-                found["player"] = pseudonym(str(found["player"]), str(found["round"]))
-            write(found)
+    player, round_id = (classroom.CSV_COLUMNS.index(c) for c in ("player", "round"))
 
-        return classroom.build(args.results, args.scenario, on_row=row, status=args.status)
+    def anonymized(row: Row) -> None:
+        row[player] = pseudonym(str(row[player]), str(row[round_id]))
+
+    def fill(out: CsvOut) -> ClassReport:
+        out.rewrite = anonymized if args.anonymize else None
+        return classroom.build(
+            args.results,
+            args.scenario,
+            sink=out,
+            status=args.status,
+            processes=classroom.workers(),
+        )
 
     return _write_csv(args.output, classroom.CSV_COLUMNS, fill)
 
@@ -167,35 +177,84 @@ def _gradebook(args: argparse.Namespace) -> ClassReport:
         args.results, args.scenario, status=args.status, processes=classroom.workers()
     )
 
-    def fill(write: Callable[[Row], None]) -> ClassReport:
+    def fill(out: CsvOut) -> ClassReport:
         for row in gradebook_rows(report, args.anonymize):
-            write(row)
+            out.row([row[column] for column in COLUMNS])
         return report
 
     return _write_csv(args.output, COLUMNS, fill)
 
 
 def _write_csv(
-    output: Path | None,
-    columns: tuple[str, ...],
-    fill: Callable[[Callable[[Row], None]], ClassReport],
+    output: Path | None, columns: tuple[str, ...], fill: Callable[[CsvOut], ClassReport]
 ) -> ClassReport:
-    """The one CSV writer of reports: ``fill`` writes rows through it; every cell is made
-    safe for a spreadsheet (:func:`~game.engine.text.spreadsheet_cell`), and a file is
-    written atomically."""
+    """A report's CSV, written through the one CSV writer (:class:`CsvOut`) by ``fill``; a
+    file is written atomically."""
     from game.engine.safefile import SHARED_FILE
     from game.engine.store import atomic_open
-    from game.engine.text import spreadsheet_cell
 
     target = atomic_open(output, SHARED_FILE) if output else nullcontext(sys.stdout)
     with target as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-
-        def write(row: Row) -> None:
-            writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
-
-        report = fill(write)
+        out = CsvOut(handle, columns)
+        report = fill(out)
+        out.put("")
     if output:
         print(f"wrote {output}", file=sys.stderr)
     return report
+
+
+SAFE_CELLS = 1 << 16
+"""Cells whose safe form the CSV writer remembers: a record's cells repeat on each of its
+decision's rows, and a class's ids, statuses and endings on every row."""
+FLUSH = 1 << 16
+"""Characters of rows the CSV writer gathers before writing them out."""
+
+
+class CsvOut:
+    """The one CSV writer of reports: every cell is made safe for a spreadsheet
+    (:func:`~game.engine.text.spreadsheet_cell`). A row the rule surely leaves as it is
+    (:func:`~game.engine.text.spreadsheet_row_plain`, one check of its text in C) is written
+    as it is, any other cell by cell through the rule: the same bytes either way.
+
+    It is also the class report's :class:`~game.engine.classroom.RowSink`: a process forked
+    to read part of a class keeps its rows as text, which this process puts in order."""
+
+    def __init__(self, handle: TextIO | None, columns: tuple[str, ...]) -> None:
+        self.handle = handle
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer)
+        self.writer.writerow(columns)
+        self.rewrite: Callable[[Row], None] | None = None
+        """What is done to each row first (``--anonymize``)."""
+        self.safe: dict[str, object] = {}
+
+    def cell(self, value: object) -> object:
+        if not isinstance(value, str):  # numbers pass as they are
+            return value
+        found = self.safe.get(value)
+        if found is None:
+            if len(self.safe) >= SAFE_CELLS:
+                self.safe.clear()
+            found = self.safe[value] = spreadsheet_cell(value)
+        return found
+
+    def row(self, row: Row) -> None:
+        if self.rewrite is not None:
+            self.rewrite(row)
+        self.writer.writerow(row if spreadsheet_row_plain(row) else list(map(self.cell, row)))
+        if self.handle is not None and self.buffer.tell() >= FLUSH:
+            self.handle.write(self.taken())
+
+    def detach(self) -> None:
+        self.handle = None  # a forked reader: the parent alone writes the file
+        self.taken()
+
+    def taken(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def put(self, text: str) -> None:
+        assert self.handle is not None
+        self.handle.write(self.taken() + text)

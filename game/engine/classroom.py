@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from game.engine import catalog, loader
 from game.engine.class_group import Group, PairSeat, Rationales, StudentRow
@@ -83,7 +84,8 @@ class _Scenarios:
         return loaded, ""
 
 
-Row = dict[str, object]
+Row = list[object]
+"""A CSV row: its cells in the order of its columns."""
 
 
 def expand_class_folders(paths: Iterable[Path]) -> list[Path]:
@@ -140,24 +142,42 @@ def workers() -> int:
     return max(1, min(MAX_WORKERS, cores or 1))
 
 
+class RowSink(Protocol):
+    """Where a CSV's rows go, in file order: the reports' one CSV writer."""
+
+    def row(self, row: Row) -> None:
+        """Write one row (in a forked reader, keep it until :meth:`taken`)."""
+
+    def detach(self) -> None:
+        """In a forked reader: forget the rows pending from before the fork, and from now on
+        keep the rows until taken, never writing where the parent writes."""
+
+    def taken(self) -> str:
+        """The text of the rows kept since the last call, which are then forgotten."""
+
+    def put(self, text: str) -> None:
+        """Write rows another process took, after the rows written so far."""
+
+
 def build(
     paths: Iterable[Path],
     scenario: Path | None = None,
-    on_row: Callable[[Row], None] | None = None,
+    sink: RowSink | None = None,
     status: str = "all",
     processes: int = 1,
     split_from: int = SPLIT_FROM,
 ) -> ClassReport:
     """Aggregate every record under ``paths`` (in file-name order) whose status ``status``
-    keeps; ``on_row`` receives one CSV row per decision, in order.
+    keeps; ``sink`` receives one CSV row per decision, in order.
 
-    With ``processes`` above one and at least ``split_from`` records (and no ``on_row``),
-    the records are split into that many runs: this process reads the first, a forked
-    process each other, and their reports are merged in order, the same report as one
-    process's (:meth:`Group.merge`). A run whose process fails is read here."""
-    reading = _Reading(ClassReport(), _Scenarios(scenario), status, on_row)
+    With ``processes`` above one and at least ``split_from`` records, the records are split
+    into that many runs: this process reads the first, a forked process each other, and
+    their reports are merged in order, the same report as one process's
+    (:meth:`Group.merge`); each forked process's CSV rows come back as text, put in order
+    after this process's. A run whose process fails is read here."""
+    reading = _Reading(ClassReport(), _Scenarios(scenario), status, sink)
     files = list(iter_record_files(paths))
-    parts = processes if on_row is None and len(files) >= split_from else 1
+    parts = processes if len(files) >= split_from else 1
     if parts <= 1 or not hasattr(os, "fork"):
         reading.read(files)
         return reading.report
@@ -167,11 +187,13 @@ def build(
     children = [_fork(reading, run) for run in runs]
     reading.read(files[1:size])
     for child, run in zip(children, runs, strict=True):
-        part = None if child is None else _collect(*child)
-        if part is None:  # no process, or it failed: its records are read here instead
+        sent = None if child is None else _collect(*child)
+        if sent is None:  # no process, or it failed: its records are read here instead
             reading.read(run)
         else:
-            reading.merge(part)
+            reading.merge(sent[0])
+            if sink is not None:
+                sink.put(sent[1])
     return reading.report
 
 
@@ -183,13 +205,14 @@ class _Reading:
         report: ClassReport,
         scenarios: _Scenarios,
         status: str,
-        on_row: Callable[[Row], None] | None,
+        sink: RowSink | None,
     ) -> None:
-        self.report, self.scenarios, self.status, self.on_row = report, scenarios, status, on_row
+        self.report, self.scenarios, self.status, self.sink = report, scenarios, status, sink
         self.keep = None if status == "all" else STATUSES[status]
 
     def read(self, files: Iterable[Path]) -> None:
-        report, keep, on_row = self.report, self.keep, self.on_row
+        report, keep = self.report, self.keep
+        on_row = None if self.sink is None else self.sink.row
         for path in files:
             try:
                 record = read_record(path)
@@ -256,22 +279,26 @@ def _fork(reading: _Reading, files: list[Path]) -> tuple[int, int] | None:
     code = 1
     try:  # the child: whatever happens, it leaves by os._exit (no buffers, no atexit)
         os.close(into)
-        part = _Reading(ClassReport(), reading.scenarios, reading.status, None)
+        sink = reading.sink
+        if sink is not None:
+            sink.detach()
+        part = _Reading(ClassReport(), reading.scenarios, reading.status, sink)
         part.read(files)
         portable = ClassReport(
             {key: group.portable() for key, group in part.report.groups.items()},
             part.report.skipped,
             part.report.left_out,
         )
+        text = "" if sink is None else sink.taken()
         with os.fdopen(out, "wb") as pipe:
-            pickle.dump(portable, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((portable, text), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     finally:
         os._exit(code)
 
 
-def _collect(pid: int, into: int) -> ClassReport | None:
-    """The report a forked process sent, or ``None`` if it failed."""
+def _collect(pid: int, into: int) -> tuple[ClassReport, str] | None:
+    """The report and CSV text a forked process sent, or ``None`` if it failed."""
     with os.fdopen(into, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
@@ -281,7 +308,10 @@ def _collect(pid: int, into: int) -> ClassReport | None:
         part = pickle.loads(data)  # noqa: S301 (our own forked process's, through our own pipe)
     except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         return None
-    return part if isinstance(part, ClassReport) else None
+    if not isinstance(part, tuple) or len(part) != 2:
+        return None
+    report, text = part
+    return (report, text) if isinstance(report, ClassReport) and isinstance(text, str) else None
 
 
 CSV_COLUMNS = (
@@ -306,31 +336,35 @@ CSV_COLUMNS = (
 
 
 def rows(record: ResultRecord, summary: Summary | None) -> Iterable[Row]:
-    """One CSV row per decision of ``record``."""
+    """One CSV row per decision of ``record``, its cells in the order of :data:`CSV_COLUMNS`
+    (lists, not dicts: a class's CSV has a row per decision, tens of thousands)."""
+    head = [
+        record.path.name,
+        record.round_id,
+        record.scenario_id,
+        record.sha256,
+        record.role,
+        record.player,
+        record.status,
+    ]
+    tail = [record.ending or "", "" if summary is None else _blank(summary.divergence)]
     for number, decision in enumerate(record.decisions):
         if decision.fallback:  # the seat was silent: an automatic move, never scored
             matches = NO_MOVE
         else:
             matches = "" if summary is None else ("yes" if summary.matches[number] else "no")
-        yield {
-            "file": record.path.name,
-            "round": record.round_id,
-            "scenario": record.scenario_id,
-            "scenario_sha256": record.sha256,
-            "role": record.role,
-            "player": record.player,
-            "status": record.status,
-            "decision": number + 1,
-            "point": decision.point,
-            "choice": decision.choice,
-            "matches_history": matches,
-            "in_time": "no" if decision.fallback else "yes",
-            "rung": decision.rung,
-            "seconds": round(decision.seconds, 1),
-            "rationale": decision.rationale,
-            "ending": record.ending or "",
-            "divergence": "" if summary is None else _blank(summary.divergence),
-        }
+        yield [
+            *head,
+            number + 1,
+            decision.point,
+            decision.choice,
+            matches,
+            "no" if decision.fallback else "yes",
+            decision.rung,
+            round(decision.seconds, 1),
+            decision.rationale,
+            *tail,
+        ]
 
 
 def _blank(value: int | None) -> int | str:
