@@ -222,5 +222,5 @@ def test_a_damaged_match_file_is_named_not_a_traceback(tmp_path: Path) -> None:
         home=tmp_path,
     )
     assert done.returncode == 1
-    assert f"flashpoint: {store} cannot be used as a match file" in done.stderr
+    assert f"flashpoint: {store} is not a match file" in done.stderr
     assert "Traceback" not in done.stderr
