@@ -108,8 +108,8 @@ def test_a_match_plan_checks_each_seat(capsys: pytest.CaptureFixture[str]) -> No
             "end, north: expected events [] on arrival, but ['south_mediates'] fired",
         ),
         (
-            "shown: [Your escort is in the strait]",
-            "shown: [Your fleet is at the mouth]",
+            "shown: [Your escort is in the strait,",
+            "shown: [Your fleet is at the mouth,",
             "turn 2, north: 'Your fleet is at the mouth' is not in what the seat was shown",
         ),
         (

@@ -19,7 +19,7 @@ from game.engine.conditions import can_hold
 from game.engine.debrief import historical_round
 from game.engine.explore_joint import MatchReport, explore_match
 from game.engine.loader import LoadedScenario
-from game.engine.match_order import MatchOrder, Order
+from game.engine.match_order import MatchOrder, Order, places
 from game.engine.model import Choice, DecisionPoint, Event, Scenario
 from game.engine.session import Session
 from game.engine.validate_joint import joint_points
@@ -186,7 +186,8 @@ def explore(loaded: LoadedScenario, role: str | None = None) -> Report:
         (getattr(item, "id", at), variant.when)
         for item, at in worded_items(scenario)
         for variant in item.variants
-        if at not in worded or not analysis.possible(variant.when, at)
+        if at not in worded
+        or not any(analysis.possible(variant.when, p) for p in places(scenario, item, at))
     ]
     return report
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from game.engine.graph import Graph
-from game.engine.model import Scenario
+from game.engine.model import Event, Scenario
 from game.engine.model_joint import HeadToHead
 from game.engine.rules import route_targets
 
@@ -69,6 +69,35 @@ class MatchOrder:
         return before
 
     @cached_property
+    def _shown(self) -> dict[str, set[str]]:
+        """For each event that shows a seat's move (``seen_as``), keyed by :func:`shown_at`,
+        the points the other seat, which is shown it, may already have faced then: its own
+        points up to the turn of the move, and its opening points."""
+        mode, scenario = self.mode, self.scenario
+        shown: dict[str, set[str]] = {}
+        if mode is None:
+            return shown
+        opening = [scenario.point_by_id[p] for p in mode.opening if p in scenario.point_by_id]
+        moves = [(o, {q.id for q in opening if q.role != o.role}) for o in opening]
+        for turn_id in self.turns_reached:
+            turn = mode.turn_by_id[turn_id]
+            for seat, point_id in turn.points.items():
+                point = scenario.point_by_id.get(point_id)
+                if point is None:
+                    continue
+                theirs = {p.id for p in opening if p.role != seat}
+                for earlier in self.turns_reached:  # the other seat's points up to this turn
+                    if turn_id in self._later[earlier]:
+                        mode_turn = mode.turn_by_id[earlier]
+                        theirs |= {p for s, p in mode_turn.points.items() if s != seat}
+                moves.append((point, theirs))
+        for point, theirs in moves:
+            for choice in point.choices:
+                if choice.seen_as is not None:
+                    shown.setdefault(shown_at(choice.seen_as), set()).update(theirs)
+        return shown
+
+    @cached_property
     def reached(self) -> frozenset[str]:
         """Every point and ending some match reaches (the opening's points included)."""
         return frozenset(self._before)
@@ -76,7 +105,21 @@ class MatchOrder:
     def comes_before(self, earlier: str, later: str) -> bool:
         """Whether a seat of some match can have passed ``earlier`` on arriving at ``later``
         (or they are one)."""
-        return earlier in self._before.get(later, ())
+        return earlier in self._before.get(later, ()) or earlier in self._shown.get(later, ())
+
+
+def shown_at(event: str) -> str:
+    """The place where the event that shows a seat's move is shown, as :meth:`comes_before`
+    knows it (never an id of the scenario: ids cannot hold '#')."""
+    return f"#shown:{event}"
+
+
+def places(scenario: Scenario, item: object, at: str) -> list[str]:
+    """Where ``item``'s wording can be shown: ``at`` (as ``variants.worded_items`` gives it)
+    and, for an event that shows a seat's move, where the other seat is shown it."""
+    if isinstance(item, Event) and item.id in scenario.moved_at:
+        return [at, shown_at(item.id)]
+    return [at]
 
 
 class Order:

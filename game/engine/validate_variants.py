@@ -4,6 +4,7 @@ can show is reported."""
 from __future__ import annotations
 
 from game.engine.conditions import Precedence, can_hold
+from game.engine.match_order import places
 from game.engine.model import Located
 from game.engine.validate_sources import TimeChecks
 from game.engine.variants import worded_items
@@ -28,8 +29,9 @@ class VariantChecks(TimeChecks):
         known, as a turn misses a point)."""
         for item, at in worded_items(self.scenario):
             for variant in item.variants:
-                if variant.when in self.conditions and not can_hold(
-                    variant.when, at, self.scenario, order
+                if variant.when in self.conditions and not any(
+                    can_hold(variant.when, place, self.scenario, order)
+                    for place in places(self.scenario, item, at)
                 ):
                     self.warning(
                         variant,
