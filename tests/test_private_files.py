@@ -80,3 +80,10 @@ def test_a_report_asked_for_by_name_is_written_as_the_shell_would(
         assert stat.S_IMODE((tmp_path / output).stat().st_mode) == 0o644
     for name, mode in modes(home).items():
         assert mode & 0o077 == 0, f"{name} is open to others: {oct(mode)}"
+
+
+def test_a_new_scenario_is_the_authors_to_share(tmp_path: Path, open_umask: None) -> None:
+    result = run_flashpoint("new", "crisis.yaml", cwd=tmp_path, home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    for name in ("crisis.yaml", "seeds/example-report.txt"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644

@@ -158,6 +158,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def new(args: argparse.Namespace) -> int:
     """Scaffold a small, valid, commented scenario with its seeds folder and a test plan."""
+    from game.engine.safefile import SHARED_FILE
     from game.engine.schema import scenario_schema
     from game.engine.store import atomic_write
 
@@ -188,7 +189,7 @@ def new(args: argparse.Namespace) -> int:
     seeds.mkdir(parents=True, exist_ok=True)
     for target, text in files.items():
         if not target.exists():
-            atomic_write(target, text)
+            atomic_write(target, text, SHARED_FILE)  # the author's files, as an editor's
             print(f"created {target}")
     print(f"next: flashpoint validate {path} && flashpoint play {path} --plain")
     return OK

@@ -15,6 +15,7 @@ from pathlib import Path
 from game.engine.loader import LoadedScenario
 from game.engine.problems import FlashpointError, did_you_mean
 from game.engine.roundfile import RoundError
+from game.engine.safefile import SHARED_FILE
 from game.engine.session import Fired, Session, Test
 from game.engine.store import atomic_write
 
@@ -116,7 +117,7 @@ def record_plan(path: Path, session: Session) -> Path:
     ending = scenario.ending_by_id[moments[-1].node]
     title = f"{scenario.role_by_id[role].name}: {len(moments) - 1} decisions to {ending.title}"
     origin = f"Recorded with 'flashpoint play --record-plan' from a round of {loaded.path.name}."
-    atomic_write(path, plan_text(role, moments, title, origin))
+    atomic_write(path, plan_text(role, moments, title, origin), SHARED_FILE)  # asked for by name
     return path
 
 
