@@ -344,3 +344,21 @@ async def test_a_full_screen_test_match_from_a_match_only_point() -> None:
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
         assert "Standoff" in shown()
+
+
+def test_a_match_briefing_keeps_its_paragraph_breaks(tmp_path: Path) -> None:
+    from game.engine.joint import Match, SeatView
+    from game.reports.match_report import briefing_blocks
+    from game.reports.writers import text_blocks
+
+    text = MATCH_ONLY.read_text(encoding="utf-8").replace(
+        "  seats: [north, south]\n",
+        "  seats: [north, south]\n  briefings:\n    north: |-\n"
+        "      You command the northern fleet.\n\n      The South is watching.\n",
+    )
+    copy = tmp_path / "strait.yaml"
+    copy.write_text(text, encoding="utf-8")
+    shutil.copytree(MATCH_ONLY.parent / "seeds", tmp_path / "seeds")
+    view = SeatView(Match(loader.load(copy), {}, 0.0), "north")
+    shown = text_blocks(briefing_blocks(view, "ABC123"))
+    assert "You command the northern fleet.\n\nThe South is watching." in shown
