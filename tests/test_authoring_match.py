@@ -362,3 +362,13 @@ def test_a_match_briefing_keeps_its_paragraph_breaks(tmp_path: Path) -> None:
     view = SeatView(Match(loader.load(copy), {}, 0.0), "north")
     shown = text_blocks(briefing_blocks(view, "ABC123"))
     assert "You command the northern fleet.\n\nThe South is watching." in shown
+
+
+def test_a_plan_of_one_student_with_seats_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "solo.plan.yaml"
+    history = FLAGSHIP.parent / "iran-pakistan-2024.pakistan-history.plan.yaml"
+    plan.write_text(history.read_text() + "  seats: {pakistan: {rung: calm}}\n")
+    assert cli("test", str(FLAGSHIP), str(plan)) == 1
+    assert "'seats' is for a match plan (one with 'turns')" in capsys.readouterr().out
