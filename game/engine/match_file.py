@@ -250,8 +250,8 @@ def _checked(db: sqlite3.Connection, path: Path, code: str) -> list[tuple[Any, .
         "WHERE code = ? ORDER BY rowid",
         (code,),
     ).fetchall()
-    head, heads = code, set()
-    for *fields, kept in rows:
+    head, last = code, {}  # each turn's latest move in the chain
+    for position, (*fields, kept) in enumerate(rows):
         head = digest(head, fields)
         if kept != head:
             raise MatchError(
@@ -259,11 +259,17 @@ def _checked(db: sqlite3.Connection, path: Path, code: str) -> list[tuple[Any, .
                 "was changed after it was sealed (its digest does not match); the match cannot "
                 "go on from this file (each seat's record keeps the turns played so far)"
             )
-        heads.add(head)
-    for turn, chain in db.execute(
+        last[int(fields[1])] = position
+    chains = db.execute(
         "SELECT turn, chain FROM turns WHERE code = ? AND chain IS NOT NULL", (code,)
-    ).fetchall():
-        if chain not in heads or chain != _head_through(db, code, int(turn) - 1):
+    ).fetchall()
+    through: dict[int, str | None] = {}  # the chain's head through each turn
+    latest = -1
+    for turn in sorted({*last, *(int(t) - 1 for t, _ in chains)}):
+        latest = max(latest, last.get(turn, -1))
+        through[turn] = str(rows[latest][-1]) if latest >= 0 else None
+    for turn, chain in chains:
+        if chain != through[int(turn) - 1]:
             raise MatchError(
                 f"{path}: a move of turn {int(turn) - 1} of match {code} was removed or "
                 "changed after both were revealed; the match cannot go on from this file "
