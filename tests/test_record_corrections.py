@@ -110,11 +110,31 @@ def test_pakistans_real_strike_is_not_told_before_the_18th(
         "All sources agree",  # one source gives no figure
         "Pakistan's leaders have said",  # the foreign ministry said it
         "trade and a long",  # no source mentions trade
+        "answers to the Supreme Leader",  # outside knowledge
+        "For the first time in decades",  # one report: the first such attack since 1988
+        "moral high ground",  # an opinion, not a reason from the sources
+        "hardliners",  # no source speaks of them
+        "could invite his Iranian counterpart",  # a cue toward the historical option
+        "Better than what happened",  # history is a reference, not the right answer
     ],
 )
 def test_no_claim_is_shown_as_a_fact(flagship: LoadedScenario, wording: str) -> None:
     shown = " ".join(flat(text) for text in texts(flagship.scenario))
     assert wording not in shown
+
+
+def test_reporters_summaries_are_cited_as_reported(flagship: LoadedScenario) -> None:
+    """A reporter's summary of what someone said is no quote of that person."""
+    scenario = flagship.scenario
+    events = {e.id: e for e in scenario.events}
+    summaries = [
+        events["china_urges_restraint"].history,
+        events["pakistan_recalls_ambassador"].history,
+        scenario.point_by_id["ir_recall"].history,
+    ]
+    for record in summaries:
+        assert record is not None
+        assert any(c.reported and not c.quote for c in record.citations)
 
 
 # --- disagreements where the student decides --------------------------------------------
