@@ -5,7 +5,7 @@ labels, and the instructor notes against the game."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,9 @@ def texts(item: Any) -> Iterator[str]:
         yield item
     elif isinstance(item, tuple | list):
         for part in item:
+            yield from texts(part)
+    elif isinstance(item, Mapping):
+        for part in item.values():
             yield from texts(part)
     elif dataclasses.is_dataclass(item) and not isinstance(item, type):
         for field in dataclasses.fields(item):
