@@ -115,6 +115,7 @@ def test_every_debrief_output_holds_every_note_and_the_framing(
         text = json.dumps(data["notes"], ensure_ascii=False)
     else:
         assert "How to read this debrief" in text
+        assert "not the quality of your decisions" in text  # divergence is no score
     shown = words(text)
     for note in flagship.scenario.notes:
         assert words(note.title) in shown, (form, note.id)

@@ -35,7 +35,8 @@ CURVE_NOTE = (
 DIVERGENCE_NOTE = (
     "Divergence runs from 0 (the historical path) to 100: half from the share "
     "of decisions that differ from what the government did, half from how far "
-    "the ending lies from the historical outcome."
+    "the ending lies from the historical outcome. It measures distance from history, "
+    "not the quality of your decisions."
 )
 
 
