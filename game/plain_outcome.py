@@ -15,6 +15,7 @@ from game.engine.session import Decision, Step
 from game.engine.sources import passage
 from game.reports.document import Block, Paragraph
 from game.reports.round_blocks import SOURCES_DISAGREE, Outcome, outcome
+from game.reports.source_text import readable
 from game.reports.spoken import around, spoken, wrap
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class Reading:
         source = scenario.source_by_id[citation.source]
         heading = f"{source.title} — {source.publisher}"
         known = {s.id for s in sources_known_at(scenario, session.point)}
-        text = session.loaded.texts.text(source.file)
+        text = readable(session.loaded.texts.text(source.file))
         if session.point is not None and source.id not in known:
             return [f"{source.publisher}:", *wrap(passage(text, citation.quote)), LATER]
         if whole:

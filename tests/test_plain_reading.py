@@ -86,3 +86,23 @@ def test_the_map_is_a_list_of_places(home: Path) -> None:
     shown = play(home, "m\n")
     assert "Koh-e-Sabz / Sabz Koh (a village in Panjgur district, ~45 km from the border)." in shown
     assert ". . ." not in shown
+
+
+def test_tables_in_sources_read_as_text_and_every_quote_is_still_found() -> None:
+    from game.engine.sources import find_quote
+    from game.reports.source_text import readable
+
+    loaded = loader.load(FLAGSHIP)
+    scenario = loaded.scenario
+    quoted = [(c.source, c.quote) for p in scenario.points for c in p.history.citations]
+    quoted += [(v.source, v.quote) for fact in scenario.contested for v in fact.versions]
+    quoted += [(c.source, c.quote) for note in scenario.notes for c in note.citations]
+    tables = 0
+    for source in scenario.sources:
+        text = loaded.texts.text(source.file)
+        shown = readable(text)
+        tables += text.count("|")
+        assert "|" not in shown and "---" not in shown
+        for _, quote in (q for q in quoted if q[0] == source.id and q[1]):
+            assert find_quote(shown, quote) is not None, (source.id, quote)
+    assert tables  # the encyclopedia's infobox: the case this is for

@@ -1,22 +1,26 @@
-"""The outcome of a decision on one screen at 80×24: the verdict, the game's consequence and
-what actually happened are all in view without scrolling, for every decision of both roles,
-on the historical path and every invented one (rendered by Textual, read off the screen)."""
+"""Reading at 80×24 without scrolling: the outcome of a decision (its verdict, the game's
+consequence and what actually happened) for every decision of both roles, on the historical
+path and every invented one; and each situation down to its last sentence (rendered by
+Textual, read off the screen)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from textual.app import App
+from textual.containers import VerticalScroll
 
 from game.engine import loader
 from game.engine.loader import LoadedScenario
 from game.engine.session import Session, Step
 from game.reports.round_blocks import MODEL, VERDICT
 from game.ui.app import STYLES
+from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.outcome import OutcomeScreen
 from tests.conftest import FLAGSHIP
-from tests.ui_helpers import screen_lines
+from tests.ui_helpers import decide, historical_number, make_app, screen_lines, session_of
 
 SCROLLBAR = re.compile(r"[▁▂▃▄▅▆▇█▔▀▐▌]+")
 
@@ -84,3 +88,18 @@ async def test_every_outcome_fits_one_screen_at_80x24() -> None:
                 checked += 1
     assert checked >= 40
     assert not missing
+
+
+async def test_every_situation_shows_its_last_sentence_at_80x24(home: Path) -> None:
+    """At 80×24 the situation is whole above the choices, without PageDown, on both roles'
+    historical path and the first choice's."""
+    for role in ("pakistan", "iran"):
+        for pick_history in (True, False):
+            app = make_app(home / f"{role}{pick_history}", FLAGSHIP, role)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                while isinstance(app.screen, DecisionScreen):
+                    situation = app.screen.query_one("#situation", VerticalScroll)
+                    point = session_of(app).point
+                    assert situation.max_scroll_y == 0, (role, point and point.id)
+                    await decide(pilot, historical_number(app) if pick_history else 1)

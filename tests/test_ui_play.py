@@ -40,7 +40,7 @@ async def test_a_full_historical_round_from_the_title_screen(
         assert isinstance(app.screen, RoleScreen)
         if role_key == "down":
             await pilot.press("down")
-        await pilot.press("tab", *"Ada", "enter", "enter")
+        await pilot.press("tab", *"Ada", "enter")  # Enter in the name field starts
         await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)
         assert session_of(app).role == role
@@ -66,7 +66,8 @@ async def test_a_full_historical_round_from_the_title_screen(
     ] * decisions
     assert list((home / "saves").glob("*.json")) == []
     exports = sorted(p.name for p in (home / "exports").iterdir())
-    assert exports == [f"{results[0].stem}.html", f"{results[0].stem}.md"]
+    name = f"ada-{results[0].stem}"  # the student, then the round: scenario, role, when
+    assert exports == [f"{name}.html", f"{name}.md"]
     assert "Debrief: Border Strikes" in (home / "exports" / exports[1]).read_text()
 
 
@@ -249,8 +250,8 @@ def test_escalation_bars_share_the_ladders_scale() -> None:
 
     low = curve_bars((1, 0), top=5, colour="cyan").plain.splitlines()
     high = curve_bars((5, 1), top=5, colour="cyan").plain.splitlines()
-    assert low[0].strip() == "" and high[0].startswith("████")  # only rung 5 reaches the top
-    assert low[-1][:4] == high[-1][5:9]  # rung 1 is drawn the same in both curves
+    assert low[0].strip() == "" and high[0].startswith("██████")  # only rung 5 reaches the top
+    assert low[-1][:6] == high[-1][7:13]  # rung 1 is drawn the same in both curves
     assert curve_bars((), top=5, colour="cyan").plain == "no decisions"
 
 

@@ -322,7 +322,7 @@ class FlashpointApp(ReadingActions, App[None]):
     def action_leave(self) -> None:
         """Ask where to go: stay, the title screen, or quit. The round is already saved."""
         from game.ui.screens.base import GameModal
-        from game.ui.screens.dialogs import LeaveDialog
+        from game.ui.screens.dialogs import NOTHING_OPEN, LeaveDialog
 
         if isinstance(self.screen, GameModal):
             return
@@ -334,6 +334,11 @@ class FlashpointApp(ReadingActions, App[None]):
                 self.leave_round()
                 self.exit()
 
+        from game.ui.screens.title import TitleScreen
+
+        if isinstance(self.screen, TitleScreen):  # no round open here: nothing to reassure
+            self.push_screen(LeaveDialog(False, NOTHING_OPEN, title_screen=False), answered)
+            return
         in_round = self.round is not None and not self.round.is_over
         test = self.round is not None and self.round.session.test  # a preview, play --from
         note = "This is a test round: it is not saved or recorded." if test else ""
@@ -345,11 +350,14 @@ class FlashpointApp(ReadingActions, App[None]):
     def export_debrief(self) -> None:
         """Save the finished round's debrief as Markdown and HTML and say where."""
         from game.engine.debrief import debrief
+        from game.engine.text import export_name
         from game.reports.debrief_report import debrief_document
 
         if self.round is not None:
-            document = debrief_document(debrief(self.round.session))
-            self.export(document, self.round.session.round_id, self.store.home / "exports")
+            session = self.round.session
+            document = debrief_document(debrief(session))
+            name = export_name(session.player, session.round_id)
+            self.export(document, name, self.store.home / "exports")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Sources", "Open the sources published so far", self.action_sources)

@@ -36,6 +36,16 @@ BAR = 6
 CURVE_COLOURS = ("cyan", "green", "magenta", "yellow")
 
 
+def ends_kept(left: Text, right: Text) -> RenderableType:
+    """A one-line heading: ``right`` (the role) always shown whole at the end, ``left``
+    cut with an ellipsis if the line is too short for both."""
+    line = RichTable.grid(expand=True)
+    line.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    line.add_column(no_wrap=True, justify="right")
+    line.add_row(left, right)
+    return line
+
+
 def paragraph_text(paragraph: Paragraph, prefix: str = "") -> Text:
     """A paragraph's spans with their emphasis."""
     return joined(prefix, *((span.text, STYLES.get(span.style, "")) for span in paragraph.spans))
@@ -79,8 +89,8 @@ def _curves(block: Curves) -> RenderableType:
     grid.add_row(*(bar_dates(series) for series in block.series))
     caption = joined(
         (f"{block.y_label}: ", "bold"),
-        f"each bar is one decision; the higher the bar, the higher the rung, from "
-        f"{block.levels[0]} (lowest) to {block.levels[-1]} (highest).",
+        f"one bar per decision, as high as its rung (lowest {block.levels[0]}, "
+        f"highest {block.levels[-1]}).",
     )
     names = Text()
     for line in curve_lines(block):

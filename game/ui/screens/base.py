@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import ScrollableContainer
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -36,6 +37,14 @@ LEAVING_KEYS = [
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """The screens' stylesheets: each screen loads its own when it is first shown, so start-up
 parses only the app's and the title screen's (which the app reads with its own)."""
+
+
+def scroll_page(scroll: ScrollableContainer, pages: int) -> None:
+    """Scroll ``scroll`` a page up (``pages`` < 0) or down, whatever has focus."""
+    if pages < 0:
+        scroll.scroll_page_up(animate=False)
+    else:
+        scroll.scroll_page_down(animate=False)
 
 
 class GameScreen(Screen[None]):

@@ -16,14 +16,16 @@ from game.engine.variants import Title
 from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
-from game.ui.render import paragraph_text
-from game.ui.screens.base import LEAVING_KEYS, READING_KEYS, STYLES, GameScreen
+from game.ui.render import ends_kept, paragraph_text
+from game.ui.screens.base import LEAVING_KEYS, READING_KEYS, STYLES, GameScreen, scroll_page
 from game.ui.widgets.footer import KeyFooter
 from game.ui.widgets.panels import IndicatorPanel, LadderPanel, StatusLine, TimelinePanel
 
 NUMBER_KEYS = [Binding(str(n), f"pick({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)]
 NARROW = 100
 """Below this width the side panel gives way to a one-line status (``i`` shows it)."""
+WIDE = 150
+"""From this width the side panel widens and the situation keeps a reading column."""
 
 
 class DecisionScreen(GameScreen):
@@ -58,8 +60,9 @@ class DecisionScreen(GameScreen):
                 with VerticalScroll(id="situation"):
                     yield Static(id="developments", classes="reaction")
                     yield Static(id="narrative")
-                yield Static("What do you decide?", classes="section", markup=False)
-                yield OptionList(id="choices", markup=False)
+                choices = OptionList(id="choices", markup=False)
+                choices.border_title = "What do you decide?"  # on the rule: one row, not two
+                yield choices
             with VerticalScroll(id="side"):
                 yield Static(id="variables", markup=False)
                 yield Static("Indicators", classes="section", markup=False)
@@ -76,6 +79,7 @@ class DecisionScreen(GameScreen):
     def check_size(self) -> None:
         super().check_size()
         self.set_class(self.app.size.width < NARROW, "-narrow")
+        self.set_class(self.app.size.width >= WIDE, "-wide")
 
     def refresh_view(self) -> None:
         """Render the session's current point (after a decision, or on resume)."""
@@ -86,11 +90,13 @@ class DecisionScreen(GameScreen):
         phase = scenario.phase_by_id[point.phase].name
         role = scenario.role_by_id[self.session.role].name
         self.query_one("#heading", Static).update(
-            joined(
-                (f" {long_date(point.date)}", "bold"),
-                f" · {phase} · ",
-                (self.session.words(Title(point)), "bold"),
-                (f"   ({role})", "dim"),
+            ends_kept(
+                joined(
+                    (f" {long_date(point.date)} · ", "bold"),
+                    (self.session.words(Title(point)), "bold"),
+                    f" · {phase}",  # last: cut first on a narrow terminal
+                ),
+                joined((f"  {role} ", "dim")),
             )
         )
         self.show_developments()
@@ -174,11 +180,7 @@ class DecisionScreen(GameScreen):
 
     def action_scroll_situation(self, pages: int) -> None:
         """Scroll the situation by a page, whatever has focus."""
-        situation = self.query_one("#situation", VerticalScroll)
-        if pages < 0:
-            situation.scroll_page_up(animate=False)
-        else:
-            situation.scroll_page_down(animate=False)
+        scroll_page(self.query_one("#situation", VerticalScroll), pages)
 
     def action_toggle_side(self) -> None:
         """On a narrow terminal, switch between the situation and the indicators panel."""

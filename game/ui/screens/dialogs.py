@@ -29,6 +29,8 @@ what the government really did, with the sources.
 |---|---|
 | `1`–`5`, arrows and `Enter` | pick a choice (you confirm it before it counts) |
 | `PageUp` `PageDown` | scroll the situation or the outcome |
+| `1`–`9` after a decision | open a cited source at the quoted passage |
+| `d` after a decision | where the sources disagree (each dispute once per round) |
 | `i` | indicators, ladder and timeline (on narrow terminals) |
 | `s` | sources published before the current in-game date |
 | `n` | background notes |
@@ -76,6 +78,9 @@ class ConfirmChoice(GameModal[str | None]):
         rationale = self.query("#rationale").results(Input)
         typed = next(rationale, None)
         self.answer(typed.value if typed and event.button.id == "confirm" else None)
+
+
+NOTHING_OPEN = "No round is open: quitting now loses nothing."
 
 
 class LeaveDialog(GameModal[Leave]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -10,7 +11,7 @@ from textual.widgets.option_list import Option
 from game.engine.loader import LoadedScenario
 from game.ui.literal import joined, literal
 from game.ui.messages import RoleChosen
-from game.ui.screens.base import STYLES, GameScreen
+from game.ui.screens.base import STYLES, GameScreen, scroll_page
 from game.ui.widgets.footer import KeyFooter
 
 
@@ -20,6 +21,9 @@ class RoleScreen(GameScreen):
     CSS_PATH = [STYLES / "role.tcss"]
 
     BINDINGS = [
+        Binding("pageup", "scroll_briefing(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_briefing(1)", "Scroll down", show=False, priority=True),
+        Binding("enter", "start", "Start"),
         ("escape", "app.title", "Back"),
         ("question_mark", "app.help", "Help"),
         ("ctrl+q", "app.quit_game", "Quit"),
@@ -46,7 +50,9 @@ class RoleScreen(GameScreen):
                 yield Input(
                     value=self.player, placeholder="for the debrief", id="player", max_length=80
                 )
-            with VerticalScroll(id="briefing-box"):
+            briefing = VerticalScroll(id="briefing-box")
+            briefing.can_focus = False  # Tab goes between the roles and the name, where Enter
+            with briefing:  # starts; PageUp and PageDown scroll the briefing from either
                 yield Static(id="briefing")
         yield KeyFooter()
 
@@ -59,13 +65,12 @@ class RoleScreen(GameScreen):
     def show_briefing(self, role_id: str) -> None:
         """Show the briefing and objectives of ``role_id``."""
         role = self.loaded.scenario.role_by_id[role_id]
-        text = joined(
-            (role.name, "bold"), ("   Press Enter to start.", "dim"), "\n\n", role.briefing
-        )
-        if role.objectives:
+        text = joined((role.name, "bold"), ("   Press Enter to start.", "dim"))
+        if role.objectives:  # first: on a small terminal they stay above the fold
             text.append("\n\nObjectives\n", style="bold")
             for objective in role.objectives:
                 text.append_text(joined(f"• {objective}\n"))
+        text.append_text(joined("\n" if role.objectives else "\n\n", role.briefing))
         self.query_one("#briefing", Static).update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -77,4 +82,15 @@ class RoleScreen(GameScreen):
         self.post_message(RoleChosen(self, self.loaded, event.option_id or "", name))
 
     def on_input_submitted(self) -> None:
-        self.query_one("#roles", OptionList).focus()
+        """Enter in the name field starts the round with the highlighted role."""
+        roles = self.query_one("#roles", OptionList)
+        roles.focus()
+        roles.action_select()
+
+    def action_start(self) -> None:
+        """Enter, wherever the focus is: start with the highlighted role."""
+        self.on_input_submitted()
+
+    def action_scroll_briefing(self, pages: int) -> None:
+        """Scroll the briefing by a page, whatever has focus."""
+        scroll_page(self.query_one("#briefing-box", VerticalScroll), pages)

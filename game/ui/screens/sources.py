@@ -15,6 +15,7 @@ from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
 from game.reports.background import source_prompt
 from game.reports.round_blocks import read_at
+from game.reports.source_text import readable
 from game.ui.literal import joined, literal
 from game.ui.screens.base import STYLES, GameScreen
 from game.ui.widgets.footer import KeyFooter
@@ -137,7 +138,7 @@ class SourceViewer(GameScreen):
         if source.url or source.retrieved:
             about.append_text(joined("\n", read_at(source.url, source.retrieved).strip()))
         self.query_one("#source-about", Static).update(about)
-        text = printable(self.loaded.texts.text(source.file))
+        text = readable(printable(self.loaded.texts.text(source.file)))
         if self.excerpt is not None and source.id == self.excerpt.id:
             text = passage(text, quote)  # title and reliability note may tell what came later
             about = joined(

@@ -20,6 +20,7 @@ from game.ui.widgets.footer import KeyFooter
 
 LOGO = "F L A S H P O I N T"
 TAGLINE = "Play a real crisis, decision by decision, then see what actually happened."
+ENTER_HINT = "Arrows choose a line; Enter starts or continues it."
 
 
 def describe(saved: SavedRound) -> str:
@@ -62,6 +63,7 @@ class TitleScreen(GameScreen):
             yield Static(LOGO, id="logo", markup=False)
             yield Static(TAGLINE, id="tagline", markup=False)
             yield OptionList(*self._options(), id="menu", markup=False)
+            yield Static(ENTER_HINT, id="enter-hint", markup=False)
             for warning in self.warnings:
                 yield Static(literal(warning, "yellow"), classes="warning")
         yield KeyFooter()

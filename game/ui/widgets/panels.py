@@ -88,4 +88,4 @@ class StatusLine(Static):
         scenario = session.loaded.scenario
         parts = [f"{i.name} {session.indicators[i.id]}" for i in scenario.indicators]
         rung = f"{session.current_rung.name} ({session.rung_position + 1}/{len(scenario.ladder)})"
-        self.update(joined(" " + " · ".join(parts) + " · ", ("Ladder: ", "bold"), rung))
+        self.update(joined(" · ".join(parts) + " · ", ("Ladder: ", "bold"), rung))
