@@ -137,7 +137,10 @@ def test_garbage_written_while_the_seats_play_is_found_before_they_close(
 HOLD_LOCK = """
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
+if sys.argv[2:] == ["readers too"]:  # no other connection may even read
+    db.execute("PRAGMA locking_mode=EXCLUSIVE")
 db.execute("BEGIN EXCLUSIVE")
+db.execute("UPDATE matches SET finished = finished")
 print("locked", flush=True)
 sys.stdin.read()  # until the test closes the pipe
 db.execute("ROLLBACK")
@@ -145,10 +148,11 @@ db.execute("ROLLBACK")
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Another process holds the match file's write lock until the block ends."""
+def locked(path: Path, *how: str) -> Iterator[None]:
+    """Another process holds the match file's write lock (``"readers too"``: every lock)
+    until the block ends."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(path)],
+        [sys.executable, "-c", HOLD_LOCK, str(path), *how],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -333,3 +337,21 @@ def test_two_plain_seats_play_on_through_a_lock_held_by_another_program(tmp_path
         for seat in (ali, bea):
             seat.close()
             seat.process.wait(TIMEOUT)
+
+
+def test_the_live_view_shows_the_matches_as_last_read_while_the_file_is_locked(
+    tmp_path: Path,
+) -> None:
+    from game.engine.classfolder import ClassFolder
+    from game.engine.live import Reader
+
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    seated(folder.path / "matches.sqlite")
+    reader = Reader(folder)
+    first = reader.read()
+    assert [m.seats for m in first.matches] == [{"iran": "Ana", "pakistan": "Ben"}]
+    with locked(folder.path / "matches.sqlite", "readers too"):
+        with pytest.raises(MatchBusy):
+            MatchStore(folder.path / "matches.sqlite").summaries()
+        again = reader.read()
+    assert again.matches == first.matches and not again.match_problem

@@ -95,6 +95,8 @@ class Reader:
         """Records already read, by path, with the (mtime, size) they were read at: each
         second only the files that changed are parsed again."""
         self.scenarios: dict[tuple[str, str], LoadedScenario] = {}
+        self.matches: list[MatchSummary] = []
+        """The matches as last read (shown again while the match file is busy)."""
         files = [Path(name) for name in folder.scenarios] or [
             listing.path for listing in catalog.listings()
         ]
@@ -124,21 +126,22 @@ class Reader:
 
     def _matches(self, live: LiveClass) -> list[MatchSummary]:
         """The class's matches; a damaged match file is named in ``live`` and the rest of the
-        class is shown all the same (a busy one is read next time)."""
+        class is shown all the same (while it is busy, the matches as last read)."""
         path = self.folder.path / "matches.sqlite"
         if not path.is_file():
             return []
         try:
             store = MatchStore(path)
             try:
-                return store.summaries()
+                self.matches = store.summaries()
             finally:
                 store.close()
         except MatchBusy:
-            return []
+            pass
         except MatchError as error:
             live.match_problem = str(error)
-            return []
+            self.matches = []
+        return self.matches
 
     def _empty_tallies(self) -> list[Tally]:
         tallies = []
