@@ -17,6 +17,7 @@ from game.cli import main
 from game.engine.classfolder import ClassFolder
 from game.engine.loader import LoadedScenario
 from game.engine.session import Session
+from game.engine.text import export_name
 from tests.conftest import FLAGSHIP, ROOT
 from tests.test_no_move_in_time import write_silent_match
 
@@ -150,3 +151,25 @@ def test_every_report_says_the_class_code_the_days_and_the_scenario_version(
     assert f"Class code: {lesson.code}." in text
     assert "November 2023" in text
     assert f"{flagship.scenario.title}, version {version}" in text
+
+
+@pytest.mark.parametrize(
+    ("player", "round_id", "expected"),
+    [
+        ("Ana López", "iran_pakistan_2024-pakistan-20261204-101500-a1b2c3", "ana-lopez-"),
+        ("../../etc/passwd", "iran_pakistan_2024-match-k7q2mx-iran", "etc-passwd-"),
+        ('=HYPERLINK("x")', "r", "hyperlink-x-"),
+        ("Ze\u202eev\x1b[31m", "r", "zeev-31m-"),
+        ("李雷", "r", "student-"),
+        ("", "", "student-round"),
+    ],
+)
+def test_an_exported_debrief_is_named_after_the_student_and_the_round(
+    player: str, round_id: str, expected: str
+) -> None:
+    name = export_name(player, round_id)
+    assert name.startswith(expected)
+    assert re.fullmatch(r"[a-z0-9_][a-z0-9_-]*", name) and len(name) <= 141
+    if round_id == "iran_pakistan_2024-pakistan-20261204-101500-a1b2c3":
+        assert name.endswith(round_id)  # the scenario, the role, when it was played
+    assert export_name(player * 20, round_id * 20).count("-") < 80  # long names are cut

@@ -52,6 +52,21 @@ def spreadsheet_row_plain(cells: Sequence[object]) -> bool:
     return line.isprintable() and not (",=" in line or ",+" in line or ",-" in line or ",@" in line)
 
 
+def file_part(text: str, limit: int = 40) -> str:
+    """``text`` as part of a file name every system accepts: lower-case ASCII letters,
+    digits and '_' (accents dropped, anything else one '-'), at most ``limit`` characters."""
+    import unicodedata  # only when a file is named
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def export_name(player: str, round_id: str) -> str:
+    """The name of a round's exported debrief (without its suffix): the student, then the
+    round id, which names the scenario, the role or match seat, and when it was played."""
+    return f"{file_part(player) or 'student'}-{file_part(round_id, 100) or 'round'}"
+
+
 class TerminalSafe:
     """A text stream that passes everything through :func:`printable` on its way to a terminal
     or a file: no escape sequence, control or direction-override character from a scenario,

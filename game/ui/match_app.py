@@ -326,10 +326,12 @@ class MatchApp(ReadingActions, App[None]):
 
     @from_screen_on_top
     def on_export_requested(self, message: messages.ExportRequested) -> None:
+        from game.engine.text import export_name
         from game.reports.debrief_report import debrief_document
 
         if self.view is not None and self.view.is_over:
-            name = match_round_id(self.view.loaded.scenario.id, self.code, self.seat)
+            round_id = match_round_id(self.view.loaded.scenario.id, self.code, self.seat)
+            name = export_name(self.view.player, round_id)
             self.export(
                 debrief_document(match_debrief(self.view)), name, self.rounds.home / "exports"
             )
