@@ -21,10 +21,11 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, drawn, loopback
-from game.engine.classfolder import ClassFolder
+from game.engine.classfolder import ClassFolder, student_id
 from game.web.guard import client_key
 from game.web.listen import CONNECTIONS_PER_ADDRESS, HEADER_SECONDS
 from game.web.names import skeleton
+from game.web.seats import GAMES_PER_MINUTE
 
 ATTACKER = "127.0.9.9"
 
@@ -55,8 +56,8 @@ def games(served: Served) -> list[int]:
 
 
 def games_of_class(folder: Path) -> list[int]:
-    """Every live process on this machine whose data folder is in ``folder`` (a game
-    whose server has gone is no longer below it)."""
+    """Every live process on this machine whose data folder is in ``folder`` (a class
+    folder, or one student's; a game whose server has gone is no longer below it)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -385,10 +386,12 @@ async def test_websocket_churn_runs_at_most_one_game_per_seat(served: Served) ->
     most = 0
     sampling = True
 
+    ana = folder_of(served).resolve() / "students" / student_id("Ana")
+
     async def sample() -> None:
         nonlocal most
         while sampling:
-            most = max(most, len(games(served)))
+            most = max(most, len(games_of_class(ana)))
             await asyncio.sleep(0.02)
 
     sampler = asyncio.create_task(sample())
@@ -408,15 +411,16 @@ async def test_websocket_churn_runs_at_most_one_game_per_seat(served: Served) ->
             await asyncio.gather(*(open_and_drop() for _ in range(20)))
         for _ in range(20):
             await open_and_drop()
-        await student.connect()  # after all that, the student still plays
-        await student.wait_for("New round")
-        await asyncio.sleep(1)
+        await reaches_the_title_screen(served, "Ben", loopback(2))  # the class plays on
     finally:
         await student.close()
         await asyncio.sleep(0.5)
         sampling = False
         await sampler
     assert most == 1
+    started = [line for line in served.log if line.startswith("Ana: game started")]
+    assert 1 <= len(started) <= GAMES_PER_MINUTE
+    assert "Ana: refused a game (6 started this minute)" in "".join(served.log)
     assert games(served) == [] or await asyncio.to_thread(_none_after, served, 15)
 
 

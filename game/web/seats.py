@@ -5,11 +5,11 @@
   already; only then is the student's folder made. A seat that never starts a game is given
   back after ``expiry`` seconds (and its folder removed if the server made it and nothing
   was written in it).
-- A seat has at most one game: starting, running or stopping. A second tab of the student
-  takes the running game over (the first tab is told and closed; the game redraws for the
-  new one); a tab that arrives while the game is stopping waits for it to end, and a third
-  one meanwhile is refused. Every game is tracked here and stopped at shutdown, even one
-  caught starting or stopping.
+- A seat has at most one game: starting, running or stopping, and starts at most
+  ``GAMES_PER_MINUTE`` a minute. A second tab of the student takes the running game over
+  (the first tab is closed; the game redraws for the new one); a tab that arrives while the
+  game is stopping waits for it to end, and a third one meanwhile is refused. Every game is
+  tracked here and stopped at shutdown, even one caught starting or stopping.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import json
 import logging
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -32,6 +33,8 @@ from game.web.service import SeatService, clamp_size
 
 log = logging.getLogger("flashpoint.serve")
 TAKEN_OVER = 4001
+GAMES_PER_MINUTE = 6
+"""Games a seat may start in a minute (each costs about 0.4 CPU-seconds to start)."""
 """WebSocket close code for a tab whose game another tab of the same student took."""
 
 
@@ -51,6 +54,14 @@ class Seat:
     """The tab the game draws in."""
     waiting: bool = False
     """A tab waits for the seat's previous game to stop."""
+    starts: deque[float] = field(default_factory=deque)
+    """When the seat's games started, over the last minute."""
+
+    def may_start(self) -> bool:
+        """Whether the seat may start another game now (``GAMES_PER_MINUTE``)."""
+        while self.starts and self.starts[0] < time.monotonic() - 60:
+            self.starts.popleft()
+        return len(self.starts) < GAMES_PER_MINUTE
 
 
 class Seats:
@@ -140,7 +151,14 @@ class Seats:
         if self.closing:  # the lesson ends: no game starts after stop_all
             await websocket.close(code=WSCloseCode.GOING_AWAY)
             return
+        if game is None and not seat.may_start():
+            log.warning(
+                "%s: refused a game (%d started this minute)", seat.student.name, GAMES_PER_MINUTE
+            )
+            await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"wait a minute")
+            return
         if game is None:
+            seat.starts.append(time.monotonic())
             game = make(seat)
             seat.game, seat.socket, seat.started = game, websocket, True
             self.games.add(game)
