@@ -644,3 +644,10 @@ def test_the_server_raises_its_open_file_limit_to_the_hard_limit(tmp_path: Path)
         served.stop()
     (files,) = [line.split()[3:5] for line in limits if line.startswith("Max open files")]
     assert files == ["2048", "2048"]
+
+
+def test_a_teacher_is_told_when_the_file_limit_is_too_low_for_the_class(tmp_path: Path) -> None:
+    served = Served(tmp_path / "class", "--max-students", "40", files=256)  # macOS's default
+    served.stop()
+    told = "".join(served.banner)
+    assert "the server open only 256 files: at most 32 connections" in told

@@ -41,13 +41,15 @@ log = logging.getLogger("flashpoint.serve")
 def raise_file_limit() -> int:
     """Raise this process's open-file limit to its hard limit; the limit now in force."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard == resource.RLIM_INFINITY or hard > soft:
-        target = 65536 if hard == resource.RLIM_INFINITY else hard
+    finite = [] if hard == resource.RLIM_INFINITY else [hard]
+    for target in [*finite, 65536, 10240, 4096]:  # macOS refuses more than 10240
+        if target <= soft or (finite and target > hard):
+            continue
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-            soft = target
         except (ValueError, OSError):
-            pass
+            continue
+        return target
     return soft
 
 

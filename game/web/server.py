@@ -375,6 +375,14 @@ class ClassServer(Server):
         files = raise_file_limit()
         reserve = 64 + FILES_PER_GAME * self.settings.max_students
         gate = Gate(self.clients, max(16, files - reserve))
+        if gate.total < 8 * self.settings.max_students:
+            log.warning(
+                "this computer lets the server open only %d files: at most %d connections at "
+                "once; raise the limit (ulimit -n) for a class of %d",
+                files,
+                gate.total,
+                self.settings.max_students,
+            )
         runner = web.AppRunner(
             await self._make_app(),
             handle_signals=False,
