@@ -20,7 +20,6 @@ from game.engine.text import long_date
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks
-from game.reports.writers import to_text
 
 
 @dataclass
@@ -51,7 +50,7 @@ class PlainMatch(PlainGame):
             played.leave()
             self.say(f"You left match {played.code}; rejoin it with the same code and name.")
             return 0
-        self.stdout.write("\n" + to_text(debrief_document(match_debrief(view))))
+        self.read_debrief(debrief_document(match_debrief(view)))
         self.say()
         self.say(f"Result saved to {played.record_path}")
         return 0
