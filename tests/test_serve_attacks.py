@@ -421,6 +421,7 @@ async def test_websocket_churn_runs_at_most_one_game_per_seat(served: Served) ->
     started = [line for line in served.log if line.startswith("Ana: game started")]
     assert 1 <= len(started) <= GAMES_PER_MINUTE
     assert "Ana: refused a game (6 started this minute)" in "".join(served.log)
+    assert [line for line in served.log if "Error" in line or "Exception" in line] == []
     assert games(served) == [] or await asyncio.to_thread(_none_after, served, 15)
 
 

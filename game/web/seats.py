@@ -171,6 +171,9 @@ class Seats:
                 return
             log.info("%s: game started", seat.student.name)
         else:  # a second tab takes the game over; the first is told why it closes
+            if not await game.ready():  # it failed to start, or is being stopped
+                await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER)
+                return
             old, seat.socket = seat.socket, websocket
             if old is not None:
                 with contextlib.suppress(ConnectionError, RuntimeError):

@@ -154,6 +154,11 @@ class SeatService(AppService):
         finally:
             self._started.set()
 
+    async def ready(self) -> bool:
+        """Wait until the game's start has ended; whether the game runs."""
+        await self._started.wait()
+        return self._process is not None and self._stopping is None
+
     @property
     def stopping(self) -> bool:
         """Whether the game is being (or has been) stopped."""
