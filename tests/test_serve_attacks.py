@@ -176,6 +176,9 @@ async def test_a_trusted_proxys_clients_are_counted_apart_and_nobody_elses_heade
         assert spoofed == [303, 303, 429]
     finally:
         served.stop()
+    told = "".join(served.log)  # the teacher is told, once, of an address that forwards
+    assert told.count("127.0.6.1 forwards requests (X-Forwarded-For)") == 1
+    assert "start with --trusted-proxy 127.0.6.1" in told
     assert client_key("::ffff:192.0.2.1") == "192.0.2.1"  # IPv4 in IPv6 clothing is IPv4
     assert client_key("2001:db8::1") == client_key("2001:db8::abcd:1") == "2001:db8::/64"
     assert client_key("fe80::1%eth0") == "fe80::/64"

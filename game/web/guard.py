@@ -14,6 +14,7 @@ taken per client, and the server's own names for the Host check (DNS rebinding).
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import time
 from collections import Counter, deque
@@ -32,6 +33,7 @@ CSP = (
     "base-uri 'none'; form-action 'self'"
 )
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+log = logging.getLogger("flashpoint.serve")
 
 
 def client_key(address: str | None) -> str:
@@ -98,6 +100,8 @@ class Clients:
         """Codes being checked now (form not read yet), per client."""
         self.names: Counter[str] = Counter()
         """Seats held, per client that took them."""
+        self.told: set[str] = set()
+        """Addresses that sent X-Forwarded-For without being a trusted proxy (told once)."""
 
     def is_proxy(self, address: str | None) -> bool:
         return bool(self.proxies) and _in(address or "", self.proxies)
@@ -105,16 +109,31 @@ class Clients:
     def client(self, request: web.BaseRequest) -> str:
         """Who sent ``request``: the forwarded client if it came through a trusted proxy."""
         remote = request.remote or "?"
-        if self.is_proxy(remote):
-            hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
-            for hop in reversed(hops):  # the proxy appends the address it saw, last
-                if hop and not _in(hop, self.proxies):
-                    try:
-                        ipaddress.ip_address(hop.split("%", 1)[0])
-                    except ValueError:
-                        break
-                    return client_key(hop)
+        if not self.is_proxy(remote):
+            self._forwarded_untrusted(request, remote)
+            return client_key(remote)
+        hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+        for hop in reversed(hops):  # the proxy appends the address it saw, last
+            if hop and not _in(hop, self.proxies):
+                try:
+                    ipaddress.ip_address(hop.split("%", 1)[0])
+                except ValueError:
+                    break
+                return client_key(hop)
         return client_key(remote)
+
+    def _forwarded_untrusted(self, request: web.BaseRequest, remote: str) -> None:
+        """Tell the teacher once about an address that forwards requests (a proxy they have
+        not named, perhaps: then every student counts as that one address)."""
+        if "X-Forwarded-For" not in request.headers or remote in self.told or len(self.told) > 8:
+            return
+        self.told.add(remote)
+        log.warning(
+            "%s forwards requests (X-Forwarded-For): if it is your reverse proxy, start with "
+            "--trusted-proxy %s, or every student counts as it",
+            remote,
+            remote,
+        )
 
     # --- wrong codes ------------------------------------------------------------------------
 
