@@ -254,6 +254,23 @@ def test_an_invented_situation_in_a_match_is_labelled(flagship: LoadedScenario) 
     assert situation_blocks(real.point, real.words)[0].spans[0].text != NOT_HISTORICAL
 
 
+def test_a_match_turn_history_never_had_labels_each_seats_situation(
+    flagship: LoadedScenario,
+) -> None:
+    """After Pakistan's immediate strike (not history), Iran's situation was shown bare."""
+    played = match(flagship, {"pakistan": "strike_today", "iran": "warn_pakistan"})
+    assert played.node == "early_strike"
+    for seat in ("iran", "pakistan"):
+        view = SeatView(played, seat)
+        assert view.point is not None
+        first = situation_blocks(view.point, view.words)[0]
+        assert first.spans[0].text == NOT_HISTORICAL, seat
+    history = match(flagship, {"pakistan": "recall_and_bar", "iran": "defend_and_reassure"})
+    view = SeatView(history, "pakistan")
+    assert view.point is not None
+    assert situation_blocks(view.point, view.words)[0].spans[0].text != NOT_HISTORICAL
+
+
 def test_one_label_for_the_invented_and_the_model_named(flagship: LoadedScenario) -> None:
     point = flagship.scenario.point_by_id["pk_strike_aftermath"]
     text = text_blocks(history_blocks(flagship.scenario, point))

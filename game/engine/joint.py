@@ -22,7 +22,7 @@ from game.engine.model_joint import HeadToHead, Turn
 from game.engine.roundfile import RoundError
 from game.engine.session import Decision, Entry, Fired
 from game.engine.text import one_line
-from game.engine.variants import Wording, wording_for
+from game.engine.variants import InventedText, Wording, wording_for
 
 MATCH_FORMAT = "flashpoint-match"
 MATCH_VERSION = 1
@@ -280,11 +280,14 @@ class SeatView:
     @property
     def words(self) -> Wording:
         """The seat's wording; the current point reads as the turn's situation for the seat,
-        where the turn gives one."""
+        where the turn gives one (invented, and so labelled, in a turn history never had)."""
         own, point, turn = self.match.words(self.role), self.point, self.match.turn
         situation = turn.situations.get(self.role) if turn is not None else None
-        if point is None or not situation:
+        if point is None or turn is None or not situation:
             return own
+        points = self.loaded.scenario.point_by_id
+        if any(points[p].counterfactual for p in turn.points.values() if p in points):
+            situation = InventedText(situation)
         return lambda item: situation if item is point else own(item)
 
     @property

@@ -52,9 +52,18 @@ def plain(item: Worded) -> str:
     return item.text
 
 
+class InventedText(str):
+    """A wording that describes what did not happen, whatever gave it (a match turn's
+    situation where the turn is not history's): labelled wherever it is shown."""
+
+    __slots__ = ()
+
+
 def invented(item: Worded, text: str) -> bool:
-    """Whether ``text``, as a round shows ``item``, is a variant describing what did not
-    happen (labelled "Not historical" wherever it is shown)."""
+    """Whether ``text``, as a round shows ``item``, describes what did not happen (a variant
+    with a ``counterfactual``, or an :class:`InventedText`): labelled "Not historical"."""
+    if isinstance(text, InventedText):
+        return True
     return any(v.counterfactual and v.text == text for v in item.variants)
 
 
