@@ -34,9 +34,9 @@ REFRESH_SECONDS = 1.0
 BAR_WIDTH = 20
 COLUMNS = ("Student", "Status", "Role", "Decided", "Date", "Ending")
 ENDING = COLUMNS.index("Ending")
-FLOORS = (8, 8, 8, 99, 99, 24)
-"""Narrowest each column of students gets before the ending is narrowed (the decisions and
-the date, "17 Jan", are never cut)."""
+FLOORS = (12, 8, 8, 99, 99, 24)
+"""Narrowest each column of students gets before the ending is narrowed: a pseudonym ("Student
+K7QF"), the decisions and the date ("17 Jan") are never cut."""
 STATUS_WORDS = {
     "joined": "joined",
     "playing": "playing",
