@@ -180,6 +180,7 @@ class PlainGame:
             self.say("What actually happened is revealed in the debrief, at the end.")
         try:
             with terminating_ends_input():
+                self.section([])  # the briefing, then a pause before the first situation
                 while not played.is_over:
                     self.present(session)
                     choice, rationale = self.read_choice(session)

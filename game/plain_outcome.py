@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from game.engine.known import sources_known_at
 from game.engine.model import Citation
 from game.engine.playing import Playing
-from game.engine.session import Decision, Step
+from game.engine.session import Step
 from game.engine.sources import passage
 from game.reports.document import Block, Paragraph
-from game.reports.round_blocks import SOURCES_DISAGREE, Outcome, outcome
+from game.reports.round_blocks import SOURCES_DISAGREE, Outcome, disputes_before, outcome
 from game.reports.source_text import readable
 from game.reports.spoken import around, spoken, wrap
 
@@ -37,10 +37,11 @@ def disagreement(block: Block) -> bool:
 def outcome_of(session: Playing, step: Step) -> Outcome:
     """The outcome of ``step`` in ``session``, as every front end words it."""
     scenario = session.loaded.scenario
-    earlier = [e.point for e in session.entries if isinstance(e, Decision)][:-1]
+    reveal = session.reveals_history
+    shown = disputes_before(scenario, session.entries, reveal)
     as_of = session.point.date if session.point is not None else None
     role = scenario.role_by_id[session.role].name
-    return outcome(scenario, step, session.reveals_history, role, earlier, as_of, session.words)
+    return outcome(scenario, step, reveal, role, shown, as_of, session.words)
 
 
 def outcome_lines(session: Playing, step: Step) -> list[str]:

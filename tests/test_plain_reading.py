@@ -43,7 +43,7 @@ def history_keys(role: str) -> str:
         number = [c.id for c in point.choices].index(point.history.choice or "") + 1
         session.choose(point.choices[number - 1].id)
         keys.append(f"{number}\n\n\n")
-    return "".join(keys) + "\n" * 40  # and Enter through the debrief
+    return "\n" + "".join(keys) + "\n" * 40  # after the briefing; Enter through the debrief
 
 
 def test_every_section_fits_the_line_budget_and_nothing_is_decorative(home: Path) -> None:
@@ -74,7 +74,7 @@ def test_s_n_reads_the_quoted_passage_first(home: Path) -> None:
     point = loaded.scenario.point_by_id["pk_military"]
     first = point.history.citations[0]
     # Recall (2), then the historical strike (3); at its outcome's pause, s 1.
-    shown = play(home, "2\n\n\n3\n\ns 1\n\n")
+    shown = play(home, "\n2\n\n\n3\n\ns 1\n\n")
     after = shown.split("s N to read cited passage N: ")[-2]
     passage = " ".join(after.splitlines()[:10])
     assert " ".join(first.quote.replace("“", '"').split()[:4]).strip('"') in passage.replace(
@@ -83,7 +83,7 @@ def test_s_n_reads_the_quoted_passage_first(home: Path) -> None:
 
 
 def test_the_map_is_a_list_of_places(home: Path) -> None:
-    shown = play(home, "m\n")
+    shown = play(home, "\nm\n")
     assert "Koh-e-Sabz / Sabz Koh (a village in Panjgur district, ~45 km from the border)." in shown
     assert ". . ." not in shown
 
@@ -106,3 +106,39 @@ def test_tables_in_sources_read_as_text_and_every_quote_is_still_found() -> None
         for _, quote in (q for q in quoted if q[0] == source.id and q[1]):
             assert find_quote(shown, quote) is not None, (source.id, quote)
     assert tables  # the encyclopedia's infobox: the case this is for
+
+
+def test_each_dispute_unfolds_once_per_round_and_the_debrief_gives_each_in_full_once() -> None:
+    from game.engine.debrief import debrief
+    from game.engine.session import Session
+    from game.plain_outcome import outcome_of
+    from game.reports.debrief_report import debrief_document
+    from game.reports.document import Paragraph
+    from game.reports.round_blocks import EARLIER, SOURCES_DISAGREE
+
+    loaded = loader.load(FLAGSHIP)
+    for role in ("pakistan", "iran"):
+        session = Session.start(loaded, role, clock=lambda: 0.0)
+        unfolded: list[str] = []
+        while session.point is not None:
+            point = session.point
+            step = session.choose(point.history.choice or point.choices[0].id)
+            found = outcome_of(session, step)
+            claims = [
+                b.spans[1].text
+                for b in found.disputes
+                if isinstance(b, Paragraph) and b.spans[0].text == SOURCES_DISAGREE
+            ]
+            assert not set(claims) & set(unfolded)
+            unfolded += claims
+            assert len(claims) + len(found.repeated) == len(point.contested)
+        assert len(unfolded) >= 2
+        blocks = debrief_document(debrief(session)).blocks
+        full = [
+            b.spans[1].text
+            for b in blocks
+            if isinstance(b, Paragraph)
+            and b.spans[0].text == SOURCES_DISAGREE
+            and b.spans[-1].text != EARLIER
+        ]
+        assert sorted(full) == sorted(unfolded)

@@ -22,7 +22,7 @@ from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
 from game.reports.round_blocks import (
     decision_blocks,
-    disputes_before,
+    disputes_of,
     ending_label,
     event_date,
     read_at,
@@ -69,10 +69,9 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
             words=debrief.words,
             fallback=review.fallback,
             shown=frozenset(
-                disputes_before(
-                    debrief.loaded.scenario,
-                    [r.point.id for r in debrief.reviews[: review.number - 1]],
-                )
+                ident
+                for earlier in debrief.reviews[: review.number - 1]
+                for ident in disputes_of(earlier.point, earlier.reactions)
             ),
         ),
         *([Paragraph.of((DISCUSS, "strong"), point.discuss)] if point.discuss else []),

@@ -7,6 +7,7 @@ decision's record from these functions, so they say the same things under the sa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.engine.model import (
@@ -18,7 +19,7 @@ from game.engine.model import (
     Event,
     Scenario,
 )
-from game.engine.session import Step
+from game.engine.session import Decision, Entry, Fired, Step
 from game.engine.text import long_date, short_date
 from game.engine.variants import Title, Wording, invented, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
@@ -176,14 +177,27 @@ def followed_blocks(
     events: tuple[Event, ...],
     words: Wording = plain,
     as_of: dt.date | None = None,
+    shown: frozenset[str] = frozenset(),
 ) -> list[Block]:
-    """What a choice led to: its consequence and the moves that followed."""
+    """What a choice led to: its consequence and the moves that followed (a dispute in
+    ``shown``, given in full earlier, is named in one line)."""
     blocks: list[Block] = [Paragraph.of((WHAT_FOLLOWED, "strong"), choice.consequence)]
     for event in events:  # with the disputes its text bears on, whatever the reveal policy
         blocks.append(event_block(scenario, event, words))
         for ident in event.contested:
-            blocks.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
+            blocks.extend(dispute_blocks(scenario, ident, as_of, shown))
+            shown |= {ident}
     return blocks
+
+
+def dispute_blocks(
+    scenario: Scenario, ident: str, as_of: dt.date | None, shown: frozenset[str]
+) -> list[Block]:
+    """A contested fact in full, or named in one line if it was given in full earlier."""
+    fact = scenario.contested_by_id[ident]
+    if ident in shown:
+        return [Paragraph.of((SOURCES_DISAGREE, "strong"), fact.claim, EARLIER)]
+    return contested_blocks(scenario, fact, as_of)
 
 
 def history_blocks(
@@ -214,11 +228,7 @@ def history_blocks(
     blocks.append(Paragraph.of((ACTUALLY_HAPPENED, "strong"), point.history.summary))
     blocks.extend(quotes(scenario, point.history.citations, as_of))
     for ident in point.contested:
-        fact = scenario.contested_by_id[ident]
-        if ident in shown:
-            blocks.append(Paragraph.of((SOURCES_DISAGREE, "strong"), fact.claim, EARLIER))
-        else:
-            blocks.extend(contested_blocks(scenario, fact, as_of))
+        blocks.extend(dispute_blocks(scenario, ident, as_of, shown))
     return blocks
 
 
@@ -270,7 +280,8 @@ def decision_blocks(
     blocks: list[Block] = [Paragraph.of((label, "strong"), words(chosen))]
     if rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
-    blocks.extend(followed_blocks(scenario, chosen, events, words, as_of))
+    blocks.extend(followed_blocks(scenario, chosen, events, words, as_of, shown))
+    shown |= {ident for event in events for ident in event.contested}  # given just above
     if reveal:
         blocks.extend(history_blocks(scenario, point, chosen, as_of, words, shown))
     else:
@@ -335,9 +346,25 @@ def event_line(scenario: Scenario, event: Event) -> list[str | tuple[str, str]]:
     return [*label, f"{stamp}{event.actor}: {event.title}."]
 
 
-def disputes_before(scenario: Scenario, points: list[str]) -> set[str]:
-    """The contested facts a round has shown at the decisions ``points``."""
-    return {ident for p in points for ident in scenario.point_by_id[p].contested}
+def disputes_of(point: DecisionPoint, events: tuple[Event, ...], reveal: bool = True) -> list[str]:
+    """The contested facts a decision's record bears on, in the order shown: the moves'
+    that followed (under every reveal policy), then the point's own (when revealed)."""
+    ids = [ident for event in events for ident in event.contested]
+    return list(dict.fromkeys([*ids, *(point.contested if reveal else ())]))
+
+
+def disputes_before(scenario: Scenario, entries: Sequence[Entry], reveal: bool) -> set[str]:
+    """The contested facts a round's outcomes showed before its last decision's: those of
+    each earlier decision and of the moves that followed it."""
+    decided = [n for n, entry in enumerate(entries) if isinstance(entry, Decision)]
+    events = {event.id: event for event in scenario.events}
+    shown: set[str] = set()
+    for entry in entries[decided[0] : decided[-1]] if decided else ():
+        if isinstance(entry, Decision) and reveal:
+            shown.update(scenario.point_by_id[entry.point].contested)
+        elif isinstance(entry, Fired):
+            shown.update(events[entry.event].contested)
+    return shown
 
 
 def outcome(
@@ -345,12 +372,12 @@ def outcome(
     step: Step,
     reveal: bool,
     role_name: str,
-    earlier: list[str],
+    shown: set[str],
     as_of: dt.date | None = None,
     words: Wording = plain,
 ) -> Outcome:
-    """The outcome of ``step`` as the outcome screen and plain mode show it; ``earlier`` are
-    the points decided before it in this round (their disputes are not shown again)."""
+    """The outcome of ``step`` as the outcome screen and plain mode show it; the disputes in
+    ``shown`` were given earlier in the round (:func:`disputes_before`) and are only named."""
     point, chosen = step.point, step.choice
     blocks: list[Block] = []
     if reveal:
@@ -366,14 +393,12 @@ def outcome(
     blocks.append(Paragraph.of(*spans))
     # a dispute a move's own text bears on is no history of the student's choice: shown under
     # every reveal policy (Event.contested); the point's own disputes come with its history
-    moved = tuple(dict.fromkeys(i for event in step.events for i in event.contested))
-    facts = (*point.contested, *moved) if reveal else moved
-    shown = disputes_before(scenario, earlier)
+    facts = disputes_of(point, step.events, reveal)
     disputes: list[Block] = []
-    for ident in dict.fromkeys(facts):
+    for ident in facts:
         if ident not in shown:
             disputes.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
-    repeated = tuple(scenario.contested_by_id[i].claim for i in dict.fromkeys(facts) if i in shown)
+    repeated = tuple(scenario.contested_by_id[i].claim for i in facts if i in shown)
     if not reveal:
         return Outcome(blocks, disputes, repeated, ())
     history = point.history

@@ -9,11 +9,11 @@ from textual.widgets import Button, Static
 
 from game.engine.model import Citation
 from game.engine.playing import Playing
-from game.engine.session import Decision, Step
+from game.engine.session import Step
 from game.engine.text import long_date
 from game.engine.variants import Title
 from game.reports.document import Block, Bullets
-from game.reports.round_blocks import Outcome, attribution, outcome
+from game.reports.round_blocks import Outcome, attribution, disputes_before, outcome
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
@@ -63,14 +63,14 @@ class OutcomeScreen(GameScreen):
         self.outcome: Outcome | None = None
         if blocks is None:
             scenario = session.loaded.scenario
-            earlier = [e.point for e in session.entries if isinstance(e, Decision)][:-1]
+            shown = disputes_before(scenario, session.entries, session.reveals_history)
             as_of = session.point.date if session.point is not None else None
             self.outcome = outcome(
                 scenario,
                 step,
                 session.reveals_history,
                 scenario.role_by_id[session.role].name,
-                earlier,
+                shown,
                 as_of,
                 session.words,
             )
