@@ -513,6 +513,19 @@ async def test_a_name_like_an_option_is_a_name(served: Served) -> None:
     assert seat.name == "--help"
 
 
+async def test_a_name_like_an_option_is_a_name_in_a_match_too(tmp_path: Path) -> None:
+    served = await asyncio.to_thread(Served, tmp_path / "class", "--matches", "--grace", "1")
+    student = Student(served.base, "--help", address=loopback(1))
+    try:
+        assert await student.join(served.code) == 303
+        await student.connect()
+        _, at = await student.wait_for("New match as")
+        await student.wait_for("--help", after=at - 200)  # the start screen, the name filled in
+    finally:
+        await student.close()
+        served.stop()
+
+
 async def test_a_look_alike_name_is_refused_and_a_full_width_one_is_the_same_student(
     served: Served,
 ) -> None:
