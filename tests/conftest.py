@@ -73,3 +73,12 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("FLASHPOINT_HOME", str(folder))
     return folder
+
+
+# --- marks: the fast subset is `python -m pytest -m "not process and not slow"` -----------
+
+from tests.markers import _marks_are_exact, mark  # noqa: E402, F401  (an autouse fixture)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark(items)

@@ -22,15 +22,26 @@ def test_field_reference_is_current() -> None:
     )
 
 
-def test_readme_names_exactly_the_two_commands_and_ci_runs_the_test_one() -> None:
+def test_ci_runs_exactly_the_readmes_test_command() -> None:
     readme = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
-    play = [b for b in blocks if "flashpoint" in b and "pytest" not in b]
+    blocks = [b.strip() for b in re.findall(r"```sh\n(.*?)```", readme, re.S)]
     tests = [b for b in blocks if "pytest" in b]
-    assert play and tests
+    assert len(tests) == 1 and "\n" not in tests[0], "the README gives one test command"
+    assert any(b.startswith("python3 -m venv .venv &&") and "flashpoint" in b for b in blocks)
     ci = (ROOT / ".ci" / "run").read_text()
-    test_command = tests[0].strip().splitlines()[-1]
-    assert test_command.split("&&")[-1].strip().split(" ")[-1] in ci
+    lines = [line.strip() for line in ci.splitlines() if line.strip() and line[0] != "#"]
+    assert [line for line in lines if "pytest" in line] == tests, ".ci/run runs another command"
+    assert lines[-1] == tests[0]  # the last thing it does, with nothing changing its options
+    assert "PYTEST" not in ci.upper().replace(tests[0].upper(), "")
+
+
+def test_development_md_gives_the_fast_command_and_every_mark() -> None:
+    text = (ROOT / "docs" / "development.md").read_text()
+    assert 'python -m pytest -m "not process and not slow"' in text
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    marks = re.findall(r'^    "(\w+): ', pyproject, re.M)
+    assert marks == ["process", "ui", "browser", "slow"]
+    assert all(f"`{mark}`" in text for mark in marks)
 
 
 TUTORIAL = ROOT / "docs" / "authoring.md"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
+from game.engine import recording
 from game.engine.loader import LoadedScenario
-from game.engine.session import Decision, Fired, RoundError, Session
+from game.engine.roundfile import RoundError
+from game.engine.session import Decision, Fired, Session
 from tests.conftest import FakeClock
 
 
@@ -36,12 +40,24 @@ def test_indicator_changes_are_recorded_and_clamped(mini: LoadedScenario, clock:
     )
     assert second.after["tension"] == 80
     assert session.ending is not None and session.ending.id == "clash_end"
+    role, at = recording.test_start(mini, "n1", ["tension=95"])  # escort's +10 passes the maximum
+    near_top = Session.start(mini, role, clock=clock, at=at)
+    near_top.choose("escort")
+    [decision] = near_top.decisions
+    assert (decision.before["tension"], decision.after["tension"]) == (95, 100)
+    assert near_top.indicators["tension"] == 100
 
 
 def test_withdraw_clamps_at_zero_standing_floor(mini: LoadedScenario, clock: FakeClock) -> None:
     session = play(mini, "north", ["withdraw"], clock)
-    assert session.indicators == {"tension": 20, "standing": 40}
+    assert session.indicators == {"tension": 20, "standing": 40}  # no bound reached
     assert session.ending is not None and session.ending.id == "calm_end"
+    role, at = recording.test_start(mini, "n1", ["tension=10", "standing=5"])  # -20, -10: past 0
+    near_floor = Session.start(mini, role, clock=clock, at=at)
+    near_floor.choose("withdraw")
+    [decision] = near_floor.decisions
+    assert decision.before == {"tension": 10, "standing": 5}
+    assert decision.after == near_floor.indicators == {"tension": 0, "standing": 0}
 
 
 def test_events_fire_on_arrival_when_their_condition_holds(
@@ -154,7 +170,9 @@ def test_resume_refuses_a_removed_point(mini: LoadedScenario) -> None:
         (lambda d: d.update(version="1"), "no valid version"),
     ],
 )
-def test_damaged_round_data_is_refused(mini: LoadedScenario, change, message: str) -> None:
+def test_damaged_round_data_is_refused(
+    mini: LoadedScenario, change: Callable[[dict[str, Any]], object], message: str
+) -> None:
     data = Session.start(mini, "north").to_dict()
     change(data)
     with pytest.raises(RoundError, match=message):

@@ -93,11 +93,15 @@ def test_machine_names_as_ids_play_normally(
     keys = dict(zip("abcdefgh", names, strict=True))
     path = tmp_path / "hostile.yaml"
     path.write_text(TEMPLATE.format(**keys))
+    before = {name: Session.__dict__.get(name) for name in (*HOSTILE_IDS, *names)}
     loaded = loader.load(path)
     session = Session.start(loaded, keys["b"])
     session.choose(keys["f"])
     assert session.ending is not None and session.ending.id == keys["g"]
-    assert callable(Session.choose)
+    # the machine named nothing after the scenario's ids, on the class or on the round
+    assert {name: Session.__dict__.get(name) for name in before} == before
+    assert not set(getattr(session, "__dict__", {})) & set(names)
+    assert session.choose.__func__ is before["choose"]  # type: ignore[attr-defined]
     assert no_shell == []
 
 
