@@ -39,7 +39,9 @@ HELP = (
     "Type the number of a choice, optionally followed by your reason "
     "(e.g. '2 we cannot appear weak'), then confirm with Enter or y (or type your reason "
     "there; n chooses again). Other commands: s = sources published so far, s N = read "
-    "source N, n = background notes, m = map, i = indicators, q = save and quit, ? = this help."
+    "source N, n = background notes, m = map, i = indicators, q = save and quit, ? = this help. "
+    "After a decision (at a terminal): Enter continues, r repeats, d reads where the sources "
+    "disagree, s N reads cited passage N with the sentences around it, s N all the document."
 )
 
 

@@ -97,3 +97,17 @@ async def test_the_debrief_opens_with_its_summary_on_one_screen(home: Path) -> N
                 assert "Escalation ladder: one bar per decision" in shown
                 last = reviews[-1].point.date.strftime("%d %b").lstrip("0")
                 assert shown.count(last) >= 2, (role, pick_history)  # under both charts
+
+
+async def test_d_unfolds_the_disputes_new_to_the_round(home: Path) -> None:
+    app = make_app(home, FLAGSHIP, "pakistan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert "d: sources disagree" in " ".join(screen_lines(app))
+        assert "Sources disagree:" not in " ".join(screen_lines(app))  # folded
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Sources disagree:" in " ".join(screen_lines(app))

@@ -1,4 +1,4 @@
-"""What the main screens look like, at 80×24 and 120×40 (pytest-textual-snapshot).
+"""What the main screens look like, at 80×24, 120×40 and 200×50 (pytest-textual-snapshot).
 
 Update after an intended change with ``pytest tests/test_ui_snapshots.py --snapshot-update``
 and look at the SVGs in ``tests/__snapshots__/`` before committing them.
@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from tests.conftest import FLAGSHIP
 from tests.ui_helpers import make_app, play_history, screen_lines, until
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40), (200, 50)]
 
 
 async def to_reveal(pilot: Pilot) -> None:
