@@ -439,7 +439,8 @@ async def test_a_second_tab_takes_the_same_game_over(served: Served) -> None:
         await first.connect()
         await first.wait_for("New round")
         (game,) = games(served)
-        second = Student(served.base, "Ana", address=loopback(1))
+        await asyncio.sleep(1.5)  # the game has drawn everything and is idle
+        second = Student(served.base, "Ana", address=loopback(1))  # the same size
         second.session = first.session  # the same browser, a second tab
         await second.connect()
         await second.wait_for("New round")  # the same game drew its screen again

@@ -81,6 +81,8 @@ class Seats:
             self.look_alikes.add(student.id, student.name)
         self.games: set[SeatService] = set()
         self.closing = False
+        self.closing_tabs: set[asyncio.Future[None]] = set()
+        """Tabs whose game another tab took over, being closed."""
 
     def get(self, token: str) -> Seat | None:
         return self.by_token.get(token) if token else None
@@ -175,11 +177,11 @@ class Seats:
                 await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER)
                 return
             old, seat.socket = seat.socket, websocket
-            if old is not None:
-                with contextlib.suppress(ConnectionError, RuntimeError):
-                    await old.close(code=TAKEN_OVER, message=b"opened in another tab")
-            await game.set_terminal_size(*size)  # the game draws its screen again
+            await game.redraw(*size)
             log.info("%s: game moved to a new tab", seat.student.name)
+            if old is not None:  # closed while the new tab plays (its close waits for it)
+                self.closing_tabs.add(asyncio.ensure_future(close_tab(old)))
+                self.closing_tabs = {task for task in self.closing_tabs if not task.done()}
         try:
             await relay(websocket, game)
         finally:
@@ -202,6 +204,11 @@ class Seats:
         """End every game, however far it got (each records a round in progress)."""
         self.closing = True
         await asyncio.gather(*(game.stop() for game in list(self.games)))
+
+
+async def close_tab(tab: web.WebSocketResponse) -> None:
+    with contextlib.suppress(ConnectionError, RuntimeError):
+        await tab.close(code=TAKEN_OVER, message=b"opened in another tab")
 
 
 class Forward:

@@ -31,6 +31,7 @@ PASSED_VARIABLES = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "SYSTEMROOT")
 """The only variables of the server's environment a student's game sees."""
 ERRORS_FILE = "game-errors.log"
 """In the student's folder: what their game printed on its error output."""
+REDRAW_SECONDS = 0.3
 START_SECONDS = 30.0
 """Longest a stop waits for the game's process to be started (it is then signalled)."""
 
@@ -163,6 +164,14 @@ class SeatService(AppService):
     def stopping(self) -> bool:
         """Whether the game is being (or has been) stopped."""
         return self._stopping is not None
+
+    async def redraw(self, width: int, height: int) -> None:
+        """Have the game draw its whole screen again at this size, for a tab that has just
+        taken it over (a resize to the size it has draws nothing, so it goes by another)."""
+        columns, rows = clamp_size(width, height)
+        await self.set_terminal_size(columns + 1 if columns < MAX_SIZE[0] else columns - 1, rows)
+        await asyncio.sleep(REDRAW_SECONDS)  # textual draws the last of quick resizes only
+        await self.set_terminal_size(columns, rows)
 
     async def set_terminal_size(self, width: int, height: int) -> None:
         self.size = clamp_size(width, height)
