@@ -20,7 +20,7 @@ MINI = DATA / "mini" / "strait.yaml"
 
 def run_flashpoint(
     *args: str, cwd: Path | None = None, home: Path | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``flashpoint`` command in a fresh interpreter, as a user would."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -17,7 +17,8 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mypy_strict_passes() -> None:
-    result = run(sys.executable, "-m", "mypy", "--strict", "game")
+    """Over game/ and tests/ (pyproject.toml lists the test modules not yet annotated)."""
+    result = run(sys.executable, "-m", "mypy", "--strict", "game", "tests")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -27,7 +28,8 @@ def test_import_layers_hold() -> None:
     assert command is not None, "import-linter is part of the test extras"
     result = run(command, "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 0 broken." in result.stdout
+    contracts = (ROOT / "pyproject.toml").read_text().count("[[tool.importlinter.contracts]]")
+    assert f"Contracts: {contracts} kept, 0 broken." in result.stdout
 
 
 def test_modules_stay_small() -> None:

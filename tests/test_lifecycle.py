@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,15 +18,17 @@ from tests.conftest import FLAGSHIP, MINI
 from tests.pty_helpers import Terminal
 
 
-def records(home: Path) -> list[dict]:
+def records(home: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text()) for p in sorted((home / "results").glob("*.json"))]
 
 
-def saves(home: Path) -> list[dict]:
+def saves(home: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text()) for p in sorted((home / "saves").glob("*.json"))]
 
 
-def test_a_round_is_saved_at_once_and_after_each_decision(mini: LoadedScenario, tmp_path: Path):
+def test_a_round_is_saved_at_once_and_after_each_decision(
+    mini: LoadedScenario, tmp_path: Path
+) -> None:
     store = RoundStore(tmp_path)
     played = Round.start(store, mini, "north", "Ada")
     assert [s["round"] for s in saves(tmp_path)] == [played.session.round_id]

@@ -149,7 +149,7 @@ def test_two_processes_play_a_whole_match(tmp_path: Path, plan: str, ending: str
             assert report["divergence"] == 0
             assert all(m["matches"] for t in turns for m in t["moves"])
         else:
-            assert report["divergence"] > 0
+            assert isinstance(report["divergence"], int) and report["divergence"] > 0
     assert "reason 2" in json.dumps(debrief_json(tmp_path, "pakistan", code))  # reasons kept
 
 

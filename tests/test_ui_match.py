@@ -32,7 +32,7 @@ def shown(app: MatchApp) -> str:
     return squeezed(" ".join(screen_lines(app)))
 
 
-async def sees(pilot: Pilot, app: MatchApp, text: str) -> None:
+async def sees(pilot: Pilot[None], app: MatchApp, text: str) -> None:
     """Let the app run until ``text`` is on the terminal."""
     await until(pilot, lambda: text in shown(app))
 

@@ -6,8 +6,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
 
+from game.engine.model import Reveal
 from game.engine.session import Session
 from game.engine.store import RoundStore
 from game.ui.app import FlashpointApp
@@ -16,7 +18,10 @@ from game.ui.start import StartRequest
 
 
 def make_app(
-    home: Path, scenario: Path | None = None, role: str | None = None, reveal: str | None = None
+    home: Path,
+    scenario: Path | None = None,
+    role: str | None = None,
+    reveal: Reveal | None = None,
 ) -> FlashpointApp:
     """The app over a private data folder."""
     return FlashpointApp(
@@ -30,7 +35,7 @@ def session_of(app: FlashpointApp) -> Session:
     return app.round.session
 
 
-async def decide(pilot: Pilot, number: int, rationale: str = "") -> None:
+async def decide(pilot: Pilot[None], number: int, rationale: str = "") -> None:
     """Press a choice's number, type a rationale, confirm, and continue past the outcome."""
     await pilot.press(str(number))
     await pilot.pause()
@@ -50,13 +55,13 @@ def historical_number(app: FlashpointApp) -> int:
     return [c.id for c in point.choices].index(wanted) + 1
 
 
-async def play_history(pilot: Pilot, app: FlashpointApp) -> None:
+async def play_history(pilot: Pilot[None], app: FlashpointApp) -> None:
     """Take the historical choice at every decision until the round ends."""
     while isinstance(app.screen, DecisionScreen):
         await decide(pilot, historical_number(app), "ok")
 
 
-def screen_lines(app: FlashpointApp) -> list[str]:
+def screen_lines(app: App[None]) -> list[str]:
     """The rows of text the terminal shows now, as a person would read them."""
     import io
 
@@ -84,7 +89,7 @@ def squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-async def until(pilot: Pilot, holds: Callable[[], bool], timeout: float = 5.0) -> None:
+async def until(pilot: Pilot[None], holds: Callable[[], bool], timeout: float = 5.0) -> None:
     """Let the app run until ``holds()`` is true (a worker or timer has done its part); fail
     after ``timeout`` seconds. Returns as soon as it holds: no fixed sleep."""
     deadline = time.monotonic() + timeout
