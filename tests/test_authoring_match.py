@@ -211,7 +211,7 @@ def test_debrief_finds_the_data_folder_s_own_scenario_or_names_scenario(
     (record,) = (home / "results").glob("*.json")
     capsys.readouterr()
     assert cli(*argv, "debrief", str(record)) == 1
-    assert "give its file with --scenario FILE" in capsys.readouterr().err
+    assert "give the scenario's file with --scenario FILE" in capsys.readouterr().err
     shutil.copytree(grey, home / "scenarios")
     assert cli(*argv, "debrief", str(record)) == 0
     assert "Debrief: Patrols in the Grey Strait" in capsys.readouterr().out

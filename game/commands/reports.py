@@ -72,7 +72,13 @@ def debrief(args: argparse.Namespace) -> int:
         data = read_json(path)
     except StoreError as error:
         raise RecordError(str(error)) from None
-    report, note = from_record(data, args.scenario or _own_scenario(data, args))
+    scenario = args.scenario or _own_scenario(data, args)
+    try:
+        report, note = from_record(data, scenario)
+    except FlashpointError as error:
+        if scenario is not None:
+            raise
+        raise FlashpointError(f"{error}; give the scenario's file with --scenario FILE") from None
     if args.format == "json":
         content = debrief_data(report)
         if note:
@@ -87,22 +93,19 @@ def debrief(args: argparse.Namespace) -> int:
 
 
 def _own_scenario(data: dict[str, Any], args: argparse.Namespace) -> Path | None:
-    """The scenario of a record that is not bundled: one of the data folder's own scenarios
-    with the record's id (the file the record names is never opened: a crafted record could
-    name any file); raises :class:`FlashpointError` pointing to ``--scenario`` when there is
-    none."""
+    """One of the data folder's own scenarios with the record's scenario id, or ``None`` (the
+    bundled one is looked for then). The file the record names is never opened: a crafted
+    record could name any file."""
     from game.engine import catalog
+    from game.engine.files import scenario_files
     from game.engine.roundfile import read_header
 
     scenario_id = read_header(data)["scenario_id"]
-    home = store_of(args).home
-    for listing in catalog.listings(folders=(home / "scenarios",)):
-        if listing.id == scenario_id:
-            return None if listing.path.parent == catalog.bundled_folder() else listing.path
-    raise FlashpointError(
-        f"this record was played on scenario '{scenario_id}', which is neither bundled nor in "
-        f"{home / 'scenarios'}; give its file with --scenario FILE"
-    )
+    folder = store_of(args).home / "scenarios"
+    own = scenario_files([folder]) if folder.is_dir() else []
+    if not own:  # (listings of no files would list the bundled ones)
+        return None
+    return next((s.path for s in catalog.listings(files=own) if s.id == scenario_id), None)
 
 
 def class_report(args: argparse.Namespace) -> int:
