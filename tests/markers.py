@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from textual.app import App
 
 EVERY = frozenset({"*"})
 """Every test of the module."""
@@ -111,6 +111,7 @@ PROCESS: dict[str, frozenset[str]] = {
     "test_serve": EVERY,
     "test_serve_attacks": frozenset(
         {
+            "test_a_name_like_an_option_is_a_name_in_a_match_too",
             "test_a_teacher_is_told_when_the_file_limit_is_too_low_for_the_class",
             "test_the_server_raises_its_open_file_limit_to_the_hard_limit",
             "test_a_deeply_nested_message_is_ignored_without_a_traceback",
@@ -149,6 +150,14 @@ PROCESS: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that start a process."""
 UI: dict[str, frozenset[str]] = {
+    "test_authoring_match": frozenset(
+        {
+            "test_a_full_screen_test_match_from_a_match_only_point",
+            "test_preview_match_plays_both_seats_and_reloads_on_save",
+            "test_the_match_briefing_is_left_with_enter_or_escape",
+            "test_the_preview_s_quit_dialog_does_not_say_the_round_is_saved",
+        }
+    ),
     "test_live_fit": frozenset(
         {
             "test_anonymized_live_view_names_nobody",
@@ -383,15 +392,13 @@ def _marks_are_exact(request: pytest.FixtureRequest) -> Iterator[None]:
         original(self, *args, **kwargs)
 
     patch.setattr(subprocess.Popen, "__init__", popen)
-    textual = sys.modules.get("textual.app")
-    if textual is not None:
-        run_test = textual.App.run_test
+    run_test = App.run_test
 
-        def pilot(self: object, *args: Any, **kwargs: Any) -> Any:
-            apps.append(self)
-            return run_test(self, *args, **kwargs)
+    def pilot(self: App[Any], *args: Any, **kwargs: Any) -> Any:
+        apps.append(self)
+        return run_test(self, *args, **kwargs)
 
-        patch.setattr(textual.App, "run_test", pilot)
+    patch.setattr(App, "run_test", pilot)
     try:
         yield
     finally:
