@@ -32,7 +32,7 @@ from game.reports.round_blocks import (
     event_block,
     situation_blocks,
 )
-from game.reports.spoken import spoken
+from game.reports.spoken import SEPARATOR, spoken
 
 WIDTH = 78
 HELP = (
@@ -117,7 +117,7 @@ class PlainGame:
         """A section's first line, after a blank one (no rule under it: a screen reader
         would read the rule aloud)."""
         self.say()
-        self.say(text)
+        self.say(text.replace(SEPARATOR, ", "))
 
     def section(self, lines: list[str], reading: Reading | None = None) -> None:
         """Write ``lines``, then (when pausing) wait: Enter continues, r repeats, and the

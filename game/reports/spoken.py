@@ -19,6 +19,8 @@ from game.reports.curves import curve_lines
 from game.reports.document import Block, Bullets, Curves, Heading, Paragraph, Quote, Table
 
 WIDTH = 78
+SEPARATOR = " · "
+"""The full-screen game's separator; read aloud as "middle dot", so written as a comma."""
 SENTENCES_AROUND = 2
 """How many sentences before and after a quoted passage ``s N`` reads."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\n\s*\n")
@@ -27,7 +29,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\n\s*\n")
 def wrap(text: str) -> list[str]:
     """``text`` wrapped to the page, its own line breaks kept, no word broken."""
     lines: list[str] = []
-    for paragraph in printable(text).split("\n"):
+    for paragraph in printable(text).replace(SEPARATOR, ", ").split("\n"):
         lines.extend(
             textwrap.wrap(paragraph, WIDTH, break_on_hyphens=False, break_long_words=False) or [""]
         )
