@@ -142,3 +142,10 @@ def test_each_dispute_unfolds_once_per_round_and_the_debrief_gives_each_in_full_
             and b.spans[-1].text != EARLIER
         ]
         assert sorted(full) == sorted(unfolded)
+
+
+def test_r_repeats_a_section_and_d_reads_the_disputes(home: Path) -> None:
+    shown = play(home, "\n2\n\nr\nd\n\n")
+    outcome = shown.split("What followed\n", 1)[1]
+    assert outcome.count("Verdict: you matched what happened.") == 2  # read, then repeated
+    assert "Sources disagree: " in outcome.split("Verdict:")[2]  # d, after the repeat
