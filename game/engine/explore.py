@@ -146,9 +146,11 @@ class _Analysis:
 
     def apply(self, ranges: dict[str, Interval], effects: Mapping[str, int]) -> dict[str, Interval]:
         """``ranges`` moved by ``effects``: each bound as the rules move a value."""
-        lows = rules.moved(self.scenario, {k: low for k, (low, _) in ranges.items()}, effects)
-        highs = rules.moved(self.scenario, {k: high for k, (_, high) in ranges.items()}, effects)
-        return {**ranges, **{k: (lows[k], highs[k]) for k in lows}}
+        lows = {k: low for k, (low, _) in ranges.items()}
+        highs = {k: high for k, (_, high) in ranges.items()}
+        rules.moved(self.scenario, lows, effects)
+        rules.moved(self.scenario, highs, effects)
+        return {k: (lows[k], highs[k]) for k in ranges}
 
     def after_events(self, node: str, ranges: dict[str, Interval]) -> dict[str, Interval]:
         for event in self.scenario.events_at.get(node, ()):

@@ -116,19 +116,19 @@ def holds(when: str | None, facts: expr.Facts, conditions: Conditions) -> bool:
 # --- effects --------------------------------------------------------------------------
 
 
-def moved(
-    scenario: Scenario, values: Mapping[str, int], effects: Mapping[str, int]
-) -> dict[str, int]:
-    """The indicators ``effects`` name, each moved by its change and held within its bounds."""
+def moved(scenario: Scenario, values: dict[str, int], effects: Mapping[str, int]) -> None:
+    """Move each indicator ``effects`` names in ``values`` (in place) by its change, held
+    within its bounds."""
     bounds = scenario.indicator_by_id
-    return {name: bounds[name].moved(values[name], change) for name, change in effects.items()}
+    for name, change in effects.items():
+        values[name] = bounds[name].moved(values[name], change)
 
 
 def apply(
     scenario: Scenario, facts: SeatFacts, effects: Mapping[str, int], rung: str | None
 ) -> None:
     """Apply ``effects`` within bounds; a rung given becomes the crisis's rung."""
-    facts.indicators.update(moved(scenario, facts.indicators, effects))
+    moved(scenario, facts.indicators, effects)
     if rung is not None:
         facts.rung = rung
 
