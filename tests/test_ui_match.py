@@ -203,3 +203,35 @@ async def test_a_move_the_scenario_does_not_have_stops_the_match_with_a_reason(
             pilot, app, "The match cannot go on: 'launch_everything' is not a choice at 'ir_defend'"
         )
         assert isinstance(app.screen, WaitingScreen)
+
+
+@pytest.mark.asyncio
+async def test_a_seat_that_left_is_shown_as_gone_on_the_waiting_screen_and_in_the_live_view(
+    tmp_path: Path,
+) -> None:
+    from game.engine.classfolder import ClassFolder
+    from game.ui.live import LiveApp
+
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    app = app_for(folder.path, name="Ali", seat="pakistan")
+    live = LiveApp(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        other = MatchStore(folder.path / "matches.sqlite")
+        other.join(app.code, "Bea")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")
+        await sees(pilot, app, "Waiting for the other seat's move")
+        other.heartbeat(app.code, "iran", here=False)  # Bea's game leaves the match
+        await sees(pilot, app, "Iran's government (Bea) has gone: the student left")
+        async with live.run_test(size=(120, 40)) as watching:
+            await until(
+                watching,
+                lambda: "iran: Bea (gone)" in "\n".join(screen_lines(live)),
+            )
+            assert f"{app.code}  pakistan: Ali · iran: Bea (gone)  turn 1  paused" in "\n".join(
+                screen_lines(live)
+            )

@@ -281,9 +281,11 @@ class MatchApp(ReadingActions, App[None]):
         if presence == "free":
             return f"Waiting for the other student to join with code {self.code}."
         if presence == "gone":
+            played = self.played
+            other = played.view.loaded.scenario.role_by_id[played.other].name
             return (
-                f"The other seat has gone ({self.facing()}): it left or stopped answering. "
-                "At the deadline its fallback move stands."
+                f"{other} ({played.other_name()}) has gone: the student left, or their game "
+                "stopped answering. At the deadline the scenario's fallback move stands for it."
             )
         return f"Waiting for the other seat's move ({self.facing()})."
 
