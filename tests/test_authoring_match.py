@@ -4,6 +4,8 @@ understand matches."""
 from __future__ import annotations
 
 import io
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -372,3 +374,31 @@ def test_a_plan_of_one_student_with_seats_is_an_error(
     plan.write_text(history.read_text() + "  seats: {pakistan: {rung: calm}}\n")
     assert cli("test", str(FLAGSHIP), str(plan)) == 1
     assert "'seats' is for a match plan (one with 'turns')" in capsys.readouterr().out
+
+
+def test_explore_says_which_ending_only_a_match_reaches(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli("explore", str(MATCH_ONLY)) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Endings this role can never reach: standoff_end (a match reaches it)" in out
+    assert "Shortest match: 1 turn." in out and "Longest match: 2 turns." in out
+
+
+@pytest.mark.parametrize("hostile", ['x"] --> evil["owned', "a; click m0 href 'javascript:x'"])
+def test_a_turn_title_cannot_inject_into_the_graph(hostile: str, tmp_path: Path) -> None:
+    from game.reports.diagram import to_dot, to_mermaid
+
+    copy = tmp_path / "strait.yaml"
+    text = MATCH_ONLY.read_text(encoding="utf-8")
+    copy.write_text(text.replace("title: Silence\n", f"title: {json.dumps(hostile)}\n"))
+    shutil.copytree(MATCH_ONLY.parent / "seeds", tmp_path / "seeds")
+    loaded = loader.load(copy)
+    mermaid = to_mermaid(loaded)
+    assert not re.findall(r'"\](?![)\n])', mermaid)  # no label is closed early
+    assert not any(line.strip().startswith(("click", "evil")) for line in mermaid.splitlines())
+    assert all(line.count('"') % 2 == 0 for line in mermaid.splitlines())
+    assert sum(line.strip().startswith("m") for line in mermaid.splitlines()) == 10
+    dot = to_dot(loaded)
+    quotes = [line.replace('\\"', "").count('"') for line in dot.splitlines()]
+    assert all(count % 2 == 0 for count in quotes)  # every quote inside a label is escaped

@@ -74,10 +74,14 @@ def explore_document(scenario: Scenario, report: Report) -> Document:
             Table(("Ending", "Distance", "Paths"), rows),
         )
         if role.unreachable_endings:
+            in_match = set(report.match.paths_by_ending) if report.match else set()
             document.add(
                 Paragraph.of(
                     ("Endings this role can never reach: ", "strong"),
-                    ", ".join(role.unreachable_endings),
+                    ", ".join(
+                        e + (" (a match reaches it)" if e in in_match else "")
+                        for e in role.unreachable_endings
+                    ),
                 )
             )
         history = " → ".join(role.historical_points) or "(none)"
