@@ -227,8 +227,6 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                 )
             elif branch.when is not None and last:
                 self.error(
-        for ident in event.contested:
-            self._ref(event, "contested", ident, self.scenario.contested_by_id, "contested fact")
                     branch,
                     "when",
                     "the last branch must leave out 'when'",
@@ -248,6 +246,8 @@ class _Validator(VariantChecks, HistoryChecks, JointChecks):
                 "give the point or ending it fires at",
             )
         self._effects(event, event.effects)
+        for ident in event.contested:
+            self._ref(event, "contested", ident, self.scenario.contested_by_id, "contested fact")
         if event.rung is not None:
             self._ref(event, "rung", event.rung, self.scenario.rung_index, "rung")
         if event.when is not None:

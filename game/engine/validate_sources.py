@@ -261,14 +261,6 @@ class TimeChecks(SourceChecks):
                     "is known from (its known_since)",
                     "cite a passage that names no later day, or give a later known_since",
                 )
-        for note in scenario.notes:
-            if note.known_since is None:
-                continue
-            for citation in note.citations:
-                known = citation_from(scenario, citation)
-                if known is None or known <= note.known_since.date:
-                    continue
-                self.error(
                 self.later_dates(
                     citation.known_since,
                     "reason",
@@ -276,9 +268,9 @@ class TimeChecks(SourceChecks):
                     citation.known_since.date,
                     "is shown from (its known_since)",
                 )
-                    citation.known_since or citation,
-                    "date" if citation.known_since else "source",
-                    f"this passage is known only from {long_date(known)}, after "
+        for note in scenario.notes:
+            if note.known_since is None:
+                continue
             self.later_dates(
                 note.known_since,
                 "reason",
@@ -286,6 +278,14 @@ class TimeChecks(SourceChecks):
                 note.known_since.date,
                 "is shown from (its known_since)",
             )
+            for citation in note.citations:
+                known = citation_from(scenario, citation)
+                if known is None or known <= note.known_since.date:
+                    continue
+                self.error(
+                    citation.known_since or citation,
+                    "date" if citation.known_since else "source",
+                    f"this passage is known only from {long_date(known)}, after "
                     f"{long_date(note.known_since.date)}, the day note '{note.id}' is shown "
                     "from (its known_since)",
                     "give the passage its own known_since (with its reason), or show the "
