@@ -84,7 +84,7 @@ def test_every_path_keeps_the_record_honest(
         assert after, "the round reached its debrief"
         for quote in historical_quotes:  # --reveal debrief: no history before the end
             assert flat(quote) not in before, (path, quote)
-        segments = re.split(r"What followed -+ ", before)  # k: decision k, until chosen
+        segments = re.split(r"What followed (?=Verdict)", before)  # k: decision k, until chosen
         session = Session.start(flagship, role)
         for step, choice in enumerate(path):
             point = session.point
@@ -137,7 +137,7 @@ def test_history_shown_during_play_never_names_a_later_document(
     for number, path in enumerate(paths(flagship, role)):
         transcript = play_plain(flagship, role, path, tmp_path / str(number), "immediate")
         before = flat(transcript.partition(DEBRIEF_MARK)[0])
-        segments = re.split(r"What followed -+ ", before)
+        segments = re.split(r"What followed (?=Verdict)", before)
         session = Session.start(flagship, role)
         for step, choice in enumerate(path, start=1):
             session.choose(choice)
@@ -197,7 +197,8 @@ def test_wording_follows_the_round(
         was_recalled = bool(recalled(session))  # type: ignore[operator]
         session.close()
         transcript = play_plain(flagship, role, path, tmp_path / str(number))
-        segment = re.split(r"What followed -+ ", flat(transcript.partition(DEBRIEF_MARK)[0]))[step]
+        played = flat(transcript.partition(DEBRIEF_MARK)[0])
+        segment = re.split(r"What followed (?=Verdict)", played)[step]
         assert (phrase in segment) == was_recalled, path
         checked.add(was_recalled)
     assert checked == {True, False}  # both wordings were met

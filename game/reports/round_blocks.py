@@ -387,10 +387,10 @@ def outcome(
     blocks.append(Paragraph.of((YOU_CHOSE, "strong"), words(chosen)))
     if step.decision.rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), step.decision.rationale))
-    spans: list[str | tuple[str, str]] = [(MODEL, "strong"), chosen.consequence]
-    for n, event in enumerate(step.events):
-        spans.extend([(f" {THEN}", "strong") if n == 0 else " ", *event_line(scenario, event)])
-    blocks.append(Paragraph.of(*spans))
+    blocks.append(Paragraph.of((MODEL, "strong"), chosen.consequence))
+    if step.events:  # one line each, its label beside its title
+        lines = [Paragraph.of((THEN, "strong"), *event_line(scenario, e)) for e in step.events]
+        blocks.append(Bullets(tuple(lines)))
     # a dispute a move's own text bears on is no history of the student's choice: shown under
     # every reveal policy (Event.contested); the point's own disputes come with its history
     facts = disputes_of(point, step.events, reveal)
