@@ -14,7 +14,8 @@ from game.engine.playing import Playing
 from game.engine.session import Step
 from game.engine.sources import passage
 from game.reports.document import Block, Paragraph
-from game.reports.round_blocks import SOURCES_DISAGREE, Outcome, disputes_before, outcome
+from game.reports.outcome_blocks import Outcome, disputes_before, outcome
+from game.reports.round_blocks import SOURCES_DISAGREE
 from game.reports.source_text import readable
 from game.reports.spoken import around, spoken, wrap
 

@@ -167,7 +167,8 @@ def test_a_dispute_a_move_bears_on_passes_every_reveal_policy(
     flagship: LoadedScenario, reveal: bool
 ) -> None:
     from game.reports.document import Paragraph
-    from game.reports.round_blocks import SOURCES_DISAGREE, outcome
+    from game.reports.outcome_blocks import outcome
+    from game.reports.round_blocks import SOURCES_DISAGREE
 
     session = Session.start(flagship, "pakistan")
     session.choose("recall_and_bar")

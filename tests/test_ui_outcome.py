@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from game.engine import loader
 from game.engine.loader import LoadedScenario
 from game.engine.session import Session, Step
-from game.reports.round_blocks import MODEL, VERDICT
+from game.reports.outcome_blocks import MODEL, VERDICT
 from game.ui.app import STYLES
 from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.outcome import OutcomeScreen

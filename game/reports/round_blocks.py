@@ -7,8 +7,6 @@ decision's record from these functions, so they say the same things under the sa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from game.engine.model import (
     Choice,
@@ -19,8 +17,8 @@ from game.engine.model import (
     Event,
     Scenario,
 )
-from game.engine.session import Decision, Entry, Fired, Step
-from game.engine.text import long_date, short_date
+from game.engine.session import Step
+from game.engine.text import long_date
 from game.engine.variants import Title, Wording, invented, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
@@ -190,6 +188,13 @@ def followed_blocks(
     return blocks
 
 
+def disputes_of(point: DecisionPoint, events: tuple[Event, ...], reveal: bool = True) -> list[str]:
+    """The contested facts a decision's record bears on, in the order shown: the moves'
+    that followed (under every reveal policy), then the point's own (when revealed)."""
+    ids = [ident for event in events for ident in event.contested]
+    return list(dict.fromkeys([*ids, *(point.contested if reveal else ())]))
+
+
 def dispute_blocks(
     scenario: Scenario, ident: str, as_of: dt.date | None, shown: frozenset[str]
 ) -> list[Block]:
@@ -287,127 +292,3 @@ def decision_blocks(
     else:
         blocks.append(Paragraph.of((HISTORY_LATER, "dim")))
     return blocks
-
-
-# --- the outcome of one decision, on one screen --------------------------------------------
-
-VERDICT = "Verdict: "
-MATCHED = "you matched what happened. "
-DIFFERED = "you chose differently. "
-REFERENCE = "History is a reference here, not the right answer."
-NO_RECORD = "this situation did not arise in the real crisis: there is no record to match."
-MODEL = "What followed (the game's model): "
-THEN = "Then: "
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one decision led to, shortest first: the verdict, the game's consequence, the
-    history with numbered citations; the disputes new to this round folded apart."""
-
-    blocks: list[Block]
-    disputes: list[Block]
-    """Every version of each contested fact not shown earlier in the round."""
-    repeated: tuple[str, ...]
-    """The claims of this point's disputes already shown earlier in the round."""
-    citations: tuple[Citation, ...]
-    """What the numbers in :attr:`blocks` open, in order."""
-
-
-def verdict_block(
-    role_name: str, point: DecisionPoint, chosen: Choice, words: Wording
-) -> Paragraph:
-    """One line first: whether the student did what the government did, framed so that
-    history is a reference, not the answer."""
-    real = next((c for c in point.choices if c.id == point.history.choice), None)
-    if real is None:
-        return Paragraph.of((VERDICT, "strong"), (NOT_HISTORICAL, "strong"), NO_RECORD)
-    if real.id == chosen.id:
-        return Paragraph.of(
-            (VERDICT + MATCHED, "strong"),
-            f"{role_name} actually did this too. ",
-            (REFERENCE, "dim"),
-        )
-    return Paragraph.of(
-        (VERDICT + DIFFERED, "strong"),
-        f"{role_name} actually did this: {words(real)} ",
-        (REFERENCE, "dim"),
-    )
-
-
-def event_line(scenario: Scenario, event: Event) -> list[str | tuple[str, str]]:
-    """A move in one line (its title; the whole text is on the next screen and in the
-    debrief), labelled if it never happened."""
-    day = event_date(scenario, event)
-    stamp = f"{short_date(day)} · " if day else ""
-    label: list[str | tuple[str, str]] = (
-        [(NOT_HISTORICAL, "strong")] if event.counterfactual else []
-    )
-    return [*label, f"{stamp}{event.actor}: {event.title}."]
-
-
-def disputes_of(point: DecisionPoint, events: tuple[Event, ...], reveal: bool = True) -> list[str]:
-    """The contested facts a decision's record bears on, in the order shown: the moves'
-    that followed (under every reveal policy), then the point's own (when revealed)."""
-    ids = [ident for event in events for ident in event.contested]
-    return list(dict.fromkeys([*ids, *(point.contested if reveal else ())]))
-
-
-def disputes_before(scenario: Scenario, entries: Sequence[Entry], reveal: bool) -> set[str]:
-    """The contested facts a round's outcomes showed before its last decision's: those of
-    each earlier decision and of the moves that followed it."""
-    decided = [n for n, entry in enumerate(entries) if isinstance(entry, Decision)]
-    events = {event.id: event for event in scenario.events}
-    shown: set[str] = set()
-    for entry in entries[decided[0] : decided[-1]] if decided else ():
-        if isinstance(entry, Decision) and reveal:
-            shown.update(scenario.point_by_id[entry.point].contested)
-        elif isinstance(entry, Fired):
-            shown.update(events[entry.event].contested)
-    return shown
-
-
-def outcome(
-    scenario: Scenario,
-    step: Step,
-    reveal: bool,
-    role_name: str,
-    shown: set[str],
-    as_of: dt.date | None = None,
-    words: Wording = plain,
-) -> Outcome:
-    """The outcome of ``step`` as the outcome screen and plain mode show it; the disputes in
-    ``shown`` were given earlier in the round (:func:`disputes_before`) and are only named."""
-    point, chosen = step.point, step.choice
-    blocks: list[Block] = []
-    if reveal:
-        blocks.append(verdict_block(role_name, point, chosen, words))
-    else:
-        blocks.append(Paragraph.of((VERDICT, "strong"), HISTORY_LATER))
-    blocks.append(Paragraph.of((YOU_CHOSE, "strong"), words(chosen)))
-    if step.decision.rationale:
-        blocks.append(Paragraph.of((YOUR_REASON, "strong"), step.decision.rationale))
-    blocks.append(Paragraph.of((MODEL, "strong"), chosen.consequence))
-    if step.events:  # one line each, its label beside its title
-        lines = [Paragraph.of((THEN, "strong"), *event_line(scenario, e)) for e in step.events]
-        blocks.append(Bullets(tuple(lines)))
-    # a dispute a move's own text bears on is no history of the student's choice: shown under
-    # every reveal policy (Event.contested); the point's own disputes come with its history
-    facts = disputes_of(point, step.events, reveal)
-    disputes: list[Block] = []
-    for ident in facts:
-        if ident not in shown:
-            disputes.extend(contested_blocks(scenario, scenario.contested_by_id[ident], as_of))
-    repeated = tuple(scenario.contested_by_id[i].claim for i in facts if i in shown)
-    if not reveal:
-        return Outcome(blocks, disputes, repeated, ())
-    history = point.history
-    marks = "".join(f" [{n}]" for n in range(1, len(history.citations) + 1))
-    blocks.append(Paragraph.of((ACTUALLY_HAPPENED, "strong"), history.summary, (marks, "strong")))
-    if point.counterfactual:
-        blocks.append(Paragraph.of((COUNTERFACTUAL, "strong"), point.counterfactual))
-    real = history.choice
-    if real and chosen.id != real and chosen.counterfactual:
-        blocks.append(Paragraph.of((PLAUSIBLE, "strong"), chosen.counterfactual))
-    blocks.extend(quotes(scenario, history.citations, as_of, numbered=True))
-    return Outcome(blocks, disputes, repeated, history.citations)

@@ -13,7 +13,8 @@ from game.engine.session import Step
 from game.engine.text import long_date
 from game.engine.variants import Title
 from game.reports.document import Block, Bullets
-from game.reports.round_blocks import Outcome, attribution, disputes_before, outcome
+from game.reports.outcome_blocks import Outcome, disputes_before, outcome
+from game.reports.round_blocks import attribution
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
