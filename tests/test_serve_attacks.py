@@ -484,11 +484,10 @@ def test_no_game_outlives_the_server_after_ctrl_c(tmp_path: Path, when: str) -> 
             for student in students:
                 await student.connect()
                 await student.wait_for("New round")
-            if when == "stopping":  # tabs closed: their games are in their grace period
-                for student in students:
-                    await student.close()
-                await asyncio.sleep(0.3)
         assert games_of_class(folder)
+        if when == "stopping":  # tabs closed: their games are stopping as the server is told to
+            for student in students:
+                await student.close()
         served.process.send_signal(signal.SIGINT)
         await asyncio.to_thread(served.process.wait, 30)
         for student in students:
