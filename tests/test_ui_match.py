@@ -18,6 +18,7 @@ from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.dialogs import LeaveDialog
 from game.ui.screens.match import BriefingScreen, MatchStartScreen, WaitingScreen
 from game.ui.screens.outcome import OutcomeScreen
+from game.ui.widgets.panels import TimelinePanel
 from tests.conftest import FLAGSHIP
 from tests.ui_helpers import screen_lines, squeezed, until
 
@@ -113,6 +114,12 @@ async def test_a_seat_silent_past_the_deadline_gets_its_fallback(tmp_path: Path)
         text = shown(app)
         assert "history's move was played for you: Recall Pakistan's ambassador" in text
         assert "You chose" not in text  # an automatic move is never shown as the student's
+        await pilot.press("enter")  # on to the next turn: the timeline tells the move apart
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        (timeline,) = app.screen.query(TimelinePanel)
+        told = str(timeline.render())
+        assert "No move in time, made for you: Recall Pakistan's ambassador" in told
+        assert "You: Recall" not in told
 
 
 @pytest.mark.asyncio

@@ -327,6 +327,14 @@ class SeatView:
     def test(self) -> bool:
         return False  # a match is never an author's test round
 
+    @property
+    def automatic(self) -> frozenset[str]:
+        return frozenset(
+            played.turn.points[self.role]
+            for played in self.match.played
+            if played.moves[self.role].fallback
+        )
+
     def facts_so_far(self) -> dict[str, tuple[str, ...]]:
         return self.seat.so_far()
 

@@ -158,6 +158,11 @@ class Session:
         return self.loaded.scenario.ending_by_id.get(self.node)
 
     @property
+    def automatic(self) -> frozenset[str]:
+        """A round of one student has no automatic moves: every decision is the student's."""
+        return frozenset()
+
+    @property
     def is_over(self) -> bool:
         """Whether the round has reached an ending: a final state of the machine."""
         assert self._machine is not None and self._cursor is not None

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from game.engine.model import Indicator
 from game.engine.playing import Playing
+from game.engine.scoring import NO_MOVE
 from game.engine.session import Decision
 from game.engine.text import day_mon
 from game.reports.round_blocks import NOT_HISTORICAL, event_date
@@ -62,12 +63,16 @@ class TimelinePanel(Static):
         scenario = session.loaded.scenario
         events = {e.id: e for e in scenario.events}
         text = Text()
+        automatic = session.automatic
         for entry in session.entries:
             if isinstance(entry, Decision):
                 point = scenario.point_by_id[entry.point]
                 choice = next(c for c in point.choices if c.id == entry.choice)
+                who = (f"{NO_MOVE.capitalize()}, made for you: ", "bold yellow")
                 line = joined(
-                    (f"{day_mon(point.date)} ", "dim"), ("You: ", "bold"), session.words(choice)
+                    (f"{day_mon(point.date)} ", "dim"),
+                    who if entry.point in automatic else ("You: ", "bold"),
+                    session.words(choice),
                 )
             else:
                 event = events[entry.event]
