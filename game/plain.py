@@ -192,10 +192,10 @@ class PlainGame:
                     self.section(lines, Reading.of(session, step))
         except EndOfInput:
             played.leave()
-            where = played.saved_path or "the data folder"
             if session.test:
                 self.say("You left the test round; nothing was saved.")
                 return 0
+            where = played.saved_path or "the data folder"
             self.say(f"Round saved to {where}. Continue it with --continue.")
             return 0
         self.read_debrief(debrief_document(debrief(session)))
