@@ -72,6 +72,18 @@ def games_of_class(folder: Path) -> list[int]:
     return found
 
 
+def games_left_after(folder: Path, seconds: float) -> list[int]:
+    """The class's games still alive after waiting up to ``seconds`` for them to end; any left
+    are killed, so a failing test leaves no process behind."""
+    deadline = time.monotonic() + seconds
+    while games_of_class(folder) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = games_of_class(folder)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
+
+
 async def post_join(
     served: Served,
     name: str,
@@ -495,13 +507,7 @@ def test_no_game_outlives_the_server_after_ctrl_c(tmp_path: Path, when: str) -> 
 
     asyncio.run(scenario())
     assert served.process.returncode == 0
-    deadline = time.monotonic() + 5
-    while games_of_class(folder) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = games_of_class(folder)
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert left == []
+    assert games_left_after(folder, 5) == []
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -638,13 +644,7 @@ def test_a_game_whose_server_is_killed_records_its_round_and_ends(tmp_path: Path
             await student.close()
 
     asyncio.run(scenario())
-    deadline = time.monotonic() + 20
-    while games_of_class(folder) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = games_of_class(folder)
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert left == []
+    assert games_left_after(folder, 20) == []
     (seat,) = ClassFolder.read(folder).students()
     records = [json.loads(p.read_text()) for p in seat.store.results.glob("*.json")]
     assert [r["status"] for r in records] == ["abandoned"]

@@ -228,13 +228,7 @@ def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
                 f"{day_mon(point.date)} · {point.title}" + _invented(point.counterfactual)
             )
             lines.append(f'    {name[node]} [label="{label}"{style}];')
-    for edge in edges(loaded, nodes):
-        attributes = [f'label="{dot_label(edge.label)}"']
-        if edge.historical:
-            attributes.append('color="#1f5fa8", penwidth=3')
-        if edge.conditional:
-            attributes.append("style=dashed")
-        lines.append(f"    {name[edge.source]} -> {name[edge.target]} [{', '.join(attributes)}];")
+    lines.extend(_dot_arrow(edge, name) for edge in edges(loaded, nodes))
     if boxes:
         lines.append('    subgraph cluster_match {\n        label="Head-to-head match";')
         for box in boxes:
@@ -242,15 +236,19 @@ def to_dot(loaded: LoadedScenario, role: str | None = None) -> str:
             bold = ', color="#1f5fa8", penwidth=3' if box.historical else ""
             lines.append(f'        {name[box.key]} [label="{label}", shape=box{bold}];')
         lines.append("    }")
-    for route in routes:
-        attributes = [f'label="{dot_label(route.label)}"']
-        if route.historical:
-            attributes.append('color="#1f5fa8", penwidth=3')
-        if route.conditional:
-            attributes.append("style=dashed")
-        lines.append(f"    {name[route.source]} -> {name[route.target]} [{', '.join(attributes)}];")
+    lines.extend(_dot_arrow(route, name) for route in routes)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_arrow(arrow: Edge | Route, name: dict[str, str]) -> str:
+    """One DOT edge: a branch of a round or a route of a match, drawn alike."""
+    attributes = [f'label="{dot_label(arrow.label)}"']
+    if arrow.historical:
+        attributes.append('color="#1f5fa8", penwidth=3')
+    if arrow.conditional:
+        attributes.append("style=dashed")
+    return f"    {name[arrow.source]} -> {name[arrow.target]} [{', '.join(attributes)}];"
 
 
 def _invented(counterfactual: str) -> str:
