@@ -103,9 +103,7 @@ class PlainGame:
         """The debrief in sections, one decision after another, each ending in a pause."""
         part: list[Block] = [Heading(document.title, 1)]
         for block in document.blocks:
-            if part and (
-                (isinstance(block, Heading) and block.level <= 3) or disagreement(block)
-            ):
+            if part and ((isinstance(block, Heading) and block.level <= 3) or disagreement(block)):
                 self.say()
                 self.section(spoken(part))
                 part = []

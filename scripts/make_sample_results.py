@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from game.engine import loader
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import loader
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,7 +12,7 @@ import pytest
 
 from game.engine.debrief import debrief
 from game.engine.known import note_known, notes_known_at
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.engine.validate_sources import dates_named
 from game.reports.background import FRAMING, since_text

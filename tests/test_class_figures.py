@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from tests.conftest import FLAGSHIP, ROOT
 

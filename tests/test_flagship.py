@@ -11,7 +11,7 @@ import pytest
 
 from game.engine import loader
 from game.engine.known import notes_known_on, shown_from, sources_known_on
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Citation
 from game.engine.session import Fired, Session
 from game.engine.sources import find_quote

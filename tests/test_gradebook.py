@@ -15,7 +15,7 @@ import yaml
 
 from game.cli import main
 from game.engine.classfolder import ClassFolder
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.engine.text import export_name
 from tests.conftest import FLAGSHIP, ROOT

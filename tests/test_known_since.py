@@ -14,7 +14,7 @@ from game.engine.known import (
     source_known,
     sources_known_at,
 )
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Citation, KnownSince, Note
 from game.engine.session import Session
 from game.engine.variants import Title, plain

@@ -11,7 +11,7 @@ import pytest
 
 from game.engine import machine
 from game.engine.lifecycle import Round, latest_saved, stricter
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.engine.store import RoundStore
 from tests.conftest import FLAGSHIP, MINI

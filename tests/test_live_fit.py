@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 from benchmarks.class_load import Served, Student
 from game.engine.classfolder import ClassFolder
 from game.engine.live import Reader
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.ui.live import LiveApp, fit
 from tests.test_no_move_in_time import write_silent_match

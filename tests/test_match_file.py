@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.match_file import GIVE_UP_SECONDS, RETRY_SECONDS, Patience
 from game.engine.match_seat import MatchSeat
 from game.engine.matches import MatchBusy, MatchError, MatchStore, StoredMove

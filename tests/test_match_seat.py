@@ -10,7 +10,7 @@ from types import FrameType
 
 import pytest
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.match_seat import MatchSeat
 from game.engine.matches import GONE_AFTER, MatchError, MatchStore
 from game.engine.problems import FlashpointError

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.classfolder import ClassFolder
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.matches import MatchStore
 from game.engine.session import Session
 from tests.conftest import MINI, run_flashpoint

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine import loader
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.problems import ScenarioError
 from game.engine.session import Session
 from tests.conftest import FLAGSHIP, MINI, ROOT

@@ -13,7 +13,7 @@ import pytest
 
 from game.engine.joint import Match, Move, SeatView
 from game.engine.known import sources_known_on
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.engine.variants import Title
 from game.reports.round_blocks import (

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.record_fast import fast_record
 from game.engine.records import RecordError, parse_record, read_record
 from game.engine.roundfile import parse_json

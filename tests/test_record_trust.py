@@ -17,7 +17,7 @@ from game.engine import loader
 from game.engine.debrief import debrief
 from game.engine.known import notes_known_on, sources_known_on
 from game.engine.lifecycle import Round
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.engine.store import RoundStore
 from game.plain import PlainGame

@@ -16,7 +16,7 @@ import pytest
 from game.cli import main
 from game.engine import classroom
 from game.engine.debrief import debrief
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.scoring import divergence
 from game.engine.session import Session
 from game.engine.stats import half_up

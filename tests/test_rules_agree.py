@@ -21,7 +21,7 @@ from game.engine import session as rounds
 from game.engine.explore import Report, explore
 from game.engine.explore_joint import MatchReport, explore_match, follow
 from game.engine.joint import Match, Move
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import DecisionPoint, Scenario
 from game.engine.model_joint import Turn
 from game.engine.session import Decision, Fired, Session

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from game.engine import recording
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.roundfile import RoundError
 from game.engine.session import Decision, Fired, Session
 from tests.conftest import FakeClock

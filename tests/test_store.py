@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import store as store_module
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session
 from game.engine.store import RoundStore, StoreError, atomic_write, default_home
 

@@ -13,7 +13,7 @@ from textual.app import App
 from textual.containers import VerticalScroll
 
 from game.engine import loader
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.session import Session, Step
 from game.reports.outcome_blocks import MODEL, VERDICT
 from game.ui.app import STYLES

@@ -14,7 +14,7 @@ from game.engine import catalog
 from game.engine.problems import FlashpointError
 
 if TYPE_CHECKING:
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
     from game.engine.matches import MatchStore
 
 DEFAULT_SCENARIO = "iran_pakistan_2024"

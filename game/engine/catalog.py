@@ -18,7 +18,7 @@ from game.engine.safefile import MAX_SCENARIO_BYTES, read_regular
 from game.engine.store import StoreError, atomic_write
 
 if TYPE_CHECKING:
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
 
 LISTING_CACHE = "listings.json"
 MAX_CACHE_BYTES = 1024 * 1024

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import NamedTuple
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.record_rows import ResultRecord
 from game.engine.records import Summary
 from game.engine.records import summarise as summarise_record

@@ -20,7 +20,7 @@ from game.engine import catalog, loader
 from game.engine.class_group import Group, PairSeat, Rationales, StudentRow
 from game.engine.classfolder import ClassFolder, is_class_folder
 from game.engine.debrief import historical_round
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.record_rows import ResultRecord
 from game.engine.records import RecordError, Summary, iter_record_files, read_record

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.model_joint import Turn
 from game.engine.playing import Playing

@@ -12,7 +12,7 @@ from typing import Any
 from game.engine import catalog, loader
 from game.engine.debrief import Debrief, debrief
 from game.engine.joint_record import match_debrief, replay_record
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.roundfile import read_header
 from game.engine.session import Session
 

@@ -16,7 +16,7 @@ from functools import cache
 from itertools import product
 
 from game.engine import expr, rules
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model_joint import HeadToHead, Turn
 from game.engine.walk import history_move, walk_match
 

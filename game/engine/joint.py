@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.engine import machine, rules
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Rung
 from game.engine.model_joint import HeadToHead, Turn
 from game.engine.roundfile import RoundError

@@ -18,7 +18,7 @@ from typing import Any
 from game.engine.debrief import Debrief, MatchMove, MatchTurn, debrief
 from game.engine.ids import ID_PATTERN
 from game.engine.joint import Match, Move, SeatView, as_in_match, historical_match
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.records import MATCH_CODE
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError
 from game.engine.scoring import divergence

@@ -21,7 +21,7 @@ from game.engine.roundfile import RoundError, read_header
 from game.engine.store import Lease, RoundStore, SavedRound, StoreError
 
 if TYPE_CHECKING:  # the title screen lists saved rounds without loading the state machine
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
     from game.engine.model import Reveal
     from game.engine.session import Session, Step, Test
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from game.engine import catalog, loader
 from game.engine.classfolder import ClassFolder, Student
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.matches import MatchBusy, MatchError, MatchStore, MatchSummary
 from game.engine.problems import FlashpointError
 from game.engine.record_rows import ResultRecord

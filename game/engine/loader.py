@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine import includes, safeyaml
 from game.engine.decode import read_scenario
 from game.engine.digest import sha256_hex
 from game.engine.files import PLAN_SUFFIX, SCENARIO_SUFFIXES, is_scenario_file, scenario_files
-from game.engine.graph import Graph
-from game.engine.model import Scenario
-from game.engine.problems import Problem, Problems
+from game.engine.loaded import LoadedScenario
+from game.engine.problems import Problems
 from game.engine.sources import SourceTexts, seeds_folder
-from game.engine.validate import Condition, validate
-
-
-@dataclass(frozen=True)
-class LoadedScenario:
-    """A validated scenario and what was learned while loading it."""
-
-    path: Path
-    scenario: Scenario
-    sha256: str
-    """SHA-256 of the file's bytes, recorded in saves and results."""
-    texts: SourceTexts
-    conditions: dict[str, Condition]
-    graph: Graph
-    warnings: tuple[Problem, ...]
-    machines: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
-    """Each role's state machine (and the match's), built when its first round starts and
-    kept here by :mod:`game.engine.machine`, which alone reads them (a scenario is loaded
-    below the machines that play it, so this module does not know their type)."""
+from game.engine.validate import validate
 
 
 def check(path: Path) -> tuple[LoadedScenario | None, Problems]:

@@ -28,7 +28,7 @@ from transitions import EventData, Machine, State
 from game.engine import expr, rules
 
 if TYPE_CHECKING:
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
     from game.engine.model import Branch, Choice
     from game.engine.model_joint import Turn
 

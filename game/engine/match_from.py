@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from itertools import product
 
 from game.engine.joint import Match, Move, SeatView
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.match_order import MatchOrder
 from game.engine.problems import FlashpointError
 from game.engine.recording import Moment, test_start

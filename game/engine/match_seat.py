@@ -46,7 +46,7 @@ from game.engine.roundfile import read_header
 from game.engine.store import Lease, RoundStore, StoreError, atomic_write, read_json
 
 if TYPE_CHECKING:
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
     from game.engine.model import Reveal as Policy
 
 Clock = Callable[[], float]

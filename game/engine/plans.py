@@ -14,8 +14,9 @@ from types import MappingProxyType
 from game.engine import safeyaml
 from game.engine.decode import read_as
 from game.engine.fields import key_marks, located, meta
+from game.engine.files import PLAN_SUFFIX
 from game.engine.joint import Match, Move, SeatView
-from game.engine.loader import PLAN_SUFFIX, LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Id, Located, Text
 from game.engine.problems import Mark, Problems, did_you_mean
 from game.engine.roundfile import RoundError

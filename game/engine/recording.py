@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.problems import FlashpointError, did_you_mean
 from game.engine.roundfile import RoundError
 from game.engine.safefile import SHARED_FILE

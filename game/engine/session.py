@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from game.engine import machine, rules
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Choice, DecisionPoint, Ending, Event, Reveal, Rung
 from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
 from game.engine.text import one_line

@@ -83,8 +83,7 @@ def distance_words(distance: int) -> str:
     if distance == 0:
         return "the historical outcome"
     return (
-        f"not historical; {distance} on a scale from 0 (what happened) to 10 "
-        "(the furthest from it)"
+        f"not historical; {distance} on a scale from 0 (what happened) to 10 (the furthest from it)"
     )
 
 

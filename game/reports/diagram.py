@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass
 
 from game.engine.debrief import historical_round
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.text import day_mon
 from game.reports.diagram_match import Box, Route, match_parts

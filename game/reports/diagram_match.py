@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.joint import historical_match
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.match_order import MatchOrder
 from game.engine.rules import route_targets
 from game.engine.text import day_mon

@@ -26,7 +26,7 @@ from game.ui.reading import ReadingActions
 from game.ui.start import StartRequest
 
 if TYPE_CHECKING:
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
     from game.engine.playing import Playing
     from game.ui.screens.dialogs import Leave
 

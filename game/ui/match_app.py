@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from game.engine.joint import SeatView
 from game.engine.joint_record import match_debrief, match_round_id
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.engine.matches import MatchStore
 from game.engine.problems import FlashpointError

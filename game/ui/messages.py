@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # the title screen posts messages before any scenario is loaded
-    from game.engine.loader import LoadedScenario
+    from game.engine.loaded import LoadedScenario
     from game.engine.model import Citation
     from game.engine.session import Step
     from game.engine.store import SavedRound

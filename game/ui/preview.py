@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from game.engine import loader
 from game.engine.lifecycle import Round
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.problems import FlashpointError, Problem
 from game.engine.session import Test
 from game.engine.sources import seeds_folder

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.classfolder import ClassFolder, ClassFolderError, clean_name, student_id
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.matches import MatchStore
 from game.engine.problems import FlashpointError
 from game.engine.store import StoreError, atomic_write, read_json

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from game.engine.loader import LoadedScenario
+from game.engine.loaded import LoadedScenario
 from game.engine.model import Citation, Source
 from game.engine.sources import find_quote, passage
 from game.engine.text import long_date, printable, short_date
