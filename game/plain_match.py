@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from game.engine.joint import SeatView, TurnOutcome
-from game.engine.joint_record import match_debrief
+from game.engine.match_debrief import match_debrief
 from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.engine.text import long_date
 from game.plain import EndOfInput, PlainGame, terminating_ends_input

@@ -5,7 +5,7 @@ each turn, labelled as such; nothing is saved or recorded."""
 from __future__ import annotations
 
 from game.engine.joint import Match, Move, SeatView
-from game.engine.joint_record import match_debrief
+from game.engine.match_debrief import match_debrief
 from game.engine.text import long_date
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document

@@ -13,8 +13,9 @@ import pytest
 from game.engine import loader
 from game.engine.explore_joint import explore_match
 from game.engine.joint import Match, Move, SeatView, historical_match
-from game.engine.joint_record import match_debrief, match_round, replay_record
 from game.engine.loaded import LoadedScenario
+from game.engine.match_debrief import match_debrief, replay_record
+from game.engine.match_round import match_round
 from game.engine.roundfile import RoundError, read_header
 from game.engine.session import Fired, Session
 from game.reports.debrief_report import debrief_data, debrief_document

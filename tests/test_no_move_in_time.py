@@ -20,8 +20,8 @@ import yaml
 from game.cli import main
 from game.engine.debrief_file import from_record
 from game.engine.joint import Match, Move, SeatView
-from game.engine.joint_record import match_round
 from game.engine.loaded import LoadedScenario
+from game.engine.match_round import match_round
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.writers import to_text
 from tests.conftest import FLAGSHIP, ROOT

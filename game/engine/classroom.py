@@ -19,7 +19,7 @@ from typing import Protocol
 from game.engine import catalog, loader
 from game.engine.class_group import Group, PairSeat, Rationales, StudentRow
 from game.engine.classfolder import ClassFolder, is_class_folder
-from game.engine.debrief import historical_round
+from game.engine.historical import historical_round
 from game.engine.loaded import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.record_rows import ResultRecord

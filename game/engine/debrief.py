@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from game.engine.historical import historical_round
 from game.engine.loaded import LoadedScenario
 from game.engine.model import Choice, Contested, DecisionPoint, Ending, Event, Role
 from game.engine.model_joint import Turn
 from game.engine.playing import Playing
 from game.engine.roundfile import RoundError
 from game.engine.scoring import divergence
-from game.engine.session import Decision, Fired, Session
+from game.engine.session import Decision, Fired
 from game.engine.variants import Wording, plain
 
 
@@ -126,15 +127,6 @@ class Debrief:
             for ident in review.point.contested:
                 seen.setdefault(ident, self.loaded.scenario.contested_by_id[ident])
         return tuple(seen.values())
-
-
-def historical_round(loaded: LoadedScenario, role: str) -> Session:
-    """The round that takes the historical choice wherever one exists (else the first)."""
-    session = Session.start(loaded, role, clock=lambda: 0.0)
-    while session.point is not None:
-        point = session.point
-        session.choose(point.history.choice or point.choices[0].id)
-    return session
 
 
 class Reviewed(Playing, Protocol):

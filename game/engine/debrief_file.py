@@ -1,6 +1,6 @@
 """The debrief of a saved round or result record, of one student or of a match seat.
 
-Above both :mod:`game.engine.debrief` (a round's debrief) and :mod:`game.engine.joint_record`
+Above both :mod:`game.engine.debrief` (a round's debrief) and :mod:`game.engine.match_debrief`
 (a match seat's record and its debrief), so that neither imports the other's reader.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 from game.engine import catalog, loader
 from game.engine.debrief import Debrief, debrief
-from game.engine.joint_record import match_debrief, replay_record
 from game.engine.loaded import LoadedScenario
+from game.engine.match_debrief import match_debrief, replay_record
 from game.engine.roundfile import read_header
 from game.engine.session import Session
 

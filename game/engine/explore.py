@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from game.engine import rules
 from game.engine.conditions import can_hold
-from game.engine.debrief import historical_round
 from game.engine.explore_joint import MatchReport, explore_match
+from game.engine.historical import historical_round
 from game.engine.loaded import LoadedScenario
 from game.engine.match_order import MatchOrder, Order, places
 from game.engine.model import Choice, DecisionPoint, Event, Scenario

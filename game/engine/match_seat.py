@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, cast
 
 from game.engine import catalog
 from game.engine.joint import Match, Move, SeatView, TurnOutcome
-from game.engine.joint_record import match_round, match_round_id
 from game.engine.lifecycle import Warn, stricter
 from game.engine.match_file import Patience
+from game.engine.match_round import match_round, match_round_id
 from game.engine.matches import (
     HEARTBEAT_SECONDS,
     MatchBusy,

@@ -15,7 +15,7 @@ import subprocess
 import textwrap
 from dataclasses import dataclass
 
-from game.engine.debrief import historical_round
+from game.engine.historical import historical_round
 from game.engine.loaded import LoadedScenario
 from game.engine.problems import FlashpointError
 from game.engine.text import day_mon

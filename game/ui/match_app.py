@@ -20,8 +20,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine.joint import SeatView
-from game.engine.joint_record import match_debrief, match_round_id
 from game.engine.loaded import LoadedScenario
+from game.engine.match_debrief import match_debrief
+from game.engine.match_round import match_round_id
 from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.engine.matches import MatchStore
 from game.engine.problems import FlashpointError

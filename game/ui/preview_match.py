@@ -18,8 +18,8 @@ from textual.screen import Screen
 
 from game.engine import loader
 from game.engine.joint import Match, Move, SeatView, TurnOutcome
-from game.engine.joint_record import match_debrief
 from game.engine.loaded import LoadedScenario
+from game.engine.match_debrief import match_debrief
 from game.engine.model import DecisionPoint
 from game.engine.roundfile import RoundError
 from game.engine.session import Step

@@ -1,18 +1,16 @@
-"""A seat's match as a round file: its own round, plus the match it was part of.
+"""A seat's record of a match read back, and the seat's debrief.
 
-Each seat's record is an ordinary round file (``game.engine.roundfile``): its decisions, the
-events it was shown (the other seat's moves among them) and its state, so result listings and
-class reports read it like any round. A ``match`` section adds the code, both players and
-every revealed turn with each seat's move; a debrief replays those turns through the scenario
-(:meth:`Match.replay`), and the section is checked field by field first, since a record comes
-from outside.
+The record's ``match`` section (written by :mod:`game.engine.match_round`) is replayed through
+the scenario (:meth:`Match.replay`) after it is checked field by field, since a record comes
+from outside; the debrief sets every turn, with both seats' moves, beside what both
+governments did.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from game.engine.debrief import Debrief, MatchMove, MatchTurn, debrief
@@ -20,63 +18,12 @@ from game.engine.ids import ID_PATTERN
 from game.engine.joint import Match, Move, SeatView, as_in_match, historical_match
 from game.engine.loaded import LoadedScenario
 from game.engine.records import MATCH_CODE
-from game.engine.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError
+from game.engine.roundfile import RoundError
 from game.engine.scoring import divergence
-from game.engine.session import Decision
 
 _ID = re.compile(ID_PATTERN.strip("^$"))
 
 MAX_TURNS = 500
-
-
-def match_round_id(scenario: str, code: str, seat: str) -> str:
-    """The round id (and file name) of a seat's record of a match."""
-    return f"{scenario}-match-{code}-{seat}".lower().replace("_", "-")
-
-
-def match_round(view: SeatView, code: str, finished: float | None, status: str) -> dict[str, Any]:
-    """``view``'s seat of the match as a round file with a ``match`` section."""
-    match, scenario = view.match, view.loaded.scenario
-    point = view.point
-    return {
-        "format": ROUND_FORMAT,
-        "version": ROUND_VERSION,
-        "round": match_round_id(scenario.id, code, view.role),
-        "scenario": {
-            "id": scenario.id,
-            "title": scenario.title,
-            "sha256": view.loaded.sha256,
-            "file": str(view.loaded.path),
-        },
-        "role": view.role,
-        "role_name": scenario.role_by_id[view.role].name,
-        "player": view.player,
-        "status": status,
-        "settings": {"reveal": view.reveal},
-        "started": match.started,
-        "finished": finished,
-        "entries": [  # the opening's decisions were history's, not the student's
-            asdict(entry)
-            for entry in view.entries
-            if not (isinstance(entry, Decision) and entry.point in match.mode.opening)
-        ],
-        "state": {
-            "node": point.id if point else match.node,
-            "date": point.date.isoformat() if point else None,
-            "indicators": dict(view.indicators),
-            "rung": view.seat.rung,
-            "ending": match.ending.id if match.ending else None,
-        },
-        "match": {
-            "code": code,
-            "seat": view.role,
-            "players": dict(match.players),
-            "turns": [
-                {"turn": p.turn.id, "moves": {s: asdict(m) for s, m in p.moves.items()}}
-                for p in match.played
-            ],
-        },
-    }
 
 
 def replay_record(loaded: LoadedScenario, data: Mapping[str, Any]) -> tuple[SeatView, str]:
