@@ -25,7 +25,7 @@ collection that spills into the older generations walks them all again, so loadi
 3,000-point scenario or reading 10,000 records cost time in the square of their size
 (docs/performance.md). The interactive commands keep Python's default: a game lives long,
 allocates little between keys, and its peak memory counts more than its speed there."""
-INTERACTIVE = ("play", "serve", "preview", "match")
+INTERACTIVE = ("play", "serve", "preview", "match", "teach")
 HOME_VARIABLE = "FLASHPOINT_HOME"  # game.engine.store reads it; not imported here (see arguments)
 
 

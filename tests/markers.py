@@ -46,6 +46,14 @@ PROCESS: dict[str, frozenset[str]] = {
         }
     ),
     "test_concurrency": EVERY,
+    "test_console": frozenset(
+        {
+            "test_a_refused_command_is_a_sentence",
+            "test_no_student_page_or_cookie_holds_the_token",
+            "test_the_console_shows_tabs_closing_and_the_server_stopping",
+            "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
+        }
+    ),
     "test_contracts": frozenset(
         {
             "test_import_layers_hold",
@@ -150,6 +158,7 @@ PROCESS: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that start a process."""
 UI: dict[str, frozenset[str]] = {
+    "test_console": frozenset({"test_the_console_shows_tabs_closing_and_the_server_stopping"}),
     "test_authoring_match": frozenset(
         {
             "test_a_full_screen_test_match_from_a_match_only_point",
@@ -259,6 +268,14 @@ SLOW: dict[str, frozenset[str]] = {
         }
     ),
     "test_class_parallel": EVERY,
+    "test_console": frozenset(
+        {
+            "test_a_refused_command_is_a_sentence",
+            "test_no_student_page_or_cookie_holds_the_token",
+            "test_the_console_shows_tabs_closing_and_the_server_stopping",
+            "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
+        }
+    ),
     "test_cli": frozenset(
         {
             "test_schema_is_valid_and_accepts_the_bundled_scenarios",

@@ -171,6 +171,16 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
     sub.set_defaults(run=_command("serve.serve"))
 
 
+def _teach_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("url", help="the class's address, as 'flashpoint serve' printed it")
+    sub.add_argument(
+        "--token",
+        default=None,
+        help="the teacher token 'flashpoint serve' printed (or set FLASHPOINT_TOKEN)",
+    )
+    sub.set_defaults(run=_command("serve.teach"))
+
+
 def _preview_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("scenario", type=Path, help="the scenario file")
     sub.add_argument("--role", help="the role to play (asked if left out)")
@@ -320,6 +330,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "serve": (
         "open a class: students play in their browsers (docs/classroom.md)",
         _serve_arguments,
+    ),
+    "teach": (
+        "the teacher's console of a running class: pacing, seats, pairs (docs/classroom.md)",
+        _teach_arguments,
     ),
     "preview": (
         "play a scenario you are writing; it reloads whenever you save it",

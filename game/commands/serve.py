@@ -97,6 +97,15 @@ def _announce(server: object) -> None:
         "",
         f"  Class folder:   {folder.path}",
         f"  Live view:      flashpoint class --live {folder.path}",
+        *(
+            [
+                f"  Teacher token:  {server.teacher.token}  (yours alone: never show it)",
+                f"  Console:        flashpoint teach {addresses[0]} --token {server.teacher.token}",
+                f"  Projector:      {addresses[0].rstrip('/')}/teacher/projector",
+            ]
+            if server.teacher is not None
+            else []
+        ),
         f"  After the lesson: flashpoint class {folder.path}",
         "",
         "Press Ctrl+C to end the lesson (games in progress are saved).",
@@ -140,4 +149,28 @@ def live(folder: Path, anonymize: bool = False) -> int:
             f"{folder}: not a class folder; give the folder 'flashpoint serve' printed"
         )
     LiveApp(ClassFolder.read(folder), anonymize).run()
+    return OK
+
+
+def teach(args: argparse.Namespace) -> int:
+    """The teacher's console of the class served at ``args.url``."""
+    import os
+
+    from game.ui.console import ConsoleApp
+    from game.ui.console_client import ConsoleClient, base_url
+
+    token = (args.token or os.environ.get("FLASHPOINT_TOKEN", "")).strip()
+    if not token:
+        print(
+            "error: give the teacher token 'flashpoint serve' printed: --token TOKEN "
+            "(or set FLASHPOINT_TOKEN)",
+            file=sys.stderr,
+        )
+        return USAGE
+    try:
+        base = base_url(args.url)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    ConsoleApp(ConsoleClient(base, token)).run()
     return OK

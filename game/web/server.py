@@ -47,6 +47,8 @@ from game.web.listen import (
 from game.web.pairing import Seating
 from game.web.seats import Forward, Seat, Seats
 from game.web.service import SeatService, clamp_size
+from game.web.teacher import Teacher
+from game.web.teacher import register as register_teacher
 
 TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger("flashpoint.serve")
@@ -96,6 +98,7 @@ class ClassServer(Server):
         )
         self.names = Names(host, public_url)
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+        self.teacher: Teacher | None = None  # the console and projector (game.web.teacher)
 
     def initialize_logging(self) -> None:
         """One line per thing a teacher cares about (joins, games, refusals); no access log,
@@ -116,6 +119,7 @@ class ClassServer(Server):
                 web.static("/static", self.statics_path, name="static"),
             ]
         )
+        self.teacher = register_teacher(app, self)
         app.on_response_prepare.append(self.headers)
         app.on_shutdown.append(self.on_shutdown)
         return app

@@ -1,0 +1,141 @@
+"""The console's dialogs: a countdown to choose, a command to confirm, a partner to pick, a
+PIN to read out. Each answers a typed value through ``dismiss`` (GameModal.answer)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.ui.literal import literal
+from game.ui.screens.base import GameModal
+
+MAX_COUNTDOWN = 3600
+NO_COUNTDOWN = -1
+"""AskSeconds' answer for a decision opened without a countdown."""
+
+
+class AskSeconds(GameModal[int | None]):
+    """How long the decision stays open: seconds, or empty for no countdown; None: cancel."""
+
+    ON_ESCAPE = None
+    AUTO_FOCUS = "#seconds"
+
+    def __init__(self, suggested: int) -> None:
+        super().__init__()
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Open the next decision", classes="section", markup=False)
+            yield Static(
+                "Countdown in seconds (every student sees it; a student who has not "
+                "decided at zero gets history's move, labelled). Empty: no countdown.",
+                markup=False,
+            )
+            yield Input(str(self.suggested), id="seconds", max_length=5, type="integer")
+            yield Static("", id="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Open (Enter)", variant="primary", id="open")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._answer_typed(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "open":
+            self._answer_typed(self.query_one("#seconds", Input).value)
+        else:
+            self.answer(None)
+
+    def _answer_typed(self, typed: str) -> None:
+        text = typed.strip()
+        if not text:
+            self.answer(NO_COUNTDOWN)
+            return
+        seconds = int(text) if text.isdigit() else 0
+        if not 5 <= seconds <= MAX_COUNTDOWN:
+            self.query_one("#problem", Static).update(
+                f"Give a number of seconds from 5 to {MAX_COUNTDOWN}, or leave it empty."
+            )
+            return
+        self.answer(seconds)
+
+
+class Confirm(GameModal[bool]):
+    """Asks before a command that cannot be taken back; answers True to go ahead."""
+
+    ON_ESCAPE = False
+    AUTO_FOCUS = "#no"
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("n", "close", "Back"),
+        Binding("y", "yes", "Yes"),
+    ]
+
+    def __init__(self, title: str, explanation: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.explanation = explanation
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text), classes="section")
+            yield Static(literal(self.explanation))
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("Back (n)", variant="primary", id="no")
+
+    def action_yes(self) -> None:
+        self.answer(True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer(event.button.id == "yes")
+
+
+class PickStudent(GameModal[str | None]):
+    """Picks a student (a partner for a match): answers their id, or None."""
+
+    ON_ESCAPE = None
+    AUTO_FOCUS = "#students"
+
+    def __init__(self, title: str, students: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.students = students
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text), classes="section")
+            yield OptionList(
+                *(Option(literal(name), id=ident) for ident, name in self.students),
+                id="students",
+            )
+            yield Static("Enter: choose · Esc: back", markup=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.answer(event.option.id)
+
+
+class Told(GameModal[None]):
+    """Something for the teacher to read out (a PIN): closes with Enter or Esc."""
+
+    ON_ESCAPE = None
+    AUTO_FOCUS = "#ok"
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text), classes="section")
+            yield Static(literal(self.text), id="told")
+            with Horizontal(classes="buttons"):
+                yield Button("Close (Enter)", variant="primary", id="ok")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer(None)

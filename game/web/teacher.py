@@ -1,0 +1,228 @@
+"""The teacher's side of the class server: the console's endpoints and the projector page.
+
+``flashpoint serve`` makes a teacher token when it starts and prints it in the teacher's
+terminal; it is never put in a student's page or in any cookie. The console
+(``flashpoint teach``) sends it in the ``Authorization: Bearer`` header of every request
+under ``/teacher/api/``; a browser cannot add that header to a request another site makes, so
+a student's page cannot drive the console's endpoints. Tokens are compared in constant time,
+and a client (an address, as :mod:`game.web.guard` counts them) that sends ten wrong or
+missing tokens in a minute is refused for the rest of the minute, as wrong class codes are.
+
+The projector page (``/teacher/projector``) asks for the token once, in a form; a right token
+gets a projector key in a cookie, good only for the projector's own page (never for a
+command), and for ``PROJECTOR_HOURS``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from game.web.guard import Clients
+from game.web.listen import BODY_SECONDS
+from game.web.teacher_status import ClassReading, Tabs, console_json, projector_json
+
+if TYPE_CHECKING:
+    from game.web.server import ClassServer
+
+log = logging.getLogger("flashpoint.serve")
+PROJECTOR_COOKIE = "flashpoint_projector"
+PROJECTOR_HOURS = 4
+MAX_PROJECTORS = 8
+"""Projector keys held at once (each a browser the teacher opened the projector in)."""
+SCRIPT = Path(__file__).parent / "templates" / "projector.js"
+Command = Callable[["Teacher", dict[str, Any]], Awaitable[dict[str, Any]]]
+COMMANDS: dict[str, Command] = {}
+"""Every console command by its path under ``/teacher/api/`` (POST), filled by
+:func:`command`."""
+
+
+class Refused(Exception):
+    """A command that cannot be done now; its message is the sentence the console shows."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def command(path: str) -> Callable[[Command], Command]:
+    """Register a console command at ``POST /teacher/api/<path>``."""
+
+    def register(function: Command) -> Command:
+        COMMANDS[path] = function
+        return function
+
+    return register
+
+
+class Teacher:
+    """The teacher's token, the refused tries per client, the projector keys, and the class
+    as last read."""
+
+    def __init__(self, server: ClassServer, token: str | None = None) -> None:
+        self.server = server
+        self.token = token or secrets.token_urlsafe(24)
+        self.tries = Clients(server.settings.trusted_proxies)
+        self.projectors: dict[str, float] = {}
+        self.reading = ClassReading(server.settings.folder)
+
+    # --- who is the teacher -----------------------------------------------------------------
+
+    def _right(self, given: str) -> bool:
+        return secrets.compare_digest(given.encode("utf-8", "replace"), self.token.encode())
+
+    def check(self, request: web.Request) -> None:
+        """Raise unless ``request`` carries the teacher's token (counted when it does not)."""
+        client = self.server.clients.client(request)
+        if not self.tries.may_try_code(client):
+            raise _error(web.HTTPTooManyRequests, "Too many wrong tokens. Wait a minute.")
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not self._right(given.strip()):
+            self.tries.wrong_code(client)
+            log.warning("refused a teacher request without the teacher's token from %s", client)
+            raise _error(web.HTTPUnauthorized, "This needs the teacher's token.")
+
+    def projector_allowed(self, request: web.Request) -> bool:
+        key = request.cookies.get(PROJECTOR_COOKIE, "")
+        now = time.monotonic()
+        self.projectors = {k: t for k, t in self.projectors.items() if t > now}
+        return bool(key) and any(secrets.compare_digest(key, k) for k in self.projectors)
+
+    # --- what the class looks like ----------------------------------------------------------
+
+    def tabs(self) -> Tabs:
+        seats = self.server.seats.by_student
+        return Tabs(
+            open=frozenset(
+                ident
+                for ident, seat in seats.items()
+                if seat.game is not None and seat.socket is not None and not seat.game.stopping
+            ),
+            seated=frozenset(seats),
+        )
+
+    def pacing(self) -> dict[str, Any]:
+        """The class's pacing as the console shows it (the pacing engine's state)."""
+        return {"mode": "student"}
+
+    def revealed(self) -> frozenset[str]:
+        """Decision points whose history the teacher has revealed to the whole room."""
+        return frozenset()
+
+    # --- the routes -------------------------------------------------------------------------
+
+    async def status(self, request: web.Request) -> web.Response:
+        self.check(request)
+        live = await self.reading.get()
+        return web.json_response(console_json(live, self.tabs(), self.pacing()))
+
+    async def run_command(self, request: web.Request) -> web.Response:
+        self.check(request)
+        if not self.server.same_origin(request) and "Origin" in request.headers:
+            raise _error(web.HTTPForbidden, "Commands come only from the console.")
+        found = COMMANDS.get(request.match_info["command"])
+        if found is None:
+            raise _error(web.HTTPNotFound, "There is no such command.")
+        body = await _json_body(request)
+        try:
+            answer = await found(self, body)
+        except Refused as refused:
+            return web.json_response({"error": str(refused)}, status=refused.status)
+        self.reading.latest = None  # the next status reads the class again
+        log.info("teacher: %s", request.match_info["command"])
+        return web.json_response({"ok": True, **answer})
+
+    async def projector(self, request: web.Request) -> web.StreamResponse:
+        if not self.projector_allowed(request):
+            return self.server.render(request, "projector_login.html", 401, error="")
+        live = await self.reading.get()
+        data = projector_json(live, self.tabs(), self.pacing(), self.revealed())
+        return self.server.render(request, "projector.html", data=data)
+
+    async def projector_login(self, request: web.Request) -> web.StreamResponse:
+        client = self.server.clients.client(request)
+        if not self.server.same_origin(request):
+            return self.server.render(
+                request, "projector_login.html", 403, error="Open the projector page itself."
+            )
+        if not self.tries.may_try_code(client):
+            return self.server.render(
+                request, "projector_login.html", 429, error="Too many wrong tokens. Wait."
+            )
+        with self.tries.checking_code(client):
+            try:
+                async with asyncio.timeout(BODY_SECONDS):
+                    form = await request.post()
+            except TimeoutError:
+                raise web.HTTPRequestTimeout(text="The form took too long to arrive.") from None
+            if not self._right(str(form.get("token", "")).strip()):
+                self.tries.wrong_code(client)
+                log.warning("wrong teacher token for the projector from %s", client)
+                return self.server.render(
+                    request, "projector_login.html", 403, error="That is not the teacher token."
+                )
+        key = secrets.token_urlsafe(24)
+        if len(self.projectors) >= MAX_PROJECTORS:  # the oldest projector is signed out
+            del self.projectors[min(self.projectors, key=self.projectors.__getitem__)]
+        self.projectors[key] = time.monotonic() + PROJECTOR_HOURS * 3600
+        response = web.HTTPSeeOther("/teacher/projector")
+        response.set_cookie(
+            PROJECTOR_COOKIE,
+            key,
+            httponly=True,
+            samesite="Strict",
+            secure=request.secure,
+            path="/teacher/projector",
+            max_age=PROJECTOR_HOURS * 3600,
+        )
+        raise response
+
+    async def projector_script(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            text=SCRIPT.read_text(encoding="utf-8"), content_type="application/javascript"
+        )
+
+
+def _error(kind: type[web.HTTPException], message: str) -> web.HTTPException:
+    return kind(text=json.dumps({"error": message}), content_type="application/json")
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    """The command's JSON object (an empty body is an empty object)."""
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            raw = await request.read()
+    except TimeoutError:
+        raise _error(web.HTTPRequestTimeout, "The command took too long to arrive.") from None
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise _error(web.HTTPBadRequest, "The command is not JSON.") from None
+    if not isinstance(body, dict):
+        raise _error(web.HTTPBadRequest, "The command is not a JSON object.")
+    return body
+
+
+def register(app: web.Application, server: ClassServer) -> Teacher:
+    """Add the teacher's routes to the class server's ``app``; the token is the answer's."""
+    teacher = Teacher(server)
+    app.add_routes(
+        [
+            web.get("/teacher/api/status", teacher.status),
+            web.post("/teacher/api/{command:[a-z-]+}", teacher.run_command),
+            web.get("/teacher/projector", teacher.projector),
+            web.post("/teacher/projector", teacher.projector_login),
+            web.get("/teacher/projector/script.js", teacher.projector_script),
+        ]
+    )
+    return teacher

@@ -1,0 +1,156 @@
+"""What the teacher's console and the projector are told about the class, as JSON.
+
+The live view's reading of the class folder (:mod:`game.engine.live`) and the server's own
+knowledge of which tabs are open, read at most once a second however many consoles and
+projectors ask (the folder is read in a thread: the students' games never wait for it).
+
+The console gets names; the projector gets pseudonyms only, and what the government really
+did only at decisions whose history has been revealed to the whole room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from game.engine.classfolder import ClassFolder
+from game.engine.live import LiveClass, Progress, Reader, Tally
+from game.engine.text import day_mon
+from game.reports.class_data import pseudonym
+
+READ_EVERY = 1.0
+"""Seconds a reading of the class folder is kept before it is read again."""
+STATUS_WORDS = {
+    "joined": "joined",
+    "playing": "playing",
+    "left": "tab closed (can continue)",
+    "finished": "finished",
+}
+
+
+@dataclass(frozen=True)
+class Tabs:
+    """Which students have a game running in an open tab now (by student id)."""
+
+    open: frozenset[str]
+    seated: frozenset[str]
+    """Students who hold a seat in this server (an earlier lesson's students may not)."""
+
+
+def status_word(progress: Progress, tabs: Tabs) -> str:
+    """Where a student is, as the console shows it: a round the folder still calls
+    'playing' whose tab has closed is shown as closed at once, before its game has
+    finished recording it."""
+    ident = progress.student.id
+    if progress.status == "playing" and ident not in tabs.open:
+        return "tab closed (can continue)"
+    if progress.status == "joined" and ident in tabs.seated and ident not in tabs.open:
+        return "joined (no game open)"
+    return STATUS_WORDS.get(progress.status, progress.status)
+
+
+def student_json(progress: Progress, tabs: Tabs) -> dict[str, Any]:
+    student = progress.student
+    return {
+        "id": student.id,
+        "name": student.name,
+        "pseudonym": pseudonym(student.name, student.id),
+        "status": progress.status,
+        "shown": status_word(progress, tabs),
+        "tab": "open" if student.id in tabs.open else "closed",
+        "scenario": progress.scenario,
+        "role": progress.role,
+        "decisions": progress.decisions,
+        "late": progress.late,
+        "date": progress.date,
+        "ending": progress.ending,
+        "ending_invented": progress.ending_invented,
+    }
+
+
+def tally_json(tally: Tally, history: bool) -> dict[str, Any]:
+    """One decision's choices; what really happened only if ``history``."""
+    return {
+        "point": tally.point,
+        "title": tally.title,
+        "role": tally.role,
+        "date": tally.date.isoformat() if tally.date else "",
+        "historical": tally.historical if history else None,
+        "choices": [
+            {"id": choice, "label": label, "count": tally.counts[choice]}
+            for choice, label in tally.labels.items()
+        ],
+        "total": tally.total,
+    }
+
+
+def console_json(live: LiveClass, tabs: Tabs, pacing: dict[str, Any]) -> dict[str, Any]:
+    """Everything the teacher's console shows, names included (the teacher's eyes only)."""
+    return {
+        "code": live.code,
+        "now": time.time(),
+        "pacing": pacing,
+        "students": [student_json(p, tabs) for p in live.students],
+        "matches": [
+            {
+                "code": m.code,
+                "scenario": m.scenario,
+                "seats": m.seats,
+                "turn": m.turn,
+                "status": m.status,
+                "gone": list(m.gone),
+            }
+            for m in live.matches
+        ],
+        "match_problem": live.match_problem,
+        "tallies": [tally_json(t, history=True) for t in live.tallies if t.total],
+        "endings": [
+            {"title": title, "invented": invented, "count": count}
+            for (title, invented), count in live.endings.most_common()
+        ],
+        "unreadable": live.unreadable,
+    }
+
+
+def projector_json(
+    live: LiveClass, tabs: Tabs, pacing: dict[str, Any], revealed: Collection[str]
+) -> dict[str, Any]:
+    """What the room sees: pseudonyms, the class's choices, history only where revealed."""
+    tallies = []
+    for tally in live.tallies:
+        if tally.total:
+            shown = tally_json(tally, history=tally.point in revealed)
+            shown["date_shown"] = day_mon(tally.date) if tally.date else ""
+            tallies.append(shown)
+    return {
+        "pacing": pacing,
+        "open": bool(pacing.get("open")),
+        "ended": bool(pacing.get("ended")),
+        "remaining": pacing.get("remaining"),
+        "students": [
+            {"pseudonym": pseudonym(p.student.name, p.student.id), "shown": status_word(p, tabs)}
+            for p in live.students
+        ],
+        "tallies": tallies,
+    }
+
+
+class ClassReading:
+    """The class folder read at most once every ``READ_EVERY`` seconds, off the event loop."""
+
+    def __init__(self, folder: ClassFolder, clock: Callable[[], float] = time.monotonic) -> None:
+        self.reader = Reader(folder)
+        self.clock = clock
+        self.latest: LiveClass | None = None
+        self.read_at = 0.0
+        self.lock = asyncio.Lock()
+
+    async def get(self) -> LiveClass:
+        async with self.lock:
+            if self.latest is None or self.clock() - self.read_at >= READ_EVERY:
+                self.latest = await asyncio.to_thread(self.reader.read)
+                self.read_at = self.clock()
+            return self.latest

@@ -1,0 +1,158 @@
+"""The teacher's console against a real class server: the token guards every teacher
+endpoint (constant-time, ten refused tries a minute per address), never reaches a student's
+page, and the console (Pilot pressing real keys) shows the class live at 80x24 and 120x40,
+a closed tab and a stopped server within 10 seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from benchmarks.class_load import Served, Student, loopback
+from game.ui.console import ConsoleApp
+from game.ui.console_client import ConsoleClient, ConsoleError, base_url
+from tests.ui_helpers import screen_lines
+
+SECONDS = 10.0
+"""The acceptance bound: a closed tab or a stopped server is shown within this."""
+
+
+def token_of(served: Served) -> str:
+    line = next(line for line in served.banner if "Teacher token:" in line)
+    return line.split(":", 1)[1].split()[0]
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(tmp_path / "class", "--grace", "2")
+    yield server
+    server.stop()
+
+
+async def status_of(served: Served, token: str, address: str | None = None) -> int:
+    connector = aiohttp.TCPConnector(local_addr=(address, 0) if address else None)
+    async with (
+        aiohttp.ClientSession(connector=connector) as session,
+        session.get(
+            f"{served.base}/teacher/api/status", headers={"Authorization": f"Bearer {token}"}
+        ) as answer,
+    ):
+        return answer.status
+
+
+def test_the_token_is_needed_and_wrong_tries_are_limited_per_address(served: Served) -> None:
+    token = token_of(served)
+
+    async def tries() -> tuple[int, list[int], int, int]:
+        right = await status_of(served, token)
+        wrong = [await status_of(served, token[:-1] + "x", loopback(1)) for _ in range(11)]
+        locked = await status_of(served, token, loopback(1))  # even the right one, this minute
+        other = await status_of(served, token, loopback(2))  # another address is not locked
+        return right, wrong, locked, other
+
+    right, wrong, locked, other = asyncio.run(tries())
+    assert right == 200
+    assert wrong == [401] * 10 + [429]
+    assert locked == 429 and other == 200
+
+
+def test_no_student_page_or_cookie_holds_the_token(served: Served) -> None:
+    token = token_of(served)
+
+    async def pages() -> list[str]:
+        student = Student(served.base, "Ana")
+        try:
+            assert await student.join(served.code) == 303
+            assert student.session is not None
+            seen = []
+            for path in ("/", "/play", "/teacher/projector"):
+                async with student.session.get(served.base + path) as answer:
+                    seen.append(await answer.text())
+                    seen.append(str(answer.headers))
+            seen.extend(cookie.value for cookie in student.session.cookie_jar)
+            return seen
+        finally:
+            await student.close()
+
+    assert all(token not in text for text in asyncio.run(pages()))
+
+
+def test_the_address_must_be_a_web_address() -> None:
+    assert base_url("127.0.0.1:8000/") == "http://127.0.0.1:8000"
+    assert base_url("https://room12.example/") == "https://room12.example"
+    with pytest.raises(ValueError, match="not the class's address"):
+        base_url("ftp://x")
+
+
+def test_a_refused_command_is_a_sentence(served: Served) -> None:
+    async def send() -> str:
+        client = ConsoleClient(served.base, token_of(served))
+        try:
+            await client.send("no-such-command")
+        except ConsoleError as error:
+            return str(error)
+        finally:
+            await client.close()
+        return ""
+
+    assert asyncio.run(send()) == "There is no such command."
+
+
+async def until(check: Callable[[], bool], pause: Callable[[], object]) -> bool:
+    """Whether ``check`` holds within ``SECONDS`` (looked at every 0.2 s)."""
+    deadline = time.monotonic() + SECONDS
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        await asyncio.sleep(0.2)
+        pause()
+    return check()
+
+
+def line_of(app: ConsoleApp, name: str) -> str:
+    return next((line for line in screen_lines(app) if name in line), "")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_console_shows_tabs_closing_and_the_server_stopping(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    served = Served(tmp_path / "class", "--grace", "2")
+    ana, ben = Student(served.base, "Ana Lima"), Student(served.base, "Ben")
+    try:
+        for student in (ana, ben):
+            assert await student.join(served.code) == 303
+            await student.connect()
+            await student.wait_for("New round")
+        _, at = await ana.wait_for("New round")
+        await ana.press("\r")
+        _, at = await ana.wait_for("Press Enter to start", after=at)
+        await ana.press("\r")
+        await ana.wait_for("What do you decide?", after=at)
+        app = ConsoleApp(ConsoleClient(served.base, token_of(served)))
+        async with app.run_test(size=size) as pilot:
+            refresh = app.refresh
+            assert await until(lambda: "joined" in line_of(app, "Ben"), refresh)
+            assert await until(lambda: "playing" in line_of(app, "Ana Lima"), refresh)
+            assert all(len(line) <= size[0] for line in screen_lines(app))
+            assert "Student-paced" in "\n".join(screen_lines(app))
+            await ana.close()  # Ana's tab closes in the middle of her round
+            assert await until(lambda: "tab closed" in line_of(app, "Ana Lima"), refresh)
+            await pilot.press("r")  # read again: still closed, Ben still there
+            assert "joined" in line_of(app, "Ben")
+            served.stop()
+            assert await until(
+                lambda: "Server not answering" in "\n".join(screen_lines(app)), refresh
+            )
+            assert "unknown" in line_of(app, "Ben")
+            assert all(len(line) <= size[0] for line in screen_lines(app))
+            await pilot.press("q")
+    finally:
+        for student in (ana, ben):
+            await student.close()
+        served.stop()
