@@ -73,13 +73,16 @@ class Student:
     address: str | None = None
     """The loopback address this student connects from (each student of a class has their
     own: the server counts connections and names per address)."""
+    page: str = ""
+    """The last page the join form answered with."""
 
     @property
     def origin(self) -> str:
         return self.base.rstrip("/")
 
-    async def join(self, code: str) -> int:
-        """Post the code and name as the join form does; the HTTP status of the answer."""
+    async def join(self, code: str, pin: str = "") -> int:
+        """Post the code and name (and a resume PIN) as the join form does; the HTTP status of
+        the answer (its page is kept in ``page``)."""
         if self.session is None:
             jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies of an IP address
             local = (self.address, 0) if self.address else None
@@ -87,10 +90,11 @@ class Student:
             self.session = aiohttp.ClientSession(cookie_jar=jar, connector=connector)
         async with self.session.post(
             f"{self.origin}/join",
-            data={"code": code, "name": self.name},
+            data={"code": code, "name": self.name, "pin": pin},
             headers={"Origin": self.origin},
             allow_redirects=False,
         ) as response:
+            self.page = await response.text()
             return response.status
 
     async def connect(self, width: int | None = None, height: int | None = None) -> None:
@@ -165,11 +169,18 @@ class Student:
             _, at = await key("\r", "Continue (Enter)", "⏎ Continue", after=at)
             marker, at = await key("\r", "What do you decide?", "Debrief:", after=at)
 
-    async def close(self) -> None:
+    async def close_tab(self) -> None:
+        """Close the game's tab; the browser (its seat cookie) stays."""
         if self.socket is not None:
             await self.socket.close()
         if self.reader is not None:
             self.reader.cancel()
+        self.socket, self.reader, self.closed = None, None, False
+        self.output.clear()
+        self.text_cache = (0, "")
+
+    async def close(self) -> None:
+        await self.close_tab()
         if self.session is not None:
             await self.session.close()
 

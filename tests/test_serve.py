@@ -17,6 +17,7 @@ import pytest
 from benchmarks.class_load import Served, Student, loopback
 from game.engine.classfolder import ClassFolder, student_id
 from game.web.service import clamp_size
+from tests.test_serve_seats import into_the_round
 
 
 @pytest.fixture
@@ -184,17 +185,9 @@ async def test_a_closed_tab_is_recorded_as_abandoned_and_the_same_name_resumes(
     try:
         assert await student.join(served.code) == 303
         await student.connect()
-        _, at = await student.wait_for("New round")
-        await student.press("\r")
-        _, at = await student.wait_for("Press Enter to start", after=at)
-        await student.press("\r")
-        _, at = await student.wait_for("What do you decide?", after=at)
-        await student.press("2")
-        _, at = await student.wait_for("your reasoning", after=at)
-        await student.press("\r")
-        await student.wait_for("Continue (Enter)", "⏎ Continue", after=at)
+        await into_the_round(student)
     finally:
-        await student.close()  # the tab closes
+        await student.close_tab()  # the tab closes; the browser keeps its seat cookie
     abandoned = results_of(folder, "Ana", "abandoned")
     assert len(abandoned) == 1 and abandoned[0]["player"] == "Ana"
     told = "".join(served.log)  # the teacher's terminal: one line per event, no access log
@@ -202,7 +195,8 @@ async def test_a_closed_tab_is_recorded_as_abandoned_and_the_same_name_resumes(
     assert "GET /ws" not in told
     assert no_games_left(served)  # the game ended with its tab
 
-    again = Student(served.base, " ana ")  # the same name, typed differently
+    again = student  # the same browser
+    again.name = " ana "  # the same name, typed differently
     try:
         assert await again.join(served.code) == 303
         await again.connect()
@@ -227,7 +221,8 @@ async def test_a_second_browser_cannot_take_a_playing_students_name(served: Serv
         assert await first.join(served.code) == 303
         await first.connect()
         await first.wait_for("New round")
-        assert await second.join(served.code) == 409
+        assert await second.join(served.code) == 403
+        assert "ask your teacher for your PIN" in second.page
     finally:
         await first.close()
         await second.close()

@@ -541,7 +541,8 @@ async def test_a_look_alike_name_is_refused_and_a_full_width_one_is_the_same_stu
     assert skeleton(cyrillic) == skeleton(greek) == skeleton("ana lima")
     assert await post_join(served, cyrillic, address=loopback(2)) == 409
     assert await post_join(served, greek, address=loopback(3)) == 409
-    assert await post_join(served, "\uff21\uff4e\uff41 Lima", address=loopback(4)) == 303
+    full_width = "\uff21\uff4e\uff41 Lima"  # the same student: her seat, in another browser,
+    assert await post_join(served, full_width, address=loopback(4)) == 403  # needs her PIN
     assert await post_join(served, "Anna Lima", address=loopback(5)) == 303
     names = sorted(s.name for s in ClassFolder.read(folder_of(served)).students())
     assert names == ["Ana Lima", "Anna Lima"]

@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import secrets
 import time
 from collections import deque
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from game.engine.classfolder import STUDENT_FILE, ClassFolder, Student
+from game.engine.seat_keys import SeatKeys
 from game.web.guard import Clients
 from game.web.names import LookAlikes
 from game.web.service import SeatService, clamp_size
@@ -40,9 +40,9 @@ GAMES_PER_MINUTE = 6
 
 @dataclass(eq=False)
 class Seat:
-    """One student's place in the class: their browser's token and their one game."""
+    """One student's place in the class and their one game (the browser holding it is found by
+    its seat cookie: game.web.admission)."""
 
-    token: str
     student: Student
     client: str
     """Who took the seat (guard.Clients' key); its names count against them."""
@@ -65,7 +65,7 @@ class Seat:
 
 
 class Seats:
-    """Every seat of the class, by token and by student, and every game process."""
+    """Every seat of the class in use since the server started, and every game process."""
 
     def __init__(
         self, folder: ClassFolder, max_students: int, expiry: float, clients: Clients
@@ -74,7 +74,6 @@ class Seats:
         self.max_students = max_students
         self.expiry = expiry
         self.clients = clients
-        self.by_token: dict[str, Seat] = {}
         self.by_student: dict[str, Seat] = {}
         self.look_alikes = LookAlikes()
         for student in folder.students():  # earlier lessons' students keep their names
@@ -84,26 +83,25 @@ class Seats:
         self.closing_tabs: set[asyncio.Future[None]] = set()
         """Tabs whose game another tab took over, being closed."""
 
-    def get(self, token: str) -> Seat | None:
-        return self.by_token.get(token) if token else None
-
     def full(self) -> bool:
         self.expire()
         return len(self.by_student) >= self.max_students
 
     def grant(self, student: Student, client: str, made_folder: bool) -> Seat:
-        seat = Seat(secrets.token_urlsafe(24), student, client, time.monotonic(), made_folder)
+        seat = Seat(student, client, time.monotonic(), made_folder)
         self.by_student[student.id] = seat
-        self.by_token[seat.token] = seat
         self.look_alikes.add(student.id, student.name)
         self.clients.took_name(client)
         return seat
 
-    def move(self, seat: Seat) -> None:
-        """The same student in a new browser: the seat gets a new token."""
-        del self.by_token[seat.token]
-        seat.token = secrets.token_urlsafe(24)
-        self.by_token[seat.token] = seat
+    def of(self, student_id: str, client: str) -> Seat | None:
+        """The seat of a student whose browser proved it holds it (admission): the one in use,
+        or, after the server started again, their seat from the class folder."""
+        seat = self.by_student.get(student_id)
+        if seat is not None:
+            return seat
+        student = self.folder.student(self.folder.students_folder / student_id)
+        return None if student is None else self.grant(student, client, made_folder=False)
 
     def expire(self) -> None:
         """Give back every seat that never started a game within ``expiry`` seconds."""
@@ -112,7 +110,6 @@ class Seats:
             if seat.started or seat.game is not None or now - seat.created < self.expiry:
                 continue
             del self.by_student[seat.student.id]
-            del self.by_token[seat.token]
             self.clients.gave_back_name(seat.client)
             log.info("%s's seat was given back (no game started)", seat.student.name)
             if seat.made_folder and self.folder.student(seat.student.folder) is not None:
@@ -120,6 +117,7 @@ class Seats:
                     if [p.name for p in seat.student.folder.iterdir()] == [STUDENT_FILE]:
                         (seat.student.folder / STUDENT_FILE).unlink()
                         seat.student.folder.rmdir()
+                        SeatKeys(self.folder).forget(seat.student.id)
                         self.look_alikes.remove(seat.student.id, seat.student.name)
 
     async def expire_every(self, seconds: float) -> None:

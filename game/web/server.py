@@ -35,6 +35,7 @@ from game.engine.classfolder import (
     student_id,
 )
 from game.engine.problems import FlashpointError
+from game.web.admission import COOKIE, Admission, secure_request, set_seat_cookie
 from game.web.guard import Clients, Names, Network, secure
 from game.web.listen import (
     BODY_SECONDS,
@@ -52,7 +53,6 @@ from game.web.teacher import register as register_teacher
 
 TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger("flashpoint.serve")
-COOKIE = "flashpoint_seat"
 MAX_MESSAGE = 64 * 1024
 """Largest WebSocket message a browser may send (keys and sizes are tiny)."""
 
@@ -96,6 +96,7 @@ class ClassServer(Server):
         self.seats = Seats(
             settings.folder, settings.max_students, settings.seat_expiry, self.clients
         )
+        self.admission = Admission(settings.folder)
         self.names = Names(host, public_url)
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
         self.teacher: Teacher | None = None  # the console and projector (game.web.teacher)
@@ -143,9 +144,12 @@ class ClassServer(Server):
         if not isinstance(response, web.WebSocketResponse):
             secure(response, request.get("nonce", ""), request.path.startswith("/static/"))
 
-    def join_page(self, request: web.Request, status: int, name: str, error: str) -> web.Response:
-        """The join form again, with what was typed and what went wrong."""
-        return self.render(request, "join.html", status, name=name, error=error)
+    def join_page(
+        self, request: web.Request, status: int, name: str, error: str, pin: bool = False
+    ) -> web.Response:
+        """The join form again, with what was typed and what went wrong (and the PIN field when
+        the name is another browser's seat)."""
+        return self.render(request, "join.html", status, name=name, error=error, pin=pin)
 
     def render(
         self, request: web.Request, template: str, status: int = 200, **context: Any
@@ -172,7 +176,9 @@ class ClassServer(Server):
         return parts.netloc == request.host and parts.scheme in ("http", "https")
 
     def seat_of(self, request: web.Request) -> Seat | None:
-        return self.seats.get(request.cookies.get(COOKIE, ""))
+        """The seat this browser holds (its cookie's secret checked), never one found by name."""
+        ident = self.admission.holder(request.cookies.get(COOKIE, ""))
+        return None if ident is None else self.seats.of(ident, self.clients.client(request))
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -194,6 +200,7 @@ class ClassServer(Server):
             except TimeoutError:
                 raise web.HTTPRequestTimeout(text="The form took too long to arrive.") from None
             code, name = str(form.get("code", "")), str(form.get("name", ""))[:200]
+            pin = str(form.get("pin", ""))[:20]
             if not secrets.compare_digest(normal_code(code), self.settings.folder.code):
                 self.clients.wrong_code(client)
                 log.warning("wrong class code from %s", client)
@@ -207,31 +214,26 @@ class ClassServer(Server):
             name = clean_name(name)
         except ClassFolderError as error:
             return self.join_page(request, 400, name, f"{error}.")
-        seat = self.seats.by_student.get(student_id(name))
-        if seat is None:
-            refused = self.refuse_new_seat(request, client, name)
-            if refused is not None:
-                return refused
-            try:
-                seat = self.grant(client, name)
-            except (ClassFolderError, OSError):
-                return self.join_page(
-                    request, 500, name, "The class folder cannot be written; tell your teacher."
-                )
-        elif seat.game is not None and self.seat_of(request) is not seat:
-            return self.join_page(
-                request,
-                409,
-                name,
-                f"{seat.student.name} is already playing in another browser. If that is "
-                "you, close that tab first; if not, add your surname.",
-            )
-        else:  # the same student again, in a new browser: the seat moves with them
-            self.seats.move(seat)
+        claim = self.admission.claim(name, request.cookies.get(COOKIE, ""), pin, client)
+        if claim.kind == "refused":  # a name is not a secret: the seat is its browser's
+            log.warning("refused %s's seat to %s (%s)", name, client, claim.message[:40])
+            return self.join_page(request, claim.status, name, claim.message, pin=True)
         response = web.HTTPSeeOther("/play")
-        response.set_cookie(
-            COOKIE, seat.token, httponly=True, samesite="Strict", secure=request.secure
-        )
+        try:
+            if claim.kind == "new":
+                refused = self.refuse_new_seat(request, client, name)
+                if refused is not None:
+                    return refused
+                self.grant(client, name)
+            if claim.kind != "same":  # a new seat, or one moved here by its PIN
+                value = self.admission.seat_cookie(claim)
+                secure = secure_request(request, self.clients, self.explicit_public_url)
+                set_seat_cookie(response, value, secure)
+                log.info("%s's seat is held by a browser of %s (%s)", name, client, claim.kind)
+        except (ClassFolderError, OSError):
+            return self.join_page(
+                request, 500, name, "The class folder cannot be written; tell your teacher."
+            )
         raise response
 
     def refuse_new_seat(
