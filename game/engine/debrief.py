@@ -165,6 +165,7 @@ def debrief(
                     last.historical,
                     last.decision,
                     (*last.reactions, events[entry.event]),
+                    last.fallback,
                 )
             continue
         if entry.point in skip:
@@ -181,6 +182,7 @@ def debrief(
                 by_id.get(point.history.choice or ""),
                 entry,
                 (),
+                entry.automatic,  # a teacher-paced countdown ran out: never the student's
             )
         )
     history = history or historical_round(loaded, session.role)

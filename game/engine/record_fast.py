@@ -48,6 +48,7 @@ class _Decision(Struct, tag="decision", tag_field="kind", forbid_unknown_fields=
     before: _Values
     rationale: Annotated[str, Meta(max_length=MAX_TEXT)] = ""
     seconds: _Time = 0.0
+    automatic: bool = False
 
 
 class _Event(Struct, tag="event", tag_field="kind", forbid_unknown_fields=True):
@@ -114,7 +115,12 @@ def fast_record(path: Path, data: bytes) -> ResultRecord | None:
             rungs.append(("decision", entry.rung))
             decisions.append(
                 RecordedChoice(
-                    entry.point, entry.choice, entry.rung, entry.rationale, entry.seconds
+                    entry.point,
+                    entry.choice,
+                    entry.rung,
+                    entry.rationale,
+                    entry.seconds,
+                    entry.automatic,
                 )
             )
         else:

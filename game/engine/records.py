@@ -59,7 +59,7 @@ def parse_record(path: Path, data: Any) -> ResultRecord:
                 str(e["rung"]),
                 str(e.get("rationale", "")),
                 float(e.get("seconds", 0.0)),
-                number < len(late) and late[number],
+                (number < len(late) and late[number]) or e.get("automatic") is True,
             )
             for number, e in enumerate([e for e in data["entries"] if e.get("kind") == "decision"])
         )

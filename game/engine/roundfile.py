@@ -153,6 +153,8 @@ def _entry(item: Any, number: int) -> None:
         _text(item.get("rationale", ""), f"entry {number}.rationale")
         if not _in_time(item.get("seconds", 0)):
             _time(item.get("seconds", 0), f"entry {number}.seconds")
+        if type(item.get("automatic", False)) is not bool:
+            raise _Damaged(f"'entry {number}.automatic' is not true or false")
 
 
 def _in_time(value: Any) -> bool:

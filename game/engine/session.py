@@ -41,6 +41,9 @@ class Decision:
     seconds: float
     """How long the student took, from seeing the point to confirming."""
     kind: Literal["decision"] = "decision"
+    automatic: bool = False
+    """Made for the student (a teacher-paced decision's countdown ran out): never the
+    student's choice, counted as "no move in time". Written to the round only when true."""
 
 
 @dataclass(frozen=True)
@@ -159,8 +162,9 @@ class Session:
 
     @property
     def automatic(self) -> frozenset[str]:
-        """A round of one student has no automatic moves: every decision is the student's."""
-        return frozenset()
+        """Points whose decision was made for the student (a teacher-paced countdown ran
+        out): never shown as the student's choice."""
+        return frozenset(d.point for d in self.decisions if d.automatic)
 
     @property
     def is_over(self) -> bool:
@@ -219,8 +223,15 @@ class Session:
 
     # --- playing ----------------------------------------------------------------------
 
-    def choose(self, choice_id: str, rationale: str = "", at: float | None = None) -> Step:
-        """Take ``choice_id`` at the current point; raises :class:`RoundError` if not offered."""
+    def choose(
+        self,
+        choice_id: str,
+        rationale: str = "",
+        at: float | None = None,
+        automatic: bool = False,
+    ) -> Step:
+        """Take ``choice_id`` at the current point; raises :class:`RoundError` if not offered.
+        ``automatic``: the fallback made for the student (:meth:`fallback`), labelled so."""
         point = self.point
         if point is None:
             raise RoundError("the round has ended; there is nothing left to choose")
@@ -242,12 +253,22 @@ class Session:
             rationale=one_line(rationale),
             time=now,
             seconds=round(max(0.0, now - self.presented), 3),
+            automatic=automatic,
         )
         self.entries.append(decision)
         assert self._machine is not None and self._cursor is not None
         destination = self._machine.fire(self._cursor, point.id, choice.id)
         events = self._arrive(destination, now)
         return Step(decision, choice, point, events, self.ending)
+
+    def fallback(self) -> str:
+        """The choice made for a student whose time ran out: history's choice where the
+        machine offers it, else the first choice offered."""
+        point, offered = self.point, self.offered()
+        if point is None or not offered:
+            raise RoundError("the round has ended; there is nothing left to choose")
+        historical = point.history.choice
+        return historical if historical in offered else offered[0]
 
     def close(self) -> None:
         """Detach the round from its role's machine (a round that will not be played on)."""
@@ -296,7 +317,7 @@ class Session:
             "settings": {"reveal": self.reveal},
             "started": self.started,
             "finished": self.finished,
-            "entries": [asdict(entry) for entry in self.entries],
+            "entries": [_entry_data(entry) for entry in self.entries],
             "state": {
                 "node": self.node,
                 "date": self.point.date.isoformat() if self.point else None,
@@ -364,7 +385,8 @@ class Session:
                 f"choice '{choice}' is no longer offered at '{point}'; start a new round"
             )
         self.presented = float(entry["time"]) - float(entry["seconds"])
-        self.choose(str(choice), str(entry.get("rationale", "")), at=float(entry["time"]))
+        rationale, at = str(entry.get("rationale", "")), float(entry["time"])
+        self.choose(str(choice), rationale, at=at, automatic=entry.get("automatic") is True)
 
 
 @dataclass(frozen=True)
@@ -374,6 +396,15 @@ class Test:
     point: str
     values: Mapping[str, int] = field(default_factory=dict)
     rung: str | None = None
+
+
+def _entry_data(entry: Entry) -> dict[str, Any]:
+    """An entry as the round file keeps it (``automatic`` only when true: a round of the
+    format before automatic moves reads back the same)."""
+    data = asdict(entry)
+    if not data.get("automatic", True):
+        del data["automatic"]
+    return data
 
 
 def _new_round_id(scenario: str, role: str, now: float) -> str:

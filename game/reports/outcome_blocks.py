@@ -21,8 +21,8 @@ from game.reports.round_blocks import (
     HISTORY_LATER,
     NOT_HISTORICAL,
     PLAUSIBLE,
-    YOU_CHOSE,
     YOUR_REASON,
+    chosen_label,
     contested_blocks,
     disputes_of,
     event_date,
@@ -106,16 +106,20 @@ def outcome(
     shown: set[str],
     as_of: dt.date | None = None,
     words: Wording = plain,
+    later: str = HISTORY_LATER,
 ) -> Outcome:
     """The outcome of ``step`` as the outcome screen and plain mode show it; the disputes in
-    ``shown`` were given earlier in the round (:func:`disputes_before`) and are only named."""
+    ``shown`` were given earlier in the round (:func:`disputes_before`) and are only named.
+    ``later``: when history is held back, where it will be revealed."""
     point, chosen = step.point, step.choice
+    automatic = step.decision.automatic  # made for the student: never "You chose"
     blocks: list[Block] = []
-    if reveal:
+    if reveal and not automatic:
         blocks.append(verdict_block(role_name, point, chosen, words))
-    else:
-        blocks.append(Paragraph.of((VERDICT, "strong"), HISTORY_LATER))
-    blocks.append(Paragraph.of((YOU_CHOSE, "strong"), words(chosen)))
+    elif not reveal:
+        blocks.append(Paragraph.of((VERDICT, "strong"), later))
+    label = chosen_label(point, chosen, automatic, reveal)
+    blocks.append(Paragraph.of((label, "strong"), words(chosen)))
     if step.decision.rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), step.decision.rationale))
     blocks.append(Paragraph.of((MODEL, "strong"), chosen.consequence))

@@ -35,6 +35,7 @@ SOURCES_DISAGREE = "Sources disagree: "
 EARLIER = " (every version is given at an earlier decision)."
 NOT_HISTORICAL = "Not historical: "
 HISTORY_LATER = "What actually happened is revealed in the debrief."
+HISTORY_BY_TEACHER = "What actually happened will be revealed by your teacher."
 INVENTED_SITUATION = (
     "this situation did not arise in the real crisis; it follows from the choices made in "
     "this round."
@@ -258,12 +259,15 @@ def step_blocks(
     )
 
 
-def chosen_label(point: DecisionPoint, chosen: Choice, fallback: bool = False) -> str:
+def chosen_label(
+    point: DecisionPoint, chosen: Choice, fallback: bool = False, reveal: bool = True
+) -> str:
     """How a decision is introduced: the student's choice, or (``fallback``: a match seat
-    silent past the deadline) the automatic move, named as history's where it is history's."""
+    silent past the deadline, a teacher-paced countdown run out) the automatic move, named as
+    history's where it is history's and history may be shown (``reveal``)."""
     if not fallback:
         return YOU_CHOSE
-    return LATE_HISTORY if chosen.id == point.history.choice else LATE_FALLBACK
+    return LATE_HISTORY if reveal and chosen.id == point.history.choice else LATE_FALLBACK
 
 
 def decision_blocks(
@@ -281,7 +285,7 @@ def decision_blocks(
     """One decision in full: the choice (or the automatic move that stood for a silent
     seat, never shown as the student's), what followed, and (if revealed) what happened;
     the disputes in ``shown`` were given in full at an earlier decision."""
-    label = chosen_label(point, chosen, fallback)
+    label = chosen_label(point, chosen, fallback, reveal)
     blocks: list[Block] = [Paragraph.of((label, "strong"), words(chosen))]
     if rationale:
         blocks.append(Paragraph.of((YOUR_REASON, "strong"), rationale))
