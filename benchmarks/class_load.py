@@ -217,17 +217,32 @@ def free_port() -> int:
 
 
 class Served:
-    """The installed ``flashpoint serve`` in a process of its own, on a free loopback port."""
+    """The installed ``flashpoint serve`` in a process of its own, on a free loopback port
+    (the terminal page unless ``page`` says "html")."""
 
     def __init__(
-        self, folder: Path, *extra: str, files: int | tuple[int, int] | None = None
+        self,
+        folder: Path,
+        *extra: str,
+        files: int | tuple[int, int] | None = None,
+        page: str = "terminal",
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         beside = Path(sys.executable).parent / "flashpoint"  # this environment's install
         command = str(beside) if beside.exists() else shutil.which("flashpoint") or "flashpoint"
         self.process = subprocess.Popen(
-            [command, "serve", "--port", str(self.port), "--class-folder", str(folder), *extra],
+            [
+                command,
+                "serve",
+                "--port",
+                str(self.port),
+                "--class-folder",
+                str(folder),
+                "--page",
+                page,
+                *extra,
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from game.engine.known import sources_known_at
 from game.engine.model import Citation
@@ -103,20 +103,43 @@ class Reading:
     def cited(self, citation: Citation, whole: bool) -> list[str]:
         """Citation ``citation``'s passage with the sentences around it, or (``whole``) the
         whole document; only the quoted words of a document published later."""
-        session = self.session
-        scenario = session.loaded.scenario
-        source = scenario.source_by_id[citation.source]
-        heading = f"{source.title} — {source.publisher}"
-        known = {s.id for s in sources_known_at(scenario, session.point)}
-        text = readable(session.loaded.texts.text(source.file))
-        if session.point is not None and source.id not in known:
-            return [f"{source.publisher}:", *wrap(passage(text, citation.quote)), LATER]
-        if whole:
-            return [heading, *wrap(text)]
-        if not citation.quote:
-            return [heading, *wrap(citation.reported), REPORTED, "Type s N all to hear all of it."]
-        found = around(text, citation.quote) or citation.quote
-        return [heading, *wrap(found), "Type s N all to hear the whole document."]
+        found = cited_passage(self.session, citation, whole)
+        notes = {
+            "later": [LATER],
+            "reported": [REPORTED, "Type s N all to hear all of it."],
+            "passage": ["Type s N all to hear the whole document."],
+            "whole": [],
+        }[found.kind]
+        return [found.heading, *wrap(found.text), *notes]
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a student may read of a cited document now."""
+
+    heading: str
+    text: str
+    kind: Literal["later", "reported", "passage", "whole"]
+    """'later': only the quoted words (the document was published after the round's date);
+    'reported': what the citation reports; 'passage': the quote with the sentences around
+    it; 'whole': the whole document."""
+
+
+def cited_passage(session: Playing, citation: Citation, whole: bool) -> Cited:
+    """Citation ``citation``'s document as the student may read it at the round's date, for
+    plain mode and the class page alike."""
+    scenario = session.loaded.scenario
+    source = scenario.source_by_id[citation.source]
+    heading = f"{source.title} — {source.publisher}"
+    known = {s.id for s in sources_known_at(scenario, session.point)}
+    text = readable(session.loaded.texts.text(source.file))
+    if session.point is not None and source.id not in known:
+        return Cited(f"{source.publisher}:", passage(text, citation.quote), "later")
+    if whole:
+        return Cited(heading, text, "whole")
+    if not citation.quote:
+        return Cited(heading, citation.reported, "reported")
+    return Cited(heading, around(text, citation.quote) or citation.quote, "passage")
 
 
 def map_lines(drawing: str) -> list[str]:

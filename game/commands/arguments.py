@@ -144,6 +144,14 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
         help="seats one address (or forwarded client) may take (default 3)",
     )
     sub.add_argument(
+        "--page",
+        choices=("html", "terminal"),
+        default="html",
+        help="the students' page: html (default: a web page, for screen readers and phones) "
+        "or terminal (the full-screen game in a terminal in the browser, one game process "
+        "per student)",
+    )
+    sub.add_argument(
         "--seat-expiry",
         type=float,
         default=120.0,

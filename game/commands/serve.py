@@ -64,6 +64,7 @@ def serve(args: argparse.Namespace) -> int:
         seat_expiry=args.seat_expiry,
         names_per_client=args.names_per_address,
         trusted_proxies=proxies,
+        page=args.page,
     )
     server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
     server.run()

@@ -240,15 +240,19 @@ def _html_spans(paragraph: Paragraph) -> str:
     return "".join(out)
 
 
-def _html_block(block: Block) -> str:
+def _html_block(block: Block, cite: Callable[[str], str] | None = None) -> str:
     if isinstance(block, Heading):
         level = min(block.level, 6)
         return f"<h{level}>{_h(block.text)}</h{level}>"
     if isinstance(block, Paragraph):
         return f"<p>{_html_spans(block)}</p>"
     if isinstance(block, Quote):
+        mark = f"[{_h(block.mark)}]" if block.mark else ""
+        if mark and cite is not None:
+            hidden = '<span class="visually-hidden"> (open the cited passage)</span>'
+            mark = f'<a href="{_h(cite(block.mark))}">{mark}{hidden}</a>'
         return (
-            f"<blockquote><p>{f'[{_h(block.mark)}] ' if block.mark else ''}“{_h(block.text)}”</p>"
+            f"<blockquote><p>{mark + ' ' if mark else ''}“{_h(block.text)}”</p>"
             f"<footer>— {_h(block.attribution)}</footer></blockquote>"
         )
     if isinstance(block, Bullets):
@@ -261,6 +265,12 @@ def _html_block(block: Block) -> str:
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     return f"<figure>{svg_curves(block)}</figure>"
+
+
+def html_blocks(blocks: Sequence[Block], cite: Callable[[str], str] | None = None) -> str:
+    """Blocks as HTML fragments for a page of the class server; ``cite`` turns a quote's
+    citation number into the address of the cited passage (a link)."""
+    return "\n".join(_html_block(block, cite) for block in blocks)
 
 
 def to_html(document: Document) -> str:

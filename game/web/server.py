@@ -45,6 +45,8 @@ from game.web.listen import (
     one_line_logging,
     raise_file_limit,
 )
+from game.web.page import TEMPLATES as PAGE_TEMPLATES
+from game.web.page import handlers as page
 from game.web.pairing import Seating
 from game.web.seats import Forward, Seat, Seats
 from game.web.service import SeatService, clamp_size
@@ -73,6 +75,7 @@ class Settings:
     names_per_client: int = 3
     """Seats one client (address, IPv6 /64, or forwarded client) may take."""
     trusted_proxies: tuple[Network, ...] = ()
+    page: str = "html"  # the student page: "html" (game.web.page) or "terminal"
 
 
 class ClassServer(Server):
@@ -98,7 +101,8 @@ class ClassServer(Server):
         )
         self.admission = Admission(settings.folder)
         self.names = Names(host, public_url)
-        self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+        folders = [PAGE_TEMPLATES, TEMPLATES] if settings.page == "html" else [TEMPLATES]
+        self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True)
         self.teacher: Teacher | None = None  # the console and projector (game.web.teacher)
 
     def initialize_logging(self) -> None:
@@ -110,16 +114,18 @@ class ClassServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.checks], client_max_size=16 * 1024)
-        app.add_routes(
-            [
-                web.get("/", self.handle_join_page, name="index"),
-                web.post("/join", self.handle_join),
-                web.get("/play", self.handle_play),
-                web.get("/ws", self.handle_websocket, name="websocket"),
-                web.get("/download/{key}", self.handle_download, name="download"),
-                web.static("/static", self.statics_path, name="static"),
-            ]
-        )
+        app.add_routes([web.get("/", self.handle_join_page), web.post("/join", self.handle_join)])
+        if self.settings.page == "html":
+            page.register(app, self)
+        else:
+            app.add_routes(
+                [
+                    web.get("/play", self.handle_play),
+                    web.get("/ws", self.handle_websocket, name="websocket"),
+                    web.get("/download/{key}", self.handle_download, name="download"),
+                    web.static("/static", self.statics_path, name="static"),
+                ]
+            )
         self.teacher = register_teacher(app, self)
         app.on_response_prepare.append(self.headers)
         app.on_shutdown.append(self.on_shutdown)

@@ -1,0 +1,307 @@
+"""The class page's requests: forms and links, POST–redirect–GET, nothing but HTML needed.
+
+Every page asks the student's seat (the cookie the join form gave) and reads the student's
+rounds from the class folder (:mod:`game.web.page.rounds`); every form post must come from this
+server's own page (the Origin header, as the join form's). What a browser sends is bounded:
+a reason to the engine's own length, a choice to the ids offered, numbers to the lists shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from game.engine.debrief import debrief
+from game.engine.lifecycle import Round
+from game.engine.problems import FlashpointError
+from game.engine.session import Session
+from game.engine.text import MAX_RATIONALE, export_name, one_line
+from game.reports.debrief_report import debrief_document
+from game.reports.writers import to_html, to_markdown
+from game.web.page import views
+from game.web.page.rounds import Busy, Gone, Rounds
+
+if TYPE_CHECKING:
+    from game.engine.classfolder import Student
+    from game.engine.model import Reveal
+    from game.web.server import ClassServer
+
+log = logging.getLogger("flashpoint.serve")
+STATIC = Path(__file__).parent / "static"
+BODY_SECONDS = 10.0
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Page:
+    """The HTML student page of one class server."""
+
+    def __init__(self, server: ClassServer, rounds: Rounds) -> None:
+        self.server = server
+        self.rounds = rounds
+
+    def routes(self) -> list[web.AbstractRouteDef]:
+        r = "/round/{round}"
+        return [
+            web.get("/play", self.home),
+            web.post("/start", self.start),
+            web.get(r, self.decision),
+            web.get(r + "/confirm", self.confirm),
+            web.post(r + "/decide", self.decide),
+            web.get(r + "/outcome", self.outcome),
+            web.get(r + "/cited/{number}", self.cited),
+            web.get(r + "/sources", self.sources),
+            web.get(r + "/sources/{number}", self.source),
+            web.get(r + "/notes", self.notes),
+            web.get(r + "/map", self.map),
+            web.post(r + "/leave", self.leave),
+            web.get(r + "/debrief", self.debrief),
+            web.get(r + "/debrief.{format}", self.export),
+            web.static("/assets", STATIC, name="assets"),
+        ]
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def student(self, request: web.Request) -> Student:
+        seat = self.server.seat_of(request)
+        if seat is None:
+            raise web.HTTPSeeOther("/")
+        return seat.student
+
+    def page(
+        self, request: web.Request, template: str, status: int = 200, **context: Any
+    ) -> web.Response:
+        return self.server.render(request, template, status, **context)
+
+    def refuse(self, request: web.Request, status: int, message: str) -> web.Response:
+        return self.page(request, "error.html", status, message=message)
+
+    async def form(self, request: web.Request) -> dict[str, str]:
+        """A posted form from this server's own page; refused otherwise."""
+        if not self.server.same_origin(request):
+            log.warning("refused a form from another site (%s)", request.remote)
+            raise web.HTTPForbidden(text="Forms are accepted only from the class page.")
+        try:
+            async with asyncio.timeout(BODY_SECONDS):
+                posted = await request.post()
+        except TimeoutError:
+            raise web.HTTPRequestTimeout(text="The form took too long to arrive.") from None
+        return {key: value for key, value in posted.items() if isinstance(value, str)}
+
+    async def with_round(self, request: web.Request, work: Callable[[Round], Any]) -> Any:
+        """``work`` on the student's round in progress; a finished round goes to its debrief,
+        a round that is not theirs is refused."""
+        student = self.student(request)
+        round_id = request.match_info["round"]
+
+        def run() -> Any:
+            with self.rounds.round(student, round_id) as played:
+                return work(played)
+
+        try:
+            return await self.rounds.run(student, run)
+        except Gone:
+            ended = await self.rounds.run(student, lambda: self.rounds.has_ended(student, round_id))
+            if ended:
+                raise web.HTTPSeeOther(f"/round/{round_id}/debrief") from None
+            raise web.HTTPNotFound(text="There is no such round of yours.") from None
+        except Busy:
+            raise web.HTTPServiceUnavailable(
+                text="Your round is busy in another tab. Try again in a moment."
+            ) from None
+
+    # --- home and start ----------------------------------------------------------------
+
+    async def home(self, request: web.Request) -> web.StreamResponse:
+        student = self.student(request)
+        found = await self.rounds.run(student, lambda: self.rounds.home(student))
+        scenarios = [
+            (
+                loaded.scenario.id,
+                loaded.scenario.title,
+                [(r.id, r.name) for r in loaded.scenario.roles],
+            )
+            for loaded in self.rounds.scenarios.values()
+        ]
+        return self.page(request, "home.html", name=student.name, home=found, scenarios=scenarios)
+
+    async def start(self, request: web.Request) -> web.StreamResponse:
+        student = self.student(request)
+        form = await self.form(request)
+        scenario, _, role = form.get("role", "").partition(":")
+        try:
+            round_id = await self.rounds.run(
+                student, lambda: self.rounds.start(student, scenario, role)
+            )
+        except Gone as error:
+            return self.refuse(request, 400, f"Could not start a round: {error}.")
+        except FlashpointError as error:
+            log.warning("%s: could not start a round: %s", student.name, error)
+            return self.refuse(request, 500, "Your round could not be saved; tell your teacher.")
+        seat = self.server.seat_of(request)
+        if seat is not None:
+            seat.started = True  # the seat is kept: its student plays
+        log.info("%s started a round (%s)", student.name, round_id)
+        raise web.HTTPSeeOther(f"/round/{round_id}")
+
+    # --- a round --------------------------------------------------------------------------
+
+    async def decision(self, request: web.Request) -> web.StreamResponse:
+        context = await self.with_round(
+            request, lambda p: views.decision(p.session) if not p.is_over else None
+        )
+        if context is None:
+            raise web.HTTPSeeOther(f"/round/{request.match_info['round']}/debrief")
+        return self.page(request, "decision.html", **context)
+
+    async def confirm(self, request: web.Request) -> web.StreamResponse:
+        choice = request.query.get("choice", "")[:100]
+
+        def work(played: Round) -> Any:
+            words = views.chosen(played.session, choice)
+            return (
+                None
+                if words is None
+                else {**views.round_context(played.session), "choice": choice, "words": words}
+            )
+
+        context = await self.with_round(request, work)
+        if context is None:
+            return self.refuse(request, 400, "That is not one of the choices offered now.")
+        return self.page(request, "confirm.html", max_reason=MAX_RATIONALE, **context)
+
+    async def decide(self, request: web.Request) -> web.StreamResponse:
+        form = await self.form(request)
+        choice = form.get("choice", "")[:100]
+        reason = one_line(form.get("reason", "")[: MAX_RATIONALE * 4])
+        count = form.get("count", "")
+        round_id = request.match_info["round"]
+
+        def work(played: Round) -> str:
+            session = played.session
+            if not count.isdigit() or int(count) != len(session.decisions):
+                return "taken"  # this decision was taken already (another tab, a resend)
+            if played.is_over or views.chosen(session, choice) is None:
+                return "refused"
+            played.choose(choice, reason)
+            return "decided"
+
+        done = await self.with_round(request, work)
+        if done == "refused":
+            return self.refuse(request, 400, "That is not one of the choices offered now.")
+        raise web.HTTPSeeOther(f"/round/{round_id}/outcome")
+
+    async def outcome(self, request: web.Request) -> web.StreamResponse:
+        round_id = request.match_info["round"]
+        student = self.student(request)
+        try:
+            context = await self.with_round(request, lambda p: views.outcome(p.session))
+        except web.HTTPSeeOther:  # the round has ended: its last outcome, from its record
+            context = await self.ended(request, student, round_id, views.outcome)
+        if context is None:
+            raise web.HTTPSeeOther(f"/round/{round_id}")
+        return self.page(request, "outcome.html", **context)
+
+    async def ended(
+        self, request: web.Request, student: Student, round_id: str, make: Callable[[Session], Any]
+    ) -> Any:
+        try:
+            return await self.rounds.run(
+                student, lambda: make(self.rounds.ended(student, round_id))
+            )
+        except (Gone, FlashpointError):
+            raise web.HTTPNotFound(text="There is no such round of yours.") from None
+
+    async def cited(self, request: web.Request) -> web.StreamResponse:
+        number = request.match_info["number"]
+        whole = request.query.get("whole") == "1"
+        if not number.isdigit() or len(number) > 3:
+            return self.refuse(request, 404, "There is no such citation.")
+
+        def make(session: Session) -> Any:
+            return views.cited(session, int(number), whole)
+
+        round_id = request.match_info["round"]
+        try:
+            context = await self.with_round(request, lambda p: make(p.session))
+        except web.HTTPSeeOther:
+            context = await self.ended(request, self.student(request), round_id, make)
+        if context is None:
+            return self.refuse(request, 404, "There is no such citation.")
+        return self.page(request, "cited.html", whole=whole, **context)
+
+    async def sources(self, request: web.Request) -> web.StreamResponse:
+        context = await self.with_round(request, lambda p: views.sources(p.session))
+        return self.page(request, "sources.html", **context)
+
+    async def source(self, request: web.Request) -> web.StreamResponse:
+        number = request.match_info["number"]
+        if not number.isdigit() or len(number) > 3:
+            return self.refuse(request, 404, "There is no such source.")
+        context = await self.with_round(request, lambda p: views.source(p.session, int(number)))
+        if context is None:
+            return self.refuse(request, 404, "There is no such source published yet.")
+        return self.page(request, "source.html", **context)
+
+    async def notes(self, request: web.Request) -> web.StreamResponse:
+        context = await self.with_round(request, lambda p: views.notes(p.session))
+        return self.page(request, "notes.html", **context)
+
+    async def map(self, request: web.Request) -> web.StreamResponse:
+        context = await self.with_round(request, lambda p: views.map_page(p.session))
+        return self.page(request, "map.html", **context)
+
+    async def leave(self, request: web.Request) -> web.StreamResponse:
+        await self.form(request)
+        student = self.student(request)
+        await self.with_round(request, lambda p: p.leave())
+        log.info("%s left a round (saved; recorded as abandoned)", student.name)
+        raise web.HTTPSeeOther("/play")
+
+    async def debrief(self, request: web.Request) -> web.StreamResponse:
+        round_id = request.match_info["round"]
+        context = await self.ended(request, self.student(request), round_id, views.debrief_page)
+        return self.page(request, "debrief.html", **context)
+
+    async def export(self, request: web.Request) -> web.StreamResponse:
+        kind = request.match_info["format"]
+        if kind not in ("html", "md"):
+            return self.refuse(request, 404, "Debriefs are exported as HTML or Markdown.")
+        student = self.student(request)
+        round_id = request.match_info["round"]
+
+        def make(session: Session) -> tuple[str, str]:
+            document = debrief_document(debrief(session))
+            name = export_name(session.player, session.round_id)
+            return name, to_html(document) if kind == "html" else to_markdown(document)
+
+        name, text = await self.ended(request, student, round_id, make)
+        content_type = "text/html" if kind == "html" else "text/markdown"
+        return web.Response(
+            text=text,
+            content_type=content_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
+        )
+
+
+def register(app: web.Application, server: ClassServer) -> Page:
+    """Add the HTML student page's routes to ``app``; its rounds end with the lesson."""
+    from game.engine import catalog, loader
+
+    paths = server.settings.offered or tuple(loader.scenario_files([catalog.bundled_folder()]))
+    loaded = tuple(loader.load(path) for path in paths)
+    reveal: Reveal | None = None
+    if server.settings.reveal in ("immediate", "debrief"):
+        reveal = "debrief" if server.settings.reveal == "debrief" else "immediate"
+    page = Page(server, Rounds(loaded, reveal))
+    app.add_routes(page.routes())
+
+    async def close(_app: web.Application) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, page.rounds.close)
+
+    app.on_shutdown.append(close)
+    return page

@@ -1,0 +1,248 @@
+"""The class page's rounds: the engine's own lifecycle, rebuilt from what is stored on every
+request, one request of a student at a time.
+
+Nothing of a round lives in this process between requests: each one takes the round's lease
+(:meth:`RoundStore.lease`), resumes the round from its save (:meth:`Round.resume`, which
+replays it through the scenario and keeps its reveal policy), asks or applies one decision
+(saved, or recorded at the end, by :class:`Round` itself), and lets the round go. So a second
+server sharing the storage continues any student's round, and a server killed between two
+requests loses nothing. Requests of one student are taken one at a time (an ``asyncio`` lock
+per student, then the lease across processes); a decision names how many decisions the page
+showed, so a second tab's confirm of the same decision is not applied twice.
+
+The engine's work runs in one worker thread, off the event loop: the state machines of the
+``transitions`` library are shared by every round of a role and are not made for threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from game.engine.classfolder import Student
+from game.engine.lifecycle import Round
+from game.engine.loader import LoadedScenario
+from game.engine.model import Reveal
+from game.engine.problems import FlashpointError
+from game.engine.roundfile import RoundError, read_header
+from game.engine.session import Session
+from game.engine.store import MAX_ROUND_BYTES, RoundStore, SavedRound, StoreError, read_json
+
+T = TypeVar("T")
+ROUND_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,159}")
+BUSY_TRIES = 40
+BUSY_WAIT = 0.05
+"""A round another request holds (another tab, another server) is asked for again every
+``BUSY_WAIT`` seconds, ``BUSY_TRIES`` times, before the student is told to try again."""
+LISTED = 20
+
+
+class Busy(Exception):
+    """The round is held by another request or server for longer than a student waits."""
+
+
+class Gone(FlashpointError):
+    """The round is not this student's, or no longer exists."""
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A round with a result record, for the student's list."""
+
+    round_id: str
+    title: str
+    role_name: str
+    status: str
+    decisions: int
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the student's home page lists."""
+
+    saved: list[SavedRound]
+    finished: list[Finished]
+    warnings: list[str]
+
+
+class Rounds:
+    """Every student's rounds, as stored; the scenarios the class plays, loaded once."""
+
+    def __init__(self, scenarios: tuple[LoadedScenario, ...], reveal: Reveal | None) -> None:
+        self.scenarios = {loaded.scenario.id: loaded for loaded in scenarios}
+        self.reveal: Reveal | None = reveal
+        self.engine = ThreadPoolExecutor(1, thread_name_prefix="flashpoint-rounds")
+        self.locks: dict[str, asyncio.Lock] = {}
+        self.open: dict[str, tuple[RoundStore, Path]] = {}
+        """Rounds in progress that this server played, by round id (ended as abandoned when
+        the lesson ends)."""
+
+    # --- one request at a time ---------------------------------------------------------
+
+    async def run(self, student: Student, work: Callable[[], T]) -> T:
+        """``work`` in the engine's thread, alone among ``student``'s requests; a round busy
+        elsewhere is asked for again for about two seconds, then :class:`Busy` is raised."""
+        lock = self.locks.setdefault(student.id, asyncio.Lock())
+        async with lock:
+            loop = asyncio.get_running_loop()
+            for _ in range(BUSY_TRIES):
+                try:
+                    return await loop.run_in_executor(self.engine, work)
+                except Busy:
+                    await asyncio.sleep(BUSY_WAIT)
+            raise Busy
+
+    def close(self) -> None:
+        """End every round this server played that is still in progress (an ``abandoned``
+        record, as every way out of a round writes), then stop the engine's thread."""
+        for round_id, (store, path) in list(self.open.items()):
+            with (
+                contextlib.suppress(Busy, Gone, FlashpointError, OSError),
+                self._resumed(store, path) as played,
+            ):
+                played.leave()
+            self.open.pop(round_id, None)
+        self.engine.shutdown(wait=True)
+
+    # --- what the pages ask (each runs in the engine's thread) ---------------------------
+
+    def home(self, student: Student) -> Home:
+        store = student.store
+        saved, warnings = store.saved_rounds(limit=LISTED)
+        saved = [s for s in saved if s.scenario_id in self.scenarios]
+        return Home(saved, self._finished(store), warnings)
+
+    def start(self, student: Student, scenario_id: str, role: str) -> str:
+        """A new round of ``role`` for ``student``, saved; its id."""
+        loaded = self.scenarios.get(scenario_id)
+        if loaded is None or role not in loaded.scenario.role_by_id:
+            raise Gone("choose a scenario and a role from the list")
+        played = Round.start(student.store, loaded, role, student.name, self.reveal)
+        self._let_go(played)
+        self.open[played.session.round_id] = (student.store, self._save_path(student, played))
+        return played.session.round_id
+
+    @contextlib.contextmanager
+    def round(self, student: Student, round_id: str) -> Iterator[Round]:
+        """``student``'s round in progress, resumed from its save and held for the request;
+        raises :class:`Gone` if there is none (it ended, or is not theirs)."""
+        path = self.saved_path(student, round_id)
+        if not path.is_file():
+            raise Gone("this round is not in progress")
+        self.open[round_id] = (student.store, path)
+        with self._resumed(student.store, path) as played:
+            yield played
+            if played.is_over or played.session.status == "abandoned":
+                self.open.pop(round_id, None)
+
+    def ended(self, student: Student, round_id: str) -> Session:
+        """``student``'s finished round, replayed from its result record (read only)."""
+        path = student.store.results / f"{self._checked(round_id)}.json"
+        try:
+            data = read_json(path) if path.stat().st_size <= MAX_ROUND_BYTES else None
+        except (OSError, ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            raise Gone("this round has no result yet")
+        header = read_header(data)
+        if header["round"] != round_id or data.get("status") != "finished":
+            raise Gone("this round has not ended")
+        loaded = self.scenarios.get(header["scenario_id"])
+        if loaded is None:
+            raise Gone("this round is of a scenario this class does not play")
+        session = Session.resume(loaded, data)
+        session.close()
+        return session
+
+    def has_ended(self, student: Student, round_id: str) -> bool:
+        """Whether ``round_id`` is one of ``student``'s finished rounds."""
+        try:
+            self.ended(student, round_id)
+        except (Gone, FlashpointError):
+            return False
+        return True
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def saved_path(self, student: Student, round_id: str) -> Path:
+        return student.store.saves / f"{self._checked(round_id)}.json"
+
+    @staticmethod
+    def _checked(round_id: str) -> str:
+        if not ROUND_ID.fullmatch(round_id):
+            raise Gone("there is no such round")
+        return round_id
+
+    def _save_path(self, student: Student, played: Round) -> Path:
+        return played.saved_path or self.saved_path(student, played.session.round_id)
+
+    @contextlib.contextmanager
+    def _resumed(self, store: RoundStore, path: Path) -> Iterator[Round]:
+        try:
+            header = read_header(read_json(path)) if path.is_file() else None
+        except (OSError, ValueError, RecursionError, RoundError):
+            header = None  # Round.resume words what is wrong with it
+        loaded = self.scenarios.get(header["scenario_id"]) if header else None
+        try:
+            played = Round.resume(store, path, loaded, self.reveal)
+        except StoreError as error:
+            if "being played" in str(error):
+                raise Busy from None
+            raise
+        try:
+            yield played
+        finally:
+            self._let_go(played)
+
+    @staticmethod
+    def _let_go(played: Round) -> None:
+        """Release the round for the next request (or another server), detached from its
+        role's machine: nothing of it stays in this process."""
+        played.release()
+        played.session.close()
+
+    def _finished(self, store: RoundStore) -> list[Finished]:
+        found: list[Finished] = []
+        with contextlib.suppress(OSError):
+            paths = sorted(
+                store.results.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+            )
+            for path in paths[:LISTED]:
+                try:
+                    if path.stat().st_size > MAX_ROUND_BYTES:
+                        continue
+                    data = json.loads(path.read_text(encoding="utf-8"))
+                    header = read_header(data)
+                except (OSError, ValueError, RecursionError, RoundError):
+                    continue
+                if header["scenario_id"] not in self.scenarios or header["round"] != path.stem:
+                    continue
+                entries = data.get("entries")
+                count = (
+                    sum(
+                        1
+                        for e in entries
+                        if isinstance(entries, list)
+                        and isinstance(e, dict)
+                        and e.get("kind") == "decision"
+                    )
+                    if isinstance(entries, list)
+                    else 0
+                )
+                found.append(
+                    Finished(
+                        header["round"],
+                        str(data["scenario"].get("title", header["scenario_id"])),
+                        str(data.get("role_name", header["role"])),
+                        str(data.get("status", "")),
+                        count,
+                    )
+                )
+        return found

@@ -1,0 +1,235 @@
+"""What each page of a round shows, built from the engine and the reports' blocks.
+
+Every function here takes a round (or a finished session) and returns a template's context:
+the words come from :mod:`game.reports` (one renderer per document, the same blocks as the
+full-screen game and plain mode), written as HTML by :func:`game.reports.writers.html_blocks`.
+Nothing here decides anything about the round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from game.engine.debrief import debrief
+from game.engine.known import notes_known_at, sources_known_at
+from game.engine.model import Event, Source
+from game.engine.session import Decision, Fired, Session, Step
+from game.engine.text import long_date, sources_heading
+from game.engine.variants import Title
+from game.plain_outcome import cited_passage, disagreement, map_lines, outcome_of
+from game.reports.background import notes_blocks, source_prompt
+from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK
+from game.reports.debrief_report import debrief_document
+from game.reports.document import Block
+from game.reports.round_blocks import event_block, situation_blocks
+from game.reports.source_text import readable
+from game.reports.writers import html_blocks
+
+Context = dict[str, Any]
+CURVE_PAGE_STYLE = f"{CURVE_STYLE}\n@media (prefers-color-scheme:dark){{{CURVE_STYLE_DARK}}}"
+
+
+def blocks(found: Sequence[Block], cite: str = "") -> Markup:
+    """Report blocks as HTML; a quote's citation number links to ``cite`` + number."""
+    link = (lambda mark: f"{cite}{mark}") if cite else None
+    return Markup(html_blocks(list(found), link))  # noqa: S704 - html_blocks escapes every text
+
+
+def paragraphs(text: str) -> list[str]:
+    """A document's text as paragraphs (blank lines apart), each on one line."""
+    return [" ".join(part.split()) for part in readable(text).split("\n\n") if part.strip()]
+
+
+def round_context(session: Session) -> Context:
+    """What every page of a round in progress names: scenario, role, date, decisions."""
+    scenario = session.loaded.scenario
+    point = session.point
+    return {
+        "round_id": session.round_id,
+        "scenario": scenario.title,
+        "role": scenario.role_by_id[session.role].name,
+        "date": long_date(point.date) if point is not None else "",
+        "count": len(session.decisions),
+        "reveal": session.reveal,
+    }
+
+
+def decision(session: Session) -> Context:
+    """The decision page: the situation, what arrived, the choices, the indicators."""
+    scenario = session.loaded.scenario
+    point = session.point
+    assert point is not None
+    words = session.words
+    role = scenario.role_by_id[session.role]
+    events = {e.id: e for e in scenario.events}
+    arrived = [
+        events[e.event] for e in session.entries if isinstance(e, Fired) and e.at == point.id
+    ]
+    offered = set(session.offered())
+    known_sources = sources_known_at(scenario, point)
+    return {
+        **round_context(session),
+        "heading": words(Title(point)),
+        "phase": scenario.phase_by_id[point.phase].name,
+        "arrived": blocks([event_block(scenario, event, words) for event in arrived]),
+        "situation": blocks(situation_blocks(point, words)),
+        "briefing": role.briefing,
+        "objectives": role.objectives,
+        "choices": [(c.id, words(c)) for c in point.choices if c.id in offered],
+        "indicators": indicators(session),
+        "sources": len(known_sources),
+        "notes": len(notes_known_at(scenario, point)),
+        "has_map": bool(scenario.map.strip()),
+    }
+
+
+def indicators(session: Session) -> list[Context]:
+    scenario = session.loaded.scenario
+    found: list[Context] = [
+        {
+            "name": i.name,
+            "value": session.indicators[i.id],
+            "min": i.min,
+            "max": i.max,
+            "text": f"{session.indicators[i.id]} (of {i.min}–{i.max})",
+        }
+        for i in scenario.indicators
+    ]
+    found.append(
+        {
+            "name": "Escalation",
+            "value": session.rung_position + 1,
+            "min": 1,
+            "max": len(scenario.ladder),
+            "text": f"{session.current_rung.name} (rung {session.rung_position + 1} of "
+            f"{len(scenario.ladder)})",
+        }
+    )
+    return found
+
+
+def chosen(session: Session, choice_id: str) -> str | None:
+    """The words of ``choice_id`` if it is offered now, else None."""
+    point = session.point
+    if point is None or choice_id not in session.offered():
+        return None
+    choice = next((c for c in point.choices if c.id == choice_id), None)
+    return session.words(choice) if choice is not None else None
+
+
+def last_step(session: Session) -> Step | None:
+    """The last decision of the round and what it led to, read from the round's entries."""
+    entries = session.entries
+    last = next((n for n in range(len(entries) - 1, -1, -1) if entries[n].kind == "decision"), None)
+    if last is None:
+        return None
+    made = entries[last]
+    assert isinstance(made, Decision)
+    scenario = session.loaded.scenario
+    point = scenario.point_by_id[made.point]
+    choice = next(c for c in point.choices if c.id == made.choice)
+    by_id: dict[str, Event] = {e.id: e for e in scenario.events}
+    events = tuple(by_id[e.event] for e in entries[last + 1 :] if isinstance(e, Fired))
+    return Step(made, choice, point, events, session.ending)
+
+
+def outcome(session: Session) -> Context | None:
+    """The outcome of the round's last decision, as every front end words it."""
+    step = last_step(session)
+    if step is None:
+        return None
+    found = outcome_of(session, step)
+    base = f"/round/{session.round_id}/cited/"
+    sources = session.loaded.scenario.source_by_id
+    return {
+        **round_context(session),
+        "blocks": blocks(found.blocks, base),
+        "disputes": blocks(found.disputes) if found.disputes else "",
+        "dispute_count": sum(1 for block in found.disputes if disagreement(block)),
+        "repeated": found.repeated,
+        "citations": [
+            (number, sources[c.source].publisher)
+            for number, c in enumerate(found.citations, start=1)
+        ],
+        "over": session.is_over,
+    }
+
+
+def cited(session: Session, number: int, whole: bool) -> Context | None:
+    """Citation ``number`` of the last outcome, as the student may read it now."""
+    step = last_step(session)
+    if step is None or not session.reveals_history:
+        return None
+    citations = step.point.history.citations
+    if not 1 <= number <= len(citations):
+        return None
+    found = cited_passage(session, citations[number - 1], whole)
+    return {
+        **round_context(session),
+        "number": number,
+        "heading": found.heading,
+        "paragraphs": paragraphs(found.text),
+        "kind": found.kind,
+        "quote": citations[number - 1].quote,
+    }
+
+
+def known_sources(session: Session) -> list[Source]:
+    return list(sources_known_at(session.loaded.scenario, session.point))
+
+
+def sources(session: Session) -> Context:
+    point = session.point
+    assert point is not None
+    return {
+        **round_context(session),
+        "heading": sources_heading(point.date),
+        "sources": [
+            {
+                "title": s.title,
+                "publisher": s.publisher,
+                "published": long_date(s.published),
+                "kind": s.kind,
+                "prompt": "".join(source_prompt(s, during_play=True)),
+            }
+            for s in known_sources(session)
+        ],
+    }
+
+
+def source(session: Session, number: int) -> Context | None:
+    known = known_sources(session)
+    if not 1 <= number <= len(known):
+        return None
+    found = known[number - 1]
+    return {
+        **round_context(session),
+        "heading": f"{found.title} — {found.publisher}, {long_date(found.published)}",
+        "paragraphs": paragraphs(session.loaded.texts.text(found.file)),
+    }
+
+
+def notes(session: Session) -> Context:
+    scenario = session.loaded.scenario
+    point = session.point
+    assert point is not None
+    found = notes_known_at(scenario, point)
+    return {**round_context(session), "blocks": blocks(notes_blocks(scenario, found, point.date))}
+
+
+def map_page(session: Session) -> Context:
+    title, *places = map_lines(session.loaded.scenario.map)
+    return {**round_context(session), "title": title, "places": places}
+
+
+def debrief_page(session: Session) -> Context:
+    document = debrief_document(debrief(session))
+    return {
+        "round_id": session.round_id,
+        "title": document.title,
+        "blocks": blocks(document.blocks),
+        "curve_style": Markup(CURVE_PAGE_STYLE),  # noqa: S704 - the project's own style sheet
+    }
