@@ -51,6 +51,7 @@ PROCESS: dict[str, frozenset[str]] = {
             "test_a_refused_command_is_a_sentence",
             "test_no_student_page_or_cookie_holds_the_token",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
+            "test_the_teacher_paces_the_class_with_keys",
             "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
         }
     ),
@@ -159,7 +160,12 @@ PROCESS: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that start a process."""
 UI: dict[str, frozenset[str]] = {
-    "test_console": frozenset({"test_the_console_shows_tabs_closing_and_the_server_stopping"}),
+    "test_console": frozenset(
+        {
+            "test_the_console_shows_tabs_closing_and_the_server_stopping",
+            "test_the_teacher_paces_the_class_with_keys",
+        }
+    ),
     "test_authoring_match": frozenset(
         {
             "test_a_full_screen_test_match_from_a_match_only_point",
@@ -274,6 +280,7 @@ SLOW: dict[str, frozenset[str]] = {
             "test_a_refused_command_is_a_sentence",
             "test_no_student_page_or_cookie_holds_the_token",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
+            "test_the_teacher_paces_the_class_with_keys",
             "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
         }
     ),

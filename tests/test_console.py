@@ -156,3 +156,53 @@ async def test_the_console_shows_tabs_closing_and_the_server_stopping(
         for student in (ana, ben):
             await student.close()
         served.stop()
+
+
+async def test_the_teacher_paces_the_class_with_keys(tmp_path: Path) -> None:
+    """Open a decision with a countdown, pause, resume, advance the slowest, hold history
+    and reveal it, end the class: each by its key, each written to the class's control file
+    by the pacing engine (read back here with the engine's own reader)."""
+    from game.engine.pacing_file import read_control
+
+    folder = tmp_path / "class"
+    served = Served(folder, "--grace", "2")
+    ana = Student(served.base, "Ana Lima")
+    try:
+        assert await ana.join(served.code) == 303
+        await ana.connect()
+        await ana.wait_for("New round")
+        app = ConsoleApp(ConsoleClient(served.base, token_of(served)))
+        async with app.run_test(size=(80, 24)) as pilot:
+
+            def shown() -> str:
+                return "\n".join(screen_lines(app))
+
+            assert await until(lambda: "Student-paced" in shown(), app.refresh)
+            await pilot.press("o")  # open: the dialog suggests a countdown
+            await pilot.press(*"45", "enter")  # the suggestion is selected: typing replaces it
+            await pilot.pause()
+            assert await until(lambda: "decision 1 open" in shown(), app.refresh), shown()
+            control = read_control(folder)
+            assert control.pace == "teacher" and control.opened[1].seconds == 45
+            assert "0:4" in shown()  # the countdown, 0:45 or just under
+            await pilot.press("p")
+            assert await until(lambda: "PAUSED" in shown(), app.refresh)
+            assert read_control(folder).paused
+            await pilot.press("p")
+            assert await until(lambda: "PAUSED" not in shown(), app.refresh)
+            await pilot.press("b")  # history held for the whole room
+            assert await until(lambda: "history held" in shown(), app.refresh)
+            await pilot.press("v")
+            assert await until(lambda: "revealed: 1" in shown(), app.refresh)
+            await pilot.press("a", "y")  # advance the slowest, confirmed
+            assert await until(
+                lambda: read_control(folder).remaining(1, time.time()) == 0, app.refresh
+            )
+            await pilot.press("e", "y")  # end the class, confirmed
+            assert await until(lambda: "The class has ended" in shown(), app.refresh)
+            assert read_control(folder).ended is not None
+            assert await until(lambda: ana.closed, app.refresh)  # her game was stopped
+            await pilot.press("q")
+    finally:
+        await ana.close()
+        served.stop()

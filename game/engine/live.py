@@ -54,6 +54,8 @@ class Tally:
     historical: str | None
     labels: dict[str, str]
     counts: Counter[str] = field(default_factory=Counter)
+    numbers: set[int] = field(default_factory=set)
+    """The decision numbers (1 for a round's first) at which students took it."""
 
     @property
     def total(self) -> int:
@@ -115,10 +117,11 @@ class Reader:
             rounds = self._rounds(student, live)
             live.students.append(self._progress(student, rounds))
             for record in rounds:
-                for decision in record.decisions:
+                for number, decision in enumerate(record.decisions, start=1):
                     tally = by_point.get(decision.point)
                     if tally is not None and not decision.fallback:  # never the student's
                         tally.counts[decision.choice] += 1
+                        tally.numbers.add(number)
                 if record.status == "finished" and record.ending:
                     live.endings[self._ending(record)] += 1
         live.matches = self._matches(live)

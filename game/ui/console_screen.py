@@ -53,11 +53,12 @@ class Control:
 
 
 CONTROLS = (
-    Control("o", "open", "Open decision", "Open the next decision, with a countdown"),
-    Control("p", "pause", "Pause/resume", "Pause the class, or resume it"),
+    Control("o", "open", "Open", "Open the next decision, with a countdown"),
+    Control("p", "pause", "Pause", "Pause the class, or resume it"),
     Control("v", "reveal", "Reveal", "Reveal what really happened to the whole room"),
-    Control("a", "advance", "Advance slowest", "Move the slowest on (history's move, labelled)"),
+    Control("a", "advance", "Advance", "Move the slowest on (history's move, labelled)"),
     Control("t", "pace", "Pacing", "Switch teacher-paced / student-paced", show=False),
+    Control("b", "hold", "Hold history", "Hold history back for the room, or not", show=False),
     Control("e", "end", "End class", "End the class: every open round is recorded", show=False),
     Control("i", "pin", "PIN", "Show the selected student's resume PIN", show=False),
     Control("x", "remove_seat", "Remove seat", "Remove the selected student's seat", show=False),
@@ -74,7 +75,6 @@ class ConsoleScreen(Screen[None]):
     BINDINGS = [
         *(Binding(c.key, c.action, c.title, show=c.show) for c in CONTROLS),
         Binding("r", "read", "Read again", show=False),
-        Binding("ctrl+p", "app.command_palette", "Commands"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -167,6 +167,11 @@ class ConsoleScreen(Screen[None]):
         teacher = (self.status.get("pacing") or {}).get("mode") == "teacher"
         mode = "student" if teacher else "teacher"
         self.send("pace", {"mode": mode}, f"The class is now {mode}-paced.")
+
+    def action_hold(self) -> None:
+        hold = (self.status.get("pacing") or {}).get("reveal") != "room"
+        done = "History is held for the whole room until you reveal it."
+        self.send("hold-history", {"hold": hold}, done if hold else "Each round's own policy.")
 
     def action_open(self) -> None:
         def opened(seconds: int | None) -> None:

@@ -52,17 +52,21 @@ def pacing_line(status: dict[str, Any], gone: str = "") -> Text:
         parts: list[tuple[str, str] | str] = [("Student-paced", "bold"), ": each at their own pace"]
     else:
         parts = [("Teacher-paced", "bold"), ": "]
+        number = pacing.get("number")
         if pacing.get("open"):
-            parts.append(f"decision open ({_text(pacing.get('point_title', ''), 60)})")
+            parts.append(f"decision {number} open")
             remaining = pacing.get("remaining")
             if isinstance(remaining, int | float):
                 parts += [" · ", (f"{clock(remaining)} left", "bold yellow")]
+        elif number:
+            parts.append(f"decision {number} closed; students wait for decision {number + 1}")
         else:
-            parts.append("students wait for you to open the next decision")
+            parts.append("students wait for you to open decision 1")
     if pacing.get("paused"):
         parts += [" · ", ("PAUSED", "bold red")]
     if pacing.get("reveal") == "room":
-        parts.append(" · history held for the room")
+        revealed = ", ".join(str(n) for n in pacing.get("revealed") or []) or "none yet"
+        parts.append(f" · history held, revealed: {revealed}")
     return joined(*parts)
 
 

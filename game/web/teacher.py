@@ -20,14 +20,17 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from game.engine.pacing import ClassControl
+from game.engine.pacing_file import ControlReader
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
+from game.web.teacher_commands import COMMANDS, Refused, control_now, pacing_json
 from game.web.teacher_status import ClassReading, Tabs, console_json, projector_json
 
 if TYPE_CHECKING:
@@ -39,28 +42,6 @@ PROJECTOR_HOURS = 4
 MAX_PROJECTORS = 8
 """Projector keys held at once (each a browser the teacher opened the projector in)."""
 SCRIPT = Path(__file__).parent / "templates" / "projector.js"
-Command = Callable[["Teacher", dict[str, Any]], Awaitable[dict[str, Any]]]
-COMMANDS: dict[str, Command] = {}
-"""Every console command by its path under ``/teacher/api/`` (POST), filled by
-:func:`command`."""
-
-
-class Refused(Exception):
-    """A command that cannot be done now; its message is the sentence the console shows."""
-
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def command(path: str) -> Callable[[Command], Command]:
-    """Register a console command at ``POST /teacher/api/<path>``."""
-
-    def register(function: Command) -> Command:
-        COMMANDS[path] = function
-        return function
-
-    return register
 
 
 class Teacher:
@@ -73,6 +54,9 @@ class Teacher:
         self.tries = Clients(server.settings.trusted_proxies)
         self.projectors: dict[str, float] = {}
         self.reading = ClassReading(server.settings.folder)
+        self.controls = ControlReader(server.settings.folder.path)
+        self.control = ClassControl()
+        """The class's control as last read or written (the pacing engine's state)."""
 
     # --- who is the teacher -----------------------------------------------------------------
 
@@ -111,11 +95,17 @@ class Teacher:
 
     def pacing(self) -> dict[str, Any]:
         """The class's pacing as the console shows it (the pacing engine's state)."""
-        return {"mode": "student"}
+        return pacing_json(control_now(self), time.time())
 
-    def revealed(self) -> frozenset[str]:
-        """Decision points whose history the teacher has revealed to the whole room."""
-        return frozenset()
+    def room_may_see(self, numbers: Iterable[int]) -> bool:
+        """Whether the projector may show what really happened at a decision the class took
+        as the decisions ``numbers`` of their rounds: once the teacher has revealed each of
+        them (history held for the room), or once the class has ended. In a class where
+        each round keeps its own policy, a student still on the way would learn it early."""
+        control = self.control
+        if control.ended is not None:
+            return True
+        return control.holds_history and all(n in control.revealed for n in numbers)
 
     # --- the routes -------------------------------------------------------------------------
 
@@ -144,7 +134,7 @@ class Teacher:
         if not self.projector_allowed(request):
             return self.server.render(request, "projector_login.html", 401, error="")
         live = await self.reading.get()
-        data = projector_json(live, self.tabs(), self.pacing(), self.revealed())
+        data = projector_json(live, self.tabs(), self.pacing(), self.room_may_see)
         return self.server.render(request, "projector.html", data=data)
 
     async def projector_login(self, request: web.Request) -> web.StreamResponse:

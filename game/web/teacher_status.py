@@ -116,13 +116,17 @@ def console_json(live: LiveClass, tabs: Tabs, pacing: dict[str, Any]) -> dict[st
 
 
 def projector_json(
-    live: LiveClass, tabs: Tabs, pacing: dict[str, Any], revealed: Collection[str]
+    live: LiveClass,
+    tabs: Tabs,
+    pacing: dict[str, Any],
+    may_see: Callable[[Collection[int]], bool],
 ) -> dict[str, Any]:
-    """What the room sees: pseudonyms, the class's choices, history only where revealed."""
+    """What the room sees: pseudonyms, the class's choices, and what really happened only at
+    decisions ``may_see`` allows (given the decision numbers the class took each one as)."""
     tallies = []
     for tally in live.tallies:
         if tally.total:
-            shown = tally_json(tally, history=tally.point in revealed)
+            shown = tally_json(tally, history=may_see(tally.numbers))
             shown["date_shown"] = day_mon(tally.date) if tally.date else ""
             tallies.append(shown)
     return {

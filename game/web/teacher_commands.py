@@ -1,0 +1,166 @@
+"""The console's commands, each at ``POST /teacher/api/<name>`` (game.web.teacher checks the
+token first). Pacing is the engine's (:mod:`game.engine.pacing`): a command here only reads
+the teacher's request, applies the engine's change to the class's control file under its lock
+(:func:`game.engine.pacing_file.update`, in a thread), and answers with the state it wrote.
+
+Every command answers a JSON object; a request that cannot be done raises :class:`Refused`
+with the sentence the console shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from game.engine import pacing
+from game.engine.pacing import ClassControl, PacingError
+from game.engine.pacing_file import update
+from game.engine.store import StoreError
+
+if TYPE_CHECKING:
+    from game.web.teacher import Teacher
+
+Command = Callable[["Teacher", dict[str, Any]], Awaitable[dict[str, Any]]]
+COMMANDS: dict[str, Command] = {}
+"""Every console command by its name, filled by :func:`command`."""
+
+
+class Refused(Exception):
+    """A command that cannot be done now; its message is the sentence the console shows."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    """Register a console command under ``name``."""
+
+    def register(function: Command) -> Command:
+        COMMANDS[name] = function
+        return function
+
+    return register
+
+
+def latest(control: ClassControl) -> int:
+    """The decision opened last (0 before any)."""
+    return max(control.opened, default=0)
+
+
+def pacing_json(control: ClassControl, now: float) -> dict[str, Any]:
+    """The class's pacing as the console and the projector show it."""
+    number = latest(control)
+    gate = control.gate(number, now) if number else None
+    return {
+        "mode": control.pace,
+        "reveal": "room" if control.holds_history else "round",
+        "paused": control.paused,
+        "ended": control.ended is not None,
+        "number": number,
+        "next": number + 1,
+        "open": gate is not None and gate.state in ("open", "paused"),
+        "remaining": None if gate is None or gate.remaining is None else round(gate.remaining),
+        "revealed": sorted(control.revealed),
+        "version": control.version,
+    }
+
+
+async def change(
+    teacher: Teacher, changed: Callable[[ClassControl, float], ClassControl]
+) -> dict[str, Any]:
+    """Apply an engine change to the class's control file; the state written."""
+    folder = teacher.server.settings.folder.path
+
+    def apply() -> ClassControl:
+        return update(folder, lambda control: changed(control, time.time()))
+
+    try:
+        written = await asyncio.to_thread(apply)
+    except PacingError as error:
+        raise Refused(str(error)) from None
+    except (StoreError, OSError) as error:
+        raise Refused(f"the class folder cannot be written: {error}", 500) from None
+    teacher.control = written
+    return {"pacing": pacing_json(written, time.time())}
+
+
+def control_now(teacher: Teacher) -> ClassControl:
+    """The control as the class folder holds it now (the last good one if it is damaged)."""
+    teacher.control = teacher.controls.read()
+    return teacher.control
+
+
+def _number(body: dict[str, Any], default: int) -> int:
+    value = body.get("number", default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Refused("'number' is a decision's number (1 for the first)", 400)
+    return value
+
+
+@command("pace")
+async def set_pace(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    mode = body.get("mode")
+    if mode not in ("student", "teacher"):
+        raise Refused("'mode' is 'student' or 'teacher'", 400)
+    return await change(teacher, lambda c, now: pacing.set_pace(c, mode))
+
+
+@command("hold-history")
+async def hold_history(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """History held for the whole room until revealed (``hold``: true), or each round's
+    own reveal policy (false)."""
+    hold = body.get("hold")
+    if not isinstance(hold, bool):
+        raise Refused("'hold' is true or false", 400)
+    policy: pacing.ClassReveal = "teacher" if hold else "round"
+    return await change(teacher, lambda c, now: pacing.set_reveal(c, policy))
+
+
+@command("open")
+async def open_decision(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """Open the next decision (or ``number``) with a countdown of ``seconds`` (null: none)."""
+    seconds = body.get("seconds")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int)):
+        raise Refused("'seconds' is a whole number of seconds, or null for no countdown", 400)
+    number = _number(body, latest(control_now(teacher)) + 1)
+    return await change(teacher, lambda c, now: pacing.open_decision(c, number, seconds, now))
+
+
+@command("advance")
+async def advance(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """The slowest get their fallback now, at the decision opened last (or ``number``)."""
+    number = _number(body, latest(control_now(teacher)))
+    if number == 0:
+        raise Refused("No decision is open: open one first.")
+    return await change(teacher, lambda c, now: pacing.advance_slowest(c, number, now))
+
+
+@command("pause")
+async def pause(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    return await change(teacher, pacing.pause)
+
+
+@command("resume")
+async def resume(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    return await change(teacher, pacing.resume)
+
+
+@command("reveal")
+async def reveal(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """What really happened at the decision opened last (or ``number``), to the whole room."""
+    number = _number(body, latest(control_now(teacher)))
+    if number == 0:
+        raise Refused("No decision has been opened yet: nothing to reveal.")
+    return await change(teacher, lambda c, now: pacing.reveal(c, number))
+
+
+@command("end")
+async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """End the class: the control says so (each game records its round and leaves), then
+    every game still running is stopped the way Ctrl+C stops it, recording its round."""
+    answer = await change(teacher, pacing.end_class)
+    await teacher.server.seats.stop_all()
+    return answer
