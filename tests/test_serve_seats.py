@@ -7,6 +7,7 @@ seat keeps it across a server restart."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiohttp
@@ -129,3 +130,45 @@ async def test_the_browser_holding_a_seat_keeps_it_across_a_restart(folder: Path
         await ana.close()
         await classmate.close()
         served.stop()
+
+
+async def test_a_finished_student_reopens_the_debrief_and_exports_it(tmp_path: Path) -> None:
+    scenario = Path(__file__).parent / "data" / "mini" / "strait.yaml"
+    served = Served(tmp_path / "class", str(scenario), "--grace", "2")
+    ana = Student(served.base, "Ana", address=loopback(1))
+    classmate = Student(served.base, "Ana", address=loopback(2))
+    try:
+        assert await ana.join(served.code) == 303
+        await ana.connect()
+        await ana.play_round([])
+        await ana.close_tab()  # she closes the tab after the debrief
+        await ana.connect()  # and comes back in the same browser
+        _, at = await ana.wait_for("Debrief: ")  # listed on the title screen
+        await ana.press("\x1b[F")  # End: the last line, her finished round
+        await ana.press("\r")
+        _, at = await ana.wait_for("e Export", after=at)  # the debrief, with its keys
+        await ana.press("e")
+        key = await delivered(ana)
+        assert ana.session is not None
+        async with ana.session.get(f"{served.base}/download/{key}") as response:
+            assert response.status == 200
+            assert "Debrief" in await response.text()
+        assert await classmate.join(served.code) == 403  # nobody else reads it
+        assert await cannot_play(classmate)
+        assert classmate.session is not None
+        async with classmate.session.get(f"{served.base}/download/{key}") as response:
+            assert response.status in (403, 404)
+    finally:
+        await ana.close()
+        await classmate.close()
+        served.stop()
+
+
+async def delivered(student: Student) -> str:
+    """The download key of the file the student's game delivers (bounded wait)."""
+    for _ in range(200):
+        keys = [m[1] for m in student.messages if m[0] == "deliver_file_start"]  # type: ignore[index]
+        if keys:
+            return str(keys[-1])
+        await asyncio.sleep(0.1)
+    raise AssertionError("the debrief was never delivered")

@@ -11,10 +11,12 @@ from typing import Any
 
 from game.engine import catalog, loader
 from game.engine.debrief import Debrief, debrief
+from game.engine.finished import Finished
 from game.engine.loaded import LoadedScenario
 from game.engine.match_debrief import match_debrief, replay_record
 from game.engine.roundfile import read_header
 from game.engine.session import Session
+from game.engine.store import read_json
 
 
 def from_record(data: dict[str, Any], scenario: Path | None = None) -> tuple[Debrief, str]:
@@ -40,3 +42,14 @@ def _changed(header: dict[str, Any], loaded: LoadedScenario) -> str:
             "the round still plays out the same way, and the text below is the current one."
         )
     return ""
+
+
+def reopen(finished: Finished) -> tuple[Session, Debrief, str]:
+    """A finished round read back from its record: the round (for its sources and notes), its
+    debrief, and a note if its scenario changed. Raises :class:`FlashpointError`."""
+    data = read_json(finished.path)
+    header = read_header(data)
+    recorded = str(data["scenario"].get("file", ""))  # as a saved round is continued
+    loaded = catalog.load_for(header["scenario_id"], recorded)
+    session = Session.resume(loaded, data)
+    return session, debrief(session), _changed(header, loaded)

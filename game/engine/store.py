@@ -337,7 +337,7 @@ class RoundStore:
         Reading stops once ``limit`` are found, so thousands of old saves still list at once."""
         rounds: list[SavedRound] = []
         warnings: list[str] = []
-        for updated, path in self._newest(self.saves, warnings):
+        for updated, path in self.newest(self.saves, warnings):
             if len(rounds) >= limit:
                 break
             try:
@@ -373,7 +373,7 @@ class RoundStore:
         return rounds, warnings
 
     @staticmethod
-    def _newest(folder: Path, warnings: list[str]) -> list[tuple[float, Path]]:
+    def newest(folder: Path, warnings: list[str]) -> list[tuple[float, Path]]:
         """The round files in ``folder``, newest first; anything that is not a regular file
         (a link, a pipe, a device) is left alone with a warning."""
         found: list[tuple[float, Path]] = []

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import catalog
+from game.engine.finished import Finished, finished_rounds
 from game.engine.lifecycle import Round, latest_saved
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound
@@ -28,6 +29,7 @@ from game.ui.start import StartRequest
 if TYPE_CHECKING:
     from game.engine.loaded import LoadedScenario
     from game.engine.playing import Playing
+    from game.engine.session import Session
     from game.ui.screens.dialogs import Leave
 
 # Screens are imported where they are first shown, so start-up only pays for the first one.
@@ -58,6 +60,8 @@ class FlashpointApp(ReadingActions, App[None]):
         self.request = request
         self.round: Round | None = None
         """The round in play (finished rounds stay until another starts)."""
+        self.reopened: tuple[Finished, Session] | None = None
+        """A finished round whose debrief the student opened again from the title screen."""
         self.notes = list(store.prepare() if request.notes is None else request.notes)
         """What preparing the data folder found, told once the game is on screen."""
         self.theme = "textual-dark"
@@ -157,7 +161,7 @@ class FlashpointApp(ReadingActions, App[None]):
             f"Could not open {path}: run 'flashpoint validate {path}' to see why"
             for path in skipped
         ]
-        return TitleScreen(listings, saved, notices)
+        return TitleScreen(listings, saved, notices, finished_rounds(self.store))
 
     def replace_all(self, screen: Screen[None]) -> None:
         """Make ``screen`` the only screen above the first one (an empty screen, or the title
@@ -233,6 +237,23 @@ class FlashpointApp(ReadingActions, App[None]):
     @from_screen_on_top
     def on_saved_round_picked(self, message: messages.SavedRoundPicked) -> None:
         self.resume(message.saved)
+
+    @from_screen_on_top
+    def on_finished_round_picked(self, message: messages.FinishedRoundPicked) -> None:
+        """Open a finished round's debrief again, from its record (to read or export)."""
+        from game.engine.debrief_file import reopen
+        from game.ui.screens.debrief import DebriefScreen
+
+        try:
+            session, report, note = reopen(message.finished)
+        except FlashpointError as error:
+            self.warn(f"Cannot open this debrief: {error}")
+            return
+        self.leave_round()
+        self.round, self.reopened = None, (message.finished, session)
+        self.replace_all(DebriefScreen(report, message.finished.path))
+        if note:
+            self.notify(note, markup=False)
 
     @from_screen_on_top
     def on_saved_round_deleted(self, message: messages.SavedRoundDeleted) -> None:
@@ -314,7 +335,9 @@ class FlashpointApp(ReadingActions, App[None]):
 
     def reading(self) -> Playing | None:
         """The seat whose sources, notes and map are open to the student."""
-        return self.round.session if self.round is not None else None
+        if self.round is not None:
+            return self.round.session
+        return self.reopened[1] if self.reopened is not None else None
 
     def action_title(self) -> None:
         self.show_title()
@@ -353,8 +376,10 @@ class FlashpointApp(ReadingActions, App[None]):
         from game.engine.text import export_name
         from game.reports.debrief_report import debrief_document
 
-        if self.round is not None:
-            session = self.round.session
+        session = self.round.session if self.round is not None else None
+        if session is None and self.reopened is not None:
+            session = self.reopened[1]
+        if session is not None:
             document = debrief_document(debrief(session))
             name = export_name(session.player, session.round_id)
             self.export(document, name, self.store.home / "exports")

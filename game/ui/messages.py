@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # the title screen posts messages before any scenario is loaded
+    from game.engine.finished import Finished
     from game.engine.loaded import LoadedScenario
     from game.engine.model import Citation
     from game.engine.session import Step
@@ -42,6 +43,14 @@ class SavedRoundPicked(ScreenMessage):
     def __init__(self, origin: Screen[Any], saved: SavedRound) -> None:
         super().__init__(origin)
         self.saved = saved
+
+
+class FinishedRoundPicked(ScreenMessage):
+    """The student picked a finished round, to read its debrief again."""
+
+    def __init__(self, origin: Screen[Any], finished: Finished) -> None:
+        super().__init__(origin)
+        self.finished = finished
 
 
 class SavedRoundDeleted(ScreenMessage):

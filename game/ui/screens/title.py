@@ -11,10 +11,16 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.catalog import Listing
+from game.engine.finished import Finished
 from game.engine.store import SavedRound
 from game.engine.text import long_date, short_date
 from game.ui.literal import joined, literal
-from game.ui.messages import SavedRoundDeleted, SavedRoundPicked, ScenarioPicked
+from game.ui.messages import (
+    FinishedRoundPicked,
+    SavedRoundDeleted,
+    SavedRoundPicked,
+    ScenarioPicked,
+)
 from game.ui.screens.base import GameScreen
 from game.ui.widgets.footer import KeyFooter
 
@@ -50,12 +56,18 @@ class TitleScreen(GameScreen):
     ]
 
     def __init__(
-        self, listings: list[Listing], saved: list[SavedRound], warnings: list[str]
+        self,
+        listings: list[Listing],
+        saved: list[SavedRound],
+        warnings: list[str],
+        finished: list[Finished] | None = None,
     ) -> None:
         super().__init__()
         self.listings = listings
         self.saved = saved
         self.warnings = warnings
+        self.finished = finished or []
+        """Rounds the student finished: their debriefs can be read (and exported) again."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
@@ -91,6 +103,18 @@ class TitleScreen(GameScreen):
                 ("Continue: ", "bold"), saved.scenario_title, (f"\n  {describe(saved)}", "dim")
             )
             options.append(Option(prompt, id=f"continue:{number}"))
+        if self.finished:
+            options.append(None)
+        for number, done in enumerate(self.finished):
+            stamp = dt.datetime.fromtimestamp(done.finished)
+            who = f" · {done.player}" if done.player else ""
+            when = f"finished {short_date(stamp)} {stamp:%H:%M}"
+            prompt = joined(
+                ("Debrief: ", "bold"),
+                done.scenario_title,
+                (f"\n  as {done.role_name}{who} · {when}", "dim"),
+            )
+            options.append(Option(prompt, id=f"debrief:{number}"))
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -99,6 +123,8 @@ class TitleScreen(GameScreen):
             self.post_message(ScenarioPicked(self, self.listings[int(number)].path))
         elif kind == "continue":
             self.post_message(SavedRoundPicked(self, self.saved[int(number)]))
+        elif kind == "debrief":
+            self.post_message(FinishedRoundPicked(self, self.finished[int(number)]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "Delete round" only when there is a saved round to delete."""
