@@ -49,6 +49,7 @@ PROCESS: dict[str, frozenset[str]] = {
     "test_console": frozenset(
         {
             "test_a_refused_command_is_a_sentence",
+            "test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back",
             "test_no_student_page_or_cookie_holds_the_token",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
@@ -278,6 +279,7 @@ SLOW: dict[str, frozenset[str]] = {
     "test_console": frozenset(
         {
             "test_a_refused_command_is_a_sentence",
+            "test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back",
             "test_no_student_page_or_cookie_holds_the_token",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",

@@ -14,6 +14,8 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, loopback
+from game.engine.classfolder import ClassFolder
+from game.engine.seat_keys import SeatKeys
 from game.ui.console import ConsoleApp
 from game.ui.console_client import ConsoleClient, ConsoleError, base_url
 from tests.ui_helpers import screen_lines
@@ -145,6 +147,13 @@ async def test_the_console_shows_tabs_closing_and_the_server_stopping(
             assert await until(lambda: "tab closed" in line_of(app, "Ana Lima"), refresh)
             await pilot.press("r")  # read again: still closed, Ben still there
             assert "joined" in line_of(app, "Ben")
+            await pilot.press("i")  # the first student's resume PIN, to read out
+            keys = SeatKeys(ClassFolder.read(tmp_path / "class"))
+            first = app.lesson.status["students"][0]
+            pin = keys.pin(first["id"])
+            assert pin is not None
+            assert await until(lambda: pin in "\n".join(screen_lines(app)), refresh)
+            await pilot.press("enter")
             served.stop()
             assert await until(
                 lambda: "Server not answering" in "\n".join(screen_lines(app)), refresh
@@ -206,3 +215,45 @@ async def test_the_teacher_paces_the_class_with_keys(tmp_path: Path) -> None:
     finally:
         await ana.close()
         served.stop()
+
+
+def test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back(served: Served) -> None:
+    """Reset: Ana's browser loses the seat, her name alone gets nothing, the new PIN the
+    console was given gets it back. Remove: Ben's seat no longer counts; his rounds stay."""
+
+    async def lesson() -> None:
+        ana, ben = Student(served.base, "Ana"), Student(served.base, "Ben")
+        client = ConsoleClient(served.base, token_of(served))
+        try:
+            for student in (ana, ben):
+                assert await student.join(served.code) == 303
+            ident = {s["name"]: s["id"] for s in (await client.status())["students"]}
+            reset = await client.send("reset-seat", {"student": ident["Ana"]})
+            assert reset["name"] == "Ana" and len(reset["pin"]) == 6
+            assert ana.session is not None
+            async with ana.session.get(served.base + "/play", allow_redirects=False) as page:
+                assert page.status == 303  # her cookie no longer holds a seat
+            stranger = Student(served.base, "Ana")
+            try:
+                assert await stranger.join(served.code) == 403  # the name alone: no seat
+            finally:
+                await stranger.close()
+            async with ana.session.post(
+                served.base + "/join",
+                data={"code": served.code, "name": "Ana", "pin": reset["pin"]},
+                headers={"Origin": served.base},
+                allow_redirects=False,
+            ) as answer:
+                assert answer.status == 303  # back in her seat with the PIN
+            removed = await client.send("remove-seat", {"student": ident["Ben"]})
+            assert removed["name"] == "Ben"
+            with pytest.raises(ConsoleError, match="no such student"):
+                await client.send("pin", {"student": "../../etc"})
+            names = [s["name"] for s in (await client.status())["students"]]
+            assert names == ["Ana", "Ben"]  # Ben's folder and rounds are kept
+        finally:
+            await client.close()
+            for student in (ana, ben):
+                await student.close()
+
+    asyncio.run(lesson())

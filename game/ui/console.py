@@ -90,7 +90,7 @@ class ConsoleApp(App[Any]):
         except ConsoleError as error:
             self.notify(str(error), title="Not done", severity="error", markup=False)
             return
-        if command.name == "pin":
+        if "pin" in answer:
             self.push_screen(
                 Told(
                     f"{answer.get('name', 'The student')}'s resume PIN",

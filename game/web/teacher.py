@@ -28,6 +28,7 @@ from aiohttp import web
 
 from game.engine.pacing import ClassControl
 from game.engine.pacing_file import ControlReader
+from game.web.admission import COOKIE
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
 from game.web.teacher_commands import COMMANDS, Refused, control_now, pacing_json
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("flashpoint.serve")
 PROJECTOR_COOKIE = "flashpoint_projector"
 PROJECTOR_HOURS = 4
+PRESENT_SECONDS = 10.0
+"""A student whose HTML page asked for nothing for this long is shown as gone."""
 MAX_PROJECTORS = 8
 """Projector keys held at once (each a browser the teacher opened the projector in)."""
 SCRIPT = Path(__file__).parent / "templates" / "projector.js"
@@ -53,6 +56,8 @@ class Teacher:
         self.token = token or secrets.token_urlsafe(24)
         self.tries = Clients(server.settings.trusted_proxies)
         self.projectors: dict[str, float] = {}
+        self.seen: dict[str, float] = {}
+        """When each student's page last asked for something (student id -> monotonic)."""
         self.reading = ClassReading(server.settings.folder)
         self.controls = ControlReader(server.settings.folder.path)
         self.control = ClassControl()
@@ -82,16 +87,29 @@ class Teacher:
 
     # --- what the class looks like ----------------------------------------------------------
 
+    async def saw(self, request: web.Request, response: web.StreamResponse) -> None:
+        """Note when a student's page last asked for anything (the HTML page has no socket
+        to watch: a page open in a tab asks again at least every few seconds)."""
+        cookie = request.cookies.get(COOKIE, "")
+        if cookie and not request.path.startswith(("/assets/", "/static/", "/teacher/")):
+            ident = self.server.admission.holder(cookie)
+            if ident is not None:
+                self.seen[ident] = time.monotonic()
+
     def tabs(self) -> Tabs:
+        """Which students have their page open now: a game drawing in a tab (the terminal
+        page), or a page that asked for something in the last ``PRESENT_SECONDS``."""
         seats = self.server.seats.by_student
-        return Tabs(
-            open=frozenset(
+        if self.server.settings.page == "html":
+            now = time.monotonic()
+            here = (ident for ident, at in self.seen.items() if now - at <= PRESENT_SECONDS)
+        else:
+            here = (
                 ident
                 for ident, seat in seats.items()
                 if seat.game is not None and seat.socket is not None and not seat.game.stopping
-            ),
-            seated=frozenset(seats),
-        )
+            )
+        return Tabs(open=frozenset(here), seated=frozenset(seats))
 
     def pacing(self) -> dict[str, Any]:
         """The class's pacing as the console shows it (the pacing engine's state)."""
@@ -206,6 +224,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 def register(app: web.Application, server: ClassServer) -> Teacher:
     """Add the teacher's routes to the class server's ``app``; the token is the answer's."""
     teacher = Teacher(server)
+    app.on_response_prepare.append(teacher.saw)
     app.add_routes(
         [
             web.get("/teacher/api/status", teacher.status),

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from game.engine import pacing
+from game.engine.lifecycle import abandon_open_rounds
 from game.engine.pacing import ClassControl, PacingError
 from game.engine.pacing_file import update
 from game.engine.store import StoreError
@@ -163,4 +164,63 @@ async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     every game still running is stopped the way Ctrl+C stops it, recording its round."""
     answer = await change(teacher, pacing.end_class)
     await teacher.server.seats.stop_all()
-    return answer
+    recorded = await asyncio.to_thread(abandon_open_rounds, teacher.server.settings.folder.path)
+    return {**answer, "recorded": recorded}
+
+
+# --- seats (the seat keys are the seats engine's: game.engine.seat_keys) -------------------
+
+
+def _student(teacher: Teacher, body: dict[str, Any]) -> tuple[str, str]:
+    """The (id, name) of the class's student the command names by ``student`` (their id)."""
+    ident = body.get("student")
+    folder = teacher.server.settings.folder
+    found = None
+    if isinstance(ident, str) and ident.isascii() and ident.replace("-", "").isalnum():
+        found = folder.student(folder.students_folder / ident)
+    if found is None:
+        raise Refused("There is no such student in this class.", 404)
+    return found.id, found.name
+
+
+async def _stop_game(teacher: Teacher, ident: str) -> None:
+    """Stop the student's game, if one runs (its round is recorded as Ctrl+C records it)."""
+    seat = teacher.server.seats.by_student.get(ident)
+    if seat is not None and seat.game is not None:
+        await teacher.server.seats.stop(seat, seat.game)
+
+
+@command("pin")
+async def pin(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """The student's resume PIN, to read out to them (one is made if they have none)."""
+    ident, name = _student(teacher, body)
+    found = await asyncio.to_thread(teacher.server.admission.keys.pin, ident)
+    if found is None:
+        raise Refused(f"{name} has no seat in this class.", 404)
+    return {"name": name, "pin": found}
+
+
+@command("reset-seat")
+async def reset_seat(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """The browser that holds the seat loses it; the student joins again with their name and
+    the new PIN answered here (their rounds are kept)."""
+    ident, name = _student(teacher, body)
+    await _stop_game(teacher, ident)
+    keys = teacher.server.admission.keys
+    await asyncio.to_thread(keys.forget, ident)
+    return {"name": name, "pin": await asyncio.to_thread(keys.new_pin, ident)}
+
+
+@command("remove-seat")
+async def remove_seat(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
+    """The seat is given back: the game stops, the browser loses it, it no longer counts
+    toward the class's seats. The student's rounds stay in the class folder (and in the
+    class report); coming back under the name needs the PIN the console shows."""
+    ident, name = _student(teacher, body)
+    await _stop_game(teacher, ident)
+    await asyncio.to_thread(teacher.server.admission.keys.forget, ident)
+    seats = teacher.server.seats
+    seat = seats.by_student.pop(ident, None)
+    if seat is not None:
+        seats.clients.gave_back_name(seat.client)
+    return {"name": name}
