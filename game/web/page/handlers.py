@@ -9,21 +9,23 @@ a reason to the engine's own length, a choice to the ids offered, numbers to the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from game.engine.debrief import debrief
-from game.engine.lifecycle import Round
+from game.engine.lifecycle import PacingClosed, Round
 from game.engine.problems import FlashpointError
 from game.engine.session import Session
 from game.engine.text import MAX_RATIONALE, export_name, one_line
 from game.reports.debrief_report import debrief_document
 from game.reports.writers import to_html, to_markdown
 from game.web.page import views
+from game.web.page.live import Streams
 from game.web.page.rounds import Busy, Gone, Rounds
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ class Page:
     def __init__(self, server: ClassServer, rounds: Rounds) -> None:
         self.server = server
         self.rounds = rounds
+        self.streams = Streams(server.settings.folder.path, 2 * server.clients.names_per_client)
 
     def routes(self) -> list[web.AbstractRouteDef]:
         r = "/round/{round}"
@@ -59,6 +62,7 @@ class Page:
             web.get(r + "/notes", self.notes),
             web.get(r + "/map", self.map),
             web.post(r + "/leave", self.leave),
+            web.get(r + "/events", self.events),
             web.get(r + "/debrief", self.debrief),
             web.get(r + "/debrief.{format}", self.export),
             web.static("/assets", STATIC, name="assets"),
@@ -151,12 +155,22 @@ class Page:
     # --- a round --------------------------------------------------------------------------
 
     async def decision(self, request: web.Request) -> web.StreamResponse:
-        context = await self.with_round(
-            request, lambda p: views.decision(p.session) if not p.is_over else None
-        )
+        def work(played: Round) -> Any:
+            if played.is_over:
+                return None
+            pacing = views.gate(played)
+            if played.session.status == "abandoned":  # the teacher ended the class
+                return {**views.round_context(played.session), **pacing, "gate": "ended"}
+            if pacing["gate"] != "open":
+                return {**views.round_context(played.session), **pacing}
+            return {**views.decision(played.session), **pacing}
+
+        context = await self.with_round(request, work)
         if context is None:
             raise web.HTTPSeeOther(f"/round/{request.match_info['round']}/debrief")
-        return self.page(request, "decision.html", **context)
+        events = f"/round/{context['round_id']}/events?n={context['number']}"
+        template = "decision.html" if context["gate"] == "open" else "waiting.html"
+        return self.page(request, template, events=events, **context)
 
     async def confirm(self, request: web.Request) -> web.StreamResponse:
         choice = request.query.get("choice", "")[:100]
@@ -187,12 +201,17 @@ class Page:
                 return "taken"  # this decision was taken already (another tab, a resend)
             if played.is_over or views.chosen(session, choice) is None:
                 return "refused"
-            played.choose(choice, reason)
+            try:
+                played.choose(choice, reason)  # past its time: the fallback, labelled
+            except PacingClosed:
+                return "closed"  # the page shows why (waiting, paused, ended)
             return "decided"
 
         done = await self.with_round(request, work)
         if done == "refused":
             return self.refuse(request, 400, "That is not one of the choices offered now.")
+        if done == "closed":
+            raise web.HTTPSeeOther(f"/round/{round_id}")
         raise web.HTTPSeeOther(f"/round/{round_id}/outcome")
 
     async def outcome(self, request: web.Request) -> web.StreamResponse:
@@ -262,9 +281,36 @@ class Page:
         log.info("%s left a round (saved; recorded as abandoned)", student.name)
         raise web.HTTPSeeOther("/play")
 
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        """The live updates of one open page (game.web.page.live)."""
+        student = self.student(request)
+        number = request.query.get("n", "")
+        if not number.isdigit() or len(number) > 4:
+            raise web.HTTPBadRequest(text="Name the decision the page shows.")
+        try:
+            save = self.rounds.saved_path(student, request.match_info["round"])
+        except Gone:
+            raise web.HTTPNotFound(text="There is no such round of yours.") from None
+        if not save.is_file():
+            raise web.HTTPNotFound(text="This round is not in progress.")
+        client = self.server.clients.client(request)
+        if not self.streams.may_open(student.id, client):
+            raise web.HTTPTooManyRequests(text="Too many pages of the class are open.")
+        return await self.streams.stream(request, student.id, client, save, int(number))
+
     async def debrief(self, request: web.Request) -> web.StreamResponse:
         round_id = request.match_info["round"]
-        context = await self.ended(request, self.student(request), round_id, views.debrief_page)
+        student = self.student(request)
+
+        def make(session: Session) -> Any:
+            if self.rounds.debrief_held(student, session):
+                return None
+            return views.debrief_page(session)
+
+        context = await self.ended(request, student, round_id, make)
+        if context is None:
+            here = f"/round/{round_id}/debrief"
+            return self.page(request, "waiting.html", gate="held", round_id=round_id, here=here)
         return self.page(request, "debrief.html", **context)
 
     async def export(self, request: web.Request) -> web.StreamResponse:
@@ -275,6 +321,8 @@ class Page:
         round_id = request.match_info["round"]
 
         def make(session: Session) -> tuple[str, str]:
+            if self.rounds.debrief_held(student, session):
+                raise Gone("the teacher has not revealed this debrief yet")
             document = debrief_document(debrief(session))
             name = export_name(session.player, session.round_id)
             return name, to_html(document) if kind == "html" else to_markdown(document)
@@ -297,11 +345,31 @@ def register(app: web.Application, server: ClassServer) -> Page:
     reveal: Reveal | None = None
     if server.settings.reveal in ("immediate", "debrief"):
         reveal = "debrief" if server.settings.reveal == "debrief" else "immediate"
-    page = Page(server, Rounds(loaded, reveal))
+    page = Page(server, Rounds(loaded, reveal, server.settings.folder.path))
     app.add_routes(page.routes())
+    app[PAGE] = page
+
+    async def sweep(_app: web.Application) -> AsyncIterator[None]:
+        """Apply the class's pacing to rounds whose students are not asking (once a second)."""
+
+        async def every_second() -> None:
+            while True:
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(Exception):  # one failed look is tried again
+                    await page.rounds.sweep()
+
+        task = asyncio.create_task(every_second())
+        yield
+        task.cancel()
 
     async def close(_app: web.Application) -> None:
+        page.streams.closing.set()
         await asyncio.get_running_loop().run_in_executor(None, page.rounds.close)
 
+    app.cleanup_ctx.append(sweep)
     app.on_shutdown.append(close)
     return page
+
+
+PAGE = web.AppKey("page", Page)
+"""The class page of an application (the teacher's console asks ``app[PAGE].streams``)."""

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from game.engine.classfolder import Student
 from game.engine.lifecycle import Round
 from game.engine.loader import LoadedScenario
 from game.engine.model import Reveal
+from game.engine.pacing_file import ControlReader
 from game.engine.problems import FlashpointError
 from game.engine.roundfile import RoundError, read_header
 from game.engine.session import Session
@@ -75,14 +77,22 @@ class Home:
 class Rounds:
     """Every student's rounds, as stored; the scenarios the class plays, loaded once."""
 
-    def __init__(self, scenarios: tuple[LoadedScenario, ...], reveal: Reveal | None) -> None:
+    def __init__(
+        self,
+        scenarios: tuple[LoadedScenario, ...],
+        reveal: Reveal | None,
+        class_folder: Path | None = None,
+    ) -> None:
         self.scenarios = {loaded.scenario.id: loaded for loaded in scenarios}
         self.reveal: Reveal | None = reveal
         self.engine = ThreadPoolExecutor(1, thread_name_prefix="flashpoint-rounds")
         self.locks: dict[str, asyncio.Lock] = {}
-        self.open: dict[str, tuple[RoundStore, Path]] = {}
-        """Rounds in progress that this server played, by round id (ended as abandoned when
-        the lesson ends)."""
+        self.open: dict[str, tuple[Student, Path, int]] = {}
+        """Rounds in progress that this server played, by round id: the student, the save and
+        the decision the round stands at (for the teacher's pacing, and ended as abandoned
+        when the lesson ends)."""
+        self.pacing = ControlReader(class_folder) if class_folder is not None else None
+        """The class's control, read in the engine's thread only."""
 
     # --- one request at a time ---------------------------------------------------------
 
@@ -102,10 +112,10 @@ class Rounds:
     def close(self) -> None:
         """End every round this server played that is still in progress (an ``abandoned``
         record, as every way out of a round writes), then stop the engine's thread."""
-        for round_id, (store, path) in list(self.open.items()):
+        for round_id, (student, path, _) in list(self.open.items()):
             with (
                 contextlib.suppress(Busy, Gone, FlashpointError, OSError),
-                self._resumed(store, path) as played,
+                self._resumed(student.store, path) as played,
             ):
                 played.leave()
             self.open.pop(round_id, None)
@@ -124,23 +134,42 @@ class Rounds:
         loaded = self.scenarios.get(scenario_id)
         if loaded is None or role not in loaded.scenario.role_by_id:
             raise Gone("choose a scenario and a role from the list")
-        played = Round.start(student.store, loaded, role, student.name, self.reveal)
+        played = Round.start(
+            student.store, loaded, role, student.name, self.reveal, pacing=self.pacing
+        )
         self._let_go(played)
-        self.open[played.session.round_id] = (student.store, self._save_path(student, played))
+        self.open[played.session.round_id] = (student, self._save_path(student, played), 1)
         return played.session.round_id
 
     @contextlib.contextmanager
     def round(self, student: Student, round_id: str) -> Iterator[Round]:
-        """``student``'s round in progress, resumed from its save and held for the request;
-        raises :class:`Gone` if there is none (it ended, or is not theirs)."""
+        """``student``'s round in progress, resumed from its save, the class's pacing applied
+        (:meth:`Round.tick`: a fallback whose time ran out, the end of the class), and held for
+        the request; raises :class:`Gone` if there is none (it ended, or is not theirs)."""
         path = self.saved_path(student, round_id)
         if not path.is_file():
             raise Gone("this round is not in progress")
-        self.open[round_id] = (student.store, path)
         with self._resumed(student.store, path) as played:
+            played.tick()
+            self.open[round_id] = (student, path, played.number)
             yield played
             if played.is_over or played.session.status == "abandoned":
                 self.open.pop(round_id, None)
+
+    def due(self, now: float) -> list[tuple[Student, str]]:
+        """The rounds this server played whose decision the class's pacing has closed (the
+        countdown ran out, or the teacher ended the class): each is opened once, which applies
+        the fallback or leaves it, though its student has not come back."""
+        if self.pacing is None:
+            return []
+        control = self.pacing.read()
+        if control.pace == "student" and control.ended is None:
+            return []
+        return [
+            (student, round_id)
+            for round_id, (student, _, number) in list(self.open.items())
+            if control.gate(number, now).state in ("expired", "ended")
+        ]
 
     def ended(self, student: Student, round_id: str) -> Session:
         """``student``'s finished round, replayed from its result record (read only)."""
@@ -160,6 +189,23 @@ class Rounds:
         session = Session.resume(loaded, data)
         session.close()
         return session
+
+    def debrief_held(self, student: Student, session: Session) -> bool:
+        """Whether the teacher holds the debrief back until they reveal every decision."""
+        return Round(session, student.store, pacing=self.pacing).debrief_held()
+
+    async def sweep(self) -> None:
+        """Open each round :meth:`due` names once (its pacing is applied as it opens)."""
+        loop = asyncio.get_running_loop()
+        due = await loop.run_in_executor(self.engine, self.due, time.time())
+        for student, round_id in due:
+
+            def touch(student: Student = student, round_id: str = round_id) -> None:
+                with self.round(student, round_id):
+                    pass
+
+            with contextlib.suppress(Busy, Gone, FlashpointError, OSError):
+                await self.run(student, touch)
 
     def has_ended(self, student: Student, round_id: str) -> bool:
         """Whether ``round_id`` is one of ``student``'s finished rounds."""
@@ -191,7 +237,7 @@ class Rounds:
             header = None  # Round.resume words what is wrong with it
         loaded = self.scenarios.get(header["scenario_id"]) if header else None
         try:
-            played = Round.resume(store, path, loaded, self.reveal)
+            played = Round.resume(store, path, loaded, self.reveal, pacing=self.pacing)
         except StoreError as error:
             if "being played" in str(error):
                 raise Busy from None

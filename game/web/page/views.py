@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from game.engine.debrief import debrief
 from game.engine.known import notes_known_at, sources_known_at
+from game.engine.lifecycle import Round
 from game.engine.model import Event, Source
 from game.engine.session import Decision, Fired, Session, Step
 from game.engine.text import long_date, sources_heading
@@ -83,6 +84,18 @@ def decision(session: Session) -> Context:
         "sources": len(known_sources),
         "notes": len(notes_known_at(scenario, point)),
         "has_map": bool(scenario.map.strip()),
+    }
+
+
+def gate(played: Round) -> Context:
+    """Where the class's pacing leaves the round's current decision, for the page."""
+    found = played.gate()
+    remaining = None if found.remaining is None else max(0, int(found.remaining + 0.999))
+    return {
+        "gate": found.state,
+        "number": played.number,
+        "remaining": remaining,
+        "clock": "" if remaining is None else f"{remaining // 60}:{remaining % 60:02d}",
     }
 
 
