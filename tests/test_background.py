@@ -30,7 +30,6 @@ PACK = (
     "bla_blf",
     "the_border",
     "mutual_accusations",
-    "the_precedent",
     "baloch_insurgency",
     "regional_context",
 )

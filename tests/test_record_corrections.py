@@ -119,6 +119,20 @@ def test_pakistans_real_strike_is_not_told_before_the_18th(
         "hardliners",  # no source speaks of them
         "could invite his Iranian counterpart",  # a cue toward the historical option
         "Better than what happened",  # history is a reference, not the right answer
+        "kept channels open",  # the ambassadors were recalled; the ministers talked
+        "Quiet diplomacy had long been",  # no source says so
+        "expected by many",  # nobody in the sources expected it
+        "Governments often answer",  # a rule of thumb, not the sources
+        "every reason to move on",  # a motive no source gives
+        "the question everyone asks",  # colour, not the sources
+        "only one on a neighbour's soil",  # Iran had just struck Iraq, its neighbour
+        "channels for security talks",  # Pakistan cited "communication channels"
+        "the usual course before",  # one blog calls such strikes highly unusual
+        "built barriers",  # the compilation says construction began
+        "invested in barriers",
+        "values the relationship",  # a motive; one report calls the relationship cordial
+        "the means and the motive",
+        "ambassadors return",  # no source says when, or whether, both returned
     ],
 )
 def test_no_claim_is_shown_as_a_fact(flagship: LoadedScenario, wording: str) -> None:

@@ -155,20 +155,8 @@ def test_history_shown_during_play_never_names_a_later_document(
         (
             "pakistan",
             "pk_visit",
-            "return the ambassadors",
-            lambda s: s.facts.chose("pk_response", "recall_and_bar"),
-        ),
-        (
-            "pakistan",
-            "pk_visit",
             "keep ambassadors away",
             lambda s: s.facts.chose("pk_response", "recall_and_bar"),
-        ),
-        (
-            "iran",
-            "ir_visit",
-            "return the ambassadors",
-            lambda s: s.facts.fired("pakistan_recalls_ambassador"),
         ),
         (
             "iran",
