@@ -26,13 +26,20 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from game.engine.live import LiveClass
 from game.engine.pacing import ClassControl
 from game.engine.pacing_file import ControlReader
 from game.web.admission import COOKIE
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
-from game.web.teacher_commands import COMMANDS, Refused, control_now, pacing_json
-from game.web.teacher_status import ClassReading, Tabs, console_json, projector_json
+from game.web.teacher_commands import COMMANDS, Refused, control_now, latest, pacing_json
+from game.web.teacher_status import (
+    ClassReading,
+    Tabs,
+    console_json,
+    projector_json,
+    reached_by_all,
+)
 
 if TYPE_CHECKING:
     from game.web.server import ClassServer
@@ -125,6 +132,17 @@ class Teacher:
             return True
         return control.holds_history and all(n in control.revealed for n in numbers)
 
+    def room_reached(self, live: LiveClass) -> int | None:
+        """The last decision the projector may show the class's choices at: the one opened
+        last (teacher-paced), the one every student has taken (student-paced), or every one
+        (None) once the class has ended."""
+        control = self.control
+        if control.ended is not None:
+            return None
+        if control.pace == "teacher":
+            return latest(control)
+        return reached_by_all(live)
+
     # --- the routes -------------------------------------------------------------------------
 
     async def status(self, request: web.Request) -> web.Response:
@@ -152,7 +170,9 @@ class Teacher:
         if not self.projector_allowed(request):
             return self.server.render(request, "projector_login.html", 401, error="")
         live = await self.reading.get()
-        data = projector_json(live, self.tabs(), self.pacing(), self.room_may_see)
+        data = projector_json(
+            live, self.tabs(), self.pacing(), self.room_may_see, self.room_reached(live)
+        )
         return self.server.render(request, "projector.html", data=data)
 
     async def projector_login(self, request: web.Request) -> web.StreamResponse:

@@ -120,12 +120,15 @@ def projector_json(
     tabs: Tabs,
     pacing: dict[str, Any],
     may_see: Callable[[Collection[int]], bool],
+    upto: int | None,
 ) -> dict[str, Any]:
-    """What the room sees: pseudonyms, the class's choices, and what really happened only at
-    decisions ``may_see`` allows (given the decision numbers the class took each one as)."""
+    """What the room sees: pseudonyms; the class's choices at decisions taken as decision
+    ``upto`` or before (None: every decision), so that nobody sees the choices of a decision
+    they have not reached; and what really happened only at decisions ``may_see`` allows
+    (given the decision numbers the class took each one as)."""
     tallies = []
     for tally in live.tallies:
-        if tally.total:
+        if tally.total and (upto is None or max(tally.numbers) <= upto):
             shown = tally_json(tally, history=may_see(tally.numbers))
             shown["date_shown"] = day_mon(tally.date) if tally.date else ""
             tallies.append(shown)
@@ -158,3 +161,9 @@ class ClassReading:
                 self.latest = await asyncio.to_thread(self.reader.read)
                 self.read_at = self.clock()
             return self.latest
+
+
+def reached_by_all(live: LiveClass) -> int | None:
+    """The decisions every student of the class has taken (None: every one has finished)."""
+    taken = [p.decisions + p.late for p in live.students if p.status != "finished"]
+    return min(taken) if taken else None
