@@ -231,7 +231,11 @@ UI: dict[str, frozenset[str]] = {
     "test_ui_snapshots": EVERY,
 }
 """Module name → the tests that run a Textual app (Pilot pressing keys, or a snapshot)."""
-BROWSER: dict[str, frozenset[str]] = {"test_projector": EVERY, "test_serve_browser": EVERY}
+BROWSER: dict[str, frozenset[str]] = {
+    "test_page_browser": EVERY,
+    "test_projector": EVERY,
+    "test_serve_browser": EVERY,
+}
 """Module name → the tests that drive Chromium (they start processes too)."""
 SLOW: dict[str, frozenset[str]] = {
     "test_authoring": frozenset(
