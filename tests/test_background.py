@@ -129,3 +129,16 @@ def words(text: str) -> str:
     """``text`` as its words alone: markup, entities, quote marks and line breaks dropped."""
     text = re.sub(r"&[#\w]+;|<[^>]+>", " ", text)
     return " ".join(re.findall(r"[^\W_]+", text))
+
+
+@pytest.mark.parametrize("reveal", ["immediate", "debrief"])
+def test_the_plain_debrief_holds_every_note(
+    flagship: LoadedScenario, reveal: str, tmp_path: Path
+) -> None:
+    """A student in plain mode (a screen-reader user) gets every note in the debrief, the
+    ones that never opened during the round too."""
+    path = ("strike_jaish", "defend_and_reassure", "demand_explanation", "agree_deescalate")
+    transcript = play_plain(flagship, "iran", (*path, "fm_visit"), tmp_path, reveal)
+    after = flat(transcript.split("Debrief:", 1)[1])
+    for note in flagship.scenario.notes:
+        assert flat(note.title) in after and flat(note.text) in after, note.id

@@ -87,3 +87,11 @@ def test_a_title_variant_follows_the_round(tmp_path: Path) -> None:
     assert point is not None
     assert plain(Title(point)) == "Entering the strait"
     assert session.words(Title(point)) == "Entering the strait again"
+
+
+def test_the_format_and_the_tutorial_document_known_since_time_and_title_variants() -> None:
+    for doc in ("scenario-format.md", "authoring.md"):
+        text = (ROOT / "docs" / doc).read_text()
+        for field in ("known_since:", "reason:", "`time`", "title_variants"):
+            assert field in text, (doc, field)
+        assert "from the passage itself" in text, doc  # how to justify a known_since

@@ -133,6 +133,10 @@ def test_pakistans_real_strike_is_not_told_before_the_18th(
         "values the relationship",  # a motive; one report calls the relationship cordial
         "the means and the motive",
         "ambassadors return",  # no source says when, or whether, both returned
+        "worked to avoid",  # the sources record what the governments said they wanted
+        "All put Pakistan's strikes",  # the unsigned report gives no date for them
+        "audiences at home throughout",  # no source speaks of it
+        "Tehran is waiting to see",  # a state of mind no source reports
     ],
 )
 def test_no_claim_is_shown_as_a_fact(flagship: LoadedScenario, wording: str) -> None:

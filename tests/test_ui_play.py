@@ -54,6 +54,9 @@ async def test_a_full_historical_round_from_the_title_screen(
         assert "Managed de-escalation" in shown
         assert f"Decisions that matched history: {decisions} of {decisions}." in shown
         assert "Sources disagree" in shown and "Questions for discussion" in shown
+        words = " ".join(shown.split())
+        for note in debrief.loaded.scenario.notes:  # every background note, in full
+            assert note.title in words and " ".join(note.text.split()) in words, note.id
         await pilot.press("e")
         await pilot.pause()
     results = list((home / "results").glob("*.json"))
