@@ -146,10 +146,10 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--page",
         choices=("html", "terminal"),
-        default="html",
-        help="the students' page: html (default: a web page, for screen readers and phones) "
-        "or terminal (the full-screen game in a terminal in the browser, one game process "
-        "per student)",
+        help="the students' page: html (the default: a web page, for screen readers and "
+        "phones) or terminal (the full-screen game in a terminal in the browser, one game "
+        "process per student; the default with --matches, which the html page does not "
+        "play yet)",
     )
     sub.add_argument(
         "--seat-expiry",

@@ -39,6 +39,14 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
+    page = args.page or ("terminal" if args.matches or args.pairs else "html")
+    if page == "html" and (args.matches or args.pairs):
+        print(
+            "error: head-to-head (--matches, --pairs) is served on the terminal page for now: "
+            "use --page terminal",
+            file=sys.stderr,
+        )
+        return USAGE
     offered = tuple(catalog.resolve(name).resolve() for name in args.scenarios)
     for path in offered:
         loader.load(path)  # a broken scenario is reported now, not in 30 browsers
@@ -64,7 +72,7 @@ def serve(args: argparse.Namespace) -> int:
         seat_expiry=args.seat_expiry,
         names_per_client=args.names_per_address,
         trusted_proxies=proxies,
-        page=args.page,
+        page=page,
     )
     server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
     server.run()
