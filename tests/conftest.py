@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,29 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("FLASHPOINT_HOME", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server started for this test process (tests/pg_server.py)."""
+    from tests import pg_server
+
+    reason = pg_server.missing()
+    if reason is not None:
+        if pg_server.REQUIRED:
+            pytest.fail(f"FLASHPOINT_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    from tests.markers import SUITE_SERVICE
+
+    SUITE_SERVICE.append("postgresql")
+    try:
+        server = pg_server.start()
+    finally:
+        SUITE_SERVICE.clear()
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 # --- marks: the fast subset is `python -m pytest -m "not process and not slow"` -----------

@@ -384,6 +384,10 @@ SLOW: dict[str, frozenset[str]] = {
 second (all their cases together) on this 2-core machine while it was shared: many random
 rounds, whole classes read in parts, every hostile file. Measured with ``--durations=0``."""
 
+SUITE_SERVICE: list[str] = []
+"""Non-empty while a session fixture starts a server the suite shares (the PostgreSQL server
+of tests/pg_server.py, started once per test process by whichever test first needs it)."""
+
 RECORD = os.environ.get("FLASHPOINT_RECORD_MARKS", "")
 """A file to append what each test did to, instead of checking its marks (to update them)."""
 
@@ -419,7 +423,8 @@ def _marks_are_exact(request: pytest.FixtureRequest) -> Iterator[None]:
     original = subprocess.Popen.__init__
 
     def popen(self: subprocess.Popen[Any], *args: Any, **kwargs: Any) -> None:
-        started.append(args[0] if args else kwargs.get("args"))
+        if not SUITE_SERVICE:  # a server the whole suite shares is not this test's process
+            started.append(args[0] if args else kwargs.get("args"))
         original(self, *args, **kwargs)
 
     patch.setattr(subprocess.Popen, "__init__", popen)

@@ -73,3 +73,28 @@ def test_commands_import_only_what_they_need(
     if argv[0] in ("class", "debrief", "results"):
         allowed = allowed | {"platformdirs"}  # they read the data folder
     assert heavy <= allowed, f"{argv[0]} imports {sorted(heavy - allowed)}"
+
+
+WITHOUT_PSYCOPG = (
+    "import sys, json, tempfile, pathlib; sys.modules['psycopg'] = None  # not installed\n"
+    "import game.cli, game.web.server\n"
+    "from game.engine.storage import StorageError, open_class\n"
+    "folder = pathlib.Path(tempfile.mkdtemp()) / 'class'\n"
+    "kept = open_class(None, folder, scenarios=('mini',))\n"
+    "kept.seats.join('Ana'); kept.close()\n"
+    "try:\n"
+    "    open_class('postgresql://teacher:s3cret@db.example/flashpoint', name='x')\n"
+    "except StorageError as error:\n"
+    "    print(json.dumps(str(error)))\n"
+)
+
+
+def test_the_embedded_default_needs_no_database_driver() -> None:
+    """``pip install .`` is enough to serve a class: psycopg is imported only for a database,
+    and a database named without it installed says how to install it."""
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PSYCOPG], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    message = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "pip install 'flashpoint[postgresql]'" in message and "s3cret" not in message

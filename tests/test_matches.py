@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from game.engine.match_pg import PgMatchStore
 from game.engine.matches import MatchError, MatchStore, StoredMove
+from game.engine.storage_pg import DatabaseClass
+from tests.storage_fixtures import KINDS
+
+NAMES = itertools.count()
 
 
 class Clock:
@@ -25,9 +33,18 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> MatchStore:
-    return MatchStore(tmp_path / "matches.sqlite", clock)
+@pytest.fixture(params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Iterator[MatchStore]:
+    """The SQLite match file, and the same store in a real PostgreSQL server."""
+    if request.param == "files":
+        store = MatchStore(tmp_path / "matches.sqlite", clock)
+    else:
+        url = str(request.getfixturevalue("postgres_url"))
+        kept = DatabaseClass.open(url, f"m{os.getpid()}-{next(NAMES)}", (), None, True)
+        request.addfinalizer(kept.close)
+        store = PgMatchStore(kept.connect, kept.where, kept.ident, kept.channel, clock)
+    yield store
+    store.close()
 
 
 def test_moves_stay_sealed_until_both_seats_have_moved(store: MatchStore) -> None:

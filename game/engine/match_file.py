@@ -218,7 +218,7 @@ def seal(db: sqlite3.Connection, code: str, fields: Sequence[Any]) -> None:
 def reveal_turn(db: sqlite3.Connection, code: str, turn: int, now: float) -> None:
     """Mark ``turn`` revealed (the next turn's row), keeping the chain's head as it stands."""
     db.execute(
-        "INSERT OR IGNORE INTO turns (code, turn, started, chain) VALUES (?, ?, ?, ?)",
+        "INSERT INTO turns (code, turn, started, chain) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (code, turn + 1, now, _head_through(db, code, turn)),
     )
 

@@ -96,6 +96,11 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
             store = args[0]
             path = getattr(store, "path", "the match file")
             raise match_file.translated(path, error) from None
+        except Exception as error:  # another backend's errors, in its own words
+            found = getattr(args[0], "translated", lambda _: None)(error)
+            if found is None:
+                raise
+            raise found from None
 
     return guarded
 
@@ -118,6 +123,10 @@ class MatchStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def check_whole(self) -> None:
+        """Raise :class:`MatchError` unless the file is whole (:func:`match_file.check_whole`)."""
+        match_file.check_whole(self.db, self.path)
 
     def _write(self, statements: Callable[[sqlite3.Connection], T]) -> T:
         self.db.execute("BEGIN IMMEDIATE")
@@ -236,7 +245,7 @@ class MatchStore:
         """Every seat's move at ``turn``, once all have moved or the deadline has passed (a
         silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
         if time.monotonic() - self.checked >= match_file.CHECK_SECONDS:
-            match_file.check_whole(self.db, self.path)  # garbage is found while playing
+            self.check_whole()  # garbage is found while playing
             self.checked = time.monotonic()
         now = self.clock()
 

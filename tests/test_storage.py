@@ -1,0 +1,230 @@
+"""The storage contract: the same behaviours on the class folder and on a real PostgreSQL
+server (tests/storage_fixtures.py). Each ``open_storage()`` is another connection to the same
+class, as another ``serve`` process would have."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from game.engine.loader import LoadedScenario
+from game.engine.session import Session
+from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError
+from tests.storage_fixtures import Opener, open_storage, storage
+
+__all__ = ["open_storage", "storage"]
+WAIT = 15.0
+"""Longest a test waits for a notification (a bound on the loop, not a timed assertion)."""
+
+
+def _round(mini: LoadedScenario, player: str = "Ana") -> Session:
+    return Session.start(mini, mini.scenario.roles[0].id, player)
+
+
+def test_a_seat_is_made_once_and_found_again_by_name(storage: ClassStorage) -> None:
+    first = storage.seats.join("  Ana  Lima ")
+    assert first.name == "Ana Lima" and first.secret == "" and first.pin == ""
+    again = storage.seats.join("ana lima")
+    assert again.student == first.student and again.joined == first.joined
+    other = storage.seats.join("Ben")
+    assert [row.student for row in storage.seats.all()] == [first.student, other.student]
+    assert storage.seats.get(first.student) == first
+    assert storage.seats.get("nobody-0000000000") is None
+
+
+def test_a_seat_update_names_the_version_it_read(open_storage: Opener) -> None:
+    one, two = open_storage(), open_storage()
+    row = one.seats.join("Ana")
+    updated = one.seats.update(row, secret="s1", pin="p1")
+    assert updated.version == row.version + 1
+    assert two.seats.get(row.student) == updated
+    with pytest.raises(Conflict):
+        two.seats.update(row, pin="p2")  # read before the update: refused, nothing written
+    assert one.seats.get(row.student) == updated
+    assert two.seats.update(updated, pin="p2").pin == "p2"
+
+
+def test_a_save_never_silently_overwrites_another(
+    open_storage: Opener, mini: LoadedScenario
+) -> None:
+    one, two = open_storage(), open_storage()
+    student = one.seats.join("Ana").student
+    session = _round(mini)
+    data = session.to_dict()
+    version = one.rounds.save(student, session.round_id, data)
+    with pytest.raises(Conflict):
+        two.rounds.save(student, session.round_id, data)  # "new", but it exists
+    read = two.rounds.load(student, session.round_id)
+    assert read is not None and read.data == data and read.version == version
+    session.choose(session.choices[0].id)
+    newer = two.rounds.save(student, session.round_id, session.to_dict(), read.version)
+    assert newer != version
+    with pytest.raises(Conflict):  # one still holds the version before two's save
+        one.rounds.save(student, session.round_id, data, version)
+    kept = one.rounds.load(student, session.round_id)
+    assert kept is not None and kept.data == session.to_dict() and kept.version == newer
+
+
+def test_two_saves_at_once_from_the_same_version_keep_exactly_one(
+    open_storage: Opener, mini: LoadedScenario
+) -> None:
+    stores = [open_storage() for _ in range(4)]
+    student = stores[0].seats.join("Ana").student
+    session = _round(mini)
+    version = stores[0].rounds.save(student, session.round_id, session.to_dict())
+    barrier = threading.Barrier(len(stores))
+    won: list[int] = []
+    lost: list[int] = []
+
+    def save(number: int) -> None:
+        data = {**session.to_dict(), "player": f"writer {number}"}
+        barrier.wait()
+        try:
+            stores[number].rounds.save(student, session.round_id, data, version)
+            won.append(number)
+        except Conflict:
+            lost.append(number)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(len(stores))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(won) == 1 and len(lost) == len(stores) - 1
+    kept = stores[0].rounds.load(student, session.round_id)
+    assert kept is not None and kept.data["player"] == f"writer {won[0]}"
+
+
+def test_rounds_in_progress_newest_first_and_a_finished_record_ends_the_save(
+    storage: ClassStorage, mini: LoadedScenario
+) -> None:
+    student = storage.seats.join("Ana").student
+    old, new = _round(mini), _round(mini)
+    storage.rounds.save(student, old.round_id, old.to_dict())
+    storage.rounds.save(student, new.round_id, new.to_dict())
+    assert {s.round_id for s in storage.rounds.in_progress(student)} == {
+        old.round_id,
+        new.round_id,
+    }
+    while not new.is_over:
+        new.choose(new.choices[0].id)
+    storage.records.put(student, new.round_id, new.to_dict())
+    assert [s.round_id for s in storage.rounds.in_progress(student)] == [old.round_id]
+    assert storage.rounds.load(student, new.round_id) is None
+    old.abandon()
+    storage.records.put(student, old.round_id, old.to_dict())  # abandoned: the save stays
+    records = {r.round_id: r.status for r in storage.records.of(student)}
+    assert records == {new.round_id: "finished", old.round_id: "abandoned"}
+    every, warnings = storage.records.all()
+    assert {r.round_id for r in every} == set(records) and warnings == []
+    assert storage.rounds.in_progress(student)[0].round_id == old.round_id
+
+
+def test_a_delete_names_the_version_it_read(storage: ClassStorage, mini: LoadedScenario) -> None:
+    student = storage.seats.join("Ana").student
+    session = _round(mini)
+    first = storage.rounds.save(student, session.round_id, session.to_dict())
+    session.choose(session.choices[0].id)
+    storage.rounds.save(student, session.round_id, session.to_dict(), first)
+    with pytest.raises(Conflict):
+        storage.rounds.delete(student, session.round_id, first)
+    saved = storage.rounds.load(student, session.round_id)
+    assert saved is not None
+    storage.rounds.delete(student, session.round_id, saved.version)
+    assert storage.rounds.load(student, session.round_id) is None
+
+
+@pytest.mark.parametrize("student", ["../../etc", "Ana", "a/b", "", "x" * 300])
+def test_a_student_id_is_never_a_path(storage: ClassStorage, student: str) -> None:
+    with pytest.raises(StorageError, match="not a student id"):
+        storage.rounds.load(student, "round-1")
+
+
+@pytest.mark.parametrize("round_id", ["../x", ".hidden", "a b", "A", ""])
+def test_a_round_id_is_never_a_path(storage: ClassStorage, round_id: str) -> None:
+    student = storage.seats.join("Ana").student
+    with pytest.raises(StorageError, match="not a round id"):
+        storage.rounds.save(student, round_id, {})
+
+
+def test_a_round_is_held_by_one_process_at_a_time(open_storage: Opener) -> None:
+    one, two = open_storage(), open_storage()
+    student = one.seats.join("Ana").student
+    lease = one.rounds.lease(student, "round-1")
+    with pytest.raises(Held):
+        two.rounds.lease(student, "round-1")
+    other = two.rounds.lease(student, "round-2")  # another round is free
+    lease.release()
+    lease.release()  # twice is harmless
+    two.rounds.lease(student, "round-1").release()
+    other.release()
+
+
+def test_the_control_state_is_compared_and_set(open_storage: Opener) -> None:
+    one, two = open_storage(), open_storage()
+    assert one.control.load() == (None, 0)
+    version = one.control.save({"mode": "paced", "open": "p1"}, 0)
+    assert two.control.load() == ({"mode": "paced", "open": "p1"}, version)
+    with pytest.raises(Conflict):
+        two.control.save({"mode": "free"}, 0)
+    assert two.control.save({"mode": "free"}, version) == version + 1
+    assert one.control.load() == ({"mode": "free"}, version + 1)
+
+
+def _heard(listening: ClassStorage, kind: str, write: Callable[[], None]) -> list[Change]:
+    """What ``listening`` hears while ``write`` is made (again, up to five times: a listener
+    may start listening only after the first write)."""
+    heard: list[Change] = []
+    got = threading.Event()
+
+    def listener(change: Change) -> None:
+        heard.append(change)
+        if change.kind == kind:
+            got.set()
+
+    stop = listening.changes.subscribe(listener)
+    for _ in range(5):
+        write()
+        if got.wait(WAIT / 5):
+            break
+    stop()
+    return heard
+
+
+def test_another_process_hears_of_a_control_change(open_storage: Opener) -> None:
+    one, two = open_storage(), open_storage()
+
+    def write() -> None:
+        one.control.save({"mode": "paced"}, one.control.load()[1])
+
+    assert Change("control") in _heard(two, "control", write)
+
+
+def test_a_write_notifies_this_process(storage: ClassStorage, mini: LoadedScenario) -> None:
+    student = storage.seats.join("Ana").student
+
+    def write() -> None:
+        session = _round(mini)
+        storage.rounds.save(student, session.round_id, session.to_dict())
+
+    assert Change("round", student) in _heard(storage, "round", write)
+
+
+def test_matches_are_shared_between_processes(open_storage: Opener) -> None:
+    one, two = open_storage(), open_storage()
+    first, second = one.matches, two.matches
+    code = first.create("strait_match", "0" * 64, ("north", "south"), 60.0)
+    assert first.join(code, "Ana") == "north" and second.join(code, "Ben") == "south"
+    assert first.changed()  # Ben's join, through the other connection
+    assert not first.changed()
+    first.move(code, "north", 1, "patrol")
+    assert not first.changed()  # its own write does not count
+    assert second.resolve(code, 1, {}) is None
+    second.move(code, "south", 1, "hold")
+    moves: Any = first.resolve(code, 1, {})
+    assert [(m.seat, m.choice) for m in moves] == [("north", "patrol"), ("south", "hold")]
+    assert [[m.choice for m in turn] for turn in second.revealed(code)] == [["patrol", "hold"]]
+    assert [m.code for m in two.new_matches().summaries()] == [code]
