@@ -161,6 +161,7 @@ PROCESS: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that start a process."""
 UI: dict[str, frozenset[str]] = {
+    "test_lesson_browser": EVERY,
     "test_console": frozenset(
         {
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
@@ -232,6 +233,7 @@ UI: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that run a Textual app (Pilot pressing keys, or a snapshot)."""
 BROWSER: dict[str, frozenset[str]] = {
+    "test_lesson_browser": EVERY,
     "test_page_browser": EVERY,
     "test_projector": EVERY,
     "test_serve_browser": EVERY,

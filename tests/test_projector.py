@@ -21,7 +21,9 @@ from game.engine.loader import LoadedScenario
 from game.engine.session import Session
 from game.reports.class_data import pseudonym
 from tests.test_console import token_of
-from tests.test_serve_browser import CHROMIUM, FLAGS
+from tests.test_serve_browser import CHROMIUM, browser
+
+__all__ = ["browser"]  # a fixture
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium")
 NAMES = ("Ana Maria Lima", "Benedikt Okafor")
@@ -52,16 +54,6 @@ def served(flagship: LoadedScenario, tmp_path: Path) -> Iterator[Served]:
 def _history(session: Session) -> str:
     assert session.point is not None
     return session.point.history.choice or session.point.choices[0].id
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def send(served: Served, command: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

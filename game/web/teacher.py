@@ -32,6 +32,7 @@ from game.engine.pacing_file import ControlReader
 from game.web.admission import COOKIE
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
+from game.web.page.handlers import PAGE
 from game.web.teacher_commands import COMMANDS, Refused, control_now, latest, pacing_json
 from game.web.teacher_status import (
     ClassReading,
@@ -58,8 +59,11 @@ class Teacher:
     """The teacher's token, the refused tries per client, the projector keys, and the class
     as last read."""
 
-    def __init__(self, server: ClassServer, token: str | None = None) -> None:
+    def __init__(
+        self, server: ClassServer, app: web.Application | None = None, token: str | None = None
+    ) -> None:
         self.server = server
+        self.app = app
         self.token = token or secrets.token_urlsafe(24)
         self.tries = Clients(server.settings.trusted_proxies)
         self.projectors: dict[str, float] = {}
@@ -105,11 +109,17 @@ class Teacher:
 
     def tabs(self) -> Tabs:
         """Which students have their page open now: a game drawing in a tab (the terminal
-        page), or a page that asked for something in the last ``PRESENT_SECONDS``."""
+        page); with the HTML page, a decision or waiting page listening for the class's
+        pacing, or any page that asked for something in the last ``PRESENT_SECONDS``."""
         seats = self.server.seats.by_student
-        if self.server.settings.page == "html":
+        if self.app is not None and PAGE in self.app:
             now = time.monotonic()
-            here = (ident for ident, at in self.seen.items() if now - at <= PRESENT_SECONDS)
+            streams = self.app[PAGE].streams
+            here = (
+                ident
+                for ident in {*seats, *self.seen}
+                if streams.open_tabs(ident) or now - self.seen.get(ident, -1e9) <= PRESENT_SECONDS
+            )
         else:
             here = (
                 ident
@@ -243,7 +253,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 def register(app: web.Application, server: ClassServer) -> Teacher:
     """Add the teacher's routes to the class server's ``app``; the token is the answer's."""
-    teacher = Teacher(server)
+    teacher = Teacher(server, app)
     app.on_response_prepare.append(teacher.saw)
     app.add_routes(
         [
