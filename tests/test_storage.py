@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 
+from game.engine.lifecycle import Round, latest_saved
 from game.engine.loader import LoadedScenario
 from game.engine.session import Session
 from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError
+from game.engine.store import StoreError
+from game.engine.stored_rounds import round_store
 from tests.storage_fixtures import Opener, open_storage, storage
 
 __all__ = ["open_storage", "storage"]
@@ -228,3 +231,27 @@ def test_matches_are_shared_between_processes(open_storage: Opener) -> None:
     assert [(m.seat, m.choice) for m in moves] == [("north", "patrol"), ("south", "hold")]
     assert [[m.choice for m in turn] for turn in second.revealed(code)] == [["patrol", "hold"]]
     assert [m.code for m in two.new_matches().summaries()] == [code]
+
+
+def test_a_round_is_played_saved_and_continued_elsewhere_through_any_storage(
+    open_storage: Opener, mini: LoadedScenario
+) -> None:
+    """lifecycle.Round over round_store(): what a page rebuilding rounds on every request
+    does, here with the second 'server' a second connection."""
+    one, two = open_storage(), open_storage()
+    student = one.seats.join("Ana").student
+    here = Round.start(round_store(one, student), mini, mini.scenario.roles[0].id, "Ana")
+    here.choose(here.session.choices[0].id)
+    there_store = round_store(two, student)
+    saved = latest_saved(there_store, mini.scenario.id)
+    assert saved is not None and saved.round_id == here.session.round_id
+    with pytest.raises(StoreError, match="being played"):
+        Round.resume(there_store, saved, mini)  # the first server holds it
+    here.release()
+    there = Round.resume(there_store, saved, mini)
+    assert len(there.session.decisions) == 1
+    while not there.is_over:
+        there.choose(there.session.choices[0].id)
+    assert latest_saved(round_store(one, student), mini.scenario.id) is None
+    (record,) = one.records.of(student)
+    assert record.status == "finished" and len(record.decisions) == len(there.session.decisions)

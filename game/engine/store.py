@@ -223,6 +223,26 @@ class SavedRound:
     """When it was last saved (seconds since the epoch)."""
 
 
+def saved_round(path: Path, data: dict[str, Any], updated: float) -> SavedRound:
+    """The listing of round ``data`` (its header already checked), saved at ``path``."""
+    header = read_header(data)
+    state = data.get("state")
+    state = state if isinstance(state, dict) else {}
+    return SavedRound(
+        path=path,
+        round_id=header["round"],
+        scenario_id=header["scenario_id"],
+        scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
+        scenario_file=str(data["scenario"].get("file", "")),
+        role=header["role"],
+        role_name=str(data.get("role_name") or header["role"]),
+        player=str(data.get("player", "")),
+        decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
+        date=str(state.get("date") or ""),
+        updated=updated,
+    )
+
+
 @dataclass
 class RoundStore:
     """The saves and results folders under one data folder."""
@@ -345,31 +365,11 @@ class RoundStore:
             except StoreError as error:
                 warnings.append(str(error))
                 continue
-            header = read_header(data)
             if data.get("status") == "finished":
                 continue  # its result is recorded; nothing is left to continue
-            if scenario_id not in (None, header["scenario_id"]) or role not in (
-                None,
-                header["role"],
-            ):
-                continue
-            state = data.get("state")
-            state = state if isinstance(state, dict) else {}
-            rounds.append(
-                SavedRound(
-                    path=path,
-                    round_id=header["round"],
-                    scenario_id=header["scenario_id"],
-                    scenario_title=str(data["scenario"].get("title", header["scenario_id"])),
-                    scenario_file=str(data["scenario"].get("file", "")),
-                    role=header["role"],
-                    role_name=str(data.get("role_name") or header["role"]),
-                    player=str(data.get("player", "")),
-                    decisions=sum(1 for e in data["entries"] if e.get("kind") == "decision"),
-                    date=str(state.get("date") or ""),
-                    updated=updated,
-                )
-            )
+            found = saved_round(path, data, updated)
+            if scenario_id in (None, found.scenario_id) and role in (None, found.role):
+                rounds.append(found)
         return rounds, warnings
 
     @staticmethod
