@@ -120,6 +120,7 @@ PROCESS: dict[str, frozenset[str]] = {
     ),
     "test_serve": EVERY,
     "test_serve_seats": EVERY,
+    "test_storage_cli": EVERY,
     "test_serve_attacks": frozenset(
         {
             "test_a_name_like_an_option_is_a_name_in_a_match_too",

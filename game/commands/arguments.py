@@ -281,14 +281,29 @@ def _debrief_arguments(sub: argparse.ArgumentParser) -> None:
     sub.set_defaults(run=_command("reports.debrief"))
 
 
+def _database_arguments(sub: argparse.ArgumentParser, what: str) -> None:
+    sub.add_argument(
+        "--database",
+        metavar="URL",
+        help=f"{what} (postgresql://USER@HOST/DATABASE; needs flashpoint[postgresql])",
+    )
+    sub.add_argument(
+        "--class-name",
+        default=None,
+        metavar="NAME",
+        help="the class's name in the database (default: today's date, YYYY-MM-DD)",
+    )
+
+
 def _class_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "results",
-        nargs="+",
+        nargs="*",
         type=Path,
         metavar="RESULTS",
         help="result files, folders of them, or a class folder from 'flashpoint serve'",
     )
+    _database_arguments(sub, "the class's records are in this PostgreSQL database")
     sub.add_argument(
         "--format",
         choices=("text", "md", "html", "csv", "json", "gradebook"),

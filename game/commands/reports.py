@@ -122,6 +122,8 @@ def class_report(args: argparse.Namespace) -> int:
             print("error: --live watches one class folder", file=sys.stderr)
             return USAGE
         return live(args.results[0], args.anonymize)
+    if args.database is not None or not args.results:
+        return _from_database(args)
     given = list(args.results)
     args.results = classroom.expand_class_folders(given)
     if args.scenario is None:
@@ -145,6 +147,32 @@ def class_report(args: argparse.Namespace) -> int:
         print("no usable result records found", file=sys.stderr)
         return PROBLEMS
     return OK
+
+
+def _from_database(args: argparse.Namespace) -> int:
+    """The class report of a class kept in a database: its records are written to a private
+    temporary class folder, reported as one, and removed."""
+    import datetime as dt
+    import tempfile
+
+    from game.engine.storage import open_class
+    from game.engine.stored_rounds import export_class
+
+    if args.database is None or args.results or args.live:
+        print(
+            "error: give result files or folders, or --database URL (not both; the live view "
+            "reads a class folder)",
+            file=sys.stderr,
+        )
+        return USAGE
+    name = args.class_name or dt.date.today().isoformat()
+    storage = open_class(args.database, name=name, create=False)
+    try:
+        with tempfile.TemporaryDirectory(prefix="flashpoint-class-") as folder:
+            args.results, args.database = [export_class(storage, Path(folder) / "class")], None
+            return class_report(args)
+    finally:
+        storage.close()
 
 
 def _class_csv(args: argparse.Namespace) -> ClassReport:

@@ -227,6 +227,10 @@ class DbRecords:
         sql = "SELECT student, round_id, data FROM records WHERE student = %s ORDER BY round_id"
         return self._read(sql, (student,))[0]
 
+    def texts(self) -> list[tuple[str, str, bytes]]:
+        rows = self.owner.read("SELECT student, round_id, data FROM records ORDER BY 1, 2")
+        return [(student, round_id, text.encode("utf-8")) for student, round_id, text in rows]
+
     def _read(
         self, sql: str, parameters: tuple[Any, ...] = ()
     ) -> tuple[list[ResultRecord], list[str]]:

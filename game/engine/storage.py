@@ -180,6 +180,11 @@ class Records(Protocol):
 
     def of(self, student: str) -> list[ResultRecord]: ...
 
+    def texts(self) -> list[tuple[str, str, bytes]]:
+        """Every record as stored: (student id, round id, its JSON), for reports that read
+        files (:func:`game.engine.stored_rounds.export_class`)."""
+        ...
+
 
 class Control(Protocol):
     """The teacher's control state of the class (pacing), one JSON object."""

@@ -298,6 +298,16 @@ class FileRecords:
     def of(self, student: str) -> list[ResultRecord]:
         return self._read(student)[0]
 
+    def texts(self) -> list[tuple[str, str, bytes]]:
+        found = []
+        for row in self.owner.seats.all():
+            results = self.owner.rounds.store(row.student).results
+            for path in iter_record_files([results]) if results.is_dir() else ():
+                data = _read(path, _MAX_ROUND)
+                if data is not None:
+                    found.append((row.student, path.stem, data))
+        return found
+
     def _read(self, student: str) -> tuple[list[ResultRecord], list[str]]:
         results = self.owner.rounds.store(student).results
         records, warnings = [], []

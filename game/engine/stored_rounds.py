@@ -10,11 +10,23 @@ wrote, so a save over another process's raises :class:`StoreError` instead of re
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.engine.classfolder import CLASS_FILE, STUDENT_FILE, STUDENTS
+from game.engine.roundfile import ROUND_ID
+from game.engine.safefile import private_folder
 from game.engine.storage import ClassStorage, Held, Lease, StorageError
-from game.engine.store import MAX_LISTED, RoundStore, SavedRound, StoreError, saved_round
+from game.engine.storage_files import STUDENT_ID, FileClass
+from game.engine.store import (
+    MAX_LISTED,
+    RoundStore,
+    SavedRound,
+    StoreError,
+    atomic_write,
+    saved_round,
+)
 
 if TYPE_CHECKING:
     from game.engine.session import Session
@@ -22,8 +34,6 @@ if TYPE_CHECKING:
 
 def round_store(storage: ClassStorage, student: str) -> RoundStore:
     """Where ``student``'s rounds are saved and recorded in ``storage``."""
-    from game.engine.storage_files import FileClass
-
     if isinstance(storage, FileClass):
         return storage.rounds.store(student)
     return StoredRounds(Path("/", storage.code, student), storage, student)
@@ -102,3 +112,33 @@ class StoredRounds(RoundStore):
             r for r in rounds if scenario_id in (None, r.scenario_id) and role in (None, r.role)
         ]
         return rounds[:limit], []
+
+
+def export_class(storage: ClassStorage, folder: Path) -> Path:
+    """Write ``storage``'s class into ``folder`` as a class folder (its code and settings,
+    each student's ``student.json`` and result records), for the reports that read one:
+    ``flashpoint class --database``. Returns ``folder``."""
+    settings = {
+        "format": "flashpoint-class",
+        "version": 1,
+        "code": storage.code,
+        "scenarios": list(storage.scenarios),
+        "reveal": storage.reveal,
+    }
+    try:
+        private_folder(folder)
+        atomic_write(folder / CLASS_FILE, json.dumps(settings))
+        for row in storage.seats.all():
+            if not STUDENT_ID.fullmatch(row.student):
+                continue  # never a path: the database's rows are read as untrusted
+            private_folder(folder / STUDENTS / row.student / "results")
+            text = json.dumps({"name": row.name, "joined": row.joined})
+            atomic_write(folder / STUDENTS / row.student / STUDENT_FILE, text)
+        for student, round_id, data in storage.records.texts():
+            if not (STUDENT_ID.fullmatch(student) and ROUND_ID.fullmatch(round_id)):
+                continue
+            results = private_folder(folder / STUDENTS / student / "results")
+            atomic_write(results / f"{round_id}.json", data.decode("utf-8"))
+    except OSError as error:
+        raise StorageError(f"cannot write {folder}: {error.strerror or error}") from None
+    return folder
