@@ -25,6 +25,7 @@ from game.engine.pacing_file import read_control
 from game.engine.records import read_record
 from game.ui.console import ConsoleApp
 from game.ui.console_client import ConsoleClient
+from scripts.lesson_screenshots import join, text_of
 from tests.test_console import token_of
 from tests.test_serve_browser import CHROMIUM, FLAGS
 from tests.ui_helpers import screen_lines
@@ -50,31 +51,11 @@ async def _sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-async def text_of(page: Any) -> str:
-    try:
-        return str(await page.inner_text("main"))
-    except Exception:  # the page is loading again (its script follows the pacing)
-        return ""
-
-
 async def shows(page: Any, words: str, seconds: float = WAIT) -> bool:
     async def check() -> bool:
         return words in await text_of(page)
 
     return await until(check, seconds)
-
-
-async def join(browser: Any, served: Served, name: str) -> Any:
-    context = await browser.new_context(viewport={"width": 1000, "height": 800})
-    page = await context.new_page()
-    await page.goto(served.base + "/")
-    await page.fill("#code", served.code)
-    await page.fill("#name", name)
-    await page.click("#join")
-    await page.wait_for_url(re.compile(r".*/play$"))
-    await page.get_by_role("button", name=re.compile(r"^Play Pakistan")).click()
-    await page.wait_for_url(re.compile(r".*/round/[^/]+$"))
-    return page
 
 
 async def test_a_teacher_paced_lesson_with_four_students(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@
     var shown = document.getElementById("countdown");
     if (left === null || shown === null) { return; }
     left = Math.max(0, left - 1);
-    shown.textContent = String(left);
+    shown.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
   }
 
   function update() {
@@ -29,7 +29,10 @@
           start(fresh);
         }
       })
-      .catch(function () { /* the server has stopped: the page keeps what it last showed */ });
+      .catch(function () {
+        var state = document.getElementById("state");
+        if (state !== null) { state.textContent = "The class server is not answering."; }
+      });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
