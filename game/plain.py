@@ -12,7 +12,7 @@ import signal
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import FrameType
 from typing import TextIO
 
@@ -21,13 +21,15 @@ from game.engine.known import notes_known_at, sources_known_at
 from game.engine.lifecycle import TERMINATING_SIGNALS, Round
 from game.engine.model import Scenario, Source
 from game.engine.playing import Playing
-from game.engine.session import Fired
+from game.engine.session import Fired, Step
 from game.engine.text import long_date, printable, sources_heading
 from game.engine.variants import Title
 from game.plain_outcome import Reading, disagreement, map_lines, outcome_lines
+from game.plain_pacing import ClassEnded, Pacer, TimeUp
 from game.reports.background import notes_blocks, source_prompt
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block, Document, Heading
+from game.reports.pacing_words import ENDED, HELD, later
 from game.reports.round_blocks import (
     event_block,
     situation_blocks,
@@ -77,6 +79,12 @@ class PlainGame:
     pauses: bool | None = None
     """Whether each section ends in a pause (Enter to continue, r to repeat); by default
     when a person types at a terminal, not when a script pipes the decisions in."""
+    pacer: Pacer | None = None
+    """The class's pacing, while a round played in a class is shown."""
+    deciding: bool = False
+    pending: list[str] = field(default_factory=list)
+    """Lines a script sent while its game waited for the teacher, read before any other."""
+    """Whether the student is answering a decision (its time may run out meanwhile)."""
 
     # --- output helpers ---------------------------------------------------------------
 
@@ -141,7 +149,12 @@ class PlainGame:
     def ask(self, prompt: str) -> str:
         self.stdout.write(prompt)
         self.stdout.flush()
-        line = self.stdin.readline()
+        if self.pending:
+            line = self.pending.pop(0)
+        elif self.pacer is not None and self.deciding:
+            line = self.pacer.read_line()
+        else:
+            line = self.stdin.readline()
         if not line:
             self.stdout.write("\n")
             raise EndOfInput
@@ -176,18 +189,26 @@ class PlainGame:
             self.say(role.briefing)
             for objective in role.objectives:
                 self.say(f"Objective: {objective}")
-        if session.reveal == "debrief":
+        pacer = self.pacer = Pacer(self, played) if played.pacing is not None else None
+        if played.teacher_reveals:
+            self.say(HELD)
+        elif session.reveal == "debrief":
             self.say("What actually happened is revealed in the debrief, at the end.")
         try:
             with terminating_ends_input():
                 self.section([])  # the briefing, then a pause before the first situation
                 while not played.is_over:
-                    self.present(session)
-                    choice, rationale = self.read_choice(session)
-                    step = played.choose(choice, rationale)
-                    self.say()
-                    lines = ["What followed", *outcome_lines(session, step)]
-                    self.section(lines, Reading.of(session, step))
+                    step = self.decide(played, pacer)
+                    if step is not None:
+                        self.say()
+                        lines = ["What followed", *outcome_lines(session, step, later(played))]
+                        self.section(lines, Reading.of(session, step, later(played)))
+                if pacer is not None and not pacer.await_debrief():
+                    return 0
+        except ClassEnded:
+            played.leave()
+            self.say(ENDED)
+            return 0
         except EndOfInput:
             played.leave()
             if session.test:
@@ -203,6 +224,28 @@ class PlainGame:
         else:
             self.say(f"Result saved to {played.result_path or 'nowhere (see the warning above)'}")
         return 0
+
+    def decide(self, played: Round, pacer: Pacer | None) -> Step | None:
+        """One decision: shown (once the teacher has opened it), answered and taken; ``None``
+        when nothing of the student's was taken (the move made at zero is shown here)."""
+        session = played.session
+        if pacer is None:
+            self.present(session)
+            return played.choose(*self.read_choice(session))
+        pacer.await_open()
+        if played.is_over:
+            return None
+        self.present(session)
+        pacer.announce()
+        self.deciding = True
+        try:
+            choice, rationale = self.read_choice(session)
+        except TimeUp as up:
+            pacer.time_up(up.step)
+            return None
+        finally:
+            self.deciding = False
+        return pacer.choose(choice, rationale)
 
     def present(self, session: Playing) -> None:
         point = session.point

@@ -15,7 +15,7 @@ from game.engine.session import Step
 from game.engine.sources import passage
 from game.reports.document import Block, Paragraph
 from game.reports.outcome_blocks import Outcome, disputes_before, outcome
-from game.reports.round_blocks import SOURCES_DISAGREE
+from game.reports.round_blocks import HISTORY_LATER, SOURCES_DISAGREE
 from game.reports.source_text import readable
 from game.reports.spoken import around, spoken, wrap
 
@@ -35,19 +35,20 @@ def disagreement(block: Block) -> bool:
     )
 
 
-def outcome_of(session: Playing, step: Step) -> Outcome:
-    """The outcome of ``step`` in ``session``, as every front end words it."""
+def outcome_of(session: Playing, step: Step, later: str = HISTORY_LATER) -> Outcome:
+    """The outcome of ``step`` in ``session``, as every front end words it (``later``:
+    where history held back is revealed)."""
     scenario = session.loaded.scenario
     reveal = session.reveals_history
     shown = disputes_before(scenario, session.entries, reveal)
     as_of = session.point.date if session.point is not None else None
     role = scenario.role_by_id[session.role].name
-    return outcome(scenario, step, reveal, role, shown, as_of, session.words)
+    return outcome(scenario, step, reveal, role, shown, as_of, session.words, later)
 
 
-def outcome_lines(session: Playing, step: Step) -> list[str]:
+def outcome_lines(session: Playing, step: Step, later: str = HISTORY_LATER) -> list[str]:
     """The outcome as lines, and what can be read next."""
-    found = outcome_of(session, step)
+    found = outcome_of(session, step, later)
     lines = spoken(found.blocks)
     if found.disputes:
         count = sum(1 for block in found.disputes if disagreement(block))
@@ -70,8 +71,8 @@ class Reading:
     found: Outcome
 
     @classmethod
-    def of(cls, session: Playing, step: Step) -> Reading:
-        return cls(session, outcome_of(session, step))
+    def of(cls, session: Playing, step: Step, later: str = HISTORY_LATER) -> Reading:
+        return cls(session, outcome_of(session, step, later))
 
     def prompt(self) -> str:
         """The extra commands the pause offers."""

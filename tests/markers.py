@@ -107,6 +107,7 @@ PROCESS: dict[str, frozenset[str]] = {
     ),
     "test_match_leaving": EVERY,
     "test_match_processes": EVERY,
+    "test_plain_pacing": EVERY,
     "test_private_files": frozenset(
         {
             "test_a_new_scenario_is_the_authors_to_share",

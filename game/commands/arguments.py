@@ -64,6 +64,13 @@ def _play_arguments(sub: argparse.ArgumentParser) -> None:
         metavar="SCENARIO",
         help="list only these scenario files on the title screen (repeatable)",
     )
+    sub.add_argument(
+        "--class-folder",
+        type=Path,
+        metavar="FOLDER",
+        help="the class this round is played in: it follows the teacher's pacing there "
+        "(given by flashpoint serve)",
+    )
     sub.set_defaults(run=_command("play.play"))
 
 

@@ -12,6 +12,7 @@ from game.engine.problems import FlashpointError
 
 if TYPE_CHECKING:
     from game.engine.lifecycle import Round
+    from game.engine.pacing_file import ControlReader
 
 
 def play(args: argparse.Namespace) -> int:
@@ -65,6 +66,7 @@ def play_screen(args: argparse.Namespace) -> int:
         test=test,
         record_plan=args.record_plan,
         notes=tuple(notes),
+        class_folder=args.class_folder,
     )
     app = FlashpointApp(store, request)
     try:
@@ -91,7 +93,9 @@ def play_plain(args: argparse.Namespace) -> int:
                 f"no saved round of {loaded.scenario.id} to continue; "
                 "start a new one without --continue"
             )
-        played = Round.resume(store, saved, loaded, reveal=args.reveal, warn=warn)
+        played = Round.resume(
+            store, saved, loaded, reveal=args.reveal, warn=warn, pacing=pacing_of(args)
+        )
         return _recorded(args, played, game.play(played, resumed=True))
     test = None
     if args.from_point:
@@ -109,8 +113,18 @@ def play_plain(args: argparse.Namespace) -> int:
         role = args.role or game.choose_role(loaded.scenario)
     except EndOfInput:
         return OK
-    played = Round.start(store, loaded, role, args.name, args.reveal, warn, test)
+    pacing = pacing_of(args) if test is None else None
+    played = Round.start(store, loaded, role, args.name, args.reveal, warn, test, pacing)
     return _recorded(args, played, game.play(played))
+
+
+def pacing_of(args: argparse.Namespace) -> ControlReader | None:
+    """The class's control for a game played in a class (``--class-folder``)."""
+    if getattr(args, "class_folder", None) is None:
+        return None
+    from game.engine.pacing_file import ControlReader
+
+    return ControlReader(args.class_folder)
 
 
 def _recorded(args: argparse.Namespace, played: Round, code: int) -> int:

@@ -19,10 +19,12 @@ from textual.screen import Screen
 from game.engine import catalog
 from game.engine.finished import Finished, finished_rounds
 from game.engine.lifecycle import Round, latest_saved
+from game.engine.pacing_file import ControlReader
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound
 from game.ui import messages
 from game.ui.messages import from_screen_on_top
+from game.ui.pacing import PacingActions
 from game.ui.reading import ReadingActions
 from game.ui.start import StartRequest
 
@@ -41,7 +43,7 @@ of a few milliseconds while the student reads, which keeps memory flat across a 
 TEST_ROUND = "Test round from '{point}': nothing is saved or recorded; v shows the variables."
 
 
-class FlashpointApp(ReadingActions, App[None]):
+class FlashpointApp(PacingActions, ReadingActions, App[None]):
     """The full-screen game."""
 
     TITLE = "Flashpoint"
@@ -82,6 +84,8 @@ class FlashpointApp(ReadingActions, App[None]):
 
             end_on_hangup(self.terminate, self.leave_round)
         request = self.request
+        if request.class_folder is not None:
+            self.watch_pacing()
         for note in self.notes:
             self.notify(note, markup=False)
         if request.scenario is None:  # the title screen is the first screen
@@ -114,7 +118,12 @@ class FlashpointApp(ReadingActions, App[None]):
         """Continue a saved round exactly where it stopped."""
         try:
             resumed = Round.resume(
-                self.store, saved, loaded, reveal=self.request.reveal, warn=self.warn
+                self.store,
+                saved,
+                loaded,
+                reveal=self.request.reveal,
+                warn=self.warn,
+                pacing=self.pacing_reader(),
             )
         except FlashpointError as error:
             if len(self.screen_stack) == 1 and type(self.screen) is Screen:  # nothing shown yet
@@ -134,6 +143,11 @@ class FlashpointApp(ReadingActions, App[None]):
         """The student leaves the round in play, by any way out: it is recorded as abandoned."""
         if self.round is not None:
             self.round.leave()
+
+    def pacing_reader(self) -> ControlReader | None:
+        """The class's control, for a game played in a class."""
+        folder = self.request.class_folder
+        return None if folder is None else ControlReader(folder)
 
     def warn(self, message: str) -> None:
         """Tell the student something went wrong with their files; play goes on."""
@@ -186,8 +200,9 @@ class FlashpointApp(ReadingActions, App[None]):
         """Start a new round and show its first decision."""
         self.leave_round()
         test = self.request.test if loaded is self.request.loaded else None  # --from's only
+        pacing = self.pacing_reader() if test is None else None
         self.round = Round.start(
-            self.store, loaded, role, player, self.request.reveal, self.warn, test
+            self.store, loaded, role, player, self.request.reveal, self.warn, test, pacing
         )
         if test is not None:
             self.notify(TEST_ROUND.format(point=test.point), markup=False)
@@ -202,6 +217,7 @@ class FlashpointApp(ReadingActions, App[None]):
             self.show_debrief()
         else:
             self.replace_all(DecisionScreen(self.round.session))
+            self.pace()
 
     def show_debrief(self) -> None:
         """The debrief of the round that just ended."""
@@ -209,6 +225,8 @@ class FlashpointApp(ReadingActions, App[None]):
         from game.ui.screens.debrief import DebriefScreen
 
         assert self.round is not None
+        if self.debrief_waits():
+            return
         report = debrief(self.round.session)
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -297,10 +315,7 @@ class FlashpointApp(ReadingActions, App[None]):
 
     def take_choice(self, played: Round, choice: str, rationale: str) -> None:
         """Make the decision (the round saves or records it) and show what followed."""
-        from game.ui.screens.outcome import OutcomeScreen
-
-        step = played.choose(choice, rationale)
-        self.push_screen(OutcomeScreen(played.session, step))
+        self.choose_paced(played, choice, rationale)
 
     @from_screen_on_top
     def on_outcome_read(self, message: messages.OutcomeRead) -> None:
@@ -319,6 +334,7 @@ class FlashpointApp(ReadingActions, App[None]):
         if isinstance(below, DecisionScreen) and below.session is self.round.session:
             self.pop_screen()  # back to the round's decision screen, which shows the next point
             below.refresh_view()
+            self.pace()  # the teacher may not have opened it yet
             self.set_timer(IDLE_COLLECT, gc.collect)  # the outcome's widgets, while they read
         else:
             self.show_round()

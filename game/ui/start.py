@@ -34,3 +34,6 @@ class StartRequest:
     notes: tuple[str, ...] | None = None
     """What preparing the data folder found (``RoundStore.prepare``), when the command line
     prepared it already; ``None``: the game prepares it when it starts."""
+    class_folder: Path | None = None
+    """The class the game is played in (``--class-folder``): its rounds follow the
+    teacher's pacing there."""

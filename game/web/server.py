@@ -326,7 +326,7 @@ class ClassServer(Server):
             argv += settings.matches.argv(settings.folder, seat.student.id)
             argv.append(f"--name={seat.student.name}")
             return argv + (["--reveal", settings.reveal] if settings.reveal else [])
-        argv += ["play", f"--name={seat.student.name}"]
+        argv += ["play", f"--name={seat.student.name}", "--class-folder", str(settings.folder.path)]
         if settings.reveal:
             argv += ["--reveal", settings.reveal]
         for path in settings.offered:

@@ -16,6 +16,7 @@ from game.engine.variants import Title
 from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
+from game.ui.pacing import PaceLine
 from game.ui.render import ends_kept, paragraph_text
 from game.ui.screens.base import LEAVING_KEYS, READING_KEYS, STYLES, GameScreen, scroll_page
 from game.ui.widgets.footer import KeyFooter
@@ -55,6 +56,7 @@ class DecisionScreen(GameScreen):
         if self.note:
             yield Static(self.note, id="match-note", markup=False)
         yield StatusLine(id="status")
+        yield PaceLine(id="pace")
         with Horizontal(id="decision-body"):
             with Vertical(id="main"):
                 with VerticalScroll(id="situation"):

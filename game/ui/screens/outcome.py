@@ -14,7 +14,7 @@ from game.engine.text import long_date
 from game.engine.variants import Title
 from game.reports.document import Block, Bullets
 from game.reports.outcome_blocks import Outcome, disputes_before, outcome
-from game.reports.round_blocks import attribution
+from game.reports.round_blocks import HISTORY_LATER, attribution
 from game.ui.literal import joined
 from game.ui.messages import CitationOpened, OutcomeRead
 from game.ui.render import block_widgets
@@ -52,7 +52,13 @@ class OutcomeScreen(GameScreen):
         *LEAVING_KEYS,
     ]
 
-    def __init__(self, session: Playing, step: Step, blocks: list[Block] | None = None) -> None:
+    def __init__(
+        self,
+        session: Playing,
+        step: Step,
+        blocks: list[Block] | None = None,
+        later: str = HISTORY_LATER,
+    ) -> None:
         super().__init__()
         self.session = session
         self.step = step
@@ -74,6 +80,7 @@ class OutcomeScreen(GameScreen):
                 shown,
                 as_of,
                 session.words,
+                later,
             )
 
     def compose(self) -> ComposeResult:
