@@ -19,7 +19,7 @@ from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.engine.text import long_date
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
-from game.reports.match_report import briefing_blocks, reveal_blocks
+from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
 
 
 @dataclass
@@ -68,6 +68,8 @@ class PlainMatch(PlainGame):
         self.present(view)
         sealed = played.sealed()
         if sealed is None:
+            played.showing()  # the turn is on screen: its clock runs once both seats have it
+            self.say(time_left(played.remaining()))
             shown = self.clock()
             choice, rationale = self.read_choice(view)
             if not played.choose(choice, rationale, round(self.clock() - shown, 3)):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import match_file
 from game.engine.loaded import LoadedScenario
 from game.engine.match_file import GIVE_UP_SECONDS, RETRY_SECONDS, Patience
 from game.engine.match_seat import MatchSeat
@@ -202,7 +203,7 @@ def test_a_match_file_of_the_format_before_digests_loads_and_plays_on(tmp_path: 
     path = tmp_path / "matches.sqlite"
     shutil.copy(DATA / "matches" / "format-0.sqlite", path)
     store = MatchStore(path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == match_file.SCHEMA_VERSION
     assert store.info("FMT0AB").seats == {"iran": "Ana Lima", "pakistan": "Ben Okafor"}
     assert store.revealed("FMT0AB") == [
         [

@@ -76,6 +76,7 @@ def test_a_silent_seat_gets_its_fallback_after_the_deadline(
     code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
     store.join(code, "Ana")
     store.join(code, "Ben")
+    store.showing(code, "pakistan", 1)  # Ben has the turn on screen, and stays silent
     store.move(code, "iran", 1, "strike_jaish")
     clock.now += 61
     moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
@@ -176,17 +177,30 @@ def test_a_waiting_seat_looks_when_another_process_writes_or_once_a_second(
     assert watch.due()  # a second passed: the deadline may have
 
 
-def test_the_first_turns_clock_starts_when_the_second_seat_is_taken_once(
+def test_a_turns_clock_starts_when_both_seats_have_it_on_screen(
     store: MatchStore, clock: Clock
 ) -> None:
     code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
     clock.now += 500  # the first student waits a long time for the second
     store.join(code, "Ana")
-    store.join(code, "Ben")  # the clock starts now
-    store.move(code, "iran", 1, "strike_jaish")
+    store.join(code, "Ben")
+    store.move(code, "iran", 1, "strike_jaish")  # Ana has seen the turn: she moved
+    assert store.remaining(code, 1) is None  # Ben is still reading: no clock yet
+    clock.now += 30
+    assert store.resolve(code, 1, {"pakistan": "recall_and_bar"}) is None
+    store.showing(code, "pakistan", 1)  # the clock starts now
     clock.now += 50
-    store.join(code, "Ben")  # rejoining does not give the turn more time
-    clock.now += 11
+    assert store.remaining(code, 1) == 10
+    store.join(code, "Ben")  # his server restarted: the clock waits for him again
+    clock.now += 30
+    assert store.remaining(code, 1) is None
+    assert store.resolve(code, 1, {"pakistan": "recall_and_bar"}) is None  # no automatic move
+    store.showing(code, "pakistan", 1)  # back: the whole time again
+    store.showing(code, "pakistan", 1)  # the first time shown counts
+    clock.now += 59
+    assert store.resolve(code, 1, {"pakistan": "recall_and_bar"}) is None
+    clock.now += 1
+    assert store.remaining(code, 1) == 0
     moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
     assert moves == [
         StoredMove("iran", "strike_jaish", False),
@@ -207,3 +221,78 @@ def test_names_and_reasons_are_kept_printable(store: MatchStore) -> None:
     assert store.resolve(code, 1, {}) is not None
     (turn,) = store.revealed(code)
     assert turn[0].rationale == "why not"
+
+
+def test_reading_is_bounded_a_seat_that_never_shows_the_turn_gets_its_fallback(
+    store: MatchStore, clock: Clock
+) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.join(code, "Ana")
+    store.join(code, "Ben")  # and then stays on the briefing, or closes the tab for good
+    store.showing(code, "iran", 1)
+    store.move(code, "iran", 1, "strike_jaish")
+    clock.now += 60  # reading counts as having the turn on screen after one deadline...
+    assert store.remaining(code, 1) == 60
+    clock.now += 59
+    assert store.resolve(code, 1, {"pakistan": "recall_and_bar"}) is None
+    clock.now += 1  # ...and the move's time runs out one deadline later
+    moves = store.resolve(code, 1, {"pakistan": "recall_and_bar"})
+    assert moves is not None and moves[1] == StoredMove("pakistan", "recall_and_bar", True)
+
+
+def test_a_student_without_a_partner_plays_on_against_the_free_seats_fallbacks(
+    store: MatchStore, clock: Clock
+) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    clock.now += 20
+    store.join(code, "Ana")
+    assert store.remaining(code, 1) is None  # her clock starts when she has the turn
+    clock.now += 5
+    store.showing(code, "iran", 1)  # a free seat has nothing to read
+    clock.now += 59
+    assert store.remaining(code, 1) == 1
+    store.move(code, "iran", 1, "strike_jaish")
+    clock.now += 1
+    moves = store.resolve(code, 1, {"iran": "hold", "pakistan": "recall_and_bar"})
+    assert moves is not None and moves[1] == StoredMove("pakistan", "recall_and_bar", True)
+
+
+def test_the_console_removes_a_stray_match_but_not_one_being_played(
+    store: MatchStore, clock: Clock
+) -> None:
+    stray = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.join(stray, "Ana")  # started by mistake; she went on to join her partner's
+    played = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.join(played, "Ana")
+    store.join(played, "Ben")
+    store.showing(played, "iran", 1)
+    store.move(played, "pakistan", 1, "protest_only")
+    with pytest.raises(MatchError, match="both students are playing"):
+        store.remove(played)
+    store.remove(stray)
+    assert [m.code for m in store.summaries()] == [played]
+    with pytest.raises(MatchError, match="no match"):
+        store.join(stray, "Cleo")
+    with pytest.raises(MatchError, match="no match"):
+        store.remove(stray)
+    clock.now += 31  # both gone quiet (their server stopped): it may go
+    store.remove(played)
+    assert store.summaries() == []
+    left = {
+        table: store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for table in ("matches", "seats", "turns", "moves", "shown")
+    }
+    assert left == dict.fromkeys(left, 0)
+
+
+def test_a_seat_the_teacher_kept_for_a_student_goes_to_nobody_else(store: MatchStore) -> None:
+    code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
+    store.reserve(code, "iran", "Ana")
+    store.reserve(code, "pakistan", "Ben")
+    with pytest.raises(MatchError, match="full"):
+        store.join(code, "Cleo")  # typed the code of a pair's match
+    with pytest.raises(MatchError, match="not free"):
+        store.join(code, "Cleo", "iran")
+    assert store.join(code, "Ben") == "pakistan"
+    assert store.join(code, "Ana", "pakistan") == "iran"  # hers, whatever she asks for
+    assert store.info(code).seats == {"iran": "Ana", "pakistan": "Ben"}

@@ -29,6 +29,15 @@ def app_for(home: Path, **request: object) -> MatchApp:
     return MatchApp(store, RoundStore(home), MatchRequest(loaded=loaded, **request))  # type: ignore[arg-type]
 
 
+def ali_waiting(home: Path) -> tuple[MatchStore, str]:
+    """A match Ali started in Pakistan's seat, and its code, for the student to join."""
+    loaded = loader.load(FLAGSHIP)
+    first = MatchStore(home / "matches.sqlite")
+    code = first.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300)
+    first.join(code, "Ali", "pakistan")
+    return first, code
+
+
 def shown(app: MatchApp) -> str:
     return squeezed(" ".join(screen_lines(app)))
 
@@ -72,10 +81,7 @@ async def test_a_seat_plays_a_turn_against_the_other_students_seat(tmp_path: Pat
 
 @pytest.mark.asyncio
 async def test_joining_by_code_from_the_start_screen(tmp_path: Path) -> None:
-    loaded = loader.load(FLAGSHIP)
-    first = MatchStore(tmp_path / "matches.sqlite")
-    code = first.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300)
-    first.join(code, "Ali", "pakistan")
+    _, code = ali_waiting(tmp_path)
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MatchStartScreen))
@@ -242,3 +248,40 @@ async def test_a_seat_that_left_is_shown_as_gone_on_the_waiting_screen_and_in_th
             assert f"{app.code}  pakistan: Ali · iran: Bea (gone)  turn 1  paused" in "\n".join(
                 screen_lines(live)
             )
+
+
+@pytest.mark.asyncio
+async def test_enter_twice_on_the_join_form_with_a_code_joins_that_match(tmp_path: Path) -> None:
+    first, code = ali_waiting(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "name")
+        await pilot.press(*"Bea", "tab", *code.lower(), "enter", "enter")
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen | DecisionScreen))
+        assert (app.code, app.seat) == (code, "iran")  # the second Enter begins the turn
+    assert [m.code for m in first.summaries()] == [code]  # no stray match was started
+
+
+@pytest.mark.asyncio
+async def test_a_typed_code_is_never_ignored_for_a_new_match(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "name")
+        await pilot.press(*"Bea", "tab", *"ABCDEF", "tab", "enter")  # "New match as ..."
+        await sees(pilot, app, "You typed a match code")
+        assert isinstance(app.screen, MatchStartScreen) and app.played is None
+        assert MatchStore(tmp_path / "matches.sqlite").summaries() == []
+
+
+@pytest.mark.asyncio
+async def test_in_a_class_the_start_screen_has_no_name_to_type(tmp_path: Path) -> None:
+    first, code = ali_waiting(tmp_path)
+    app = app_for(tmp_path, name="Bea Costa", class_seat=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "code")
+        assert "You play as Bea Costa (your class seat)" in shown(app)
+        assert not app.screen.query("#name")
+        await pilot.press(*"Ali", "backspace", "backspace", "backspace", *code, "enter")
+        await until(pilot, lambda: app.played is not None)
+        assert (app.code, app.seat) == (code, "iran")
+    assert first.info(code).seats == {"pakistan": "Ali", "iran": "Bea Costa"}

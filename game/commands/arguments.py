@@ -82,6 +82,11 @@ def _match_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--seat", help="the role to take (asked if left out)")
     sub.add_argument("--name", default="", help="your name: it is how you rejoin the match")
     sub.add_argument(
+        "--class-seat",
+        action="store_true",
+        help="--name is the student's seat in a served class: the start screen does not ask it",
+    )
+    sub.add_argument(
         "--deadline",
         type=float,
         default=300.0,

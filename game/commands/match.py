@@ -61,6 +61,7 @@ def _full_screen(
     request = MatchRequest(
         loaded=loaded,
         name=args.name.strip(),
+        class_seat=args.class_seat,
         seat=args.seat,
         code=args.join.strip().upper() if args.join else None,
         deadline=args.deadline,

@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.engine import match_turns
 from game.engine.problems import FlashpointError
 from game.engine.safefile import PRIVATE_FILE
 
-SCHEMA_VERSION = 1
-"""``PRAGMA user_version`` of the current format; 0 is the format before digests (migrated)."""
+SCHEMA_VERSION = 2
+"""``PRAGMA user_version`` of the current format; 0 is the format before digests, 1 before the
+turn's clock and reserved seats (:mod:`game.engine.match_turns`), both migrated."""
 BUSY_SECONDS = 1.0
 """Longest a statement waits for another program's lock on the match file."""
 _HEADER = b"SQLite format 3\x00"
@@ -161,6 +163,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             db.execute(statement)
         if "chain" not in _columns(db, "turns"):
             db.execute("ALTER TABLE turns ADD COLUMN chain TEXT")
+        db.execute(match_turns.SHOWN)
+        if "reserved" not in _columns(db, "seats"):
+            db.execute(match_turns.RESERVED)
         if "digest" not in _columns(db, "moves"):  # format 0: the moves as they stand are
             db.execute("ALTER TABLE moves ADD COLUMN digest TEXT")  # taken as sealed
             for (code,) in db.execute("SELECT code FROM matches").fetchall():

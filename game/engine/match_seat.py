@@ -74,6 +74,8 @@ class MatchSeat:
     unsaved: tuple[str, str, float] | None = field(default=None, init=False)
     """A move confirmed but not yet in the match file (it was busy): tried again each poll."""
     patience: Patience = field(default_factory=Patience, init=False, repr=False)
+    on_screen: tuple[int, bool] = field(default=(0, False), init=False)
+    """The turn the front end shows, and whether the match file knows it (tried each poll)."""
 
     @classmethod
     def enter(
@@ -166,6 +168,30 @@ class MatchSeat:
         :data:`~game.engine.matches.GONE_AFTER` seconds)."""
         return self.store.presence(self.code)[self.other]
 
+    def showing(self) -> None:
+        """The front end has the turn's decision on screen: the turn's clock starts once every
+        seat has (:mod:`game.engine.match_turns`). Kept, and told again each poll, while the
+        match file is busy."""
+        if self.on_screen[0] != self.number:
+            self.on_screen = (self.number, False)
+        if self.on_screen[1] or self.left or self.is_over:
+            return
+        try:
+            self.store.showing(self.code, self.seat, self.number)
+        except MatchBusy:
+            return
+        self.on_screen = (self.number, True)
+
+    def remaining(self) -> float | None:
+        """Seconds left for this turn's move (0 once past: the fallback stands at the next
+        poll); ``None`` while the clock waits for a seat to have the turn on screen."""
+        if self.is_over:
+            return None
+        try:
+            return self.store.remaining(self.code, self.number)
+        except MatchBusy:
+            return None
+
     def sealed(self) -> str | None:
         """The move this seat has sealed for the turn being played, if any."""
         return self.store.sealed(self.code, self.seat, self.number)
@@ -206,6 +232,8 @@ class MatchSeat:
         match = self.view.match
         if match.turn is None or self.left or not self.patience.ready():
             return None
+        if self.on_screen == (self.number, False):
+            self.showing()
         if self.unsaved is not None:
             if not self._send():
                 self.warn("Too late: the deadline passed before your move could be saved.")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from game.engine import match_file
+from game.engine import match_file, match_turns
 from game.engine.match_file import MatchBusy as MatchBusy
 from game.engine.match_file import MatchError as MatchError
 from game.engine.text import one_line
@@ -160,8 +160,9 @@ class MatchStore:
 
     @_guarded
     def join(self, code: str, name: str, wanted: str | None = None) -> str:
-        """The seat of ``name`` in match ``code``: theirs again if they rejoin, else ``wanted``
-        if it is free, else the first free one."""
+        """The seat of ``name`` in match ``code``: theirs again if they rejoin (its turn is then
+        off their screen until shown: :mod:`game.engine.match_turns`), the one the teacher
+        kept for them, else ``wanted`` if it is free, else the first free one."""
         name = one_line(name, 80)
         if not name:
             raise MatchError("type your name: it is how you rejoin the match")
@@ -170,30 +171,51 @@ class MatchStore:
         def take(db: sqlite3.Connection) -> str:
             self._match(db, code)
             rows = db.execute(
-                "SELECT seat, name FROM seats WHERE code = ? ORDER BY rowid", (code,)
+                "SELECT seat, name, reserved FROM seats WHERE code = ? ORDER BY rowid", (code,)
             ).fetchall()
-            seat: str | None = next((str(s) for s, n in rows if n == name), None)
-            if seat is None and wanted is not None:
-                if (wanted, None) not in rows:
-                    raise MatchError(f"seat '{wanted}' of match {code} is not free")
-                seat = wanted
-            seat = seat or next((str(s) for s, n in rows if n is None), None)
+            try:
+                seat = match_turns.seat_for(rows, name, wanted)
+            except LookupError:
+                raise MatchError(f"seat '{wanted}' of match {code} is not free") from None
             if seat is None:
                 raise MatchError(f"match {code} is full; ask for a new match code")
             db.execute(
                 "UPDATE seats SET name = ?, last_seen = ? WHERE code = ? AND seat = ?",
                 (name, now, code, seat),
             )
-            others = [n for s, n in rows if s != seat]
-            if (seat, None) in rows and None not in others:  # this join filled the match:
-                db.execute(  # the first turn's clock starts when both seats are there
-                    "UPDATE turns SET started = ? WHERE code = ? AND turn = 1 AND NOT EXISTS "
-                    "(SELECT 1 FROM turns WHERE code = ? AND turn = 2)",
-                    (now, code, code),
-                )
-            return seat
+            match_turns.hide(db, code, seat, now)
+            return str(seat)
 
         return self._write(take)
+
+    @_guarded
+    def reserve(self, code: str, seat: str, name: str) -> None:
+        """Keep ``seat`` of match ``code`` for the student called ``name`` (the teacher's pair)."""
+        self._write(lambda db: match_turns.reserve(db, code, seat, one_line(name, 80)))
+
+    @_guarded
+    def showing(self, code: str, seat: str, turn: int) -> None:
+        """``seat`` has ``turn`` on screen: the turn's clock starts once every seat has."""
+        now = self.clock()
+        self._write(lambda db: match_turns.show(db, code, seat, turn, now))
+
+    @_guarded
+    def remaining(self, code: str, turn: int) -> float | None:
+        """Seconds left of ``turn``'s time (0 once past); ``None`` while its clock waits for a
+        seat to have the turn on screen (:mod:`game.engine.match_turns`)."""
+        deadline, now = self._match(self.db, code), self.clock()
+        start = match_turns.clock_start(self.db, code, turn, deadline)
+        return None if start is None or start > now else max(0.0, start + deadline - now)
+
+    @_guarded
+    def remove(self, code: str) -> None:
+        """Remove a stray or waiting match (the teacher's console); refused, with the reason,
+        while both its students are playing it."""
+        playing = self.status(code) == "playing"
+        try:
+            self._write(lambda db: match_turns.remove(db, code, playing))
+        except ValueError as error:
+            raise MatchError(f"match {code}: {error}; it is not removed") from None
 
     @_guarded
     def heartbeat(self, code: str, seat: str, here: bool = True) -> None:
@@ -268,7 +290,8 @@ class MatchStore:
             started = None if row is None else float(row[0])
             shown = db.execute(_TURN, (code, turn + 1)).fetchone() is not None
             missing = any(s not in moves for s in seats)
-            late = started is not None and now >= started + deadline
+            clock = match_turns.clock_start(db, code, turn, deadline)
+            late = started is not None and clock is not None and now >= clock + deadline
             writing = started is None or (missing and late) or not (missing or shown)
             return seats, moves, started, writing
 

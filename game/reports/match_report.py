@@ -19,6 +19,21 @@ MATCH_NOTE = (
 )
 
 
+def time_left(seconds: float | None, theirs: bool = False) -> str:
+    """The turn's countdown in words, the same on every screen (full screen and plain): the
+    student's own time, or (``theirs``) the other seat's while the student waits for it."""
+    who = "them" if theirs else "you"
+    if seconds is None:
+        if theirs:
+            return "Their time starts when they have this turn on screen."
+        return "Your time starts when both of you have this turn on screen."
+    if seconds <= 0:
+        return f"Time is up: with no move in time, one is played for {who}."
+    minutes, rest = divmod(int(seconds + 0.999), 60)
+    move = "their move" if theirs else "your move"
+    return f"{minutes}:{rest:02d} left for {move}; then one is played for {who} (no move in time)."
+
+
 def _who(move: MatchMove) -> str:
     return f"{move.seat.name} ({move.player})" if move.player else move.seat.name
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
 from game.engine.joint import SeatView
 from game.engine.loaded import LoadedScenario
@@ -45,6 +46,8 @@ class MatchRequest:
 
     loaded: LoadedScenario
     name: str = ""
+    class_seat: bool = False
+    """``name`` is the student's seat in a served class: shown, never typed on the start screen."""
     seat: str | None = None
     code: str | None = None
     deadline: float = 300.0
@@ -107,7 +110,9 @@ class MatchApp(ReadingActions, App[None]):
         scenario = self.request.loaded.scenario
         mode = scenario.head_to_head
         seats = [(s, scenario.role_by_id[s].name) for s in mode.seats] if mode else []
-        self.replace_all(MatchStartScreen(scenario.title, seats, self.request.name))
+        request = self.request
+        fixed = request.class_seat and bool(request.name)
+        self.replace_all(MatchStartScreen(scenario.title, seats, request.name, fixed))
 
     @from_screen_on_top
     def on_match_start_requested(self, message: messages.MatchStartRequested) -> None:
@@ -183,10 +188,19 @@ class MatchApp(ReadingActions, App[None]):
             return
         sealed = played.sealed()
         if sealed is None:
-            note = f"Turn {view.match.number} · match {self.code} · {self.facing()}"
-            self.replace_all(DecisionScreen(view, note))
+            self.replace_all(DecisionScreen(view, self.turn_note()))
+            played.showing()  # on screen: the turn's clock runs once both seats have it
         else:
             self.show_waiting(sealed)
+
+    def turn_note(self) -> str:
+        """The decision screen's line: the turn, the match, the other seat, the time left."""
+        from game.reports.match_report import time_left
+
+        played = self.played
+        assert played is not None
+        note = f"Turn {played.number} · match {self.code} · {self.facing()}"
+        return f"{note}\n{time_left(played.remaining())}"
 
     def facing(self) -> str:
         played = self.played
@@ -272,6 +286,9 @@ class MatchApp(ReadingActions, App[None]):
                 self.show_waiting(stood, mine=stood == unsaved[0])
             elif isinstance(self.screen, WaitingScreen):
                 self.screen.show_status(self.waiting_text())
+            else:  # the decision screen's countdown
+                for note in self.screen.query("#match-note").results(Static):
+                    note.update(self.turn_note())
             return
         assert point is not None
         self.show_reveal(played.view, point, reveal)
@@ -288,7 +305,10 @@ class MatchApp(ReadingActions, App[None]):
                 f"{other} ({played.other_name()}) has gone: the student left, or their game "
                 "stopped answering. At the deadline the scenario's fallback move stands for it."
             )
-        return f"Waiting for the other seat's move ({self.facing()})."
+        from game.reports.match_report import time_left
+
+        left = time_left(self.played.remaining(), theirs=True)
+        return f"Waiting for the other seat's move ({self.facing()}).\n{left}"
 
     def show_reveal(self, view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> None:
         from game.reports.match_report import reveal_blocks

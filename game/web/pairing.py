@@ -1,10 +1,12 @@
 """Head-to-head in a served class (``flashpoint serve --matches``).
 
-Every student's game is a match seat. Students pair by code (one starts a match in the game
-and reads its code out; the other joins with it), or the teacher pairs them in a text file
+Every student's game is a match seat, played under the name of their class seat (not one they
+type: a match seat is found by that name). Students pair by code (one starts a match in the
+game and reads its code out; the other joins with it), or the teacher pairs them in a text file
 (``--pairs``: two names per line). Each of the teacher's pairs gets its match when the
-server starts; the pairs and their codes are kept in the class folder, so a server started
-again on the same folder keeps them. The match file is the class folder's ``matches.sqlite``.
+server starts, its seats kept for those two students; the pairs and their codes are kept in
+the class folder, so a server started again on the same folder keeps them. The match file is
+the class folder's ``matches.sqlite``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Seating:
             str(folder.path / MATCH_FILE),
             "--deadline",
             str(self.deadline),
+            "--class-seat",  # the name is the class seat's (passed by the server), not typed
         ]
         if student_id in self.assigned:
             code, seat = self.assigned[student_id]
@@ -114,8 +117,9 @@ def prepare(
                 if all(i in assigned for i in ids):
                     continue
                 code = store.create(scenario.scenario.id, scenario.sha256, mode.seats, deadline)
-                for ident, seat in zip(ids, mode.seats, strict=True):
+                for name, ident, seat in zip((first, second), ids, mode.seats, strict=True):
                     assigned[ident] = (code, seat)
+                    store.reserve(code, seat, name)  # nobody else takes it before they come
         finally:
             store.close()
         atomic_write(kept, json.dumps({k: list(v) for k, v in assigned.items()}, indent=1))

@@ -23,17 +23,21 @@ class MatchStartScreen(GameScreen):
     """Start a new match in a seat (the app then shows its code), or join one by its code."""
 
     CSS_PATH = [STYLES / "match.tcss"]
-    AUTO_FOCUS = "#name"
+    AUTO_FOCUS = "#name, #code"  # in a class there is no name to type: the code first
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "app.leave", "Leave", show=False),
     ]
 
-    def __init__(self, title: str, seats: list[tuple[str, str]], name: str) -> None:
+    def __init__(
+        self, title: str, seats: list[tuple[str, str]], name: str, fixed: bool = False
+    ) -> None:
         super().__init__()
         self.scenario_title = title
         self.seats = seats
         self.player = name
+        self.fixed = fixed
+        """In a class, the name is the student's class seat: shown, not typed."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
@@ -44,8 +48,11 @@ class MatchStartScreen(GameScreen):
                 "sees the other's move.",
                 markup=False,
             )
-            yield Static("Your name (it is how you rejoin the match)", classes="section")
-            yield Input(self.player, placeholder="your name", id="name", max_length=80)
+            if self.fixed:
+                yield Static(joined("You play as ", (self.player, "bold"), " (your class seat)"))
+            else:
+                yield Static("Your name (it is how you rejoin the match)", classes="section")
+                yield Input(self.player, placeholder="your name", id="name", max_length=80)
             yield Static("Match code (to join a match someone started)", classes="section")
             yield Input(placeholder="e.g. K7Q2MX", id="code", max_length=6)
             yield OptionList(
@@ -62,25 +69,41 @@ class MatchStartScreen(GameScreen):
         self.query_one("#start-problem", Static).update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the code field joins the match it names (one join path: a typed code is
+        never ignored); elsewhere it moves on to the menu."""
         event.stop()
+        if event.input.id == "code" and event.value.strip():
+            self.start(JOIN)
+            return
         self.query_one("#match-menu", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        name = self.query_one("#name", Input).value.strip()
+        self.start(event.option_id or "")
+
+    def start(self, option: str) -> None:
+        """Join the typed code (``JOIN``) or start a new match in seat ``option``."""
+        name = self.player if self.fixed else self.query_one("#name", Input).value.strip()
         code = self.query_one("#code", Input).value.strip().upper()
         if not name:
             self.notify("Type your name first.", markup=False)
             self.query_one("#name", Input).focus()
             return
-        if event.option_id == JOIN:
+        if option != JOIN and code:
+            self.show_problem(
+                f"You typed a match code ({code}): choose 'Join the match with the code above' "
+                "to join it, or clear the code to start a new match."
+            )
+            self.query_one("#code", Input).focus()
+            return
+        if option == JOIN:
             if len(code) != 6:
                 self.notify("Type the six-character match code first.", markup=False)
                 self.query_one("#code", Input).focus()
                 return
             self.post_message(MatchStartRequested(self, name, None, code))
         else:
-            self.post_message(MatchStartRequested(self, name, event.option_id, None))
+            self.post_message(MatchStartRequested(self, name, option, None))
 
 
 class WaitingScreen(GameScreen):
