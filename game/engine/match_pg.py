@@ -35,6 +35,9 @@ MATCH_TABLES = (
     "turn INTEGER NOT NULL, choice TEXT NOT NULL, fallback INTEGER NOT NULL, "
     "at DOUBLE PRECISION NOT NULL, rationale TEXT NOT NULL DEFAULT '', "
     "seconds DOUBLE PRECISION NOT NULL DEFAULT 0, digest TEXT, PRIMARY KEY (code, seat, turn))",
+    "ALTER TABLE seats ADD COLUMN IF NOT EXISTS reserved TEXT",  # match_turns.RESERVED
+    "CREATE TABLE IF NOT EXISTS shown (code TEXT NOT NULL, seat TEXT NOT NULL, "  # match_turns
+    "turn INTEGER NOT NULL, at DOUBLE PRECISION NOT NULL, PRIMARY KEY (code, seat, turn))",
     "CREATE TABLE IF NOT EXISTS match_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
     "INSERT INTO match_version VALUES (1, 0) ON CONFLICT DO NOTHING",
 )
