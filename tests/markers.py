@@ -74,6 +74,7 @@ PROCESS: dict[str, frozenset[str]] = {
             "test_results_are_never_written_outside_the_data_folder",
         }
     ),
+    "test_failover": EVERY,
     "test_import_hygiene": EVERY,
     "test_large_scenarios": EVERY,
     "test_lifecycle": frozenset(
