@@ -4,7 +4,10 @@ class, as another ``serve`` process would have."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,8 +17,11 @@ from game.engine.lifecycle import Round, latest_saved
 from game.engine.loader import LoadedScenario
 from game.engine.session import Session
 from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError
+from game.engine.storage_files import FileClass
+from game.engine.storage_pg import DatabaseClass
 from game.engine.store import StoreError
 from game.engine.stored_rounds import round_store
+from tests.conftest import ROOT
 from tests.storage_fixtures import Opener, open_storage, storage
 
 __all__ = ["open_storage", "storage"]
@@ -255,3 +261,42 @@ def test_a_round_is_played_saved_and_continued_elsewhere_through_any_storage(
     assert latest_saved(round_store(one, student), mini.scenario.id) is None
     (record,) = one.records.of(student)
     assert record.status == "finished" and len(record.decisions) == len(there.session.decisions)
+
+
+HOLDER = (
+    "import sys, time; from pathlib import Path; from game.engine.storage import open_class\n"
+    "url, folder, name, student = sys.argv[1:]\n"
+    "kept = open_class(url or None, Path(folder), name, create=False)\n"
+    "lease = kept.rounds.lease(student, 'round-1')\n"
+    "print('held', flush=True); time.sleep(120)\n"
+)
+
+
+def test_a_lease_dies_with_its_process(open_storage: Opener) -> None:
+    """A server killed while it holds a round lets another take the round at once."""
+    storage = open_storage()
+    student = storage.seats.join("Ana").student
+    url = storage.database.url if isinstance(storage, DatabaseClass) else ""
+    folder = str(storage.path) if isinstance(storage, FileClass) else "."
+    name = storage.name if isinstance(storage, DatabaseClass) else ""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, url, folder, name, student],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(Held):
+            storage.rounds.lease(student, "round-1")
+    finally:
+        holder.kill()
+        holder.wait()
+    for _ in range(50):  # the server notices the closed connection (bounded)
+        try:
+            storage.rounds.lease(student, "round-1").release()
+            break
+        except Held:
+            time.sleep(0.1)
+    else:
+        pytest.fail("the killed process's lease was never dropped")
