@@ -9,15 +9,19 @@ from functools import partial
 from pathlib import Path
 
 from game.engine import pacing
+from game.engine.lifecycle import Round
+from game.engine.loaded import LoadedScenario
 from game.engine.pacing import ClassControl
 from game.engine.pacing_file import update, write_control
 from game.engine.store import RoundStore
 from game.reports.pacing_words import DEBRIEF_HELD, ENDED, WAITING
 from game.ui.app import FlashpointApp
+from game.ui.messages import FinishedRoundPicked
 from game.ui.pacing import PaceLine, WaitingScreen
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.outcome import OutcomeScreen
+from game.ui.screens.title import TitleScreen
 from game.ui.start import StartRequest
 from tests.conftest import FLAGSHIP
 from tests.test_pacing_rounds import T0, Clock
@@ -150,3 +154,29 @@ async def test_the_end_of_the_class_leaves_the_round(home: Path, tmp_path: Path)
         assert isinstance(app.screen, WaitingScreen) and ENDED in shown(app)
     (record,) = (home / "results").glob("*.json")
     assert json.loads(record.read_text())["status"] == "abandoned"
+
+
+async def test_a_finished_debrief_reopened_from_the_title_screen_waits_for_the_reveal(
+    home: Path, tmp_path: Path, flagship: LoadedScenario
+) -> None:
+    played = Round.start(RoundStore(home), flagship, "pakistan", "Ana")
+    while not played.is_over:
+        played.choose(played.session.choices[0].id)
+    count = len(played.session.decisions)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    write_control(folder, pacing.set_reveal(ClassControl(), "teacher"))
+    app = FlashpointApp(RoundStore(home), StartRequest(class_folder=folder))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        title = app.screen
+        assert isinstance(title, TitleScreen) and len(title.finished) == 1
+        finished = title.finished[0]
+        title.post_message(FinishedRoundPicked(title, finished))
+        await pilot.pause()
+        assert app.screen is title
+        for number in range(1, count + 1):
+            update(folder, partial(pacing.reveal, number=number))
+        title.post_message(FinishedRoundPicked(title, finished))
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from game.engine import catalog
 from game.engine.finished import Finished, finished_rounds
 from game.engine.lifecycle import Round, latest_saved
-from game.engine.pacing_file import ControlReader
 from game.engine.problems import FlashpointError
 from game.engine.store import RoundStore, SavedRound
 from game.ui import messages
@@ -144,11 +143,6 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
         if self.round is not None:
             self.round.leave()
 
-    def pacing_reader(self) -> ControlReader | None:
-        """The class's control, for a game played in a class."""
-        folder = self.request.class_folder
-        return None if folder is None else ControlReader(folder)
-
     def warn(self, message: str) -> None:
         """Tell the student something went wrong with their files; play goes on."""
         self.notify(message, title="Problem", severity="error", timeout=10, markup=False)
@@ -266,6 +260,8 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
             session, report, note = reopen(message.finished)
         except FlashpointError as error:
             self.warn(f"Cannot open this debrief: {error}")
+            return
+        if self.history_held(len(session.decisions)):
             return
         self.leave_round()
         self.round, self.reopened = None, (message.finished, session)

@@ -15,6 +15,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from game.engine.lifecycle import PacingClosed, Round
+from game.engine.pacing_file import ControlReader
 from game.engine.session import Step
 from game.reports.document import Block
 from game.reports.pacing_words import (
@@ -29,6 +30,7 @@ from game.reports.pacing_words import (
 )
 from game.ui.render import block_widgets
 from game.ui.screens.base import LEAVING_KEYS, STYLES, GameModal, GameScreen
+from game.ui.start import StartRequest
 from game.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -93,7 +95,13 @@ class PacingActions(Base):
     """What the app does for the class's pacing (mixed into the full-screen game)."""
 
     round: Round | None
+    request: StartRequest
     revealed_seen: set[int]
+
+    def pacing_reader(self) -> ControlReader | None:
+        """The class's control, for a game played in a class."""
+        folder = self.request.class_folder
+        return None if folder is None else ControlReader(folder)
 
     def show_debrief(self) -> None:
         raise NotImplementedError
@@ -171,6 +179,15 @@ class PacingActions(Base):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(WaitingScreen(DEBRIEF_HELD, debrief=True))
+        return True
+
+    def history_held(self, decisions: int) -> bool:
+        """Whether a finished round's debrief (of ``decisions`` decisions) waits for the
+        teacher to reveal them all; the student is told so."""
+        reader = self.pacing_reader()
+        if reader is None or reader.read().all_revealed(decisions):
+            return False
+        self.notify(DEBRIEF_HELD, severity="warning", markup=False)
         return True
 
     def show_automatic(self, played: Round, step: Step) -> None:
