@@ -51,6 +51,8 @@ PROCESS: dict[str, frozenset[str]] = {
             "test_a_refused_command_is_a_sentence",
             "test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back",
             "test_no_student_page_or_cookie_holds_the_token",
+            "test_pairing_and_removing_a_match_by_keys",
+            "test_the_console_pairs_students_seats_one_with_history_and_removes_matches",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
             "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
@@ -168,6 +170,7 @@ UI: dict[str, frozenset[str]] = {
     "test_lesson_browser": EVERY,
     "test_console": frozenset(
         {
+            "test_pairing_and_removing_a_match_by_keys",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
         }
@@ -291,6 +294,8 @@ SLOW: dict[str, frozenset[str]] = {
             "test_a_refused_command_is_a_sentence",
             "test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back",
             "test_no_student_page_or_cookie_holds_the_token",
+            "test_pairing_and_removing_a_match_by_keys",
+            "test_the_console_pairs_students_seats_one_with_history_and_removes_matches",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
             "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",

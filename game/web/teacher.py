@@ -29,6 +29,7 @@ from aiohttp import web
 from game.engine.live import LiveClass
 from game.engine.pacing import ClassControl
 from game.engine.pacing_file import ControlReader
+from game.web import teacher_pairs
 from game.web.admission import COOKIE
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("flashpoint.serve")
 PROJECTOR_COOKIE = "flashpoint_projector"
 PROJECTOR_HOURS = 4
+COMMAND_MODULES = (teacher_pairs,)
+"""Modules whose commands register themselves beside teacher_commands' own."""
 PRESENT_SECONDS = 10.0
 """A student whose HTML page asked for nothing for this long is shown as gone."""
 MAX_PROJECTORS = 8

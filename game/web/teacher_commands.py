@@ -171,7 +171,7 @@ async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
 # --- seats (the seat keys are the seats engine's: game.engine.seat_keys) -------------------
 
 
-def _student(teacher: Teacher, body: dict[str, Any]) -> tuple[str, str]:
+def student_of(teacher: Teacher, body: dict[str, Any]) -> tuple[str, str]:
     """The (id, name) of the class's student the command names by ``student`` (their id)."""
     ident = body.get("student")
     folder = teacher.server.settings.folder
@@ -183,7 +183,7 @@ def _student(teacher: Teacher, body: dict[str, Any]) -> tuple[str, str]:
     return found.id, found.name
 
 
-async def _stop_game(teacher: Teacher, ident: str) -> None:
+async def stop_game(teacher: Teacher, ident: str) -> None:
     """Stop the student's game, if one runs (its round is recorded as Ctrl+C records it)."""
     seat = teacher.server.seats.by_student.get(ident)
     if seat is not None and seat.game is not None:
@@ -193,7 +193,7 @@ async def _stop_game(teacher: Teacher, ident: str) -> None:
 @command("pin")
 async def pin(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     """The student's resume PIN, to read out to them (one is made if they have none)."""
-    ident, name = _student(teacher, body)
+    ident, name = student_of(teacher, body)
     found = await asyncio.to_thread(teacher.server.admission.keys.pin, ident)
     if found is None:
         raise Refused(f"{name} has no seat in this class.", 404)
@@ -204,8 +204,8 @@ async def pin(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
 async def reset_seat(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     """The browser that holds the seat loses it; the student joins again with their name and
     the new PIN answered here (their rounds are kept)."""
-    ident, name = _student(teacher, body)
-    await _stop_game(teacher, ident)
+    ident, name = student_of(teacher, body)
+    await stop_game(teacher, ident)
     keys = teacher.server.admission.keys
     await asyncio.to_thread(keys.forget, ident)
     return {"name": name, "pin": await asyncio.to_thread(keys.new_pin, ident)}
@@ -216,8 +216,8 @@ async def remove_seat(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     """The seat is given back: the game stops, the browser loses it, it no longer counts
     toward the class's seats. The student's rounds stay in the class folder (and in the
     class report); coming back under the name needs the PIN the console shows."""
-    ident, name = _student(teacher, body)
-    await _stop_game(teacher, ident)
+    ident, name = student_of(teacher, body)
+    await stop_game(teacher, ident)
     await asyncio.to_thread(teacher.server.admission.keys.forget, ident)
     seats = teacher.server.seats
     seat = seats.by_student.pop(ident, None)
