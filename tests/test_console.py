@@ -195,7 +195,9 @@ async def test_the_teacher_paces_the_class_with_keys(tmp_path: Path) -> None:
             control = read_control(folder)
             assert control.pace == "teacher" and control.opened[1].seconds == 45
             assert "0:4" in shown()  # the countdown, 0:45 or just under
-            await pilot.press("p")
+            await pilot.press("ctrl+p", *"Pause")  # the command palette, by name
+            await pilot.pause(0.5)
+            await pilot.press("enter")
             assert await until(lambda: "PAUSED" in shown(), app.refresh)
             assert read_control(folder).paused
             await pilot.press("p")
