@@ -9,12 +9,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from game.engine import pacing
 from game.engine.lifecycle import Round, latest_saved
 from game.engine.loader import LoadedScenario
+from game.engine.pacing_file import read_control, update
 from game.engine.session import Session
 from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError
 from game.engine.storage_files import FileClass
@@ -175,12 +178,28 @@ def test_a_round_is_held_by_one_process_at_a_time(open_storage: Opener) -> None:
 def test_the_control_state_is_compared_and_set(open_storage: Opener) -> None:
     one, two = open_storage(), open_storage()
     assert one.control.load() == (None, 0)
-    version = one.control.save({"mode": "paced", "open": "p1"}, 0)
-    assert two.control.load() == ({"mode": "paced", "open": "p1"}, version)
+    version = one.control.save({"pace": "teacher"}, 0)
+    assert two.control.load() == ({"pace": "teacher", "version": version}, version)
     with pytest.raises(Conflict):
-        two.control.save({"mode": "free"}, 0)
-    assert two.control.save({"mode": "free"}, version) == version + 1
-    assert one.control.load() == ({"mode": "free"}, version + 1)
+        two.control.save({"pace": "student"}, 0)
+    assert two.control.save({"pace": "student"}, version) == version + 1
+    assert one.control.load() == ({"pace": "student", "version": version + 1}, version + 1)
+
+
+def test_the_control_state_is_the_pacing_engines(storage: ClassStorage) -> None:
+    """What storage.control keeps, the pacing engine reads; and what it writes, storage
+    reads (the class folder: the pacing file itself)."""
+    now = 1_800_000_000.0
+    control = pacing.open_decision(pacing.ClassControl(), 1, 90.0, now)
+    version = storage.control.save(pacing.to_json(control), 0)
+    state, read = storage.control.load()
+    assert state is not None and read == version
+    assert pacing.from_json(state) == replace(control, version=version)
+    if isinstance(storage, FileClass):
+        assert read_control(storage.path) == pacing.from_json(state)
+        update(storage.path, lambda c: pacing.pause(c, now + 10))
+        state, read = storage.control.load()
+        assert state is not None and pacing.from_json(state).paused and read == version + 1
 
 
 def _heard(listening: ClassStorage, kind: str, write: Callable[[], None]) -> list[Change]:

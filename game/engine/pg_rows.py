@@ -256,7 +256,7 @@ class DbControl:
         return (state if isinstance(state, dict) else None), int(rows[0][1])
 
     def save(self, state: Mapping[str, Any], version: int) -> int:
-        text = json.dumps(dict(state), ensure_ascii=False)
+        text = json.dumps({**state, "version": version + 1}, ensure_ascii=False)
         with self.owner.writing(Change("control")) as db:
             if version == 0:
                 sql = (

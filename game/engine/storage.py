@@ -190,11 +190,13 @@ class Control(Protocol):
     """The teacher's control state of the class (pacing), one JSON object."""
 
     def load(self) -> tuple[dict[str, Any] | None, int]:
-        """The state and its version; ``(None, 0)`` before any was saved."""
+        """The state and its version (also the state's own ``version``, as
+        :func:`game.engine.pacing.to_json` writes it); ``(None, 0)`` before any was saved."""
         ...
 
     def save(self, state: Mapping[str, Any], version: int) -> int:
-        """Replace the state read at ``version``; the new version, or :class:`Conflict`."""
+        """Replace the state read at ``version`` (stored with ``version`` + 1 as its own);
+        the new version, or :class:`Conflict`. The class folder keeps it in the pacing file."""
         ...
 
 

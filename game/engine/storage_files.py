@@ -21,6 +21,7 @@ from typing import Any
 from game.engine.classfolder import ClassFolder, ClassFolderError, clean_name
 from game.engine.digest import sha256_hex
 from game.engine.matches import MatchError, MatchStore
+from game.engine.pacing import control_path
 from game.engine.problems import FlashpointError
 from game.engine.record_rows import ResultRecord
 from game.engine.records import RecordError, iter_record_files, read_record
@@ -42,7 +43,6 @@ from game.engine.store import RoundStore, StoreError, atomic_write
 MATCH_FILE = "matches.sqlite"
 STUDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
 """A student id as classfolder.student_id makes it: never a path."""
-CONTROL_FILE = "control.json"
 _MAX_FILE = 64 * 1024
 _MAX_ROUND = 4 * 1024 * 1024
 POLL_SECONDS = 1.0
@@ -95,7 +95,7 @@ class LocalChanges(Listeners):
 
     def watch(self) -> None:
         matches: MatchStore | None = None
-        control = self.owner.path / CONTROL_FILE
+        control = control_path(self.owner.path)
         seen = _mtime(control)
         try:
             while not self.stopped.wait(POLL_SECONDS):
@@ -321,28 +321,29 @@ class FileRecords:
 
 
 class FileControl:
-    """The control state: ``control.json`` (``{"version": N, "state": {...}}``)."""
+    """The control state: the pacing file (:func:`game.engine.pacing.control_path`), whose
+    ``version`` is the state's version, under the pacing file's own lock."""
 
     def __init__(self, owner: FileClass) -> None:
-        self.path = owner.path / CONTROL_FILE
+        self.path = control_path(owner.path)
         self.owner = owner
 
     def load(self) -> tuple[dict[str, Any] | None, int]:
-        data = _json(_read(self.path))
+        data = _json(_read(self.path, _MAX_ROUND))
         if data is None:
             if self.path.exists():
                 raise StorageError(f"{self.path}: damaged; delete it to start the class afresh")
             return None, 0
-        state, version = data.get("state"), data.get("version")
-        if not isinstance(state, dict) or type(version) is not int:
+        version = data.get("version", 0)
+        if type(version) is not int:
             raise StorageError(f"{self.path}: damaged; delete it to start the class afresh")
-        return state, version
+        return data, version
 
     def save(self, state: Mapping[str, Any], version: int) -> int:
-        with _locked(self.path.with_name(".control.lock")):
+        with _locked(self.path.with_name(f".{self.path.name}.lock")):
             if self.load()[1] != version:
                 raise Conflict("the class's control state changed meanwhile; read it again")
-            atomic_write(self.path, json.dumps({"version": version + 1, "state": dict(state)}))
+            atomic_write(self.path, json.dumps({**state, "version": version + 1}, indent=1))
         self.owner.changes.notify(Change("control"))
         return version + 1
 
