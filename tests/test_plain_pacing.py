@@ -62,3 +62,23 @@ def test_a_teacher_paced_lesson_in_plain_text(tmp_path: Path) -> None:
     (path,) = (student.folder / "results").glob("*.json")
     assert json.loads(path.read_text())["status"] == "abandoned"
     assert [d.fallback for d in read_record(path).decisions] == [True]
+
+
+def test_a_game_the_class_server_starts_follows_the_teachers_pacing(tmp_path: Path) -> None:
+    """The terminal page's games are processes: the server gives each the class folder."""
+    from game.web.seats import Seat
+    from game.web.server import ClassServer, Settings
+
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    student = folder.join("Ana")
+    write_control(folder.path, pacing.set_pace(ClassControl(), "teacher"))
+    server = ClassServer(Settings(folder=folder, page="terminal"))
+    argv = server.argv(Seat(student, "127.0.0.1", time.time()))
+    assert argv[argv.index("--class-folder") + 1] == str(folder.path)
+    terminal = Terminal(student.folder, *argv[3:], "--plain", "--role", "pakistan")
+    try:
+        mark = terminal.wait_for("Enter to continue")
+        terminal.press("\r")
+        terminal.wait_for(WAITING, after=mark)
+    finally:
+        terminal.close()
