@@ -113,6 +113,13 @@ async def test_a_teacher_paced_lesson_with_four_students(tmp_path: Path) -> None
                 assert await shows(page, "What followed")
                 assert "No move in time" not in await text_of(page)
             dara = pages[3]
+
+            async def row(name: str, words: str) -> bool:
+                line = next((x for x in screen_lines(console) if name in x), "")
+                return words in line
+
+            assert await until(lambda: row("Ana Lima", "waiting for 2"))  # decided
+            assert await row("Dara Singh", "deciding 1")
             assert await shows(dara, "No move in time", COUNTDOWN + WAIT)  # at zero, labelled
             assert "You chose" not in await text_of(dara)
 

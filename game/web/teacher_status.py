@@ -40,26 +40,32 @@ class Tabs:
     """Students who hold a seat in this server (an earlier lesson's students may not)."""
 
 
-def status_word(progress: Progress, tabs: Tabs) -> str:
+def status_word(progress: Progress, tabs: Tabs, pacing: dict[str, Any] | None = None) -> str:
     """Where a student is, as the console shows it: a round the folder still calls
     'playing' whose tab has closed is shown as closed at once, before its game has
-    finished recording it."""
+    finished recording it; in a teacher-paced class, a student playing is 'deciding' the
+    decision open, or 'waiting' for the next one once they have taken it."""
     ident = progress.student.id
     if progress.status == "playing" and ident not in tabs.open:
         return "tab closed (can continue)"
     if progress.status == "joined" and ident in tabs.seated and ident not in tabs.open:
         return "joined (no game open)"
+    if progress.status == "playing" and pacing and pacing.get("mode") == "teacher":
+        taken = progress.decisions + progress.late
+        if pacing.get("open") and taken < int(pacing.get("number") or 0):
+            return f"deciding {taken + 1}"
+        return f"waiting for {taken + 1}"
     return STATUS_WORDS.get(progress.status, progress.status)
 
 
-def student_json(progress: Progress, tabs: Tabs) -> dict[str, Any]:
+def student_json(progress: Progress, tabs: Tabs, pacing: dict[str, Any]) -> dict[str, Any]:
     student = progress.student
     return {
         "id": student.id,
         "name": student.name,
         "pseudonym": pseudonym(student.name, student.id),
         "status": progress.status,
-        "shown": status_word(progress, tabs),
+        "shown": status_word(progress, tabs, pacing),
         "tab": "open" if student.id in tabs.open else "closed",
         "scenario": progress.scenario,
         "role": progress.role,
@@ -93,7 +99,7 @@ def console_json(live: LiveClass, tabs: Tabs, pacing: dict[str, Any]) -> dict[st
         "code": live.code,
         "now": time.time(),
         "pacing": pacing,
-        "students": [student_json(p, tabs) for p in live.students],
+        "students": [student_json(p, tabs, pacing) for p in live.students],
         "matches": [
             {
                 "code": m.code,
