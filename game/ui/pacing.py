@@ -64,6 +64,9 @@ class WaitingScreen(GameScreen):
     reveal history before the debrief; shows the history the teacher revealed meanwhile."""
 
     CSS_PATH = [STYLES / "record.tcss"]
+    DEFAULT_CSS = """
+    #waiting { text-style: bold; padding: 1 2; background: $boost; }
+    """
     AUTO_FOCUS = "#outcome"
     BINDINGS = [*LEAVING_KEYS]
 
