@@ -53,19 +53,27 @@ class ConsoleApp(App[Any]):
         self.last: dict[str, Any] = {}
         self.gone = ""
         """Why the server's last status is old (it stopped answering), or ''."""
+        self.asking = False
 
     def on_mount(self) -> None:
         self.sub_title = self.client.base
         self.push_screen(self.lesson)
         self.ask()
-        self.set_interval(ASK_EVERY, self.ask)
+        self.set_interval(ASK_EVERY, self.tick)
 
     async def on_unmount(self) -> None:
         await self.client.close()
 
-    @work(exclusive=True, group="status")
+    def tick(self) -> None:
+        """Every second: ask again, unless the last question is still waiting for its answer
+        (a busy server's answer is never cancelled by the next question)."""
+        if not self.asking:
+            self.ask()
+
+    @work(group="status")
     async def ask(self) -> None:
         """Ask the server for the class and show it (or show that it is not answering)."""
+        self.asking = True
         try:
             self.last = await self.client.status()
             self.gone = ""
@@ -74,6 +82,8 @@ class ConsoleApp(App[Any]):
                 self.gone = f"{error} since {dt.datetime.now():%H:%M:%S}"
         except ConsoleError as error:
             self.gone = str(error)
+        finally:
+            self.asking = False
         self.lesson.show(self.last, self.gone)
 
     def on_read_now(self, message: ReadNow) -> None:
