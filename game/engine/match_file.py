@@ -19,6 +19,7 @@ moves; a bounded wait when another program holds it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -28,12 +29,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from game.engine import match_turns
 from game.engine.problems import FlashpointError
 from game.engine.safefile import PRIVATE_FILE
 
+T = TypeVar("T")
+P = ParamSpec("P")
 SCHEMA_VERSION = 2
 """``PRAGMA user_version`` of the current format; 0 is the format before digests, 1 before the
 turn's clock and reserved seats (:mod:`game.engine.match_turns`), both migrated."""
@@ -86,6 +89,27 @@ def translated(path: object, error: sqlite3.Error) -> MatchError:
         f"{path} is damaged or not a match file ({error}); the match cannot go on from it "
         "(each seat's record keeps the turns played so far)"
     )
+
+
+def guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """A store method whose SQLite errors (a damaged or foreign file, a full disk) become a
+    :class:`MatchError` naming the file: the front ends show it instead of a traceback."""
+
+    @functools.wraps(method)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            store = args[0]
+            path = getattr(store, "path", "the match file")
+            raise translated(path, error) from None
+        except Exception as error:  # another backend's errors, in its own words
+            found = getattr(args[0], "translated", lambda _: None)(error)
+            if found is None:
+                raise
+            raise found from None
+
+    return checked
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -15,23 +15,22 @@ format, the digests chained over its moves, a bounded wait on locks) is
 
 from __future__ import annotations
 
-import functools
 import random
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 from game.engine import match_file, match_turns
 from game.engine.match_file import MatchBusy as MatchBusy
 from game.engine.match_file import MatchError as MatchError
+from game.engine.match_file import guarded as _guarded
 from game.engine.text import one_line
 
 Clock = Callable[[], float]
 T = TypeVar("T")
-P = ParamSpec("P")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _RANDOM = random.SystemRandom()
 """The system's cryptographic source, as ``secrets.choice`` uses (without loading OpenSSL)."""
@@ -82,27 +81,6 @@ class MatchSummary:
     """'waiting', 'playing', 'paused', 'abandoned' or 'finished'."""
     gone: tuple[str, ...] = ()
     """The seats that have left or gone silent (see :meth:`MatchStore.presence`)."""
-
-
-def _guarded(method: Callable[P, T]) -> Callable[P, T]:
-    """A store method whose SQLite errors (a damaged or foreign file, a full disk) become a
-    :class:`MatchError` naming the file: the front ends show it instead of a traceback."""
-
-    @functools.wraps(method)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as error:
-            store = args[0]
-            path = getattr(store, "path", "the match file")
-            raise match_file.translated(path, error) from None
-        except Exception as error:  # another backend's errors, in its own words
-            found = getattr(args[0], "translated", lambda _: None)(error)
-            if found is None:
-                raise
-            raise found from None
-
-    return guarded
 
 
 _SEATS = "SELECT seat FROM seats WHERE code = ? ORDER BY rowid"
