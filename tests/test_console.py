@@ -103,7 +103,18 @@ def test_a_refused_command_is_a_sentence(served: Served) -> None:
             await client.close()
         return ""
 
+    async def wrong_token() -> str:
+        client = ConsoleClient(served.base, "not-the-token")
+        try:
+            await client.status()
+        except ConsoleError as error:
+            return str(error)
+        finally:
+            await client.close()
+        return ""
+
     assert asyncio.run(send()) == "There is no such command."
+    assert "refused the token" in asyncio.run(wrong_token())
 
 
 async def until(check: Callable[[], bool], pause: Callable[[], object]) -> bool:
