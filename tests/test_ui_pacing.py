@@ -36,7 +36,8 @@ def paced_app(home: Path, folder: Path, control: ClassControl) -> FlashpointApp:
 
 
 def shown(app: FlashpointApp) -> str:
-    return "\n".join(screen_lines(app))
+    """The screen's text, its lines joined as a sentence wrapped over them reads."""
+    return " ".join(" ".join(screen_lines(app)).split())
 
 
 async def test_waiting_then_a_live_countdown_a_pause_and_the_move_made_at_zero(
