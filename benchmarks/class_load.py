@@ -26,12 +26,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import aiohttp
 
 MAX_STUDENTS = 40
+Result = TypeVar("Result")
 ROUND_SECONDS = 300.0
 STEP_SECONDS = 30.0
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
@@ -345,10 +348,22 @@ async def run_class(
     served: Served, count: int, spread: float, think: float
 ) -> tuple[list[Outcome], int]:
     """``count`` students joining evenly over ``spread`` seconds (0: all at once)."""
-    outcomes = [Outcome() for _ in range(count)]
+    return await run_students(served, [Outcome() for _ in range(count)], spread, think, one_student)
+
+
+async def run_students(
+    served: Served,
+    outcomes: list[Result],
+    spread: float,
+    think: float,
+    student: Callable[[Served, int, Result, float, float], Coroutine[Any, Any, None]],
+) -> tuple[list[Result], int]:
+    """One ``student`` per outcome, joining evenly over ``spread`` seconds; the outcomes and
+    the server's peak memory (sampled every 0.25 s)."""
+    count = len(outcomes)
     peak = 0
     tasks = [
-        asyncio.create_task(one_student(served, n, o, spread * n / count, think))
+        asyncio.create_task(student(served, n, o, spread * n / count, think))
         for n, o in enumerate(outcomes)
     ]
     while not all(task.done() for task in tasks):

@@ -76,6 +76,26 @@ async def test_a_second_server_on_the_same_folder_continues_the_round(
     assert len([e for e in record["entries"] if e["kind"] == "decision"]) == decisions
 
 
+async def test_two_servers_taking_turns_each_continue_from_the_other_s_save(
+    client: TestClient[Any, Any], folder: ClassFolder
+) -> None:
+    first = Browser(client, folder.code)
+    round_url = await first.playing("Ana")
+    other = await served(folder)
+    try:
+        second = Browser(other, folder.code)
+        other.session.cookie_jar.update_cookies(
+            client.session.cookie_jar.filter_cookies(client.make_url("/"))
+        )
+        for browser in (first, second, first):  # each server kept the round it saw last
+            await browser.decide(round_url)
+    finally:
+        await other.close()
+    (save,) = folder.students_folder.glob("*/saves/*.json")
+    made = [e for e in json.loads(save.read_text())["entries"] if e["kind"] == "decision"]
+    assert len(made) == 3 and len({e["point"] for e in made}) == 3
+
+
 async def test_one_decision_sent_from_two_tabs_at_once_is_applied_once(
     client: TestClient[Any, Any], folder: ClassFolder
 ) -> None:

@@ -364,7 +364,8 @@ def register(app: web.Application, server: ClassServer) -> Page:
 
     async def close(_app: web.Application) -> None:
         page.streams.closing.set()
-        await asyncio.get_running_loop().run_in_executor(None, page.rounds.close)
+        await asyncio.get_running_loop().run_in_executor(page.rounds.engine, page.rounds.close)
+        page.rounds.engine.shutdown(wait=False)
 
     app.cleanup_ctx.append(sweep)
     app.on_shutdown.append(close)

@@ -1,14 +1,16 @@
 """The class page's rounds: the engine's own lifecycle, rebuilt from what is stored on every
 request, one request of a student at a time.
 
-Nothing of a round lives in this process between requests: each one takes the round's lease
-(:meth:`RoundStore.lease`), resumes the round from its save (:meth:`Round.resume`, which
-replays it through the scenario and keeps its reveal policy), asks or applies one decision
-(saved, or recorded at the end, by :class:`Round` itself), and lets the round go. So a second
-server sharing the storage continues any student's round, and a server killed between two
-requests loses nothing. Requests of one student are taken one at a time (an ``asyncio`` lock
-per student, then the lease across processes); a decision names how many decisions the page
-showed, so a second tab's confirm of the same decision is not applied twice.
+Every request takes the round's lease (:meth:`RoundStore.lease`), has the round as its save
+holds it, asks or applies one decision (saved, or recorded at the end, by :class:`Round`
+itself), and lets the round go. The session of an earlier request is used again only if the
+save is still the one it wrote (checked under the lease); otherwise the round is resumed from
+the save (:meth:`Round.resume`: replayed through the scenario, its reveal policy kept). So a
+second server sharing the storage continues any student's round, even one this server played
+a moment before, and a server killed between two requests loses nothing. Requests of one
+student are taken one at a time (an ``asyncio`` lock per student, then the lease across
+processes); a decision names how many decisions the page showed, so a second tab's confirm of
+the same decision is not applied twice.
 
 The engine's work runs in one worker thread, off the event loop: the state machines of the
 ``transitions`` library are shared by every round of a role and are not made for threads.
@@ -21,6 +23,7 @@ import contextlib
 import json
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,6 +47,17 @@ BUSY_WAIT = 0.05
 """A round another request holds (another tab, another server) is asked for again every
 ``BUSY_WAIT`` seconds, ``BUSY_TRIES`` times, before the student is told to try again."""
 LISTED = 20
+MAX_KEPT = 2000
+"""Rounds in progress kept between requests (each about 50 KB), the least recent let go."""
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """Which write of a save this is: its file, time and size (None: no save)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 class Busy(Exception):
@@ -91,6 +105,9 @@ class Rounds:
         """Rounds in progress that this server played, by round id: the student, the save and
         the decision the round stands at (for the teacher's pacing, and ended as abandoned
         when the lesson ends)."""
+        self.kept: OrderedDict[str, tuple[tuple[int, int, int], Session]] = OrderedDict()
+        """Sessions of rounds in progress by round id, with the save each was last written
+        to; used again only while that save is unchanged (engine thread only)."""
         self.pacing = ControlReader(class_folder) if class_folder is not None else None
         """The class's control, read in the engine's thread only."""
 
@@ -111,7 +128,7 @@ class Rounds:
 
     def close(self) -> None:
         """End every round this server played that is still in progress (an ``abandoned``
-        record, as every way out of a round writes), then stop the engine's thread."""
+        record, as every way out of a round writes); in the engine's thread."""
         for round_id, (student, path, _) in list(self.open.items()):
             with (
                 contextlib.suppress(Busy, Gone, FlashpointError, OSError),
@@ -119,7 +136,9 @@ class Rounds:
             ):
                 played.leave()
             self.open.pop(round_id, None)
-        self.engine.shutdown(wait=True)
+        for _, session in self.kept.values():
+            session.close()
+        self.kept.clear()
 
     # --- what the pages ask (each runs in the engine's thread) ---------------------------
 
@@ -231,26 +250,66 @@ class Rounds:
 
     @contextlib.contextmanager
     def _resumed(self, store: RoundStore, path: Path) -> Iterator[Round]:
+        """The round saved at ``path``, held (its lease) for the request. A round this server
+        kept from an earlier request is used again only if its save is still the one it
+        wrote (same file, time and size, checked under the lease); otherwise it is resumed
+        from the save. Kept or not, it is let go (the lease released) after the request."""
+        failed: list[str] = []
+        played = self._kept(store, path, failed.append) or self._resume(store, path, failed)
+        try:
+            yield played
+        except BaseException:
+            self._let_go(played)
+            raise
+        stamp = _stamp(path)  # before the lease goes: nobody else writes it meanwhile
+        playing = played.session.status == "playing" and not played.is_over
+        if failed or stamp is None or not playing:
+            self._let_go(played)
+            return
+        played.release()
+        self.kept[path.stem] = (stamp, played.session)
+        while len(self.kept) > MAX_KEPT:
+            _, (_, oldest) = self.kept.popitem(last=False)
+            oldest.close()
+
+    def _kept(self, store: RoundStore, path: Path, warn: Callable[[str], None]) -> Round | None:
+        kept = self.kept.pop(path.stem, None)
+        if kept is None:
+            return None
+        stamp, session = kept
+        try:
+            lease = store.lease(path.stem)
+        except StoreError:
+            self.kept[path.stem] = kept
+            raise Busy from None
+        if _stamp(path) != stamp:  # written since by another server: resumed from the save
+            lease.release()
+            session.close()
+            return None
+        played = Round(session, store, warn, pacing=self.pacing)
+        played.lease, played.saved_path = lease, path
+        played.control()  # the teacher may hold history back since
+        return played
+
+    def _resume(self, store: RoundStore, path: Path, failed: list[str]) -> Round:
         try:
             header = read_header(read_json(path)) if path.is_file() else None
         except (OSError, ValueError, RecursionError, RoundError):
             header = None  # Round.resume words what is wrong with it
         loaded = self.scenarios.get(header["scenario_id"]) if header else None
         try:
-            played = Round.resume(store, path, loaded, self.reveal, pacing=self.pacing)
+            return Round.resume(
+                store, path, loaded, self.reveal, warn=failed.append, pacing=self.pacing
+            )
         except StoreError as error:
             if "being played" in str(error):
                 raise Busy from None
             raise
-        try:
-            yield played
-        finally:
-            self._let_go(played)
 
     @staticmethod
     def _let_go(played: Round) -> None:
         """Release the round for the next request (or another server), detached from its
-        role's machine: nothing of it stays in this process."""
+        role's machine."""
         played.release()
         played.session.close()
 

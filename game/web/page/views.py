@@ -18,6 +18,7 @@ from game.engine.known import notes_known_at, sources_known_at
 from game.engine.lifecycle import Round
 from game.engine.model import Event, Source
 from game.engine.session import Decision, Fired, Session, Step
+from game.engine.sources import find_quote
 from game.engine.text import long_date, sources_heading
 from game.engine.variants import Title
 from game.plain_outcome import cited_passage, disagreement, map_lines, outcome_of
@@ -180,14 +181,23 @@ def cited(session: Session, number: int, whole: bool) -> Context | None:
     if not 1 <= number <= len(citations):
         return None
     found = cited_passage(session, citations[number - 1], whole)
+    quote = citations[number - 1].quote
     return {
         **round_context(session),
         "number": number,
         "heading": found.heading,
-        "paragraphs": paragraphs(found.text),
+        "paragraphs": [marked(paragraph, quote) for paragraph in paragraphs(found.text)],
         "kind": found.kind,
-        "quote": citations[number - 1].quote,
     }
+
+
+def marked(paragraph: str, quote: str) -> tuple[str, str, str]:
+    """A paragraph as (before, the quoted words, after), the quote found as the game finds it
+    ('' for none): the page marks the quoted words."""
+    span = find_quote(paragraph, quote) if quote else None
+    if span is None:
+        return paragraph, "", ""
+    return paragraph[: span[0]], paragraph[span[0] : span[1]], paragraph[span[1] :]
 
 
 def known_sources(session: Session) -> list[Source]:
