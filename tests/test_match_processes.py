@@ -22,6 +22,7 @@ from game.engine import loader
 from game.engine.matches import MatchStore
 from game.engine.plans import read_plan
 from tests.conftest import FLAGSHIP, ROOT, run_flashpoint
+from tests.storage_fixtures import KINDS
 
 TIMEOUT = 60.0
 
@@ -99,21 +100,16 @@ def plan_answers(name: str) -> dict[str, list[list[str]]]:
     return answers
 
 
-def start_match(home: Path, store: Path, deadline: float = 120.0) -> tuple[Seat, Seat, str]:
-    first = Seat(
-        home,
-        "--seat",
-        "pakistan",
-        "--name",
-        "Ali",
-        "--store",
-        str(store),
-        "--deadline",
-        str(deadline),
-    )
+def start_match(
+    home: Path, store: Path | list[str], deadline: float = 120.0
+) -> tuple[Seat, Seat, str]:
+    """Ali creates a match in ``store`` (a match file, or the options naming a database) and
+    Bea joins it."""
+    where = ["--store", str(store)] if isinstance(store, Path) else store
+    first = Seat(home, "--seat", "pakistan", "--name", "Ali", *where, "--deadline", str(deadline))
     first.wait_for("Match code: ")
     code = first.text.split("Match code: ")[1][:6]
-    second = Seat(home, "--join", code, "--name", "Bea", "--store", str(store))
+    second = Seat(home, "--join", code, "--name", "Bea", *where)
     return first, second, code
 
 
@@ -132,9 +128,17 @@ def debrief_json(home: Path, seat: str, code: str) -> dict[str, object]:
         ("match-cooperation", "cooperative_border"),
     ],
 )
-def test_two_processes_play_a_whole_match(tmp_path: Path, plan: str, ending: str) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_processes_play_a_whole_match(
+    request: pytest.FixtureRequest, tmp_path: Path, plan: str, ending: str, kind: str
+) -> None:
+    """Each seat a process of its own, sharing a match file, or a PostgreSQL database."""
     answers = plan_answers(plan)
-    pakistan, iran, code = start_match(tmp_path, tmp_path / "matches.sqlite")
+    store: Path | list[str] = tmp_path / "matches.sqlite"
+    if kind == "postgresql":
+        url = str(request.getfixturevalue("postgres_url"))
+        store = ["--database", url, "--class-name", f"{plan}-{os.getpid()}"]
+    pakistan, iran, code = start_match(tmp_path, store)
     pakistan.answer(line for turn in answers["pakistan"] for line in turn)
     iran.answer(line for turn in answers["iran"] for line in turn)
     for seat in (pakistan, iran):

@@ -3,8 +3,11 @@ front end: joining, sealing, records, leaving, the reveal policy and "gone"."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -14,7 +17,11 @@ from game.engine.loaded import LoadedScenario
 from game.engine.match_seat import MatchSeat
 from game.engine.matches import GONE_AFTER, MatchError, MatchStore
 from game.engine.problems import FlashpointError
+from game.engine.storage import open_class
 from game.engine.store import RoundStore
+from tests.storage_fixtures import KINDS
+
+NAMES = itertools.count()
 
 
 def record(home: Path, played: MatchSeat) -> dict[str, object]:
@@ -23,18 +30,23 @@ def record(home: Path, played: MatchSeat) -> dict[str, object]:
     return data  # type: ignore[no-any-return]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> MatchStore:
-    return MatchStore(tmp_path / "matches.sqlite")
+@pytest.fixture(params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MatchStore]:
+    """The match file, or the matches of a class in a real PostgreSQL server."""
+    if request.param == "files":
+        yield MatchStore(tmp_path / "matches.sqlite")
+        return
+    url = str(request.getfixturevalue("postgres_url"))
+    kept = open_class(url, name=f"seat-{os.getpid()}-{next(NAMES)}")
+    yield kept.new_matches()  # type: ignore[misc]
+    kept.close()
 
 
 def two_seats(
     store: MatchStore, flagship: LoadedScenario, tmp_path: Path
 ) -> tuple[MatchSeat, MatchSeat]:
     ali = MatchSeat.enter(store, RoundStore(tmp_path / "ali"), flagship, "Ali", "pakistan")
-    bea = MatchSeat.enter(
-        MatchStore(store.path), RoundStore(tmp_path / "bea"), None, "Bea", code=ali.code
-    )
+    bea = MatchSeat.enter(store.reopen(), RoundStore(tmp_path / "bea"), None, "Bea", code=ali.code)
     return ali, bea
 
 

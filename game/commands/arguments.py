@@ -100,6 +100,7 @@ def _match_arguments(sub: argparse.ArgumentParser) -> None:
         help="the match file both seats share (default: matches.sqlite in the data folder; "
         "a class folder's for a lesson)",
     )
+    _database_arguments(sub, "keep the match in this PostgreSQL database (instead of --store)")
     _reveal_argument(sub)
     _plain_argument(sub)
     sub.set_defaults(run=_command("match.match"))

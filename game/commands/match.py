@@ -30,9 +30,19 @@ def match(args: argparse.Namespace) -> int:
     if args.plain:
         for note in notes:
             print(note, file=sys.stderr)
-    path = args.store or rounds.home / "matches.sqlite"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = MatchStore(path)
+    storage = None
+    if args.database is not None:  # a class's matches in PostgreSQL: seats on any machine
+        import datetime as dt
+
+        from game.engine.storage import open_class
+
+        name = args.class_name or dt.date.today().isoformat()
+        storage = open_class(args.database, name=name)
+        store: MatchStore = storage.new_matches()  # type: ignore[assignment]
+    else:
+        path = args.store or rounds.home / "matches.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store = MatchStore(path)
     try:
         if args.join:
             info = store.info(args.join.strip().upper())
@@ -51,6 +61,8 @@ def match(args: argparse.Namespace) -> int:
         raise
     finally:
         store.close()
+        if storage is not None:
+            storage.close()
 
 
 def _full_screen(

@@ -135,7 +135,7 @@ class MatchSeat:
             joined.finish()
             return joined
         joined.save()  # at once, as a new round is: the policy is kept from the first moment
-        joined.heartbeat = Heartbeat(store.path, code, taken)
+        joined.heartbeat = Heartbeat(store.reopen, code, taken)
         joined.heartbeat.start()
         return joined
 
@@ -309,14 +309,20 @@ class Heartbeat(threading.Thread):
     """Tells the match file, every ``every`` seconds and through a connection of its own, that
     the seat is still there, whatever the front end is doing (a student typing a reason)."""
 
-    def __init__(self, path: Path, code: str, seat: str, every: float = HEARTBEAT_SECONDS):
+    def __init__(
+        self,
+        opened: Callable[[], MatchStore],
+        code: str,
+        seat: str,
+        every: float = HEARTBEAT_SECONDS,
+    ):
         super().__init__(name=f"heartbeat {code} {seat}", daemon=True)
-        self.path, self.code, self.seat, self.every = path, code, seat, every
+        self.opened, self.code, self.seat, self.every = opened, code, seat, every
         self.stopped = threading.Event()
 
     def run(self) -> None:
         try:
-            store = MatchStore(self.path)
+            store = self.opened()  # MatchStore.reopen: the same matches, another connection
         except MatchError:
             return  # the seat's own connection reports the file's problem
         try:

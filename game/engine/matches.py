@@ -102,6 +102,10 @@ class MatchStore:
     def close(self) -> None:
         self.db.close()
 
+    def reopen(self) -> MatchStore:
+        """Another connection to the same matches (a heartbeat thread's own)."""
+        return MatchStore(self.path, self.clock)
+
     def check_whole(self) -> None:
         """Raise :class:`MatchError` unless the file is whole (:func:`match_file.check_whole`)."""
         match_file.check_whole(self.db, self.path)
