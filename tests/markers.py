@@ -110,6 +110,7 @@ PROCESS: dict[str, frozenset[str]] = {
     ),
     "test_match_leaving": EVERY,
     "test_match_processes": EVERY,
+    "test_match_restart": EVERY,
     "test_plain_pacing": EVERY,
     "test_private_files": frozenset(
         {

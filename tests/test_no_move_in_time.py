@@ -22,9 +22,13 @@ from game.engine.debrief_file import from_record
 from game.engine.joint import Match, Move, SeatView
 from game.engine.loaded import LoadedScenario
 from game.engine.match_round import match_round
+from game.engine.match_seat import MatchSeat
+from game.engine.matches import MatchStore
+from game.engine.store import RoundStore
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.writers import to_text
 from tests.conftest import FLAGSHIP, ROOT
+from tests.test_matches import Clock
 
 SILENT = ROOT / "scenarios" / "iran-pakistan-2024.match-silent.plan.yaml"
 CODE = "K7Q2MX"
@@ -164,3 +168,64 @@ def test_debriefs_never_show_a_fallback_as_the_students_choice(silent: dict[str,
     counted = independent_count(silent["pakistan"])
     assert (mine.matched, mine.decided, mine.late) == (counted["matched"], 4, 0)
     assert "You chose:" in to_text(debrief_document(mine))
+
+
+def play_silent_through_the_store(loaded: LoadedScenario, home: Path) -> dict[str, Path]:
+    """The silent plan played by two engine seats on one match file, as two students' games
+    play it: Bea has every turn on screen and never moves; the file's clock passes each
+    deadline (injected, not waited for). Each seat's record, by seat."""
+    plan = yaml.safe_load(SILENT.read_text())
+    ours = {step["at"]: step["moves"]["pakistan"] for step in plan["turns"]}
+    clock = Clock()
+    home.mkdir(parents=True)
+    path = home / "matches.sqlite"
+    ali = MatchSeat.enter(
+        MatchStore(path, clock), RoundStore(home / "ali"), loaded, "Ali", "pakistan", deadline=60
+    )
+    bea = MatchSeat.enter(
+        MatchStore(path, clock), RoundStore(home / "bea"), None, "Bea", code=ali.code
+    )
+    try:
+        while not ali.is_over:
+            ali.showing()
+            bea.showing()  # on her screen; she never moves
+            turn = ali.view.match.turn
+            assert turn is not None
+            assert ali.choose(ours[turn.id], "my reason")
+            assert ali.poll() is None and bea.poll() is None  # her time is not up
+            clock.now += 61
+            assert ali.poll() is not None and bea.poll() is not None
+    finally:
+        ali.leave()
+        bea.leave()
+    return {"pakistan": ali.record_path, "iran": bea.record_path}
+
+
+def test_a_seat_silent_in_a_real_match_is_counted_apart_in_every_report(
+    flagship: LoadedScenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = play_silent_through_the_store(flagship, tmp_path / "class")
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for record in records.values():
+        (folder / record.name).write_bytes(record.read_bytes())
+    counted = {seat: independent_count(path) for seat, path in records.items()}
+    assert counted["iran"] == {"own": 0, "matched": 0, "late": 4}
+    assert counted["pakistan"]["late"] == 0
+    assert main(["class", str(folder), "--format", "json"]) == 0
+    (group,) = json.loads(capsys.readouterr().out)["groups"]
+    for row in group["students"]:
+        mine = counted[row["role"]]
+        assert (row["in_time"], row["no_move_in_time"], row["matched"]) == (
+            mine["own"],
+            mine["late"],
+            mine["matched"],
+        )
+    assert main(["class", str(folder), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["matches_history"] for r in rows if r["role"] == "iran"} == {"no move in time"}
+    report, _ = from_record(json.loads(records["iran"].read_text()))
+    data = debrief_data(report)
+    assert (data["matched"], data["in_time"], data["no_move_in_time"]) == (0, 0, 4)
+    text = " ".join(to_text(debrief_document(report)).split())
+    assert "You chose:" not in text and "matches what happened" not in text

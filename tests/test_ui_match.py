@@ -20,6 +20,7 @@ from game.ui.screens.match import BriefingScreen, MatchStartScreen, WaitingScree
 from game.ui.screens.outcome import OutcomeScreen
 from game.ui.widgets.panels import TimelinePanel
 from tests.conftest import FLAGSHIP
+from tests.test_matches import Clock
 from tests.ui_helpers import screen_lines, squeezed, until
 
 
@@ -285,3 +286,39 @@ async def test_in_a_class_the_start_screen_has_no_name_to_type(tmp_path: Path) -
         await until(pilot, lambda: app.played is not None)
         assert (app.code, app.seat) == (code, "iran")
     assert first.info(code).seats == {"pakistan": "Ali", "iran": "Bea Costa"}
+
+
+@pytest.mark.asyncio
+async def test_the_turns_clock_waits_for_both_screens_and_counts_down_on_them(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()  # the match file's clock, moved by the test: no real wait
+    path = tmp_path / "matches.sqlite"
+    request = MatchRequest(loaded=loader.load(FLAGSHIP), name="Ali", seat="pakistan")
+    app = MatchApp(MatchStore(path, clock), RoundStore(tmp_path), request)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        other = MatchStore(path, clock)  # Bea's process
+        other.join(app.code, "Bea")
+        other.showing(app.code, "iran", 1)
+        assert other.remaining(app.code, 1) is None  # Ali still reads his briefing
+        await pilot.press("enter")
+        await sees(pilot, app, "5:00 left for your move")
+        clock.now += 100
+        await sees(pilot, app, "3:20 left for your move")  # counted down on his screen
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")
+        await sees(pilot, app, "3:20 left for their move")  # and on the waiting screen
+        other.move(app.code, "iran", 1, "warn_pakistan")
+        await until(pilot, lambda: isinstance(app.screen, OutcomeScreen))
+        other.showing(app.code, "iran", 2)
+        other.move(app.code, "iran", 2, "calm_tensions")
+        clock.now += 250  # Ali reads the outcome for a long while: his time has not started
+        assert other.remaining(app.code, 2) is None
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await sees(pilot, app, "5:00 left for your move")  # the whole time, from now
+        clock.now += 300
+        await sees(pilot, app, "No move in time — ")  # then history's move, labelled
+        assert isinstance(app.screen, OutcomeScreen) and "You chose" not in shown(app)

@@ -12,7 +12,7 @@ from game.engine.text import short_date
 from game.reports.document import Block, Bullets, Heading, Paragraph
 from game.reports.round_blocks import decision_blocks, event_block
 
-FALLBACK = " (no move in time: the scenario's fallback stood)"
+FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
 MATCH_NOTE = (
     "Each turn both seats decided at once, without seeing the other's move; a move marked "
     "as a fallback is the one the scenario sets for a seat that did not decide in time."

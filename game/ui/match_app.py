@@ -294,20 +294,21 @@ class MatchApp(ReadingActions, App[None]):
         self.show_reveal(played.view, point, reveal)
 
     def waiting_text(self) -> str:
-        assert self.played is not None
-        presence = self.played.other_presence()
+        from game.reports.match_report import time_left
+
+        played = self.played
+        assert played is not None
+        presence = played.other_presence()
         if presence == "free":
             return f"Waiting for the other student to join with code {self.code}."
+        left = time_left(played.remaining(), theirs=True)
         if presence == "gone":
-            played = self.played
             other = played.view.loaded.scenario.role_by_id[played.other].name
             return (
                 f"{other} ({played.other_name()}) has gone: the student left, or their game "
-                "stopped answering. At the deadline the scenario's fallback move stands for it."
+                f"stopped answering. At the deadline the scenario's fallback move stands for it.\n"
+                f"{left}"
             )
-        from game.reports.match_report import time_left
-
-        left = time_left(self.played.remaining(), theirs=True)
         return f"Waiting for the other seat's move ({self.facing()}).\n{left}"
 
     def show_reveal(self, view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> None:
