@@ -48,3 +48,18 @@ def test_each_pair_gets_a_match_that_a_restarted_server_keeps(tmp_path: Path) ->
     again = prepare(folder, loaded, 120.0, pairs)
     assert again.assigned == seating.assigned
     assert len(MatchStore(folder.path / "matches.sqlite").summaries()) == 2
+    assert "--class-seat" in argv  # the start screen shows the class seat's name, asks none
+
+
+def test_a_pairs_seats_are_kept_for_its_students(tmp_path: Path) -> None:
+    loaded = loader.load(FLAGSHIP)
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("Ana Lima, Ben\n")
+    seating = prepare(folder, loaded, 120.0, pairs)
+    code, _ = seating.assigned[folder.join("Ana Lima").id]
+    store = MatchStore(folder.path / "matches.sqlite")
+    with pytest.raises(FlashpointError, match="full"):
+        store.join(code, "Eve")  # typed the pair's code before they came
+    assert store.join(code, "ana lima", "iran") == "pakistan"  # hers, however she typed it
+    assert store.join(code, "Ben") == "iran"
