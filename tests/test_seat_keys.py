@@ -127,3 +127,28 @@ def test_forgetting_a_seat_lets_nobody_in_with_its_old_cookie(folder: ClassFolde
     keys.forget(ana.id)
     keys.forget(ana.id)  # twice is harmless
     assert keys.holder(cookie) is None
+
+
+def test_the_cookie_is_secure_over_https_and_behind_a_trusted_proxy_only() -> None:
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    from game.web.admission import COOKIE, secure_request, set_seat_cookie
+    from game.web.guard import Clients, parse_proxies
+
+    proxy = Clients(parse_proxies(["10.0.0.5"]))
+
+    def request(headers: dict[str, str], remote: str) -> web.Request:
+        made = make_mocked_request("POST", "/join", headers=headers)
+        return made.clone(remote=remote)
+
+    https = {"X-Forwarded-Proto": "https"}
+    assert secure_request(request(https, "10.0.0.5"), proxy, None)
+    assert not secure_request(request(https, "10.0.0.9"), proxy, None)  # anyone can say it
+    assert not secure_request(request({}, "10.0.0.5"), proxy, None)
+    assert secure_request(request({}, "10.0.0.9"), proxy, "https://class.example.org")
+    response = web.Response()
+    set_seat_cookie(response, "ana-0123456789.secret", secure=True)
+    morsel = response.cookies[COOKIE]
+    assert morsel["httponly"] and morsel["secure"] and morsel["samesite"] == "Strict"
+    assert morsel["path"] == "/" and not morsel.get("max-age")  # gone when the browser closes
