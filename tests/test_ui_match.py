@@ -322,3 +322,21 @@ async def test_the_turns_clock_waits_for_both_screens_and_counts_down_on_them(
         clock.now += 300
         await sees(pilot, app, "No move in time — ")  # then history's move, labelled
         assert isinstance(app.screen, OutcomeScreen) and "You chose" not in shown(app)
+
+
+@pytest.mark.asyncio
+async def test_a_stray_match_removed_by_the_teacher_stops_with_a_reason(tmp_path: Path) -> None:
+    app = app_for(tmp_path, name="Ali", seat="pakistan")  # started by mistake, still waiting
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WaitingScreen))
+        console = MatchStore(tmp_path / "matches.sqlite")  # the teacher's console
+        assert [m.status for m in console.summaries()] == ["waiting"]
+        console.remove(app.code)
+        await sees(pilot, app, f"The match cannot go on: there is no match {app.code}")
+        assert console.summaries() == []

@@ -178,7 +178,7 @@ class MatchSeat:
             return
         try:
             self.store.showing(self.code, self.seat, self.number)
-        except MatchBusy:
+        except MatchError:  # busy: told again next poll; damaged or removed: poll says so
             return
         self.on_screen = (self.number, True)
 
@@ -189,7 +189,7 @@ class MatchSeat:
             return None
         try:
             return self.store.remaining(self.code, self.number)
-        except MatchBusy:
+        except MatchError:  # the countdown waits; the poll tells the file's problem
             return None
 
     def sealed(self) -> str | None:
