@@ -182,10 +182,19 @@ async def _lesson(doomed: Served, proxy: Proxy, folder: Path) -> None:
         await asyncio.gather(*(p.join(doomed.code) for p in pupils))
         for _ in range(BEFORE):
             await asyncio.gather(*(p.decide() for p in pupils))
-        kill = asyncio.get_running_loop().call_later(0.5, os.kill, doomed.process.pid, 9)
-        for _ in range(AFTER):
-            await asyncio.gather(*(p.decide() for p in pupils))
-        kill.cancel()
+        done = [0]
+        halfway = max(1, STUDENTS * AFTER // 2)
+
+        async def go_on(pupil: Pupil) -> None:
+            """The rest of the lesson; the server dies once half of it is done, while the
+            other half's requests are on their way."""
+            for _ in range(AFTER):
+                await pupil.decide()
+                done[0] += 1
+                if done[0] == halfway:
+                    os.kill(doomed.process.pid, signal.SIGKILL)
+
+        await asyncio.gather(*(go_on(p) for p in pupils))
         assert doomed.process.wait(timeout=30) == -signal.SIGKILL
         again = sum(p.retried for p in pupils)
         print(f"failover: {STUDENTS} students, {again} requests sent again after the kill")
