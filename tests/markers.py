@@ -125,7 +125,12 @@ PROCESS: dict[str, frozenset[str]] = {
     ),
     "test_serve": EVERY,
     "test_serve_seats": EVERY,
-    "test_storage": frozenset({"test_a_lease_dies_with_its_process"}),
+    "test_storage": frozenset(
+        {
+            "test_a_lease_dies_with_its_process",
+            "test_a_restarted_database_costs_one_request_at_most",
+        }
+    ),
     "test_storage_cli": EVERY,
     "test_serve_attacks": frozenset(
         {

@@ -36,7 +36,8 @@ class Server:
     def url(self) -> str:
         return f"postgresql://flashpoint@/postgres?host={self.folder}&port={self.port}"
 
-    def stop(self) -> None:
+    def stop(self, keep: bool = False) -> None:
+        """Stop the server (a fast shutdown); its folder goes too unless ``keep``."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)  # fast shutdown
             try:
@@ -44,7 +45,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def missing() -> str | None:
@@ -66,9 +68,12 @@ def _owner() -> str | None:
     raise RuntimeError("running as root with neither a 'postgres' nor a 'nobody' user")
 
 
-def start() -> Server:
-    """A fresh cluster, running; raises RuntimeError saying what went wrong."""
+def start(folder: Path | None = None, port: int | None = None) -> Server:
+    """A fresh cluster, running (or, given the ``folder`` and ``port`` of a stopped one, that
+    one again); raises RuntimeError saying what went wrong."""
     bin_folder = BINARIES[0].parent
+    if folder is not None and port is not None:
+        return _run(bin_folder, folder, port)
     folder = Path(tempfile.mkdtemp(prefix="flashpoint-pg-"))
     user = _owner()
     if user is not None:
@@ -94,7 +99,12 @@ def start() -> Server:
     if done.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
         raise RuntimeError(f"initdb failed: {done.stderr.strip()[-500:]}")
-    port = random.randint(20000, 60000)
+    return _run(bin_folder, folder, random.randint(20000, 60000))
+
+
+def _run(bin_folder: Path, folder: Path, port: int) -> Server:
+    user = _owner()
+    data = folder / "data"
     settings = {
         "listen_addresses": "",
         "unix_socket_directories": str(folder),
@@ -108,7 +118,7 @@ def start() -> Server:
     argv = [str(bin_folder / "postgres"), "-D", str(data)] + [
         arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")
     ]
-    log = (folder / "server.log").open("wb")
+    log = (folder / "server.log").open("ab")
     process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, user=user, cwd=folder)
     server = Server(folder, port, process)
     socket = folder / f".s.PGSQL.{port}"

@@ -19,11 +19,12 @@ from game.engine.lifecycle import Round, latest_saved
 from game.engine.loader import LoadedScenario
 from game.engine.pacing_file import read_control, update
 from game.engine.session import Session
-from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError
+from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError, open_class
 from game.engine.storage_files import FileClass
 from game.engine.storage_pg import DatabaseClass
 from game.engine.store import StoreError
 from game.engine.stored_rounds import round_store
+from tests import pg_server
 from tests.conftest import ROOT
 from tests.storage_fixtures import Opener, open_storage, storage
 
@@ -319,3 +320,35 @@ def test_a_lease_dies_with_its_process(open_storage: Opener) -> None:
             time.sleep(0.1)
     else:
         pytest.fail("the killed process's lease was never dropped")
+
+
+def test_a_restarted_database_costs_one_request_at_most() -> None:
+    """The database restarted mid-lesson: a request on a lost connection fails in words
+    (nothing half-written), the next one connects again, and notifications come again."""
+    reason = pg_server.missing()
+    if reason is not None:
+        if pg_server.REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = pg_server.start()  # its own: the suite's server stays up for the other tests
+    storage: ClassStorage | None = None
+    try:
+        storage = open_class(server.url, name="restarted")
+        student = storage.seats.join("Ana").student
+        server.stop(keep=True)
+        server = pg_server.start(server.folder, server.port)
+        try:
+            assert storage.seats.get(student) is not None  # connected again at once, or:
+        except StorageError as error:
+            assert "lost the database" in str(error)
+            assert storage.seats.get(student) is not None  # the next request connects again
+        kept = storage
+
+        def write() -> None:
+            kept.control.save({"pace": "teacher"}, kept.control.load()[1])
+
+        assert Change("control") in _heard(storage, "control", write)
+    finally:
+        if storage is not None:
+            storage.close()
+        server.stop()
