@@ -60,9 +60,12 @@ def test_students_wait_until_the_teacher_opens_each_decision(
     with pytest.raises(PacingClosed, match="wait for your teacher"):
         played.choose(played.session.choices[0].id)
     assert played.session.decisions == []
+    clock.now += 300  # the class waits
     update(tmp_path, lambda c: pacing.open_decision(c, 1, None, clock.now))
     assert played.gate() == pacing.Gate("open")
-    played.choose(played.session.choices[0].id)
+    clock.now += 20
+    step = played.choose(played.session.choices[0].id)
+    assert step.decision.seconds == 20.0  # counted from the opening, not the wait
     assert played.number == 2 and played.gate().state == "waiting"
     assert played.tick() is None
 

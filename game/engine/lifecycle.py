@@ -71,6 +71,8 @@ class Round:
     pacing: ControlReader | None = field(default=None, repr=False)
     """The class's control, for a round played in a class (``None``: the student's pace)."""
     clock: Callable[[], float] = field(default=time.time, repr=False)
+    _held: int | None = field(default=None, init=False, repr=False)
+    """The decision the round was last seen waiting at (for the teacher, or paused)."""
 
     @classmethod
     def start(
@@ -180,7 +182,8 @@ class Round:
         return self._decide(choice_id, rationale)
 
     def _decide(self, choice_id: str, rationale: str = "", automatic: bool = False) -> Step:
-        step = self.session.choose(choice_id, rationale, automatic=automatic)
+        at = self.clock() if self.pacing is not None else None  # the pacing's clock
+        step = self.session.choose(choice_id, rationale, at=at, automatic=automatic)
         if self.session.is_over:
             self.record()
         else:
@@ -211,7 +214,14 @@ class Round:
         control = self.control()
         if control is None or self.is_over or self.session.status != "playing":
             return Gate("open")
-        return control.gate(self.number, self.clock())
+        now = self.clock()
+        gate = control.gate(self.number, now)
+        if gate.state in ("waiting", "paused"):
+            self._held = self.number
+        elif gate.state == "open" and self._held == self.number:
+            self._held = None
+            self.session.presented = now  # the time to decide counts from the opening
+        return gate
 
     def tick(self) -> Step | None:
         """Apply the class's pacing now: the fallback, made for the student and labelled so,
