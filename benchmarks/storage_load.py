@@ -19,9 +19,9 @@ import threading
 import time
 from pathlib import Path
 
-from game.engine import catalog
-from game.engine.session import Session
-from game.engine.storage import ClassStorage, open_class
+from game.engine.play.session import Session
+from game.engine.records import catalog
+from game.engine.records.storage import ClassStorage, open_class
 
 THREADS = 2
 ROUNDS_EACH = 5

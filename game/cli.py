@@ -15,8 +15,8 @@ from pathlib import Path
 from game import __version__
 from game.commands import OK, PROBLEMS
 from game.commands.arguments import COMMANDS
-from game.engine.problems import FlashpointError, ScenarioError
-from game.engine.text import TerminalSafe
+from game.engine.base.problems import FlashpointError, ScenarioError
+from game.engine.base.text import TerminalSafe
 
 GC_THRESHOLDS = (20_000, 10, 10)
 """The cyclic garbage collector's thresholds for every command. A loaded scenario is tens of
@@ -26,7 +26,9 @@ collection that spills into the older generations walks them all again, so loadi
 (docs/performance.md). The interactive commands keep Python's default: a game lives long,
 allocates little between keys, and its peak memory counts more than its speed there."""
 INTERACTIVE = ("play", "serve", "preview", "match", "teach")
-HOME_VARIABLE = "FLASHPOINT_HOME"  # game.engine.store reads it; not imported here (see arguments)
+HOME_VARIABLE = (
+    "FLASHPOINT_HOME"  # game.engine.records.store reads it; not imported here (see arguments)
+)
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -87,7 +89,7 @@ def _scenarios_to_offer(arguments: list[str], parser: argparse.ArgumentParser) -
     candidate = arguments[position]
     if candidate in COMMANDS or not Path(candidate).exists():
         return arguments
-    from game.engine.files import scenario_files
+    from game.engine.scenario.files import scenario_files
 
     files = scenario_files([Path(candidate)])
     if not files:

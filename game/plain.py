@@ -3,7 +3,7 @@
 For screen readers, terminals that cannot run full-screen programs, and scripted play
 (``printf '1\\n\\n2\\n\\n' | flashpoint play SCENARIO --plain --role pakistan``: each decision
 is a number, then Enter or ``y`` to confirm, or a reason). It drives the same
-:class:`~game.engine.lifecycle.Round` as the full-screen game and shows the same blocks.
+:class:`~game.engine.seats.lifecycle.Round` as the full-screen game and shows the same blocks.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TextIO
 
-from game.engine.debrief import debrief
-from game.engine.known import notes_known_at, sources_known_at
-from game.engine.lifecycle import TERMINATING_SIGNALS, Round
-from game.engine.model import Scenario, Source
-from game.engine.playing import Playing
-from game.engine.session import Fired, Step
-from game.engine.text import long_date, printable, sources_heading
-from game.engine.variants import Title
+from game.engine.base.text import long_date, printable, sources_heading
+from game.engine.classroom.debrief import debrief
+from game.engine.play.playing import Playing
+from game.engine.play.session import Fired, Step
+from game.engine.scenario.known import notes_known_at, sources_known_at
+from game.engine.scenario.model import Scenario, Source
+from game.engine.scenario.variants import Title
+from game.engine.seats.lifecycle import TERMINATING_SIGNALS, Round
 from game.plain_outcome import Reading, disagreement, map_lines, outcome_lines
 from game.plain_pacing import ClassEnded, Pacer, TimeUp
 from game.reports.background import notes_blocks, source_prompt

@@ -1,6 +1,6 @@
 """Head-to-head in plain text: one seat of a match over standard input and output.
 
-The engine's :class:`~game.engine.match_seat.MatchSeat` owns the seat's life (sealed moves,
+The engine's :class:`~game.engine.seats.match_seat.MatchSeat` owns the seat's life (sealed moves,
 heartbeats, the deadline and fallbacks, records, leaving); this module reads and writes text.
 Each turn the seat reads its situation and decides; then it waits until both moves are
 revealed, saying when the other seat joins, goes quiet or comes back. The end of input, ``q``,
@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from game.engine.joint import SeatView, TurnOutcome
-from game.engine.match_debrief import match_debrief
-from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
-from game.engine.text import long_date
+from game.engine.base.text import long_date
+from game.engine.classroom.match_debrief import match_debrief
+from game.engine.play.match import SeatView, TurnOutcome
+from game.engine.seats.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left

@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from game.engine.known import sources_known_at
-from game.engine.model import Citation
-from game.engine.playing import Playing
-from game.engine.session import Step
-from game.engine.sources import passage
+from game.engine.play.playing import Playing
+from game.engine.play.session import Step
+from game.engine.scenario.known import sources_known_at
+from game.engine.scenario.model import Citation
+from game.engine.scenario.sources import passage
 from game.reports.document import Block, Paragraph
 from game.reports.outcome_blocks import Outcome, disputes_before, outcome
 from game.reports.round_blocks import HISTORY_LATER, SOURCES_DISAGREE

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine.lifecycle import PacingClosed, Round
-from game.engine.session import Step
+from game.engine.play.session import Step
+from game.engine.seats.lifecycle import PacingClosed, Round
 from game.reports.pacing_words import (
     DEBRIEF_HELD,
     ENDED,

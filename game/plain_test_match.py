@@ -4,9 +4,9 @@ each turn, labelled as such; nothing is saved or recorded."""
 
 from __future__ import annotations
 
-from game.engine.joint import Match, Move, SeatView
-from game.engine.match_debrief import match_debrief
-from game.engine.text import long_date
+from game.engine.base.text import long_date
+from game.engine.classroom.match_debrief import match_debrief
+from game.engine.play.match import Match, Move, SeatView
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import reveal_blocks

@@ -13,9 +13,9 @@ import random
 import shutil
 from pathlib import Path
 
-from game.engine import loader
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
+from game.engine.checks import loader
+from game.engine.play.session import Session
+from game.engine.scenario.loaded import LoadedScenario
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "scenarios" / "iran-pakistan-2024.yaml"

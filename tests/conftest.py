@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.loaded import LoadedScenario
+from game.engine.checks import loader
+from game.engine.scenario.loaded import LoadedScenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

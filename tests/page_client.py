@@ -13,7 +13,7 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
-from game.engine.classfolder import ClassFolder
+from game.engine.records.classfolder import ClassFolder
 from game.web.server import ClassServer, Settings
 
 CHOICE = re.compile(r'name="choice" value="([^"]+)"')

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.storage import ClassStorage, open_class
+from game.engine.records.storage import ClassStorage, open_class
 
 KINDS = [
     pytest.param("files", id="files"),

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import loader
-from game.engine.explore import explore, random_rounds
-from game.engine.plans import plans_for
-from game.engine.session import Session
+from game.engine.checks import loader
+from game.engine.checks.explore import explore, random_rounds
+from game.engine.checks.plans import plans_for
+from game.engine.play.session import Session
 from game.reports.diagram import (
     dot_label,
     dot_text,

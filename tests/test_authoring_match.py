@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import loader
-from game.engine.explore import explore
-from game.engine.validate_joint import joint_points
+from game.engine.checks import loader
+from game.engine.checks.explore import explore
+from game.engine.checks.validate_match import match_points
 from tests.conftest import DATA, FLAGSHIP
 
 MATCH_ONLY = DATA / "match_only" / "strait_match_only.yaml"
@@ -59,7 +59,7 @@ def _play_from(home: Path, scenario: Path, point: str, monkeypatch: pytest.Monke
     return cli("--data-dir", str(home), "play", str(scenario), "--plain", "--from", point)
 
 
-@pytest.mark.parametrize("point", sorted(joint_points(loader.load(FLAGSHIP).scenario.head_to_head)))
+@pytest.mark.parametrize("point", sorted(match_points(loader.load(FLAGSHIP).scenario.head_to_head)))
 def test_every_match_point_of_the_flagship_plays_from_to_an_ending(
     point: str,
     tmp_path: Path,
@@ -222,8 +222,8 @@ def test_debrief_finds_the_data_folder_s_own_scenario_or_names_scenario(
 @pytest.mark.ui
 @pytest.mark.asyncio
 async def test_the_match_briefing_is_left_with_enter_or_escape(tmp_path: Path) -> None:
-    from game.engine.matches import MatchStore
-    from game.engine.store import RoundStore
+    from game.engine.records.matches import MatchStore
+    from game.engine.records.store import RoundStore
     from game.ui.match_app import MatchApp, MatchRequest
     from game.ui.screens.decision import DecisionScreen
     from game.ui.screens.dialogs import LeaveDialog
@@ -287,7 +287,7 @@ async def test_preview_match_plays_both_seats_and_reloads_on_save(tmp_path: Path
 @pytest.mark.ui
 @pytest.mark.asyncio
 async def test_the_preview_s_quit_dialog_does_not_say_the_round_is_saved(tmp_path: Path) -> None:
-    from game.engine.store import RoundStore
+    from game.engine.records.store import RoundStore
     from game.ui.preview import PreviewApp
     from game.ui.screens.decision import DecisionScreen
     from game.ui.screens.dialogs import LeaveDialog
@@ -322,7 +322,7 @@ def test_play_from_a_match_only_point_takes_set_values(
 @pytest.mark.ui
 @pytest.mark.asyncio
 async def test_a_full_screen_test_match_from_a_match_only_point() -> None:
-    from game.engine.match_from import match_from
+    from game.engine.seats.match_from import match_from
     from game.ui.preview_match import PreviewMatchApp
     from game.ui.screens.debrief import DebriefScreen
     from game.ui.screens.outcome import OutcomeScreen
@@ -349,7 +349,7 @@ async def test_a_full_screen_test_match_from_a_match_only_point() -> None:
 
 
 def test_a_match_briefing_keeps_its_paragraph_breaks(tmp_path: Path) -> None:
-    from game.engine.joint import Match, SeatView
+    from game.engine.play.match import Match, SeatView
     from game.reports.match_report import briefing_blocks
     from game.reports.writers import text_blocks
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game.engine.debrief import debrief
-from game.engine.known import note_known, notes_known_at
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
-from game.engine.validate_sources import dates_named
+from game.engine.checks.validate_sources import dates_named
+from game.engine.classroom.debrief import debrief
+from game.engine.play.session import Session
+from game.engine.scenario.known import note_known, notes_known_at
+from game.engine.scenario.loaded import LoadedScenario
 from game.reports.background import FRAMING, since_text
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import nested

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.problems import Severity
+from game.engine.base.problems import Severity
+from game.engine.checks import loader
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
 EXPECT = re.compile(r"# expect: (error|warning) at line (\d+): (.+)")
@@ -61,7 +61,7 @@ def test_every_problem_in_a_file_is_reported_in_one_pass(tmp_path: Path) -> None
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from game.engine import safeyaml
+    from game.engine.scenario import safeyaml
 
     monkeypatch.setattr(safeyaml, "MAX_BYTES", 1000)
     path = tmp_path / "big.yaml"
@@ -106,7 +106,7 @@ def test_deep_nesting_is_refused_in_our_words_whichever_parser_reads_it(
     the refusal is the project's own, at the bracket that passes the limit."""
     import yaml
 
-    from game.engine import safeyaml
+    from game.engine.scenario import safeyaml
 
     if not hasattr(yaml, loader_name):
         pytest.skip("PyYAML was built without libyaml")

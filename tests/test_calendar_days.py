@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 
-from game.engine.decode import _impossible_day
+from game.engine.scenario.decode import _impossible_day
 
 
 def test_every_month_of_sample_years_has_the_calendars_days() -> None:

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
+from game.engine.play.session import Session
+from game.engine.scenario.loaded import LoadedScenario
 from tests.conftest import FLAGSHIP, ROOT
 
 # (player, role, choices, status): ties, odd and even counts per point, abandoned rounds,
@@ -304,7 +304,7 @@ def test_class_json_matches_its_schema(class_folder: Path, tmp_path: Path) -> No
 def test_one_rounding_rule_and_a_true_median() -> None:
     from fractions import Fraction
 
-    from game.engine.stats import half_up, median, percent
+    from game.engine.base.stats import half_up, median, percent
 
     assert [half_up(Fraction(n, 2)) for n in (1, 3, 5, 115, 165)] == ["1", "2", "3", "58", "83"]
     assert percent(33, 40) == "83%" and percent(23, 40) == "58%" and percent(0, 0) == "–"

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from game.engine import classroom
-from game.engine.class_group import RATIONALE_SAMPLES, Rationales
-from game.engine.joint import SeatView
-from game.engine.loaded import LoadedScenario
-from game.engine.match_round import match_round
+from game.engine.classroom import class_report as classroom
+from game.engine.classroom.class_group import RATIONALE_SAMPLES, Rationales
+from game.engine.play.match import SeatView
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.match_round import match_round
 from game.reports.class_data import class_data
 from scripts.make_sample_results import write_records
 from tests.conftest import FLAGSHIP, MINI, ROOT

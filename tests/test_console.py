@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, loopback
-from game.engine.classfolder import ClassFolder
-from game.engine.seat_keys import SeatKeys
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.seat_keys import SeatKeys
 from game.ui.console import ConsoleApp
 from game.ui.console_client import ConsoleClient, ConsoleError, base_url
 from tests.ui_helpers import screen_lines
@@ -183,7 +183,7 @@ async def test_the_teacher_paces_the_class_with_keys(tmp_path: Path) -> None:
     """Open a decision with a countdown, pause, resume, advance the slowest, hold history
     and reveal it, end the class: each by its key, each written to the class's control file
     by the pacing engine (read back here with the engine's own reader)."""
-    from game.engine.pacing_file import read_control
+    from game.engine.records.pacing_file import read_control
 
     folder = tmp_path / "class"
     served = Served(folder, "--grace", "2")
@@ -279,7 +279,7 @@ def test_the_console_pairs_students_seats_one_with_history_and_removes_matches(
     """With --matches: pair Ana and Ben (their seats kept for them), re-pair Ana with Chloé
     (the old match goes, Ben is unpaired), seat Dara alone against history, remove a match;
     the match file and pairs.json say the same as the console's answers."""
-    from game.engine.matches import MatchStore
+    from game.engine.records.matches import MatchStore
 
     folder = tmp_path / "class"
     served = Served(folder, "--matches", "--grace", "2")

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from game.engine.store import RoundStore
+from game.engine.records.store import RoundStore
 from tests.conftest import FLAGSHIP, ROOT
 
 ANSWERS = ["2 firm\n", "3\n", "2\n", "3\n"]  # Pakistan's historical path, each confirmed

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from game.engine.digest import sha256, sha256_hex
+from game.engine.base.digest import sha256, sha256_hex
 
 
 @pytest.mark.parametrize("data", [b"", b"abc", bytes(range(256)) * 1000, "Ærø — ✓".encode()])
@@ -27,7 +27,7 @@ def test_incremental_update_matches() -> None:
 def test_loading_a_scenario_does_not_load_openssl() -> None:
     code = (
         "import sys\n"
-        "from game.engine import catalog\n"
+        "from game.engine.records import catalog\n"
         "loaded = catalog.load('iran_pakistan_2024')\n"
         "assert len(loaded.sha256) == 64\n"
         "heavy = ('hashlib', '_hashlib', 'secrets', 'calendar')\n"

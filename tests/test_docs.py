@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from game.engine.schema import field_reference
+from game.engine.scenario.schema import field_reference
 from tests.conftest import ROOT
 
 FORMAT_DOC = ROOT / "docs" / "scenario-format.md"
@@ -65,7 +65,7 @@ def test_tutorial_plan_is_the_committed_plan() -> None:
 
 def test_tutorial_scenario_validates_and_its_plans_pass() -> None:
     from game.cli import main
-    from game.engine import loader
+    from game.engine.checks import loader
 
     loaded, problems = loader.check(TUTORIAL_SCENARIO)
     assert loaded is not None and list(problems) == []
@@ -74,7 +74,7 @@ def test_tutorial_scenario_validates_and_its_plans_pass() -> None:
 
 
 def test_common_mistakes_say_what_the_validator_says() -> None:
-    from game.engine import loader
+    from game.engine.checks import loader
 
     section = TUTORIAL.read_text().split("### Common mistakes", 1)[1].split("\n## ", 1)[0]
     pairs = re.findall(
@@ -90,7 +90,7 @@ def test_common_mistakes_say_what_the_validator_says() -> None:
 def test_the_editor_problem_matcher_reads_the_validators_lines() -> None:
     import json
 
-    from game.engine import loader
+    from game.engine.checks import loader
 
     block = re.search(r"```json\n(\{\n  \"version\": \"2.0.0\".*?)```", TUTORIAL.read_text(), re.S)
     assert block is not None

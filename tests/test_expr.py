@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from game.engine import expr
+from game.engine.scenario import expr
 
 
 @dataclass

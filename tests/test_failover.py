@@ -24,7 +24,7 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, free_port, loopback
-from game.engine.classfolder import ClassFolder
+from game.engine.records.classfolder import ClassFolder
 from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -1,15 +1,16 @@
-"""A finished round's debrief can be opened again from its record (game.engine.finished,
-game.engine.debrief_file.reopen): what the title screen lists for a student who closed the tab."""
+"""A finished round's debrief can be opened again from its record (game.engine.records.finished,
+game.engine.classroom.debrief_file.reopen): what the title screen lists for a student who closed the
+tab."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from game.engine.debrief_file import reopen
-from game.engine.finished import finished_rounds
-from game.engine.lifecycle import Round
-from game.engine.loaded import LoadedScenario
-from game.engine.store import RoundStore
+from game.engine.classroom.debrief_file import reopen
+from game.engine.records.finished import finished_rounds
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.lifecycle import Round
 
 
 def test_finished_rounds_are_listed_and_reopen_as_their_debrief(

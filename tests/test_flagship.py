@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.known import notes_known_on, shown_from, sources_known_on
-from game.engine.loaded import LoadedScenario
-from game.engine.model import Citation
-from game.engine.session import Fired, Session
-from game.engine.sources import find_quote
+from game.engine.checks import loader
+from game.engine.play.session import Fired, Session
+from game.engine.scenario.known import notes_known_on, shown_from, sources_known_on
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import Citation
+from game.engine.scenario.sources import find_quote
 from tests.conftest import FLAGSHIP, ROOT
 
 HISTORICAL_SEQUENCE = {

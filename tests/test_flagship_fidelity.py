@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.known import notes_known_at
-from game.engine.loader import LoadedScenario
-from game.engine.model import Citation
-from game.engine.session import Session
-from game.engine.sources import find_quote
-from game.engine.validate_sources import dates_named
+from game.engine.checks.loader import LoadedScenario
+from game.engine.checks.validate_sources import dates_named
+from game.engine.play.session import Session
+from game.engine.scenario.known import notes_known_at
+from game.engine.scenario.model import Citation
+from game.engine.scenario.sources import find_quote
 from game.reports.round_blocks import decision_blocks
 from game.reports.writers import text_blocks
 from tests.test_record_corrections import NOTES, before_decisions, texts

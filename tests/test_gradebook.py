@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.engine.classfolder import ClassFolder
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
-from game.engine.text import export_name
+from game.engine.base.text import export_name
+from game.engine.play.session import Session
+from game.engine.records.classfolder import ClassFolder
+from game.engine.scenario.loaded import LoadedScenario
 from tests.conftest import FLAGSHIP, ROOT
 from tests.test_no_move_in_time import write_silent_match
 

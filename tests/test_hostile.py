@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from game.engine.session import Session
-from game.engine.store import RoundStore
+from game.engine.play.session import Session
+from game.engine.records.store import RoundStore
 from tests.conftest import DATA, FLAGSHIP, MINI, ROOT, run_flashpoint
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -45,7 +45,7 @@ def make_file(path: Path, spec: dict) -> None:
 
 def seed_home(home: Path) -> dict[str, str]:
     """A good save and a good result; returns their digests."""
-    from game.engine import loader
+    from game.engine.checks import loader
 
     rounds = RoundStore(home)
     rounds.prepare()

@@ -78,7 +78,7 @@ def test_commands_import_only_what_they_need(
 WITHOUT_PSYCOPG = (
     "import sys, json, tempfile, pathlib; sys.modules['psycopg'] = None  # not installed\n"
     "import game.cli, game.web.server\n"
-    "from game.engine.storage import StorageError, open_class\n"
+    "from game.engine.records.storage import StorageError, open_class\n"
     "folder = pathlib.Path(tempfile.mkdtemp()) / 'class'\n"
     "kept = open_class(None, folder, scenarios=('mini',))\n"
     "kept.seats.join('Ana'); kept.close()\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
+from game.engine.checks import loader
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "docs" / "examples" / "grey-strait"

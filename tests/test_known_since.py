@@ -6,18 +6,18 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from game.engine import loader
-from game.engine.known import (
+from game.engine.checks import loader
+from game.engine.play.session import Session
+from game.engine.scenario.known import (
     citation_known,
     note_from,
     notes_known_at,
     source_known,
     sources_known_at,
 )
-from game.engine.loaded import LoadedScenario
-from game.engine.model import Citation, KnownSince, Note
-from game.engine.session import Session
-from game.engine.variants import Title, plain
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import Citation, KnownSince, Note
+from game.engine.scenario.variants import Title, plain
 from tests.conftest import ROOT
 
 BROKEN = ROOT / "tests" / "data" / "broken"

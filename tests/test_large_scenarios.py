@@ -12,7 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from game.engine.limits import MAX_EVENTS_AT, MAX_LABEL
+from game.engine.checks.limits import MAX_EVENTS_AT, MAX_LABEL
 from tests.conftest import MINI, ROOT
 from tests.pty_helpers import Terminal
 

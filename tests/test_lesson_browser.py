@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from benchmarks.class_load import Served
-from game.engine.classfolder import ClassFolder
-from game.engine.pacing_file import read_control
-from game.engine.records import read_record
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.pacing_file import read_control
+from game.engine.records.results import read_record
 from game.ui.console import ConsoleApp
 from game.ui.console_client import ConsoleClient
 from scripts.lesson_screenshots import join, text_of

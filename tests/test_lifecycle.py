@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from game.engine import machine
-from game.engine.lifecycle import Round, latest_saved, stricter
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
-from game.engine.store import RoundStore
+from game.engine.play import machine
+from game.engine.play.session import Session
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.lifecycle import Round, latest_saved, stricter
 from tests.conftest import FLAGSHIP, MINI
 from tests.pty_helpers import Terminal
 
@@ -119,7 +119,7 @@ def test_rounds_of_a_role_share_one_machine_and_leave_it_when_they_end(
 
 
 def test_a_choice_the_machine_does_not_offer_is_refused(mini: LoadedScenario) -> None:
-    from game.engine.roundfile import RoundError
+    from game.engine.play.roundfile import RoundError
 
     session = Session.start(mini, "north")
     with pytest.raises(RoundError, match="is not a choice"):

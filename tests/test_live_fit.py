@@ -13,10 +13,10 @@ import pytest
 from textual.widgets import DataTable
 
 from benchmarks.class_load import Served, Student
-from game.engine.classfolder import ClassFolder
-from game.engine.live import Reader
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
+from game.engine.classroom.live import Reader
+from game.engine.play.session import Session
+from game.engine.records.classfolder import ClassFolder
+from game.engine.scenario.loaded import LoadedScenario
 from game.ui.live import LiveApp, fit
 from tests.test_no_move_in_time import write_silent_match
 from tests.ui_helpers import screen_lines

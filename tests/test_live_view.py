@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from benchmarks.class_load import Served, Student
-from game.engine.classfolder import ClassFolder
-from game.engine.live import Reader
+from game.engine.classroom.live import Reader
+from game.engine.records.classfolder import ClassFolder
 from game.ui.live import LiveApp
 from tests.conftest import run_flashpoint
 from tests.ui_helpers import screen_lines, until
@@ -143,8 +143,8 @@ def test_the_reader_parses_again_only_what_changed(lesson: Path, tmp_path: Path)
 
 
 async def test_the_live_view_lists_each_match_and_how_it_stands(tmp_path: Path) -> None:
-    from game.engine import loader
-    from game.engine.matches import MatchStore
+    from game.engine.checks import loader
+    from game.engine.records.matches import MatchStore
     from tests.conftest import FLAGSHIP
 
     folder = ClassFolder.open_or_create(tmp_path / "class", (), None)

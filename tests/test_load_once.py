@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import loader
-from game.engine.session import Session
+from game.engine.checks import loader
+from game.engine.play.session import Session
 from tests.conftest import FLAGSHIP
 
 

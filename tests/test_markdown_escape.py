@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from game.engine.text import printable
+from game.engine.base.text import printable
 from game.reports.writers import md_escape, table_row
 
 PARSER = MarkdownIt("gfm-like")

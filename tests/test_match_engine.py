@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.explore_joint import explore_match
-from game.engine.joint import Match, Move, SeatView, historical_match
-from game.engine.loaded import LoadedScenario
-from game.engine.match_debrief import match_debrief, replay_record
-from game.engine.match_round import match_round
-from game.engine.roundfile import RoundError, read_header
-from game.engine.session import Fired, Session
+from game.engine.checks import loader
+from game.engine.checks.explore_match import explore_match
+from game.engine.classroom.match_debrief import match_debrief, replay_record
+from game.engine.play.match import Match, Move, SeatView, historical_match
+from game.engine.play.roundfile import RoundError, read_header
+from game.engine.play.session import Fired, Session
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.match_round import match_round
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import NOT_HISTORICAL, event_block, event_date
 from game.reports.writers import to_text
@@ -240,7 +240,7 @@ def test_the_historical_match_is_history_for_both_seats(flagship: LoadedScenario
 def test_the_class_report_groups_each_match_and_shows_where_pairs_left_history(
     flagship: LoadedScenario, tmp_path: Path
 ) -> None:
-    from game.engine.classroom import build
+    from game.engine.classroom.class_report import build
     from game.reports.class_data import class_data
     from game.reports.class_report import class_document
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import match_file
-from game.engine.loaded import LoadedScenario
-from game.engine.match_file import GIVE_UP_SECONDS, RETRY_SECONDS, Patience
-from game.engine.match_seat import MatchSeat
-from game.engine.matches import MatchBusy, MatchError, MatchStore, StoredMove
-from game.engine.store import RoundStore
+from game.engine.records import match_file
+from game.engine.records.match_file import GIVE_UP_SECONDS, RETRY_SECONDS, Patience
+from game.engine.records.matches import MatchBusy, MatchError, MatchStore, StoredMove
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.match_seat import MatchSeat
 from tests.conftest import DATA, ROOT
 
 FALLBACKS = {"iran": "hold", "pakistan": "hold"}
@@ -296,8 +296,8 @@ def test_a_seat_stops_truthfully_when_the_file_stays_locked(
 
 
 def test_the_live_view_names_a_damaged_match_file_and_goes_on(tmp_path: Path) -> None:
-    from game.engine.classfolder import ClassFolder
-    from game.engine.live import Reader
+    from game.engine.classroom.live import Reader
+    from game.engine.records.classfolder import ClassFolder
     from tests.conftest import FLAGSHIP
     from tests.pty_helpers import Terminal
 
@@ -343,8 +343,8 @@ def test_two_plain_seats_play_on_through_a_lock_held_by_another_program(tmp_path
 def test_the_live_view_shows_the_matches_as_last_read_while_the_file_is_locked(
     tmp_path: Path,
 ) -> None:
-    from game.engine.classfolder import ClassFolder
-    from game.engine.live import Reader
+    from game.engine.classroom.live import Reader
+    from game.engine.records.classfolder import ClassFolder
 
     folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
     seated(folder.path / "matches.sqlite")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.class_load import Served, Student
-from game.engine.classfolder import ClassFolder
-from game.engine.matches import MatchStore
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.matches import MatchStore
 from tests.pty_helpers import Terminal
 from tests.test_match_processes import TIMEOUT, Seat, start_match
 

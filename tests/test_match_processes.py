@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.matches import MatchStore
-from game.engine.plans import read_plan
+from game.engine.checks import loader
+from game.engine.checks.plans import read_plan
+from game.engine.records.matches import MatchStore
 from tests.conftest import FLAGSHIP, ROOT, run_flashpoint
 from tests.storage_fixtures import KINDS
 

@@ -1,14 +1,14 @@
 """A match survives its seats' processes stopping and starting again (a class server restart)
 without losing a turn: while nothing serves the seats, no clock turns into automatic moves
-(game.engine.match_turns). Real ``flashpoint match`` processes over one match file; the time the
-server was down is put into the file's clock, not waited for."""
+(game.engine.records.match_turns). Real ``flashpoint match`` processes over one match file; the time
+the server was down is put into the file's clock, not waited for."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from game.engine.matches import MatchStore
+from game.engine.records.matches import MatchStore
 from tests.test_match_processes import TIMEOUT, Seat, start_match
 
 PROMPT = "left for your move"  # the countdown, printed as the turn is shown

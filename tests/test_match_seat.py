@@ -1,4 +1,4 @@
-"""A match seat's lifecycle in the engine (``game.engine.match_seat``), the same for every
+"""A match seat's lifecycle in the engine (``game.engine.seats.match_seat``), the same for every
 front end: joining, sealing, records, leaving, the reveal policy and "gone"."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from types import FrameType
 
 import pytest
 
-from game.engine.loaded import LoadedScenario
-from game.engine.match_seat import MatchSeat
-from game.engine.matches import GONE_AFTER, MatchError, MatchStore
-from game.engine.problems import FlashpointError
-from game.engine.storage import open_class
-from game.engine.store import RoundStore
+from game.engine.base.problems import FlashpointError
+from game.engine.records.matches import GONE_AFTER, MatchError, MatchStore
+from game.engine.records.storage import open_class
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.match_seat import MatchSeat
 from tests.storage_fixtures import KINDS
 
 NAMES = itertools.count()
@@ -163,7 +163,7 @@ async def test_a_match_key_press_reaches_the_saved_move_through_each_module_once
 ) -> None:
     """From the confirming key to the sealed move: the front end, the engine's seat, the
     match store, each once (the store's own frames replaced here by the recording one)."""
-    from game.engine import loader
+    from game.engine.checks import loader
     from game.ui.match_app import MatchApp, MatchRequest
     from game.ui.screens.decision import DecisionScreen
     from game.ui.screens.match import BriefingScreen, WaitingScreen
@@ -204,4 +204,4 @@ async def test_a_match_key_press_reaches_the_saved_move_through_each_module_once
     finally:
         patch.undo()
     [walk] = walks  # the dialog answers through its callback: the walk starts in the app
-    assert walk == ["game.ui.match_app", "game.engine.match_seat"]  # then the store's move
+    assert walk == ["game.ui.match_app", "game.engine.seats.match_seat"]  # then the store's move

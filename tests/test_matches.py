@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from game.engine.match_pg import PgMatchStore
-from game.engine.matches import MatchError, MatchStore, StoredMove
-from game.engine.storage_pg import DatabaseClass
+from game.engine.records.match_pg import PgMatchStore
+from game.engine.records.matches import MatchError, MatchStore, StoredMove
+from game.engine.records.storage_pg import DatabaseClass
 from tests.storage_fixtures import KINDS
 
 NAMES = itertools.count()
@@ -160,7 +160,7 @@ def test_hundred_turns_with_both_moves_at_once_keep_every_move_once(tmp_path: Pa
 def test_a_waiting_seat_looks_when_another_process_writes_or_once_a_second(
     tmp_path: Path,
 ) -> None:
-    from game.engine.match_seat import Watch
+    from game.engine.seats.match_seat import Watch
 
     path = tmp_path / "matches.sqlite"
     mine, theirs = MatchStore(path), MatchStore(path)

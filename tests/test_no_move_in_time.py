@@ -18,13 +18,13 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.engine.debrief_file import from_record
-from game.engine.joint import Match, Move, SeatView
-from game.engine.loaded import LoadedScenario
-from game.engine.match_round import match_round
-from game.engine.match_seat import MatchSeat
-from game.engine.matches import MatchStore
-from game.engine.store import RoundStore
+from game.engine.classroom.debrief_file import from_record
+from game.engine.play.match import Match, Move, SeatView
+from game.engine.records.matches import MatchStore
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.match_round import match_round
+from game.engine.seats.match_seat import MatchSeat
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.writers import to_text
 from tests.conftest import FLAGSHIP, ROOT

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import pacing
-from game.engine.pacing import ClassControl, PacingError
-from game.engine.pacing_file import ControlReader, read_control, update, write_control
+from game.engine.play import pacing
+from game.engine.play.pacing import ClassControl, PacingError
+from game.engine.records.pacing_file import ControlReader, read_control, update, write_control
 
 T0 = 1_800_000_000.0
 

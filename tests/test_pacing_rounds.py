@@ -10,15 +10,16 @@ from typing import Any
 
 import pytest
 
-from game.engine import classroom, pacing
-from game.engine.classfolder import ClassFolder
-from game.engine.debrief import debrief
-from game.engine.lifecycle import PacingClosed, Round, abandon_open_rounds
-from game.engine.loaded import LoadedScenario
-from game.engine.pacing import ClassControl
-from game.engine.pacing_file import ControlReader, update, write_control
-from game.engine.records import read_record, summarise
-from game.engine.store import RoundStore
+from game.engine.classroom import class_report as classroom
+from game.engine.classroom.debrief import debrief
+from game.engine.play import pacing
+from game.engine.play.pacing import ClassControl
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.pacing_file import ControlReader, update, write_control
+from game.engine.records.results import read_record, summarise
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.lifecycle import PacingClosed, Round, abandon_open_rounds
 from game.plain_outcome import outcome_lines
 from game.reports.debrief_report import debrief_document
 from game.reports.gradebook import gradebook_rows

@@ -10,8 +10,8 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from game.engine.classfolder import ClassFolder
-from game.engine.text import MAX_RATIONALE
+from game.engine.base.text import MAX_RATIONALE
+from game.engine.records.classfolder import ClassFolder
 from tests.page_client import CHOICE, Browser, client, folder, joined, records, served
 
 __all__ = ["client", "folder"]  # fixtures

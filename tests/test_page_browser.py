@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from benchmarks.class_load import Served
-from game.engine import pacing
-from game.engine.pacing_file import update
+from game.engine.play import pacing
+from game.engine.records.pacing_file import update
 from tests.test_serve_browser import browser, pytestmark
 
 __all__ = ["browser", "pytestmark"]  # the browser fixture; skipped without Debian's chromium

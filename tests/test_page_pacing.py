@@ -1,4 +1,4 @@
-"""The class page under the teacher's pacing (game.engine.pacing), in this process: a student
+"""The class page under the teacher's pacing (game.engine.play.pacing), in this process: a student
 waits for the teacher to open a decision, sees its countdown, gets history's move (labelled as
 made for them, never "You chose") when the time runs out, whether or not they come back, and
 sees the end of the class; the live stream says each change."""
@@ -12,9 +12,9 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from game.engine import pacing
-from game.engine.classfolder import ClassFolder
-from game.engine.pacing_file import update
+from game.engine.play import pacing
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.pacing_file import update
 from tests.page_client import CHOICE, COUNT, Browser, client, folder, records
 
 __all__ = ["client", "folder"]  # fixtures

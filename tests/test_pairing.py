@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.classfolder import ClassFolder
-from game.engine.matches import MatchStore
-from game.engine.problems import FlashpointError
+from game.engine.base.problems import FlashpointError
+from game.engine.checks import loader
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.matches import MatchStore
 from game.web.pairing import prepare, read_pairs
 from tests.conftest import FLAGSHIP
 

@@ -8,11 +8,11 @@ import json
 import time
 from pathlib import Path
 
-from game.engine import pacing
-from game.engine.classfolder import ClassFolder
-from game.engine.pacing import ClassControl
-from game.engine.pacing_file import update, write_control
-from game.engine.records import read_record
+from game.engine.play import pacing
+from game.engine.play.pacing import ClassControl
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.pacing_file import update, write_control
+from game.engine.records.results import read_record
 from game.reports.pacing_words import ENDED, HELD, PAUSED, TIME_UP, WAITING
 from tests.conftest import FLAGSHIP
 from tests.pty_helpers import Terminal

@@ -7,9 +7,9 @@ import io
 import re
 from pathlib import Path
 
-from game.engine import loader
-from game.engine.lifecycle import Round
-from game.engine.store import RoundStore
+from game.engine.checks import loader
+from game.engine.records.store import RoundStore
+from game.engine.seats.lifecycle import Round
 from game.plain import PlainGame
 from tests.conftest import FLAGSHIP
 
@@ -34,7 +34,7 @@ def play(home: Path, keys: str, role: str = "pakistan") -> str:
 def history_keys(role: str) -> str:
     """The historical choice at each decision, confirmed, with a pause read after each."""
     loaded = loader.load(FLAGSHIP)
-    from game.engine.session import Session
+    from game.engine.play.session import Session
 
     session = Session.start(loaded, role, clock=lambda: 0.0)
     keys = []
@@ -89,7 +89,7 @@ def test_the_map_is_a_list_of_places(home: Path) -> None:
 
 
 def test_tables_in_sources_read_as_text_and_every_quote_is_still_found() -> None:
-    from game.engine.sources import find_quote
+    from game.engine.scenario.sources import find_quote
     from game.reports.source_text import readable
 
     loaded = loader.load(FLAGSHIP)
@@ -109,8 +109,8 @@ def test_tables_in_sources_read_as_text_and_every_quote_is_still_found() -> None
 
 
 def test_each_dispute_unfolds_once_per_round_and_the_debrief_gives_each_in_full_once() -> None:
-    from game.engine.debrief import debrief
-    from game.engine.session import Session
+    from game.engine.classroom.debrief import debrief
+    from game.engine.play.session import Session
     from game.plain_outcome import outcome_of
     from game.reports.debrief_report import debrief_document
     from game.reports.document import Paragraph

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.store import RoundStore
+from game.engine.checks import loader
+from game.engine.records.store import RoundStore
 from game.ui.preview import PreviewApp, ProblemsScreen
 from game.ui.screens.decision import DecisionScreen
 from game.ui.start import StartRequest

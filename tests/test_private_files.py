@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.classfolder import ClassFolder
-from game.engine.loaded import LoadedScenario
-from game.engine.matches import MatchStore
-from game.engine.session import Session
+from game.engine.play.session import Session
+from game.engine.records.classfolder import ClassFolder
+from game.engine.records.matches import MatchStore
+from game.engine.scenario.loaded import LoadedScenario
 from tests.conftest import MINI, run_flashpoint
 
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from benchmarks.class_load import Served
-from game.engine.classfolder import ClassFolder
-from game.engine.loader import LoadedScenario
-from game.engine.session import Session
+from game.engine.checks.loader import LoadedScenario
+from game.engine.play.session import Session
+from game.engine.records.classfolder import ClassFolder
 from game.reports.class_data import pseudonym
 from tests.test_console import token_of
 from tests.test_serve_browser import CHROMIUM, browser

@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import loader
-from game.engine.loaded import LoadedScenario
-from game.engine.problems import ScenarioError
-from game.engine.session import Session
+from game.engine.base.problems import ScenarioError
+from game.engine.checks import loader
+from game.engine.play.session import Session
+from game.engine.scenario.loaded import LoadedScenario
 from tests.conftest import FLAGSHIP, MINI, ROOT
 
 HOSTILE_TEXT = st.sampled_from(

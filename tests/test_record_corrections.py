@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from game.engine.joint import Match, Move, SeatView
-from game.engine.known import sources_known_on
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
-from game.engine.variants import Title
+from game.engine.play.match import Match, Move, SeatView
+from game.engine.play.session import Session
+from game.engine.scenario.known import sources_known_on
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.variants import Title
 from game.reports.round_blocks import (
     NOT_HISTORICAL,
     WHAT_FOLLOWED,

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from game.engine.loaded import LoadedScenario
-from game.engine.record_fast import fast_record
-from game.engine.records import RecordError, parse_record, read_record
-from game.engine.roundfile import parse_json
+from game.engine.play.roundfile import parse_json
+from game.engine.records.record_fast import fast_record
+from game.engine.records.results import RecordError, parse_record, read_record
+from game.engine.scenario.loaded import LoadedScenario
 from scripts.make_sample_results import random_round
 
 PATH = Path("record.json")

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.debrief import debrief
-from game.engine.known import notes_known_on, sources_known_on
-from game.engine.lifecycle import Round
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
-from game.engine.store import RoundStore
+from game.engine.checks import loader
+from game.engine.classroom.debrief import debrief
+from game.engine.play.session import Session
+from game.engine.records.store import RoundStore
+from game.engine.scenario.known import notes_known_on, sources_known_on
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.lifecycle import Round
 from game.plain import PlainGame
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import INVENTED_SITUATION, NOT_HISTORICAL, nested
@@ -193,7 +193,7 @@ def test_wording_follows_the_round(
 
 
 def test_a_quote_that_is_not_verbatim_says_where_it_goes_wrong() -> None:
-    from game.engine import loader
+    from game.engine.checks import loader
     from tests.conftest import ROOT
 
     _, problems = loader.check(ROOT / "tests" / "data" / "broken" / "quote_not_verbatim.yaml")

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import classroom
-from game.engine.debrief import debrief
-from game.engine.loaded import LoadedScenario
-from game.engine.scoring import divergence
-from game.engine.session import Session
-from game.engine.stats import half_up
-from game.engine.store import RoundStore
+from game.engine.base.stats import half_up
+from game.engine.classroom import class_report as classroom
+from game.engine.classroom.debrief import debrief
+from game.engine.play.scoring import divergence
+from game.engine.play.session import Session
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
 from scripts.make_sample_results import random_round
 from tests.conftest import MINI, ROOT, FakeClock
 

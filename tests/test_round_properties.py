@@ -10,13 +10,13 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from game.engine import loader
-from game.engine.debrief import debrief
-from game.engine.lifecycle import Round
-from game.engine.problems import FlashpointError
-from game.engine.records import read_record, summarise
-from game.engine.session import Session
-from game.engine.store import RoundStore
+from game.engine.base.problems import FlashpointError
+from game.engine.checks import loader
+from game.engine.classroom.debrief import debrief
+from game.engine.play.session import Session
+from game.engine.records.results import read_record, summarise
+from game.engine.records.store import RoundStore
+from game.engine.seats.lifecycle import Round
 from tests.conftest import MINI
 
 LOADED = loader.load(MINI)

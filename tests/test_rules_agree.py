@@ -1,8 +1,8 @@
 """Property tests: a random round, solo or head-to-head, is the same round in the runtime
 (:class:`Session`, :class:`Match` and their ``transitions`` machines), in the validator's walks
-(:mod:`game.engine.walk`) and in the explorers, branch by branch, route by route, event by event
-and indicator by indicator. All three call the rules core (:mod:`game.engine.rules`); this
-keeps anyone from writing a rule out again beside it."""
+(:mod:`game.engine.checks.walk`) and in the explorers, branch by branch, route by route, event by
+event and indicator by indicator. All three call the rules core (:mod:`game.engine.play.rules`);
+this keeps anyone from writing a rule out again beside it."""
 
 from __future__ import annotations
 
@@ -16,16 +16,17 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import loader, rules
-from game.engine import session as rounds
-from game.engine.explore import Report, explore
-from game.engine.explore_joint import MatchReport, explore_match, follow
-from game.engine.joint import Match, Move
-from game.engine.loaded import LoadedScenario
-from game.engine.model import DecisionPoint, Scenario
-from game.engine.model_joint import Turn
-from game.engine.session import Decision, Fired, Session
-from game.engine.walk import walk_match, walk_round
+from game.engine.checks import loader
+from game.engine.checks.explore import Report, explore
+from game.engine.checks.explore_match import MatchReport, explore_match, follow
+from game.engine.checks.walk import walk_match, walk_round
+from game.engine.play import rules
+from game.engine.play import session as rounds
+from game.engine.play.match import Match, Move
+from game.engine.play.session import Decision, Fired, Session
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import DecisionPoint, Scenario
+from game.engine.scenario.model_match import Turn
 from tests.conftest import DATA, FLAGSHIP, MINI
 
 VISITED_ROUTE = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.safefile import UnsafeFile, read_regular
+from game.engine.base.safefile import UnsafeFile, read_regular
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 3 * 1024 * 1024 + 17])

@@ -1,5 +1,5 @@
 """Seat keys in the class folder: a seat's secret is kept only as its digest, a PIN admits
-another browser once, wrong PINs are bounded per client and per seat (game.engine.seat_keys,
+another browser once, wrong PINs are bounded per client and per seat (game.engine.records.seat_keys,
 game.web.admission)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.classfolder import ClassFolder, student_id
-from game.engine.seat_keys import (
+from game.engine.records.classfolder import ClassFolder, student_id
+from game.engine.records.seat_keys import (
     PIN_TRIES_PER_CLIENT,
     PIN_TRIES_PER_SEAT,
     PIN_WINDOW,

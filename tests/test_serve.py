@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, loopback
-from game.engine.classfolder import ClassFolder, student_id
+from game.engine.records.classfolder import ClassFolder, student_id
 from game.web.service import clamp_size
 from tests.test_serve_seats import into_the_round
 

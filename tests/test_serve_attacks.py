@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, drawn, loopback
-from game.engine.classfolder import ClassFolder, student_id
+from game.engine.records.classfolder import ClassFolder, student_id
 from game.web.guard import client_key
 from game.web.listen import CONNECTIONS_PER_ADDRESS, HEADER_SECONDS
 from game.web.names import skeleton

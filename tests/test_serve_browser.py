@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.class_load import Served, drawn, first_marker
-from game.engine.classfolder import ClassFolder
+from game.engine.records.classfolder import ClassFolder
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -184,7 +184,7 @@ def test_two_paired_students_play_a_turn_of_a_match_in_their_browsers(
     """The teacher pairs Ana and Ben; each lands in their seat of the same match, decides,
     waits, and sees the other's move; a student the teacher did not pair can start a match
     of their own; the live view lists the match."""
-    from game.engine.live import Reader
+    from game.engine.classroom.live import Reader
 
     pairs = tmp_path / "pairs.txt"
     pairs.write_text("# teacher's pairs\nAna, Ben\n")

@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, loopback
-from game.engine.classfolder import ClassFolder, student_id
-from game.engine.seat_keys import SeatKeys
+from game.engine.records.classfolder import ClassFolder, student_id
+from game.engine.records.seat_keys import SeatKeys
 
 
 async def cannot_play(student: Student) -> bool:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from game.engine import recording
-from game.engine.loaded import LoadedScenario
-from game.engine.roundfile import RoundError
-from game.engine.session import Decision, Fired, Session
+from game.engine.play.roundfile import RoundError
+from game.engine.play.session import Decision, Fired, Session
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats import recording
 from tests.conftest import FakeClock
 
 

@@ -14,16 +14,23 @@ from typing import Any
 
 import pytest
 
-from game.engine import pacing
-from game.engine.lifecycle import Round, latest_saved
-from game.engine.loader import LoadedScenario
-from game.engine.pacing_file import read_control, update
-from game.engine.session import Session
-from game.engine.storage import Change, ClassStorage, Conflict, Held, StorageError, open_class
-from game.engine.storage_files import FileClass
-from game.engine.storage_pg import DatabaseClass
-from game.engine.store import StoreError
-from game.engine.stored_rounds import round_store
+from game.engine.checks.loader import LoadedScenario
+from game.engine.play import pacing
+from game.engine.play.session import Session
+from game.engine.records.pacing_file import read_control, update
+from game.engine.records.storage import (
+    Change,
+    ClassStorage,
+    Conflict,
+    Held,
+    StorageError,
+    open_class,
+)
+from game.engine.records.storage_files import FileClass
+from game.engine.records.storage_pg import DatabaseClass
+from game.engine.records.store import StoreError
+from game.engine.records.stored_rounds import round_store
+from game.engine.seats.lifecycle import Round, latest_saved
 from tests import pg_server
 from tests.conftest import ROOT
 from tests.storage_fixtures import Opener, open_storage, storage
@@ -284,7 +291,8 @@ def test_a_round_is_played_saved_and_continued_elsewhere_through_any_storage(
 
 
 HOLDER = (
-    "import sys, time; from pathlib import Path; from game.engine.storage import open_class\n"
+    "import sys, time; from pathlib import Path\n"
+    "from game.engine.records.storage import open_class\n"
     "url, folder, name, student = sys.argv[1:]\n"
     "kept = open_class(url or None, Path(folder), name, create=False)\n"
     "lease = kept.rounds.lease(student, 'round-1')\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine.loader import LoadedScenario
-from game.engine.session import Session
-from game.engine.storage import open_class
+from game.engine.checks.loader import LoadedScenario
+from game.engine.play.session import Session
+from game.engine.records.storage import open_class
 from tests.conftest import run_flashpoint
 
 SECRET = "s3cret-Pa55"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import store as store_module
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session
-from game.engine.store import RoundStore, StoreError, atomic_write, default_home
+from game.engine.play.session import Session
+from game.engine.records import store as store_module
+from game.engine.records.store import RoundStore, StoreError, atomic_write, default_home
+from game.engine.scenario.loaded import LoadedScenario
 
 
 def test_atomic_write_replaces_whole_files(tmp_path: Path) -> None:

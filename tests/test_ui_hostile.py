@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
-from game.engine.session import Session
+from game.engine.play.session import Session
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.notes import NotesScreen
 from game.ui.screens.outcome import OutcomeScreen
@@ -77,8 +77,8 @@ async def test_markup_in_an_error_toast_is_shown_literally(
     continued; the error toast names it literally, and clicking the toast does nothing."""
     import json
 
-    from game.engine import loader
-    from game.engine.store import RoundStore
+    from game.engine.checks import loader
+    from game.engine.records.store import RoundStore
     from game.ui.screens.title import TitleScreen
     from tests.conftest import FLAGSHIP
 

@@ -6,9 +6,9 @@ import json
 import signal
 from pathlib import Path
 
-from game.engine import loader
-from game.engine.session import Session
-from game.engine.store import RoundStore
+from game.engine.checks import loader
+from game.engine.play.session import Session
+from game.engine.records.store import RoundStore
 from tests.conftest import FLAGSHIP
 from tests.pty_helpers import Terminal
 

@@ -10,9 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
-from game.engine import loader
-from game.engine.matches import MatchStore
-from game.engine.store import RoundStore
+from game.engine.checks import loader
+from game.engine.records.matches import MatchStore
+from game.engine.records.store import RoundStore
 from game.ui.match_app import MatchApp, MatchRequest
 from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.dialogs import LeaveDialog
@@ -223,7 +223,7 @@ async def test_a_move_the_scenario_does_not_have_stops_the_match_with_a_reason(
 async def test_a_seat_that_left_is_shown_as_gone_on_the_waiting_screen_and_in_the_live_view(
     tmp_path: Path,
 ) -> None:
-    from game.engine.classfolder import ClassFolder
+    from game.engine.records.classfolder import ClassFolder
     from game.ui.live import LiveApp
 
     folder = ClassFolder.open_or_create(tmp_path / "class", (), None)

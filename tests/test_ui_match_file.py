@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.matches import MatchStore
+from game.engine.records.matches import MatchStore
 from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.match import BriefingScreen, WaitingScreen
 from game.ui.screens.outcome import OutcomeScreen

@@ -12,9 +12,9 @@ from pathlib import Path
 from textual.app import App
 from textual.containers import VerticalScroll
 
-from game.engine import loader
-from game.engine.loaded import LoadedScenario
-from game.engine.session import Session, Step
+from game.engine.checks import loader
+from game.engine.play.session import Session, Step
+from game.engine.scenario.loaded import LoadedScenario
 from game.reports.outcome_blocks import MODEL, VERDICT
 from game.ui.app import STYLES
 from game.ui.screens.decision import DecisionScreen

@@ -8,12 +8,12 @@ import json
 from functools import partial
 from pathlib import Path
 
-from game.engine import pacing
-from game.engine.lifecycle import Round
-from game.engine.loaded import LoadedScenario
-from game.engine.pacing import ClassControl
-from game.engine.pacing_file import update, write_control
-from game.engine.store import RoundStore
+from game.engine.play import pacing
+from game.engine.play.pacing import ClassControl
+from game.engine.records.pacing_file import update, write_control
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.lifecycle import Round
 from game.reports.pacing_words import DEBRIEF_HELD, ENDED, WAITING
 from game.ui.app import FlashpointApp
 from game.ui.messages import FinishedRoundPicked

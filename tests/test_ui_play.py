@@ -260,7 +260,7 @@ def test_escalation_bars_share_the_ladders_scale() -> None:
 
 async def test_the_full_screen_game_records_a_round_as_a_plan(home: Path, tmp_path: Path) -> None:
     from game.cli import main
-    from game.engine.store import RoundStore
+    from game.engine.records.store import RoundStore
     from game.ui.app import FlashpointApp
     from game.ui.start import StartRequest
 
@@ -302,9 +302,9 @@ async def test_the_title_lists_the_data_folders_own_scenarios(home: Path) -> Non
 
 
 async def test_a_test_round_shows_its_variables_and_saves_nothing(home: Path) -> None:
-    from game.engine import loader
-    from game.engine.recording import test_start
-    from game.engine.store import RoundStore
+    from game.engine.checks import loader
+    from game.engine.records.store import RoundStore
+    from game.engine.seats.recording import test_start
     from game.ui.app import FlashpointApp
     from game.ui.start import StartRequest
 
@@ -331,7 +331,7 @@ async def test_a_save_that_cannot_be_continued_leaves_the_student_on_the_title(
 ) -> None:
     """``--continue`` on a save naming a point the scenario no longer has: the title screen,
     and why, instead of an empty screen."""
-    from game.engine.store import RoundStore
+    from game.engine.records.store import RoundStore
     from game.ui.app import FlashpointApp
     from game.ui.start import StartRequest
     from tests.conftest import MINI, ROOT

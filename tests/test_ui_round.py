@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
+from game.engine.checks import loader
 from game.reports.debrief_report import debrief_document
 from game.reports.writers import to_markdown
 from game.ui.screens.debrief import DebriefScreen
@@ -61,7 +61,7 @@ async def test_every_choice_is_fully_visible_when_highlighted_at_80x24(
 
 def _path_to(loaded: loader.LoadedScenario, role: str, target: str) -> list[str]:
     """Choices that lead from the role's start to ``target`` (breadth first, conditions kept)."""
-    from game.engine.session import Session
+    from game.engine.play.session import Session
 
     start = Session.start(loaded, role)
     queue: list[list[str]] = [[]]

@@ -69,9 +69,9 @@ def test_too_small_notice(snap_compare, tmp_path: Path) -> None:
 
 
 def _match_app(home: Path, **request: object) -> object:
-    from game.engine import loader
-    from game.engine.matches import MatchStore
-    from game.engine.store import RoundStore
+    from game.engine.checks import loader
+    from game.engine.records.matches import MatchStore
+    from game.engine.records.store import RoundStore
     from game.ui.match_app import MatchApp, MatchRequest
 
     loaded = loader.load(FLAGSHIP)
@@ -86,7 +86,7 @@ def test_match_start_screen(snap_compare, tmp_path: Path) -> None:
 def test_match_waiting_screen(
     snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from game.engine import matches
+    from game.engine.records import matches
 
     monkeypatch.setattr(matches._RANDOM, "choice", lambda letters: letters[0])  # code AAAAAA
 

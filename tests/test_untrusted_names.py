@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import loader
-from game.engine.session import Session
+from game.engine.checks import loader
+from game.engine.play.session import Session
 
 HOSTILE_IDS = (
     "save",

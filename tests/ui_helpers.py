@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.app import App
 from textual.pilot import Pilot
 
-from game.engine.model import Reveal
-from game.engine.session import Session
-from game.engine.store import RoundStore
+from game.engine.play.session import Session
+from game.engine.records.store import RoundStore
+from game.engine.scenario.model import Reveal
 from game.ui.app import FlashpointApp
 from game.ui.screens.decision import DecisionScreen
 from game.ui.start import StartRequest

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.engine.store import RoundStore
+    from game.engine.records.store import RoundStore
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
 
 def store_of(args: argparse.Namespace) -> RoundStore:
     """The round store of ``--data-dir`` or the default data folder."""
-    from game.engine.store import RoundStore, default_home
+    from game.engine.records.store import RoundStore, default_home
 
     return RoundStore(args.data_dir or default_home())
 
@@ -35,8 +35,8 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        from game.engine.safefile import SHARED_FILE
-        from game.engine.store import atomic_write
+        from game.engine.base.safefile import SHARED_FILE
+        from game.engine.records.store import atomic_write
 
         atomic_write(output, text, SHARED_FILE)
         print(f"wrote {output}", file=sys.stderr)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.commands import OK, PROBLEMS, emit, settle
-from game.engine import loader
-from game.engine.files import PLAN_SUFFIX
-from game.engine.problems import FlashpointError, Problem
+from game.engine.base.problems import FlashpointError, Problem
+from game.engine.checks import loader
+from game.engine.scenario.files import PLAN_SUFFIX
 
 if TYPE_CHECKING:
     from game.reports.document import Document
@@ -49,7 +49,7 @@ def _validate_once(args: argparse.Namespace) -> tuple[bool, dict[str, object]]:
     found: list[Problem] = []
     for path in files:
         if path.name.endswith(PLAN_SUFFIX):  # named explicitly, e.g. by scenarios/*.yaml
-            from game.engine.plans import read_plan
+            from game.engine.checks.plans import read_plan
 
             plan, problems = read_plan(path)
             kind, usable = "test plan ", plan is not None
@@ -107,7 +107,7 @@ def _watch(args: argparse.Namespace) -> int:
     """Validate, then again whenever a scenario, plan or source file changes; Ctrl+C stops."""
     import time
 
-    from game.engine.sources import seeds_folder
+    from game.engine.scenario.sources import seeds_folder
 
     def stamps() -> dict[Path, float]:
         seen: dict[Path, float] = {}
@@ -144,7 +144,7 @@ def _seed_files(folder: Path) -> list[Path]:
 
 def schema(args: argparse.Namespace) -> int:
     """Print the scenario JSON Schema, or the field reference in Markdown."""
-    from game.engine.schema import field_reference, scenario_schema
+    from game.engine.scenario.schema import field_reference, scenario_schema
 
     if args.format == "markdown":
         print(field_reference(), end="")
@@ -158,9 +158,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def new(args: argparse.Namespace) -> int:
     """Scaffold a small, valid, commented scenario with its seeds folder and a test plan."""
-    from game.engine.safefile import SHARED_FILE
-    from game.engine.schema import scenario_schema
-    from game.engine.store import atomic_write
+    from game.engine.base.safefile import SHARED_FILE
+    from game.engine.records.store import atomic_write
+    from game.engine.scenario.schema import scenario_schema
 
     path: Path = (
         args.path if args.path.suffix in (".yaml", ".yml") else args.path.with_suffix(".yaml")
@@ -212,8 +212,8 @@ def graph(args: argparse.Namespace) -> int:
 
 def explore(args: argparse.Namespace) -> int:
     """The exhaustive report, or N seeded random rounds with --random."""
-    from game.engine.explore import explore as explore_scenario
-    from game.engine.explore import random_rounds
+    from game.engine.checks.explore import explore as explore_scenario
+    from game.engine.checks.explore import random_rounds
     from game.reports.explore_report import explore_document, random_document
     from game.reports.writers import WRITERS
 
@@ -221,7 +221,7 @@ def explore(args: argparse.Namespace) -> int:
     settle(args)
     _check_role(loaded, args.role)
     if args.path:
-        from game.engine.recording import replay, role_starting_with
+        from game.engine.seats.recording import replay, role_starting_with
         from game.reports.explore_report import path_document
 
         choices = [c.strip() for c in args.path.split(",") if c.strip()]
@@ -243,7 +243,7 @@ def explore(args: argparse.Namespace) -> int:
 
 def _match_path(loaded: loader.LoadedScenario, turns: list[str]) -> Document:
     """A match's path, seat by seat: each turn's values on arrival and the move made."""
-    from game.engine.match_from import replay_match
+    from game.engine.seats.match_from import replay_match
     from game.reports.document import Document, Heading
     from game.reports.explore_report import path_document
 
@@ -258,7 +258,7 @@ def _match_path(loaded: loader.LoadedScenario, turns: list[str]) -> Document:
 
 def test(args: argparse.Namespace) -> int:
     """Run the scenario's test plans and report every step that differs."""
-    from game.engine.plans import plans_for, read_plan, run_plan
+    from game.engine.checks.plans import plans_for, read_plan, run_plan
 
     loaded = loader.load(args.scenario)
     paths = args.plans or plans_for(args.scenario)

@@ -1,6 +1,6 @@
 """Head-to-head: create a match or join one, then play one seat of it, full screen or plain.
 
-Creating and joining are the engine's (:meth:`game.engine.match_seat.MatchSeat.enter`), as is
+Creating and joining are the engine's (:meth:`game.engine.seats.match_seat.MatchSeat.enter`), as is
 leaving: however the front end ends, a seat in play is left and recorded as abandoned."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from game.commands import store_of
-from game.engine import catalog
-from game.engine.problems import FlashpointError
+from game.engine.base.problems import FlashpointError
+from game.engine.records import catalog
 
 if TYPE_CHECKING:
-    from game.engine.loaded import LoadedScenario
-    from game.engine.matches import MatchStore
+    from game.engine.records.matches import MatchStore
+    from game.engine.scenario.loaded import LoadedScenario
 
 DEFAULT_SCENARIO = "iran_pakistan_2024"
 
@@ -23,7 +23,7 @@ DEFAULT_SCENARIO = "iran_pakistan_2024"
 def match(args: argparse.Namespace) -> int:
     """``flashpoint match [SCENARIO] [--seat ROLE] [--name NAME]`` creates a match (the
     full-screen game asks what is left out); ``--join CODE`` joins or rejoins one."""
-    from game.engine.matches import MatchStore
+    from game.engine.records.matches import MatchStore
 
     rounds = store_of(args)
     notes = tuple(rounds.prepare())
@@ -34,7 +34,7 @@ def match(args: argparse.Namespace) -> int:
     if args.database is not None:  # a class's matches in PostgreSQL: seats on any machine
         import datetime as dt
 
-        from game.engine.storage import open_class
+        from game.engine.records.storage import open_class
 
         name = args.class_name or dt.date.today().isoformat()
         storage = open_class(args.database, name=name)
@@ -90,7 +90,7 @@ def _full_screen(
 
 def _plain(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) -> int:
     from game.commands.play import warn
-    from game.engine.match_seat import MatchSeat
+    from game.engine.seats.match_seat import MatchSeat
     from game.plain_match import PlainMatch
 
     if not args.name.strip():

@@ -7,12 +7,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from game.commands import OK, store_of
-from game.engine import catalog
-from game.engine.problems import FlashpointError
+from game.engine.base.problems import FlashpointError
+from game.engine.records import catalog
 
 if TYPE_CHECKING:
-    from game.engine.lifecycle import Round
-    from game.engine.pacing_file import ControlReader
+    from game.engine.records.pacing_file import ControlReader
+    from game.engine.seats.lifecycle import Round
 
 
 def play(args: argparse.Namespace) -> int:
@@ -41,11 +41,11 @@ def play_screen(args: argparse.Namespace) -> int:
     if args.from_point:
         if loaded is None:
             raise FlashpointError("--from needs the scenario file: play FILE --from POINT")
-        from game.engine.match_from import only_in_match
-        from game.engine.recording import test_start
+        from game.engine.seats.match_from import only_in_match
+        from game.engine.seats.recording import test_start
 
         if only_in_match(loaded, args.from_point):  # a test match, full screen
-            from game.engine.match_from import match_from
+            from game.engine.seats.match_from import match_from
             from game.ui.preview_match import PreviewMatchApp
 
             seat, match = match_from(loaded, args.from_point, args.settings)
@@ -78,7 +78,7 @@ def play_screen(args: argparse.Namespace) -> int:
 
 def play_plain(args: argparse.Namespace) -> int:
     """Play over standard input and output."""
-    from game.engine.lifecycle import Round, latest_saved
+    from game.engine.seats.lifecycle import Round, latest_saved
     from game.plain import EndOfInput, PlainGame
 
     loaded = catalog.load(args.scenario or default_scenario())
@@ -99,8 +99,8 @@ def play_plain(args: argparse.Namespace) -> int:
         return _recorded(args, played, game.play(played, resumed=True))
     test = None
     if args.from_point:
-        from game.engine.match_from import match_from, only_in_match
-        from game.engine.recording import test_start
+        from game.engine.seats.match_from import match_from, only_in_match
+        from game.engine.seats.recording import test_start
 
         if only_in_match(loaded, args.from_point):
             from game.plain_test_match import play_test_match
@@ -122,7 +122,7 @@ def pacing_of(args: argparse.Namespace) -> ControlReader | None:
     """The class's control for a game played in a class (``--class-folder``)."""
     if getattr(args, "class_folder", None) is None:
         return None
-    from game.engine.pacing_file import ControlReader
+    from game.engine.records.pacing_file import ControlReader
 
     return ControlReader(args.class_folder)
 
@@ -130,7 +130,7 @@ def pacing_of(args: argparse.Namespace) -> ControlReader | None:
 def _recorded(args: argparse.Namespace, played: Round, code: int) -> int:
     """With --record-plan, write the finished round as a test plan."""
     if args.record_plan is not None:
-        from game.engine.recording import record_plan
+        from game.engine.seats.recording import record_plan
 
         written = record_plan(args.record_plan, played.session)
         scenario = played.session.loaded.path

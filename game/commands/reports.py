@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from game.commands import OK, PROBLEMS, USAGE, emit, store_of
-from game.engine.problems import FlashpointError
-from game.engine.records import RecordError, iter_record_files, read_record
-from game.engine.store import StoreError, read_json
-from game.engine.text import spreadsheet_cell, spreadsheet_row_plain
+from game.engine.base.problems import FlashpointError
+from game.engine.base.text import spreadsheet_cell, spreadsheet_row_plain
+from game.engine.records.results import RecordError, iter_record_files, read_record
+from game.engine.records.store import StoreError, read_json
 
 if TYPE_CHECKING:
-    from game.engine.classroom import ClassReport
+    from game.engine.classroom.class_report import ClassReport
 
 Row = list[object]
 
@@ -62,7 +62,7 @@ def find_result(name: str, args: argparse.Namespace) -> Path:
 
 def debrief(args: argparse.Namespace) -> int:
     """One student's debrief in the chosen format."""
-    from game.engine.debrief_file import from_record
+    from game.engine.classroom.debrief_file import from_record
     from game.reports.debrief_report import debrief_data, debrief_document
     from game.reports.document import Paragraph
     from game.reports.writers import WRITERS
@@ -96,9 +96,9 @@ def _own_scenario(data: dict[str, Any], args: argparse.Namespace) -> Path | None
     """One of the data folder's own scenarios with the record's scenario id, or ``None`` (the
     bundled one is looked for then). The file the record names is never opened: a crafted
     record could name any file."""
-    from game.engine import catalog
-    from game.engine.files import scenario_files
-    from game.engine.roundfile import read_header
+    from game.engine.play.roundfile import read_header
+    from game.engine.records import catalog
+    from game.engine.scenario.files import scenario_files
 
     scenario_id = read_header(data)["scenario_id"]
     folder = store_of(args).home / "scenarios"
@@ -110,7 +110,7 @@ def _own_scenario(data: dict[str, Any], args: argparse.Namespace) -> Path | None
 
 def class_report(args: argparse.Namespace) -> int:
     """A whole class's report; CSV streams one row per student per decision."""
-    from game.engine import classroom
+    from game.engine.classroom import class_report as classroom
     from game.reports.class_data import class_data
     from game.reports.class_report import class_document
     from game.reports.writers import WRITERS
@@ -155,8 +155,8 @@ def _from_database(args: argparse.Namespace) -> int:
     import datetime as dt
     import tempfile
 
-    from game.engine.storage import open_class
-    from game.engine.stored_rounds import export_class
+    from game.engine.records.storage import open_class
+    from game.engine.records.stored_rounds import export_class
 
     if args.database is None or args.results or args.live:
         print(
@@ -178,7 +178,7 @@ def _from_database(args: argparse.Namespace) -> int:
 def _class_csv(args: argparse.Namespace) -> ClassReport:
     """One row per student per decision, streamed as the records are read (a large class by
     several processes, as the other formats)."""
-    from game.engine import classroom
+    from game.engine.classroom import class_report as classroom
     from game.reports.class_data import pseudonym
 
     player, round_id = (classroom.CSV_COLUMNS.index(c) for c in ("player", "round"))
@@ -201,7 +201,7 @@ def _class_csv(args: argparse.Namespace) -> ClassReport:
 
 def _gradebook(args: argparse.Namespace) -> ClassReport:
     """One row per student (docs/debrief.md, "Formats")."""
-    from game.engine import classroom
+    from game.engine.classroom import class_report as classroom
     from game.reports.gradebook import COLUMNS, gradebook_rows
 
     report = classroom.build(
@@ -221,8 +221,8 @@ def _write_csv(
 ) -> ClassReport:
     """A report's CSV, written through the one CSV writer (:class:`CsvOut`) by ``fill``; a
     file is written atomically."""
-    from game.engine.safefile import SHARED_FILE
-    from game.engine.store import atomic_open
+    from game.engine.base.safefile import SHARED_FILE
+    from game.engine.records.store import atomic_open
 
     target = atomic_open(output, SHARED_FILE) if output else nullcontext(sys.stdout)
     with target as handle:
@@ -243,12 +243,12 @@ FLUSH = 1 << 16
 
 class CsvOut:
     """The one CSV writer of reports: every cell is made safe for a spreadsheet
-    (:func:`~game.engine.text.spreadsheet_cell`). A row the rule surely leaves as it is
-    (:func:`~game.engine.text.spreadsheet_row_plain`, one check of its text in C) is written
+    (:func:`~game.engine.base.text.spreadsheet_cell`). A row the rule surely leaves as it is
+    (:func:`~game.engine.base.text.spreadsheet_row_plain`, one check of its text in C) is written
     as it is, any other cell by cell through the rule: the same bytes either way.
 
-    It is also the class report's :class:`~game.engine.classroom.RowSink`: a process forked
-    to read part of a class keeps its rows as text, which this process puts in order."""
+    It is also the class report's :class:`~game.engine.classroom.class_report.RowSink`: a process
+    forked to read part of a class keeps its rows as text, which this process puts in order."""
 
     def __init__(self, handle: TextIO | None, columns: tuple[str, ...]) -> None:
         self.handle = handle

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 from game.commands import OK, USAGE
-from game.engine import catalog, loader
-from game.engine.classfolder import ClassFolder, is_class_folder
-from game.engine.problems import FlashpointError
-from game.engine.store import default_home
+from game.engine.base.problems import FlashpointError
+from game.engine.checks import loader
+from game.engine.records import catalog
+from game.engine.records.classfolder import ClassFolder, is_class_folder
+from game.engine.records.store import default_home
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

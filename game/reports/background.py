@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from game.engine.model import Citation, KnownSince, Note, Scenario, Source
-from game.engine.text import long_date
+from game.engine.base.text import long_date
+from game.engine.scenario.model import Citation, KnownSince, Note, Scenario, Source
 from game.reports.document import Block, Heading, Paragraph
 from game.reports.round_blocks import held_back_text, quotes
 

@@ -12,10 +12,10 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from game.engine.classroom import ClassReport, Group, PairSeat
-from game.engine.digest import sha256
-from game.engine.model import Scenario
-from game.engine.stats import half_up, mean, median, middle_pair, percent
+from game.engine.base.digest import sha256
+from game.engine.base.stats import half_up, mean, median, middle_pair, percent
+from game.engine.classroom.class_report import ClassReport, Group, PairSeat
+from game.engine.scenario.model import Scenario
 from game.reports.record_data import contested_data, source_data
 
 FORMAT = "flashpoint-class-report"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from game.engine.scoring import NO_MOVE
-from game.engine.text import long_date, short_date
+from game.engine.base.text import long_date, short_date
+from game.engine.play.scoring import NO_MOVE
 from game.reports.class_data import class_data
 from game.reports.curves import Line, calendar_curves, key_label, level_name
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table

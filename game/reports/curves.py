@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from game.engine.stats import CalendarKey
-from game.engine.text import printable, short_date
+from game.engine.base.stats import CalendarKey
+from game.engine.base.text import printable, short_date
 from game.reports.document import Curves, Series
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.engine.debrief import Debrief, Review
-from game.engine.scoring import NO_MOVE
-from game.engine.stats import CalendarKey, on_calendar
-from game.engine.text import long_date, short_date
-from game.engine.variants import Title
+from game.engine.base.stats import CalendarKey, on_calendar
+from game.engine.base.text import long_date, short_date
+from game.engine.classroom.debrief import Debrief, Review
+from game.engine.play.scoring import NO_MOVE
+from game.engine.scenario.variants import Title
 from game.reports.background import (
     FRAMING,
     background_section,

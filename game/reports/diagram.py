@@ -15,10 +15,10 @@ import subprocess
 import textwrap
 from dataclasses import dataclass
 
-from game.engine.historical import historical_round
-from game.engine.loaded import LoadedScenario
-from game.engine.problems import FlashpointError
-from game.engine.text import day_mon
+from game.engine.base.problems import FlashpointError
+from game.engine.base.text import day_mon
+from game.engine.play.historical import historical_round
+from game.engine.scenario.loaded import LoadedScenario
 from game.reports.diagram_match import Box, Route, match_parts
 
 MAX_LABEL = 400

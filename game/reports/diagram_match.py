@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.joint import historical_match
-from game.engine.loaded import LoadedScenario
-from game.engine.match_order import MatchOrder
-from game.engine.rules import route_targets
-from game.engine.text import day_mon
+from game.engine.base.text import day_mon
+from game.engine.play.match import historical_match
+from game.engine.play.match_order import MatchOrder
+from game.engine.play.rules import route_targets
+from game.engine.scenario.loaded import LoadedScenario
 
 OPENING = "#opening"
 """The key of the node that stands for the points decided before the match."""

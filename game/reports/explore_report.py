@@ -6,13 +6,13 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from game.engine.explore import RandomReport, Report
-from game.engine.explore_joint import MatchReport
-from game.engine.model import Scenario
+from game.engine.checks.explore import RandomReport, Report
+from game.engine.checks.explore_match import MatchReport
+from game.engine.scenario.model import Scenario
 from game.reports.document import Bullets, Document, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
-    from game.engine.recording import Moment
+    from game.engine.seats.recording import Moment
 
 
 def counted(number: int, noun: str) -> str:

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterator
 from fractions import Fraction
 
-from game.engine.classroom import ClassReport, Group, StudentRow
-from game.engine.stats import half_up
+from game.engine.base.stats import half_up
+from game.engine.classroom.class_report import ClassReport, Group, StudentRow
 from game.reports.class_data import pseudonym
 
 COLUMNS = (

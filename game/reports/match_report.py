@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.engine.debrief import Debrief, MatchMove
-from game.engine.joint import SeatView, TurnOutcome, as_in_match
-from game.engine.model import DecisionPoint
-from game.engine.scoring import NO_MOVE
-from game.engine.text import short_date
+from game.engine.base.text import short_date
+from game.engine.classroom.debrief import Debrief, MatchMove
+from game.engine.play.match import SeatView, TurnOutcome, as_in_match
+from game.engine.play.scoring import NO_MOVE
+from game.engine.scenario.model import DecisionPoint
 from game.reports.document import Block, Bullets, Heading, Paragraph
 from game.reports.round_blocks import decision_blocks, event_block
 

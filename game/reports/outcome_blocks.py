@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.engine.model import Choice, Citation, DecisionPoint, Event, Scenario
-from game.engine.session import Decision, Entry, Fired, Step
-from game.engine.text import short_date
-from game.engine.variants import Wording, plain
+from game.engine.base.text import short_date
+from game.engine.play.session import Decision, Entry, Fired, Step
+from game.engine.scenario.model import Choice, Citation, DecisionPoint, Event, Scenario
+from game.engine.scenario.variants import Wording, plain
 from game.reports.document import Block, Bullets, Paragraph
 from game.reports.round_blocks import (
     ACTUALLY_HAPPENED,

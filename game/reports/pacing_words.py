@@ -5,10 +5,10 @@ Written once, so full screen, plain text and the browser say the same thing."""
 
 from __future__ import annotations
 
-from game.engine.lifecycle import Round
-from game.engine.pacing import Gate
-from game.engine.session import Decision
-from game.engine.variants import Title
+from game.engine.play.pacing import Gate
+from game.engine.play.session import Decision
+from game.engine.scenario.variants import Title
+from game.engine.seats.lifecycle import Round
 from game.reports.document import Block, Heading
 from game.reports.round_blocks import HISTORY_BY_TEACHER, HISTORY_LATER, history_blocks
 

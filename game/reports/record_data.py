@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.engine.model import Contested, Source
+from game.engine.scenario.model import Contested, Source
 
 
 def source_data(source: Source) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from game.engine.model import (
+from game.engine.base.text import long_date
+from game.engine.play.session import Step
+from game.engine.scenario.model import (
     Choice,
     Citation,
     Contested,
@@ -17,9 +19,7 @@ from game.engine.model import (
     Event,
     Scenario,
 )
-from game.engine.session import Step
-from game.engine.text import long_date
-from game.engine.variants import Title, Wording, invented, plain
+from game.engine.scenario.variants import Title, Wording, invented, plain
 from game.reports.document import Block, Bullets, Paragraph, Quote
 
 YOU_CHOSE = "You chose: "

@@ -13,8 +13,8 @@ import re
 import textwrap
 from collections.abc import Sequence
 
-from game.engine.sources import find_quote
-from game.engine.text import printable
+from game.engine.base.text import printable
+from game.engine.scenario.sources import find_quote
 from game.reports.curves import curve_lines
 from game.reports.document import Block, Bullets, Curves, Heading, Paragraph, Quote, Table
 

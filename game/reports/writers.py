@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from itertools import chain, islice
 from operator import getitem
 
-from game.engine.text import printable
+from game.engine.base.text import printable
 from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK, curve_lines, svg_curves
 from game.reports.document import (
     Block,

@@ -1,6 +1,6 @@
 """The Flashpoint Textual app: shows screens for the round the engine runs.
 
-The app holds the one :class:`~game.engine.lifecycle.Round` in play; screens post messages
+The app holds the one :class:`~game.engine.seats.lifecycle.Round` in play; screens post messages
 (:mod:`game.ui.messages`) and the app answers them. Saving, recording and the reveal policy
 belong to the round, not to this module.
 """
@@ -16,11 +16,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.engine import catalog
-from game.engine.finished import Finished, finished_rounds
-from game.engine.lifecycle import Round, latest_saved
-from game.engine.problems import FlashpointError
-from game.engine.store import RoundStore, SavedRound
+from game.engine.base.problems import FlashpointError
+from game.engine.records import catalog
+from game.engine.records.finished import Finished, finished_rounds
+from game.engine.records.store import RoundStore, SavedRound
+from game.engine.seats.lifecycle import Round, latest_saved
 from game.ui import messages
 from game.ui.messages import from_screen_on_top
 from game.ui.pacing import PacingActions
@@ -28,9 +28,9 @@ from game.ui.reading import ReadingActions
 from game.ui.start import StartRequest
 
 if TYPE_CHECKING:
-    from game.engine.loaded import LoadedScenario
-    from game.engine.playing import Playing
-    from game.engine.session import Session
+    from game.engine.play.playing import Playing
+    from game.engine.play.session import Session
+    from game.engine.scenario.loaded import LoadedScenario
     from game.ui.screens.dialogs import Leave
 
 # Screens are imported where they are first shown, so start-up only pays for the first one.
@@ -91,7 +91,7 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
             if request.resume:
                 self.resume_latest(None)
             return
-        from game.engine import loader
+        from game.engine.checks import loader
         from game.ui.screens.role import RoleScreen
 
         loaded = request.loaded or loader.load(request.scenario)
@@ -180,7 +180,7 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
 
     def show_roles(self, path: Path) -> None:
         """Open the role screen for the scenario in ``path``."""
-        from game.engine import loader
+        from game.engine.checks import loader
         from game.ui.screens.role import RoleScreen
 
         try:
@@ -215,7 +215,7 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
 
     def show_debrief(self) -> None:
         """The debrief of the round that just ended."""
-        from game.engine.debrief import debrief
+        from game.engine.classroom.debrief import debrief
         from game.ui.screens.debrief import DebriefScreen
 
         assert self.round is not None
@@ -227,7 +227,7 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
         gc.collect()  # the round's screens are gone: the debrief, the largest, reuses their memory
         self.push_screen(DebriefScreen(report, self.round.result_path))
         if self.request.record_plan is not None:
-            from game.engine.recording import record_plan
+            from game.engine.seats.recording import record_plan
 
             try:
                 written = record_plan(self.request.record_plan, self.round.session)
@@ -253,7 +253,7 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
     @from_screen_on_top
     def on_finished_round_picked(self, message: messages.FinishedRoundPicked) -> None:
         """Open a finished round's debrief again, from its record (to read or export)."""
-        from game.engine.debrief_file import reopen
+        from game.engine.classroom.debrief_file import reopen
         from game.ui.screens.debrief import DebriefScreen
 
         try:
@@ -384,8 +384,8 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
 
     def export_debrief(self) -> None:
         """Save the finished round's debrief as Markdown and HTML and say where."""
-        from game.engine.debrief import debrief
-        from game.engine.text import export_name
+        from game.engine.base.text import export_name
+        from game.engine.classroom.debrief import debrief
         from game.reports.debrief_report import debrief_document
 
         session = self.round.session if self.round is not None else None

@@ -15,8 +15,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from game.engine.scoring import NO_MOVE
-from game.engine.text import day_mon
+from game.engine.base.text import day_mon
+from game.engine.play.scoring import NO_MOVE
 from game.ui.literal import joined, literal
 from game.ui.live import bar
 

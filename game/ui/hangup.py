@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from types import FrameType
 
-from game.engine.lifecycle import TERMINATING_SIGNALS
+from game.engine.seats.lifecycle import TERMINATING_SIGNALS
 
 GRACE_SECONDS = 5.0
 """How long the event loop has to end the game after SIGHUP or SIGTERM."""

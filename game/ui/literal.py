@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from game.engine.text import printable
+from game.engine.base.text import printable
 
 
 def literal(text: str, style: str = "") -> Text:

@@ -21,11 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
-from game.engine.classfolder import ClassFolder
-from game.engine.live import LiveClass, Progress, Reader, Tally
-from game.engine.scoring import NO_MOVE
-from game.engine.stats import half_up
-from game.engine.text import day_mon
+from game.engine.base.stats import half_up
+from game.engine.base.text import day_mon
+from game.engine.classroom.live import LiveClass, Progress, Reader, Tally
+from game.engine.play.scoring import NO_MOVE
+from game.engine.records.classfolder import ClassFolder
 from game.reports.class_data import pseudonym
 from game.ui.literal import joined, literal
 from game.ui.widgets.footer import KeyFooter

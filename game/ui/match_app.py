@@ -1,6 +1,6 @@
 """The full-screen head-to-head game: one seat of a match, turn by turn.
 
-The engine's :class:`~game.engine.match_seat.MatchSeat` owns the seat's life (create or join,
+The engine's :class:`~game.engine.seats.match_seat.MatchSeat` owns the seat's life (create or join,
 sealed moves, heartbeats, deadlines, records, leaving); this app only shows screens: the start
 screen (new match or join by code), the decision screen of the seat's point, a waiting screen
 while the other seat decides, the revealed turn, and the debrief. It asks the seat for the turn
@@ -20,24 +20,24 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.engine.joint import SeatView
-from game.engine.loaded import LoadedScenario
-from game.engine.match_debrief import match_debrief
-from game.engine.match_round import match_round_id
-from game.engine.match_seat import LOOK_SECONDS, MatchSeat, Watch
-from game.engine.matches import MatchStore
-from game.engine.problems import FlashpointError
-from game.engine.session import Step
-from game.engine.store import RoundStore
+from game.engine.base.problems import FlashpointError
+from game.engine.classroom.match_debrief import match_debrief
+from game.engine.play.match import SeatView
+from game.engine.play.session import Step
+from game.engine.records.matches import MatchStore
+from game.engine.records.store import RoundStore
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.match_round import match_round_id
+from game.engine.seats.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.ui import messages
 from game.ui.messages import from_screen_on_top
 from game.ui.reading import ReadingActions
 from game.ui.screens.base import STYLES
 
 if TYPE_CHECKING:
-    from game.engine.joint import TurnOutcome
-    from game.engine.model import DecisionPoint
-    from game.engine.model import Reveal as Policy
+    from game.engine.play.match import TurnOutcome
+    from game.engine.scenario.model import DecisionPoint
+    from game.engine.scenario.model import Reveal as Policy
 
 
 @dataclass(frozen=True)
@@ -350,7 +350,7 @@ class MatchApp(ReadingActions, App[None]):
 
     @from_screen_on_top
     def on_export_requested(self, message: messages.ExportRequested) -> None:
-        from game.engine.text import export_name
+        from game.engine.base.text import export_name
         from game.reports.debrief_report import debrief_document
 
         if self.view is not None and self.view.is_over:

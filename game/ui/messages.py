@@ -13,11 +13,11 @@ from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # the title screen posts messages before any scenario is loaded
-    from game.engine.finished import Finished
-    from game.engine.loaded import LoadedScenario
-    from game.engine.model import Citation
-    from game.engine.session import Step
-    from game.engine.store import SavedRound
+    from game.engine.play.session import Step
+    from game.engine.records.finished import Finished
+    from game.engine.records.store import SavedRound
+    from game.engine.scenario.loaded import LoadedScenario
+    from game.engine.scenario.model import Citation
 
 
 class ScreenMessage(Message):

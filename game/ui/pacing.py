@@ -14,9 +14,9 @@ from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
-from game.engine.lifecycle import PacingClosed, Round
-from game.engine.pacing_file import ControlReader
-from game.engine.session import Step
+from game.engine.play.session import Step
+from game.engine.records.pacing_file import ControlReader
+from game.engine.seats.lifecycle import PacingClosed, Round
 from game.reports.document import Block
 from game.reports.pacing_words import (
     DEBRIEF_HELD,

@@ -18,12 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from game.engine import loader
-from game.engine.lifecycle import Round
-from game.engine.loaded import LoadedScenario
-from game.engine.problems import FlashpointError, Problem
-from game.engine.session import Test
-from game.engine.sources import seeds_folder
+from game.engine.base.problems import FlashpointError, Problem
+from game.engine.checks import loader
+from game.engine.play.session import Test
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.sources import seeds_folder
+from game.engine.seats.lifecycle import Round
 from game.ui.app import FlashpointApp
 from game.ui.screens.base import GameModal
 

@@ -16,13 +16,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.engine import loader
-from game.engine.joint import Match, Move, SeatView, TurnOutcome
-from game.engine.loaded import LoadedScenario
-from game.engine.match_debrief import match_debrief
-from game.engine.model import DecisionPoint
-from game.engine.roundfile import RoundError
-from game.engine.session import Step
+from game.engine.checks import loader
+from game.engine.classroom.match_debrief import match_debrief
+from game.engine.play.match import Match, Move, SeatView, TurnOutcome
+from game.engine.play.roundfile import RoundError
+from game.engine.play.session import Step
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import DecisionPoint
 from game.ui import messages
 from game.ui.messages import from_screen_on_top
 from game.ui.preview import INTERVAL, ProblemsScreen, file_stamps

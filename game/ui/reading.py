@@ -11,13 +11,13 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.engine.text import sources_heading
+from game.engine.base.text import sources_heading
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from game.engine.model import Citation
-    from game.engine.playing import Playing
+    from game.engine.play.playing import Playing
+    from game.engine.scenario.model import Citation
     from game.reports.document import Document
 
     Base = App[Any]
@@ -34,7 +34,7 @@ class ReadingActions(Base):
 
     def open_sources(self, citation: Citation | None = None) -> None:
         """The sources published before the current in-game date (and a passage cited)."""
-        from game.engine.known import sources_known_at
+        from game.engine.scenario.known import sources_known_at
         from game.ui.screens.sources import SourceViewer
 
         seat = self.reading()
@@ -80,8 +80,8 @@ class ReadingActions(Base):
     def export(self, document: Document, name: str, folder: Path) -> None:
         """Save a debrief as Markdown and HTML in ``folder`` and say where; in a browser, the
         student's browser downloads it instead (nothing is left on the server)."""
-        from game.engine.problems import FlashpointError
-        from game.engine.store import atomic_write
+        from game.engine.base.problems import FlashpointError
+        from game.engine.records.store import atomic_write
         from game.reports.writers import to_html, to_markdown
 
         if self.is_web:

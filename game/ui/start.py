@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.engine.loaded import LoadedScenario
-    from game.engine.model import Reveal
-    from game.engine.session import Test
+    from game.engine.play.session import Test
+    from game.engine.scenario.loaded import LoadedScenario
+    from game.engine.scenario.model import Reveal
 
 
 @dataclass(frozen=True)

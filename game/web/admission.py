@@ -1,7 +1,7 @@
 """Who may take a seat: the one admission every student page uses (terminal and HTML alike).
 
 A seat is found from the browser's seat cookie, never from a name
-(:mod:`game.engine.seat_keys`): a request without the cookie of a seat reaches nothing of it
+(:mod:`game.engine.records.seat_keys`): a request without the cookie of a seat reaches nothing of it
 (its game, its rounds, its downloads). Typing a name the class already has gives the seat only
 to the browser that holds it, or to one that gives the seat's resume PIN (the teacher's
 console shows it); anyone else is told to ask their teacher for their PIN. Wrong PINs are
@@ -16,8 +16,8 @@ from typing import Literal
 
 from aiohttp import web
 
-from game.engine.classfolder import ClassFolder, student_id
-from game.engine.seat_keys import Clock, PinTries, SeatKeys
+from game.engine.records.classfolder import ClassFolder, student_id
+from game.engine.records.seat_keys import Clock, PinTries, SeatKeys
 from game.web.guard import Clients
 
 COOKIE = "flashpoint_seat"

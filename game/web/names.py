@@ -1,8 +1,8 @@
 """Names that would show the same: a second student may not sit under a look-alike name.
 
 A student's name is already cleaned (NFKC, so full-width "Ａｎａ" is "Ana", and the same
-student whatever the case: :func:`game.engine.classfolder.clean_name`). What NFKC keeps apart
-is a letter of another script drawn exactly like a Latin one: Cyrillic "Аna Lima" is another
+student whatever the case: :func:`game.engine.records.classfolder.clean_name`). What NFKC keeps
+apart is a letter of another script drawn exactly like a Latin one: Cyrillic "Аna Lima" is another
 student's folder, yet shows exactly like "Ana Lima" in the live view and the report. Such a
 name is refused while the name it imitates is in the class.
 

@@ -15,11 +15,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.engine.classfolder import ClassFolder, ClassFolderError, clean_name, student_id
-from game.engine.loaded import LoadedScenario
-from game.engine.matches import MatchStore
-from game.engine.problems import FlashpointError
-from game.engine.store import StoreError, atomic_write, read_json
+from game.engine.base.problems import FlashpointError
+from game.engine.records.classfolder import ClassFolder, ClassFolderError, clean_name, student_id
+from game.engine.records.matches import MatchStore
+from game.engine.records.store import StoreError, atomic_write, read_json
+from game.engine.scenario.loaded import LoadedScenario
 
 MATCH_FILE = "matches.sqlite"
 PAIRS_FILE = "pairs.json"

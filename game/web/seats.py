@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from game.engine.classfolder import STUDENT_FILE, ClassFolder, Student
-from game.engine.seat_keys import SeatKeys
+from game.engine.records.classfolder import STUDENT_FILE, ClassFolder, Student
+from game.engine.records.seat_keys import SeatKeys
 from game.web.guard import Clients
 from game.web.names import LookAlikes
 from game.web.service import SeatService, clamp_size

@@ -27,14 +27,14 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-from game.engine.classfolder import (
+from game.engine.base.problems import FlashpointError
+from game.engine.records.classfolder import (
     ClassFolder,
     ClassFolderError,
     clean_name,
     normal_code,
     student_id,
 )
-from game.engine.problems import FlashpointError
 from game.web.admission import COOKIE, Admission, secure_request, set_seat_cookie
 from game.web.guard import Clients, Names, Network, secure
 from game.web.listen import (

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from game.engine.live import LiveClass
-from game.engine.pacing import ClassControl
-from game.engine.pacing_file import ControlReader
+from game.engine.classroom.live import LiveClass
+from game.engine.play.pacing import ClassControl
+from game.engine.records.pacing_file import ControlReader
 from game.web import teacher_pairs
 from game.web.admission import COOKIE
 from game.web.guard import Clients

@@ -1,7 +1,7 @@
 """The console's commands, each at ``POST /teacher/api/<name>`` (game.web.teacher checks the
-token first). Pacing is the engine's (:mod:`game.engine.pacing`): a command here only reads
+token first). Pacing is the engine's (:mod:`game.engine.play.pacing`): a command here only reads
 the teacher's request, applies the engine's change to the class's control file under its lock
-(:func:`game.engine.pacing_file.update`, in a thread), and answers with the state it wrote.
+(:func:`game.engine.records.pacing_file.update`, in a thread), and answers with the state it wrote.
 
 Every command answers a JSON object; a request that cannot be done raises :class:`Refused`
 with the sentence the console shows.
@@ -14,11 +14,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from game.engine import pacing
-from game.engine.lifecycle import abandon_open_rounds
-from game.engine.pacing import ClassControl, PacingError
-from game.engine.pacing_file import update
-from game.engine.store import StoreError
+from game.engine.play import pacing
+from game.engine.play.pacing import ClassControl, PacingError
+from game.engine.records.pacing_file import update
+from game.engine.records.store import StoreError
+from game.engine.seats.lifecycle import abandon_open_rounds
 
 if TYPE_CHECKING:
     from game.web.teacher import Teacher
@@ -168,7 +168,7 @@ async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     return {**answer, "recorded": recorded}
 
 
-# --- seats (the seat keys are the seats engine's: game.engine.seat_keys) -------------------
+# --- seats (the seat keys are the engine's: game.engine.records.seat_keys) ------------------
 
 
 def student_of(teacher: Teacher, body: dict[str, Any]) -> tuple[str, str]:

@@ -1,8 +1,8 @@
 """The console's head-to-head commands (a class served with ``--matches``): pair or re-pair
 two students, pair a lone student with history's moves, remove a stray or waiting match.
 
-The matches are the engine's (:class:`game.engine.matches.MatchStore`: ``create``, ``reserve``
-keeps a seat for its student, ``remove`` refuses a match both students are playing); the
+The matches are the engine's (:class:`game.engine.records.matches.MatchStore`: ``create``,
+``reserve`` keeps a seat for its student, ``remove`` refuses a match both students are playing); the
 pairs are the server's (:class:`game.web.pairing.Seating`, kept in the class folder's
 ``pairs.json`` as ``--pairs`` keeps them). A student's new match is theirs from the next game
 they open: a game running is stopped (its round recorded), and the page opens the new one.
@@ -15,8 +15,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from game.engine.matches import MatchError, MatchStore
-from game.engine.store import atomic_write
+from game.engine.records.matches import MatchError, MatchStore
+from game.engine.records.store import atomic_write
 from game.web.pairing import MATCH_FILE, PAIRS_FILE, Seating
 from game.web.teacher_commands import Refused, command, stop_game, student_of
 

@@ -1,6 +1,6 @@
 """What the teacher's console and the projector are told about the class, as JSON.
 
-The live view's reading of the class folder (:mod:`game.engine.live`) and the server's own
+The live view's reading of the class folder (:mod:`game.engine.classroom.live`) and the server's own
 knowledge of which tabs are open, read at most once a second however many consoles and
 projectors ask (the folder is read in a thread: the students' games never wait for it).
 
@@ -16,9 +16,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from game.engine.classfolder import ClassFolder
-from game.engine.live import LiveClass, Progress, Reader, Tally
-from game.engine.text import day_mon
+from game.engine.base.text import day_mon
+from game.engine.classroom.live import LiveClass, Progress, Reader, Tally
+from game.engine.records.classfolder import ClassFolder
 from game.reports.class_data import pseudonym
 
 READ_EVERY = 1.0

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from game.engine.debrief import Debrief
+from game.engine.classroom.debrief import Debrief
 from game.reports.debrief_report import debrief_document
 from game.ui.literal import joined, literal
 from game.ui.messages import ExportRequested

@@ -9,10 +9,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.playing import Playing
-from game.engine.session import Fired
-from game.engine.text import long_date
-from game.engine.variants import Title
+from game.engine.base.text import long_date
+from game.engine.play.playing import Playing
+from game.engine.play.session import Fired
+from game.engine.scenario.variants import Title
 from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
-from game.engine.model import Choice
-from game.engine.text import MAX_RATIONALE
+from game.engine.base.text import MAX_RATIONALE
+from game.engine.scenario.model import Choice
 from game.ui.literal import joined, literal
 from game.ui.screens.base import GameModal
 

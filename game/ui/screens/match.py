@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.text import long_date
+from game.engine.base.text import long_date
 from game.reports.document import Block
 from game.ui.literal import joined
 from game.ui.messages import BriefingRead, MatchStartRequested

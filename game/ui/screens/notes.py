@@ -11,8 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from game.engine.known import notes_known_on
-from game.engine.model import Scenario
+from game.engine.scenario.known import notes_known_on
+from game.engine.scenario.model import Scenario
 from game.reports.background import note_details
 from game.reports.round_blocks import held_back_text
 from game.ui.literal import joined, literal

@@ -7,11 +7,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from game.engine.model import Citation
-from game.engine.playing import Playing
-from game.engine.session import Step
-from game.engine.text import long_date
-from game.engine.variants import Title
+from game.engine.base.text import long_date
+from game.engine.play.playing import Playing
+from game.engine.play.session import Step
+from game.engine.scenario.model import Citation
+from game.engine.scenario.variants import Title
 from game.reports.document import Block, Bullets
 from game.reports.outcome_blocks import Outcome, disputes_before, outcome
 from game.reports.round_blocks import HISTORY_LATER, attribution

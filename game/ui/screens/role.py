@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.loaded import LoadedScenario
+from game.engine.scenario.loaded import LoadedScenario
 from game.ui.literal import joined, literal
 from game.ui.messages import RoleChosen
 from game.ui.screens.base import STYLES, GameScreen, scroll_page

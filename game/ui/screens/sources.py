@@ -9,10 +9,10 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from game.engine.loaded import LoadedScenario
-from game.engine.model import Citation, Source
-from game.engine.sources import find_quote, passage
-from game.engine.text import long_date, printable, short_date
+from game.engine.base.text import long_date, printable, short_date
+from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import Citation, Source
+from game.engine.scenario.sources import find_quote, passage
 from game.reports.background import source_prompt
 from game.reports.round_blocks import read_at
 from game.reports.source_text import readable

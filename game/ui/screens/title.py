@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.catalog import Listing
-from game.engine.finished import Finished
-from game.engine.store import SavedRound
-from game.engine.text import long_date, short_date
+from game.engine.base.text import long_date, short_date
+from game.engine.records.catalog import Listing
+from game.engine.records.finished import Finished
+from game.engine.records.store import SavedRound
 from game.ui.literal import joined, literal
 from game.ui.messages import (
     FinishedRoundPicked,

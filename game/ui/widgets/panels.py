@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from game.engine.model import Indicator
-from game.engine.playing import Playing
-from game.engine.scoring import NO_MOVE
-from game.engine.session import Decision
-from game.engine.text import day_mon
+from game.engine.base.text import day_mon
+from game.engine.play.playing import Playing
+from game.engine.play.scoring import NO_MOVE
+from game.engine.play.session import Decision
+from game.engine.scenario.model import Indicator
 from game.reports.round_blocks import NOT_HISTORICAL, event_date
 from game.ui.literal import joined
 

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from game.engine.debrief import debrief
-from game.engine.lifecycle import PacingClosed, Round
-from game.engine.problems import FlashpointError
-from game.engine.session import Session
-from game.engine.text import MAX_RATIONALE, export_name, one_line
+from game.engine.base.problems import FlashpointError
+from game.engine.base.text import MAX_RATIONALE, export_name, one_line
+from game.engine.classroom.debrief import debrief
+from game.engine.play.session import Session
+from game.engine.seats.lifecycle import PacingClosed, Round
 from game.reports.debrief_report import debrief_document
 from game.reports.writers import to_html, to_markdown
 from game.web.page import views
@@ -29,8 +29,8 @@ from game.web.page.live import Streams
 from game.web.page.rounds import Busy, Gone, Rounds
 
 if TYPE_CHECKING:
-    from game.engine.classfolder import Student
-    from game.engine.model import Reveal
+    from game.engine.records.classfolder import Student
+    from game.engine.scenario.model import Reveal
     from game.web.server import ClassServer
 
 log = logging.getLogger("flashpoint.serve")
@@ -338,7 +338,8 @@ class Page:
 
 def register(app: web.Application, server: ClassServer) -> Page:
     """Add the HTML student page's routes to ``app``; its rounds end with the lesson."""
-    from game.engine import catalog, loader
+    from game.engine.checks import loader
+    from game.engine.records import catalog
 
     paths = server.settings.offered or tuple(loader.scenario_files([catalog.bundled_folder()]))
     loaded = tuple(loader.load(path) for path in paths)

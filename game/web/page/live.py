@@ -20,7 +20,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from game.engine.pacing_file import ControlReader
+from game.engine.records.pacing_file import ControlReader
 
 STREAMS_PER_SEAT = 3
 STREAM_SECONDS = 600.0

@@ -30,15 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from game.engine.classfolder import Student
-from game.engine.lifecycle import Round
-from game.engine.loader import LoadedScenario
-from game.engine.model import Reveal
-from game.engine.pacing_file import ControlReader
-from game.engine.problems import FlashpointError
-from game.engine.roundfile import RoundError, read_header
-from game.engine.session import Session
-from game.engine.store import MAX_ROUND_BYTES, RoundStore, SavedRound, StoreError, read_json
+from game.engine.base.problems import FlashpointError
+from game.engine.checks.loader import LoadedScenario
+from game.engine.play.roundfile import RoundError, read_header
+from game.engine.play.session import Session
+from game.engine.records.classfolder import Student
+from game.engine.records.pacing_file import ControlReader
+from game.engine.records.store import MAX_ROUND_BYTES, RoundStore, SavedRound, StoreError, read_json
+from game.engine.scenario.model import Reveal
+from game.engine.seats.lifecycle import Round
 
 T = TypeVar("T")
 ROUND_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,159}")

@@ -13,14 +13,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from game.engine.debrief import debrief
-from game.engine.known import notes_known_at, sources_known_at
-from game.engine.lifecycle import Round
-from game.engine.model import Event, Source
-from game.engine.session import Decision, Fired, Session, Step
-from game.engine.sources import find_quote
-from game.engine.text import long_date, sources_heading
-from game.engine.variants import Title
+from game.engine.base.text import long_date, sources_heading
+from game.engine.classroom.debrief import debrief
+from game.engine.play.session import Decision, Fired, Session, Step
+from game.engine.scenario.known import notes_known_at, sources_known_at
+from game.engine.scenario.model import Event, Source
+from game.engine.scenario.sources import find_quote
+from game.engine.scenario.variants import Title
+from game.engine.seats.lifecycle import Round
 from game.plain_outcome import cited_passage, disagreement, map_lines, outcome_of
 from game.reports.background import notes_blocks, source_prompt
 from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK

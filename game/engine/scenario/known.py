@@ -1,0 +1,93 @@
+"""What a student may see, and when: nothing is known before its time.
+
+Before the debrief a student deciding on an in-game day sees only documents published
+strictly before that day (a document of the same day may report the decision's outcome), or
+earlier the same day when both the document and the decision give a time of day. A background
+note is shown once every passage it cites is known: from its source's publication, or from the
+passage's own ``known_since`` (a fact public before the document that reports it); a note's
+own ``known_since`` shows it from that day, and every passage must be known by then (the
+validator checks it). A citation of a later document shows the quoted passage alone
+(:func:`game.engine.scenario.sources.passage`). Once the round is over (``day`` is None) everything
+is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from game.engine.scenario.model import Citation, DecisionPoint, Note, Scenario, Source
+
+DAY = dt.timedelta(days=1)
+
+
+def source_known(source: Source, day: dt.date, time: str = "") -> bool:
+    """Whether ``source`` is open at a decision on ``day`` (at ``time``, if given)."""
+    if source.published < day:
+        return True
+    return source.published == day and bool(source.time and time) and source.time < time
+
+
+def sources_known_on(scenario: Scenario, day: dt.date | None, time: str = "") -> tuple[Source, ...]:
+    """The sources a student may open when deciding on ``day`` (all once the round is over)."""
+    return tuple(s for s in scenario.sources if day is None or source_known(s, day, time))
+
+
+def sources_known_at(scenario: Scenario, point: DecisionPoint | None) -> tuple[Source, ...]:
+    """The sources a student may open at ``point`` (all once the round is over)."""
+    if point is None:
+        return scenario.sources
+    return sources_known_on(scenario, point.date, point.time)
+
+
+def citation_from(scenario: Scenario, citation: Citation) -> dt.date | None:
+    """The first day on which the cited passage may be shown before the debrief: its
+    ``known_since``, else its source's day of publication if the source gives a time (a
+    decision later that day may see it), else the day after (None for an unknown source)."""
+    if citation.known_since is not None:
+        return citation.known_since.date
+    source = scenario.source_by_id.get(citation.source)
+    if source is None:
+        return None
+    return source.published if source.time else source.published + DAY
+
+
+def citation_known(scenario: Scenario, citation: Citation, day: dt.date, time: str = "") -> bool:
+    """Whether the cited passage is known at a decision on ``day`` (at ``time``)."""
+    if citation.known_since is not None:
+        return citation.known_since.date <= day
+    source = scenario.source_by_id.get(citation.source)
+    return source is not None and source_known(source, day, time)
+
+
+def shown_from(scenario: Scenario, citations: tuple[Citation, ...]) -> dt.date | None:
+    """The first in-game day on which an item citing ``citations`` may be shown before the
+    debrief: the day its latest passage is known (None if it cites nothing)."""
+    dates = [d for c in citations if (d := citation_from(scenario, c)) is not None]
+    return max(dates) if dates else None
+
+
+def note_from(scenario: Scenario, note: Note) -> dt.date | None:
+    """The first in-game day on which ``note`` may be read (None: from the first decision)."""
+    if note.known_since is not None:
+        return note.known_since.date
+    return shown_from(scenario, note.citations)
+
+
+def note_known(scenario: Scenario, note: Note, day: dt.date, time: str = "") -> bool:
+    """Whether ``note`` may be read at a decision on ``day`` (at ``time``)."""
+    if note.known_since is not None:
+        return note.known_since.date <= day
+    return all(citation_known(scenario, c, day, time) for c in note.citations)
+
+
+def notes_known_on(scenario: Scenario, day: dt.date | None, time: str = "") -> tuple[Note, ...]:
+    """The background notes a student may read when deciding on ``day`` (all once the round
+    is over)."""
+    return tuple(n for n in scenario.notes if day is None or note_known(scenario, n, day, time))
+
+
+def notes_known_at(scenario: Scenario, point: DecisionPoint | None) -> tuple[Note, ...]:
+    """The background notes a student may read at ``point`` (all once the round is over)."""
+    if point is None:
+        return scenario.notes
+    return notes_known_on(scenario, point.date, point.time)

@@ -1,0 +1,387 @@
+"""A match seat's lifecycle: one seat of a head-to-head match lives as a solo round does.
+
+A solo round is a round with one seat (:class:`~game.engine.seats.lifecycle.Round`); a match is a
+round with two, and :class:`MatchSeat` gives each seat the same life, whatever the front end:
+
+- create or join (:meth:`MatchSeat.enter`, the only implementation), holding the seat's lease
+  so that two processes never play one seat at once;
+- the seat's move sealed in the match file the moment it is confirmed (:meth:`choose`), and
+  its record (a round file with the match in it) written when it joins and after every turn;
+- a heartbeat from a thread of its own every :data:`HEARTBEAT_SECONDS`, so that the other seat
+  and the teacher see the seat as gone within :data:`GONE_AFTER` seconds of its process ending
+  or hanging (:meth:`other_presence`);
+- the turn's deadline and the scenario's fallbacks (:meth:`poll`);
+- the result record at the end, and :meth:`leave` with an ``abandoned`` record on every way
+  out (quit, a closed terminal or tab, SIGHUP/SIGTERM, the class server stopping);
+- the reveal policy kept in the record and only ever made stricter on rejoin (:func:`stricter`).
+
+Front ends call :meth:`enter`, :meth:`choose`, :meth:`poll` and :meth:`leave`, and render.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from game.engine.base.problems import FlashpointError
+from game.engine.play.match import Match, Move, SeatView, TurnOutcome
+from game.engine.play.roundfile import read_header
+from game.engine.records import catalog
+from game.engine.records.match_file import Patience
+from game.engine.records.matches import (
+    HEARTBEAT_SECONDS,
+    MatchBusy,
+    MatchError,
+    MatchStore,
+    StoredMove,
+)
+from game.engine.records.store import Lease, RoundStore, StoreError, atomic_write, read_json
+from game.engine.seats.lifecycle import Warn, stricter
+from game.engine.seats.match_round import match_round, match_round_id
+
+if TYPE_CHECKING:
+    from game.engine.scenario.loaded import LoadedScenario
+    from game.engine.scenario.model import Reveal as Policy
+
+Clock = Callable[[], float]
+LOOK_SECONDS = 0.02
+"""How often a waiting seat asks :meth:`Watch.due` (``PRAGMA data_version``: no write)."""
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+@dataclass
+class MatchSeat:
+    """One seat of a match in this process; the only place that plays and records a seat."""
+
+    store: MatchStore
+    rounds: RoundStore
+    code: str
+    view: SeatView
+    warn: Warn = _ignore
+    """Told, in words, when the seat's record cannot be written; the match goes on."""
+    lease: Lease | None = field(default=None, repr=False)
+    heartbeat: Heartbeat | None = field(default=None, init=False, repr=False)
+    left: bool = field(default=False, init=False)
+    unsaved: tuple[str, str, float] | None = field(default=None, init=False)
+    """A move confirmed but not yet in the match file (it was busy): tried again each poll."""
+    patience: Patience = field(default_factory=Patience, init=False, repr=False)
+    on_screen: tuple[int, bool] = field(default=(0, False), init=False)
+    """The turn the front end shows, and whether the match file knows it (tried each poll)."""
+
+    @classmethod
+    def enter(
+        cls,
+        store: MatchStore,
+        rounds: RoundStore,
+        loaded: LoadedScenario | None,
+        name: str,
+        seat: str | None = None,
+        code: str | None = None,
+        deadline: float = 300.0,
+        reveal: Policy | None = None,
+        warn: Warn = _ignore,
+    ) -> MatchSeat:
+        """Join (or rejoin, by the same ``name``) match ``code`` in ``seat`` or the first free
+        one, or, without a code, create a match of ``loaded`` and take ``seat``; raises
+        :class:`FlashpointError` saying what to do. ``reveal`` can only make a rejoined seat's
+        policy stricter."""
+        if not name.strip():
+            raise MatchError("type your name: it is how you rejoin the match")
+        if code:
+            code = code.strip().upper()
+            info = store.info(code)
+            if loaded is None or (loaded.scenario.id, loaded.sha256) != (
+                info.scenario,
+                info.sha256,
+            ):
+                loaded = catalog.load(info.scenario)
+            if loaded.sha256 != info.sha256:
+                raise MatchError(
+                    f"match {code} was created with another version of {info.scenario}; "
+                    "both seats must play the same scenario file (give it with SCENARIO)"
+                )
+            taken = store.join(code, name, seat)
+        else:
+            mode = loaded.scenario.head_to_head if loaded is not None else None
+            if loaded is None or mode is None:
+                raise MatchError("this scenario has no head-to-head mode")
+            if seat not in mode.seats:
+                raise MatchError(f"choose your seat: {' or '.join(mode.seats)}")
+            code = store.create(loaded.scenario.id, loaded.sha256, mode.seats, deadline)
+            taken = store.join(code, name, seat)
+        round_id = match_round_id(loaded.scenario.id, code, taken)
+        try:  # before anything is written: another window may be playing the seat
+            lease = rounds.lease(round_id)
+        except StoreError as error:
+            raise MatchError(f"seat {taken} of match {code}: {error}") from None
+        try:
+            kept = _kept_policy(rounds.results / f"{round_id}.json", warn)
+            policy = stricter(kept, reveal) if kept else reveal or loaded.scenario.reveal
+            view = SeatView(_rebuild(store, loaded, code), taken, policy)
+        except BaseException:
+            lease.release()
+            raise
+        joined = cls(store, rounds, code, view, warn, lease)
+        if view.is_over:  # rejoined after the ending: its record is written again, and done
+            joined.finish()
+            return joined
+        joined.save()  # at once, as a new round is: the policy is kept from the first moment
+        joined.heartbeat = Heartbeat(store.reopen, code, taken)
+        joined.heartbeat.start()
+        return joined
+
+    # --- what front ends ask ------------------------------------------------------------
+
+    @property
+    def seat(self) -> str:
+        return self.view.role
+
+    @property
+    def number(self) -> int:
+        """The turn being played."""
+        return self.view.match.number
+
+    @property
+    def is_over(self) -> bool:
+        return self.view.is_over
+
+    @property
+    def other(self) -> str:
+        """The other seat."""
+        return self.view.match.mode.other(self.seat)
+
+    def other_name(self) -> str:
+        """The other student's name, or '' while the seat is free."""
+        return self.store.info(self.code).seats.get(self.other) or ""
+
+    def other_presence(self) -> str:
+        """The other seat by its own heartbeat: 'free', 'here' or 'gone' (left, or silent for
+        :data:`~game.engine.records.matches.GONE_AFTER` seconds)."""
+        return self.store.presence(self.code)[self.other]
+
+    def showing(self) -> None:
+        """The front end has the turn's decision on screen: the turn's clock starts once every
+        seat has (:mod:`game.engine.records.match_turns`). Kept, and told again each poll, while the
+        match file is busy."""
+        if self.on_screen[0] != self.number:
+            self.on_screen = (self.number, False)
+        if self.on_screen[1] or self.left or self.is_over:
+            return
+        try:
+            self.store.showing(self.code, self.seat, self.number)
+        except MatchError:  # busy: told again next poll; damaged or removed: poll says so
+            return
+        self.on_screen = (self.number, True)
+
+    def remaining(self) -> float | None:
+        """Seconds left for this turn's move (0 once past: the fallback stands at the next
+        poll); ``None`` while the clock waits for a seat to have the turn on screen."""
+        if self.is_over:
+            return None
+        try:
+            return self.store.remaining(self.code, self.number)
+        except MatchError:  # the countdown waits; the poll tells the file's problem
+            return None
+
+    def sealed(self) -> str | None:
+        """The move this seat has sealed for the turn being played, if any."""
+        return self.store.sealed(self.code, self.seat, self.number)
+
+    def choose(self, choice: str, rationale: str = "", seconds: float = 0.0) -> bool:
+        """Seal the seat's move for this turn (kept at once: a closed terminal loses nothing
+        confirmed); ``False`` when it came too late and the scenario's fallback stood."""
+        point = self.view.point
+        if point is None or choice not in {c.id for c in point.choices}:
+            raise MatchError(f"'{choice[:40]}' is not a choice of this turn")
+        self.unsaved = (choice, rationale, seconds)
+        return self._send()
+
+    def _send(self) -> bool:
+        """Write the unsaved move; ``False`` if another move stood for it (the fallback, at the
+        deadline). While the file is busy the move stays unsaved, and the student is told."""
+        assert self.unsaved is not None
+        try:
+            self.store.move(self.code, self.seat, self.number, *self.unsaved)
+        except MatchBusy as error:
+            if self.patience.failed(error, unsaved=True):
+                self.warn("Could not save your move; trying again (the match file is busy).")
+            return True
+        except MatchError:
+            if self.store.sealed(self.code, self.seat, self.number) in (None, self.unsaved[0]):
+                raise  # not a move that stood first: the file's own problem
+            self.unsaved = None
+            return False
+        self.unsaved = None
+        if self.patience.succeeded():
+            self.warn("Your move is sealed now.")
+        return True
+
+    def poll(self) -> TurnOutcome | None:
+        """The turn played, once every seat has moved or the deadline has passed (a silent
+        seat's fallback then stands, marked as such); ``None`` while the moves are sealed. The
+        seat's record is written after each turn, its result record at the end."""
+        match = self.view.match
+        if match.turn is None or self.left or not self.patience.ready():
+            return None
+        if self.on_screen == (self.number, False):
+            self.showing()
+        if self.unsaved is not None:
+            if not self._send():
+                self.warn("Too late: the deadline passed before your move could be saved.")
+            if self.unsaved is not None:
+                return None
+        try:
+            revealed = self.store.resolve(self.code, match.number, match.fallbacks())
+        except MatchBusy as error:
+            if self.patience.failed(error, unsaved=False):
+                self.warn("Could not reach the match file; trying again (it is busy).")
+            return None
+        self.patience.succeeded()
+        if revealed is None:
+            return None
+        match.players.update({s: n for s, n in self.store.info(self.code).seats.items() if n})
+        played = match.play({m.seat: _move(m) for m in revealed})
+        if self.view.is_over:
+            self.finish()
+        else:
+            self.save()
+        return played
+
+    def leave(self) -> None:
+        """The student leaves the match by any way out: the seat is shown as gone at once and
+        its record says ``abandoned``; it can be rejoined with the code and the same name.
+        Does nothing for a match that has ended or a seat already left."""
+        if self.left or self.is_over:
+            self.close()
+            return
+        self.left = True
+        self.close()  # the heartbeat has stopped before the seat is marked gone
+        try:
+            self.store.heartbeat(self.code, self.seat, here=False)
+        except MatchError as error:
+            self.warn(f"Could not tell the match you left: {error}")
+        self.save("abandoned")
+
+    def finish(self) -> None:
+        """The match has ended: the result record, and the seat lets go."""
+        with contextlib.suppress(MatchError):  # the record below is what matters
+            self.store.finish(self.code)
+        self.save("finished")
+        self.close()
+
+    def close(self) -> None:
+        """Stop the heartbeat and let another process take the seat."""
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+            self.heartbeat = None
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
+
+    # --- the seat's record --------------------------------------------------------------
+
+    @property
+    def record_path(self) -> Path:
+        name = match_round_id(self.view.loaded.scenario.id, self.code, self.seat)
+        return self.rounds.results / f"{name}.json"
+
+    def save(self, status: str = "playing") -> None:
+        """Write the seat's record atomically; on failure, warn and play on from the store."""
+        finished = time.time() if status != "playing" else None
+        data = match_round(self.view, self.code, finished, status)
+        try:
+            self.rounds.results.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.record_path, json.dumps(data, ensure_ascii=False, indent=1))
+        except (OSError, FlashpointError) as error:
+            self.warn(f"Could not save your record: {error}")
+
+
+class Heartbeat(threading.Thread):
+    """Tells the match file, every ``every`` seconds and through a connection of its own, that
+    the seat is still there, whatever the front end is doing (a student typing a reason)."""
+
+    def __init__(
+        self,
+        opened: Callable[[], MatchStore],
+        code: str,
+        seat: str,
+        every: float = HEARTBEAT_SECONDS,
+    ):
+        super().__init__(name=f"heartbeat {code} {seat}", daemon=True)
+        self.opened, self.code, self.seat, self.every = opened, code, seat, every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            store = self.opened()  # MatchStore.reopen: the same matches, another connection
+        except MatchError:
+            return  # the seat's own connection reports the file's problem
+        try:
+            while True:
+                with contextlib.suppress(MatchError):
+                    store.heartbeat(self.code, self.seat)
+                if self.stopped.wait(self.every):
+                    return
+        finally:
+            store.close()
+
+    def stop(self) -> None:
+        """Stop beating; returns once the last beat is written."""
+        self.stopped.set()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(timeout=15.0)
+
+
+class Watch:
+    """When a waiting seat should look at its turn again: at once, whenever another process
+    has written to the match file (``changed``, a cheap read), and at least every ``every``
+    seconds, so that a deadline passes even when nobody writes. Between looks a front end
+    sleeps :data:`LOOK_SECONDS`."""
+
+    def __init__(self, store: MatchStore, every: float = 1.0, clock: Clock = time.monotonic):
+        self.store = store
+        self.every = every
+        self.clock = clock
+        self.last = float("-inf")
+
+    def due(self) -> bool:
+        """Whether to look now."""
+        now = self.clock()
+        if self.store.changed() or now - self.last >= self.every:
+            self.last = now
+            return True
+        return False
+
+
+def _rebuild(store: MatchStore, loaded: LoadedScenario, code: str) -> Match:
+    """The match as the store has it: every revealed turn replayed."""
+    info = store.info(code)
+    match = Match(loaded, {seat: name or "" for seat, name in info.seats.items()}, info.created)
+    for moves in store.revealed(code):
+        match.play({m.seat: _move(m) for m in moves})
+    return match
+
+
+def _kept_policy(record: Path, warn: Warn) -> Policy | None:
+    """The reveal policy in the seat's own record, if it has one; a record that cannot be read
+    keeps history back until the end (a damaged file must not reveal more)."""
+    if not record.is_file():
+        return None
+    try:
+        return cast("Policy | None", read_header(read_json(record))["reveal"])
+    except FlashpointError as error:
+        warn(f"Your earlier record of this match cannot be read ({error}); it is written anew.")
+        return "debrief"
+
+
+def _move(stored: StoredMove) -> Move:
+    return Move(stored.choice, stored.rationale, stored.fallback, stored.seconds, stored.at)
