@@ -167,6 +167,24 @@ async def test_what_a_hostile_browser_sends_is_refused_or_made_inert(
         await ben.client.close()
 
 
+async def test_leaving_records_the_round_as_left_and_it_can_be_continued(
+    client: TestClient[Any, Any], folder: ClassFolder
+) -> None:
+    ana = Browser(client, folder.code)
+    round_url = await ana.playing("Ana")
+    await ana.decide(round_url)
+    response = await ana.post(f"{round_url}/leave")
+    assert response.status == 303 and response.headers["Location"] == "/play"
+    (record,) = records(folder)
+    assert record["status"] == "abandoned"
+    _, home, _ = await ana.get("/play")
+    assert f'href="{round_url}"' in home  # offered to continue
+    decisions = 1 + await play_to_the_end(ana, round_url)
+    (record,) = records(folder)  # the same record, now finished
+    assert record["status"] == "finished"
+    assert len([e for e in record["entries"] if e["kind"] == "decision"]) == decisions
+
+
 async def test_no_seat_no_round(client: TestClient[Any, Any], folder: ClassFolder) -> None:
     stranger = Browser(client, folder.code)
     for path in ("/play", "/round/anything", "/round/anything/debrief"):

@@ -273,3 +273,21 @@ def test_a_round_played_by_the_keyboard_alone_at_200_percent_text(
         assert decisions < 20
     page.get_by_role("heading", name=re.compile("^Debrief: ")).wait_for()
     assert page.get_by_text("typed by keyboard").count() >= 1
+
+
+def test_with_javascript_the_page_follows_the_teacher_live(
+    browser: Any, served: Served, tmp_path: Path
+) -> None:
+    folder = tmp_path / "class"
+    update(folder, lambda c: pacing.set_pace(c, "teacher"))
+    page, _ = student(browser, served, "Dara", size=PHONE)
+    page.get_by_role("button", name=ROLE).click()
+    page.get_by_role("heading", name="Waiting for your teacher").wait_for()
+    update(folder, lambda c: pacing.open_decision(c, 1, 4, time.time()))
+    # no reload by the test: the page's script hears the teacher and loads the decision
+    page.get_by_role("heading", name="What do you decide?").wait_for(timeout=15_000)
+    assert page.get_by_role("timer").count() == 1
+    # nobody decides: at zero the script announces it and shows history's move, labelled
+    page.get_by_role("heading", name="What followed").wait_for(timeout=20_000)
+    assert page.get_by_text("No move in time").count() >= 1
+    assert page.get_by_text("You chose:").count() == 0

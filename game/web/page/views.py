@@ -31,7 +31,10 @@ from game.reports.source_text import readable
 from game.reports.writers import html_blocks
 
 Context = dict[str, Any]
-CURVE_PAGE_STYLE = f"{CURVE_STYLE}\n@media (prefers-color-scheme:dark){{{CURVE_STYLE_DARK}}}"
+CURVE_PAGE_STYLE = (
+    f"{CURVE_STYLE}\n@media (prefers-color-scheme:dark){{{CURVE_STYLE_DARK}}}"
+    f"\n@media print{{{CURVE_STYLE}}}"
+)
 
 
 def blocks(found: Sequence[Block], cite: str = "") -> Markup:
