@@ -55,7 +55,9 @@ class Student:
         self.think = think
         self.session = aiohttp.ClientSession(
             cookie_jar=aiohttp.CookieJar(unsafe=True),
-            connector=aiohttp.TCPConnector(local_addr=(self.address, 0)),
+            # an idle connection is let go before the server's 10 s limit closes it, so that
+            # no request is sent on a connection the server is closing (browsers retry those)
+            connector=aiohttp.TCPConnector(local_addr=(self.address, 0), keepalive_timeout=5),
         )
 
     async def ask(self, method: str, path: str, **form: str) -> tuple[int, str, str]:

@@ -23,6 +23,7 @@ from game.engine.classroom.debrief import debrief
 from game.engine.play.session import Session
 from game.engine.seats.lifecycle import PacingClosed, Round
 from game.reports.debrief_report import debrief_document
+from game.reports.pacing_words import later
 from game.reports.writers import to_html, to_markdown
 from game.web.page import views
 from game.web.page.live import Streams
@@ -218,12 +219,17 @@ class Page:
         round_id = request.match_info["round"]
         student = self.student(request)
         try:
-            context = await self.with_round(request, lambda p: views.outcome(p.session))
+            context = await self.with_round(
+                request, lambda p: views.outcome(p.session, later(p), p.number)
+            )
         except web.HTTPSeeOther:  # the round has ended: its last outcome, from its record
             context = await self.ended(request, student, round_id, views.outcome)
         if context is None:
             raise web.HTTPSeeOther(f"/round/{round_id}")
-        return self.page(request, "outcome.html", **context)
+        if context["over"]:
+            return self.page(request, "outcome.html", **context)
+        events = f"/round/{round_id}/events?n={context['number']}"  # the console sees it open
+        return self.page(request, "outcome.html", events=events, gate="", quiet=True, **context)
 
     async def ended(
         self, request: web.Request, student: Student, round_id: str, make: Callable[[Session], Any]

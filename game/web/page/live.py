@@ -56,7 +56,7 @@ class Streams:
         self.clients[client] += 1
         try:
             await response.prepare(request)
-            await self._send(response, save, number)
+            await self._send(request, response, save, number)
         except (ConnectionError, RuntimeError):
             pass  # the page went
         finally:
@@ -64,11 +64,16 @@ class Streams:
             self._drop(self.clients, client)
         return response
 
-    async def _send(self, response: web.StreamResponse, save: Path, number: int) -> None:
+    async def _send(
+        self, request: web.Request, response: web.StreamResponse, save: Path, number: int
+    ) -> None:
         reader = ControlReader(self.class_folder)
         started = last_write = time.monotonic()
         shown: tuple[str, int, int] | None = None
         while time.monotonic() - started < STREAM_SECONDS and not self.closing.is_set():
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                return  # the page went
             control = reader.read()
             gate = control.gate(number, time.time())
             try:

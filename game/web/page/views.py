@@ -26,7 +26,7 @@ from game.reports.background import notes_blocks, source_prompt
 from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
-from game.reports.round_blocks import event_block, situation_blocks
+from game.reports.round_blocks import HISTORY_LATER, event_block, situation_blocks
 from game.reports.source_text import readable
 from game.reports.writers import html_blocks
 
@@ -153,12 +153,13 @@ def last_step(session: Session) -> Step | None:
     return Step(made, choice, point, events, session.ending)
 
 
-def outcome(session: Session) -> Context | None:
-    """The outcome of the round's last decision, as every front end words it."""
+def outcome(session: Session, held: str = HISTORY_LATER, number: int = 0) -> Context | None:
+    """The outcome of the round's last decision, as every front end words it (``held``:
+    where history held back is revealed; ``number``: the decision the round stands at)."""
     step = last_step(session)
     if step is None:
         return None
-    found = outcome_of(session, step)
+    found = outcome_of(session, step, held)
     base = f"/round/{session.round_id}/cited/"
     sources = session.loaded.scenario.source_by_id
     return {
@@ -172,6 +173,7 @@ def outcome(session: Session) -> Context | None:
             for number, c in enumerate(found.citations, start=1)
         ],
         "over": session.is_over,
+        "number": number,
     }
 
 

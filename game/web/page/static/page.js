@@ -14,7 +14,7 @@
     open: "Your teacher opened the decision.",
     waiting: "Waiting for your teacher to open the next decision.",
     paused: "The class is paused.",
-    expired: "Time is up: history's move is played for you.",
+    expired: "Time is up: no move in time. A move was played for you.",
     ended: "Your teacher has ended the class."
   };
   var body = document.body;
@@ -26,11 +26,18 @@
   }
   var source = body.getAttribute("data-events");
   var shown = body.getAttribute("data-gate");
+  var quiet = body.hasAttribute("data-quiet");
+  var said = null;
   if (source && window.EventSource) {
     var events = new EventSource(source);
     events.addEventListener("gate", function (message) {
       var data;
       try { data = JSON.parse(message.data); } catch (error) { return; }
+      if (quiet) {  // a page being read (an outcome): told, never reloaded
+        if (said !== null && data.state !== said) say(WORDS[data.state] || "");
+        said = data.state;
+        return;
+      }
       if (data.state !== shown || data.changed) {
         say(data.changed ? "Your round changed in another tab." : (WORDS[data.state] || ""));
         events.close();
