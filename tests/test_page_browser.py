@@ -283,6 +283,9 @@ def test_with_javascript_the_page_follows_the_teacher_live(
     page, _ = student(browser, served, "Dara", size=PHONE)
     page.get_by_role("button", name=ROLE).click()
     page.get_by_role("heading", name="Waiting for your teacher").wait_for()
+    for _ in range(4):  # a student who checks again and again keeps no stream of a page gone
+        page.get_by_role("link", name="Check now").click()
+        page.get_by_role("heading", name="Waiting for your teacher").wait_for()
     update(folder, lambda c: pacing.open_decision(c, 1, 4, time.time()))
     # no reload by the test: the page's script hears the teacher and loads the decision
     page.get_by_role("heading", name="What do you decide?").wait_for(timeout=15_000)

@@ -316,7 +316,9 @@ class Page:
         context = await self.ended(request, student, round_id, make)
         if context is None:
             here = f"/round/{round_id}/debrief"
-            return self.page(request, "waiting.html", gate="held", round_id=round_id, here=here)
+            return self.page(
+                request, "waiting.html", gate="held", round_id=round_id, here=here, recheck=True
+            )
         return self.page(request, "debrief.html", **context)
 
     async def export(self, request: web.Request) -> web.StreamResponse:

@@ -28,8 +28,20 @@
   var shown = body.getAttribute("data-gate");
   var quiet = body.hasAttribute("data-quiet");
   var said = null;
+  // a page that waits checks again by itself, as the page without a script does, whenever
+  // the live stream is refused or lost
+  function fallback() {
+    if (!quiet && shown !== "open") window.setTimeout(function () { go(false); }, 5000);
+  }
+  if (source && !window.EventSource) fallback();
+  if (!source && body.hasAttribute("data-recheck")) {
+    window.setTimeout(function () { go(false); }, 5000);
+  }
   if (source && window.EventSource) {
     var events = new EventSource(source);
+    events.onerror = function () {
+      if (events.readyState === EventSource.CLOSED) fallback();
+    };
     events.addEventListener("gate", function (message) {
       var data;
       try { data = JSON.parse(message.data); } catch (error) { return; }
