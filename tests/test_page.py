@@ -185,6 +185,22 @@ async def test_leaving_records_the_round_as_left_and_it_can_be_continued(
     assert len([e for e in record["entries"] if e["kind"] == "decision"]) == decisions
 
 
+async def test_a_damaged_save_is_told_in_words_and_nothing_else_breaks(
+    client: TestClient[Any, Any], folder: ClassFolder
+) -> None:
+    ana = Browser(client, folder.code)
+    round_url = await ana.playing("Ana")
+    (save,) = folder.students_folder.glob("*/saves/*.json")
+    data = json.loads(save.read_text())
+    data["entries"].append({"kind": "decision", "point": "nowhere", "choice": "x"})
+    save.write_text(json.dumps(data))
+    status, page, _ = await ana.get(round_url)
+    assert status == 409 and "cannot be continued" in page and "Traceback" not in page
+    status, home, _ = await ana.get("/play")
+    assert status == 200 and "Play Pakistan" in home  # a new round can still be started
+    assert (await ana.start()).startswith("/round/")
+
+
 async def test_no_seat_no_round(client: TestClient[Any, Any], folder: ClassFolder) -> None:
     stranger = Browser(client, folder.code)
     for path in ("/play", "/round/anything", "/round/anything/debrief"):

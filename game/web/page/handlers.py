@@ -118,6 +118,16 @@ class Page:
             raise web.HTTPServiceUnavailable(
                 text="Your round is busy in another tab. Try again in a moment."
             ) from None
+        except FlashpointError as error:  # a save that cannot be continued, a full disk
+            log.warning("%s: round %s cannot be continued: %s", student.name, round_id, error)
+            page = self.refuse(
+                request,
+                409,
+                "This round cannot be continued: its save no longer plays out. Tell your "
+                "teacher (it is kept in the class folder, and the server's log says why); you "
+                "can start a new round from your rounds page.",
+            )
+            raise web.HTTPConflict(text=page.text, content_type="text/html") from None
 
     # --- home and start ----------------------------------------------------------------
 
