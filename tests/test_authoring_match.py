@@ -14,7 +14,7 @@ import pytest
 from game.cli import main
 from game.engine.checks import loader
 from game.engine.checks.explore import explore
-from game.engine.checks.validate_match import match_points
+from game.engine.play.match_order import match_points
 from tests.conftest import DATA, FLAGSHIP
 
 MATCH_ONLY = DATA / "match_only" / "strait_match_only.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game.engine.checks.validate_sources import dates_named
+from game.engine.checks.context import dates_named
 from game.engine.classroom.debrief import debrief
 from game.engine.play.session import Session
 from game.engine.scenario.known import note_known, notes_known_at

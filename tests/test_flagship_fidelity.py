@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.checks.context import dates_named
 from game.engine.checks.loader import LoadedScenario
-from game.engine.checks.validate_sources import dates_named
 from game.engine.play.session import Session
 from game.engine.scenario.known import notes_known_at
 from game.engine.scenario.model import Citation

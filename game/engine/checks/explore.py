@@ -15,10 +15,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from game.engine.checks.explore_match import MatchReport, explore_match
-from game.engine.checks.validate_match import match_points
 from game.engine.play import rules
 from game.engine.play.historical import historical_round
-from game.engine.play.match_order import MatchOrder, Order, places
+from game.engine.play.match_order import MatchOrder, Order, match_points, places
 from game.engine.play.session import Session
 from game.engine.scenario.conditions import can_hold
 from game.engine.scenario.loaded import LoadedScenario

@@ -6,9 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from game.engine.base.problems import Mark, Problems, did_you_mean
+from game.engine.checks.context import Context
 from game.engine.checks.limits import excesses
-from game.engine.scenario import expr
-from game.engine.scenario.conditions import Condition, can_hold, name_problems
+from game.engine.checks.validate_history import HistoryChecks
+from game.engine.checks.validate_match import MatchChecks
+from game.engine.checks.validate_sources import SourceChecks, TimeChecks
+from game.engine.checks.validate_variants import VariantChecks
+from game.engine.scenario.conditions import Condition, can_hold
 from game.engine.scenario.graph import Graph
 from game.engine.scenario.model import (
     Choice,
@@ -17,12 +21,9 @@ from game.engine.scenario.model import (
     Located,
     Scenario,
 )
+from game.engine.scenario.sources import SourceTexts
 
 __all__ = ["Checked", "Condition", "can_hold", "validate"]
-from game.engine.checks.validate_history import HistoryChecks
-from game.engine.checks.validate_match import MatchChecks
-from game.engine.checks.validate_variants import VariantChecks
-from game.engine.scenario.sources import SourceTexts
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
 MAX_DISTANCE = 10
@@ -38,69 +39,50 @@ class Checked:
     graph: Graph
 
 
-class _Validator(VariantChecks, HistoryChecks, MatchChecks):
-    def run(self) -> None:
-        if not self.within_limits():
-            return
-        self.check_unique_ids()
-        self.check_basics()
-        self.check_sources()
-        for point in self.scenario.points:
-            self.check_point(point)
-        for event in self.scenario.events:
-            self.check_event(event)
-        self.check_endings()
-        self.check_contested_and_notes()
-        self.check_not_before_its_time()
-        self.check_variants()
-        self.check_head_to_head()
-        cycle = self.graph.find_cycle()
+class CoreChecks:
+    """Ids, references, the shape of points, choices, events and endings, reachability."""
+
+    def __init__(self, ctx: Context, match: MatchChecks, sources: SourceChecks) -> None:
+        self.ctx, self.match, self.sources = ctx, match, sources
+
+    def no_loops(self) -> bool:
+        """An error, and ``False``, if the points form a loop (a round could go on forever)."""
+        cycle = self.ctx.graph.find_cycle()
         if cycle:
-            first = self.scenario.point_by_id[cycle[0]]
-            self.error(
+            first = self.ctx.scenario.point_by_id[cycle[0]]
+            self.ctx.error(
                 first,
                 None,
                 "the scenario loops: " + " -> ".join(cycle),
                 "a round must always move towards an ending; point one of these "
                 "choices somewhere new",
             )
-            return
-        self.check_roles_and_reachability()
-        self.check_conditions_can_hold()
-        self.check_dates_never_go_back()
-        if not self.problems.errors:  # the walk needs every name and condition to be right
-            self.check_history_reaches_its_ending()
-        self.check_variants_can_show(self.order, self.match_broken)
-        for source in self.scenario.sources:
-            if source.id not in self.cited:
-                self.warning(
-                    source, None, f"source '{source.id}' is never cited", "cite it or remove it"
-                )
+        return not cycle
 
     def within_limits(self) -> bool:
         """Whether the scenario is within :mod:`game.engine.checks.limits`; each excess is an
         error."""
         fine = True
-        for excess in excesses(self.scenario):
-            self.error(excess.item, excess.key, excess.message, excess.fix)
+        for excess in excesses(self.ctx.scenario):
+            self.ctx.error(excess.item, excess.key, excess.message, excess.fix)
             fine = False
         return fine
 
     def check_unique_ids(self) -> None:
         groups: list[tuple[str, Sequence[Located]]] = [
-            ("phase", self.scenario.phases),
-            ("source", self.scenario.sources),
-            ("role", self.scenario.roles),
-            ("indicator", self.scenario.indicators),
-            ("rung", self.scenario.ladder),
-            ("point or ending", (*self.scenario.points, *self.scenario.endings)),
-            ("event", self.scenario.events),
-            ("contested fact", self.scenario.contested),
-            ("note", self.scenario.notes),
+            ("phase", self.ctx.scenario.phases),
+            ("source", self.ctx.scenario.sources),
+            ("role", self.ctx.scenario.roles),
+            ("indicator", self.ctx.scenario.indicators),
+            ("rung", self.ctx.scenario.ladder),
+            ("point or ending", (*self.ctx.scenario.points, *self.ctx.scenario.endings)),
+            ("event", self.ctx.scenario.events),
+            ("contested fact", self.ctx.scenario.contested),
+            ("note", self.ctx.scenario.notes),
         ]
         for kind, items in groups:
             self._unique(kind, items)
-        for point in self.scenario.points:
+        for point in self.ctx.scenario.points:
             self._unique(f"choice at '{point.id}'", point.choices)
 
     def _unique(self, kind: str, items: Iterable[Located]) -> None:
@@ -108,7 +90,7 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
         for item in items:
             ident = getattr(item, "id")  # noqa: B009
             if ident in seen:
-                self.error(
+                self.ctx.error(
                     item,
                     "id",
                     f"{kind} id '{ident}' is used twice",
@@ -118,7 +100,7 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
                 seen[ident] = item.where("id")
 
     def check_basics(self) -> None:
-        scenario = self.scenario
+        scenario = self.ctx.scenario
         for label, items in (
             ("phases", scenario.phases),
             ("roles", scenario.roles),
@@ -127,47 +109,47 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
             ("endings", scenario.endings),
         ):
             if not items:
-                self.error(scenario, label, f"'{label}' is empty", "add at least one")
+                self.ctx.error(scenario, label, f"'{label}' is empty", "add at least one")
         for indicator in scenario.indicators:
             if not indicator.min < indicator.max:
-                self.error(
+                self.ctx.error(
                     indicator,
                     "max",
                     f"indicator '{indicator.id}' has max "
                     f"{indicator.max} not above min {indicator.min}",
                 )
             elif not indicator.min <= indicator.start <= indicator.max:
-                self.error(
+                self.ctx.error(
                     indicator,
                     "start",
                     f"indicator '{indicator.id}' starts at "
                     f"{indicator.start}, outside {indicator.min}..{indicator.max}",
                 )
         if scenario.minutes <= 0:
-            self.error(scenario, "minutes", "minutes must be above 0")
+            self.ctx.error(scenario, "minutes", "minutes must be above 0")
 
     def check_point(self, point: DecisionPoint) -> None:
-        scenario = self.scenario
-        self._ref(point, "phase", point.phase, scenario.phase_by_id, "phase")
-        self._ref(point, "role", point.role, scenario.role_by_id, "role")
+        scenario = self.ctx.scenario
+        self.ctx.ref(point, "phase", point.phase, scenario.phase_by_id, "phase")
+        self.ctx.ref(point, "role", point.role, scenario.role_by_id, "role")
         for ident in point.contested:
-            self._ref(point, "contested", ident, scenario.contested_by_id, "contested fact")
+            self.ctx.ref(point, "contested", ident, scenario.contested_by_id, "contested fact")
         count = len(point.choices)
         if not MIN_CHOICES <= count <= MAX_CHOICES:
-            self.error(
+            self.ctx.error(
                 point,
                 "choices",
                 f"point '{point.id}' has {count} choices",
                 f"give {MIN_CHOICES} to {MAX_CHOICES}",
-                follows=bool(self.problems.errors),  # e.g. an item that lost its '- '
+                follows=bool(self.ctx.problems.errors),  # e.g. an item that lost its '- '
             )
         for choice in point.choices:
             self.check_choice(point, choice)
         history = point.history
-        self.check_citations(history.citations)
+        self.sources.check_citations(history.citations)
         if history.choice is None:
             if not point.counterfactual:
-                self.error(
+                self.ctx.error(
                     point,
                     "history",
                     f"point '{point.id}' matches no historical "
@@ -177,14 +159,14 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
                 )
             return
         if history.choice not in {c.id for c in point.choices}:
-            self.error(
+            self.ctx.error(
                 history,
                 "choice",
                 f"history.choice '{history.choice}' is not a choice of point '{point.id}'",
                 did_you_mean(history.choice, [c.id for c in point.choices]),
             )
         if not history.citations:
-            self.error(
+            self.ctx.error(
                 history,
                 None,
                 f"the historical record of '{point.id}' cites nothing",
@@ -193,7 +175,7 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
         unknown = history.choice not in {c.id for c in point.choices}
         for choice in point.choices:
             if choice.id != history.choice and not choice.counterfactual:
-                self.error(
+                self.ctx.error(
                     choice,
                     None,
                     f"choice '{choice.id}' did not happen, so it needs 'counterfactual:'",
@@ -202,45 +184,45 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
                 )
 
     def check_choice(self, point: DecisionPoint, choice: Choice) -> None:
-        scenario = self.scenario
-        self._ref(choice, "rung", choice.rung, scenario.rung_index, "rung")
+        scenario = self.ctx.scenario
+        self.ctx.ref(choice, "rung", choice.rung, scenario.rung_index, "rung")
         self._effects(choice, choice.effects)
-        matches_only = point.id in self.matches_only
+        matches_only = point.id in self.ctx.matches_only
         if (choice.next is None) == (not choice.branches) and not matches_only:
-            self.error(
+            self.ctx.error(
                 choice,
                 None,
                 f"choice '{choice.id}' needs exactly one of 'next' or 'branches'",
                 "use 'next' for a fixed destination",
-                follows=self.match_broken,  # a point that only a match faces needs neither
+                follows=self.ctx.match_broken,  # a point that only a match faces needs neither
             )
         if choice.next is not None:
-            self._ref(choice, "next", choice.next, self.graph.nodes, "point or ending")
+            self.ctx.ref(choice, "next", choice.next, self.ctx.graph.nodes, "point or ending")
         for position, branch in enumerate(choice.branches):
-            self._ref(branch, "next", branch.next, self.graph.nodes, "point or ending")
+            self.ctx.ref(branch, "next", branch.next, self.ctx.graph.nodes, "point or ending")
             last = position == len(choice.branches) - 1
             if branch.when is None and not last:
-                self.error(
+                self.ctx.error(
                     branch,
                     None,
                     "only the last branch may leave out 'when'",
                     "the branches after this one could never be taken",
                 )
             elif branch.when is not None and last:
-                self.error(
+                self.ctx.error(
                     branch,
                     "when",
                     "the last branch must leave out 'when'",
                     "it is taken when no other branch holds, so rounds never stall",
                 )
             if branch.when is not None:
-                self.compile(branch, branch.when)
+                self.ctx.compile(branch, branch.when)
 
     def check_event(self, event: Event) -> None:
         if event.at is not None:
-            self._ref(event, "at", event.at, self.graph.nodes, "point or ending")
-        elif event.id not in self.scenario.moved_at:
-            self.error(
+            self.ctx.ref(event, "at", event.at, self.ctx.graph.nodes, "point or ending")
+        elif event.id not in self.ctx.scenario.moved_at:
+            self.ctx.error(
                 event,
                 None,
                 f"event '{event.id}' has no 'at' and no choice names it in 'seen_as'",
@@ -248,29 +230,31 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
             )
         self._effects(event, event.effects)
         for ident in event.contested:
-            self._ref(event, "contested", ident, self.scenario.contested_by_id, "contested fact")
+            self.ctx.ref(
+                event, "contested", ident, self.ctx.scenario.contested_by_id, "contested fact"
+            )
         if event.rung is not None:
-            self._ref(event, "rung", event.rung, self.scenario.rung_index, "rung")
+            self.ctx.ref(event, "rung", event.rung, self.ctx.scenario.rung_index, "rung")
         if event.when is not None:
-            self.compile(event, event.when)
+            self.ctx.compile(event, event.when)
         if event.history is not None:
-            self.check_citations(event.history.citations)
+            self.sources.check_citations(event.history.citations)
             if event.counterfactual:
-                self.error(
+                self.ctx.error(
                     event,
                     "counterfactual",
                     f"event '{event.id}' has both 'history' and 'counterfactual'",
                     "keep the one that is true",
                 )
             elif not event.history.citations:
-                self.error(
+                self.ctx.error(
                     event.history,
                     None,
                     f"the record of event '{event.id}' cites nothing",
                     "add a citation with a verbatim quote",
                 )
         elif not event.counterfactual:
-            self.error(
+            self.ctx.error(
                 event,
                 None,
                 f"event '{event.id}' needs 'history' (it happened) or "
@@ -278,13 +262,13 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
             )
 
     def check_endings(self) -> None:
-        for ending in self.scenario.endings:
+        for ending in self.ctx.scenario.endings:
             if not 0 <= ending.distance <= MAX_DISTANCE:
-                self.error(
+                self.ctx.error(
                     ending, "distance", f"distance {ending.distance} is outside 0..{MAX_DISTANCE}"
                 )
             if ending.distance > 0 and not ending.counterfactual:
-                self.error(
+                self.ctx.error(
                     ending,
                     None,
                     f"ending '{ending.id}' did not happen, so it needs 'counterfactual:'",
@@ -293,16 +277,16 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
 
     def check_roles_and_reachability(self) -> None:
         reached: set[str] = set()
-        for role in self.scenario.roles:
-            start = self.scenario.point_by_id.get(role.start)
+        for role in self.ctx.scenario.roles:
+            start = self.ctx.scenario.point_by_id.get(role.start)
             if start is None:
-                self._ref(role, "start", role.start, self.scenario.point_by_id, "point")
+                self.ctx.ref(role, "start", role.start, self.ctx.scenario.point_by_id, "point")
                 continue
-            for node in self.graph.reachable(role.start):
+            for node in self.ctx.graph.reachable(role.start):
                 reached.add(node)
-                point = self.graph.nodes[node]
+                point = self.ctx.graph.nodes[node]
                 if point is not None and point.role != role.id:
-                    self.error(
+                    self.ctx.error(
                         point,
                         "role",
                         f"point '{point.id}' is decided by "
@@ -310,97 +294,103 @@ class _Validator(VariantChecks, HistoryChecks, MatchChecks):
                         "each role's path holds only its own decisions; the other "
                         "side acts through events",
                     )
-        broken_links = bool(self.problems.errors)  # an unknown 'next' cuts paths short
-        broken_links |= self.match_broken  # and a turn without its points, matches
-        for point in self.scenario.points:
-            if point.id not in reached and point.id not in self.matches_only:
-                self.error(
+        broken_links = bool(self.ctx.problems.errors)  # an unknown 'next' cuts paths short
+        broken_links |= self.ctx.match_broken  # and a turn without its points, matches
+        for point in self.ctx.scenario.points:
+            if point.id not in reached and point.id not in self.ctx.matches_only:
+                self.ctx.error(
                     point,
                     "id",
                     f"point '{point.id}' cannot be reached from any role's start",
                     "lead a choice to it or remove it",
                     follows=broken_links,
                 )
-        in_match = self.match_order.reached  # text only a match shows is not "never shown"
-        for ending in self.scenario.endings:
+        in_match = self.ctx.match_order.reached  # text only a match shows is not "never shown"
+        for ending in self.ctx.scenario.endings:
             if ending.id not in reached and ending.id not in in_match:
-                self.warning(
+                self.ctx.warning(
                     ending,
                     "id",
                     f"ending '{ending.id}' cannot be reached",
                     "lead a choice to it or remove it",
                     follows=broken_links,
                 )
-        for event in self.scenario.events:
-            if event.at in self.graph.nodes and event.at not in reached and event.at in in_match:
-                self.world_event_listed(event)
-            elif event.at in self.graph.nodes and event.at not in reached:
-                self.warning(
+        for event in self.ctx.scenario.events:
+            if (
+                event.at in self.ctx.graph.nodes
+                and event.at not in reached
+                and event.at in in_match
+            ):
+                self.match.world_event_listed(event)
+            elif event.at in self.ctx.graph.nodes and event.at not in reached:
+                self.ctx.warning(
                     event,
                     "at",
                     f"event '{event.id}' can never fire: '{event.at}' cannot be reached",
                     follows=broken_links,
                 )
 
-    def compile(self, item: Located, text: str) -> None:
-        if text in self.conditions:
-            return
-        try:
-            tree = expr.parse(text)
-        except expr.ExprError as error:
-            self.error(
-                item,
-                "when",
-                f"condition '{text}': {error.message} (at character {error.position + 1})",
-                error.hint,
-            )
-            return
-        if self._names_known(item, tree):
-            try:
-                self.conditions[text] = expr.compile_condition(tree, dict(self.scenario.rung_index))
-            except expr.ExprError as error:
-                self.error(item, "when", f"condition '{text}': {error.message}", error.hint)
-
-    def _names_known(self, item: Located, tree: expr.Expr) -> bool:
-        found = name_problems(tree, self.scenario)
-        for message, hint in found:
-            self.error(item, "when", message, hint)
-        return not found
-
     def check_conditions_can_hold(self) -> None:
-        for point in self.scenario.points:
+        for point in self.ctx.scenario.points:
             for choice in point.choices:
                 for branch in choice.branches:
                     if branch.when and not self._possible(branch.when, point.id):
-                        self.warning(
+                        self.ctx.warning(
                             branch,
                             "when",
                             f"condition '{branch.when}' can never hold when leaving '{point.id}'",
                             "this branch is never taken; check the bounds and the points it names",
-                            follows=self.match_broken,
+                            follows=self.ctx.match_broken,
                         )
-        for event in self.scenario.events:
+        for event in self.ctx.scenario.events:
             if event.when and event.at and not self._possible(event.when, event.at):
-                self.warning(
+                self.ctx.warning(
                     event,
                     "when",
                     f"condition '{event.when}' can never hold at '{event.at}'",
                     "this event never fires",
-                    follows=self.match_broken,
+                    follows=self.ctx.match_broken,
                 )
 
     def _possible(self, text: str, at: str) -> bool:
-        return text not in self.conditions or can_hold(text, at, self.scenario, self.order)
+        return text not in self.ctx.conditions or can_hold(
+            text, at, self.ctx.scenario, self.ctx.order
+        )
 
     def _effects(self, item: Located, effects: Mapping[str, int]) -> None:
         for name in effects:
-            self._ref(item, "effects", name, self.scenario.indicator_by_id, "indicator")
+            self.ctx.ref(item, "effects", name, self.ctx.scenario.indicator_by_id, "indicator")
 
 
 def validate(scenario: Scenario, texts: SourceTexts, problems: Problems) -> Checked | None:
-    """Run every check; the compiled scenario, or ``None`` when there are errors."""
-    validator = _Validator(scenario, texts, problems)
-    validator.run()
+    """Run every pass over one shared context; the compiled scenario, or ``None`` when there
+    are errors."""
+    ctx = Context(scenario, texts, problems)
+    sources, match = SourceChecks(ctx), MatchChecks(ctx)
+    core, time = CoreChecks(ctx, match, sources), TimeChecks(ctx)
+    variants, history = VariantChecks(ctx), HistoryChecks(ctx)
+    if not core.within_limits():
+        return None
+    core.check_unique_ids()
+    core.check_basics()
+    sources.check_sources()
+    for point in scenario.points:
+        core.check_point(point)
+    for event in scenario.events:
+        core.check_event(event)
+    core.check_endings()
+    sources.check_contested_and_notes()
+    time.check_not_before_its_time()
+    variants.check_variants()
+    match.check_head_to_head()
+    if core.no_loops():
+        core.check_roles_and_reachability()
+        core.check_conditions_can_hold()
+        history.check_dates_never_go_back()
+        if not problems.errors:  # the walk needs every name and condition to be right
+            history.check_history_reaches_its_ending()
+        variants.check_variants_can_show(ctx.order, ctx.match_broken)
+        sources.check_every_source_cited()
     if problems.errors:
         return None
-    return Checked(scenario, validator.conditions, validator.graph)
+    return Checked(scenario, ctx.conditions, ctx.graph)

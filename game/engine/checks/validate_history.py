@@ -10,23 +10,26 @@ from __future__ import annotations
 import datetime as dt
 
 from game.engine.base.text import long_date
-from game.engine.checks.validate_sources import Checker
+from game.engine.checks.context import Context
 from game.engine.checks.walk import Walked, values, walk_round
 from game.engine.scenario.model import Choice, DecisionPoint, Located
 
 
-class HistoryChecks(Checker):
+class HistoryChecks:
     """History's path and the order of dates along every path."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     def check_history_reaches_its_ending(self) -> None:
         """Each role, taking every historical choice, must end at an ending of distance 0."""
-        scenario = self.scenario
+        scenario = self.ctx.scenario
         if not any(e.distance == 0 for e in scenario.endings):
             return
         for role in scenario.roles:
             if role.start not in scenario.point_by_id:
                 continue
-            for step in walk_round(scenario, self.conditions, role.start, _historical):
+            for step in walk_round(scenario, self.ctx.conditions, role.start, _historical):
                 if not step.after:
                     break
                 after = step.after
@@ -40,24 +43,24 @@ class HistoryChecks(Checker):
 
     def _strayed(self, role: str, step: Walked) -> None:
         point, choice, after, taken = step.point, step.choice, step.after, step.taken
-        ending = self.scenario.ending_by_id.get(after)
+        ending = self.ctx.scenario.ending_by_id.get(after)
         reached = f"ending '{after}' (distance {ending.distance})" if ending else f"'{after}'"
         condition = getattr(taken, "when", None)
         why = f" because '{condition}' held" if condition else ""
-        self.error(
+        self.ctx.error(
             taken,
             "when" if condition else "next",
             f"role '{role}': history's path leaves history here: the historical choice "
             f"'{choice.id}' at '{point.id}' leads to {reached}{why}",
-            f"indicators at that moment: {values(self.scenario, step.facts)}; change an effect, "
-            "a branch condition or the branch order so that history's choices reach the "
+            f"indicators at that moment: {values(self.ctx.scenario, step.facts)}; change an "
+            "effect, a branch condition or the branch order so that history's choices reach the "
             "historical ending",
         )
 
     def check_dates_never_go_back(self) -> None:
         """A choice may not lead to a decision dated before its own."""
-        points = self.scenario.point_by_id
-        for point in self.scenario.points:
+        points = self.ctx.scenario.point_by_id
+        for point in self.ctx.scenario.points:
             for choice in point.choices:
                 targets: list[tuple[str, Located]] = [(choice.next, choice)] if choice.next else []
                 targets += [(b.next, b) for b in choice.branches]
@@ -65,7 +68,7 @@ class HistoryChecks(Checker):
                     later = points.get(target)
                     if later is None or later.role != point.role or later.date >= point.date:
                         continue
-                    self.error(
+                    self.ctx.error(
                         item,
                         "next",
                         f"'{point.id}' ({_day(point.date)}) leads back in time to "

@@ -8,14 +8,11 @@ the historical ending, through points that each have a historical choice.
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import cached_property
-
 from game.engine.base.problems import did_you_mean
 from game.engine.base.text import long_date
-from game.engine.checks.validate_sources import Checker
+from game.engine.checks.context import Context
 from game.engine.checks.walk import history_move, walk_match
-from game.engine.play.match_order import MatchOrder, Order
+from game.engine.play.match_order import match_points
 from game.engine.play.rules import route_targets
 from game.engine.scenario import expr
 from game.engine.scenario.conditions import name_problems
@@ -23,69 +20,37 @@ from game.engine.scenario.model import DecisionPoint, Event, Located
 from game.engine.scenario.model_match import HeadToHead, Turn
 
 
-def match_points(mode: HeadToHead | None) -> set[str]:
-    """Every point a match can face: the opening's and every turn's."""
-    if mode is None:
-        return set()
-    return {*mode.opening, *(p for turn in mode.turns for p in turn.points.values())}
-
-
-class MatchChecks(Checker):
+class MatchChecks:
     """The scenario's ``head_to_head`` section."""
 
-    @cached_property
-    def match_order(self) -> MatchOrder:
-        """What matches reach, and in what order each seat passes it."""
-        return MatchOrder(self.scenario)
-
-    @cached_property
-    def order(self) -> Order:
-        """Where rounds of one student or matches pass (what conditions are judged against)."""
-        return Order(self.graph, self.match_order)
-
-    @cached_property
-    def match_broken(self) -> bool:
-        """Whether a turn names no point, or an unknown one, for a seat (or the opening an
-        unknown point): what matches reach is then not known, so every problem found from
-        it may follow from that one."""
-        mode, points = self.scenario.head_to_head, self.scenario.point_by_id
-        if mode is None:
-            return False
-        return any(p not in points for p in mode.opening) or any(
-            set(turn.points) != set(mode.seats)
-            or any(p not in points for p in turn.points.values())
-            for turn in mode.turns
-        )
-
-    @cached_property
-    def matches_only(self) -> set[str]:
-        """Points a match can face that no round of one student reaches (need no 'next')."""
-        alone = {n for r in self.scenario.roles for n in self.graph.reachable(r.start)}
-        return match_points(self.scenario.head_to_head) - alone
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     def world_event_listed(self, event: Event) -> None:
         """An event at a point only a match faces fires only when ``world_events`` lists it."""
-        mode = self.scenario.head_to_head
+        mode = self.ctx.scenario.head_to_head
         if mode is not None and event.id not in mode.world_events:
-            self.warning(
+            self.ctx.warning(
                 event,
                 "at",
                 f"event '{event.id}' can never fire: '{event.at}' is faced only in a match, "
                 "and a match fires only the events listed in 'world_events'",
                 f"add '{event.id}' to head_to_head.world_events, or remove the event",
-                follows=self.match_broken,
+                follows=self.ctx.match_broken,
             )
 
     def check_head_to_head(self) -> None:
-        mode = self.scenario.head_to_head
+        mode = self.ctx.scenario.head_to_head
         if mode is None:
             return
-        roles = self.scenario.role_by_id
+        roles = self.ctx.scenario.role_by_id
         if len(mode.seats) != 2 or len(set(mode.seats)) != 2:
-            self.error(mode, "seats", "a match has exactly two seats", "name two different roles")
+            self.ctx.error(
+                mode, "seats", "a match has exactly two seats", "name two different roles"
+            )
             return
         for seat in mode.seats:
-            self._ref(mode, "seats", seat, roles, "role")
+            self.ctx.ref(mode, "seats", seat, roles, "role")
         self._seat_keys(mode, "briefings", "briefings")
         for turn in mode.turns:
             for field in ("situations", "fallbacks"):
@@ -93,30 +58,32 @@ class MatchChecks(Checker):
         self._check_opening(mode)
         self._check_match_texts(mode)
         for event_id in mode.world_events:
-            event = next((e for e in self.scenario.events if e.id == event_id), None)
+            event = next((e for e in self.ctx.scenario.events if e.id == event_id), None)
             if event is None or event.at is None:
-                self.error(
+                self.ctx.error(
                     mode,
                     "world_events",
                     f"world event '{event_id}' is not an event that fires at a point",
-                    did_you_mean(event_id, [e.id for e in self.scenario.events if e.at]),
+                    did_you_mean(event_id, [e.id for e in self.ctx.scenario.events if e.at]),
                 )
-            elif self.match_order.turns_reached and event.at not in self.match_order.reached:
-                self.warning(
+            elif (
+                self.ctx.match_order.turns_reached and event.at not in self.ctx.match_order.reached
+            ):
+                self.ctx.warning(
                     mode,
                     "world_events",
                     f"world event '{event_id}' never fires in a match: no seat faces "
                     f"'{event.at}' in a turn a match reaches",
                     "put its point in a turn, or take it out of 'world_events'",
-                    follows=self.match_broken,
+                    follows=self.ctx.match_broken,
                 )
         if not mode.turns:
-            self.error(mode, "turns", "'turns' is empty", "add at least one turn")
+            self.ctx.error(mode, "turns", "'turns' is empty", "add at least one turn")
             return
         seen: set[str] = set()
         for position, turn in enumerate(mode.turns):
-            if turn.id in seen or turn.id in self.scenario.ending_by_id:
-                self.error(
+            if turn.id in seen or turn.id in self.ctx.scenario.ending_by_id:
+                self.ctx.error(
                     turn,
                     "id",
                     f"turn id '{turn.id}' is used twice (by another turn or an ending)",
@@ -125,48 +92,42 @@ class MatchChecks(Checker):
             seen.add(turn.id)
             self._check_turn(mode, turn, position == len(mode.turns) - 1)
         played = match_points(mode)
-        for point in self.scenario.points:
+        for point in self.ctx.scenario.points:
             if point.id not in played:
                 for choice in point.choices:
                     if choice.in_match:
-                        self.warning(
+                        self.ctx.warning(
                             choice,
                             "in_match",
                             f"'{point.id}' is not played in a match, so 'in_match' is never shown",
                             "remove it, or put the point in a turn",
-                            follows=self.match_broken,
+                            follows=self.ctx.match_broken,
                         )
-        if not self.problems.errors:
+        if not self.ctx.problems.errors:
             self._check_order(mode)
-        if not self.problems.errors:
+        if not self.ctx.problems.errors:
             self._check_history(mode)
-
-    def later_dates(
-        self, item: Located, key: str, text: str, day: dt.date, when: str, hint: str = ""
-    ) -> None:
-        """Report a day named in ``text`` after ``day`` (the validator provides it)."""
-        raise NotImplementedError
 
     def _check_match_texts(self, mode: HeadToHead) -> None:
         """Text only a match shows names no day after the day it is read on."""
         if not mode.turns:
             return
         first = mode.turns[0].date
-        self.later_dates(mode, "summary", mode.summary, first, "is shown when a match begins")
+        self.ctx.later_dates(mode, "summary", mode.summary, first, "is shown when a match begins")
         for seat, text in mode.briefings.items():
-            self.later_dates(mode, f"briefings.{seat}", text, first, "is read before turn 1")
+            self.ctx.later_dates(mode, f"briefings.{seat}", text, first, "is read before turn 1")
         for turn in mode.turns:
             for seat, text in turn.situations.items():
-                self.later_dates(
+                self.ctx.later_dates(
                     turn, f"situations.{seat}", text, turn.date, "is shown at the turn"
                 )
 
     def _seat_keys(self, item: HeadToHead | Turn, field: str, label: str) -> None:
         """Every key of ``item``'s mapping ``field`` is a seat; a typo is reported at itself."""
-        seats = self.scenario.head_to_head.seats if self.scenario.head_to_head else ()
+        seats = self.ctx.scenario.head_to_head.seats if self.ctx.scenario.head_to_head else ()
         for key in getattr(item, field):
             if key not in seats:
-                self.error(
+                self.ctx.error(
                     item,
                     f"{field}.{key}",
                     f"{label}: '{key}' is not a seat",
@@ -175,11 +136,11 @@ class MatchChecks(Checker):
 
     def _check_opening(self, mode: HeadToHead) -> None:
         for point_id in mode.opening:
-            point = self.scenario.point_by_id.get(point_id)
+            point = self.ctx.scenario.point_by_id.get(point_id)
             if point is None:
-                self._ref(mode, "opening", point_id, self.scenario.point_by_id, "point")
+                self.ctx.ref(mode, "opening", point_id, self.ctx.scenario.point_by_id, "point")
             elif point.role not in mode.seats or point.history.choice is None:
-                self.error(
+                self.ctx.error(
                     mode,
                     "opening",
                     f"opening point '{point_id}' must be a seat's point with a historical choice",
@@ -189,10 +150,10 @@ class MatchChecks(Checker):
                 self._check_moves(point, only_history=True)
 
     def _check_turn(self, mode: HeadToHead, turn: Turn, last: bool) -> None:
-        points = self.scenario.point_by_id
+        points = self.ctx.scenario.point_by_id
         for seat in mode.seats:
             if seat not in turn.points:
-                self.error(
+                self.ctx.error(
                     turn,
                     "points",
                     f"turn '{turn.id}' has no point for seat '{seat}'",
@@ -201,23 +162,23 @@ class MatchChecks(Checker):
         for seat, point_id in turn.points.items():
             point = points.get(point_id)
             if seat not in mode.seats:
-                self.error(
+                self.ctx.error(
                     turn,
                     f"points.{seat}",
                     f"turn '{turn.id}': points: '{seat}' is not a seat",
                     _seat_hint(seat, mode.seats),
                 )
             elif point is None:
-                self._ref(turn, "points", point_id, points, "point")
+                self.ctx.ref(turn, "points", point_id, points, "point")
             elif point.role != seat:
-                self.error(
+                self.ctx.error(
                     turn,
                     "points",
                     f"turn '{turn.id}': '{point_id}' is decided by '{point.role}', not '{seat}'",
                     "give each seat a point of its own role",
                 )
             elif point.date != turn.date:
-                self.error(
+                self.ctx.error(
                     turn,
                     "date",
                     f"turn '{turn.id}' is dated {long_date(turn.date)} but its point "
@@ -230,12 +191,12 @@ class MatchChecks(Checker):
         self._check_routes(mode, turn, last)
 
     def _check_moves(self, point: DecisionPoint, only_history: bool = False) -> None:
-        events = {e.id: e for e in self.scenario.events}
+        events = {e.id: e for e in self.ctx.scenario.events}
         for choice in point.choices:
             if only_history and choice.id != point.history.choice:
                 continue
             if choice.seen_as is None and only_history:
-                self.error(
+                self.ctx.error(
                     choice,
                     None,
                     f"choice '{point.id}.{choice.id}' has no 'seen_as' event: '{point.id}' is "
@@ -245,7 +206,7 @@ class MatchChecks(Checker):
                 )
                 continue
             if choice.seen_as is None:
-                self.error(
+                self.ctx.error(
                     choice,
                     None,
                     f"choice '{point.id}.{choice.id}' has no 'seen_as' event for the other seat",
@@ -254,9 +215,9 @@ class MatchChecks(Checker):
                 continue
             event = events.get(choice.seen_as)
             if event is None:
-                self._ref(choice, "seen_as", choice.seen_as, events, "event")
+                self.ctx.ref(choice, "seen_as", choice.seen_as, events, "event")
             elif choice.id == point.history.choice and event.history is None:
-                self.error(
+                self.ctx.error(
                     choice,
                     "seen_as",
                     f"'{point.id}.{choice.id}' is history's choice but its event "
@@ -264,7 +225,7 @@ class MatchChecks(Checker):
                     "show the historical move with its record and citations",
                 )
             elif choice.id != point.history.choice and event.history is not None:
-                self.error(
+                self.ctx.error(
                     choice,
                     "seen_as",
                     f"'{point.id}.{choice.id}' did not happen but its event '{event.id}' is "
@@ -275,32 +236,34 @@ class MatchChecks(Checker):
     def _check_fallback(self, turn: Turn, seat: str, point: DecisionPoint) -> None:
         fallback = turn.fallbacks.get(seat)
         if fallback is None and point.history.choice is None:
-            self.error(
+            self.ctx.error(
                 turn,
                 "fallbacks",
                 f"turn '{turn.id}': '{point.id}' has no historical choice, so seat '{seat}' "
                 "needs a fallback move",
                 f"add fallbacks: {{{seat}: {point.choices[0].id}}}",
             )
-        elif fallback is not None and fallback not in self.scenario.choice_ids[point.id]:
-            self._ref(turn, "fallbacks", fallback, self.scenario.choice_ids[point.id], "choice")
+        elif fallback is not None and fallback not in self.ctx.scenario.choice_ids[point.id]:
+            self.ctx.ref(
+                turn, "fallbacks", fallback, self.ctx.scenario.choice_ids[point.id], "choice"
+            )
 
     def _check_routes(self, mode: HeadToHead, turn: Turn, last: bool) -> None:
-        known = [*mode.turn_by_id, *self.scenario.ending_by_id]
+        known = [*mode.turn_by_id, *self.ctx.scenario.ending_by_id]
         if not turn.routes and last:
-            self.error(
+            self.ctx.error(
                 turn,
                 None,
                 f"turn '{turn.id}' is the last in the list but has no routes",
                 "lead it to an ending with a route",
             )
         for position, route in enumerate(turn.routes):
-            self._ref(route, "next", route.next, known, "turn or ending")
+            self.ctx.ref(route, "next", route.next, known, "turn or ending")
             final = position == len(turn.routes) - 1
             if route.when is None and not final:
-                self.error(route, None, "only the last route may leave out 'when'")
+                self.ctx.error(route, None, "only the last route may leave out 'when'")
             elif route.when is not None and final:
-                self.error(
+                self.ctx.error(
                     route,
                     "when",
                     "the last route must leave out 'when'",
@@ -314,7 +277,7 @@ class MatchChecks(Checker):
         try:
             tree = expr.parse(text)
         except expr.ExprError as error:
-            self.error(route, "when", f"condition '{text}': {error.message}", error.hint)
+            self.ctx.error(route, "when", f"condition '{text}': {error.message}", error.hint)
             return
         problems: list[tuple[str, str]] = []
         for node in expr.walk(tree):
@@ -326,21 +289,23 @@ class MatchChecks(Checker):
                 problems.append(self._whose(mode, node))
             elif isinstance(node, expr.Call):
                 own = expr.Call(node.function, node.target, node.position)
-                problems += name_problems(own, self.scenario)
-                point = self.scenario.point_by_id.get(node.target.partition(".")[0])
+                problems += name_problems(own, self.ctx.scenario)
+                point = self.ctx.scenario.point_by_id.get(node.target.partition(".")[0])
                 if point and point.role != node.seat:
                     problems.append(
                         (f"'{point.id}' is decided by '{point.role}', not '{node.seat}'", "")
                     )
         for message, hint in problems:
-            self.error(route, "when", f"condition '{text}': {message}", hint)
+            self.ctx.error(route, "when", f"condition '{text}': {message}", hint)
         if not problems:
-            self.conditions[text] = expr.compile_condition(tree, dict(self.scenario.rung_index))
+            self.ctx.conditions[text] = expr.compile_condition(
+                tree, dict(self.ctx.scenario.rung_index)
+            )
 
     def _whose(self, mode: HeadToHead, node: expr.Call) -> tuple[str, str]:
         """A call that names no seat, or an unknown one: the message, and a valid example
         (the seat whose point the call names)."""
-        point = self.scenario.point_by_id.get(node.target.partition(".")[0])
+        point = self.ctx.scenario.point_by_id.get(node.target.partition(".")[0])
         owner = point.role if point is not None and point.role in mode.seats else mode.seats[0]
         example = f"write {owner}.{node.function}({node.target})"
         if not node.seat:
@@ -360,7 +325,7 @@ class MatchChecks(Checker):
                 # the route that names it (a turn without routes goes on to the next turn)
                 route: Located = turn.routes[position] if turn.routes else turn
                 if order[target] <= order[turn.id]:
-                    self.error(
+                    self.ctx.error(
                         route,
                         "next",
                         f"turn '{turn.id}' leads back to '{target}', "
@@ -368,7 +333,7 @@ class MatchChecks(Checker):
                         "list turns in the order they are played; a match never goes back",
                     )
                 elif later.date < turn.date:
-                    self.error(
+                    self.ctx.error(
                         route,
                         "next",
                         f"turn '{turn.id}' ({long_date(turn.date)}) leads back in time to "
@@ -380,14 +345,14 @@ class MatchChecks(Checker):
                     reached.add(target)
         for turn in mode.turns:
             if turn.id not in reached:
-                self.warning(turn, "id", f"turn '{turn.id}' cannot be reached", "route to it")
+                self.ctx.warning(turn, "id", f"turn '{turn.id}' cannot be reached", "route to it")
 
     def _check_history(self, mode: HeadToHead) -> None:
         """Both seats playing history reach an ending of distance 0."""
-        scenario = self.scenario
-        _, node, stopped = walk_match(scenario, self.conditions, mode, history_move)
+        scenario = self.ctx.scenario
+        _, node, stopped = walk_match(scenario, self.ctx.conditions, mode, history_move)
         if stopped is not None:
-            self.error(
+            self.ctx.error(
                 stopped.turn,
                 "points",
                 f"history's path reaches turn '{stopped.turn.id}', where '{stopped.point.id}' "
@@ -397,7 +362,7 @@ class MatchChecks(Checker):
             return
         ending = scenario.ending_by_id.get(node)
         if ending is not None and ending.distance > 0:
-            self.error(
+            self.ctx.error(
                 mode,
                 "turns",
                 f"both seats playing history reach ending '{node}' (distance {ending.distance})",

@@ -3,82 +3,54 @@ contested facts with several versions, notes cited."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from game.engine.base.problems import Problems, did_you_mean
+from game.engine.base.problems import did_you_mean
 from game.engine.base.text import long_date
-from game.engine.scenario.conditions import Condition
-from game.engine.scenario.graph import Graph
+from game.engine.checks.context import Context
 from game.engine.scenario.known import citation_from, note_from
-from game.engine.scenario.model import Citation, Located, Scenario
-from game.engine.scenario.sources import SourceTexts
+from game.engine.scenario.model import Citation
 
 MAX_QUOTE = 300
 
 
-class Checker:
-    """What every group of checks shares: the scenario, its sources, and the problems."""
-
-    def __init__(self, scenario: Scenario, texts: SourceTexts, problems: Problems) -> None:
-        self.scenario = scenario
-        self.texts = texts
-        self.problems = problems
-        self.graph = Graph(scenario)
-        self.conditions: dict[str, Condition] = {}
-        self.cited: set[str] = set()
-
-    def error(
-        self, item: Located, key: str | None, message: str, hint: str = "", follows: bool = False
-    ) -> None:
-        self.problems.error(item.where(key), message, hint, follows)
-
-    def warning(
-        self, item: Located, key: str | None, message: str, hint: str = "", follows: bool = False
-    ) -> None:
-        self.problems.warning(item.where(key), message, hint, follows)
-
-    def _ref(self, item: Located, key: str, value: str, known: Iterable[str], kind: str) -> None:
-        """An error if ``value`` is not among ``known`` (with the nearest name as the fix)."""
-        if value not in known:
-            self.error(item, key, f"unknown {kind} '{value}'", did_you_mean(value, known))
-
-
-class SourceChecks(Checker):
+class SourceChecks:
     """Sources, citations, contested facts and notes."""
 
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
     def check_sources(self) -> None:
-        for source in self.scenario.sources:
+        for source in self.ctx.scenario.sources:
             if source.url and not re.match(r"https?://[^\s]+$", source.url):
-                self.error(
+                self.ctx.error(
                     source,
                     "url",
                     f"the address of source '{source.id}' is not a web address",
                     "write it in full, starting with https:// or http://",
                 )
             if source.retrieved is not None and source.retrieved < source.published:
-                self.error(
+                self.ctx.error(
                     source,
                     "retrieved",
                     f"source '{source.id}' was retrieved before it was published",
                     "check both dates",
                 )
             try:
-                self.texts.text(source.file)
+                self.ctx.texts.text(source.file)
             except ValueError as error:
-                self.error(source, "file", f"source file '{source.file}' is refused: {error}")
+                self.ctx.error(source, "file", f"source file '{source.file}' is refused: {error}")
             except OSError as error:
-                self.error(
+                self.ctx.error(
                     source,
                     "file",
                     f"cannot read source file '{source.file}' in "
-                    f"{self.texts.folder}: {error.strerror or error}",
+                    f"{self.ctx.texts.folder}: {error.strerror or error}",
                     "put the document in the seeds folder or fix the path",
                 )
             except UnicodeDecodeError:
-                self.error(
+                self.ctx.error(
                     source,
                     "file",
                     f"source file '{source.file}' is not UTF-8 text",
@@ -86,18 +58,18 @@ class SourceChecks(Checker):
                 )
 
     def check_citation(self, citation: Citation) -> None:
-        source = self.scenario.source_by_id.get(citation.source)
+        source = self.ctx.scenario.source_by_id.get(citation.source)
         if source is None:
-            self.error(
+            self.ctx.error(
                 citation,
                 "source",
                 f"unknown source '{citation.source}'",
-                did_you_mean(citation.source, self.scenario.source_by_id),
+                did_you_mean(citation.source, self.ctx.scenario.source_by_id),
             )
             return
-        self.cited.add(source.id)
+        self.ctx.cited.add(source.id)
         if bool(citation.quote) == bool(citation.reported):
-            self.error(
+            self.ctx.error(
                 citation,
                 "quote" if citation.quote else "source",
                 "a citation needs either 'quote' (the source's exact words) or 'reported' "
@@ -107,7 +79,7 @@ class SourceChecks(Checker):
             return
         if citation.reported:
             if any(mark in citation.reported for mark in '"“”'):
-                self.error(
+                self.ctx.error(
                     citation,
                     "reported",
                     "a reported paraphrase must not contain quote marks",
@@ -115,7 +87,7 @@ class SourceChecks(Checker):
                 )
             return
         if len(citation.quote) > MAX_QUOTE:
-            self.warning(
+            self.ctx.warning(
                 citation,
                 "quote",
                 f"the quote is {len(citation.quote)} characters "
@@ -123,11 +95,11 @@ class SourceChecks(Checker):
                 "quote the key words and summarise the rest in your own words",
             )
         try:
-            found = self.texts.find(source.file, citation.quote)
+            found = self.ctx.texts.find(source.file, citation.quote)
         except (OSError, ValueError):
             return  # already reported against the source
         if found is None:
-            self.error(
+            self.ctx.error(
                 citation,
                 "quote",
                 f"the quote is not in source '{source.id}' ({source.file})",
@@ -142,7 +114,7 @@ class SourceChecks(Checker):
                 "a quote may not leave words out with '...': quote one unbroken passage, "
                 "or cite two quotes"
             )
-        nearest = self.texts.nearest(file, quote)
+        nearest = self.ctx.texts.nearest(file, quote)
         if nearest is None:
             return "copy the words exactly from the document; none of them is in it"
         passage, differs = nearest
@@ -160,14 +132,21 @@ class SourceChecks(Checker):
             f"the nearest passage reads: \u201c{passage}\u201d"
         )
 
+    def check_every_source_cited(self) -> None:
+        for source in self.ctx.scenario.sources:
+            if source.id not in self.ctx.cited:
+                self.ctx.warning(
+                    source, None, f"source '{source.id}' is never cited", "cite it or remove it"
+                )
+
     def check_citations(self, citations: Iterable[Citation]) -> None:
         for citation in citations:
             self.check_citation(citation)
 
     def check_contested_and_notes(self) -> None:
-        for fact in self.scenario.contested:
+        for fact in self.ctx.scenario.contested:
             if len(fact.versions) < 2:
-                self.error(
+                self.ctx.error(
                     fact,
                     "versions",
                     f"contested fact '{fact.id}' needs at least two versions",
@@ -183,52 +162,33 @@ class SourceChecks(Checker):
                     )
                 )
             if len({v.source for v in fact.versions}) == 1 and len(fact.versions) > 1:
-                self.warning(
+                self.ctx.warning(
                     fact,
                     "versions",
                     f"every version of '{fact.id}' comes from one source",
                     "a disagreement is between sources",
                 )
-        for note in self.scenario.notes:
+        for note in self.ctx.scenario.notes:
             self.check_citations(note.citations)
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_MONTH = "|".join(MONTHS)
-_DAY_MONTH = re.compile(
-    rf"\b(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\b(?:,?\s+(\d{{4}})\b)?"
-)
-
-
-def dates_named(text: str, near: dt.date) -> Iterator[tuple[dt.date, str]]:
-    """Every 'day Month [year]' or 'Month day[, year]' in ``text``, with its words. Without a
-    year, the one that puts the date within half a year of ``near``."""
-    for found in _DAY_MONTH.finditer(text):
-        day, month = (found[1], found[2]) if found[1] else (found[4], found[3])
-        with contextlib.suppress(ValueError):
-            named = dt.date(int(found[5] or near.year), MONTHS.index(month) + 1, int(day))
-            if found[5] is None and named > near + dt.timedelta(days=183):
-                named = named.replace(year=near.year - 1)
-            yield named, found[0]
-
-
-class TimeChecks(SourceChecks):
+class TimeChecks:
     """Nothing is known before its time: text shown on a day names no later day."""
 
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
     def check_not_before_its_time(self) -> None:
-        scenario = self.scenario
+        scenario = self.ctx.scenario
         for point in scenario.points:
             shown = [("narrative", point.narrative), *(("choices", c.label) for c in point.choices)]
             shown += [("variants", v.text) for v in point.variants]
             shown += [("choices", v.text) for c in point.choices for v in c.variants]
             for key, text in shown:
-                self.later_dates(point, key, text, point.date, "is shown before the decision")
+                self.ctx.later_dates(point, key, text, point.date, "is shown before the decision")
             for citation in point.history.citations:
                 quote = citation.quote or citation.reported
-                self.later_dates(
+                self.ctx.later_dates(
                     citation, "quote", quote, point.date, "is shown with this decision's history"
                 )
         for event in scenario.events:
@@ -236,24 +196,24 @@ class TimeChecks(SourceChecks):
             day = event.date or (at.date if at else None)
             if day is not None:
                 texts = " ".join([event.title, event.text, *(v.text for v in event.variants)])
-                self.later_dates(event, "text", texts, day, "is shown")
+                self.ctx.later_dates(event, "text", texts, day, "is shown")
         if scenario.points:
             first = min(point.date for point in scenario.points)
             for note in scenario.notes:
                 day = note_from(scenario, note) or first
-                self.later_dates(note, "text", note.text, day, "can be read")
+                self.ctx.later_dates(note, "text", note.text, day, "can be read")
         self.check_known_since()
 
     def check_known_since(self) -> None:
         """A passage public before its document names no later day than its ``known_since``;
         a note shown from its own ``known_since`` cites only passages known by then."""
-        scenario = self.scenario
+        scenario = self.ctx.scenario
         cited = [c for p in scenario.points for c in p.history.citations]
         cited += [c for e in scenario.events if e.history for c in e.history.citations]
         cited += [c for n in scenario.notes for c in n.citations]
         for citation in cited:
             if citation.known_since is not None:
-                self.later_dates(
+                self.ctx.later_dates(
                     citation,
                     "quote" if citation.quote else "reported",
                     citation.quote or citation.reported,
@@ -261,7 +221,7 @@ class TimeChecks(SourceChecks):
                     "is known from (its known_since)",
                     "cite a passage that names no later day, or give a later known_since",
                 )
-                self.later_dates(
+                self.ctx.later_dates(
                     citation.known_since,
                     "reason",
                     citation.known_since.reason,
@@ -271,7 +231,7 @@ class TimeChecks(SourceChecks):
         for note in scenario.notes:
             if note.known_since is None:
                 continue
-            self.later_dates(
+            self.ctx.later_dates(
                 note.known_since,
                 "reason",
                 note.known_since.reason,
@@ -282,7 +242,7 @@ class TimeChecks(SourceChecks):
                 known = citation_from(scenario, citation)
                 if known is None or known <= note.known_since.date:
                     continue
-                self.error(
+                self.ctx.error(
                     citation.known_since or citation,
                     "date" if citation.known_since else "source",
                     f"this passage is known only from {long_date(known)}, after "
@@ -291,23 +251,3 @@ class TimeChecks(SourceChecks):
                     "give the passage its own known_since (with its reason), or show the "
                     "note later",
                 )
-
-    def later_dates(
-        self,
-        item: Located,
-        key: str,
-        text: str,
-        day: dt.date,
-        when: str,
-        hint: str = "say it in the debrief (history, an ending) or show it from a later point",
-    ) -> None:
-        for named, words in dates_named(text, day):
-            if named > day:
-                self.error(
-                    item,
-                    key,
-                    f"'{words}' is after {day.isoformat()}, the day this text {when}; it would "
-                    "tell students what had not happened yet",
-                    hint,
-                )
-                return

@@ -20,6 +20,13 @@ from game.engine.scenario.model import Event, Scenario
 from game.engine.scenario.model_match import HeadToHead
 
 
+def match_points(mode: HeadToHead | None) -> set[str]:
+    """Every point a match can face: the opening's and every turn's."""
+    if mode is None:
+        return set()
+    return {*mode.opening, *(p for turn in mode.turns for p in turn.points.values())}
+
+
 class MatchOrder:
     """The nodes a match reaches and, for each, the nodes a seat may have passed before it."""
 
