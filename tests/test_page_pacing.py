@@ -107,3 +107,19 @@ async def test_streams_are_bounded_per_seat(
     assert refused.status == 429
     for response in opened:
         response.close()
+
+
+async def test_history_waits_for_the_teacher_to_reveal_it_to_the_room(
+    client: TestClient[Any, Any], folder: ClassFolder
+) -> None:
+    update(folder.path, lambda c: pacing.set_reveal(c, "teacher"))
+    update(folder.path, lambda c: pacing.open_decision(c, 1, None, time.time()))
+    round_url = await (ana := Browser(client, folder.code)).playing("Ana")
+    await ana.decide(round_url)
+    _, outcome, _ = await ana.get(f"{round_url}/outcome")
+    assert "What actually happened:" not in outcome and "revealed by your teacher" in outcome
+    _, waiting, _ = await ana.get(round_url)
+    assert "Waiting for your teacher" in waiting and "Revealed by your teacher" not in waiting
+    update(folder.path, lambda c: pacing.reveal(c, 1))
+    _, waiting, _ = await ana.get(round_url)
+    assert "Revealed by your teacher" in waiting and "What actually happened" in waiting

@@ -169,7 +169,7 @@ class Page:
         def work(played: Round) -> Any:
             if played.is_over:
                 return None
-            pacing = views.gate(played)
+            pacing = {**views.gate(played), "revealed": views.revealed(played)}
             if played.session.status == "abandoned":  # the teacher ended the class
                 return {**views.round_context(played.session), **pacing, "gate": "ended"}
             if pacing["gate"] != "open":

@@ -26,6 +26,7 @@ from game.reports.background import notes_blocks, source_prompt
 from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
+from game.reports.pacing_words import revealed_blocks
 from game.reports.round_blocks import HISTORY_LATER, event_block, situation_blocks
 from game.reports.source_text import readable
 from game.reports.writers import html_blocks
@@ -101,6 +102,13 @@ def gate(played: Round) -> Context:
         "remaining": remaining,
         "clock": "" if remaining is None else f"{remaining // 60}:{remaining % 60:02d}",
     }
+
+
+def revealed(played: Round) -> Markup:
+    """What actually happened at each of the student's decisions that the teacher revealed
+    to the room (reveal policy ``teacher``; empty otherwise)."""
+    found = [b for n, d in played.revealed() for b in revealed_blocks(played, n, d)]
+    return blocks(found, "") if found else Markup("")
 
 
 def indicators(session: Session) -> list[Context]:
