@@ -45,6 +45,8 @@ STUDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
 """A student id as classfolder.student_id makes it: never a path."""
 _MAX_FILE = 64 * 1024
 _MAX_ROUND = 4 * 1024 * 1024
+MAX_IN_PROGRESS = 1000
+"""Rounds in progress listed for one student (the title screen offers the latest 40)."""
 POLL_SECONDS = 1.0
 """How often the folder is looked at for writes by other processes (the match file, control)."""
 
@@ -239,7 +241,7 @@ class FileRounds:
         return Saved(round_id, _checked(path, found), sha256_hex(found), _mtime(path))
 
     def in_progress(self, student: str) -> list[Saved]:
-        rounds, _ = self.store(student).saved_rounds()
+        rounds, _ = self.store(student).saved_rounds(limit=MAX_IN_PROGRESS)
         found = [self.load(student, r.round_id) for r in rounds]
         return [saved for saved in found if saved is not None]
 
