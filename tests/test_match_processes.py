@@ -21,6 +21,7 @@ import pytest
 from game.engine.checks import loader
 from game.engine.checks.plans import read_plan
 from game.engine.records.matches import MatchStore
+from game.engine.records.storage import open_class
 from tests.conftest import FLAGSHIP, ROOT, run_flashpoint
 from tests.storage_fixtures import KINDS
 
@@ -157,13 +158,24 @@ def test_two_processes_play_a_whole_match(
     assert "reason 2" in json.dumps(debrief_json(tmp_path, "pakistan", code))  # reasons kept
 
 
-def test_a_seat_killed_mid_turn_rejoins_and_nothing_is_lost_or_doubled(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_seat_killed_mid_turn_rejoins_and_nothing_is_lost_or_doubled(
+    request: pytest.FixtureRequest, tmp_path: Path, kind: str
+) -> None:
     answers = plan_answers("match-history")
-    store_path = tmp_path / "matches.sqlite"
+    store_path: Path | list[str] = tmp_path / "matches.sqlite"
+    store: MatchStore
+    if kind == "postgresql":
+        url = str(request.getfixturevalue("postgres_url"))
+        store_path = ["--database", url, "--class-name", f"killed-{os.getpid()}"]
+        kept = open_class(url, name=store_path[-1])
+        request.addfinalizer(kept.close)
+        store = kept.new_matches()  # type: ignore[assignment]
     pakistan, iran, code = start_match(tmp_path, store_path)
     pakistan.answer(answers["pakistan"][0] + answers["pakistan"][1])
     iran.answer(answers["iran"][0])
-    store = MatchStore(store_path)
+    if kind == "files":
+        store = MatchStore(tmp_path / "matches.sqlite")
     deadline = time.monotonic() + TIMEOUT
     while store.sealed(code, "pakistan", 2) is None:  # sealed, now waiting for Iran
         assert time.monotonic() < deadline
@@ -172,7 +184,8 @@ def test_a_seat_killed_mid_turn_rejoins_and_nothing_is_lost_or_doubled(tmp_path:
     pakistan.process.wait(TIMEOUT)
     iran.answer(line for turn in answers["iran"][1:] for line in turn)
     iran.wait_for("Turn 3:")  # Iran saw both turn-2 moves revealed without Pakistan's process
-    again = Seat(tmp_path, "--join", code, "--name", "Ali", "--store", str(store_path))
+    where = ["--store", str(store_path)] if isinstance(store_path, Path) else store_path
+    again = Seat(tmp_path, "--join", code, "--name", "Ali", *where)
     again.wait_for("Rejoining match")
     again.answer(line for turn in answers["pakistan"][2:] for line in turn)
     assert "Result saved to" in again.finish()
