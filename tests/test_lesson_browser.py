@@ -159,3 +159,30 @@ async def test_a_teacher_paced_lesson_with_four_students(tmp_path: Path) -> None
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_the_console_sees_a_class_page_close_within_ten_seconds(tmp_path: Path) -> None:
+    """On the class page (no game process to watch) the console follows each page's stream:
+    a student's page open is 'playing', closed is 'tab closed' within 10 s."""
+    from playwright.async_api import async_playwright
+
+    served = Served(tmp_path / "class", "iran_pakistan_2024", "--grace", "2", page="html")
+    console = ConsoleApp(ConsoleClient(served.base, token_of(served)))
+    try:
+        async with async_playwright() as playwright, console.run_test(size=(80, 24)) as pilot:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            await pilot.press("t")  # teacher-paced: the student waits on a page that listens
+            page = await join(browser, served, "Ana Lima")
+            assert await shows(page, "Waiting for your teacher")
+
+            async def ana(words: str) -> bool:
+                line = next((x for x in screen_lines(console) if "Ana Lima" in x), "")
+                return words in line
+
+            assert await until(lambda: ana("waiting for 1"), 10)
+            await page.context.close()
+            assert await until(lambda: ana("tab closed"), 10)
+            await browser.close()
+            await pilot.press("q")
+    finally:
+        served.stop()
