@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import signal
 import textwrap
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
@@ -82,6 +83,8 @@ class PlainGame:
     pacer: Pacer | None = None
     """The class's pacing, while a round played in a class is shown."""
     deciding: bool = False
+    sleep: Callable[[float], None] = time.sleep
+    """How a game waiting for the teacher waits when it cannot watch its input (tests)."""
     pending: list[str] = field(default_factory=list)
     """Lines a script sent while its game waited for the teacher, read before any other."""
     """Whether the student is answering a decision (its time may run out meanwhile)."""
@@ -189,7 +192,7 @@ class PlainGame:
             self.say(role.briefing)
             for objective in role.objectives:
                 self.say(f"Objective: {objective}")
-        pacer = self.pacer = Pacer(self, played) if played.pacing is not None else None
+        pacer = self.pacer = Pacer(self, played, self.sleep) if played.pacing is not None else None
         if played.teacher_reveals:
             self.say(HELD)
         elif session.reveal == "debrief":

@@ -4,7 +4,9 @@ in time" everywhere), history held until the teacher reveals it, the end of the 
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,11 @@ from game.engine.records.results import read_record, summarise
 from game.engine.records.store import RoundStore
 from game.engine.scenario.loaded import LoadedScenario
 from game.engine.seats.lifecycle import PacingClosed, Round, abandon_open_rounds
+from game.plain import PlainGame
 from game.plain_outcome import outcome_lines
 from game.reports.debrief_report import debrief_document
 from game.reports.gradebook import gradebook_rows
+from game.reports.pacing_words import HELD
 from game.reports.spoken import spoken
 
 T0 = 1_800_000_000.0
@@ -220,3 +224,43 @@ def test_a_round_outside_a_class_is_never_held(flagship: LoadedScenario, tmp_pat
     assert played.gate() == pacing.Gate("open") and played.tick() is None
     assert not played.debrief_held() and not played.teacher_reveals
     played.leave()
+
+
+def test_plain_text_shows_nothing_historical_until_the_teacher_reveals_it(
+    flagship: LoadedScenario, tmp_path: Path
+) -> None:
+    """A whole round in plain text (a script), its last decision's time run out: no
+    government's move, no historical summary, before the reveal; the debrief after it."""
+    clock = Clock()
+    control = pacing.set_reveal(ClassControl(), "teacher")
+    played = paced_round(tmp_path, flagship, control, clock)
+    scenario = flagship.scenario
+    history = [p.history.summary[:60] for p in scenario.points] + [
+        "What the government did",
+        "actually did this too",
+        "history's move",
+    ]
+    output = io.StringIO()
+    before: list[str] = []
+
+    def teacher(_seconds: float) -> None:  # the game waits: the teacher reveals everything
+        assert not before, "the game waited twice"
+        before.append(output.getvalue())
+        count = len(played.session.decisions)
+        update(tmp_path, lambda c: replace(c, revealed=frozenset(range(1, count + 1))))
+
+    def opened(control: ClassControl) -> ClassControl:
+        for number in range(1, 11):  # decision 4's time runs out before the student is there
+            control = pacing.open_decision(control, number, 5 if number == 4 else None, T0)
+        return control
+
+    update(tmp_path, opened)
+    clock.now = T0 + 6
+    game = PlainGame(io.StringIO("1\n\n" * 10), output, pauses=False, sleep=teacher)
+    assert game.play(played) == 0
+    assert played.is_over and played.session.decisions[3].automatic
+    (shown_before,) = before
+    assert "scenario's fallback move was played for you" in shown_before
+    assert HELD in shown_before
+    assert [text for text in history if text in shown_before] == []
+    assert "What actually happened" in output.getvalue()[len(shown_before) :]
