@@ -110,7 +110,8 @@ def _announce(server: object) -> None:
         *(
             [
                 f"  Teacher token:  {server.teacher.token}  (yours alone: never show it)",
-                f"  Console:        flashpoint teach {addresses[0]} --token {server.teacher.token}",
+                f"  Console:        FLASHPOINT_TOKEN={server.teacher.token} "
+                f"flashpoint teach {addresses[0]}",
                 f"  Projector:      {addresses[0].rstrip('/')}/teacher/projector",
             ]
             if server.teacher is not None

@@ -78,10 +78,10 @@ class ConsoleApp(App[Any]):
             self.last = await self.client.status()
             self.gone = ""
         except ServerGone as error:
-            if not self.gone:
-                self.gone = f"{error} since {dt.datetime.now():%H:%M:%S}"
+            if not self.gone.startswith("Server not answering"):
+                self.gone = f"Server not answering: {error} since {dt.datetime.now():%H:%M:%S}"
         except ConsoleError as error:
-            self.gone = str(error)
+            self.gone = f"The server refused the console: {error}"
         finally:
             self.asking = False
         self.lesson.show(self.last, self.gone)
@@ -116,7 +116,7 @@ class ConsoleApp(App[Any]):
         if screen is self.lesson:
             for control in CONTROLS:
                 action = getattr(self.lesson, f"action_{control.action}")
-                yield SystemCommand(f"{control.title} ({control.key})", control.help, action)
+                yield SystemCommand(f"{control.help} ({control.key})", control.title, action)
             yield SystemCommand(
                 "Projector address",
                 "Where to open the projector view (it asks for the token once)",

@@ -57,9 +57,9 @@ CONTROLS = (
     Control("p", "pause", "Pause", "Pause the class, or resume it"),
     Control("v", "reveal", "Reveal", "Reveal what really happened to the whole room"),
     Control("a", "advance", "Advance", "Move the slowest on (history's move, labelled)"),
-    Control("t", "pace", "Pacing", "Switch teacher-paced / student-paced", show=False),
+    Control("t", "pace", "Pace", "Switch teacher-paced / student-paced pacing"),
     Control("b", "hold", "Hold history", "Hold history back for the room, or not", show=False),
-    Control("e", "end", "End class", "End the class: every open round is recorded", show=False),
+    Control("e", "end", "End", "End the class: every open round is recorded"),
     Control("i", "pin", "PIN", "Show the selected student's resume PIN", show=False),
     Control("x", "remove_seat", "Remove seat", "Remove the selected student's seat", show=False),
     Control("z", "reset_seat", "Reset seat", "Reset the selected student's seat", show=False),
@@ -188,7 +188,11 @@ class ConsoleScreen(Screen[None]):
             self.send("pause", done="The class is paused.")
 
     def action_reveal(self) -> None:
-        self.send("reveal", done="What really happened is shown to the whole room.")
+        number = (self.status.get("pacing") or {}).get("number") or "the last"
+        self.send(
+            "reveal",
+            done=f"Decision {number} is revealed to the room: the projector marks what happened.",
+        )
 
     def action_advance(self) -> None:
         self.confirm(

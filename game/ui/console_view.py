@@ -20,7 +20,7 @@ from game.engine.play.scoring import NO_MOVE
 from game.ui.literal import joined, literal
 from game.ui.live import bar
 
-GONE = "unknown: server not answering"
+GONE = "unknown"
 
 
 def _text(value: object, limit: int = 200) -> str:
@@ -41,10 +41,11 @@ def clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def pacing_line(status: dict[str, Any], gone: str = "") -> Text:
-    """The class's pacing and the server's state, on one line."""
-    if gone:
-        return joined((f"Server not answering: {gone}", "bold red"))
+def pacing_line(status: dict[str, Any], problem: str = "") -> Text:
+    """The class's pacing and the server's state, on one line (``problem``: why the status
+    shown is not the server's answer of this second)."""
+    if problem:
+        return joined((problem, "bold red"))
     pacing = status.get("pacing") or {}
     if pacing.get("ended"):
         return joined(("The class has ended: every open round is recorded.", "bold"))
@@ -117,9 +118,17 @@ def match_rows(status: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Each match's key and cells: code, seats, turn, how it stands."""
     for match in status.get("matches") or []:
         gone = set(match.get("gone") or [])
+        reserved = match.get("reserved") or {}
         seats = " · ".join(
-            f"{_text(seat, 20)}: {_text(name, 40) if name else '(free)'}"
-            f"{' (gone)' if seat in gone else ''}"
+            f"{_text(seat, 20)}: "
+            + (
+                _text(name, 40)
+                if name
+                else f"{_text(reserved[seat], 40)} (kept)"
+                if reserved.get(seat)
+                else "(free)"
+            )
+            + (" (gone)" if seat in gone else "")
             for seat, name in (match.get("seats") or {}).items()
         )
         code = _text(match.get("code", ""), 20)

@@ -26,7 +26,7 @@ READ_EVERY = 1.0
 STATUS_WORDS = {
     "joined": "joined",
     "playing": "playing",
-    "left": "tab closed (can continue)",
+    "left": "left (can continue)",
     "finished": "finished",
 }
 
@@ -46,10 +46,12 @@ def status_word(progress: Progress, tabs: Tabs, pacing: dict[str, Any] | None = 
     finished recording it; in a teacher-paced class, a student playing is 'deciding' the
     decision open, or 'waiting' for the next one once they have taken it."""
     ident = progress.student.id
+    if pacing and pacing.get("ended") and progress.status != "finished":
+        return "class ended"
     if progress.status == "playing" and ident not in tabs.open:
-        return "tab closed (can continue)"
+        return "tab closed"
     if progress.status == "joined" and ident in tabs.seated and ident not in tabs.open:
-        return "joined (no game open)"
+        return "joined, no page"
     if progress.status == "playing" and pacing and pacing.get("mode") == "teacher":
         taken = progress.decisions + progress.late
         if pacing.get("open") and taken < int(pacing.get("number") or 0):
@@ -144,7 +146,10 @@ def projector_json(
         "ended": bool(pacing.get("ended")),
         "remaining": pacing.get("remaining"),
         "students": [
-            {"pseudonym": pseudonym(p.student.name, p.student.id), "shown": status_word(p, tabs)}
+            {
+                "pseudonym": pseudonym(p.student.name, p.student.id),
+                "shown": status_word(p, tabs, pacing),
+            }
             for p in live.students
         ],
         "tallies": tallies,
