@@ -393,6 +393,19 @@ SLOW: dict[str, frozenset[str]] = {
             "test_debrief_round_trips_into_each_format",
         }
     ),
+    "test_page": frozenset(
+        {
+            "test_a_damaged_save_is_told_in_words_and_nothing_else_breaks",
+            "test_a_second_server_on_the_same_folder_continues_the_round",
+            "test_what_a_hostile_browser_sends_is_refused_or_made_inert",
+        }
+    ),
+    "test_page_pacing": frozenset(
+        {
+            "test_the_live_stream_says_when_the_teacher_opens_the_decision",
+            "test_the_server_plays_the_fallback_for_a_student_who_does_not_come_back",
+        }
+    ),
     "test_round_properties": EVERY,
     "test_rules_agree": EVERY,
     "test_serve_attacks": EVERY,
