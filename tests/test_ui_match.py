@@ -340,3 +340,13 @@ async def test_a_stray_match_removed_by_the_teacher_stops_with_a_reason(tmp_path
         console.remove(app.code)
         await sees(pilot, app, f"The match cannot go on: there is no match {app.code}")
         assert console.summaries() == []
+
+
+@pytest.mark.asyncio
+async def test_a_class_seat_goes_back_to_its_match_without_the_code(tmp_path: Path) -> None:
+    first, code = ali_waiting(tmp_path)
+    first.join(code, "Bea Costa", "iran")  # she joined, then her tab closed
+    app = app_for(tmp_path, name="bea costa", class_seat=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.played is not None)
+        assert (app.code, app.seat) == (code, "iran")

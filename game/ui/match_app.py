@@ -99,7 +99,12 @@ class MatchApp(ReadingActions, App[None]):
         request = self.request
         for note in request.notes:
             self.notify(note, markup=False)
-        if request.name and (request.code or request.seat):
+        found = None
+        if request.class_seat and request.name and not request.code:  # back in the class
+            found = MatchSeat.find(self.store, request.name)
+        if found is not None:
+            self.enter(request.name, found[1], found[0])
+        elif request.name and (request.code or request.seat):
             self.enter(request.name, request.seat, request.code)
         else:
             self.show_start()

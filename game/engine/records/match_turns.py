@@ -103,6 +103,17 @@ def seat_for(
     return free[0] if free else None
 
 
+def seat_of(db: sqlite3.Connection, name: str) -> tuple[str, str] | None:
+    """The match and seat of the student called ``name`` in their newest match, if any (a
+    class seat's game goes back to it without the code being typed again)."""
+    rows = db.execute(
+        "SELECT seats.code, seats.seat, seats.name FROM seats JOIN matches "
+        "ON matches.code = seats.code ORDER BY matches.created DESC, seats.code"
+    ).fetchall()
+    key = _key(name)
+    return next(((str(c), str(s)) for c, s, n in rows if n is not None and _key(n) == key), None)
+
+
 def _key(name: str | None) -> str:
     """A name as it identifies a student (the class folder's rule: 'Ana' is 'ana')."""
     return " ".join((name or "").casefold().split())

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, cast
 from game.engine.base.problems import FlashpointError
 from game.engine.play.match import Match, Move, SeatView, TurnOutcome
 from game.engine.play.roundfile import read_header
-from game.engine.records import catalog
+from game.engine.records import catalog, match_turns
 from game.engine.records.match_file import Patience
 from game.engine.records.matches import (
     HEARTBEAT_SECONDS,
@@ -138,6 +138,14 @@ class MatchSeat:
         joined.heartbeat = Heartbeat(store.reopen, code, taken)
         joined.heartbeat.start()
         return joined
+
+    @staticmethod
+    def find(store: MatchStore, name: str) -> tuple[str, str] | None:
+        """The code and seat of ``name``'s newest match (a class seat coming back to it)."""
+        try:
+            return match_turns.seat_of(store.db, name)
+        except Exception:  # any backend's error: the start screen, where joining words it
+            return None
 
     # --- what front ends ask ------------------------------------------------------------
 
