@@ -124,7 +124,10 @@ class MatchApp(ReadingActions, App[None]):
         self.enter(message.name, message.seat, message.code)
 
     def enter(self, name: str, seat: str | None, code: str | None) -> None:
-        """Create or join the match (the engine's seat does), and show the turn."""
+        """Create or join the match (the engine's seat does), and show the turn; a second
+        request (a key pressed again before the screen changed) is ignored."""
+        if self.played is not None:
+            return
         request = self.request
         try:
             self.played = MatchSeat.enter(
