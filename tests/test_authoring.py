@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_explore_counts_paths_exactly_on_a_small_graph(tmp_path: Path) -> None:
     assert (report.shortest, report.longest) == (min(lengths), max(lengths))
 
 
-def walk_every_path(loaded: loader.LoadedScenario, node: str, depth: int):
+def walk_every_path(loaded: loader.LoadedScenario, node: str, depth: int) -> Iterator[int]:
     """Enumerate every (choice, destination) path by brute force: only for small graphs."""
     point = loaded.scenario.point_by_id.get(node)
     if point is None:

@@ -15,6 +15,7 @@ from game.engine.classroom.debrief import debrief
 from game.engine.play.session import Session
 from game.engine.scenario.known import note_known, notes_known_at
 from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import Reveal
 from game.reports.background import FRAMING, since_text
 from game.reports.debrief_report import debrief_data, debrief_document
 from game.reports.round_blocks import nested
@@ -40,7 +41,7 @@ PUBLISHED = re.compile(r"published \d{1,2} \w+ \d{4}")
 @pytest.mark.parametrize("reveal", ["immediate", "debrief"])
 @pytest.mark.parametrize("role", ["iran", "pakistan"])
 def test_the_background_pack_is_readable_before_the_first_choice(
-    flagship: LoadedScenario, role: str, reveal: str, tmp_path: Path
+    flagship: LoadedScenario, role: str, reveal: Reveal, tmp_path: Path
 ) -> None:
     scenario = flagship.scenario
     first = scenario.point_by_id[scenario.role_by_id[role].start]
@@ -61,7 +62,7 @@ def test_the_background_pack_is_readable_before_the_first_choice(
 @pytest.mark.parametrize("reveal", ["immediate", "debrief"])
 @pytest.mark.parametrize("role", ["iran", "pakistan"])
 def test_nothing_dated_after_a_decision_is_shown_before_it(
-    flagship: LoadedScenario, role: str, reveal: str, tmp_path: Path
+    flagship: LoadedScenario, role: str, reveal: Reveal, tmp_path: Path
 ) -> None:
     scenario = flagship.scenario
     played = 0
@@ -133,7 +134,7 @@ def words(text: str) -> str:
 
 @pytest.mark.parametrize("reveal", ["immediate", "debrief"])
 def test_the_plain_debrief_holds_every_note(
-    flagship: LoadedScenario, reveal: str, tmp_path: Path
+    flagship: LoadedScenario, reveal: Reveal, tmp_path: Path
 ) -> None:
     """A student in plain mode (a screen-reader user) gets every note in the debrief, the
     ones that never opened during the round too."""

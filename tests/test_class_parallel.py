@@ -24,6 +24,8 @@ from scripts.make_sample_results import write_records
 from tests.conftest import FLAGSHIP, MINI, ROOT
 from tests.test_match_engine import HISTORY, play
 
+REPORT = classroom.__name__  # its pickle and os, as the class report reaches them
+
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="reading in parts forks")
 
 
@@ -109,7 +111,7 @@ def test_the_csv_of_a_failed_part_is_read_again(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("the pipe broke")
 
-    monkeypatch.setattr(classroom.pickle, "dump", broken)  # every forked process fails
+    monkeypatch.setattr(f"{REPORT}.pickle.dump", broken)  # every forked process fails
     assert csv_of(mixed_class, processes=3, split_from=1) == alone
 
 
@@ -119,7 +121,7 @@ def test_a_part_whose_process_fails_is_read_again(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("the pipe broke")
 
-    monkeypatch.setattr(classroom.pickle, "dump", broken)  # every forked process fails
+    monkeypatch.setattr(f"{REPORT}.pickle.dump", broken)  # every forked process fails
     parts = classroom.build(mixed_class, processes=3, split_from=1)
     assert class_data(parts) == class_data(classroom.build(mixed_class))
 
@@ -130,7 +132,7 @@ def test_a_part_sent_back_damaged_is_read_again(
     def truncated(report: object, pipe: Any, protocol: int) -> None:
         pipe.write(pickle.dumps(report, protocol)[:1000])  # the process still exits cleanly
 
-    monkeypatch.setattr(classroom.pickle, "dump", truncated)
+    monkeypatch.setattr(f"{REPORT}.pickle.dump", truncated)
     parts = classroom.build(mixed_class, processes=2, split_from=1)
     assert class_data(parts) == class_data(classroom.build(mixed_class))
 
@@ -141,7 +143,7 @@ def test_a_part_no_process_could_be_started_for_is_read_here(
     def refused() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
 
-    monkeypatch.setattr(classroom.os, "fork", refused)
+    monkeypatch.setattr(f"{REPORT}.os.fork", refused)
     parts = classroom.build(mixed_class, processes=3, split_from=1)
     assert class_data(parts) == class_data(classroom.build(mixed_class))
 

@@ -16,7 +16,7 @@ from game.commands.arguments import COMMANDS
 from tests.conftest import DATA, FLAGSHIP, MINI, ROOT, run_flashpoint
 
 
-def run(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
     return run_flashpoint(*args, home=home, stdin=stdin)
 
 

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from game.engine.records.store import RoundStore
 from tests.conftest import FLAGSHIP, ROOT
@@ -21,7 +22,7 @@ KILLS = 32
 GAP = 0.12
 
 
-def start(home: Path, *extra: str) -> subprocess.Popen:
+def start(home: Path, *extra: str) -> subprocess.Popen[str]:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin"),
         "FLASHPOINT_HOME": str(home),
@@ -48,7 +49,7 @@ def start(home: Path, *extra: str) -> subprocess.Popen:
     )
 
 
-def type_slowly(process: subprocess.Popen) -> None:
+def type_slowly(process: subprocess.Popen[str]) -> None:
     """Answer one decision every GAP seconds, as a person would, so kills land between and
     during decisions and saves, not only during start-up."""
     try:
@@ -68,7 +69,7 @@ def finish(home: Path, answers: list[str], *extra: str) -> None:
     assert "Traceback" not in err
 
 
-def outcome(home: Path) -> dict:
+def outcome(home: Path) -> dict[str, Any]:
     results = sorted((home / "results").glob("*.json"))
     assert len(results) == 1
     record = json.loads(results[0].read_text())

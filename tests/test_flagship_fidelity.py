@@ -15,7 +15,7 @@ from game.engine.checks.context import dates_named
 from game.engine.checks.loader import LoadedScenario
 from game.engine.play.session import Session
 from game.engine.scenario.known import notes_known_at
-from game.engine.scenario.model import Citation
+from game.engine.scenario.model import Citation, Reveal
 from game.engine.scenario.sources import find_quote
 from game.reports.round_blocks import decision_blocks
 from game.reports.writers import text_blocks
@@ -181,7 +181,7 @@ def test_the_dead_are_counted_as_the_sources_count_them(flagship: LoadedScenario
 
 @pytest.mark.parametrize("reveal", ["immediate", "debrief"])
 def test_disputes_reach_the_iran_student_before_the_decision_they_bear_on(
-    flagship: LoadedScenario, reveal: str, tmp_path: Path
+    flagship: LoadedScenario, reveal: Reveal, tmp_path: Path
 ) -> None:
     """Pakistan's recall carries the ambassadors' dispute, and its strikes the dispute over
     their dead, to the Iran student before the 17 and 18 January decisions, whatever the

@@ -12,7 +12,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,7 +28,7 @@ CASES = sorted((ROOT / "tests" / "hostile").glob("*.yaml"))
 BROKEN = sorted((DATA / "broken").glob("*.yaml"))
 
 
-def make_file(path: Path, spec: dict) -> None:
+def make_file(path: Path, spec: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if "fifo" in spec:
         os.mkfifo(path)
@@ -63,7 +65,7 @@ def seed_home(home: Path) -> dict[str, str]:
     return digests(home, ("saves/aa-good-save.json", "results/aa-good-result.json"))
 
 
-def digests(root: Path, names) -> dict[str, str]:
+def digests(root: Path, names: Iterable[str]) -> dict[str, str]:
     return {n: hashlib.sha256((root / n).read_bytes()).hexdigest() for n in names}
 
 

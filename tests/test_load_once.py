@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
+from game.engine.base.problems import Problems
 from game.engine.checks import loader
 from game.engine.play.session import Session
 from tests.conftest import FLAGSHIP
@@ -19,7 +20,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     check = loader.check
 
-    def counting(path: Path) -> tuple[loader.LoadedScenario | None, loader.Problems]:
+    def counting(path: Path) -> tuple[loader.LoadedScenario | None, Problems]:
         seen.append(Path(path))
         return check(path)
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,7 +55,7 @@ OTHER_VALUES = st.one_of(
 )
 
 
-def paths_into(document: Any, prefix: tuple = ()) -> list[tuple]:
+def paths_into(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every key or index path into a parsed YAML document."""
     found = [prefix] if prefix else []
     if isinstance(document, dict):
@@ -66,7 +67,7 @@ def paths_into(document: Any, prefix: tuple = ()) -> list[tuple]:
     return found
 
 
-def mutate(document: Any, path: tuple, action: str, value: Any) -> Any:
+def mutate(document: Any, path: tuple[Any, ...], action: str, value: Any) -> Any:
     *parents, last = path
     holder = document
     for step in parents:
@@ -89,7 +90,9 @@ SOURCES = {path: yaml.safe_load(path.read_text()) for path in (FLAGSHIP, MINI)}
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_mutated_scenarios_load_or_fail_with_our_error(tmp_path_factory, data) -> None:
+def test_mutated_scenarios_load_or_fail_with_our_error(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     source = data.draw(st.sampled_from(sorted(SOURCES)))
     document = json.loads(json.dumps(SOURCES[source], default=str))
     for _ in range(data.draw(st.integers(1, 3))):

@@ -15,6 +15,7 @@ from game.engine.play.match import Match, Move, SeatView
 from game.engine.play.session import Session
 from game.engine.scenario.known import sources_known_on
 from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import Reveal
 from game.engine.scenario.variants import Title
 from game.reports.round_blocks import (
     NOT_HISTORICAL,
@@ -66,7 +67,7 @@ def match(loaded: LoadedScenario, *turns: dict[str, str]) -> Match:
 
 @pytest.mark.parametrize("reveal", ["immediate", "debrief"])
 def test_a_source_shows_its_question_not_its_reliability_note_during_play(
-    flagship: LoadedScenario, reveal: str, tmp_path: Path
+    flagship: LoadedScenario, reveal: Reveal, tmp_path: Path
 ) -> None:
     """The CNN note ("written before the de-escalation") was listed at the 19 January
     decision, and every reliability note answered the source-criticism exercise."""
@@ -82,7 +83,7 @@ def test_a_source_shows_its_question_not_its_reliability_note_during_play(
 
 @pytest.mark.parametrize("reveal", ["immediate", "debrief"])
 def test_the_ambassadors_return_is_not_told_before_it(
-    flagship: LoadedScenario, reveal: str, tmp_path: Path
+    flagship: LoadedScenario, reveal: Reveal, tmp_path: Path
 ) -> None:
     transcript = play_plain(flagship, "pakistan", HISTORY["pakistan"], tmp_path, reveal)
     for segment in before_decisions(transcript)[:-1]:
@@ -191,7 +192,7 @@ def test_a_dispute_a_move_bears_on_passes_every_reveal_policy(
     session = Session.start(flagship, "pakistan")
     session.choose("recall_and_bar")
     step = session.choose("targeted_strikes")
-    found = outcome(flagship.scenario, step, reveal, "Pakistan", ["pk_response"])
+    found = outcome(flagship.scenario, step, reveal, "Pakistan", {"pk_response"})
     claims = [
         "".join(span.text for span in block.spans[1:])
         for block in found.disputes

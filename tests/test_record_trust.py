@@ -19,6 +19,7 @@ from game.engine.play.session import Session
 from game.engine.records.store import RoundStore
 from game.engine.scenario.known import notes_known_on, sources_known_on
 from game.engine.scenario.loaded import LoadedScenario
+from game.engine.scenario.model import Reveal
 from game.engine.seats.lifecycle import Round
 from game.plain import PlainGame
 from game.reports.debrief_report import debrief_data, debrief_document
@@ -49,7 +50,7 @@ def paths(loaded: LoadedScenario, role: str) -> Iterator[tuple[str, ...]]:
 
 
 def play_plain(
-    loaded: LoadedScenario, role: str, path: tuple[str, ...], home: Path, reveal: str = "debrief"
+    loaded: LoadedScenario, role: str, path: tuple[str, ...], home: Path, reveal: Reveal = "debrief"
 ) -> str:
     """The whole plain-mode transcript of ``path``, reading sources and notes at each step."""
     session = Session.start(loaded, role)

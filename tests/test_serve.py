@@ -10,6 +10,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import aiohttp
 import pytest
@@ -88,7 +89,8 @@ def no_games_left(served: Served, seconds: float = 15) -> bool:
 
 
 def served_folder(served: Served) -> Path:
-    return Path(served.process.args[served.process.args.index("--class-folder") + 1])
+    args = [str(arg) for arg in cast("list[str]", served.process.args)]
+    return Path(args[args.index("--class-folder") + 1])
 
 
 async def test_a_foreign_origin_can_neither_join_nor_connect(served: Served) -> None:

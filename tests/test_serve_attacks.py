@@ -16,6 +16,7 @@ import statistics
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import aiohttp
 import pytest
@@ -38,7 +39,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 
 def folder_of(served: Served) -> Path:
-    return Path(served.process.args[served.process.args.index("--class-folder") + 1])
+    args = [str(arg) for arg in cast("list[str]", served.process.args)]
+    return Path(args[args.index("--class-folder") + 1])
 
 
 def student_folders(served: Served) -> list[Path]:

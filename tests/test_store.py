@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from game.engine.play.session import Session
-from game.engine.records import store as store_module
 from game.engine.records.store import RoundStore, StoreError, atomic_write, default_home
 from game.engine.scenario.loaded import LoadedScenario
 
@@ -31,7 +30,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     def broken_fsync(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module.os, "fsync", broken_fsync)
+    monkeypatch.setattr("game.engine.records.store.os.fsync", broken_fsync)
     with pytest.raises(StoreError, match="No space left on device"):
         atomic_write(target, "half")
     assert target.read_text() == "good"
@@ -124,7 +123,7 @@ def test_read_only_data_folder_is_reported(
             raise PermissionError(13, "Permission denied")
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(store_module.os, "open", read_only_open)
+    monkeypatch.setattr("game.engine.records.store.os.open", read_only_open)
     with pytest.raises(StoreError, match=r"cannot write .*Permission denied"):
         rounds.save(Session.start(mini, "north"))
     assert list(rounds.saves.iterdir()) == []

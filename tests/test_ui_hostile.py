@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static, TextArea
+import pytest
+from textual.app import App
+from textual.widgets import Input, Static, TextArea
 
 from game.engine.play.session import Session
 from game.ui.screens.debrief import DebriefScreen
@@ -20,7 +22,7 @@ ACTION = "[@click=app.quit]Quit[/]"
 RATIONALE = "[@click=app.quit]why[/] <script>alert(1)</script> [b]x[/i] \\"
 
 
-def shown(app) -> str:
+def shown(app: App[None]) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
@@ -53,7 +55,7 @@ async def test_hostile_text_is_inert_on_every_screen(home: Path, tmp_path: Path)
         assert "[@click=app.quit]a link[/]" in text
         await pilot.press("escape", "1")
         await pilot.pause()
-        app.screen.query_one("Input").value = RATIONALE  # type: ignore[attr-defined]
+        app.screen.query_one("Input", Input).value = RATIONALE
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
@@ -71,7 +73,7 @@ async def test_hostile_text_is_inert_on_every_screen(home: Path, tmp_path: Path)
 
 
 async def test_markup_in_an_error_toast_is_shown_literally(
-    home: Path, tmp_path: Path, monkeypatch
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A save whose file name carries markup (a click action, a bare closing tag) cannot be
     continued; the error toast names it literally, and clicking the toast does nothing."""

@@ -79,7 +79,7 @@ async def test_every_outcome_fits_one_screen_at_80x24() -> None:
                 screen = OutcomeScreen(session, step)
                 await app.push_screen(screen)
                 await pilot.pause()
-                text = shown_text(screen_lines(app))  # type: ignore[arg-type]
+                text = shown_text(screen_lines(app))
                 where = f"{role}: {step.point.id} -> {step.choice.id}"
                 for part in (VERDICT, MODEL + step.choice.consequence, step.point.history.summary):
                     if flat(part) not in text:

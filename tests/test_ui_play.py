@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.command import CommandList
 
 from game.ui.screens.debrief import DebriefScreen
@@ -20,7 +21,7 @@ from tests.conftest import FLAGSHIP
 from tests.ui_helpers import decide, make_app, play_history, screen_lines, session_of, until
 
 
-def screen_text(app) -> str:
+def screen_text(app: App[None]) -> str:
     """Everything the current screen shows, as plain text."""
     from textual.widgets import Static
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from tests.conftest import FLAGSHIP, run_flashpoint
 from tests.ui_helpers import decide, make_app, screen_lines, session_of, squeezed
 
 
-def records(home: Path) -> list[dict]:
+def records(home: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text()) for p in sorted((home / "results").glob("*.json"))]
 
 
@@ -48,13 +49,13 @@ async def test_every_choice_is_fully_visible_when_highlighted_at_80x24(
                 await decide(pilot, [c.id for c in point.choices].index(choice) + 1)
             point = session_of(app).point
             assert point is not None and point.id == target
-            for index, choice in enumerate(point.choices):
+            for index, option in enumerate(point.choices):
                 if index:
                     await pilot.press("down")
                     await pilot.pause()
                 shown = squeezed(" ".join(screen_lines(app)))
-                label = squeezed(f"{index + 1}. {session_of(app).words(choice)}")
-                assert label in shown, f"{target}.{choice.id} is not fully visible at 80x24"
+                label = squeezed(f"{index + 1}. {session_of(app).words(option)}")
+                assert label in shown, f"{target}.{option.id} is not fully visible at 80x24"
             seen.add(target)
     assert seen == set(reachable)
 
