@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -354,3 +355,31 @@ async def test_pairing_and_removing_a_match_by_keys(tmp_path: Path) -> None:
         for student in students:
             await student.close()
         served.stop()
+
+
+def test_the_next_decision_is_the_first_a_student_waits_at(tmp_path: Path) -> None:
+    """A class made teacher-paced in the middle of rounds has students at decisions 2 and 4:
+    'open' opens 2, then 4, then the one after the last opened."""
+    from game.engine.classroom.live import LiveClass, Progress
+    from game.engine.play import pacing
+    from game.web.teacher_commands import next_decision
+
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    ana, ben, chloe = (folder.join(name) for name in ("Ana", "Ben", "Chloé"))
+    live = LiveClass(
+        folder.code,
+        [
+            Progress(ana, "playing", decisions=1),
+            Progress(ben, "playing", decisions=2, late=1),
+            Progress(chloe, "finished", decisions=5),
+        ],
+        [],
+        Counter(),
+    )
+    control = pacing.set_pace(pacing.ClassControl(), "teacher")
+    assert next_decision(control, live) == 2
+    control = pacing.open_decision(control, 2, None, 0.0)
+    assert next_decision(control, live) == 4
+    control = pacing.open_decision(control, 4, None, 0.0)
+    assert next_decision(control, live) == 5  # nobody waits: the one after the last opened
+    assert next_decision(pacing.ClassControl(), None) == 1

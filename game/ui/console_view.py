@@ -53,16 +53,16 @@ def pacing_line(status: dict[str, Any], problem: str = "") -> Text:
         parts: list[tuple[str, str] | str] = [("Student-paced", "bold"), ": each at their own pace"]
     else:
         parts = [("Teacher-paced", "bold"), ": "]
-        number = pacing.get("number")
+        number, after = pacing.get("number"), pacing.get("next")
         if pacing.get("open"):
             parts.append(f"decision {number} open")
             remaining = pacing.get("remaining")
             if isinstance(remaining, int | float):
                 parts += [" · ", (f"{clock(remaining)} left", "bold yellow")]
         elif number:
-            parts.append(f"decision {number} closed; students wait for decision {number + 1}")
+            parts.append(f"decision {number} closed; o opens decision {after}")
         else:
-            parts.append("students wait for you to open decision 1")
+            parts.append(f"students wait for you to open decision {after}")
     if pacing.get("paused"):
         parts += [" · ", ("PAUSED", "bold red")]
     if pacing.get("reveal") == "room":

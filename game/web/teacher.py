@@ -135,9 +135,9 @@ class Teacher:
             )
         return Tabs(open=frozenset(here), seated=frozenset(seats))
 
-    def pacing(self) -> dict[str, Any]:
+    def pacing(self, live: LiveClass | None = None) -> dict[str, Any]:
         """The class's pacing as the console shows it (the pacing engine's state)."""
-        return pacing_json(control_now(self), time.time())
+        return pacing_json(control_now(self), time.time(), live)
 
     def room_may_see(self, numbers: Iterable[int]) -> bool:
         """Whether the projector may show what really happened at a decision the class took
@@ -165,7 +165,7 @@ class Teacher:
     async def status(self, request: web.Request) -> web.Response:
         self.check(request)
         live = await self.reading.get()
-        answer = console_json(live, self.tabs(), self.pacing())
+        answer = console_json(live, self.tabs(), self.pacing(live))
         seating = self.server.settings.matches
         if seating is not None:  # the seats the teacher's pairs keep for their students
             names = {p.student.id: p.student.name for p in live.students}
@@ -198,7 +198,7 @@ class Teacher:
             return self.server.render(request, "projector_login.html", 401, error="")
         live = await self.reading.get()
         data = projector_json(
-            live, self.tabs(), self.pacing(), self.room_may_see, self.room_reached(live)
+            live, self.tabs(), self.pacing(live), self.room_may_see, self.room_reached(live)
         )
         return self.server.render(request, "projector.html", data=data)
 

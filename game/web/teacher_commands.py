@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from game.engine.classroom.live import LiveClass
 from game.engine.play import pacing
 from game.engine.play.pacing import ClassControl, PacingError
 from game.engine.records.pacing_file import update
@@ -51,7 +52,21 @@ def latest(control: ClassControl) -> int:
     return max(control.opened, default=0)
 
 
-def pacing_json(control: ClassControl, now: float) -> dict[str, Any]:
+def next_decision(control: ClassControl, live: LiveClass | None) -> int:
+    """The decision 'open the next decision' opens: the first one a student playing waits at
+    that is not open yet (a class made teacher-paced mid-round has students at different
+    decisions), else the one after the decision opened last."""
+    waiting = set()
+    if live is not None:
+        waiting = {
+            p.decisions + p.late + 1
+            for p in live.students
+            if p.status == "playing" and p.decisions + p.late + 1 not in control.opened
+        }
+    return min(waiting, default=latest(control) + 1)
+
+
+def pacing_json(control: ClassControl, now: float, live: LiveClass | None = None) -> dict[str, Any]:
     """The class's pacing as the console and the projector show it."""
     number = latest(control)
     gate = control.gate(number, now) if number else None
@@ -61,7 +76,7 @@ def pacing_json(control: ClassControl, now: float) -> dict[str, Any]:
         "paused": control.paused,
         "ended": control.ended is not None,
         "number": number,
-        "next": number + 1,
+        "next": next_decision(control, live),
         "open": gate is not None and gate.state in ("open", "paused"),
         "remaining": None if gate is None or gate.remaining is None else round(gate.remaining),
         "revealed": sorted(control.revealed),
@@ -126,7 +141,8 @@ async def open_decision(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any
     seconds = body.get("seconds")
     if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int)):
         raise Refused("'seconds' is a whole number of seconds, or null for no countdown", 400)
-    number = _number(body, latest(control_now(teacher)) + 1)
+    live = await teacher.reading.get()
+    number = _number(body, next_decision(control_now(teacher), live))
     return await change(teacher, lambda c, now: pacing.open_decision(c, number, seconds, now))
 
 
