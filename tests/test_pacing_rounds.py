@@ -264,3 +264,13 @@ def test_plain_text_shows_nothing_historical_until_the_teacher_reveals_it(
     assert HELD in shown_before
     assert [text for text in history if text in shown_before] == []
     assert "What actually happened" in output.getvalue()[len(shown_before) :]
+
+
+def test_no_new_round_starts_in_a_class_the_teacher_ended(
+    flagship: LoadedScenario, tmp_path: Path
+) -> None:
+    write_control(tmp_path, pacing.end_class(ClassControl(), T0))
+    home = tmp_path / "home"
+    with pytest.raises(PacingClosed, match="ended the class"):
+        Round.start(RoundStore(home), flagship, "pakistan", "Ana", pacing=ControlReader(tmp_path))
+    assert not home.exists() or list(home.rglob("*.json")) == []

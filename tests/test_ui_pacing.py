@@ -181,3 +181,11 @@ async def test_a_finished_debrief_reopened_from_the_title_screen_waits_for_the_r
         title.post_message(FinishedRoundPicked(title, finished))
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_no_round_starts_once_the_class_has_ended(home: Path, tmp_path: Path) -> None:
+    app = paced_app(home, tmp_path / "class", pacing.end_class(ClassControl(), T0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and app.round is None
+    assert not (home / "saves").exists() or list((home / "saves").iterdir()) == []

@@ -195,9 +195,14 @@ class FlashpointApp(PacingActions, ReadingActions, App[None]):
         self.leave_round()
         test = self.request.test if loaded is self.request.loaded else None  # --from's only
         pacing = self.pacing_reader() if test is None else None
-        self.round = Round.start(
-            self.store, loaded, role, player, self.request.reveal, self.warn, test, pacing
-        )
+        try:
+            self.round = Round.start(
+                self.store, loaded, role, player, self.request.reveal, self.warn, test, pacing
+            )
+        except FlashpointError as error:  # a class the teacher has ended
+            self.show_title()
+            self.warn(f"Cannot start a round: {error}")
+            return
         if test is not None:
             self.notify(TEST_ROUND.format(point=test.point), markup=False)
         self.show_round()

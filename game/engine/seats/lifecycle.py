@@ -50,6 +50,13 @@ class PacingClosed(FlashpointError):
     """A decision the teacher has not opened yet, a paused class or an ended one."""
 
 
+def _refuse_after_the_class(control: ClassControl | None) -> None:
+    """No new round starts in a class the teacher has ended (one continued is left at once,
+    recorded ``abandoned``, by its first :meth:`Round.tick`)."""
+    if control is not None and control.ended is not None:
+        raise PacingClosed("your teacher has ended the class; no new round can be started")
+
+
 def stricter(saved: Reveal, requested: Reveal | None) -> Reveal:
     """The reveal policy of a resumed round: what it was started with, unless the teacher now
     asks to hold history back. A resume can never reveal more than the round's own policy."""
@@ -90,7 +97,9 @@ class Round:
         test round, started ``at`` a point, is not); ``pacing``: the class's control."""
         from game.engine.play.session import Session
 
-        if pacing is not None and at is None and pacing.read().holds_history:
+        control = pacing.read() if pacing is not None and at is None else None
+        _refuse_after_the_class(control)
+        if control is not None and control.holds_history:
             reveal = "debrief"  # nothing shown after a decision: the teacher reveals it
         session = Session.start(loaded, role, player, reveal=reveal, at=at)
         started = cls(session, store, warn, pacing=pacing if at is None else None)
