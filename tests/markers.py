@@ -176,6 +176,7 @@ UI: dict[str, frozenset[str]] = {
     "test_lesson_browser": EVERY,
     "test_console": frozenset(
         {
+            "test_c_gives_a_large_class_the_whole_screen_at_80x24",
             "test_pairing_and_removing_a_match_by_keys",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",

@@ -383,3 +383,35 @@ def test_the_next_decision_is_the_first_a_student_waits_at(tmp_path: Path) -> No
     control = pacing.open_decision(control, 4, None, 0.0)
     assert next_decision(control, live) == 5  # nobody waits: the one after the last opened
     assert next_decision(pacing.ClassControl(), None) == 1
+
+
+async def test_c_gives_a_large_class_the_whole_screen_at_80x24() -> None:
+    """Twenty students at 80x24: about half the screen is theirs beside the choices; 'c' gives
+    them all of it (the server here is not answering: the last status is shown, marked)."""
+    from benchmarks.class_load import free_port
+
+    names = [f"Student number {n:02d}" for n in range(20)]
+    app = ConsoleApp(ConsoleClient(f"http://127.0.0.1:{free_port()}", "token"))
+    app.last = {
+        "code": "ABC234",
+        "pacing": {"mode": "student"},
+        "students": [
+            {"id": f"s{n}", "name": name, "status": "playing", "shown": "playing"}
+            for n, name in enumerate(names)
+        ],
+    }
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+
+        def rows() -> int:
+            return sum(1 for line in screen_lines(app) if "Student number" in line)
+
+        before = rows()
+        await pilot.press("c")
+        await pilot.pause()
+        assert rows() > before and rows() >= 17  # every line but the header, top and footer
+        assert "Server not answering" in "\n".join(screen_lines(app))
+        await pilot.press("c")
+        await pilot.pause()
+        assert rows() == before
+        await pilot.press("q")

@@ -34,6 +34,8 @@ class ConsoleApp(App[Any]):
     CSS = """
     #pacing, #summary { padding: 0 1; height: auto; }
     #students { height: auto; max-height: 50%; }
+    .-students-only #students { max-height: 100%; height: 1fr; }
+    .-students-only #below { display: none; }
     #matches { height: auto; max-height: 6; }
     .heading { text-style: bold; padding: 1 1 0 1; }
     #choices { padding: 0 1; height: auto; }

@@ -66,6 +66,7 @@ CONTROLS = (
     Control("m", "pair", "Pair", "Pair the selected student with another", show=False),
     Control("h", "solo", "Play history", "Pair the selected student with history's moves", False),
     Control("d", "remove_match", "Remove match", "Remove the selected match", show=False),
+    Control("c", "students_only", "Students", "Show every student, or the choices too", False),
 )
 
 
@@ -159,6 +160,10 @@ class ConsoleScreen(Screen[None]):
 
     def send(self, name: str, body: dict[str, Any] | None = None, done: str = "") -> None:
         self.post_message(Command(name, body or {}, done))
+
+    def action_students_only(self) -> None:
+        """The whole screen for the students (a large class at 80x24), or the choices too."""
+        self.toggle_class("-students-only")
 
     def action_read(self) -> None:
         self.post_message(ReadNow())
