@@ -123,3 +123,21 @@ async def test_history_waits_for_the_teacher_to_reveal_it_to_the_room(
     update(folder.path, lambda c: pacing.reveal(c, 1))
     _, waiting, _ = await ana.get(round_url)
     assert "Revealed by your teacher" in waiting and "What actually happened" in waiting
+
+
+async def test_no_round_starts_after_the_class_ends_and_rounds_are_bounded(
+    client: TestClient[Any, Any], folder: ClassFolder
+) -> None:
+    ana = Browser(client, folder.code)
+    await ana.join("Ana")
+    for _ in range(5):
+        await ana.start()
+    response = await ana.post("/start", role="iran_pakistan_2024:iran")
+    assert response.status == 400 and "5 rounds in progress" in await response.text()
+    update(folder.path, lambda c: pacing.end_class(c, time.time()))
+    _, home, _ = await ana.get("/play")
+    assert "ended the class" in home and 'name="role"' not in home
+    ben = Browser(client, folder.code)
+    response = await ben.post("/join", code=folder.code, name="Ben")
+    response = await ben.post("/start", role="iran_pakistan_2024:iran")
+    assert response.status == 400 and "ended the class" in await response.text()

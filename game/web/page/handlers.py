@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,6 +135,7 @@ class Page:
     async def home(self, request: web.Request) -> web.StreamResponse:
         student = self.student(request)
         found = await self.rounds.run(student, lambda: self.rounds.home(student))
+        ended = await self.rounds.run(student, self.rounds.class_ended)
         scenarios = [
             (
                 loaded.scenario.id,
@@ -142,12 +144,22 @@ class Page:
             )
             for loaded in self.rounds.scenarios.values()
         ]
-        return self.page(request, "home.html", name=student.name, home=found, scenarios=scenarios)
+        return self.page(
+            request, "home.html", name=student.name, home=found, scenarios=scenarios, ended=ended
+        )
 
     async def start(self, request: web.Request) -> web.StreamResponse:
         student = self.student(request)
         form = await self.form(request)
         scenario, _, role = form.get("role", "").partition(":")
+        seat = self.server.seat_of(request)
+        if seat is not None and not seat.may_start():  # a round costs a save and a record
+            log.warning(
+                "%s: refused a round (%d started this minute)", student.name, len(seat.starts)
+            )
+            return self.refuse(
+                request, 429, "You have started several rounds this minute. Wait a minute."
+            )
         try:
             round_id = await self.rounds.run(
                 student, lambda: self.rounds.start(student, scenario, role)
@@ -157,9 +169,9 @@ class Page:
         except FlashpointError as error:
             log.warning("%s: could not start a round: %s", student.name, error)
             return self.refuse(request, 500, "Your round could not be saved; tell your teacher.")
-        seat = self.server.seat_of(request)
         if seat is not None:
             seat.started = True  # the seat is kept: its student plays
+            seat.starts.append(time.monotonic())
         log.info("%s started a round (%s)", student.name, round_id)
         raise web.HTTPSeeOther(f"/round/{round_id}")
 

@@ -47,6 +47,8 @@ BUSY_WAIT = 0.05
 """A round another request holds (another tab, another server) is asked for again every
 ``BUSY_WAIT`` seconds, ``BUSY_TRIES`` times, before the student is told to try again."""
 LISTED = 20
+MAX_OPEN = 5
+"""Rounds in progress a student may have at once (each is a save and, once left, a record)."""
 MAX_KEPT = 2000
 """Rounds in progress kept between requests (each about 50 KB), the least recent let go."""
 
@@ -148,11 +150,24 @@ class Rounds:
         saved = [s for s in saved if s.scenario_id in self.scenarios]
         return Home(saved, self._finished(store), warnings)
 
+    def class_ended(self) -> bool:
+        """Whether the teacher has ended the class (no round starts after that)."""
+        return self.pacing is not None and self.pacing.read().ended is not None
+
     def start(self, student: Student, scenario_id: str, role: str) -> str:
-        """A new round of ``role`` for ``student``, saved; its id."""
+        """A new round of ``role`` for ``student``, saved; its id. Refused (:class:`Gone`)
+        once the teacher has ended the class, or while the student has ``MAX_OPEN`` rounds
+        in progress already."""
         loaded = self.scenarios.get(scenario_id)
         if loaded is None or role not in loaded.scenario.role_by_id:
             raise Gone("choose a scenario and a role from the list")
+        if self.class_ended():
+            raise Gone("your teacher has ended the class")
+        if len(student.store.saved_rounds(limit=MAX_OPEN)[0]) >= MAX_OPEN:
+            raise Gone(
+                f"you have {MAX_OPEN} rounds in progress already; continue one of them from "
+                "your rounds page"
+            )
         played = Round.start(
             student.store, loaded, role, student.name, self.reveal, pacing=self.pacing
         )
