@@ -133,7 +133,7 @@ class Pacer:
         except (OSError, ValueError):
             return False
 
-    def pause_for_input(self) -> None:
+    def pause_for_input(self, waiting_for: str = "") -> None:
         """Wait a moment, noticing the end of input (which leaves the round). At a terminal,
         a line typed meanwhile is answered (``q`` leaves); a script's lines are kept for the
         decision they are meant for."""
@@ -155,7 +155,7 @@ class Pacer:
         elif line.strip().lower() == "q":
             raise EndOfInput
         else:
-            self.game.say(gate_line(self.played.gate()) or WAITING)
+            self.game.say(waiting_for or gate_line(self.played.gate()) or WAITING)
 
     def ready(self, seconds: float) -> bool:
         readable, _, _ = select.select([self.game.stdin.fileno()], [], [], seconds)
@@ -204,5 +204,5 @@ class Pacer:
                 self.game.say()
                 self.game.say(DEBRIEF_HELD)
                 said = True
-            self.pause_for_input()
+            self.pause_for_input(DEBRIEF_HELD)
         return True
