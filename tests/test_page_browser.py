@@ -286,11 +286,11 @@ def test_with_javascript_the_page_follows_the_teacher_live(
     for _ in range(4):  # a student who checks again and again keeps no stream of a page gone
         page.get_by_role("link", name="Check now").click()
         page.get_by_role("heading", name="Waiting for your teacher").wait_for()
-    update(folder, lambda c: pacing.open_decision(c, 1, 4, time.time()))
+    update(folder, lambda c: pacing.open_decision(c, 1, 8, time.time()))
     # no reload by the test: the page's script hears the teacher and loads the decision
-    page.get_by_role("heading", name="What do you decide?").wait_for(timeout=15_000)
+    page.get_by_role("heading", name="What do you decide?").wait_for(timeout=30_000)
     assert page.get_by_role("timer").count() == 1
     # nobody decides: at zero the script announces it and shows history's move, labelled
-    page.get_by_role("heading", name="What followed").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="What followed").wait_for(timeout=30_000)
     assert page.get_by_text("No move in time").count() >= 1
     assert page.get_by_text("You chose:").count() == 0

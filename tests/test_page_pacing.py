@@ -62,7 +62,7 @@ async def test_the_server_plays_the_fallback_for_a_student_who_does_not_come_bac
     await ana.join("Ana")
     await ana.start()
     update(folder.path, lambda c: pacing.advance_slowest(c, 1, time.time()))
-    for _ in range(100):  # the server looks once a second
+    for _ in range(300):  # the server looks once a second (a busy machine: up to 30 s)
         made = [e for e in saves(folder)[0]["entries"] if e["kind"] == "decision"]
         if made:
             break
@@ -70,7 +70,7 @@ async def test_the_server_plays_the_fallback_for_a_student_who_does_not_come_bac
     assert len(made) == 1 and made[0]["automatic"] is True
 
     update(folder.path, lambda c: pacing.end_class(c, time.time()))
-    for _ in range(100):
+    for _ in range(300):
         if records(folder):
             break
         await asyncio.sleep(0.1)
@@ -88,7 +88,7 @@ async def test_the_live_stream_says_when_the_teacher_opens_the_decision(
     first = await response.content.readuntil(b"\n\n")
     assert b"event: gate" in first and b'"waiting"' in first
     update(folder.path, lambda c: pacing.open_decision(c, 1, None, time.time()))
-    second = await asyncio.wait_for(response.content.readuntil(b"\n\n"), 10)
+    second = await asyncio.wait_for(response.content.readuntil(b"\n\n"), 30)
     assert b'"open"' in second
     response.close()
     bad = await ana.client.get("/round/not-hers/events?n=1")
