@@ -109,7 +109,7 @@ def test_the_projector_shows_pseudonyms_and_history_only_once_revealed(
     assert float(page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")) >= 24
     assert violations(page) == []
 
-    send(served, "open", {"seconds": 600})
+    send(served, "open", {"seconds": 600, "number": 1})
     send(served, "reveal")  # decision 1, to the whole room (whatever the rounds' own policy)
     deadline = time.monotonic() + 10
     while "what happened" not in page.inner_text("main") and time.monotonic() < deadline:
