@@ -46,13 +46,12 @@ PROCESS: dict[str, frozenset[str]] = {
         }
     ),
     "test_concurrency": EVERY,
+    "test_console_pairs": EVERY,
     "test_console": frozenset(
         {
             "test_a_refused_command_is_a_sentence",
             "test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back",
             "test_no_student_page_or_cookie_holds_the_token",
-            "test_pairing_and_removing_a_match_by_keys",
-            "test_the_console_pairs_students_seats_one_with_history_and_removes_matches",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
             "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
@@ -173,11 +172,11 @@ PROCESS: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that start a process."""
 UI: dict[str, frozenset[str]] = {
+    "test_console_pairs": frozenset({"test_pairing_and_removing_a_match_by_keys"}),
     "test_lesson_browser": EVERY,
     "test_console": frozenset(
         {
             "test_c_gives_a_large_class_the_whole_screen_at_80x24",
-            "test_pairing_and_removing_a_match_by_keys",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
         }
@@ -296,13 +295,12 @@ SLOW: dict[str, frozenset[str]] = {
         }
     ),
     "test_class_parallel": EVERY,
+    "test_console_pairs": EVERY,
     "test_console": frozenset(
         {
             "test_a_refused_command_is_a_sentence",
             "test_a_reset_seat_needs_its_new_pin_and_a_removed_seat_is_given_back",
             "test_no_student_page_or_cookie_holds_the_token",
-            "test_pairing_and_removing_a_match_by_keys",
-            "test_the_console_pairs_students_seats_one_with_history_and_removes_matches",
             "test_the_console_shows_tabs_closing_and_the_server_stopping",
             "test_the_teacher_paces_the_class_with_keys",
             "test_the_token_is_needed_and_wrong_tries_are_limited_per_address",
