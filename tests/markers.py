@@ -381,6 +381,8 @@ SLOW: dict[str, frozenset[str]] = {
     ),
     "test_record_trust": frozenset(
         {
+            "test_every_path_keeps_the_record_honest",
+            "test_history_shown_during_play_never_names_a_later_document",
             "test_wording_follows_the_round",
         }
     ),
