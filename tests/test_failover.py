@@ -1,7 +1,8 @@
 """Two ``flashpoint serve`` processes behind nginx share one class; one is killed mid-lesson and
 its students go on, on the other, with no decision lost. Real processes throughout: Debian's
 nginx running docs/nginx-flashpoint.conf (the suite's ports swapped in), two servers on one
-class folder, students as HTTP clients each from a loopback address of its own.
+class (one class folder, or one class in the suite's PostgreSQL with a working folder each),
+students as HTTP clients each from a loopback address of its own.
 
 ``FLASHPOINT_FAILOVER_STUDENTS`` sets the class's size (the acceptance of #31: 200); the suite
 runs a small class so that it stays cheap. Every loop is bounded: a student tries a request at
@@ -25,7 +26,9 @@ import pytest
 
 from benchmarks.class_load import Served, free_port, loopback
 from game.engine.records.classfolder import ClassFolder
+from game.engine.records.storage import open_class
 from tests.conftest import ROOT
+from tests.storage_fixtures import KINDS
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STUDENTS = int(os.environ.get("FLASHPOINT_FAILOVER_STUDENTS", "16"))
@@ -145,10 +148,24 @@ class Pupil:
         await self.session.close()
 
 
-@pytest.fixture
-def servers(tmp_path: Path) -> Iterator[tuple[Served, Served, Proxy]]:
+Where = tuple[Path, str | None]
+"""The class folder, or the database's URL (the class is CLASS_NAME in it)."""
+CLASS_NAME = "failover"
+
+
+@pytest.fixture(params=KINDS)
+def servers(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Served, Served, Proxy, Where]]:
     folder = tmp_path / "class"
-    ClassFolder.open_or_create(folder, (), None)
+    url = str(request.getfixturevalue("postgres_url")) if request.param == "postgresql" else None
+    stores: tuple[tuple[Path, tuple[str, ...]], ...]
+    if url is None:
+        ClassFolder.open_or_create(folder, (), None)
+        stores = ((folder, ()), (folder, ()))
+    else:  # one class in the database; each server a working folder of its own
+        database = ("--database", url, "--class-name", CLASS_NAME)
+        stores = ((tmp_path / "work1", database), (tmp_path / "work2", database))
     proxy_port = free_port()
     common = (
         "--public-url",
@@ -158,24 +175,47 @@ def servers(tmp_path: Path) -> Iterator[tuple[Served, Served, Proxy]]:
         "--max-students",
         str(STUDENTS + 10),
     )
-    first = Served(folder, *common, page="html")
-    second = Served(folder, *common, page="html")
+    first = Served(stores[0][0], *common, *stores[0][1], page="html")
+    second = Served(stores[1][0], *common, *stores[1][1], page="html")
     proxy = Proxy(tmp_path / "nginx", proxy_port, (first.port, second.port))
-    yield first, second, proxy
+    yield first, second, proxy, (folder, url)
     proxy.stop()
     first.stop()
     second.stop()
 
 
 def test_a_killed_server_loses_no_decision(
-    servers: tuple[Served, Served, Proxy], tmp_path: Path
+    servers: tuple[Served, Served, Proxy, Where],
 ) -> None:
-    first, second, proxy = servers
+    first, second, proxy, where = servers
     assert first.code == second.code  # one class
-    asyncio.run(_lesson(first, proxy, tmp_path / "class"))
+    asyncio.run(_lesson(first, proxy, where))
 
 
-async def _lesson(doomed: Served, proxy: Proxy, folder: Path) -> None:
+def _kept(where: Where) -> dict[str, list[dict[str, object]]]:
+    """Each student's decisions as the class keeps them (their one round in progress)."""
+    folder, url = where
+    kept = {}
+    if url is None:
+        for student in ClassFolder.read(folder).students():
+            saves = list(student.store.saves.glob("*.json"))
+            assert len(saves) == 1, student.name
+            data = student.store.load(saves[0])
+            kept[student.name] = [e for e in data["entries"] if e.get("kind") == "decision"]
+        return kept
+    storage = open_class(url, None, CLASS_NAME, create=False)
+    try:
+        for row in storage.seats.all():
+            rounds = storage.rounds.in_progress(row.student)
+            assert len(rounds) == 1, row.name
+            entries = rounds[0].data["entries"]
+            kept[row.name] = [e for e in entries if e.get("kind") == "decision"]
+    finally:
+        storage.close()
+    return kept
+
+
+async def _lesson(doomed: Served, proxy: Proxy, where: Where) -> None:
     base = f"http://127.0.0.1:{proxy.port}"
     pupils = [Pupil(base, number) for number in range(STUDENTS)]
     try:
@@ -200,12 +240,7 @@ async def _lesson(doomed: Served, proxy: Proxy, folder: Path) -> None:
         print(f"failover: {STUDENTS} students, {again} requests sent again after the kill")
     finally:
         await asyncio.gather(*(p.close() for p in pupils))
-    kept = {}
-    for student in ClassFolder.read(folder).students():
-        saves = list(student.store.saves.glob("*.json"))
-        assert len(saves) == 1, student.name
-        data = student.store.load(saves[0])
-        kept[student.name] = [e for e in data["entries"] if e.get("kind") == "decision"]
+    kept = _kept(where)
     assert sorted(kept) == sorted(p.name for p in pupils)
     for pupil in pupils:
         decisions = kept[pupil.name]

@@ -189,6 +189,11 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="with --matches: time for each move before the fallback stands (default 300)",
     )
+    _database_arguments(
+        sub,
+        "keep the class in this PostgreSQL database, so that several servers share it "
+        "(--class-folder is then this server's own working folder)",
+    )
     sub.set_defaults(run=_command("serve.serve"))
 
 

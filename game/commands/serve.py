@@ -9,6 +9,7 @@ import ipaddress
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.commands import OK, USAGE
 from game.engine.base.problems import FlashpointError
@@ -16,6 +17,9 @@ from game.engine.checks import loader
 from game.engine.records import catalog
 from game.engine.records.classfolder import ClassFolder, is_class_folder
 from game.engine.records.store import default_home
+
+if TYPE_CHECKING:
+    from game.web.server import ClassServer
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -48,15 +52,31 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return USAGE
+    if args.database and (page != "html" or args.matches or args.pairs):
+        print(
+            "error: --database serves the html page only, without --matches or --pairs "
+            "(the terminal page and head-to-head keep the class in the class folder)",
+            file=sys.stderr,
+        )
+        return USAGE
     offered = tuple(catalog.resolve(name).resolve() for name in args.scenarios)
     for path in offered:
         loader.load(path)  # a broken scenario is reported now, not in 30 browsers
     folder_path = args.class_folder or default_home() / "classes" / dt.datetime.now().strftime(
         "%Y-%m-%d-%H%M"
     )
-    folder = ClassFolder.open_or_create(
-        folder_path.resolve(), tuple(str(p) for p in offered), args.reveal
-    )
+    storage = None
+    if args.database:
+        from game.engine.records.storage import open_class
+        from game.engine.records.stored_class import working_folder
+
+        name = args.class_name or dt.date.today().isoformat()
+        storage = open_class(args.database, None, name, tuple(str(p) for p in offered), args.reveal)
+        folder = working_folder(storage, folder_path.resolve())
+    else:
+        folder = ClassFolder.open_or_create(
+            folder_path.resolve(), tuple(str(p) for p in offered), args.reveal
+        )
     matches = None
     if args.matches or args.pairs:
         from game.web.pairing import prepare
@@ -75,8 +95,19 @@ def serve(args: argparse.Namespace) -> int:
         trusted_proxies=proxies,
         page=page,
     )
-    server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
-    server.run()
+    if storage is not None:
+        from game.web.stored_server import DatabaseServer
+
+        server: ClassServer = DatabaseServer(
+            settings, storage, args.host, args.port, args.public_url, announce=_announce
+        )
+    else:
+        server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
+    try:
+        server.run()
+    finally:
+        if storage is not None:
+            storage.close()
     return OK
 
 
@@ -105,8 +136,7 @@ def _announce(server: object) -> None:
             else []
         ),
         "",
-        f"  Class folder:   {folder.path}",
-        f"  Live view:      flashpoint class --live {folder.path}",
+        *_where(server),
         *(
             [
                 f"  Teacher token:  {server.teacher.token}  (yours alone: never show it)",
@@ -117,13 +147,35 @@ def _announce(server: object) -> None:
             if server.teacher is not None
             else []
         ),
-        f"  After the lesson: flashpoint class {folder.path}",
+        f"  After the lesson: flashpoint class {_after(server)}",
         "",
         "Press Ctrl+C to end the lesson (games in progress are saved).",
     ]
     if server.host in LOOPBACK:
         lines.insert(2, "  Only this computer can connect; use --host 0.0.0.0 for the class.")
     print("\n".join(lines), flush=True)
+
+
+def _where(server: ClassServer) -> list[str]:
+    """Where the class is kept, and how the teacher watches it."""
+    from game.web.class_storage import storage_of
+
+    folder, storage = server.settings.folder, storage_of(server)
+    if storage is None:
+        return [
+            f"  Class folder:   {folder.path}",
+            f"  Live view:      flashpoint class --live {folder.path}",
+        ]
+    return [f"  Class kept in:  {storage.where}", f"  Working folder: {folder.path}"]
+
+
+def _after(server: ClassServer) -> str:
+    from game.web.class_storage import storage_of
+
+    storage = storage_of(server)
+    if storage is None:
+        return str(server.settings.folder.path)
+    return "--database URL --class-name NAME (as given to serve)"
 
 
 def _addresses(host: str, port: int) -> list[str]:

@@ -10,6 +10,7 @@ with the sentence the console shows.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -17,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 from game.engine.classroom.live import LiveClass
 from game.engine.play import pacing
 from game.engine.play.pacing import ClassControl, PacingError
-from game.engine.records.pacing_file import update
+from game.engine.records.storage import StorageError
 from game.engine.records.store import StoreError
-from game.engine.seats.lifecycle import abandon_open_rounds
+from game.web.class_storage import change_control, end_open_rounds, find_student
+
+log = logging.getLogger("flashpoint.serve")
 
 if TYPE_CHECKING:
     from game.web.teacher import Teacher
@@ -88,17 +91,16 @@ async def change(
     teacher: Teacher, changed: Callable[[ClassControl, float], ClassControl]
 ) -> dict[str, Any]:
     """Apply an engine change to the class's control file; the state written."""
-    folder = teacher.server.settings.folder.path
 
     def apply() -> ClassControl:
-        return update(folder, lambda control: changed(control, time.time()))
+        return change_control(teacher.server, lambda control: changed(control, time.time()))
 
     try:
         written = await asyncio.to_thread(apply)
     except PacingError as error:
         raise Refused(str(error)) from None
-    except (StoreError, OSError) as error:
-        raise Refused(f"the class folder cannot be written: {error}", 500) from None
+    except (StoreError, StorageError, OSError) as error:
+        raise Refused(f"the class's control cannot be written: {error}", 500) from None
     teacher.control = written
     return {"pacing": pacing_json(written, time.time())}
 
@@ -180,7 +182,7 @@ async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     every game still running is stopped the way Ctrl+C stops it, recording its round."""
     answer = await change(teacher, pacing.end_class)
     await teacher.server.seats.stop_all()
-    recorded = await asyncio.to_thread(abandon_open_rounds, teacher.server.settings.folder.path)
+    recorded = await asyncio.to_thread(end_open_rounds, teacher.server, log.warning)
     return {**answer, "recorded": recorded}
 
 
@@ -190,10 +192,9 @@ async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
 def student_of(teacher: Teacher, body: dict[str, Any]) -> tuple[str, str]:
     """The (id, name) of the class's student the command names by ``student`` (their id)."""
     ident = body.get("student")
-    folder = teacher.server.settings.folder
     found = None
     if isinstance(ident, str) and ident.isascii() and ident.replace("-", "").isalnum():
-        found = folder.student(folder.students_folder / ident)
+        found = find_student(teacher.server, ident)
     if found is None:
         raise Refused("There is no such student in this class.", 404)
     return found.id, found.name

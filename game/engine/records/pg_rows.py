@@ -231,6 +231,12 @@ class DbRecords:
         rows = self.owner.read("SELECT student, round_id, data FROM records ORDER BY 1, 2")
         return [(student, round_id, text.encode("utf-8")) for student, round_id, text in rows]
 
+    def text(self, student: str, round_id: str) -> bytes | None:
+        _key("round", student, round_id)
+        sql = "SELECT data FROM records WHERE student = %s AND round_id = %s"
+        rows = self.owner.read(sql, (student, round_id))
+        return str(rows[0][0]).encode("utf-8") if rows else None
+
     def _read(
         self, sql: str, parameters: tuple[Any, ...] = ()
     ) -> tuple[list[ResultRecord], list[str]]:

@@ -186,6 +186,10 @@ class Records(Protocol):
         files (:func:`game.engine.records.stored_rounds.export_class`)."""
         ...
 
+    def text(self, student: str, round_id: str) -> bytes | None:
+        """One round's record as stored (its JSON), or None if it has none."""
+        ...
+
 
 class Control(Protocol):
     """The teacher's control state of the class (pacing), one JSON object."""

@@ -310,6 +310,10 @@ class FileRecords:
                     found.append((row.student, path.stem, data))
         return found
 
+    def text(self, student: str, round_id: str) -> bytes | None:
+        path = self.owner.rounds.store(student).results / f"{_round_id(round_id)}.json"
+        return _read(path, _MAX_ROUND) if path.is_file() else None
+
     def _read(self, student: str) -> tuple[list[ResultRecord], list[str]]:
         results = self.owner.rounds.store(student).results
         records, warnings = [], []

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -325,11 +325,14 @@ def abandon_open_rounds(class_folder: Path, warn: Warn = _ignore) -> int:
     ended); how many. A save that cannot be continued is reported to ``warn``."""
     from game.engine.records.classfolder import ClassFolder
 
+    stores = (student.store for student in ClassFolder.read(class_folder).students())
+    return abandon_rounds(stores, warn)
+
+
+def abandon_rounds(stores: Iterable[RoundStore], warn: Warn = _ignore) -> int:
+    """:func:`abandon_open_rounds` over the students' ``stores`` (a class in any storage)."""
     count = 0
-    for student in ClassFolder.read(class_folder).students():
-        store = student.store
-        if not store.saves.is_dir():
-            continue
+    for store in stores:
         rounds, warnings = store.saved_rounds(limit=10_000)
         for warning in warnings:
             warn(warning)

@@ -26,6 +26,7 @@ from game.engine.seats.lifecycle import PacingClosed, Round
 from game.reports.debrief_report import debrief_document
 from game.reports.pacing_words import later
 from game.reports.writers import to_html, to_markdown
+from game.web.class_storage import control_reader, storage_of, store_of
 from game.web.page import views
 from game.web.page.live import Streams
 from game.web.page.rounds import Busy, Gone, Rounds
@@ -47,7 +48,11 @@ class Page:
     def __init__(self, server: ClassServer, rounds: Rounds) -> None:
         self.server = server
         self.rounds = rounds
-        self.streams = Streams(server.settings.folder.path, 2 * server.clients.names_per_client)
+        self.streams = Streams(
+            server.settings.folder.path,
+            2 * server.clients.names_per_client,
+            lambda: control_reader(server),
+        )
 
     def routes(self) -> list[web.AbstractRouteDef]:
         r = "/round/{round}"
@@ -376,7 +381,8 @@ def register(app: web.Application, server: ClassServer) -> Page:
     reveal: Reveal | None = None
     if server.settings.reveal in ("immediate", "debrief"):
         reveal = "debrief" if server.settings.reveal == "debrief" else "immediate"
-    page = Page(server, Rounds(loaded, reveal, server.settings.folder.path))
+    rounds = Rounds(loaded, reveal, None, store_of(server), control_reader(server))
+    page = Page(server, rounds)
     app.add_routes(page.routes())
     app[PAGE] = page
 
@@ -395,6 +401,8 @@ def register(app: web.Application, server: ClassServer) -> Page:
 
     async def close(_app: web.Application) -> None:
         page.streams.closing.set()
+        if storage_of(server) is not None:
+            page.rounds.open.clear()  # the class goes on in the other servers
         await asyncio.get_running_loop().run_in_executor(page.rounds.engine, page.rounds.close)
         page.rounds.engine.shutdown(wait=False)
 

@@ -16,6 +16,7 @@ import contextlib
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -32,8 +33,12 @@ KEEP_ALIVE_SECONDS = 15.0
 class Streams:
     """Every open stream, counted per seat and per client."""
 
-    def __init__(self, class_folder: Path, per_client: int) -> None:
+    def __init__(
+        self, class_folder: Path, per_client: int, reader: Callable[[], ControlReader]
+    ) -> None:
         self.class_folder = class_folder
+        self.reader = reader
+        """The class's control (the class folder's file, or the database's)."""
         self.per_client = per_client
         self.seats: Counter[str] = Counter()
         self.clients: Counter[str] = Counter()
@@ -67,7 +72,7 @@ class Streams:
     async def _send(
         self, request: web.Request, response: web.StreamResponse, save: Path, number: int
     ) -> None:
-        reader = ControlReader(self.class_folder)
+        reader = self.reader()
         started = last_write = time.monotonic()
         shown: tuple[str, int, int] | None = None
         while time.monotonic() - started < STREAM_SECONDS and not self.closing.is_set():

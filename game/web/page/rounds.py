@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from game.engine.base.problems import FlashpointError
 from game.engine.checks.loader import LoadedScenario
@@ -36,7 +36,9 @@ from game.engine.play.roundfile import RoundError, read_header
 from game.engine.play.session import Session
 from game.engine.records.classfolder import Student
 from game.engine.records.pacing_file import ControlReader
+from game.engine.records.storage import StorageError
 from game.engine.records.store import MAX_ROUND_BYTES, RoundStore, SavedRound, StoreError, read_json
+from game.engine.records.stored_rounds import StoredRounds
 from game.engine.scenario.model import Reveal
 from game.engine.seats.lifecycle import Round
 
@@ -53,13 +55,26 @@ MAX_KEPT = 2000
 """Rounds in progress kept between requests (each about 50 KB), the least recent let go."""
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    """Which write of a save this is: its file, time and size (None: no save)."""
+def _stamp(store: RoundStore, path: Path) -> tuple[int, int, int] | None:
+    """Which write of a save this is: its file, time and size (None: no save, or one in a
+    database, whose rounds are always resumed from the save)."""
+    if isinstance(store, StoredRounds):
+        return None
     try:
         found = path.stat()
     except OSError:
         return None
     return found.st_ino, found.st_mtime_ns, found.st_size
+
+
+def _exists(store: RoundStore, path: Path) -> bool:
+    """Whether the round saved at ``path`` is in progress."""
+    if isinstance(store, StoredRounds):
+        try:
+            return store.storage.rounds.load(store.student, path.stem) is not None
+        except StorageError:
+            return False
+    return path.is_file()
 
 
 class Busy(Exception):
@@ -98,6 +113,8 @@ class Rounds:
         scenarios: tuple[LoadedScenario, ...],
         reveal: Reveal | None,
         class_folder: Path | None = None,
+        store_of: Callable[[Student], RoundStore] | None = None,
+        pacing: ControlReader | None = None,
     ) -> None:
         self.scenarios = {loaded.scenario.id: loaded for loaded in scenarios}
         self.reveal: Reveal | None = reveal
@@ -110,8 +127,13 @@ class Rounds:
         self.kept: OrderedDict[str, tuple[tuple[int, int, int], Session]] = OrderedDict()
         """Sessions of rounds in progress by round id, with the save each was last written
         to; used again only while that save is unchanged (engine thread only)."""
-        self.pacing = ControlReader(class_folder) if class_folder is not None else None
+        if pacing is None and class_folder is not None:
+            pacing = ControlReader(class_folder)
+        self.pacing = pacing
         """The class's control, read in the engine's thread only."""
+        self.store_of: Callable[[Student], RoundStore] = store_of or (lambda s: s.store)
+        """Where a student's rounds are kept: their folder, or the class's database
+        (:func:`game.engine.records.stored_rounds.round_store`)."""
 
     # --- one request at a time ---------------------------------------------------------
 
@@ -134,7 +156,7 @@ class Rounds:
         for round_id, (student, path, _) in list(self.open.items()):
             with (
                 contextlib.suppress(Busy, Gone, FlashpointError, OSError),
-                self._resumed(student.store, path) as played,
+                self._resumed(self.store_of(student), path) as played,
             ):
                 played.leave()
             self.open.pop(round_id, None)
@@ -145,10 +167,10 @@ class Rounds:
     # --- what the pages ask (each runs in the engine's thread) ---------------------------
 
     def home(self, student: Student) -> Home:
-        store = student.store
+        store = self.store_of(student)
         saved, warnings = store.saved_rounds(limit=LISTED)
         saved = [s for s in saved if s.scenario_id in self.scenarios]
-        return Home(saved, self._finished(store), warnings)
+        return Home(saved, self._finished(student, store), warnings)
 
     def class_ended(self) -> bool:
         """Whether the teacher has ended the class (no round starts after that)."""
@@ -163,14 +185,13 @@ class Rounds:
             raise Gone("choose a scenario and a role from the list")
         if self.class_ended():
             raise Gone("your teacher has ended the class")
-        if len(student.store.saved_rounds(limit=MAX_OPEN)[0]) >= MAX_OPEN:
+        store = self.store_of(student)
+        if len(store.saved_rounds(limit=MAX_OPEN)[0]) >= MAX_OPEN:
             raise Gone(
                 f"you have {MAX_OPEN} rounds in progress already; continue one of them from "
                 "your rounds page"
             )
-        played = Round.start(
-            student.store, loaded, role, student.name, self.reveal, pacing=self.pacing
-        )
+        played = Round.start(store, loaded, role, student.name, self.reveal, pacing=self.pacing)
         self._let_go(played)
         self.open[played.session.round_id] = (student, self._save_path(student, played), 1)
         return played.session.round_id
@@ -180,10 +201,10 @@ class Rounds:
         """``student``'s round in progress, resumed from its save, the class's pacing applied
         (:meth:`Round.tick`: a fallback whose time ran out, the end of the class), and held for
         the request; raises :class:`Gone` if there is none (it ended, or is not theirs)."""
-        path = self.saved_path(student, round_id)
-        if not path.is_file():
+        path, store = self.saved_path(student, round_id), self.store_of(student)
+        if not _exists(store, path):
             raise Gone("this round is not in progress")
-        with self._resumed(student.store, path) as played:
+        with self._resumed(store, path) as played:
             played.tick()
             self.open[round_id] = (student, path, played.number)
             yield played
@@ -207,10 +228,15 @@ class Rounds:
 
     def ended(self, student: Student, round_id: str) -> Session:
         """``student``'s finished round, replayed from its result record (read only)."""
-        path = student.store.results / f"{self._checked(round_id)}.json"
+        store = self.store_of(student)
+        path = store.results / f"{self._checked(round_id)}.json"
         try:
-            data = read_json(path) if path.stat().st_size <= MAX_ROUND_BYTES else None
-        except (OSError, ValueError, RecursionError):
+            if isinstance(store, StoredRounds):
+                text = store.storage.records.text(store.student, round_id)
+                data = json.loads(text) if text and len(text) <= MAX_ROUND_BYTES else None
+            else:
+                data = read_json(path) if path.stat().st_size <= MAX_ROUND_BYTES else None
+        except (OSError, ValueError, RecursionError, StorageError):
             data = None
         if not isinstance(data, dict):
             raise Gone("this round has no result yet")
@@ -226,7 +252,7 @@ class Rounds:
 
     def debrief_held(self, student: Student, session: Session) -> bool:
         """Whether the teacher holds the debrief back until they reveal every decision."""
-        return Round(session, student.store, pacing=self.pacing).debrief_held()
+        return Round(session, self.store_of(student), pacing=self.pacing).debrief_held()
 
     async def sweep(self) -> None:
         """Open each round :meth:`due` names once (its pacing is applied as it opens)."""
@@ -252,7 +278,7 @@ class Rounds:
     # --- helpers ------------------------------------------------------------------------
 
     def saved_path(self, student: Student, round_id: str) -> Path:
-        return student.store.saves / f"{self._checked(round_id)}.json"
+        return self.store_of(student).saves / f"{self._checked(round_id)}.json"
 
     @staticmethod
     def _checked(round_id: str) -> str:
@@ -276,7 +302,7 @@ class Rounds:
         except BaseException:
             self._let_go(played)
             raise
-        stamp = _stamp(path)  # before the lease goes: nobody else writes it meanwhile
+        stamp = _stamp(store, path)  # before the lease goes: nobody else writes it meanwhile
         playing = played.session.status == "playing" and not played.is_over
         if failed or stamp is None or not playing:
             self._let_go(played)
@@ -297,7 +323,7 @@ class Rounds:
         except StoreError:
             self.kept[path.stem] = kept
             raise Busy from None
-        if _stamp(path) != stamp:  # written since by another server: resumed from the save
+        if _stamp(store, path) != stamp:  # written since by another server: resumed from the save
             lease.release()
             session.close()
             return None
@@ -307,9 +333,13 @@ class Rounds:
         return played
 
     def _resume(self, store: RoundStore, path: Path, failed: list[str]) -> Round:
+        header: dict[str, Any] | None
         try:
-            header = read_header(read_json(path)) if path.is_file() else None
-        except (OSError, ValueError, RecursionError, RoundError):
+            if isinstance(store, StoredRounds):
+                header = read_header(store.load(path))
+            else:
+                header = read_header(read_json(path)) if path.is_file() else None
+        except (OSError, ValueError, RecursionError, RoundError, StoreError):
             header = None  # Round.resume words what is wrong with it
         loaded = self.scenarios.get(header["scenario_id"]) if header else None
         try:
@@ -328,7 +358,18 @@ class Rounds:
         played.release()
         played.session.close()
 
-    def _finished(self, store: RoundStore) -> list[Finished]:
+    def _finished(self, student: Student, store: RoundStore) -> list[Finished]:
+        if isinstance(store, StoredRounds):
+            try:
+                records = store.storage.records.of(student.id)
+            except StorageError:
+                return []
+            records.sort(key=lambda r: r.finished or r.started, reverse=True)
+            return [
+                Finished(r.round_id, r.scenario_title, r.role, r.status, len(r.decisions))
+                for r in records[:LISTED]
+                if r.scenario_id in self.scenarios
+            ]
         found: list[Finished] = []
         with contextlib.suppress(OSError):
             paths = sorted(

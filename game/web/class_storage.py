@@ -1,0 +1,72 @@
+"""Where a class server keeps what several servers share: the class folder (the embedded
+default), or a database (``flashpoint serve --database``; see :mod:`game.web.stored_server`).
+
+The class page, the teacher's commands and the console ask here, whichever it is: the
+teacher's control (read and changed), each student's rounds, and the end of the class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from game.engine.play.pacing import ClassControl
+from game.engine.records import pacing_file
+from game.engine.records.classfolder import Student
+from game.engine.records.pacing_file import ControlReader
+from game.engine.records.storage import ClassStorage
+from game.engine.records.store import RoundStore
+from game.engine.records.stored_class import copy_student, update_control
+from game.engine.records.stored_rounds import round_store
+from game.engine.seats.lifecycle import Warn, abandon_open_rounds, abandon_rounds
+
+if TYPE_CHECKING:
+    from game.web.server import ClassServer
+
+
+def storage_of(server: ClassServer) -> ClassStorage | None:
+    """The database the server keeps its class in, or None (the class folder)."""
+    storage: ClassStorage | None = getattr(server, "storage", None)
+    return storage
+
+
+def control_reader(server: ClassServer) -> ControlReader:
+    """A reader of the class's control: the database's (one per server, told of every change
+    by any server), or the class folder's pacing file."""
+    shared: ControlReader | None = getattr(server, "control", None)
+    return shared or ControlReader(server.settings.folder.path)
+
+
+def change_control(
+    server: ClassServer, change: Callable[[ClassControl], ClassControl]
+) -> ClassControl:
+    """The class's control changed by ``change`` where it is kept (blocking: run it in a
+    thread)."""
+    storage = storage_of(server)
+    if storage is None:
+        return pacing_file.update(server.settings.folder.path, change)
+    return update_control(storage, change)
+
+
+def store_of(server: ClassServer) -> Callable[[Student], RoundStore] | None:
+    """Where each student's rounds are kept (None: their own folder, ``Student.store``)."""
+    storage = storage_of(server)
+    if storage is None:
+        return None
+    return lambda student: round_store(storage, student.id)
+
+
+def end_open_rounds(server: ClassServer, warn: Warn) -> int:
+    """Record ``abandoned`` every round of the class no game is playing (end of class)."""
+    storage = storage_of(server)
+    if storage is None:
+        return abandon_open_rounds(server.settings.folder.path, warn)
+    return abandon_rounds((round_store(storage, row.student) for row in storage.seats.all()), warn)
+
+
+def find_student(server: ClassServer, ident: str) -> Student | None:
+    """The class's student ``ident`` (from the database, if another server seated them)."""
+    folder, storage = server.settings.folder, storage_of(server)
+    if storage is not None:
+        return copy_student(storage, folder, ident)
+    return folder.student(folder.students_folder / ident)

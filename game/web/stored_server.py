@@ -1,0 +1,59 @@
+"""``flashpoint serve --database``: a class server whose class is kept in PostgreSQL, so that
+several servers (on one machine or many, behind the school's proxy) serve one class.
+
+Each server keeps a private working folder (the students' names, copied from the database as
+they come: :func:`game.engine.records.stored_class.working_folder`). What every server must
+see is the database's: the seats' keys (a browser seated by one server is known to every
+other), the rounds (each request resumes the round from its save, under a lease that dies
+with its process), the result records, and the teacher's control (each change notified to
+every server). A server that ends leaves its students' rounds in progress for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiohttp import web
+
+from game.engine.records.classfolder import ClassFolderError
+from game.engine.records.storage import ClassStorage, StorageError
+from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys, copy_student
+from game.web.admission import COOKIE
+from game.web.seats import Seat
+from game.web.server import ClassServer, Settings
+
+
+class DatabaseServer(ClassServer):
+    """A class server on a class kept in a database (see the module)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        storage: ClassStorage,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        public_url: str | None = None,
+        announce: Callable[[ClassServer], None] | None = None,
+    ) -> None:
+        super().__init__(settings, host, port, public_url, announce)
+        self.storage = storage
+        self.control = StoredControlReader(storage)
+        """The class's control, read again when any server changes it."""
+        self.admission.keys = StoredSeatKeys(settings.folder, storage)
+
+    def seat_of(self, request: web.Request) -> Seat | None:
+        """The seat this browser holds, whichever server seated it."""
+        ident = self.admission.holder(request.cookies.get(COOKIE, ""))
+        if ident is None:
+            return None
+        if ident not in self.seats.by_student:
+            copy_student(self.storage, self.settings.folder, ident)
+        return self.seats.of(ident, self.clients.client(request))
+
+    def grant(self, client: str, name: str) -> Seat:
+        """A new seat: the student's row in the database first, then this server's copy."""
+        try:
+            self.storage.seats.join(name)
+        except StorageError as error:
+            raise ClassFolderError(str(error)) from None
+        return super().grant(client, name)
