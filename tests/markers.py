@@ -124,6 +124,7 @@ PROCESS: dict[str, frozenset[str]] = {
     ),
     "test_serve": EVERY,
     "test_serve_seats": EVERY,
+    "test_serve_database": EVERY,
     "test_storage": frozenset(
         {
             "test_a_lease_dies_with_its_process",

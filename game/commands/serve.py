@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import ipaddress
+import os
 import socket
 import sys
 from pathlib import Path
@@ -58,6 +59,10 @@ def serve(args: argparse.Namespace) -> int:
             "(the terminal page and head-to-head keep the class in the class folder)",
             file=sys.stderr,
         )
+        return USAGE
+    token = os.environ.get("FLASHPOINT_TOKEN", "").strip()
+    if args.database and token and len(token) < 16:
+        print("error: FLASHPOINT_TOKEN must be at least 16 characters", file=sys.stderr)
         return USAGE
     offered = tuple(catalog.resolve(name).resolve() for name in args.scenarios)
     for path in offered:
@@ -166,7 +171,12 @@ def _where(server: ClassServer) -> list[str]:
             f"  Class folder:   {folder.path}",
             f"  Live view:      flashpoint class --live {folder.path}",
         ]
-    return [f"  Class kept in:  {storage.where}", f"  Working folder: {folder.path}"]
+    return [
+        f"  Class kept in:  {storage.where}",
+        f"  Working folder: {folder.path}",
+        "  More servers:   the same --database and --class-name, and FLASHPOINT_TOKEN set to "
+        "the teacher token below",
+    ]
 
 
 def _after(server: ClassServer) -> str:
@@ -217,7 +227,6 @@ def live(folder: Path, anonymize: bool = False) -> int:
 
 def teach(args: argparse.Namespace) -> int:
     """The teacher's console of the class served at ``args.url``."""
-    import os
 
     from game.ui.console import ConsoleApp
     from game.ui.console_client import ConsoleClient, base_url

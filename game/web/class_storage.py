@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from game.engine.classroom.live import Reader
+from game.engine.classroom.live_stored import StoredReader
 from game.engine.play.pacing import ClassControl
 from game.engine.records import pacing_file
 from game.engine.records.classfolder import Student
@@ -62,6 +64,12 @@ def end_open_rounds(server: ClassServer, warn: Warn) -> int:
     if storage is None:
         return abandon_open_rounds(server.settings.folder.path, warn)
     return abandon_rounds((round_store(storage, row.student) for row in storage.seats.all()), warn)
+
+
+def live_reader(server: ClassServer) -> Reader | None:
+    """What the console's status reads: None for the class folder's own reader."""
+    storage = storage_of(server)
+    return None if storage is None else StoredReader(server.settings.folder, storage)
 
 
 def find_student(server: ClassServer, ident: str) -> Student | None:

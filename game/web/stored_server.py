@@ -7,10 +7,13 @@ see is the database's: the seats' keys (a browser seated by one server is known 
 other), the rounds (each request resumes the round from its save, under a lease that dies
 with its process), the result records, and the teacher's control (each change notified to
 every server). A server that ends leaves its students' rounds in progress for the others.
+Every server of a class is given the same teacher token (``FLASHPOINT_TOKEN``), so the console
+reaches the class through the proxy whichever server answers.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from aiohttp import web
@@ -21,6 +24,9 @@ from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys
 from game.web.admission import COOKIE
 from game.web.seats import Seat
 from game.web.server import ClassServer, Settings
+
+MIN_TOKEN = 16
+"""Characters a shared teacher token has at least (FLASHPOINT_TOKEN)."""
 
 
 class DatabaseServer(ClassServer):
@@ -40,6 +46,15 @@ class DatabaseServer(ClassServer):
         self.control = StoredControlReader(storage)
         """The class's control, read again when any server changes it."""
         self.admission.keys = StoredSeatKeys(settings.folder, storage)
+        self.shared_token = os.environ.get("FLASHPOINT_TOKEN", "").strip()
+        """The teacher token every server of the class is given (behind the proxy the
+        console's requests reach any of them); without it, this server makes its own."""
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        if self.teacher is not None and len(self.shared_token) >= MIN_TOKEN:
+            self.teacher.token = self.shared_token
+        return app
 
     def seat_of(self, request: web.Request) -> Seat | None:
         """The seat this browser holds, whichever server seated it."""

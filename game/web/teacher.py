@@ -30,7 +30,7 @@ from game.engine.classroom.live import LiveClass
 from game.engine.play.pacing import ClassControl
 from game.web import teacher_pairs
 from game.web.admission import COOKIE
-from game.web.class_storage import control_reader
+from game.web.class_storage import control_reader, live_reader
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
 from game.web.page.handlers import PAGE
@@ -72,7 +72,7 @@ class Teacher:
         self.projectors: dict[str, float] = {}
         self.seen: dict[str, float] = {}
         """When each student's page last asked for something (student id -> monotonic)."""
-        self.reading = ClassReading(server.settings.folder)
+        self.reading = ClassReading(server.settings.folder, reader=live_reader(server))
         self.controls = control_reader(server)
         self.control = ClassControl()
         """The class's control as last read or written (the pacing engine's state)."""

@@ -159,8 +159,13 @@ def projector_json(
 class ClassReading:
     """The class folder read at most once every ``READ_EVERY`` seconds, off the event loop."""
 
-    def __init__(self, folder: ClassFolder, clock: Callable[[], float] = time.monotonic) -> None:
-        self.reader = Reader(folder)
+    def __init__(
+        self,
+        folder: ClassFolder,
+        clock: Callable[[], float] = time.monotonic,
+        reader: Reader | None = None,
+    ) -> None:
+        self.reader = reader or Reader(folder)
         self.clock = clock
         self.latest: LiveClass | None = None
         self.read_at = 0.0

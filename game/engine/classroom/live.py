@@ -114,7 +114,7 @@ class Reader:
         """The class as it stands now."""
         live = LiveClass(self.folder.code, [], self._empty_tallies(), Counter())
         by_point = {t.point: t for t in live.tallies}
-        for student in self.folder.students():
+        for student in self.students():
             rounds = self._rounds(student, live)
             live.students.append(self._progress(student, rounds))
             for record in rounds:
@@ -127,6 +127,10 @@ class Reader:
                     live.endings[self._ending(record)] += 1
         live.matches = self._matches(live)
         return live
+
+    def students(self) -> Iterable[Student]:
+        """The class's students, in the order they joined."""
+        return self.folder.students()
 
     def _matches(self, live: LiveClass) -> list[MatchSummary]:
         """The class's matches; a damaged match file is named in ``live`` and the rest of the

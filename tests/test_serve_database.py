@@ -1,0 +1,163 @@
+"""``flashpoint serve --database``: two real servers on one class in the suite's PostgreSQL.
+
+A student seated by one server is known to the other (their cookie, their round); the
+teacher's actions sent to one reach the other's students (the control's notification); the
+console's status read through either lists every student with their decisions; the end of
+the class records every round left open, whichever server played it. The terminal page and
+head-to-head are refused with --database, in words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from benchmarks.class_load import Served
+from game.engine.records.storage import open_class
+from game.reports.pacing_words import ENDED
+from tests.test_failover import CHOICE, COUNT
+
+TOKEN = "a-teacher-token-shared-by-both-servers"
+CLASS = "shared"
+SERVE = (sys.executable, "-m", "game", "serve", "--class-folder")
+
+
+def test_the_terminal_page_and_matches_are_refused_with_a_database(tmp_path: Path) -> None:
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    for extra in (["--page", "terminal"], ["--matches"]):
+        done = subprocess.run(
+            [*SERVE, str(tmp_path / "c"), *extra, "--database", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "--database serves the html page only" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def two(
+    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Served, Served, str]]:
+    monkeypatch.setenv("FLASHPOINT_TOKEN", TOKEN)
+    database = ("--database", postgres_url, "--class-name", CLASS, "--grace", "2")
+    first = Served(tmp_path / "work1", *database, page="html")
+    try:
+        second = Served(tmp_path / "work2", *database, page="html")
+    except BaseException:
+        first.stop()
+        raise
+    yield first, second, postgres_url
+    first.stop()
+    second.stop()
+
+
+class Student:
+    """A browser that asks either server (its cookie goes to both: one host, two ports)."""
+
+    def __init__(self) -> None:
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+    async def get(self, base: str, path: str) -> tuple[int, str, str]:
+        async with self.session.get(base + path, allow_redirects=False) as answer:
+            return answer.status, await answer.text(), answer.headers.get("Location", "")
+
+    async def post(self, base: str, path: str, **form: str) -> tuple[int, str, str]:
+        headers = {"Origin": base}
+        async with self.session.post(
+            base + path, data=form, headers=headers, allow_redirects=False
+        ) as answer:
+            return answer.status, await answer.text(), answer.headers.get("Location", "")
+
+    async def decide(self, base: str, round_url: str) -> None:
+        status, page, _ = await self.get(base, round_url)
+        assert status == 200, page
+        choice = CHOICE.findall(page)[0]
+        status, confirm, _ = await self.get(base, f"{round_url}/confirm?choice={choice}")
+        count = COUNT.findall(confirm)[0]
+        status, text, _ = await self.post(
+            base, f"{round_url}/decide", choice=choice, count=count, reason="on " + base
+        )
+        assert status == 303, text
+
+
+async def teacher(base: str, command: str, body: dict[str, Any] | None = None) -> Any:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        if command == "status":
+            async with session.get(f"{base}/teacher/api/status") as answer:
+                assert answer.status == 200, await answer.text()
+                return await answer.json()
+        async with session.post(f"{base}/teacher/api/{command}", json=body or {}) as answer:
+            assert answer.status == 200, await answer.text()
+            return await answer.json()
+
+
+def test_two_servers_share_seats_rounds_pacing_and_the_end_of_class(
+    two: tuple[Served, Served, str],
+) -> None:
+    first, second, url = two
+    assert first.code == second.code
+    asyncio.run(_lesson(first, second))
+    storage = open_class(url, None, CLASS, create=False)
+    try:
+        (row,) = storage.seats.all()
+        assert row.name == "Ana" and row.secret and row.pin
+        (saved,) = storage.rounds.in_progress(row.student)  # kept, as leaving keeps it
+        assert saved.data["status"] == "abandoned"
+        (record,) = storage.records.of(row.student)
+        assert record.status == "abandoned" and len(record.decisions) == 2
+        state, _ = storage.control.load()
+        assert state is not None and state["ended"] is not None
+    finally:
+        storage.close()
+
+
+async def _lesson(first: Served, second: Served) -> None:
+    ana = Student()
+    try:
+        status, text, _ = await ana.post(first.base, "/join", code=first.code, name="Ana")
+        assert status == 303, text
+        status, text, round_url = await ana.post(
+            first.base, "/start", role="iran_pakistan_2024:pakistan"
+        )
+        assert status == 303, text
+        await ana.decide(first.base, round_url)
+        await ana.decide(second.base, round_url)  # her seat and round, on the other server
+        # a stranger typing her name on the second server needs her PIN
+        stranger = Student()
+        try:
+            status, text, _ = await stranger.post(second.base, "/join", code=first.code, name="Ana")
+            assert status == 403, text
+        finally:
+            await stranger.session.close()
+        status_a = await teacher(first.base, "status")
+        status_b = await teacher(second.base, "status")
+        for answer in (status_a, status_b):
+            (shown,) = answer["students"]
+            assert shown["name"] == "Ana" and shown["decisions"] == 2, json.dumps(shown)
+        await teacher(second.base, "pace", {"mode": "teacher"})  # told to the second ...
+        status, page, _ = await ana.get(first.base, round_url)  # ... seen on the first
+        assert status == 200 and 'data-gate="waiting"' in page, page
+        await teacher(second.base, "open", {"seconds": None})  # the decision she waits at
+        status, page, _ = await ana.get(first.base, round_url)
+        assert CHOICE.findall(page) and 'data-gate="waiting"' not in page, page
+        await teacher(second.base, "pause")
+        status, page, _ = await ana.get(first.base, round_url)
+        assert 'data-gate="paused"' in page, page
+        ended = await teacher(first.base, "end")
+        assert ended["pacing"]["ended"]
+        status, page, _ = await ana.get(second.base, "/play")
+        assert status == 200 and html.escape(ENDED.split(".")[0]) in page, page
+    finally:
+        await ana.session.close()
