@@ -173,6 +173,9 @@ PROCESS: dict[str, frozenset[str]] = {
 }
 """Module name → the tests that start a process."""
 UI: dict[str, frozenset[str]] = {
+    "test_serve_database": frozenset(
+        {"test_two_servers_share_seats_rounds_pacing_and_the_end_of_class"}
+    ),
     "test_console_pairs": frozenset({"test_pairing_and_removing_a_match_by_keys"}),
     "test_lesson_browser": EVERY,
     "test_console": frozenset(

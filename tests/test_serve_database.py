@@ -20,9 +20,11 @@ from typing import Any
 
 import aiohttp
 import pytest
+from textual.widgets import DataTable
 
 from benchmarks.class_load import Served
-from game.engine.records.storage import open_class
+from game.commands.serve import live_app
+from game.engine.records.storage import ClassStorage, open_class
 from game.reports.pacing_words import ENDED
 from tests.test_failover import CHOICE, COUNT
 
@@ -119,8 +121,20 @@ def test_two_servers_share_seats_rounds_pacing_and_the_end_of_class(
         assert record.status == "abandoned" and len(record.decisions) == 2
         state, _ = storage.control.load()
         assert state is not None and state["ended"] is not None
+        asyncio.run(_live_view(storage))
     finally:
         storage.close()
+
+
+async def _live_view(storage: ClassStorage) -> None:
+    """``flashpoint class --live --database``: the class as the database holds it."""
+    app = live_app(storage)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#students", DataTable)
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        assert "Ana" in cells, cells
+        assert storage.where in app.sub_title
 
 
 async def _lesson(first: Served, second: Served) -> None:

@@ -344,7 +344,7 @@ def _class_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--live",
         action="store_true",
-        help="watch a class folder from 'flashpoint serve' as the lesson goes on",
+        help="watch a class folder (or a --database class) as the lesson goes on",
     )
     sub.set_defaults(run=_command("reports.class_report"))
 

@@ -116,8 +116,10 @@ def class_report(args: argparse.Namespace) -> int:
     from game.reports.writers import WRITERS
 
     if args.live:
-        from game.commands.serve import live
+        from game.commands.serve import live, live_database
 
+        if args.database is not None and not args.results:
+            return live_database(args.database, args.class_name, args.anonymize)
         if len(args.results) != 1:
             print("error: --live watches one class folder", file=sys.stderr)
             return USAGE

@@ -20,6 +20,8 @@ from game.engine.records.classfolder import ClassFolder, is_class_folder
 from game.engine.records.store import default_home
 
 if TYPE_CHECKING:
+    from game.engine.records.storage import ClassStorage
+    from game.ui.live import LiveApp
     from game.web.server import ClassServer
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -223,6 +225,28 @@ def live(folder: Path, anonymize: bool = False) -> int:
         )
     LiveApp(ClassFolder.read(folder), anonymize).run()
     return OK
+
+
+def live_database(database: str, class_name: str | None, anonymize: bool = False) -> int:
+    """The teacher's live view of a class kept in ``database`` (``serve --database``)."""
+    from game.engine.records.storage import open_class
+
+    name = class_name or dt.date.today().isoformat()
+    storage = open_class(database, name=name, create=False)
+    try:
+        live_app(storage, anonymize).run()
+    finally:
+        storage.close()
+    return OK
+
+
+def live_app(storage: ClassStorage, anonymize: bool = False) -> LiveApp:
+    """The live view of the class in ``storage``."""
+    from game.engine.classroom.live_stored import StoredReader
+    from game.ui.live import LiveApp
+
+    folder = ClassFolder(Path("/", storage.code), storage.code, storage.scenarios, None)
+    return LiveApp(folder, anonymize, StoredReader(folder, storage), storage.where)
 
 
 def teach(args: argparse.Namespace) -> int:

@@ -87,10 +87,18 @@ class LiveApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, folder: ClassFolder, anonymize: bool = False) -> None:
+    def __init__(
+        self,
+        folder: ClassFolder,
+        anonymize: bool = False,
+        reader: Reader | None = None,
+        where: str = "",
+    ) -> None:
         super().__init__()
         self.folder = folder
-        self.reader = Reader(folder)
+        self.reader = reader or Reader(folder)
+        self.where = where or str(folder.path)
+        """Where the class is kept: its folder, or its database (never a password)."""
         self.latest: LiveClass | None = None
         self.anonymize = anonymize
         """Pseudonyms instead of names, as ``flashpoint class --anonymize`` gives them."""
@@ -116,7 +124,7 @@ class LiveApp(App[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = f"class code {self.folder.code} · {self.folder.path}"
+        self.sub_title = f"class code {self.folder.code} · {self.where}"
         self.action_refresh_now()
         self.set_interval(REFRESH_SECONDS, self.action_refresh_now)
 
