@@ -405,6 +405,12 @@ SLOW: dict[str, frozenset[str]] = {
             "test_what_a_hostile_browser_sends_is_refused_or_made_inert",
         }
     ),
+    "test_page_matches": frozenset(
+        {
+            "test_a_silent_seat_s_move_is_labelled_never_you_chose",
+            "test_two_students_play_a_match_to_the_end_by_forms",
+        }
+    ),
     "test_page_pacing": frozenset(
         {
             "test_the_live_stream_says_when_the_teacher_opens_the_decision",

@@ -26,7 +26,7 @@ def test_the_console_pairs_students_seats_one_with_history_and_removes_matches(
     from game.engine.records.matches import MatchStore
 
     folder = tmp_path / "class"
-    served = Served(folder, "--matches", "--grace", "2")
+    served = Served(folder, "--matches", "--page", "terminal", "--grace", "2")
 
     async def lesson() -> None:
         students = [
@@ -73,7 +73,7 @@ def test_the_console_pairs_students_seats_one_with_history_and_removes_matches(
 
 
 async def test_pairing_and_removing_a_match_by_keys(tmp_path: Path) -> None:
-    served = Served(tmp_path / "class", "--matches", "--grace", "2")
+    served = Served(tmp_path / "class", "--matches", "--page", "terminal", "--grace", "2")
     students = [Student(served.base, n, address=loopback(i)) for i, n in enumerate(("Ana", "Ben"))]
     try:
         for student in students:

@@ -162,7 +162,9 @@ def test_a_closed_tab_and_a_stopped_server_each_leave_their_seat_abandoned(
     folder = tmp_path / "class"
     pairs = tmp_path / "pairs.txt"
     pairs.write_text("Ana, Ben\n")
-    served = Served(folder, "--matches", "--pairs", str(pairs), "--grace", "3")
+    served = Served(
+        folder, "--matches", "--page", "terminal", "--pairs", str(pairs), "--grace", "3"
+    )
 
     async def scenario() -> None:
         ana, ben = Student(served.base, "Ana"), Student(served.base, "Ben")

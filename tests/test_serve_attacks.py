@@ -522,7 +522,9 @@ async def test_a_name_like_an_option_is_a_name(served: Served) -> None:
 
 
 async def test_a_name_like_an_option_is_a_name_in_a_match_too(tmp_path: Path) -> None:
-    served = await asyncio.to_thread(Served, tmp_path / "class", "--matches", "--grace", "1")
+    served = await asyncio.to_thread(
+        Served, tmp_path / "class", "--matches", "--page", "terminal", "--grace", "1"
+    )
     student = Student(served.base, "--help", address=loopback(1))
     try:
         assert await student.join(served.code) == 303
@@ -607,7 +609,9 @@ async def test_the_debrief_download_carries_the_security_headers(tmp_path: Path)
 
 
 async def test_what_a_failing_game_prints_goes_to_its_folder_not_the_log(tmp_path: Path) -> None:
-    served = await asyncio.to_thread(Served, tmp_path / "class", "--matches", "--grace", "1")
+    served = await asyncio.to_thread(
+        Served, tmp_path / "class", "--matches", "--page", "terminal", "--grace", "1"
+    )
     student = Student(served.base, "Ana", address=loopback(1))
     try:
         assert await student.join(served.code) == 303

@@ -188,7 +188,9 @@ def test_two_paired_students_play_a_turn_of_a_match_in_their_browsers(
 
     pairs = tmp_path / "pairs.txt"
     pairs.write_text("# teacher's pairs\nAna, Ben\n")
-    served = Served(tmp_path / "class", "--matches", "--pairs", str(pairs), "--grace", "3")
+    served = Served(
+        tmp_path / "class", "--matches", "--page", "terminal", "--pairs", str(pairs), "--grace", "3"
+    )
     try:
         ana, ana_page, ana_screen, _ = join(browser, served, "Ana")
         ben, ben_page, ben_screen, _ = join(browser, served, "Ben")

@@ -161,8 +161,7 @@ def _serve_arguments(sub: argparse.ArgumentParser) -> None:
         choices=("html", "terminal"),
         help="the students' page: html (the default: a web page, for screen readers and "
         "phones) or terminal (the full-screen game in a terminal in the browser, one game "
-        "process per student; the default with --matches, which the html page does not "
-        "play yet)",
+        "process per student)",
     )
     sub.add_argument(
         "--seat-expiry",

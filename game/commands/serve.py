@@ -47,14 +47,7 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
-    page = args.page or ("terminal" if args.matches or args.pairs else "html")
-    if page == "html" and (args.matches or args.pairs):
-        print(
-            "error: head-to-head (--matches, --pairs) is served on the terminal page for now: "
-            "use --page terminal",
-            file=sys.stderr,
-        )
-        return USAGE
+    page = args.page or "html"
     if args.database and (page != "html" or args.matches or args.pairs):
         print(
             "error: --database serves the html page only, without --matches or --pairs "

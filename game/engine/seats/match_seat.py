@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from game.engine.base.problems import FlashpointError
-from game.engine.play.match import Match, Move, SeatView, TurnOutcome
+from game.engine.play.match import Match, SeatView, TurnOutcome
 from game.engine.play.roundfile import read_header
 from game.engine.records import catalog, match_turns
 from game.engine.records.match_file import Patience
@@ -39,11 +39,11 @@ from game.engine.records.matches import (
     MatchBusy,
     MatchError,
     MatchStore,
-    StoredMove,
 )
 from game.engine.records.store import Lease, RoundStore, StoreError, atomic_write, read_json
 from game.engine.seats.lifecycle import Warn, stricter
 from game.engine.seats.match_round import match_round, match_round_id
+from game.engine.seats.match_visit import as_move, replay
 
 if TYPE_CHECKING:
     from game.engine.scenario.loaded import LoadedScenario
@@ -257,7 +257,7 @@ class MatchSeat:
         if revealed is None:
             return None
         match.players.update({s: n for s, n in self.store.info(self.code).seats.items() if n})
-        played = match.play({m.seat: _move(m) for m in revealed})
+        played = match.play({m.seat: as_move(m) for m in revealed})
         if self.view.is_over:
             self.finish()
         else:
@@ -372,11 +372,7 @@ class Watch:
 
 def _rebuild(store: MatchStore, loaded: LoadedScenario, code: str) -> Match:
     """The match as the store has it: every revealed turn replayed."""
-    info = store.info(code)
-    match = Match(loaded, {seat: name or "" for seat, name in info.seats.items()}, info.created)
-    for moves in store.revealed(code):
-        match.play({m.seat: _move(m) for m in moves})
-    return match
+    return replay(store, loaded, code)[0]
 
 
 def _kept_policy(record: Path, warn: Warn) -> Policy | None:
@@ -389,7 +385,3 @@ def _kept_policy(record: Path, warn: Warn) -> Policy | None:
     except FlashpointError as error:
         warn(f"Your earlier record of this match cannot be read ({error}); it is written anew.")
         return "debrief"
-
-
-def _move(stored: StoredMove) -> Move:
-    return Move(stored.choice, stored.rationale, stored.fallback, stored.seconds, stored.at)

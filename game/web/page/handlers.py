@@ -139,6 +139,8 @@ class Page:
 
     async def home(self, request: web.Request) -> web.StreamResponse:
         student = self.student(request)
+        if self.server.settings.matches is not None:  # every game of the class is a match
+            raise web.HTTPSeeOther("/match")
         found = await self.rounds.run(student, lambda: self.rounds.home(student))
         ended = await self.rounds.run(student, self.rounds.class_ended)
         scenarios = [
@@ -385,6 +387,10 @@ def register(app: web.Application, server: ClassServer) -> Page:
     page = Page(server, rounds)
     app.add_routes(page.routes())
     app[PAGE] = page
+    if server.settings.matches is not None:  # head-to-head: game.web.page.matches
+        from game.web.page.matches import register as register_matches
+
+        register_matches(app, page)
 
     async def sweep(_app: web.Application) -> AsyncIterator[None]:
         """Apply the class's pacing to rounds whose students are not asking (once a second)."""
