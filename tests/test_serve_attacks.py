@@ -152,6 +152,7 @@ async def test_one_address_cannot_fill_the_class_and_refused_names_make_no_folde
             await asyncio.sleep(0.5)
         assert student_folders(served) == []
         assert await post_join(served, "Made up again") == 303
+        assert await post_join(served, "Made up 1", address=loopback(20)) == 303  # keys gone too
     finally:
         served.stop()
     assert "seat was given back (no game started)" in "".join(served.log)

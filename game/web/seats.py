@@ -75,6 +75,8 @@ class Seats:
         self.expiry = expiry
         self.clients = clients
         self.by_student: dict[str, Seat] = {}
+        self.keys = SeatKeys(folder)
+        """Whose keys a seat given back loses (a server keeping them elsewhere sets its own)."""
         self.look_alikes = LookAlikes()
         for student in folder.students():  # earlier lessons' students keep their names
             self.look_alikes.add(student.id, student.name)
@@ -117,7 +119,7 @@ class Seats:
                     if [p.name for p in seat.student.folder.iterdir()] == [STUDENT_FILE]:
                         (seat.student.folder / STUDENT_FILE).unlink()
                         seat.student.folder.rmdir()
-                        SeatKeys(self.folder).forget(seat.student.id)
+                        self.keys.forget(seat.student.id)
                         self.look_alikes.remove(seat.student.id, seat.student.name)
 
     async def expire_every(self, seconds: float) -> None:
