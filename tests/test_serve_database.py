@@ -106,11 +106,12 @@ async def teacher(base: str, command: str, body: dict[str, Any] | None = None) -
 
 
 def test_two_servers_share_seats_rounds_pacing_and_the_end_of_class(
-    two: tuple[Served, Served, str],
+    two: tuple[Served, Served, str], tmp_path: Path
 ) -> None:
     first, second, url = two
     assert first.code == second.code
-    asyncio.run(_lesson(first, second))
+    database = ("--database", url, "--class-name", CLASS, "--grace", "2")
+    asyncio.run(_lesson(first, second, tmp_path, database))
     storage = open_class(url, None, CLASS, create=False)
     try:
         (row,) = storage.seats.all()
@@ -137,8 +138,9 @@ async def _live_view(storage: ClassStorage) -> None:
         assert storage.where in app.sub_title
 
 
-async def _lesson(first: Served, second: Served) -> None:
+async def _lesson(first: Served, second: Served, work: Path, database: tuple[str, ...]) -> None:
     ana = Student()
+    third = Served(work / "work3", *database, page="html")  # started before she joins
     try:
         status, text, _ = await ana.post(first.base, "/join", code=first.code, name="Ana")
         assert status == 303, text
@@ -169,9 +171,23 @@ async def _lesson(first: Served, second: Served) -> None:
         await teacher(second.base, "pause")
         status, page, _ = await ana.get(first.base, round_url)
         assert 'data-gate="paused"' in page, page
+        # the teacher removes her seat on one server: her name needs a PIN on the others,
+        # even on one that has never seen her
+        await teacher(first.base, "remove-seat", {"student": status_a["students"][0]["id"]})
+        status, text, _ = await ana.get(second.base, round_url)
+        assert status == 303, text  # her browser no longer holds the seat
+        for base in (second.base, third.base):
+            status, text, _ = await ana.post(base, "/join", code=first.code, name="Ana")
+            assert status == 403, text
+        given = await teacher(first.base, "pin", {"student": status_a["students"][0]["id"]})
+        status, text, _ = await ana.post(
+            second.base, "/join", code=first.code, name="Ana", pin=given["pin"]
+        )
+        assert status == 303, text
         ended = await teacher(first.base, "end")
         assert ended["pacing"]["ended"]
         status, page, _ = await ana.get(second.base, "/play")
         assert status == 200 and html.escape(ENDED.split(".")[0]) in page, page
     finally:
+        third.stop()
         await ana.session.close()

@@ -109,6 +109,25 @@ class StoredSeatKeys(SeatKeys):
             raise OSError(str(error)) from None
         raise OSError(f"the seat of {student_id} kept changing; try again")
 
+    def _row(self, student_id: str) -> bool:
+        try:
+            return _ID.fullmatch(student_id) is not None and bool(
+                self.storage.seats.get(student_id)
+            )
+        except StorageError:
+            return True  # unknown: the name is not given away meanwhile
+
+    def has_seat(self, student_id: str) -> bool:
+        """Whether the class has this student (whichever server seated them, even one whose
+        keys the teacher removed: their name then needs the PIN the console gives)."""
+        return self._row(student_id)
+
+    def pin(self, student_id: str) -> str | None:
+        kept = self._read(student_id)
+        if kept is not None:
+            return str(kept["pin"])
+        return self.new_pin(student_id) if self._row(student_id) else None
+
     def forget(self, student_id: str) -> None:
         try:
             self._write(student_id, None, "")
