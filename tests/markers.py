@@ -252,6 +252,7 @@ UI: dict[str, frozenset[str]] = {
 BROWSER: dict[str, frozenset[str]] = {
     "test_lesson_browser": EVERY,
     "test_page_browser": EVERY,
+    "test_page_match_browser": EVERY,
     "test_projector": EVERY,
     "test_serve_browser": EVERY,
 }
@@ -408,6 +409,7 @@ SLOW: dict[str, frozenset[str]] = {
     "test_page_matches": frozenset(
         {
             "test_a_silent_seat_s_move_is_labelled_never_you_chose",
+            "test_the_countdown_and_a_classmate_who_left_are_shown",
             "test_two_students_play_a_match_to_the_end_by_forms",
         }
     ),

@@ -219,3 +219,23 @@ async def test_a_teacher_s_pair_is_kept_for_its_students(
         assert where == "/match/turn?n=1" and f"Match <strong>{code}</strong>" in page
     finally:
         await client.close()
+
+
+async def test_the_countdown_and_a_classmate_who_left_are_shown(
+    servers: list[TestClient[Any, Any]], folder: ClassFolder
+) -> None:
+    ana = await student(servers[0], folder, "Ana")
+    ben = await student(servers[1], folder, "Ben")
+    code = await start(ana)
+    _, page = await follow(ana, "/match/turn")
+    assert "nobody has joined yet" in page and code in page  # the code to read out
+    assert (await ben.post("/match/join", code=code)).status == 303
+    await follow(ben, "/match/turn")  # both have the turn on screen: the clock runs
+    _, page = await follow(ana, "/match/turn")
+    assert 'id="countdown"' in page and "left for your move" in page and "(Ben)" in page
+    left = await ben.post("/match/leave")
+    assert left.status == 303
+    _, page = await follow(ana, "/match/turn")
+    assert "Ben has left the match or lost the connection" in page
+    done = {r["player"]: r["status"] for r in records(folder)}
+    assert done["Ben"] == "abandoned"

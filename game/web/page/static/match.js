@@ -24,6 +24,24 @@
     if (!document.querySelector("form.choices")) again(5000);
     return;
   }
+  var clock = null;
+  // the turn's clock, once it runs, ticked here (the page with a countdown has page.js's)
+  function count(seconds) {
+    var shown = document.getElementById("time-left");
+    var started = Date.now();
+    clock = window.setInterval(function () {
+      var left = Math.max(0, Math.ceil(seconds - (Date.now() - started) / 1000));
+      if (shown) {
+        shown.textContent = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2) +
+          " left for your move; then one is played for you (no move in time).";
+      }
+      if (left === 0) {
+        window.clearInterval(clock);
+        say("Time is up: with no move in time, one is played for you.");
+        again(2000);
+      }
+    }, 1000);
+  }
   var events = new EventSource(source);
   var first = true;
   events.onerror = function () {
@@ -49,10 +67,10 @@
       if (words) say(words);
       presence = data.other;
     }
-    if (!first && waiting && data.remaining !== null && document.querySelector("form.choices")) {
-      say("Both of you have this turn on screen: your time has started.");
-      events.close();
-      again(1500);
+    if (waiting && clock === null && data.remaining !== null &&
+        document.querySelector("form.choices")) {
+      if (!first) say("Both of you have this turn on screen: your time has started.");
+      count(data.remaining);
     }
     first = false;
   });
