@@ -109,13 +109,18 @@ async def test_a_wrong_code_is_refused_on_the_start_screen(tmp_path: Path) -> No
 
 @pytest.mark.asyncio
 async def test_a_seat_silent_past_the_deadline_gets_its_fallback(tmp_path: Path) -> None:
-    app = app_for(tmp_path, name="Ali", seat="pakistan", deadline=1.0)
+    clock = Clock()  # the match file's time passes only when the test moves it
+    path = tmp_path / "matches.sqlite"
+    request = MatchRequest(loaded=loader.load(FLAGSHIP), name="Ali", seat="pakistan", deadline=1)
+    app = MatchApp(MatchStore(path, clock), RoundStore(tmp_path), request)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
-        other = MatchStore(tmp_path / "matches.sqlite")
+        other = MatchStore(path, clock)
         other.join(app.code, "Bea")
         other.move(app.code, "iran", 1, "defend_and_reassure")
         await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        clock.now += 2
         await sees(pilot, app, "No move in time — history's move was played for you")
         assert isinstance(app.screen, OutcomeScreen)  # no key pressed
         text = shown(app)
