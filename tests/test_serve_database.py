@@ -119,7 +119,7 @@ def test_two_servers_share_seats_rounds_pacing_and_the_end_of_class(
         (saved,) = storage.rounds.in_progress(row.student)  # kept, as leaving keeps it
         assert saved.data["status"] == "abandoned"
         (record,) = storage.records.of(row.student)
-        assert record.status == "abandoned" and len(record.decisions) == 2
+        assert record.status == "abandoned" and len(record.decisions) == 3
         state, _ = storage.control.load()
         assert state is not None and state["ended"] is not None
         asyncio.run(_live_view(storage))
@@ -150,6 +150,14 @@ async def _lesson(first: Served, second: Served, work: Path, database: tuple[str
         assert status == 303, text
         await ana.decide(first.base, round_url)
         await ana.decide(second.base, round_url)  # her seat and round, on the other server
+        # her page on the first server hears that her round changed on the second
+        async with ana.session.get(f"{first.base}{round_url}/events?n=3") as events:
+            assert events.status == 200, await events.text()
+            first_event = await asyncio.wait_for(events.content.readuntil(b"\n\n"), 30)
+            assert b'"changed": false' in first_event, first_event
+            await ana.decide(second.base, round_url)
+            changed = await asyncio.wait_for(events.content.readuntil(b"\n\n"), 30)
+            assert b'"changed": true' in changed, changed
         # a stranger typing her name on the second server needs her PIN
         stranger = Student()
         try:
@@ -161,7 +169,7 @@ async def _lesson(first: Served, second: Served, work: Path, database: tuple[str
         status_b = await teacher(second.base, "status")
         for answer in (status_a, status_b):
             (shown,) = answer["students"]
-            assert shown["name"] == "Ana" and shown["decisions"] == 2, json.dumps(shown)
+            assert shown["name"] == "Ana" and shown["decisions"] == 3, json.dumps(shown)
         await teacher(second.base, "pace", {"mode": "teacher"})  # told to the second ...
         status, page, _ = await ana.get(first.base, round_url)  # ... seen on the first
         assert status == 200 and 'data-gate="waiting"' in page, page

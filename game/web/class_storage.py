@@ -7,7 +7,9 @@ teacher's control (read and changed), each student's rounds, and the end of the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.engine.classroom.live import Reader
@@ -64,6 +66,15 @@ def end_open_rounds(server: ClassServer, warn: Warn) -> int:
     if storage is None:
         return abandon_open_rounds(server.settings.folder.path, warn)
     return abandon_rounds((round_store(storage, row.student) for row in storage.seats.all()), warn)
+
+
+def round_stamp(server: ClassServer) -> Callable[[str, Path], int] | None:
+    """How a page's stream tells that a student's round was written since (None: the save
+    file's time): with a database, the count of its notifications of their rounds."""
+    written: Counter[str] | None = getattr(server, "rounds_written", None)
+    if written is None:
+        return None
+    return lambda student, _save: written[student]
 
 
 def live_reader(server: ClassServer) -> Reader | None:

@@ -14,12 +14,13 @@ reaches the class through the proxy whichever server answers.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 
 from aiohttp import web
 
 from game.engine.records.classfolder import ClassFolderError
-from game.engine.records.storage import ClassStorage, StorageError
+from game.engine.records.storage import Change, ClassStorage, StorageError
 from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys, copy_student
 from game.web.admission import COOKIE
 from game.web.seats import Seat
@@ -46,6 +47,9 @@ class DatabaseServer(ClassServer):
         self.control = StoredControlReader(storage)
         """The class's control, read again when any server changes it."""
         self.admission.keys = StoredSeatKeys(settings.folder, storage)
+        self.rounds_written: Counter[str] = Counter()
+        """Writes of each student's rounds, by any server (the page's "changed" notice)."""
+        storage.changes.subscribe(self._heard)
         self.shared_token = os.environ.get("FLASHPOINT_TOKEN", "").strip()
         """The teacher token every server of the class is given (behind the proxy the
         console's requests reach any of them); without it, this server makes its own."""
@@ -55,6 +59,10 @@ class DatabaseServer(ClassServer):
         if self.teacher is not None and len(self.shared_token) >= MIN_TOKEN:
             self.teacher.token = self.shared_token
         return app
+
+    def _heard(self, change: Change) -> None:
+        if change.kind in ("round", "record"):
+            self.rounds_written[change.key] += 1
 
     def seat_of(self, request: web.Request) -> Seat | None:
         """The seat this browser holds, whichever server seated it."""

@@ -28,7 +28,7 @@ from game.reports.pacing_words import later
 from game.reports.writers import to_html, to_markdown
 from game.web.class_storage import control_reader, storage_of, store_of
 from game.web.page import views
-from game.web.page.live import Streams
+from game.web.page.live import streams_of
 from game.web.page.rounds import Busy, Gone, Rounds
 
 if TYPE_CHECKING:
@@ -48,11 +48,7 @@ class Page:
     def __init__(self, server: ClassServer, rounds: Rounds) -> None:
         self.server = server
         self.rounds = rounds
-        self.streams = Streams(
-            server.settings.folder.path,
-            2 * server.clients.names_per_client,
-            lambda: control_reader(server),
-        )
+        self.streams = streams_of(server)
 
     def routes(self) -> list[web.AbstractRouteDef]:
         r = "/round/{round}"
@@ -326,7 +322,7 @@ class Page:
             save = self.rounds.saved_path(student, request.match_info["round"])
         except Gone:
             raise web.HTTPNotFound(text="There is no such round of yours.") from None
-        if not save.is_file():
+        if not await self.rounds.run(student, lambda: self.rounds.in_progress(student, save)):
             raise web.HTTPNotFound(text="This round is not in progress.")
         client = self.server.clients.client(request)
         if not self.streams.may_open(student.id, client):

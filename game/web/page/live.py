@@ -18,10 +18,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from game.engine.records.pacing_file import ControlReader
+from game.web.class_storage import control_reader, round_stamp
+
+if TYPE_CHECKING:
+    from game.web.server import ClassServer
 
 STREAMS_PER_SEAT = 3
 STREAM_SECONDS = 600.0
@@ -34,10 +39,17 @@ class Streams:
     """Every open stream, counted per seat and per client."""
 
     def __init__(
-        self, class_folder: Path, per_client: int, reader: Callable[[], ControlReader]
+        self,
+        class_folder: Path,
+        per_client: int,
+        reader: Callable[[], ControlReader],
+        stamp: Callable[[str, Path], int] | None = None,
     ) -> None:
         self.class_folder = class_folder
         self.reader = reader
+        self.stamp = stamp or _written
+        """Which write of a student's save a page last saw (the file's time, or the count
+        of the database's notifications of their rounds)."""
         """The class's control (the class folder's file, or the database's)."""
         self.per_client = per_client
         self.seats: Counter[str] = Counter()
@@ -61,7 +73,7 @@ class Streams:
         self.clients[client] += 1
         try:
             await response.prepare(request)
-            await self._send(request, response, save, number)
+            await self._send(request, response, student_id, save, number)
         except (ConnectionError, RuntimeError):
             pass  # the page went
         finally:
@@ -70,7 +82,12 @@ class Streams:
         return response
 
     async def _send(
-        self, request: web.Request, response: web.StreamResponse, save: Path, number: int
+        self,
+        request: web.Request,
+        response: web.StreamResponse,
+        student_id: str,
+        save: Path,
+        number: int,
     ) -> None:
         reader = self.reader()
         started = last_write = time.monotonic()
@@ -81,10 +98,7 @@ class Streams:
                 return  # the page went
             control = reader.read()
             gate = control.gate(number, time.time())
-            try:
-                changed = save.stat().st_mtime_ns
-            except OSError:
-                changed = 0  # ended: its save gave way to the record
+            changed = self.stamp(student_id, save)
             now = (gate.state, control.version, changed)
             if now != shown:
                 data = {
@@ -105,3 +119,21 @@ class Streams:
         counter[key] -= 1
         if counter[key] <= 0:
             del counter[key]
+
+
+def _written(_student_id: str, save: Path) -> int:
+    """When the save was last written (0: ended, its save gave way to the record)."""
+    try:
+        return save.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def streams_of(server: ClassServer) -> Streams:
+    """The streams of ``server``'s class page (its class folder's, or its database's)."""
+    return Streams(
+        server.settings.folder.path,
+        2 * server.clients.names_per_client,
+        lambda: control_reader(server),
+        round_stamp(server),
+    )

@@ -277,6 +277,10 @@ class Rounds:
 
     # --- helpers ------------------------------------------------------------------------
 
+    def in_progress(self, student: Student, save: Path) -> bool:
+        """Whether ``student``'s round saved at ``save`` is in progress."""
+        return _exists(self.store_of(student), save)
+
     def saved_path(self, student: Student, round_id: str) -> Path:
         return self.store_of(student).saves / f"{self._checked(round_id)}.json"
 
