@@ -409,7 +409,6 @@ SLOW: dict[str, frozenset[str]] = {
     "test_page_matches": frozenset(
         {
             "test_a_silent_seat_s_move_is_labelled_never_you_chose",
-            "test_the_countdown_and_a_classmate_who_left_are_shown",
             "test_two_students_play_a_match_to_the_end_by_forms",
         }
     ),

@@ -95,6 +95,7 @@ def test_axe_finds_no_violation_on_the_match_pages(browser: Any, served: Served)
     checked["match start"] = axe_violations(ana)
     ana.get_by_role("button", name=re.compile("^Start a match as ")).first.click()
     ana.get_by_role("heading", name="The situation").wait_for()
+    checked["match turn, nobody joined yet"] = axe_violations(ana)
     found = CODE.search(ana.locator("#presence").inner_text())
     assert found is not None
     ben = student(browser, served, "Ben", True, PHONE)

@@ -15,8 +15,9 @@ from aiohttp.test_utils import TestClient
 
 from game.engine.records import catalog
 from game.engine.records.classfolder import ClassFolder
-from game.web.page.matches import MATCHES_PER_SEAT
-from game.web.pairing import Seating, prepare
+from game.engine.records.matches import MatchStore
+from game.web.pairing import MATCH_FILE, Seating, prepare
+from game.web.seats import GAMES_PER_MINUTE
 from tests.page_client import CHOICE, Browser, folder, records, served
 
 __all__ = ["folder"]  # fixtures
@@ -184,22 +185,41 @@ async def test_what_a_hostile_browser_sends_is_refused_or_made_inert(
     assert bad.status == 404
 
 
-async def test_matches_per_seat_are_bounded(folder: ClassFolder) -> None:
+async def test_starting_again_leaves_no_stray_match_and_is_bounded_per_minute(
+    folder: ClassFolder,
+) -> None:
     client = await served(folder, matches=seating())
     try:
         ana = await student(client, folder, "Ana")
-        codes = set()
-        for minute in range(MATCHES_PER_SEAT + 1):
-            response = await ana.post("/match/start", seat="pakistan")
-            if minute < MATCHES_PER_SEAT:
-                assert response.status == 303
-                _, page = await follow(ana, "/match/turn")
-                codes.add(CODE.findall(page)[0])
-            else:
-                assert response.status == 429 and "ask your teacher" in await response.text()
-        assert len(codes) == MATCHES_PER_SEAT
+        codes = []
+        for _ in range(GAMES_PER_MINUTE):
+            codes.append(await start(ana))  # nobody joined: the last one is given up
+        assert len(set(codes)) == GAMES_PER_MINUTE
+        store = MatchStore(folder.path / MATCH_FILE)
+        assert [s.code for s in store.summaries()] == [codes[-1]]  # no stray left waiting
+        store.close()
+        response = await ana.post("/match/start", seat="pakistan")
+        assert response.status == 429  # the seat's starts per minute
     finally:
         await client.close()
+
+
+async def test_a_typed_code_is_never_ignored(
+    servers: list[TestClient[Any, Any]], folder: ClassFolder
+) -> None:
+    ana = await student(servers[0], folder, "Ana")
+    ben = await student(servers[1], folder, "Ben")
+    mine = await start(ana)  # started by mistake
+    theirs = await start(ben, "iran")
+    for _ in range(2):  # Enter pressed twice
+        assert (await ana.post("/match/join", code=theirs)).status == 303
+    _, page = await follow(ana, "/match/turn")
+    assert f"Match <strong>{theirs}</strong>" in page and "(Ben)" in page
+    store = MatchStore(folder.path / MATCH_FILE)
+    assert mine not in {s.code for s in store.summaries()}  # the stray match is gone
+    store.close()
+    busy = await ana.post("/match/start", seat="pakistan")  # playing: leave it first
+    assert busy.status == 429 and "leave it first" in await busy.text()
 
 
 async def test_a_teacher_s_pair_is_kept_for_its_students(

@@ -15,8 +15,7 @@ can continue it. The URLs name no match and no seat: nobody can act for a classm
 from __future__ import annotations
 
 import asyncio
-import re
-import time
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,7 +32,7 @@ from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
 from game.reports.round_blocks import situation_blocks
 from game.reports.writers import to_html, to_markdown
-from game.web.page import match_live, views
+from game.web.page import match_entry, match_live, views
 from game.web.page.handlers import log
 from game.web.page.match_live import NoMatch
 from game.web.pairing import MATCH_FILE
@@ -42,9 +41,6 @@ if TYPE_CHECKING:
     from game.engine.records.classfolder import Student
     from game.web.page.handlers import Page
 
-MATCHES_PER_SEAT = 5
-"""Matches one student may hold a seat in (each costs a match and records): a bound."""
-CODE = re.compile(r"[A-Z0-9]{4,12}")
 T = TypeVar("T")
 
 
@@ -59,8 +55,8 @@ class MatchPage:
     def routes(self) -> list[web.AbstractRouteDef]:
         return [
             web.get("/match", self.home),
-            web.post("/match/start", self.start),
-            web.post("/match/join", self.join),
+            web.post("/match/start", functools.partial(match_entry.begin, self, "seat")),
+            web.post("/match/join", functools.partial(match_entry.begin, self, "code")),
             web.get("/match/turn", self.turn),
             web.get("/match/confirm", self.confirm),
             web.post("/match/decide", self.decide),
@@ -116,14 +112,6 @@ class MatchPage:
             lambda words: log.warning("%s: %s", student.name, words),
         )
         entered.close()
-
-    def held(self, student: Student) -> int:
-        """How many matches the student holds a seat in."""
-        key = student.name.casefold()
-        return sum(
-            any(n is not None and n.casefold() == key for n in s.seats.values())
-            for s in self.store.summaries()
-        )
 
     def visited(self, student: Student, work: Callable[[MatchSeat], T]) -> T:
         code, seat = self.where(student)
@@ -182,68 +170,14 @@ class MatchPage:
     async def home(self, request: web.Request) -> web.StreamResponse:
         student = self.page.student(request)
         self.seating  # noqa: B018 - refuses a class without matches
+        if request.query.get("new") == "1":  # another match (the rules are the forms')
+            return match_entry.start_page(self, request, student.name, "")
         try:
             await self.page.rounds.run(student, lambda: self.where(student))
         except NoMatch:
-            return self.start_page(request, student.name, "")
+            return match_entry.start_page(self, request, student.name, "")
         except FlashpointError as error:
-            return self.start_page(request, student.name, str(error), 409)
-        raise web.HTTPSeeOther("/match/turn")
-
-    def start_page(
-        self, request: web.Request, name: str, error: str, status: int = 200
-    ) -> web.Response:
-        scenario = self.seating.scenario.scenario
-        mode = scenario.head_to_head
-        seats = [(s, scenario.role_by_id[s].name) for s in mode.seats] if mode else []
-        return self.page.page(
-            request,
-            "match_start.html",
-            status,
-            name=name,
-            title=scenario.title,
-            seats=seats,
-            error=error,
-        )
-
-    async def start(self, request: web.Request) -> web.StreamResponse:
-        return await self.begin(request, "seat")
-
-    async def join(self, request: web.Request) -> web.StreamResponse:
-        return await self.begin(request, "code")
-
-    async def begin(self, request: web.Request, how: str) -> web.StreamResponse:
-        """A new match in a seat, or a classmate's by its code: bounded per seat and minute."""
-        student = self.page.student(request)
-        form = await self.page.form(request)
-        wanted = one_line(form.get(how, ""), 40).upper() if how == "code" else None
-        seat = form.get("seat", "")[:40] if how == "seat" else None
-        if wanted is not None and not CODE.fullmatch(wanted):
-            return self.start_page(
-                request, student.name, "Type the match code your classmate reads out.", 400
-            )
-        held = self.server.seat_of(request)
-        if held is not None and not held.may_start():
-            return self.page.refuse(request, 429, "You have started several games this minute.")
-
-        def work() -> str:
-            if self.held(student) >= MATCHES_PER_SEAT:
-                return f"You have played {MATCHES_PER_SEAT} matches: ask your teacher."
-            with_code = wanted if wanted else None
-            if with_code is not None and seat_held_any(self.store, with_code, student.name):
-                return ""  # already in it: Enter pressed again, a resend
-            self.enter(student, seat, with_code)
-            return ""
-
-        try:
-            refused = await self.page.rounds.run(student, work)
-        except FlashpointError as error:
-            return self.start_page(request, student.name, f"Could not enter: {error}.", 400)
-        if refused:
-            return self.start_page(request, student.name, refused, 429)
-        if held is not None:
-            held.started = True
-            held.starts.append(time.monotonic())
+            return match_entry.start_page(self, request, student.name, str(error), 409)
         raise web.HTTPSeeOther("/match/turn")
 
     async def turn(self, request: web.Request) -> web.StreamResponse:
@@ -406,15 +340,6 @@ class MatchPage:
             content_type="text/html" if kind == "html" else "text/markdown",
             headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
         )
-
-
-def seat_held_any(store: MatchStore, code: str, name: str) -> bool:
-    """Whether ``name`` already holds a seat of match ``code`` (Enter pressed twice)."""
-    try:
-        seats = store.info(code).seats
-    except MatchError:
-        return False
-    return any(n is not None and n.casefold() == name.casefold() for n in seats.values())
 
 
 def register(app: web.Application, page: Page) -> MatchPage:
