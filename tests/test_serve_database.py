@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from game.engine.records.storage import ClassStorage, open_class
 from game.reports.pacing_words import ENDED
 from tests.test_failover import CHOICE, COUNT
 
+MATCH_CODE = re.compile(r"Match <strong>([A-Z0-9]+)</strong>")
 TOKEN = "a-teacher-token-shared-by-both-servers"
 CLASS = "shared"
 SERVE = (sys.executable, "-m", "game", "serve", "--class-folder")
@@ -35,7 +37,9 @@ SERVE = (sys.executable, "-m", "game", "serve", "--class-folder")
 
 def test_the_terminal_page_and_matches_are_refused_with_a_database(tmp_path: Path) -> None:
     url = "postgresql://nobody@127.0.0.1:1/none"
-    for extra in (["--page", "terminal"], ["--matches"]):
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("Ana, Ben\n", encoding="utf-8")
+    for extra in (["--page", "terminal"], ["--matches", "--pairs", str(pairs)]):
         done = subprocess.run(
             [*SERVE, str(tmp_path / "c"), *extra, "--database", url],
             capture_output=True,
@@ -43,8 +47,21 @@ def test_the_terminal_page_and_matches_are_refused_with_a_database(tmp_path: Pat
             timeout=60,
         )
         assert done.returncode == 2, done.stderr
-        assert "--database serves the html page only" in done.stderr
+        assert "--database serves the html page only, without --pairs" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def _two(tmp_path: Path, url: str, *extra: str) -> Iterator[tuple[Served, Served, str]]:
+    database = ("--database", url, "--class-name", CLASS, "--grace", "2", *extra)
+    first = Served(tmp_path / "work1", *database, page="html")
+    try:
+        second = Served(tmp_path / "work2", *database, page="html")
+    except BaseException:
+        first.stop()
+        raise
+    yield first, second, url
+    first.stop()
+    second.stop()
 
 
 @pytest.fixture
@@ -52,16 +69,12 @@ def two(
     tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Served, Served, str]]:
     monkeypatch.setenv("FLASHPOINT_TOKEN", TOKEN)
-    database = ("--database", postgres_url, "--class-name", CLASS, "--grace", "2")
-    first = Served(tmp_path / "work1", *database, page="html")
-    try:
-        second = Served(tmp_path / "work2", *database, page="html")
-    except BaseException:
-        first.stop()
-        raise
-    yield first, second, postgres_url
-    first.stop()
-    second.stop()
+    yield from _two(tmp_path, postgres_url)
+
+
+@pytest.fixture
+def two_matches(tmp_path: Path, postgres_url: str) -> Iterator[tuple[Served, Served, str]]:
+    yield from _two(tmp_path, postgres_url, "--matches")
 
 
 class Student:
@@ -199,3 +212,68 @@ async def _lesson(first: Served, second: Served, work: Path, database: tuple[str
     finally:
         third.stop()
         await ana.session.close()
+
+
+async def follow(student: Student, base: str, path: str) -> tuple[str, str]:
+    """Follow redirects by hand (at most a few); the page and where it was."""
+    for _ in range(5):
+        status, page, location = await student.get(base, path)
+        if status != 303:
+            assert status == 200, page
+            return path, page
+        path = location
+    raise AssertionError(f"too many redirects from {path}")
+
+
+async def move(student: Student, base: str) -> int:
+    """Take the first choice of the match turn on screen; the turn's number."""
+    where, page = await follow(student, base, "/match/turn")
+    number = int(where.rsplit("=", 1)[1])
+    choice = CHOICE.findall(page)[0]
+    status, text, _ = await student.post(base, "/match/decide", choice=choice, n=str(number))
+    assert status == 303, text
+    return number
+
+
+def test_a_match_with_a_seat_on_each_server_is_played_to_the_end(
+    two_matches: tuple[Served, Served, str],
+) -> None:
+    first, second, url = two_matches
+    turns = asyncio.run(_match(first, second))
+    storage = open_class(url, None, CLASS, create=False)
+    try:
+        records, _ = storage.records.all()
+        assert {r.player: r.status for r in records} == {"Ana": "finished", "Ben": "finished"}
+        assert {len(r.decisions) for r in records} == {turns}
+        (summary,) = storage.matches.summaries()
+        assert set(summary.seats.values()) == {"Ana", "Ben"}
+    finally:
+        storage.close()
+
+
+async def _match(first: Served, second: Served) -> int:
+    """Ana plays on the first server, Ben on the second; the number of turns played."""
+    ana, ben = Student(), Student()
+    try:
+        for student, base, name in ((ana, first.base, "Ana"), (ben, second.base, "Ben")):
+            status, text, _ = await student.post(base, "/join", code=first.code, name=name)
+            assert status == 303, text
+        status, text, _ = await ana.post(first.base, "/match/start", seat="pakistan")
+        assert status == 303, text
+        _, page = await follow(ana, first.base, "/match/turn")
+        code = MATCH_CODE.findall(page)[0]
+        status, text, _ = await ben.post(second.base, "/match/join", code=code)
+        assert status == 303, text
+        for turns in range(1, 20):
+            number = await move(ana, first.base)
+            assert await move(ben, second.base) == number
+            where, outcome = await follow(ana, first.base, f"/match/turn?n={number}")
+            assert where == f"/match/outcome/{number}" and "(Ben) moved:" in outcome, outcome
+            if "/match/debrief" in outcome:
+                _, debrief = await follow(ben, second.base, "/match/turn")
+                assert "Your match debrief" in debrief
+                return turns
+        raise AssertionError("the match did not end in 20 turns")
+    finally:
+        await ana.session.close()
+        await ben.session.close()

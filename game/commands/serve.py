@@ -48,10 +48,10 @@ def serve(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
     page = args.page or "html"
-    if args.database and (page != "html" or args.matches or args.pairs):
+    if args.database and (page != "html" or args.pairs):
         print(
-            "error: --database serves the html page only, without --matches or --pairs "
-            "(the terminal page and head-to-head keep the class in the class folder)",
+            "error: --database serves the html page only, without --pairs (the terminal page "
+            "and the teacher's pairs keep the class in the class folder)",
             file=sys.stderr,
         )
         return USAGE

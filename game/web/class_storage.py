@@ -17,12 +17,14 @@ from game.engine.classroom.live_stored import StoredReader
 from game.engine.play.pacing import ClassControl
 from game.engine.records import pacing_file
 from game.engine.records.classfolder import Student
+from game.engine.records.matches import MatchStore
 from game.engine.records.pacing_file import ControlReader
-from game.engine.records.storage import ClassStorage
+from game.engine.records.storage import ClassStorage, StorageError
 from game.engine.records.store import RoundStore
 from game.engine.records.stored_class import copy_student, update_control
 from game.engine.records.stored_rounds import round_store
 from game.engine.seats.lifecycle import Warn, abandon_open_rounds, abandon_rounds
+from game.web.pairing import MATCH_FILE
 
 if TYPE_CHECKING:
     from game.web.server import ClassServer
@@ -75,6 +77,18 @@ def round_stamp(server: ClassServer) -> Callable[[str, Path], int] | None:
     if written is None:
         return None
     return lambda student, _save: written[student]
+
+
+def matches_of(server: ClassServer) -> MatchStore:
+    """The class's matches: the class folder's match file, or the database's (a connection
+    of its own: the caller's thread alone uses it)."""
+    storage = storage_of(server)
+    if storage is None:
+        return MatchStore(server.settings.folder.path / MATCH_FILE)
+    found = storage.new_matches()
+    if not isinstance(found, MatchStore):  # every storage's matches are a MatchStore
+        raise StorageError(f"{storage.where}: its matches cannot be played here")
+    return found
 
 
 def live_reader(server: ClassServer) -> Reader | None:

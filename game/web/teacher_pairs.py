@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.records.store import atomic_write
+from game.web.class_storage import storage_of
 from game.web.pairing import MATCH_FILE, PAIRS_FILE, Seating
 from game.web.teacher_commands import Refused, command, stop_game, student_of
 
@@ -30,6 +31,8 @@ def _seating(teacher: Teacher) -> Seating:
     seating = teacher.server.settings.matches
     if seating is None:
         raise Refused("This class plays solo rounds: start it with --matches to pair students.")
+    if storage_of(teacher.server) is not None:
+        raise Refused("Pairs are kept in a class folder: with --database students pair by code.")
     return seating
 
 

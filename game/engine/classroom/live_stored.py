@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from game.engine.base.problems import FlashpointError
 from game.engine.classroom.live import LiveClass, Reader
 from game.engine.records.classfolder import ClassFolder, Student
 from game.engine.records.matches import MatchSummary
@@ -61,4 +62,8 @@ class StoredReader(Reader):
         ]
 
     def _matches(self, live: LiveClass) -> list[MatchSummary]:
-        return []  # head-to-head is not served from a database yet
+        try:
+            self.matches = self.storage.matches.summaries()
+        except FlashpointError as error:
+            live.match_problem = str(error)
+        return self.matches

@@ -76,6 +76,13 @@ class StoredRounds(RoundStore):
             self.versions.pop(session.round_id, None)
         return self.result_path(session)
 
+    def put_record(self, round_id: str, data: dict[str, Any]) -> None:
+        """A record written as is (a match seat's, which is not a session's)."""
+        try:
+            self.storage.records.put(self.student, round_id, data)
+        except StorageError as error:
+            raise StoreError(str(error)) from None
+
     def load(self, path: Path) -> dict[str, Any]:
         try:
             saved = self.storage.rounds.load(self.student, path.stem)

@@ -41,6 +41,7 @@ from game.engine.records.matches import (
     MatchStore,
 )
 from game.engine.records.store import Lease, RoundStore, StoreError, atomic_write, read_json
+from game.engine.records.stored_rounds import StoredRounds
 from game.engine.seats.lifecycle import Warn, stricter
 from game.engine.seats.match_round import match_round, match_round_id
 from game.engine.seats.match_visit import as_move, replay
@@ -307,6 +308,9 @@ class MatchSeat:
         finished = time.time() if status != "playing" else None
         data = match_round(self.view, self.code, finished, status)
         try:
+            if isinstance(self.rounds, StoredRounds):  # a class kept in a database
+                self.rounds.put_record(self.record_path.stem, data)
+                return
             self.rounds.results.mkdir(parents=True, exist_ok=True)
             atomic_write(self.record_path, json.dumps(data, ensure_ascii=False, indent=1))
         except (OSError, FlashpointError) as error:

@@ -32,10 +32,10 @@ from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
 from game.reports.round_blocks import situation_blocks
 from game.reports.writers import to_html, to_markdown
+from game.web.class_storage import matches_of
 from game.web.page import match_entry, match_live, views
 from game.web.page.handlers import log
 from game.web.page.match_live import NoMatch
-from game.web.pairing import MATCH_FILE
 
 if TYPE_CHECKING:
     from game.engine.records.classfolder import Student
@@ -73,7 +73,7 @@ class MatchPage:
     def store(self) -> MatchStore:
         """The class's match file, opened in the engine's thread on first use."""
         if self.store_ is None:
-            self.store_ = MatchStore(self.server.settings.folder.path / MATCH_FILE)
+            self.store_ = matches_of(self.server)
         return self.store_
 
     @property
@@ -102,7 +102,7 @@ class MatchPage:
         seating = self.seating
         entered = MatchSeat.enter(
             self.store,
-            student.store,
+            self.page.rounds.store_of(student),
             seating.scenario,
             student.name,
             seat,
@@ -117,7 +117,7 @@ class MatchPage:
         code, seat = self.where(student)
         played = visit(
             self.store,
-            student.store,
+            self.page.rounds.store_of(student),
             self.seating.scenario,
             code,
             seat,
@@ -299,7 +299,12 @@ class MatchPage:
 
         def work() -> None:
             played = visit(
-                self.store, student.store, self.seating.scenario, code, seat, student.name
+                self.store,
+                self.page.rounds.store_of(student),
+                self.seating.scenario,
+                code,
+                seat,
+                student.name,
             )
             played.leave()
 
