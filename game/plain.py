@@ -30,6 +30,7 @@ from game.plain_pacing import ClassEnded, Pacer, TimeUp
 from game.reports.background import notes_blocks, source_prompt
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block, Document, Heading
+from game.reports.outcome_blocks import situation_dispute_blocks
 from game.reports.pacing_words import ENDED, HELD, later
 from game.reports.round_blocks import (
     event_block,
@@ -42,7 +43,8 @@ HELP = (
     "Type the number of a choice, optionally followed by your reason "
     "(e.g. '2 we cannot appear weak'), then confirm with Enter or y (or type your reason "
     "there; n chooses again). Other commands: s = sources published so far, s N = read "
-    "source N, n = background notes, m = map, i = indicators, q = save and quit, ? = this help. "
+    "source N, d = where the sources disagree about the opening moves, "
+    "n = background notes, m = map, i = indicators, q = save and quit, ? = this help. "
     "After a decision (at a terminal): Enter continues, r repeats, d reads where the sources "
     "disagree, s N reads cited passage N with the sentences around it, s N all the document."
 )
@@ -263,6 +265,14 @@ class PlainGame:
         if arrived:
             self.show([event_block(scenario, event, session.words) for event in arrived])
             self.say()
+        disputes = situation_dispute_blocks(scenario, session.entries, point)
+        if disputes and self.pausing():  # under every reveal policy, as an outcome's: on d
+            count = sum(1 for block in disputes if disagreement(block))
+            self.say(f"Sources disagree on {count} point{'s' * (count != 1)}: type d to hear them.")
+            self.say()
+        elif disputes:  # a script reads them before the choice
+            self.show(disputes)
+            self.say()
         self.show(situation_blocks(point, session.words))
         self.say()
         self.show_indicators(session)
@@ -319,6 +329,10 @@ class PlainGame:
             self.write(map_lines(scenario.map))
         elif word == "i":
             self.show_indicators(session)
+        elif word == "d" and (
+            disputes := situation_dispute_blocks(scenario, session.entries, point)
+        ):
+            self.show(disputes)
         elif word == "q":
             raise EndOfInput
         else:

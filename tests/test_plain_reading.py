@@ -114,12 +114,14 @@ def test_each_dispute_unfolds_once_per_round_and_the_debrief_gives_each_in_full_
     from game.plain_outcome import outcome_of
     from game.reports.debrief_report import debrief_document
     from game.reports.document import Paragraph
+    from game.reports.outcome_blocks import situation_disputes
     from game.reports.round_blocks import EARLIER, SOURCES_DISAGREE, disputes_of
 
     loaded = loader.load(FLAGSHIP)
     for role in ("pakistan", "iran"):
         session = Session.start(loaded, role, clock=lambda: 0.0)
-        unfolded: list[str] = []
+        opening = situation_disputes(loaded.scenario, session.entries, session.node)
+        unfolded = [loaded.scenario.contested_by_id[ident].claim for ident in opening]
         while session.point is not None:
             point = session.point
             step = session.choose(point.history.choice or point.choices[0].id)

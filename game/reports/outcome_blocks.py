@@ -84,13 +84,42 @@ def event_line(scenario: Scenario, event: Event) -> list[str | tuple[str, str]]:
     return [*label, f"{stamp}{event.actor}: {event.title}."]
 
 
+def situation_disputes(scenario: Scenario, entries: Sequence[Entry], point: str) -> list[str]:
+    """The contested facts shown with the situation at ``point``, before the choice and under
+    every reveal policy (a disagreement is not history's answer): those of the round's opening
+    moves, the moves that arrived before its first decision (:attr:`Event.contested`). The
+    moves that arrive later were shown, with their disputes, in the outcome before, so no
+    dispute is given twice in a round. Every front end asks this function, and
+    :func:`disputes_before` counts what it gave."""
+    events = {event.id: event for event in scenario.events}
+    ids: list[str] = []
+    for entry in entries:
+        if isinstance(entry, Decision):
+            break
+        if entry.at == point:
+            ids.extend(events[entry.event].contested)
+    return list(dict.fromkeys(ids))
+
+
+def situation_dispute_blocks(
+    scenario: Scenario, entries: Sequence[Entry], point: DecisionPoint
+) -> list[Block]:
+    """Every version of each of :func:`situation_disputes`, as the decision shows them."""
+    return [
+        block
+        for ident in situation_disputes(scenario, entries, point.id)
+        for block in contested_blocks(scenario, scenario.contested_by_id[ident], point.date)
+    ]
+
+
 def disputes_before(scenario: Scenario, entries: Sequence[Entry], reveal: bool) -> set[str]:
-    """The contested facts a round's outcomes showed before its last decision's: those of
-    each earlier decision and of the moves that followed it."""
+    """The contested facts a round showed before its last decision's outcome: those of the
+    opening moves (with the first situation), of each earlier decision and of the moves that
+    followed it."""
     decided = [n for n, entry in enumerate(entries) if isinstance(entry, Decision)]
     events = {event.id: event for event in scenario.events}
     shown: set[str] = set()
-    for entry in entries[decided[0] : decided[-1]] if decided else ():
+    for entry in entries[: decided[-1]] if decided else ():
         if isinstance(entry, Decision) and reveal:
             shown.update(scenario.point_by_id[entry.point].contested)
         elif isinstance(entry, Fired):

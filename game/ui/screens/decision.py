@@ -13,11 +13,13 @@ from game.engine.base.text import long_date
 from game.engine.play.playing import Playing
 from game.engine.play.session import Fired
 from game.engine.scenario.variants import Title
+from game.reports.document import Bullets
+from game.reports.outcome_blocks import situation_dispute_blocks
 from game.reports.round_blocks import event_block, situation_blocks
 from game.ui.literal import joined
 from game.ui.messages import ChoicePicked
 from game.ui.pacing import PaceLine
-from game.ui.render import ends_kept, paragraph_text
+from game.ui.render import block_widgets, ends_kept, paragraph_text
 from game.ui.screens.base import LEAVING_KEYS, READING_KEYS, STYLES, GameScreen, scroll_page
 from game.ui.widgets.footer import KeyFooter
 from game.ui.widgets.panels import IndicatorPanel, LadderPanel, StatusLine, TimelinePanel
@@ -39,6 +41,7 @@ class DecisionScreen(GameScreen):
         Binding("pageup", "scroll_situation(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_situation(1)", "Scroll down", show=False, priority=True),
         Binding("i", "toggle_side", "Indicators"),
+        Binding("d", "disputes", "Disputes"),
         Binding("v", "toggle_variables", "Variables"),
         *READING_KEYS,
         *LEAVING_KEYS,
@@ -49,6 +52,8 @@ class DecisionScreen(GameScreen):
         self.session = session
         self.note = note
         """A line under the heading (a match's turn, code and opponent)."""
+        self.unfolds = False
+        """Whether the situation carries disputes for d to unfold."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
@@ -62,6 +67,7 @@ class DecisionScreen(GameScreen):
                 with VerticalScroll(id="situation"):
                     yield Static(id="developments", classes="reaction")
                     yield Static(id="narrative")
+                    yield Vertical(id="disputes")
                 choices = OptionList(id="choices", markup=False)
                 choices.border_title = "What do you decide?"  # on the rule: one row, not two
                 yield choices
@@ -101,7 +107,7 @@ class DecisionScreen(GameScreen):
                 joined((f"  {role} ", "dim")),
             )
         )
-        self.show_developments()
+        self.show_developments(self.show_disputes())
         self.query_one("#narrative", Static).update(
             Text("\n\n").join(
                 paragraph_text(block) for block in situation_blocks(point, self.session.words)
@@ -145,7 +151,10 @@ class DecisionScreen(GameScreen):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer the variables view only in an author's test round."""
+        """Offer the variables view only in an author's test round, d only where the
+        situation carries disputes."""
+        if action == "disputes":
+            return self.unfolds
         return self.session.test if action == "toggle_variables" else True
 
     def action_toggle_variables(self) -> None:
@@ -153,8 +162,9 @@ class DecisionScreen(GameScreen):
         self.toggle_class("-variables")
         self.show_variables()
 
-    def show_developments(self) -> None:
-        """The other side's and the world's moves on arrival at this point."""
+    def show_developments(self, disputed: int = 0) -> None:
+        """The other side's and the world's moves on arrival at this point, with a word on
+        the ``disputed`` facts they bear on (folded behind d)."""
         scenario = self.session.loaded.scenario
         events = {e.id: e for e in scenario.events}
         arrived = [
@@ -165,9 +175,37 @@ class DecisionScreen(GameScreen):
         box = self.query_one("#developments", Static)
         box.display = bool(arrived)
         words = self.session.words
-        box.update(
-            Text("\n").join(paragraph_text(event_block(scenario, e, words)) for e in arrived)
+        text = Text("\n").join(paragraph_text(event_block(scenario, e, words)) for e in arrived)
+        if disputed:
+            text.append(
+                f" Sources disagree on {disputed} point{'s' * (disputed != 1)} (d).", "bold"
+            )
+        box.update(text)
+
+    def show_disputes(self) -> int:
+        """The disputes the situation carries (the opening moves'), folded behind d; how
+        many."""
+        point = self.session.point
+        scenario = self.session.loaded.scenario
+        found = (
+            [] if point is None else situation_dispute_blocks(scenario, self.session.entries, point)
         )
+        box = self.query_one("#disputes", Vertical)
+        box.display = False
+        box.remove_children()
+        if found:
+            box.mount(*block_widgets(found))
+        self.unfolds = bool(found)
+        self.refresh_bindings()
+        return sum(isinstance(block, Bullets) for block in found)
+
+    def action_disputes(self) -> None:
+        """Unfold (or fold) the situation's disputes, and show them."""
+        box = self.query_one("#disputes", Vertical)
+        if self.unfolds:
+            box.display = not box.display
+            if box.display:
+                self.call_after_refresh(box.scroll_visible, top=True, animate=False)
 
     def action_pick(self, index: int) -> None:
         """Highlight choice ``index`` and ask the app to confirm it."""

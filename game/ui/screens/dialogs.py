@@ -30,7 +30,7 @@ what the government really did, with the sources.
 | `1`–`5`, arrows and `Enter` | pick a choice (you confirm it before it counts) |
 | `PageUp` `PageDown` | scroll the situation or the outcome |
 | `1`–`9` after a decision | open a cited source at the quoted passage |
-| `d` after a decision | where the sources disagree (each dispute once per round) |
+| `d` | where the sources disagree, at the first situation or an outcome (once per round) |
 | `i` | indicators, ladder and timeline (on narrow terminals) |
 | `s` | sources published before the current in-game date |
 | `n` | background notes |

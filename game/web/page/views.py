@@ -26,6 +26,7 @@ from game.reports.background import notes_blocks, source_prompt
 from game.reports.curves import CURVE_STYLE, CURVE_STYLE_DARK
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block
+from game.reports.outcome_blocks import situation_dispute_blocks
 from game.reports.pacing_words import revealed_blocks
 from game.reports.round_blocks import HISTORY_LATER, event_block, situation_blocks
 from game.reports.source_text import readable
@@ -76,11 +77,14 @@ def decision(session: Session) -> Context:
     ]
     offered = set(session.offered())
     known_sources = sources_known_at(scenario, point)
+    disputes = situation_dispute_blocks(scenario, session.entries, point)
     return {
         **round_context(session),
         "heading": words(Title(point)),
         "phase": scenario.phase_by_id[point.phase].name,
         "arrived": blocks([event_block(scenario, event, words) for event in arrived]),
+        "disputes": blocks(disputes) if disputes else "",
+        "dispute_count": sum(1 for block in disputes if disagreement(block)),
         "situation": blocks(situation_blocks(point, words)),
         "briefing": role.briefing,
         "objectives": role.objectives,
