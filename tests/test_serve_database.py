@@ -183,6 +183,15 @@ async def _lesson(first: Served, second: Served, work: Path, database: tuple[str
         for answer in (status_a, status_b):
             (shown,) = answer["students"]
             assert shown["name"] == "Ana" and shown["decisions"] == 3, json.dumps(shown)
+        # the projector signed in on one server is shown by the other
+        projector = Student()
+        try:
+            status, text, _ = await projector.post(first.base, "/teacher/projector", token=TOKEN)
+            assert status == 303, text
+            status, text, _ = await projector.get(second.base, "/teacher/projector")
+            assert status == 200 and 'name="token"' not in text, text
+        finally:
+            await projector.session.close()
         await teacher(second.base, "pace", {"mode": "teacher"})  # told to the second ...
         status, page, _ = await ana.get(first.base, round_url)  # ... seen on the first
         assert status == 200 and 'data-gate="waiting"' in page, page

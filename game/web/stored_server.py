@@ -57,7 +57,7 @@ class DatabaseServer(ClassServer):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         if self.teacher is not None and len(self.shared_token) >= MIN_TOKEN:
-            self.teacher.token = self.shared_token
+            self.teacher.token, self.teacher.shared = self.shared_token, True
         return app
 
     def _heard(self, change: Change) -> None:

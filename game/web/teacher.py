@@ -16,6 +16,7 @@ command), and for ``PROJECTOR_HOURS``.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
 import secrets
@@ -70,6 +71,9 @@ class Teacher:
         self.token = token or secrets.token_urlsafe(24)
         self.tries = Clients(server.settings.trusted_proxies)
         self.projectors: dict[str, float] = {}
+        self.shared = False
+        """Whether every server of the class has this token (``serve --database``): a
+        projector key is then signed with it, so that any of them accepts it."""
         self.seen: dict[str, float] = {}
         """When each student's page last asked for something (student id -> monotonic)."""
         self.reading = ClassReading(server.settings.folder, reader=live_reader(server))
@@ -78,6 +82,9 @@ class Teacher:
         """The class's control as last read or written (the pacing engine's state)."""
 
     # --- who is the teacher -----------------------------------------------------------------
+
+    def _signed(self, stamp: str) -> str:
+        return hmac.new(self.token.encode(), stamp.encode(), "sha256").hexdigest()
 
     def _right(self, given: str) -> bool:
         return secrets.compare_digest(given.encode("utf-8", "replace"), self.token.encode())
@@ -99,6 +106,10 @@ class Teacher:
 
     def projector_allowed(self, request: web.Request) -> bool:
         key = request.cookies.get(PROJECTOR_COOKIE, "")
+        if self.shared and key.count(".") == 2:
+            nonce, until, mac = key.split(".")
+            good = secrets.compare_digest(mac, self._signed(f"{nonce}.{until}"))
+            return good and until.isdigit() and int(until) > time.time()
         now = time.monotonic()
         self.projectors = {k: t for k, t in self.projectors.items() if t > now}
         return bool(key) and any(secrets.compare_digest(key, k) for k in self.projectors)
@@ -224,6 +235,9 @@ class Teacher:
                 request, "projector_login.html", 403, error="That is not the teacher token."
             )
         key = secrets.token_urlsafe(24)
+        if self.shared:  # good on every server of the class until it expires
+            stamp = f"{secrets.token_urlsafe(12)}.{int(time.time() + PROJECTOR_HOURS * 3600)}"
+            key = f"{stamp}.{self._signed(stamp)}"
         if len(self.projectors) >= MAX_PROJECTORS:  # the oldest projector is signed out
             del self.projectors[min(self.projectors, key=self.projectors.__getitem__)]
         self.projectors[key] = time.monotonic() + PROJECTOR_HOURS * 3600

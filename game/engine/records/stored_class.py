@@ -21,9 +21,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from game.engine.base.problems import FlashpointError
 from game.engine.base.safefile import private_folder
 from game.engine.play.pacing import ClassControl, PacingError, from_json, to_json
-from game.engine.records.classfolder import CLASS_FILE, ClassFolder, Student
+from game.engine.records.classfolder import (
+    CLASS_FILE,
+    ClassFolder,
+    Student,
+    clean_name,
+    student_id,
+)
 from game.engine.records.pacing_file import ControlReader
 from game.engine.records.seat_keys import PIN_DIGITS, SeatKeys
 from game.engine.records.storage import Change, ClassStorage, Conflict, StorageError
@@ -63,13 +70,13 @@ def copy_student(storage: ClassStorage, folder: ClassFolder, student: str) -> St
     found = folder.student(folder.students_folder / student)
     if found is not None:
         return found
-    row = storage.seats.get(student)
-    if row is None:
-        return None
     try:
+        row = storage.seats.get(student)
+        if row is None or student_id(clean_name(row.name)) != student:
+            return None  # the database's rows are read as untrusted
         return folder.join(row.name)
-    except (OSError, ValueError):
-        return None
+    except (OSError, ValueError, FlashpointError):
+        return None  # the database not answering: no seat this time
 
 
 class StoredSeatKeys(SeatKeys):
