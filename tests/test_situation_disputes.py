@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient
 
 from game.engine.checks import loader
 from game.engine.play import pacing
+from game.engine.play.match import Match, Move, SeatView
 from game.engine.play.session import Session
 from game.engine.records.classfolder import ClassFolder
 from game.engine.records.pacing_file import update
@@ -24,7 +25,10 @@ from game.engine.records.store import RoundStore
 from game.engine.scenario.model import Contested, Reveal, Scenario
 from game.engine.seats.lifecycle import Round
 from game.plain import PlainGame
+from game.reports.match_report import reveal_blocks
 from game.reports.outcome_blocks import disputes_before, situation_disputes
+from game.reports.round_blocks import EARLIER
+from game.reports.spoken import spoken
 from tests.conftest import FLAGSHIP
 from tests.page_client import Browser, served
 
@@ -132,3 +136,22 @@ def test_at_a_terminal_plain_mode_names_them_and_d_reads_them_before_the_choice(
     for ident in OPENING["pakistan"]:
         for words in versions(SCENARIO, SCENARIO.contested_by_id[ident]):
             assert words in read and words not in named and words not in flat(after), words
+
+
+def test_a_match_seat_gets_them_with_its_first_turn_and_the_reveal_only_names_them() -> None:
+    loaded = loader.load(FLAGSHIP)
+    match = Match(loaded, {}, 0.0)
+    view = SeatView(match, "pakistan")  # history revealed after each turn
+    point = view.point
+    assert point is not None
+    assert situation_disputes(loaded.scenario, view.entries, point.id) == OPENING["pakistan"]
+    moves = {}
+    for seat in match.mode.seats:
+        faced = match.point(seat)
+        assert faced is not None
+        moves[seat] = Move(faced.history.choice or faced.choices[0].id, time=0.0)
+    shown = flat(" ".join(spoken(reveal_blocks(view, point, match.play(moves)))))
+    for ident in OPENING["pakistan"]:
+        fact = SCENARIO.contested_by_id[ident]
+        assert flat(f"Sources disagree: {fact.claim}{EARLIER}") in shown
+        assert not [words for words in versions(SCENARIO, fact) if words in shown]

@@ -10,6 +10,7 @@ from game.engine.play.match import SeatView, TurnOutcome, as_in_match
 from game.engine.play.scoring import NO_MOVE
 from game.engine.scenario.model import DecisionPoint
 from game.reports.document import Block, Bullets, Heading, Paragraph
+from game.reports.outcome_blocks import situation_disputes
 from game.reports.round_blocks import decision_blocks, event_block
 
 FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
@@ -144,6 +145,8 @@ def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> 
         as_of,
         view.words,
         fallback=mine.fallback,
+        # given with the seat's first situation (the opening moves'): named in one line
+        shown=frozenset(situation_disputes(scenario, view.entries, point.id)),
     )
     return blocks
 
