@@ -31,6 +31,7 @@ from game.reports.round_blocks import EARLIER
 from game.reports.spoken import spoken
 from tests.conftest import FLAGSHIP
 from tests.page_client import Browser, served
+from tests.test_page_matches import follow, move, seating, start, student
 
 OPENING = {"pakistan": ["pk_strike_casualties", "strike_location"], "iran": []}
 """The flagship's opening moves' disputes, by role (Iran's opening moves, Kerman and the
@@ -155,3 +156,29 @@ def test_a_match_seat_gets_them_with_its_first_turn_and_the_reveal_only_names_th
         fact = SCENARIO.contested_by_id[ident]
         assert flat(f"Sources disagree: {fact.claim}{EARLIER}") in shown
         assert not [words for words in versions(SCENARIO, fact) if words in shown]
+
+
+async def test_a_match_turn_on_the_class_page_shows_them_before_the_choice_once(
+    tmp_path: Path,
+) -> None:
+    folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
+    clients = [await served(folder, matches=seating()) for _ in range(2)]  # a browser each
+    try:
+        ana = await student(clients[0], folder, "Ana")
+        ben = await student(clients[1], folder, "Ben")
+        code = await start(ana, "pakistan")
+        assert (await ben.post("/match/join", code=code)).status == 303
+        _, turn = await follow(ana, "/match/turn")
+        before_choice = flat(turn.split('name="choice"', 1)[0])
+        number = await move(ana)
+        assert await move(ben) == number
+        _, outcome = await follow(ana, f"/match/turn?n={number}")
+    finally:
+        for client in clients:
+            await client.close()
+    for ident in OPENING["pakistan"]:
+        fact = SCENARIO.contested_by_id[ident]
+        for words in versions(SCENARIO, fact):
+            assert flat(turn).count(words) == 1 and words in before_choice, words
+            assert words not in flat(outcome), words
+        assert flat(f"Sources disagree: {fact.claim}{EARLIER}") in flat(outcome)

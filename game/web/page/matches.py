@@ -28,8 +28,10 @@ from game.engine.records.matches import MatchError, MatchStore
 from game.engine.scenario.variants import Title
 from game.engine.seats.match_seat import MatchSeat
 from game.engine.seats.match_visit import seat_held, turn_outcome, visit
+from game.plain_outcome import disagreement
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
+from game.reports.outcome_blocks import situation_dispute_blocks
 from game.reports.round_blocks import situation_blocks
 from game.reports.writers import to_html, to_markdown
 from game.web.class_storage import matches_of
@@ -199,7 +201,10 @@ class MatchPage:
                 played.showing()  # on screen: the clock runs once both seats have it
                 remaining = played.remaining()
                 words = view.words
+                disputes = situation_dispute_blocks(view.loaded.scenario, view.entries, point)
                 context |= {
+                    "disputes": views.blocks(disputes) if disputes else "",
+                    "dispute_count": sum(1 for block in disputes if disagreement(block)),
                     "situation": views.blocks(situation_blocks(point, words)),
                     "choices": [(c.id, words(c)) for c in point.choices],
                     "briefing": views.blocks(briefing_blocks(view, played.code))
