@@ -149,8 +149,13 @@ class Pupil:
 
 
 Where = tuple[Path, str | None]
-"""The class folder, or the database's URL (the class is CLASS_NAME in it)."""
+"""The class folder, or the database's URL (the class is named after the folder's test)."""
 CLASS_NAME = "failover"
+
+
+def class_name(folder: Path) -> str:
+    """The class's name in the suite's database: one per test (the server outlives tests)."""
+    return f"{CLASS_NAME}-{folder.parent.name}"
 
 
 @pytest.fixture(params=KINDS)
@@ -164,7 +169,7 @@ def servers(
         ClassFolder.open_or_create(folder, (), None)
         stores = ((folder, ()), (folder, ()))
     else:  # one class in the database; each server a working folder of its own
-        database = ("--database", url, "--class-name", CLASS_NAME)
+        database = ("--database", url, "--class-name", class_name(folder))
         stores = ((tmp_path / "work1", database), (tmp_path / "work2", database))
     proxy_port = free_port()
     common = (
@@ -203,7 +208,7 @@ def _kept(where: Where) -> dict[str, list[dict[str, object]]]:
             data = student.store.load(saves[0])
             kept[student.name] = [e for e in data["entries"] if e.get("kind") == "decision"]
         return kept
-    storage = open_class(url, None, CLASS_NAME, create=False)
+    storage = open_class(url, None, class_name(folder), create=False)
     try:
         for row in storage.seats.all():
             rounds = storage.rounds.in_progress(row.student)

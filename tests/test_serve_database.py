@@ -32,6 +32,13 @@ from tests.test_failover import CHOICE, COUNT
 MATCH_CODE = re.compile(r"Match <strong>([A-Z0-9]+)</strong>")
 TOKEN = "a-teacher-token-shared-by-both-servers"
 CLASS = "shared"
+
+
+def class_of(tmp_path: Path) -> str:
+    """The class's name in the suite's database: one per test (the server outlives tests)."""
+    return f"{CLASS}-{tmp_path.name}"
+
+
 SERVE = (sys.executable, "-m", "game", "serve", "--class-folder")
 
 
@@ -52,7 +59,7 @@ def test_the_terminal_page_and_matches_are_refused_with_a_database(tmp_path: Pat
 
 
 def _two(tmp_path: Path, url: str, *extra: str) -> Iterator[tuple[Served, Served, str]]:
-    database = ("--database", url, "--class-name", CLASS, "--grace", "2", *extra)
+    database = ("--database", url, "--class-name", class_of(tmp_path), "--grace", "2", *extra)
     first = Served(tmp_path / "work1", *database, page="html")
     try:
         second = Served(tmp_path / "work2", *database, page="html")
@@ -123,9 +130,9 @@ def test_two_servers_share_seats_rounds_pacing_and_the_end_of_class(
 ) -> None:
     first, second, url = two
     assert first.code == second.code
-    database = ("--database", url, "--class-name", CLASS, "--grace", "2")
+    database = ("--database", url, "--class-name", class_of(tmp_path), "--grace", "2")
     asyncio.run(_lesson(first, second, tmp_path, database))
-    storage = open_class(url, None, CLASS, create=False)
+    storage = open_class(url, None, class_of(tmp_path), create=False)
     try:
         (row,) = storage.seats.all()
         assert row.name == "Ana" and row.secret and row.pin
@@ -245,11 +252,11 @@ async def move(student: Student, base: str) -> int:
 
 
 def test_a_match_with_a_seat_on_each_server_is_played_to_the_end(
-    two_matches: tuple[Served, Served, str],
+    two_matches: tuple[Served, Served, str], tmp_path: Path
 ) -> None:
     first, second, url = two_matches
     turns = asyncio.run(_match(first, second))
-    storage = open_class(url, None, CLASS, create=False)
+    storage = open_class(url, None, class_of(tmp_path), create=False)
     try:
         records, _ = storage.records.all()
         assert {r.player: r.status for r in records} == {"Ana": "finished", "Ben": "finished"}
