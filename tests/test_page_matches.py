@@ -88,6 +88,8 @@ async def test_two_students_play_a_match_to_the_end_by_forms(
     assert status == 200 and "You play as <strong>Ana Lima</strong>" in page
     assert 'name="name"' not in page  # the name is the class seat's, never typed
     code = await start(ana)
+    _, first = await follow(ana, "/match/turn")
+    assert "What happened since" in first and "Sources disagree on 2 points" in first
     joined = await ben.post("/match/join", code=code.lower())
     assert joined.status == 303
     again = await ben.post("/match/join", code=code)  # Enter pressed twice: the same match

@@ -24,7 +24,10 @@ from aiohttp import web
 from game.engine.base.problems import FlashpointError
 from game.engine.base.text import MAX_RATIONALE, export_name, one_line
 from game.engine.classroom.match_debrief import match_debrief
+from game.engine.play.match import SeatView
+from game.engine.play.session import Fired
 from game.engine.records.matches import MatchError, MatchStore
+from game.engine.scenario.model import DecisionPoint
 from game.engine.scenario.variants import Title
 from game.engine.seats.match_seat import MatchSeat
 from game.engine.seats.match_visit import seat_held, turn_outcome, visit
@@ -32,7 +35,7 @@ from game.plain_outcome import disagreement
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
 from game.reports.outcome_blocks import situation_dispute_blocks
-from game.reports.round_blocks import situation_blocks
+from game.reports.round_blocks import event_block, situation_blocks
 from game.reports.writers import to_html, to_markdown
 from game.web.class_storage import matches_of
 from game.web.page import match_entry, match_live, views
@@ -201,10 +204,7 @@ class MatchPage:
                 played.showing()  # on screen: the clock runs once both seats have it
                 remaining = played.remaining()
                 words = view.words
-                disputes = situation_dispute_blocks(view.loaded.scenario, view.entries, point)
-                context |= {
-                    "disputes": views.blocks(disputes) if disputes else "",
-                    "dispute_count": sum(1 for block in disputes if disagreement(block)),
+                context |= developments(view, point) | {
                     "situation": views.blocks(situation_blocks(point, words)),
                     "choices": [(c.id, words(c)) for c in point.choices],
                     "briefing": views.blocks(briefing_blocks(view, played.code))
@@ -350,6 +350,24 @@ class MatchPage:
             content_type="text/html" if kind == "html" else "text/markdown",
             headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
         )
+
+
+def developments(view: SeatView, point: DecisionPoint) -> dict[str, Any]:
+    """What arrived at the seat's point (the other side's and the world's moves) and the
+    disputes its situation carries, as the full-screen match's decision screen shows them."""
+    scenario = view.loaded.scenario
+    events = {e.id: e for e in scenario.events}
+    arrived = [
+        event_block(scenario, events[e.event], view.words)
+        for e in view.entries
+        if isinstance(e, Fired) and e.at == view.node
+    ]
+    disputes = situation_dispute_blocks(scenario, view.entries, point)
+    return {
+        "arrived": views.blocks(arrived) if arrived else "",
+        "disputes": views.blocks(disputes) if disputes else "",
+        "dispute_count": sum(1 for block in disputes if disagreement(block)),
+    }
 
 
 def register(app: web.Application, page: Page) -> MatchPage:
