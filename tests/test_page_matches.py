@@ -108,7 +108,9 @@ async def test_two_students_play_a_match_to_the_end_by_forms(
         assert "(Ana Lima) moved" in theirs
         turns += 1
         if "/match/debrief" in outcome:
+            assert "data-match-events" not in outcome  # the match is over: nothing to hear
             break
+        assert "data-match-quiet" in outcome  # read with the stream: the seat stays here
         assert turns < 20
     _, debrief = await follow(ana, "/match/turn")
     assert "Your match debrief" in debrief and "The match, turn by turn" in debrief

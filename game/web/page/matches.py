@@ -244,7 +244,13 @@ class MatchPage:
         context = await self.run(request, work)
         if context is None:
             return self.page.refuse(request, 400, "That is not one of the choices of this turn.")
-        return self.page.page(request, "match_confirm.html", max_reason=MAX_RATIONALE, **context)
+        return self.page.page(
+            request,
+            "match_confirm.html",
+            max_reason=MAX_RATIONALE,
+            **reading(context["number"]),
+            **context,
+        )
 
     async def decide(self, request: web.Request) -> web.StreamResponse:
         form = await self.page.form(request)
@@ -292,7 +298,8 @@ class MatchPage:
         context = await self.run(request, work)
         if context is None:
             return self.page.refuse(request, 404, "That turn has not been played yet.")
-        return self.page.page(request, "match_outcome.html", **context)
+        kept = {} if context["over"] else reading(context["number"])
+        return self.page.page(request, "match_outcome.html", **kept, **context)
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         return await match_live.stream(self, request)
@@ -350,6 +357,13 @@ class MatchPage:
             content_type="text/html" if kind == "html" else "text/markdown",
             headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
         )
+
+
+def reading(number: int) -> dict[str, Any]:
+    """A page being read (a confirmation, an outcome) holds the match's event stream too, so
+    that its seat's heartbeat goes on (the other student and the teacher see the student
+    here) and changes are announced; it is never reloaded by it."""
+    return {"match_events": f"/match/events?n={number}", "here": "", "match_quiet": True}
 
 
 def developments(view: SeatView, point: DecisionPoint) -> dict[str, Any]:

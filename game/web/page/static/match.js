@@ -17,11 +17,14 @@
   var turn = parseInt(body.getAttribute("data-match-turn"), 10);
   var presence = body.getAttribute("data-match-presence");
   var waiting = !document.getElementById("countdown");
+  // a page being read (a confirmation, an outcome): the stream keeps the seat present and
+  // tells what changes; the page is never reloaded by it
+  var quiet = body.hasAttribute("data-match-quiet");
   function again(after) {
     window.setTimeout(function () { window.location.assign(here); }, after);
   }
   if (!window.EventSource) {
-    if (!document.querySelector("form.choices")) again(5000);
+    if (!quiet && !document.querySelector("form.choices")) again(5000);
     return;
   }
   var clock = null;
@@ -45,13 +48,23 @@
   var events = new EventSource(source);
   var first = true;
   events.onerror = function () {
-    if (events.readyState === EventSource.CLOSED && !document.querySelector("form.choices")) {
+    if (events.readyState === EventSource.CLOSED && !quiet &&
+        !document.querySelector("form.choices")) {
       again(5000);
     }
   };
   events.addEventListener("match", function (message) {
     var data;
     try { data = JSON.parse(message.data); } catch (error) { return; }
+    if (quiet) {  // told, never reloaded
+      if (!first && data.other !== presence && data.other === "gone") {
+        say("The other student has left the match or lost the connection.");
+      }
+      presence = data.other;
+      first = false;
+      if (data.turn !== turn) events.close();
+      return;
+    }
     if (data.turn !== turn) {
       events.close();
       say(data.turn > turn ? "Both moves are in: the turn's outcome opens." : "The match has changed.");
