@@ -4,13 +4,18 @@ file through its own connection, as another student's process would."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from traceback import walk_stack
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from game.engine.checks import loader
+from game.engine.records import match_file
 from game.engine.records.matches import MatchStore
 from game.engine.records.store import RoundStore
 from game.ui.match_app import MatchApp, MatchRequest
@@ -355,3 +360,44 @@ async def test_a_class_seat_goes_back_to_its_match_without_the_code(tmp_path: Pa
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: app.played is not None)
         assert (app.code, app.seat) == (code, "iran")
+
+
+@pytest.mark.asyncio
+async def test_a_confirmed_move_goes_down_the_layers_through_each_module_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the key press to the sealed move, the call stack passes through each of the
+    game's modules once, front end first, then the seat, then the match store, then the file
+    (no module is entered again on the way down, as a guard in the file's module once was)."""
+    stacks: list[list[str]] = []
+    sealing = match_file.seal
+
+    def seal(db: sqlite3.Connection, code: str, fields: Sequence[Any]) -> None:
+        frames = [frame.f_globals.get("__name__", "") for frame, _ in walk_stack(None)]
+        stacks.append([name for name in reversed(frames) if name.startswith("game.")])
+        sealing(db, code, fields)
+
+    monkeypatch.setattr(match_file, "seal", seal)
+    app = app_for(tmp_path, name="Ali", seat="pakistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        assert MatchStore(tmp_path / "matches.sqlite").join(app.code, "Bea") == "iran"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WaitingScreen))
+    assert len(stacks) == 1
+    path = [name for index, name in enumerate(stacks[0]) if stacks[0][index - 1 : index] != [name]]
+    assert len(path) == len(set(path)), path  # no module entered twice
+    layers = [
+        name.split(".")[1] if name.startswith("game.ui") else name.split(".")[2] for name in path
+    ]
+    order = ["ui", "seats", "records"]
+    assert [layer for layer in layers if layer in order] == sorted(
+        (layer for layer in layers if layer in order), key=order.index
+    ), path
+    # the file's module is entered only now, for the seal itself, by the match store
+    assert "game.engine.records.match_file" not in path
+    assert path[-1] == "game.engine.records.matches", path

@@ -19,7 +19,6 @@ moves; a bounded wait when another program holds it.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -29,14 +28,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
-from game.engine.base.problems import FlashpointError
 from game.engine.base.safefile import PRIVATE_FILE
 from game.engine.records import match_turns
+from game.engine.records.match_errors import MatchBusy, MatchError, translated
 
-T = TypeVar("T")
-P = ParamSpec("P")
 SCHEMA_VERSION = 2
 """``PRAGMA user_version`` of the current format; 0 is the format before digests, 1 before the
 turn's clock and reserved seats (:mod:`game.engine.records.match_turns`), both migrated."""
@@ -56,9 +53,6 @@ _SCHEMA = (
     "rationale TEXT NOT NULL DEFAULT '', seconds REAL NOT NULL DEFAULT 0, digest TEXT, "
     "PRIMARY KEY (code, seat, turn))",
 )
-_BUSY_CODES = {5, 6, 8, 10, 13, 14, 15}
-"""SQLite's BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL: the file could not be
-used just now, and nothing was written."""
 MOVE_COLUMNS = "seat, turn, choice, fallback, rationale, seconds, at"
 RETRY_SECONDS = 2.0
 """How long a seat lets a busy match file be before trying it again (the screen stays live)."""
@@ -66,50 +60,6 @@ CHECK_SECONDS = 10.0
 """How often a seat checks its open match file whole again (:func:`check_whole`)."""
 GIVE_UP_SECONDS = 120.0
 """How long a seat keeps trying a match file that stays busy before the match stops."""
-
-
-class MatchError(FlashpointError):
-    """A request the match cannot take; the message says why and what to do."""
-
-
-class MatchBusy(MatchError):
-    """The match file could not be used just now (another program holds it locked, or it
-    cannot be written): nothing was written; the same request can be made again."""
-
-
-def translated(path: object, error: sqlite3.Error) -> MatchError:
-    """The :class:`MatchError` for an SQLite error on match file ``path``, in words."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(error, sqlite3.OperationalError) and (code is None or code & 0xFF in _BUSY_CODES):
-        return MatchBusy(
-            f"could not use the match file {path} just now ({error}): another program may "
-            "hold it locked, or it cannot be written; nothing was saved"
-        )
-    return MatchError(
-        f"{path} is damaged or not a match file ({error}); the match cannot go on from it "
-        "(each seat's record keeps the turns played so far)"
-    )
-
-
-def guarded(method: Callable[P, T]) -> Callable[P, T]:
-    """A store method whose SQLite errors (a damaged or foreign file, a full disk) become a
-    :class:`MatchError` naming the file: the front ends show it instead of a traceback."""
-
-    @functools.wraps(method)
-    def checked(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as error:
-            store = args[0]
-            path = getattr(store, "path", "the match file")
-            raise translated(path, error) from None
-        except Exception as error:  # another backend's errors, in its own words
-            found = getattr(args[0], "translated", lambda _: None)(error)
-            if found is None:
-                raise
-            raise found from None
-
-    return checked
 
 
 def connect(path: Path) -> sqlite3.Connection:

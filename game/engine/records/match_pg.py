@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from game.engine.records.match_file import MatchBusy, MatchError
+from game.engine.records.match_errors import MatchBusy, MatchError
 from game.engine.records.matches import MatchStore, T
 
 if TYPE_CHECKING:

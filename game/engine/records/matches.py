@@ -25,9 +25,9 @@ from typing import TypeVar
 
 from game.engine.base.text import one_line
 from game.engine.records import match_file, match_turns
-from game.engine.records.match_file import MatchBusy as MatchBusy
-from game.engine.records.match_file import MatchError as MatchError
-from game.engine.records.match_file import guarded as _guarded
+from game.engine.records.match_errors import MatchBusy as MatchBusy
+from game.engine.records.match_errors import MatchError as MatchError
+from game.engine.records.match_errors import guarded as _guarded
 
 Clock = Callable[[], float]
 T = TypeVar("T")
