@@ -27,6 +27,8 @@ from benchmarks.class_load import Served
 from game.commands.serve import live_app
 from game.engine.records.storage import ClassStorage, open_class
 from game.reports.pacing_words import ENDED
+from game.web.stored_server import UNAVAILABLE
+from tests import pg_server
 from tests.test_failover import CHOICE, COUNT
 
 MATCH_CODE = re.compile(r"Match <strong>([A-Z0-9]+)</strong>")
@@ -293,3 +295,37 @@ async def _match(first: Served, second: Served) -> int:
     finally:
         await ana.session.close()
         await ben.session.close()
+
+
+def test_a_database_that_stops_answering_is_said_in_words(tmp_path: Path) -> None:
+    reason = pg_server.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    database = pg_server.start(tmp_path / "pg")  # its own: this test stops it
+    served = None
+    try:
+        served = Served(tmp_path / "work", "--database", database.url, page="html")
+        asyncio.run(_outage(served, database))
+    finally:
+        if served is not None:
+            served.stop()
+        database.stop()
+    log = "".join(served.log)
+    assert "the class's database did not answer" in log and "Traceback" not in log
+
+
+async def _outage(served: Served, database: pg_server.Server) -> None:
+    ana = Student()
+    try:
+        status, text, _ = await ana.post(served.base, "/join", code=served.code, name="Ana")
+        assert status == 303, text
+        status, text, round_url = await ana.post(
+            served.base, "/start", role="iran_pakistan_2024:pakistan"
+        )
+        assert status == 303, text
+        database.stop()
+        for path in ("/play", round_url, "/"):
+            status, text, _ = await ana.get(served.base, path)
+            assert status == 503 and UNAVAILABLE in text, (path, status, text)
+    finally:
+        await ana.session.close()

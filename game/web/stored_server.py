@@ -13,7 +13,9 @@ reaches the class through the proxy whichever server answers.
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -26,6 +28,11 @@ from game.web.admission import COOKIE
 from game.web.seats import Seat
 from game.web.server import ClassServer, Settings
 
+UNAVAILABLE = (
+    "The class's database is not answering. Try again in a minute; if it goes on, tell your "
+    "teacher (the server's log says why)."
+)
+log = logging.getLogger("flashpoint.serve")
 MIN_TOKEN = 16
 """Characters a shared teacher token has at least (FLASHPOINT_TOKEN)."""
 
@@ -68,10 +75,25 @@ class DatabaseServer(ClassServer):
         """The seat this browser holds, whichever server seated it."""
         ident = self.admission.holder(request.cookies.get(COOKIE, ""))
         if ident is None:
+            self.unavailable()
             return None
         if ident not in self.seats.by_student:
             copy_student(self.storage, self.settings.folder, ident)
         return self.seats.of(ident, self.clients.client(request))
+
+    def unavailable(self) -> None:
+        """Raise a page in words if the database did not answer the last seat question."""
+        keys = self.admission.keys
+        recent = isinstance(keys, StoredSeatKeys) and time.monotonic() - keys.problem_at < 2
+        if isinstance(keys, StoredSeatKeys) and keys.problem and recent:
+            log.warning("the class's database did not answer: %s", keys.problem[:200])
+            raise web.HTTPServiceUnavailable(text=UNAVAILABLE)
+
+    def join_page(
+        self, request: web.Request, status: int, name: str, error: str, pin: bool = False
+    ) -> web.Response:
+        self.unavailable()
+        return super().join_page(request, status, name, error, pin)
 
     def grant(self, client: str, name: str) -> Seat:
         """A new seat: the student's row in the database first, then this server's copy."""

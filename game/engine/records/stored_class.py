@@ -87,14 +87,20 @@ class StoredSeatKeys(SeatKeys):
     def __init__(self, folder: ClassFolder, storage: ClassStorage) -> None:
         super().__init__(folder)
         self.storage = storage
+        self.problem = ""
+        """Why the database could not be read last time ("" when it could)."""
+        self.problem_at = 0.0
+        """When (monotonic) it could not."""
 
     def _read(self, student_id: str) -> dict[str, Any] | None:
         if not _ID.fullmatch(student_id):
             raise ValueError(f"not a student id: {student_id[:60]!r}")
         try:
             row = self.storage.seats.get(student_id)
-        except StorageError:
+        except StorageError as error:
+            self.problem, self.problem_at = str(error), time.monotonic()
             return None
+        self.problem = ""
         if row is None or not _PIN.fullmatch(row.pin):
             return None
         return {"secret": row.secret if _DIGEST.fullmatch(row.secret) else None, "pin": row.pin}
@@ -118,11 +124,14 @@ class StoredSeatKeys(SeatKeys):
 
     def _row(self, student_id: str) -> bool:
         try:
-            return _ID.fullmatch(student_id) is not None and bool(
+            found = _ID.fullmatch(student_id) is not None and bool(
                 self.storage.seats.get(student_id)
             )
-        except StorageError:
+        except StorageError as error:
+            self.problem, self.problem_at = str(error), time.monotonic()
             return True  # unknown: the name is not given away meanwhile
+        self.problem = ""
+        return found
 
     def has_seat(self, student_id: str) -> bool:
         """Whether the class has this student (whichever server seated them, even one whose
