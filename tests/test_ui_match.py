@@ -401,3 +401,19 @@ async def test_a_confirmed_move_goes_down_the_layers_through_each_module_once(
     # the file's module is entered only now, for the seal itself, by the match store
     assert "game.engine.records.match_file" not in path
     assert path[-1] == "game.engine.records.matches", path
+
+
+@pytest.mark.asyncio
+async def test_the_opening_move_is_the_government_s_not_the_student_s(tmp_path: Path) -> None:
+    """Iran's seat opens the morning after Iran's strike of 16 January: its timeline shows the
+    strike as the government's move before the match, never as the student's ('You:')."""
+    app = app_for(tmp_path, name="Bea", seat="iran")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        MatchStore(tmp_path / "matches.sqlite").join(app.code, "Ali")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        (timeline,) = app.screen.query(TimelinePanel)
+        told = squeezed(str(timeline.render()))
+    assert "16 Jan Iran's" in told and ", before the match: Strike" in told, told
+    assert "You:" not in told

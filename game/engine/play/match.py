@@ -335,6 +335,11 @@ class SeatView:
             if played.moves[self.role].fallback
         )
 
+    @property
+    def preset(self) -> frozenset[str]:
+        points = self.loaded.scenario.point_by_id
+        return frozenset(p for p in self.match.mode.opening if points[p].role == self.role)
+
     def facts_so_far(self) -> dict[str, tuple[str, ...]]:
         return self.seat.so_far()
 

@@ -48,4 +48,11 @@ class Playing(Protocol):
         never shown as the student's choice."""
         ...
 
+    @property
+    def preset(self) -> frozenset[str]:
+        """Points whose move the scenario made before the seat opened (a match's opening, such
+        as Iran's strike before a match that starts the morning after): the government's move,
+        never shown as the student's choice."""
+        ...
+
     def facts_so_far(self) -> dict[str, tuple[str, ...]]: ...

@@ -167,6 +167,11 @@ class Session:
         return frozenset(d.point for d in self.decisions if d.automatic)
 
     @property
+    def preset(self) -> frozenset[str]:
+        """A round of one student has no opening played for it: every decision is its own."""
+        return frozenset()
+
+    @property
     def is_over(self) -> bool:
         """Whether the round has reached an ending: a final state of the machine."""
         assert self._machine is not None and self._cursor is not None

@@ -64,14 +64,19 @@ class TimelinePanel(Static):
         events = {e.id: e for e in scenario.events}
         text = Text()
         automatic = session.automatic
+        roles = {role.id: role.name for role in scenario.roles}
         for entry in session.entries:
             if isinstance(entry, Decision):
                 point = scenario.point_by_id[entry.point]
                 choice = next(c for c in point.choices if c.id == entry.choice)
-                who = (f"{NO_MOVE.capitalize()}, made for you: ", "bold yellow")
+                who = ("You: ", "bold")
+                if entry.point in automatic:
+                    who = (f"{NO_MOVE.capitalize()}, made for you: ", "bold yellow")
+                elif entry.point in session.preset:  # before the match began: not the student's
+                    who = (f"{roles.get(point.role, point.role)}, before the match: ", "bold")
                 line = joined(
                     (f"{day_mon(point.date)} ", "dim"),
-                    who if entry.point in automatic else ("You: ", "bold"),
+                    who,
                     session.words(choice),
                 )
             else:
