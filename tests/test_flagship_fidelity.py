@@ -240,3 +240,13 @@ def test_the_instructor_notes_agree_with_the_game_and_the_seeds(flagship: Loaded
     events = {e.id: e for e in scenario.events}
     assert events["pakistan_recalls_ambassador"].contested == ("ambassadors",)
     assert events["pakistan_strikes_saravan"].contested == ("ir_strike_casualties",)
+
+
+def test_the_title_screen_s_summary_tells_nothing_of_what_the_governments_did(
+    flagship: LoadedScenario,
+) -> None:
+    """The summary is read before the first decision (title screen, role list): it sets the
+    scene without telling who struck whom or how the crisis ended."""
+    summary = flagship.scenario.summary.lower()
+    told = ("struck", "strike", "stepped back", "retaliat", "de-escalat", "within a week")
+    assert not [word for word in told if word in summary], summary
