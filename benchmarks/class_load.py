@@ -232,6 +232,7 @@ class Served:
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.folder = folder
         beside = Path(sys.executable).parent / "flashpoint"  # this environment's install
         command = str(beside) if beside.exists() else shutil.which("flashpoint") or "flashpoint"
         self.process = subprocess.Popen(

@@ -26,6 +26,7 @@ from typing import Any
 from playwright.async_api import async_playwright
 
 from benchmarks.class_load import Served
+from game.commands.serve import read_token
 from game.ui.console import ConsoleApp
 from game.ui.console_client import ConsoleClient
 from scripts.screenshot_reports import chromium
@@ -36,8 +37,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
 
 
 def token(served: Served) -> str:
-    line = next(line for line in served.banner if "Teacher token:" in line)
-    return line.split(":", 1)[1].split()[0]
+    return read_token(served.folder)
 
 
 async def text_of(page: Any) -> str:

@@ -15,6 +15,8 @@ import aiohttp
 import pytest
 
 from benchmarks.class_load import Served, Student, loopback
+from game.commands.serve import TOKEN_FILE, read_token, write_token
+from game.engine.base.problems import FlashpointError
 from game.engine.records.classfolder import ClassFolder
 from game.engine.records.seat_keys import SeatKeys
 from game.ui.console import ConsoleApp
@@ -26,8 +28,8 @@ SECONDS = 10.0
 
 
 def token_of(served: Served) -> str:
-    line = next(line for line in served.banner if "Teacher token:" in line)
-    return line.split(":", 1)[1].split()[0]
+    """The teacher token, from the class folder's private file (never the banner)."""
+    return read_token(served.folder)
 
 
 @pytest.fixture
@@ -46,6 +48,31 @@ async def status_of(served: Served, token: str, address: str | None = None) -> i
         ) as answer,
     ):
         return answer.status
+
+
+def test_the_banner_with_the_class_code_never_shows_the_token(served: Served) -> None:
+    """The screen a teacher projects to show the code: the token is in a private file of the
+    class folder instead, and the banner says where and how to start the console."""
+    token = token_of(served)
+    banner = "".join(served.banner)
+    assert token not in banner
+    assert f"Class code:     {served.code}" in banner
+    path = served.folder / TOKEN_FILE
+    assert (path.stat().st_mode & 0o777) == 0o600
+    assert str(path) in banner
+    assert f"flashpoint teach {served.base}/ --class-folder {served.folder}" in banner
+
+
+def test_teach_reads_the_token_from_the_class_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    with pytest.raises(FlashpointError, match="no teacher token here"):
+        read_token(folder)
+    write_token(folder, "s3cret-token-value")
+    assert read_token(folder) == "s3cret-token-value"
+    (folder / TOKEN_FILE).write_text("two words\n")
+    with pytest.raises(FlashpointError, match="not a teacher token"):
+        read_token(folder)
 
 
 def test_the_token_is_needed_and_wrong_tries_are_limited_per_address(served: Served) -> None:

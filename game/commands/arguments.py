@@ -201,7 +201,15 @@ def _teach_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--token",
         default=None,
-        help="the teacher token 'flashpoint serve' printed (or set FLASHPOINT_TOKEN)",
+        help="the teacher token (or set FLASHPOINT_TOKEN); by default it is read from the "
+        "class folder's teacher-token file",
+    )
+    sub.add_argument(
+        "--class-folder",
+        type=Path,
+        default=None,
+        help="the class folder 'flashpoint serve' printed, whose private teacher-token file "
+        "holds the token (default: the newest class folder with one)",
     )
     sub.set_defaults(run=_command("serve.teach"))
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from game.web.server import ClassServer
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+TOKEN_FILE = "teacher-token"  # noqa: S105 - a file name, not a password
+"""The class folder's private file (mode 0600) with the teacher token of the running server."""
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -137,16 +139,7 @@ def _announce(server: object) -> None:
         ),
         "",
         *_where(server),
-        *(
-            [
-                f"  Teacher token:  {server.teacher.token}  (yours alone: never show it)",
-                f"  Console:        FLASHPOINT_TOKEN={server.teacher.token} "
-                f"flashpoint teach {addresses[0]}",
-                f"  Projector:      {addresses[0].rstrip('/')}/teacher/projector",
-            ]
-            if server.teacher is not None
-            else []
-        ),
+        *(_teacher_lines(server, addresses[0]) if server.teacher is not None else []),
         f"  After the lesson: flashpoint class {_after(server)}",
         "",
         "Press Ctrl+C to end the lesson (games in progress are saved).",
@@ -154,6 +147,57 @@ def _announce(server: object) -> None:
     if server.host in LOOPBACK:
         lines.insert(2, "  Only this computer can connect; use --host 0.0.0.0 for the class.")
     print("\n".join(lines), flush=True)
+
+
+def _teacher_lines(server: ClassServer, address: str) -> list[str]:
+    """How the teacher starts the console and the projector; the token itself is written to a
+    private file of the class folder, never printed here (the screen with the class code is
+    the one a teacher shows the room)."""
+    assert server.teacher is not None
+    folder = server.settings.folder.path
+    where = write_token(folder, server.teacher.token)
+    return [
+        f"  Teacher token:  in {where} (yours alone: never show that file)",
+        f"  Console:        flashpoint teach {address} --class-folder {folder}",
+        f"  Projector:      {address.rstrip('/')}/teacher/projector",
+    ]
+
+
+def write_token(folder: Path, token: str) -> Path:
+    """Write the teacher ``token`` to ``folder``'s private TOKEN_FILE (readable by this user
+    only, replaced atomically) and return its path."""
+    path = folder / TOKEN_FILE
+    fresh = folder / f".{TOKEN_FILE}.{os.getpid()}"
+    fresh.unlink(missing_ok=True)
+    handle = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(token + "\n")
+    fresh.replace(path)
+    return path
+
+
+def read_token(folder: Path) -> str:
+    """The teacher token ``flashpoint serve`` wrote in ``folder`` (a clear error if none)."""
+    path = folder / TOKEN_FILE
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise FlashpointError(
+            f"{path}: no teacher token here ({getattr(error, 'strerror', None) or error}); "
+            "give the class folder 'flashpoint serve' printed, or --token TOKEN"
+        ) from None
+    if not token or any(not c.isprintable() or c.isspace() for c in token):
+        raise FlashpointError(f"{path}: not a teacher token; start 'flashpoint serve' again")
+    return token
+
+
+def _latest_token_folder() -> Path | None:
+    """The newest class folder under the default classes folder that has a teacher token."""
+    found = sorted(
+        (path.stat().st_mtime, path.parent)
+        for path in (default_home() / "classes").glob(f"*/{TOKEN_FILE}")
+    )
+    return found[-1][1] if found else None
 
 
 def _where(server: ClassServer) -> list[str]:
@@ -170,7 +214,7 @@ def _where(server: ClassServer) -> list[str]:
         f"  Class kept in:  {storage.where}",
         f"  Working folder: {folder.path}",
         "  More servers:   the same --database and --class-name, and FLASHPOINT_TOKEN set to "
-        "the teacher token below",
+        "the teacher token (in the file below)",
     ]
 
 
@@ -248,10 +292,16 @@ def teach(args: argparse.Namespace) -> int:
     from game.ui.console import ConsoleApp
     from game.ui.console_client import ConsoleClient, base_url
 
-    token = (args.token or os.environ.get("FLASHPOINT_TOKEN", "")).strip()
+    token = (args.token or "").strip()
+    if not token and args.class_folder is not None:
+        token = read_token(args.class_folder)
+    token = token or os.environ.get("FLASHPOINT_TOKEN", "").strip()
+    if not token and (newest := _latest_token_folder()) is not None:
+        token = read_token(newest)
     if not token:
         print(
-            "error: give the teacher token 'flashpoint serve' printed: --token TOKEN "
+            "error: give the class folder 'flashpoint serve' printed: --class-folder FOLDER "
+            "(the teacher token is in its teacher-token file), or --token TOKEN "
             "(or set FLASHPOINT_TOKEN)",
             file=sys.stderr,
         )
