@@ -21,7 +21,7 @@ from game.engine.base.text import long_date, printable, sources_heading
 from game.engine.classroom.debrief import debrief
 from game.engine.play.playing import Playing
 from game.engine.play.session import Fired, Step
-from game.engine.scenario.known import notes_known_at, sources_known_at
+from game.engine.scenario.known import map_known_at, notes_known_at, sources_known_at
 from game.engine.scenario.model import Scenario, Source
 from game.engine.scenario.variants import Title
 from game.engine.seats.lifecycle import TERMINATING_SIGNALS, Round
@@ -326,7 +326,7 @@ class PlainGame:
         elif word == "n":
             self.show(notes_blocks(scenario, notes_known_at(scenario, point), point.date))
         elif word == "m":
-            self.write(map_lines(scenario.map))
+            self.write(map_lines(map_known_at(scenario, point)))
         elif word == "i":
             self.show_indicators(session)
         elif word == "d" and (

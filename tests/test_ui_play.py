@@ -109,6 +109,8 @@ async def test_sources_notes_map_help_and_quit(home: Path) -> None:
         assert isinstance(app.screen, NotesScreen)
         await pilot.press("escape", "m")
         assert isinstance(app.screen, NotesScreen) and app.screen.tab == "map"
+        assert "Zahedan" in app.screen.map and "Sabz" not in app.screen.map  # not yet news
+        assert "Saravan" not in app.screen.map
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "q")

@@ -203,6 +203,7 @@ class TimeChecks:
                 day = note_from(scenario, note) or first
                 self.ctx.later_dates(note, "text", note.text, day, "can be read")
         self.check_known_since()
+        self.check_map_places()
 
     def check_known_since(self) -> None:
         """A passage public before its document names no later day than its ``known_since``;
@@ -251,3 +252,33 @@ class TimeChecks:
                     "give the passage its own known_since (with its reason), or show the "
                     "note later",
                 )
+
+    def check_map_places(self) -> None:
+        """A dated map place names words that stand on the map, on a day a decision can reach,
+        for a reason that names no later day."""
+        scenario = self.ctx.scenario
+        lines = scenario.map.splitlines()
+        last = max((point.date for point in scenario.points), default=None)
+        for place in scenario.map_places:
+            for label in place.labels:
+                if not label.strip() or "\n" in label or not any(label in x for x in lines):
+                    self.ctx.error(
+                        place,
+                        "labels",
+                        f"map place '{place.name}': the words '{label}' are not on one line of "
+                        "the map",
+                        "copy the words exactly as they stand within one line of `map`",
+                    )
+            since = place.known_since
+            if last is not None and since.date > last:
+                self.ctx.error(
+                    since,
+                    "date",
+                    f"map place '{place.name}' is shown from {long_date(since.date)}, after the "
+                    f"last decision ({long_date(last)}): no student would see it before the "
+                    "debrief",
+                    "give the day the place became news, on or before the last decision",
+                )
+            self.ctx.later_dates(
+                since, "reason", since.reason, since.date, "is shown from (its known_since)"
+            )

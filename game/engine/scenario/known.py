@@ -6,16 +6,17 @@ earlier the same day when both the document and the decision give a time of day.
 note is shown once every passage it cites is known: from its source's publication, or from the
 passage's own ``known_since`` (a fact public before the document that reports it); a note's
 own ``known_since`` shows it from that day, and every passage must be known by then (the
-validator checks it). A citation of a later document shows the quoted passage alone
-(:func:`game.engine.scenario.sources.passage`). Once the round is over (``day`` is None) everything
-is open.
+validator checks it). A map place that names where the crisis happens is shown the same way,
+from its ``known_since`` (before it, its labels are blanked out). A citation of a later
+document shows the quoted passage alone (:func:`game.engine.scenario.sources.passage`). Once
+the round is over (``day`` is None) everything is open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from game.engine.scenario.model import Citation, DecisionPoint, Note, Scenario, Source
+from game.engine.scenario.model import Citation, DecisionPoint, MapPlace, Note, Scenario, Source
 
 DAY = dt.timedelta(days=1)
 
@@ -91,3 +92,29 @@ def notes_known_at(scenario: Scenario, point: DecisionPoint | None) -> tuple[Not
     if point is None:
         return scenario.notes
     return notes_known_on(scenario, point.date, point.time)
+
+
+def place_known(place: MapPlace, day: dt.date) -> bool:
+    """Whether the map may name ``place`` at a decision on ``day``."""
+    return place.known_since.date <= day
+
+
+def map_known_on(scenario: Scenario, day: dt.date | None) -> str:
+    """The scenario's map as a student deciding on ``day`` may see it: the labels of places
+    not yet known are blanked out, keeping the drawing's shape (all shown once the round is
+    over)."""
+    if day is None:
+        return scenario.map
+    drawing = scenario.map
+    for place in scenario.map_places:
+        if not place_known(place, day):
+            for label in place.labels:
+                drawing = drawing.replace(label, " " * len(label))
+    if drawing == scenario.map:
+        return drawing
+    return "\n".join(line.rstrip() for line in drawing.split("\n"))
+
+
+def map_known_at(scenario: Scenario, point: DecisionPoint | None) -> str:
+    """The map a student may see at ``point`` (all of it once the round is over)."""
+    return map_known_on(scenario, None if point is None else point.date)

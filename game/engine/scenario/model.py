@@ -26,6 +26,7 @@ from game.engine.scenario.model_base import TimeOfDay as TimeOfDay
 from game.engine.scenario.model_context import Citation as Citation
 from game.engine.scenario.model_context import Contested as Contested
 from game.engine.scenario.model_context import KnownSince as KnownSince
+from game.engine.scenario.model_context import MapPlace as MapPlace
 from game.engine.scenario.model_context import Note as Note
 from game.engine.scenario.model_context import Version as Version
 from game.engine.scenario.model_match import HeadToHead
@@ -339,6 +340,9 @@ class Scenario(Located):
     discussion: tuple[Text, ...] = meta("Questions for the debrief.", ())
     learning_goals: tuple[Text, ...] = meta("What students should take away.", ())
     map: Text = meta("A text map of the places named (shown in a fixed-width font).", "")
+    map_places: tuple[MapPlace, ...] = meta(
+        "Places on `map` that name where the crisis happens, each hidden before its day.", ()
+    )
     reveal: Reveal = meta(
         "When the game shows what actually happened: after each decision "
         "(`immediate`) or only in the debrief.",

@@ -98,3 +98,22 @@ class Note(Located):
     )
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MapPlace(Located):
+    """A place on the map that names where the crisis happens, shown from its ``known_since``."""
+
+    name: Text = meta("The place, for messages and the documentation.", example="Koh-e-Sabz")
+    labels: tuple[Text, ...] = meta(
+        "The map's words that name the place, each exactly as it stands within one line of "
+        "`map` (checked by the validator). Before `known_since` they are blanked out: the "
+        "drawing keeps its shape and no front end names the place.",
+        example=["* Koh-e-Sabz"],
+    )
+    known_since: KnownSince = meta(
+        "From when the place may be shown, and why: the day it became news (the same rule "
+        "as a note's `known_since`: shown at decisions on that day or later)."
+    )
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from game.engine.scenario.known import notes_known_on
+from game.engine.scenario.known import map_known_on, notes_known_on
 from game.engine.scenario.model import Scenario
 from game.reports.background import note_details
 from game.reports.round_blocks import held_back_text
@@ -40,6 +40,8 @@ class NotesScreen(GameScreen):
         """The notes a student may read on ``day`` (all of them once the round is over)."""
         self.held_back = len(scenario.notes) - len(self.notes)
         self.tab = tab
+        self.map = map_known_on(scenario, day)
+        """The map as a student may see it on ``day``: places not yet in the news left out."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_notice()
@@ -56,9 +58,7 @@ class NotesScreen(GameScreen):
                     if self.held_back:
                         yield Static(literal(held_back_text(self.held_back), "dim"))
             with TabPane("Map", id="map"), VerticalScroll(id="map-view"):
-                yield Static(
-                    literal(self.scenario.map or "This scenario has no map."), id="map-text"
-                )
+                yield Static(literal(self.map or "This scenario has no map."), id="map-text")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from game.engine.base.text import long_date, sources_heading
 from game.engine.classroom.debrief import debrief
 from game.engine.play.session import Decision, Fired, Session, Step
-from game.engine.scenario.known import notes_known_at, sources_known_at
+from game.engine.scenario.known import map_known_at, notes_known_at, sources_known_at
 from game.engine.scenario.model import Event, Source
 from game.engine.scenario.sources import find_quote
 from game.engine.scenario.variants import Title
@@ -261,7 +261,7 @@ def notes(session: Session) -> Context:
 
 
 def map_page(session: Session) -> Context:
-    title, *places = map_lines(session.loaded.scenario.map)
+    title, *places = map_lines(map_known_at(session.loaded.scenario, session.point))
     return {**round_context(session), "title": title, "places": places}
 
 
