@@ -205,6 +205,7 @@ UI: dict[str, frozenset[str]] = {
         {
             "test_the_live_view_follows_the_folder_as_it_changes",
             "test_the_live_view_lists_each_match_and_how_it_stands",
+            "test_the_live_view_says_what_the_console_says",
             "test_the_live_view_shows_students_choices_and_endings",
         }
     ),

@@ -304,8 +304,8 @@ def test_the_next_decision_is_the_first_a_student_waits_at(tmp_path: Path) -> No
     """A class made teacher-paced in the middle of rounds has students at decisions 2 and 4:
     'open' opens 2, then 4, then the one after the last opened."""
     from game.engine.classroom.live import LiveClass, Progress
+    from game.engine.classroom.status import next_decision
     from game.engine.play import pacing
-    from game.web.teacher_commands import next_decision
 
     folder = ClassFolder.open_or_create(tmp_path / "class", (), None)
     ana, ben, chloe = (folder.join(name) for name in ("Ana", "Ben", "Chloé"))

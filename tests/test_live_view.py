@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from textual.widgets import DataTable, Static
 
 from benchmarks.class_load import Served, Student
 from game.engine.classroom.live import Reader
+from game.engine.play import pacing
+from game.engine.records import pacing_file
 from game.engine.records.classfolder import ClassFolder
 from game.ui.live import LiveApp
 from tests.conftest import run_flashpoint
@@ -82,7 +86,7 @@ async def test_the_live_view_shows_students_choices_and_endings(lesson: Path) ->
         table = app.query_one("#students", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
         assert [row[0] for row in rows] == ["Ana", "Ben", "Chloé"]
-        assert [row[1] for row in rows] == ["finished", "tab closed (can continue)", "joined"]
+        assert [row[1] for row in rows] == ["finished", "left (can continue)", "joined"]
         summary = str(app.query_one("#summary", Static).render())
         assert "3 joined" in summary and "1 finished" in summary
         text = "\n".join(screen_lines(app))
@@ -91,6 +95,28 @@ async def test_the_live_view_shows_students_choices_and_endings(lesson: Path) ->
         assert str(table.get_row_at(0)[0]) == "Ana"  # read again, same rows
         await pilot.press("q")
     assert app.return_code == 0
+
+
+def statuses(app: LiveApp) -> list[str]:
+    table = app.query_one("#students", DataTable)
+    return [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+
+
+async def test_the_live_view_says_what_the_console_says(lesson: Path, tmp_path: Path) -> None:
+    """One wording with the console (game.engine.classroom.status): the folder cannot tell an
+    open tab, so nobody is said to have closed one; after End class nobody 'can continue'."""
+    folder = tmp_path / "class"
+    shutil.copytree(lesson, folder)
+    pacing_file.update(folder, lambda c: pacing.set_pace(c, "teacher"))
+    app = LiveApp(ClassFolder.read(folder))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        assert statuses(app) == ["finished", "left (can continue)", "joined"]
+        assert "tab" not in " ".join(screen_lines(app))
+        pacing_file.update(folder, lambda c: pacing.end_class(c, time.time()))
+        await until(pilot, lambda: statuses(app) == ["finished", "class ended", "class ended"])
+        assert "class ended" in str(app.query_one("#summary", Static).render())
+        assert "can continue" not in " ".join(screen_lines(app))
 
 
 async def test_the_live_view_follows_the_folder_as_it_changes(tmp_path: Path) -> None:

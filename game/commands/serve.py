@@ -280,10 +280,12 @@ def live_database(database: str, class_name: str | None, anonymize: bool = False
 def live_app(storage: ClassStorage, anonymize: bool = False) -> LiveApp:
     """The live view of the class in ``storage``."""
     from game.engine.classroom.live_stored import StoredReader
+    from game.engine.records.stored_class import StoredControlReader
     from game.ui.live import LiveApp
 
     folder = ClassFolder(Path("/", storage.code), storage.code, storage.scenarios, None)
-    return LiveApp(folder, anonymize, StoredReader(folder, storage), storage.where)
+    reader = StoredReader(folder, storage)
+    return LiveApp(folder, anonymize, reader, storage.where, StoredControlReader(storage))
 
 
 def teach(args: argparse.Namespace) -> int:

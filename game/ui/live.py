@@ -9,6 +9,7 @@ again every second.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import ClassVar
@@ -24,8 +25,10 @@ from textual.widgets import DataTable, Header, Static
 from game.engine.base.stats import half_up
 from game.engine.base.text import day_mon
 from game.engine.classroom.live import LiveClass, Progress, Reader, Tally
+from game.engine.classroom.status import pacing_json, status_word
 from game.engine.play.scoring import NO_MOVE
 from game.engine.records.classfolder import ClassFolder
+from game.engine.records.pacing_file import ControlReader
 from game.reports.class_data import pseudonym
 from game.ui.literal import joined, literal
 from game.ui.widgets.footer import KeyFooter
@@ -37,12 +40,6 @@ ENDING = COLUMNS.index("Ending")
 FLOORS = (12, 8, 8, 99, 99, 24)
 """Narrowest each column of students gets before the ending is narrowed: a pseudonym ("Student
 K7QF"), the decisions and the date ("17 Jan") are never cut."""
-STATUS_WORDS = {
-    "joined": "joined",
-    "playing": "playing",
-    "left": "tab closed (can continue)",
-    "finished": "finished",
-}
 
 
 def fit(room: int, wanted: list[int]) -> list[int]:
@@ -93,10 +90,14 @@ class LiveApp(App[None]):
         anonymize: bool = False,
         reader: Reader | None = None,
         where: str = "",
+        control: ControlReader | None = None,
     ) -> None:
         super().__init__()
         self.folder = folder
         self.reader = reader or Reader(folder)
+        self.control = control or ControlReader(folder.path)
+        """The class's pacing, so that each student reads as the console shows them."""
+        self.pacing: dict[str, object] = {}
         self.where = where or str(folder.path)
         """Where the class is kept: its folder, or its database (never a password)."""
         self.latest: LiveClass | None = None
@@ -132,6 +133,7 @@ class LiveApp(App[None]):
         """Read the class folder again and show it."""
         live = self.reader.read()
         self.latest = live
+        self.pacing = pacing_json(self.control.read(), time.time(), live)
         self.query_one("#summary", Static).update(self._summary(live))
         self._students(live)
         self.query_one("#choices", Static).update(self._choices(live.tallies))
@@ -145,8 +147,10 @@ class LiveApp(App[None]):
             f"{len(live.students)} joined",
             f"{live.count('playing')} playing",
             f"{live.count('finished')} finished",
-            f"{live.count('left')} closed their tab",
+            f"{live.count('left')} left (can continue)",
         ]
+        if self.pacing.get("ended"):  # nobody can continue: the statuses say 'class ended'
+            parts[3:] = ["class ended"]
         late = sum(p.late for p in live.students)
         if late:
             parts.append(f"late: {late} automatic move(s), {NO_MOVE}")
@@ -190,7 +194,7 @@ class LiveApp(App[None]):
                 ending = f"{ending} (not historical)"
             yield (
                 self.shown_name(progress.student.name, progress.student.id),
-                STATUS_WORDS.get(progress.status, progress.status),
+                status_word(progress, None, self.pacing),
                 progress.role,
                 _decided(progress) if progress.status != "joined" else "",
                 date,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from game.engine.classroom.live import LiveClass
+from game.engine.classroom.status import Tabs, latest, pacing_json
 from game.engine.play.pacing import ClassControl
 from game.web import teacher_pairs
 from game.web.admission import COOKIE
@@ -35,10 +36,9 @@ from game.web.class_storage import control_reader, live_reader
 from game.web.guard import Clients
 from game.web.listen import BODY_SECONDS
 from game.web.page.handlers import PAGE
-from game.web.teacher_commands import COMMANDS, Refused, control_now, latest, pacing_json
+from game.web.teacher_commands import COMMANDS, Refused, control_now
 from game.web.teacher_status import (
     ClassReading,
-    Tabs,
     console_json,
     projector_json,
     reached_by_all,

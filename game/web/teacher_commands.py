@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from game.engine.classroom.live import LiveClass
+from game.engine.classroom.status import latest, next_decision, pacing_json
 from game.engine.play import pacing
 from game.engine.play.pacing import ClassControl, PacingError
 from game.engine.records.storage import StorageError
@@ -48,43 +48,6 @@ def command(name: str) -> Callable[[Command], Command]:
         return function
 
     return register
-
-
-def latest(control: ClassControl) -> int:
-    """The decision opened last (0 before any)."""
-    return max(control.opened, default=0)
-
-
-def next_decision(control: ClassControl, live: LiveClass | None) -> int:
-    """The decision 'open the next decision' opens: the first one a student playing waits at
-    that is not open yet (a class made teacher-paced mid-round has students at different
-    decisions), else the one after the decision opened last."""
-    waiting = set()
-    if live is not None:
-        waiting = {
-            p.decisions + p.late + 1
-            for p in live.students
-            if p.status == "playing" and p.decisions + p.late + 1 not in control.opened
-        }
-    return min(waiting, default=latest(control) + 1)
-
-
-def pacing_json(control: ClassControl, now: float, live: LiveClass | None = None) -> dict[str, Any]:
-    """The class's pacing as the console and the projector show it."""
-    number = latest(control)
-    gate = control.gate(number, now) if number else None
-    return {
-        "mode": control.pace,
-        "reveal": "room" if control.holds_history else "round",
-        "paused": control.paused,
-        "ended": control.ended is not None,
-        "number": number,
-        "next": next_decision(control, live),
-        "open": gate is not None and gate.state in ("open", "paused"),
-        "remaining": None if gate is None or gate.remaining is None else round(gate.remaining),
-        "revealed": sorted(control.revealed),
-        "version": control.version,
-    }
 
 
 async def change(

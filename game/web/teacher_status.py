@@ -13,51 +13,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import Any
 
 from game.engine.base.text import day_mon
 from game.engine.classroom.live import LiveClass, Progress, Reader, Tally
+from game.engine.classroom.status import Tabs, status_word
 from game.engine.records.classfolder import ClassFolder
 from game.reports.class_data import pseudonym
 
 READ_EVERY = 1.0
 """Seconds a reading of the class folder is kept before it is read again."""
-STATUS_WORDS = {
-    "joined": "joined",
-    "playing": "playing",
-    "left": "left (can continue)",
-    "finished": "finished",
-}
-
-
-@dataclass(frozen=True)
-class Tabs:
-    """Which students have a game running in an open tab now (by student id)."""
-
-    open: frozenset[str]
-    seated: frozenset[str]
-    """Students who hold a seat in this server (an earlier lesson's students may not)."""
-
-
-def status_word(progress: Progress, tabs: Tabs, pacing: dict[str, Any] | None = None) -> str:
-    """Where a student is, as the console shows it: a round the folder still calls
-    'playing' whose tab has closed is shown as closed at once, before its game has
-    finished recording it; in a teacher-paced class, a student playing is 'deciding' the
-    decision open, or 'waiting' for the next one once they have taken it."""
-    ident = progress.student.id
-    if pacing and pacing.get("ended") and progress.status != "finished":
-        return "class ended"
-    if progress.status == "playing" and ident not in tabs.open:
-        return "tab closed"
-    if progress.status == "joined" and ident in tabs.seated and ident not in tabs.open:
-        return "joined, no page"
-    if progress.status == "playing" and pacing and pacing.get("mode") == "teacher":
-        taken = progress.decisions + progress.late
-        if pacing.get("open") and taken < int(pacing.get("number") or 0):
-            return f"deciding {taken + 1}"
-        return f"waiting for {taken + 1}"
-    return STATUS_WORDS.get(progress.status, progress.status)
 
 
 def student_json(progress: Progress, tabs: Tabs, pacing: dict[str, Any]) -> dict[str, Any]:
