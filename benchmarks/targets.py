@@ -257,7 +257,7 @@ def command_lines(runs: int, env: dict[str, str], folder: Path, quick: bool) -> 
     return lines
 
 
-FORMATS = ("text", "csv", "json", "gradebook")
+FORMATS = ("text", "md", "html", "csv", "json", "gradebook")
 """Every format of ``flashpoint class``, each measured against the same floor."""
 
 

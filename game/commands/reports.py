@@ -111,7 +111,7 @@ def _own_scenario(data: dict[str, Any], args: argparse.Namespace) -> Path | None
 def class_report(args: argparse.Namespace) -> int:
     """A whole class's report; CSV streams one row per student per decision."""
     from game.engine.classroom import class_report as classroom
-    from game.reports.class_data import class_data
+    from game.reports.class_data import class_data, class_json
     from game.reports.class_report import class_document
     from game.reports.writers import WRITERS
 
@@ -140,7 +140,7 @@ def class_report(args: argparse.Namespace) -> int:
         )
         data = class_data(report, args.status, args.anonymize, classroom.class_codes(given))
         if args.format == "json":
-            emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+            emit(class_json(data) + "\n", args.output)
         else:
             emit(WRITERS[args.format](class_document(data)), args.output)
     for warning in report.skipped:

@@ -175,7 +175,11 @@ def _md_block(block: Block) -> str:
     if isinstance(block, Bullets):
         return "\n".join(f"- {_md_spans(item)}" for item in block.items)
     if isinstance(block, Table):
-        rows = [table_row(table_cells) for table_cells in (block.header, *block.rows)]
+        # A class's table repeats its roles, statuses and endings: each distinct cell is
+        # escaped once (the same text as table_row's).
+        cells = (block.header, *block.rows)
+        escaped = {cell: md_escape(cell) for cell in set(chain.from_iterable(cells))}.__getitem__
+        rows = ["| " + " | ".join(map(escaped, row)) + " |" for row in cells]
         rows.insert(1, "|" + "---|" * len(block.header))
         return "\n".join(rows)
     return "\n".join(f"- {md_escape(line, line_start=False)}" for line in curve_lines(block))
