@@ -265,7 +265,7 @@ class PlainGame:
         if arrived:
             self.show([event_block(scenario, event, session.words) for event in arrived])
             self.say()
-        disputes = situation_dispute_blocks(scenario, session.entries, point)
+        disputes = situation_dispute_blocks(scenario, session.entries, point, session.preset)
         if disputes and self.pausing():  # under every reveal policy, as an outcome's: on d
             count = sum(1 for block in disputes if disagreement(block))
             self.say(f"Sources disagree on {count} point{'s' * (count != 1)}: type d to hear them.")
@@ -330,7 +330,7 @@ class PlainGame:
         elif word == "i":
             self.show_indicators(session)
         elif word == "d" and (
-            disputes := situation_dispute_blocks(scenario, session.entries, point)
+            disputes := situation_dispute_blocks(scenario, session.entries, point, session.preset)
         ):
             self.show(disputes)
         elif word == "q":

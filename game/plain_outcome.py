@@ -40,7 +40,7 @@ def outcome_of(session: Playing, step: Step, later: str = HISTORY_LATER) -> Outc
     where history held back is revealed)."""
     scenario = session.loaded.scenario
     reveal = session.reveals_history
-    shown = disputes_before(scenario, session.entries, reveal)
+    shown = disputes_before(scenario, session.entries, reveal, session.preset)
     as_of = session.point.date if session.point is not None else None
     role = scenario.role_by_id[session.role].name
     return outcome(scenario, step, reveal, role, shown, as_of, session.words, later)

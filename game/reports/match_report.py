@@ -10,8 +10,8 @@ from game.engine.play.match import SeatView, TurnOutcome, as_in_match
 from game.engine.play.scoring import NO_MOVE
 from game.engine.scenario.model import DecisionPoint
 from game.reports.document import Block, Bullets, Heading, Paragraph
-from game.reports.outcome_blocks import situation_disputes
-from game.reports.round_blocks import decision_blocks, event_block
+from game.reports.outcome_blocks import disputes_before
+from game.reports.round_blocks import decision_blocks, dispute_blocks, event_block
 
 FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
 MATCH_NOTE = (
@@ -119,7 +119,10 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
 def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> list[Block]:
     """A revealed turn as ``view``'s seat sees it: the other seat's move (labelled if it was
     a fallback or is invented), then the seat's own decision, what followed and, if the
-    policy allows, what actually happened. ``point`` is the seat's point of that turn."""
+    policy allows, what actually happened. ``point`` is the seat's point of that turn;
+    ``view`` is the match right after it. A dispute is given in full once a match (the turn
+    it first bears on: with the seat's first situation, a move's or its history), later
+    named in one line, under every reveal policy (:func:`disputes_before`)."""
     scenario = view.loaded.scenario
     other = view.match.mode.other(view.role)
     moves = reveal.played.moves
@@ -131,10 +134,15 @@ def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> 
     blocks.append(
         Paragraph.of((f"{scenario.role_by_id[other].name} ({name}) moved{late}:", "strong"))
     )
-    shown = reveal.shown[view.role]
-    blocks += [event_block(scenario, e, view.words) for e in shown if e.id in scenario.moved_at]
-    world = tuple(e for e in shown if e.id not in scenario.moved_at)
+    arrived = reveal.shown[view.role]
     as_of = view.point.date if view.point is not None else None
+    given = frozenset(disputes_before(scenario, view.entries, view.reveals_history, view.preset))
+    for event in (e for e in arrived if e.id in scenario.moved_at):  # the other seat's move
+        blocks.append(event_block(scenario, event, view.words))
+        for ident in event.contested:  # what its text bears on, whatever the reveal policy
+            blocks += dispute_blocks(scenario, ident, as_of, given)
+            given |= {ident}
+    world = tuple(e for e in arrived if e.id not in scenario.moved_at)
     blocks += decision_blocks(
         scenario,
         point,
@@ -145,8 +153,7 @@ def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> 
         as_of,
         view.words,
         fallback=mine.fallback,
-        # given with the seat's first situation (the opening moves'): named in one line
-        shown=frozenset(situation_disputes(scenario, view.entries, point.id)),
+        shown=given,  # given in full earlier in the match: named in one line
     )
     return blocks
 

@@ -7,7 +7,7 @@ the same record in full (:func:`game.reports.round_blocks.decision_blocks`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from game.engine.base.text import short_date
@@ -84,17 +84,25 @@ def event_line(scenario: Scenario, event: Event) -> list[str | tuple[str, str]]:
     return [*label, f"{stamp}{event.actor}: {event.title}."]
 
 
-def situation_disputes(scenario: Scenario, entries: Sequence[Entry], point: str) -> list[str]:
+def situation_disputes(
+    scenario: Scenario,
+    entries: Sequence[Entry],
+    point: str,
+    preset: Collection[str] = frozenset(),
+) -> list[str]:
     """The contested facts shown with the situation at ``point``, before the choice and under
     every reveal policy (a disagreement is not history's answer): those of the round's opening
-    moves, the moves that arrived before its first decision (:attr:`Event.contested`). The
-    moves that arrive later were shown, with their disputes, in the outcome before, so no
-    dispute is given twice in a round. Every front end asks this function, and
-    :func:`disputes_before` counts what it gave."""
+    moves, the moves that arrived before its first decision (:attr:`Event.contested`); a
+    decision at a ``preset`` point (a match's opening, played before the seat was taken) is
+    none of the student's. The moves that arrive later were shown, with their disputes, in
+    the outcome before, so no dispute is given twice in a round. Every front end asks this
+    function, and :func:`disputes_before` counts what it gave."""
     events = {event.id: event for event in scenario.events}
     ids: list[str] = []
     for entry in entries:
         if isinstance(entry, Decision):
+            if entry.point in preset:
+                continue
             break
         if entry.at == point:
             ids.extend(events[entry.event].contested)
@@ -102,25 +110,38 @@ def situation_disputes(scenario: Scenario, entries: Sequence[Entry], point: str)
 
 
 def situation_dispute_blocks(
-    scenario: Scenario, entries: Sequence[Entry], point: DecisionPoint
+    scenario: Scenario,
+    entries: Sequence[Entry],
+    point: DecisionPoint,
+    preset: Collection[str] = frozenset(),
 ) -> list[Block]:
     """Every version of each of :func:`situation_disputes`, as the decision shows them."""
     return [
         block
-        for ident in situation_disputes(scenario, entries, point.id)
+        for ident in situation_disputes(scenario, entries, point.id, preset)
         for block in contested_blocks(scenario, scenario.contested_by_id[ident], point.date)
     ]
 
 
-def disputes_before(scenario: Scenario, entries: Sequence[Entry], reveal: bool) -> set[str]:
-    """The contested facts a round showed before its last decision's outcome: those of the
-    opening moves (with the first situation), of each earlier decision and of the moves that
-    followed it."""
-    decided = [n for n, entry in enumerate(entries) if isinstance(entry, Decision)]
+def disputes_before(
+    scenario: Scenario,
+    entries: Sequence[Entry],
+    reveal: bool,
+    preset: Collection[str] = frozenset(),
+) -> set[str]:
+    """The contested facts a round (or a match seat) showed before its last decision's
+    outcome: those of the opening moves (with the first situation), of each earlier decision
+    and of the moves that followed it; a ``preset`` decision (a match's opening) showed
+    none."""
+    decided = [
+        n
+        for n, entry in enumerate(entries)
+        if isinstance(entry, Decision) and entry.point not in preset
+    ]
     events = {event.id: event for event in scenario.events}
     shown: set[str] = set()
     for entry in entries[: decided[-1]] if decided else ():
-        if isinstance(entry, Decision) and reveal:
+        if isinstance(entry, Decision) and reveal and entry.point not in preset:
             shown.update(scenario.point_by_id[entry.point].contested)
         elif isinstance(entry, Fired):
             shown.update(events[entry.event].contested)

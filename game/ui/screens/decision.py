@@ -188,7 +188,11 @@ class DecisionScreen(GameScreen):
         point = self.session.point
         scenario = self.session.loaded.scenario
         found = (
-            [] if point is None else situation_dispute_blocks(scenario, self.session.entries, point)
+            []
+            if point is None
+            else situation_dispute_blocks(
+                scenario, self.session.entries, point, self.session.preset
+            )
         )
         box = self.query_one("#disputes", Vertical)
         box.display = False

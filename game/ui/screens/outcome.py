@@ -70,7 +70,9 @@ class OutcomeScreen(GameScreen):
         self.outcome: Outcome | None = None
         if blocks is None:
             scenario = session.loaded.scenario
-            shown = disputes_before(scenario, session.entries, session.reveals_history)
+            shown = disputes_before(
+                scenario, session.entries, session.reveals_history, session.preset
+            )
             as_of = session.point.date if session.point is not None else None
             self.outcome = outcome(
                 scenario,

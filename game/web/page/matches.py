@@ -376,7 +376,7 @@ def developments(view: SeatView, point: DecisionPoint) -> dict[str, Any]:
         for e in view.entries
         if isinstance(e, Fired) and e.at == view.node
     ]
-    disputes = situation_dispute_blocks(scenario, view.entries, point)
+    disputes = situation_dispute_blocks(scenario, view.entries, point, view.preset)
     return {
         "arrived": views.blocks(arrived) if arrived else "",
         "disputes": views.blocks(disputes) if disputes else "",

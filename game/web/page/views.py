@@ -77,7 +77,7 @@ def decision(session: Session) -> Context:
     ]
     offered = set(session.offered())
     known_sources = sources_known_at(scenario, point)
-    disputes = situation_dispute_blocks(scenario, session.entries, point)
+    disputes = situation_dispute_blocks(scenario, session.entries, point, session.preset)
     return {
         **round_context(session),
         "heading": words(Title(point)),
