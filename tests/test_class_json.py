@@ -22,3 +22,15 @@ CASES: list[Any] = [
 @pytest.mark.parametrize("data", CASES)
 def test_class_json_is_the_standard_librarys_text(data: Any) -> None:
     assert class_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_a_report_is_encoded_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Digests, names and figures without exponents take msgspec's way, not the fallback."""
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise AssertionError("json.dumps was used")
+
+    data = {"sha256": "3e5f" * 16, "name": "Ana 2e5", "note": "x: 1", "average": [2.5, 1e15]}
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
+    monkeypatch.setattr("game.reports.class_data.json.dumps", refused)
+    assert class_json(data) == expected

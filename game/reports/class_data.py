@@ -373,7 +373,9 @@ def _pair_seat(
     }
 
 
-_EXPONENT = re.compile(rb"[0-9][eE]")
+_EXPONENT = re.compile(rb"(?:: |\n *)-?[0-9][0-9.]*e")
+"""A number written with an exponent: a value (after ': ' or a new line's indent, where a
+string starts with its quote) of digits then 'e'; text in a string may match too."""
 
 
 def class_json(data: dict[str, Any]) -> str:
@@ -381,13 +383,13 @@ def class_json(data: dict[str, Any]) -> str:
 
     The standard library's encoder is pure Python when it indents (a fifth of a 10,000-record
     report's time); msgspec encodes and indents the same text, except that it writes a float's
-    exponent without its sign or leading zero (``1e20``, ``1e-9``). Where a digit followed by
-    an ``e`` appears anywhere (such a float, or only a name), or msgspec declines the data (a
-    lone surrogate, an integer over 64 bits), the standard library writes it."""
+    exponent without its sign or leading zero (``1e20``, ``1e-9``). Where a value may be such
+    a number (:data:`_EXPONENT`), or msgspec declines the data (a lone surrogate, an integer
+    over 64 bits), the standard library writes it."""
     try:
         encoded = msgspec.json.format(msgspec.json.encode(data), indent=2)
     except (msgspec.EncodeError, TypeError, ValueError, OverflowError):  # and Unicode errors
-        encoded = b"0e"
+        return json.dumps(data, ensure_ascii=False, indent=2)
     if _EXPONENT.search(encoded):
         return json.dumps(data, ensure_ascii=False, indent=2)
     return encoded.decode()
