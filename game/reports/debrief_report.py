@@ -21,6 +21,7 @@ from game.reports.document import Block, Bullets, Document, Heading, Paragraph
 from game.reports.match_report import match_blocks, match_data
 from game.reports.record_data import contested_data, source_data
 from game.reports.round_blocks import (
+    contested_blocks,
     decision_blocks,
     disputes_of,
     ending_label,
@@ -53,12 +54,31 @@ def verdict(review: Review) -> str:
     return "matches what happened" if review.matches else "differs from what happened"
 
 
+def opening_disputes(debrief: Debrief, review: Review) -> list[str]:
+    """The disputes of the opening moves (shown with the first situation) that the first
+    decision's record does not give: the debrief gives them in full before it, by rule, so
+    an author need not list them at that decision too."""
+    if review.number != 1:
+        return []
+    given = disputes_of(review.point, review.reactions)
+    opening = dict.fromkeys(ident for event in debrief.opening for ident in event.contested)
+    return [ident for ident in opening if ident not in given]
+
+
 def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
-    """One decision, in full: the same blocks the outcome screen showed, with a verdict."""
+    """One decision, in full: the same blocks the outcome screen showed, with a verdict; the
+    first, after the opening moves' disputes (:func:`opening_disputes`)."""
     point = review.point
+    scenario = debrief.loaded.scenario
+    opening = [ident for event in debrief.opening for ident in event.contested]
     return [
         Heading(f"{review.number}. {long_date(point.date)} — {debrief.words(Title(point))}", 3),
         Paragraph.of(("Verdict: ", "strong"), verdict(review)),
+        *(
+            block
+            for ident in opening_disputes(debrief, review)
+            for block in contested_blocks(scenario, scenario.contested_by_id[ident])
+        ),
         *decision_blocks(
             debrief.loaded.scenario,
             point,
@@ -69,9 +89,14 @@ def review_blocks(debrief: Debrief, review: Review) -> list[Block]:
             words=debrief.words,
             fallback=review.fallback,
             shown=frozenset(
-                ident
-                for earlier in debrief.reviews[: review.number - 1]
-                for ident in disputes_of(earlier.point, earlier.reactions)
+                [
+                    *(opening if review.number > 1 else ()),
+                    *(
+                        ident
+                        for earlier in debrief.reviews[: review.number - 1]
+                        for ident in disputes_of(earlier.point, earlier.reactions)
+                    ),
+                ]
             ),
         ),
         *([Paragraph.of((DISCUSS, "strong"), point.discuss)] if point.discuss else []),

@@ -103,6 +103,9 @@ class Debrief:
     """The points of the historical round, in order (for the curve's dates)."""
     match: tuple[MatchTurn, ...] = ()
     """In a head-to-head match: every turn, with both seats' moves beside history."""
+    opening: tuple[Event, ...] = ()
+    """The moves shown with the first situation, before the student's first decision (the
+    round's opening moves)."""
 
     @property
     def matched(self) -> int:
@@ -123,6 +126,9 @@ class Debrief:
     def contested(self) -> tuple[Contested, ...]:
         """The contested facts met along the round, in order, each once."""
         seen: dict[str, Contested] = {}
+        for event in self.opening:  # shown with the first situation
+            for ident in event.contested:
+                seen.setdefault(ident, self.loaded.scenario.contested_by_id[ident])
         for review in self.reviews:
             for ident in review.point.contested:
                 seen.setdefault(ident, self.loaded.scenario.contested_by_id[ident])
@@ -154,9 +160,12 @@ def debrief(
     scenario = loaded.scenario
     events = {e.id: e for e in scenario.events}
     reviews: list[Review] = []
+    opening: list[Event] = []
     for entry in session.entries:
         if isinstance(entry, Fired):
-            if reviews:
+            if not reviews:
+                opening.append(events[entry.event])
+            else:
                 last = reviews[-1]
                 reviews[-1] = Review(
                     last.number,
@@ -201,6 +210,7 @@ def debrief(
         divergence=divergence([r.scored for r in frozen], session.ending),
         words=session.words,
         match=match,
+        opening=tuple(opening),
     )
 
 
