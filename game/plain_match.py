@@ -19,7 +19,7 @@ from game.engine.play.match import SeatView, TurnOutcome
 from game.engine.seats.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
-from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
+from game.reports.match_report import NO_CLASSMATE, briefing_blocks, reveal_blocks, time_left
 
 
 @dataclass
@@ -60,7 +60,7 @@ class PlainMatch(PlainGame):
         scenario = view.loaded.scenario
         turn = match.turn
         assert turn is not None
-        other_name = played.other_name() or "not joined yet"
+        other_name = played.other_name() or NO_CLASSMATE
         invented = any(scenario.point_by_id[p].counterfactual for p in turn.points.values())
         label = " (not historical)" if invented else ""
         self.heading(f"Turn {played.number}: {long_date(turn.date)} — {turn.title}{label}")
@@ -83,7 +83,7 @@ class PlainMatch(PlainGame):
         assert point is not None
         reveal = self.wait()
         self.heading("Both moves revealed")
-        self.show(reveal_blocks(view, point, reveal))
+        self.show(reveal_blocks(view, point, reveal, classmates=True))
 
     def wait(self) -> TurnOutcome:
         """The turn played, once both moves are in (or the deadline has made a fallback

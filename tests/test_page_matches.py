@@ -122,6 +122,16 @@ async def test_two_students_play_a_match_to_the_end_by_forms(
     assert len(made) == turns and made[0]["rationale"] == "ana 0"
 
 
+async def outcome_after_deadline(browser: Browser, number: int) -> str:
+    """The outcome of turn ``number`` once its deadline has passed (a later visit plays it)."""
+    for _ in range(50):
+        where, outcome = await follow(browser, f"/match/turn?n={number}")
+        if where.startswith("/match/outcome"):
+            return outcome
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"turn {number} was not played after its deadline")
+
+
 async def test_a_silent_seat_s_move_is_labelled_never_you_chose(folder: ClassFolder) -> None:
     clients = [await served(folder, matches=seating(deadline=1.5)) for _ in range(2)]
     try:
@@ -131,17 +141,33 @@ async def test_a_silent_seat_s_move_is_labelled_never_you_chose(folder: ClassFol
         assert (await ben.post("/match/join", code=code)).status == 303
         await follow(ben, "/match/turn")  # Ben has the turn on screen, and never moves
         number = await move(ana)
-        for _ in range(50):  # the deadline passes; a later visit plays the turn
-            where, outcome = await follow(ana, f"/match/turn?n={number}")
-            if where.startswith("/match/outcome"):
-                break
-            await asyncio.sleep(0.1)
+        outcome = await outcome_after_deadline(ana, number)
         assert "moved (no move in time" in outcome
         _, theirs = await follow(ben, f"/match/turn?n={number}")
         assert LATE in theirs and "You chose" not in theirs
     finally:
         for client in clients:
             await client.close()
+
+
+async def test_a_lone_student_is_told_the_other_side_is_history_s_moves(
+    folder: ClassFolder,
+) -> None:
+    """Nobody in the other seat (the teacher's 'play history', or no classmate joined yet):
+    the turn says so, and the outcome labels the other side's move as history's."""
+    client = await served(folder, matches=seating(deadline=1.5))
+    try:
+        ana = await student(client, folder, "Ana")
+        code = await start(ana)
+        _, page = await follow(ana, "/match/turn")
+        assert "history's moves (no classmate)" in page and code in page
+        number = await move(ana)
+        outcome = await outcome_after_deadline(ana, number)
+        mark = "(history&#x27;s moves (no classmate)) moved (history&#x27;s move: no classmate"
+        assert mark in outcome
+        assert "no move in time" not in outcome and "not joined" not in outcome
+    finally:
+        await client.close()
 
 
 async def test_a_classmate_cannot_act_for_another_s_seat(
@@ -252,7 +278,7 @@ async def test_the_countdown_and_a_classmate_who_left_are_shown(
     ben = await student(servers[1], folder, "Ben")
     code = await start(ana)
     _, page = await follow(ana, "/match/turn")
-    assert "nobody has joined yet" in page and code in page  # the code to read out
+    assert "history's moves (no classmate)" in page and code in page  # the code to read out
     assert (await ben.post("/match/join", code=code)).status == 303
     await follow(ben, "/match/turn")  # both have the turn on screen: the clock runs
     _, page = await follow(ana, "/match/turn")

@@ -54,6 +54,23 @@ async def sees(pilot: Pilot[None], app: MatchApp, text: str) -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_lone_seat_faces_history_s_moves_labelled_as_history_s(tmp_path: Path) -> None:
+    """No classmate in the other seat: the decision screen says the other side is history's
+    moves, and the outcome labels its move as history's, never a classmate's."""
+    app = app_for(tmp_path, name="Ali", seat="pakistan", deadline=1.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        assert "facing Iran's government (history's moves (no classmate))" in shown(app)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")  # confirm, without a reason
+        await sees(pilot, app, "(history's moves (no classmate)) moved (history's move:")
+        assert "no move in time" not in shown(app)
+
+
+@pytest.mark.asyncio
 async def test_a_seat_plays_a_turn_against_the_other_students_seat(tmp_path: Path) -> None:
     app = app_for(tmp_path, name="Ali", seat="pakistan")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -14,6 +14,9 @@ from game.reports.outcome_blocks import disputes_before
 from game.reports.round_blocks import decision_blocks, dispute_blocks, event_block
 
 FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
+NO_CLASSMATE = "history's moves (no classmate)"
+"""Who a seat no classmate sits in is: history's move is played for it at each turn."""
+HISTORY_MOVE = " (history's move: no classmate in this seat)"
 MATCH_NOTE = (
     "Each turn both seats decided at once, without seeing the other's move; a move marked "
     "as a fallback is the one the scenario sets for a seat that did not decide in time."
@@ -116,13 +119,17 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
     return blocks
 
 
-def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> list[Block]:
+def reveal_blocks(
+    view: SeatView, point: DecisionPoint, reveal: TurnOutcome, classmates: bool = False
+) -> list[Block]:
     """A revealed turn as ``view``'s seat sees it: the other seat's move (labelled if it was
     a fallback or is invented), then the seat's own decision, what followed and, if the
     policy allows, what actually happened. ``point`` is the seat's point of that turn;
     ``view`` is the match right after it. A dispute is given in full once a match (the turn
     it first bears on: with the seat's first situation, a move's or its history), later
-    named in one line, under every reveal policy (:func:`disputes_before`)."""
+    named in one line, under every reveal policy (:func:`disputes_before`). In a match
+    between ``classmates`` (a class's, not an author's test match), a seat no classmate sits
+    in is history's moves, and each of its moves is labelled history's."""
     scenario = view.loaded.scenario
     other = view.match.mode.other(view.role)
     moves = reveal.played.moves
@@ -131,6 +138,11 @@ def reveal_blocks(view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> 
     blocks: list[Block] = []
     name = view.match.players.get(other) or "not joined"
     late = FALLBACK if moves[other].fallback else ""
+    if classmates and not view.match.players.get(other):
+        name = "no classmate"
+        theirs = scenario.point_by_id[reveal.played.turn.points[other]]
+        if moves[other].fallback and moves[other].choice == theirs.history.choice:
+            name, late = NO_CLASSMATE, HISTORY_MOVE
     blocks.append(
         Paragraph.of((f"{scenario.role_by_id[other].name} ({name}) moved{late}:", "strong"))
     )

@@ -213,7 +213,9 @@ class MatchApp(ReadingActions, App[None]):
     def facing(self) -> str:
         played = self.played
         assert played is not None
-        name = played.other_name() or "not joined yet"
+        from game.reports.match_report import NO_CLASSMATE
+
+        name = played.other_name() or NO_CLASSMATE
         return f"facing {played.view.loaded.scenario.role_by_id[played.other].name} ({name})"
 
     def show_waiting(self, choice: str, mine: bool = True) -> None:
@@ -326,7 +328,9 @@ class MatchApp(ReadingActions, App[None]):
         decision = view.decisions[-1]
         chosen = next(c for c in point.choices if c.id == decision.choice)
         step = Step(decision, chosen, point, reveal.shown[self.seat], reveal.ending)
-        self.replace_all(OutcomeScreen(view, step, reveal_blocks(view, point, reveal)))
+        self.replace_all(
+            OutcomeScreen(view, step, reveal_blocks(view, point, reveal, classmates=True))
+        )
 
     @from_screen_on_top
     def on_outcome_read(self, message: messages.OutcomeRead) -> None:

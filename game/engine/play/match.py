@@ -12,7 +12,7 @@ both seats' moves.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.engine.base.text import one_line
@@ -147,15 +147,20 @@ class Match:
         """Each item's wording as ``seat`` sees it now (text variants)."""
         return wording_for(self.seats[seat], self.loaded.conditions)
 
-    def fallbacks(self) -> dict[str, str]:
-        """The move that stands for each seat silent past the deadline at this turn."""
+    def fallbacks(self, free: Collection[str] = ()) -> dict[str, str]:
+        """The move that stands for each seat silent past the deadline at this turn: history's
+        move for a seat in ``free`` (no classmate sits in it: the student plays against
+        history's moves) where history made one, else the scenario's fallback (history's where
+        it sets none)."""
         turn = self.turn
         if turn is None:
             return {}
         result = {}
         for seat, point_id in turn.points.items():
             point = self.loaded.scenario.point_by_id[point_id]
-            result[seat] = turn.fallbacks.get(seat) or str(point.history.choice)
+            real = point.history.choice
+            fallback = None if seat in free and real else turn.fallbacks.get(seat)
+            result[seat] = fallback or str(point.history.choice)
         return result
 
     # --- playing -----------------------------------------------------------------------

@@ -249,7 +249,8 @@ class MatchSeat:
             if self.unsaved is not None:
                 return None
         try:
-            revealed = self.store.resolve(self.code, match.number, match.fallbacks())
+            free = [seat for seat, name in self.store.info(self.code).seats.items() if not name]
+            revealed = self.store.resolve(self.code, match.number, match.fallbacks(free))
         except MatchBusy as error:
             if self.patience.failed(error, unsaved=False):
                 self.warn("Could not reach the match file; trying again (it is busy).")

@@ -291,7 +291,7 @@ class MatchPage:
                 "turn_title": turn.title,
                 "turn_date": turn.date.isoformat(),
                 "turn_number": int(number),
-                "blocks": views.blocks(reveal_blocks(view, point, outcome)),
+                "blocks": views.blocks(reveal_blocks(view, point, outcome, classmates=True)),
                 "over": played.is_over,
             }
 
