@@ -6,9 +6,12 @@ fallback's."""
 from __future__ import annotations
 
 from game.engine.checks import loader
+from game.engine.classroom.match_debrief import match_debrief
 from game.engine.play.match import Match, Move, SeatView
+from game.reports.debrief_report import debrief_document
 from game.reports.match_report import HISTORY_MOVE, NO_CLASSMATE, reveal_blocks
 from game.reports.spoken import spoken
+from game.reports.writers import to_text
 from tests.conftest import FLAGSHIP
 
 
@@ -56,3 +59,19 @@ def test_an_author_s_test_match_keeps_its_fallback_wording() -> None:
     shown = flat(reveal_blocks(view, point, match.play(moves)))
     assert "Iran's government (not joined) moved (no move in time" in shown
     assert NO_CLASSMATE not in shown
+
+
+def test_the_match_debrief_names_history_s_moves() -> None:
+    match = Match(loader.load(FLAGSHIP), {"pakistan": "Ana"}, 0.0)
+    while match.turn is not None:
+        faced = match.point("pakistan")
+        assert faced is not None
+        moves = {
+            "pakistan": Move(str(faced.history.choice), time=0.0),
+            "iran": Move(match.fallbacks(["iran"])["iran"], fallback=True),
+        }
+        match.play(moves)
+    text = " ".join(to_text(debrief_document(match_debrief(SeatView(match, "pakistan")))).split())
+    assert f"Iran's government ({NO_CLASSMATE}): " in text
+    assert f"{HISTORY_MOVE} — history's move, not scored" in text
+    assert "the scenario's fallback stood" not in text

@@ -38,15 +38,34 @@ def time_left(seconds: float | None, theirs: bool = False) -> str:
     return f"{minutes}:{rest:02d} left for {move}; then one is played for {who} (no move in time)."
 
 
-def _who(move: MatchMove) -> str:
+def _lone(debrief: Debrief, move: MatchMove) -> bool:
+    """Whether ``move`` is history's for a seat no classmate sat in, in a class's match (an
+    author's test match names no player at all)."""
+    real = move.historical
+    return (
+        not move.player
+        and move.fallback
+        and real is not None
+        and move.chosen.id == real.id
+        and any(m.player for turn in debrief.match for m in turn.moves)
+    )
+
+
+def _who(debrief: Debrief, move: MatchMove) -> str:
+    if _lone(debrief, move):
+        return f"{move.seat.name} ({NO_CLASSMATE})"
     return f"{move.seat.name} ({move.player})" if move.player else move.seat.name
 
 
 def _cell(debrief: Debrief, move: MatchMove) -> str:
+    if _lone(debrief, move):
+        return debrief.words(move.chosen) + HISTORY_MOVE
     return debrief.words(move.chosen) + (FALLBACK if move.fallback else "")
 
 
 def _verdict(debrief: Debrief, move: MatchMove) -> str:
+    if _lone(debrief, move):
+        return "history's move, not scored"
     if move.fallback:
         return f"{NO_MOVE}, not scored"
     if move.historical is None:
@@ -85,7 +104,7 @@ def match_blocks(debrief: Debrief) -> list[Block]:
             Bullets(
                 tuple(
                     Paragraph.of(
-                        (f"{_who(m)}: ", "strong"),
+                        (f"{_who(debrief, m)}: ", "strong"),
                         _cell(debrief, m),
                         (f" — {_verdict(debrief, m)}", "dim"),
                     )
