@@ -98,7 +98,8 @@ class PlainMatch(PlainGame):
             if reveal is not None:
                 return reveal
             message = {
-                "free": f"Waiting for someone to join as {other} with code {played.code}...",
+                "free": f"Waiting for someone to join as {other} with code {played.code} "
+                "(until then, history's move is played for that side at the deadline)...",
                 "gone": f"The other seat ({other}) has gone: it left or stopped answering. "
                 "Its fallback move stands at the deadline.",
             }.get(played.other_presence(), "Waiting for the other seat's move...")

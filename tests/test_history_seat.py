@@ -5,9 +5,16 @@ fallback's."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 from game.engine.checks import loader
 from game.engine.classroom.match_debrief import match_debrief
 from game.engine.play.match import Match, Move, SeatView
+from game.engine.records.matches import MatchStore
+from game.engine.records.store import RoundStore
+from game.engine.seats.match_seat import MatchSeat
+from game.plain_match import PlainMatch
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import HISTORY_MOVE, NO_CLASSMATE, reveal_blocks
 from game.reports.spoken import spoken
@@ -75,3 +82,18 @@ def test_the_match_debrief_names_history_s_moves() -> None:
     assert f"Iran's government ({NO_CLASSMATE}): " in text
     assert f"{HISTORY_MOVE} — history's move, not scored" in text
     assert "the scenario's fallback stood" not in text
+
+
+def test_plain_text_names_history_s_moves(tmp_path: Path) -> None:
+    store = MatchStore(tmp_path / "matches.sqlite")
+    loaded = loader.load(FLAGSHIP)
+    played = MatchSeat.enter(store, RoundStore(tmp_path), loaded, "Ana", "pakistan", deadline=0.5)
+    out = io.StringIO()
+    try:
+        assert PlainMatch(io.StringIO("1\n\n"), out, played=played).run() == 0
+    finally:
+        store.close()
+    text = " ".join(out.getvalue().split())
+    assert f"Facing you: Iran's government ({NO_CLASSMATE})" in text
+    assert f"Iran's government ({NO_CLASSMATE}) moved{HISTORY_MOVE}:" in text
+    assert "history's move is played for that side" in text
