@@ -84,7 +84,10 @@ class ConsoleClient:
         if not isinstance(data, dict):
             raise ServerGone(f"{self.base} did not answer as a Flashpoint class server")
         if status == 401:
-            raise ConsoleError("the server refused the token: give the one 'serve' printed")
+            raise ConsoleError(
+                "the server refused the token: give the class folder 'serve' printed "
+                "(--class-folder FOLDER), whose teacher-token file holds it"
+            )
         if status >= 400:
             raise ConsoleError(str(data.get("error", f"the server answered {status}")))
         return data
