@@ -183,7 +183,12 @@ async def test_the_console_shows_tabs_closing_and_the_server_stopping(
             assert all(len(line) <= size[0] for line in screen_lines(app))
             assert "Student-paced" in "\n".join(screen_lines(app))
             await ana.close()  # Ana's tab closes in the middle of her round
-            assert await until(lambda: "tab closed" in line_of(app, "Ana Lima"), refresh)
+            # 'tab closed' at once; once the grace (2 s) is over her game records the round
+            # abandoned, and she is 'left (can continue)': either is right for a closed tab
+            # (a console slowed down by a busy machine may first look after the grace)
+            assert await until(
+                lambda: any(w in line_of(app, "Ana Lima") for w in ("tab closed", "left")), refresh
+            )
             await pilot.press("r")  # read again: still closed, Ben still there
             assert "joined" in line_of(app, "Ben")
             await pilot.press("i")  # the first student's resume PIN, to read out
