@@ -434,3 +434,15 @@ async def test_the_opening_move_is_the_government_s_not_the_student_s(tmp_path: 
         told = squeezed(str(timeline.render()))
     assert "16 Jan Iran's" in told and ", before the match: Strike" in told, told
     assert "You:" not in told
+
+
+@pytest.mark.asyncio
+async def test_a_last_poll_while_the_app_closes_does_not_crash(tmp_path: Path) -> None:
+    """The match's poll timer can tick once more while the app is closing, when no screen is
+    left: it must do nothing (it once raised 'No screens on stack' at exit)."""
+    _first, code = ali_waiting(tmp_path)
+    app = app_for(tmp_path, name="Bea", code=code)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BriefingScreen | DecisionScreen))
+    assert not app.screen_stack
+    app.poll()  # the tick that once came after the last screen had gone

@@ -268,6 +268,8 @@ class MatchApp(ReadingActions, App[None]):
         """Reveal the turn once both moves are in (or the deadline has passed), and keep the
         waiting screen's news of the other seat current. A match file that cannot be used, or
         a move the scenario does not have, stops the match with the reason."""
+        if not self.screen_stack:  # the app is closing: a last tick has no screen to show
+            return
         try:
             self._poll()
         except FlashpointError as error:

@@ -132,6 +132,8 @@ class PacingActions(Base):
         """Show what the class's pacing says now: the move made at zero, waiting, paused,
         ended, the time left, history revealed."""
         played = self.round
+        if not self.screen_stack:  # the app is closing: a last tick has no screen to show
+            return
         if played is None or played.pacing is None:
             return
         waiting = self.screen if isinstance(self.screen, WaitingScreen) else None
