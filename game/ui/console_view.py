@@ -77,10 +77,12 @@ def summary_line(status: dict[str, Any]) -> str:
     for student in students:
         counts[student.get("status", "")] = counts.get(student.get("status", ""), 0) + 1
     tabs = sum(1 for s in students if s.get("tab") == "open")
+    quiet = sum(1 for s in students if s.get("tab") == "quiet")
     parts = [
         f"code {_text(status.get('code', ''), 12)}",
         f"{len(students)} joined",
         f"{tabs} tabs open",
+        *([f"{quiet} without live updates"] if quiet else []),
         f"{counts.get('finished', 0)} finished",
     ]
     late = sum(int(s.get("late", 0) or 0) for s in students)

@@ -53,7 +53,10 @@ PROJECTOR_HOURS = 4
 COMMAND_MODULES = (teacher_pairs,)
 """Modules whose commands register themselves beside teacher_commands' own."""
 PRESENT_SECONDS = 10.0
-"""A student whose HTML page asked for nothing for this long is shown as gone."""
+"""A student whose HTML page asked for something this lately is here, whatever the page."""
+RECONNECT_SECONDS = 4.0
+"""How long a page whose live stream closed may take to open the next one (a page the script
+reloads, a stream at the end of its time) before it is shown as closed."""
 MAX_PROJECTORS = 8
 """Projector keys held at once (each a browser the teacher opened the projector in)."""
 SCRIPT = Path(__file__).parent / "templates" / "projector.js"
@@ -118,33 +121,44 @@ class Teacher:
 
     async def saw(self, request: web.Request, response: web.StreamResponse) -> None:
         """Note when a student's page last asked for anything (the HTML page has no socket
-        to watch: a page open in a tab asks again at least every few seconds)."""
+        to watch); a page's live stream is counted by the streams themselves."""
         cookie = request.cookies.get(COOKIE, "")
-        if cookie and not request.path.startswith(("/assets/", "/static/", "/teacher/")):
+        path = request.path
+        if (
+            cookie
+            and not path.startswith(("/assets/", "/static/", "/teacher/"))
+            and not path.endswith("/events")
+        ):
             ident = self.server.admission.holder(cookie)
             if ident is not None:
                 self.seen[ident] = time.monotonic()
 
     def tabs(self) -> Tabs:
         """Which students have their page open now: a game drawing in a tab (the terminal
-        page); with the HTML page, a decision or waiting page listening for the class's
-        pacing, or any page that asked for something in the last ``PRESENT_SECONDS``."""
+        page); with the HTML page, a page listening on its live stream, or any page that asked
+        for something in the last ``PRESENT_SECONDS``. A page whose script listened after it
+        was loaded and whose stream has closed is gone; any other page cannot say it closed
+        (no JavaScript, or no stream on it), and is ``quiet`` since it last asked."""
         seats = self.server.seats.by_student
-        if self.app is not None and PAGE in self.app:
-            now = time.monotonic()
-            streams = self.app[PAGE].streams
-            here = (
-                ident
-                for ident in {*seats, *self.seen}
-                if streams.open_tabs(ident) or now - self.seen.get(ident, -1e9) <= PRESENT_SECONDS
-            )
-        else:
+        if self.app is None or PAGE not in self.app:
             here = (
                 ident
                 for ident, seat in seats.items()
                 if seat.game is not None and seat.socket is not None and not seat.game.stopping
             )
-        return Tabs(open=frozenset(here), seated=frozenset(seats))
+            return Tabs(open=frozenset(here), seated=frozenset(seats))
+        now = time.monotonic()
+        streams = self.app[PAGE].streams
+        present, quiet = set(), {}
+        for ident in {*seats, *self.seen}:
+            asked = self.seen.get(ident)
+            if streams.open_tabs(ident) or (asked is not None and now - asked <= PRESENT_SECONDS):
+                present.add(ident)
+            elif asked is not None and streams.opened.get(ident, -1.0) < asked:
+                quiet[ident] = now - asked  # its page never listened: it cannot say it went
+            elif now - streams.closed.get(ident, -1e9) <= RECONNECT_SECONDS:
+                present.add(ident)  # its page is opening its next stream
+        return Tabs(open=frozenset(present), seated=frozenset(seats), quiet=quiet)
 
     def pacing(self, live: LiveClass | None = None) -> dict[str, Any]:
         """The class's pacing as the console shows it (the pacing engine's state)."""

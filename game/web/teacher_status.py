@@ -33,7 +33,11 @@ def student_json(progress: Progress, tabs: Tabs, pacing: dict[str, Any]) -> dict
         "pseudonym": pseudonym(student.name, student.id),
         "status": progress.status,
         "shown": status_word(progress, tabs, pacing),
-        "tab": "open" if student.id in tabs.open else "closed",
+        "tab": "open"
+        if student.id in tabs.open
+        else "quiet"  # a page that cannot say it closed (no JavaScript)
+        if student.id in tabs.quiet
+        else "closed",
         "scenario": progress.scenario,
         "role": progress.role,
         "decisions": progress.decisions,

@@ -6,7 +6,8 @@ they show it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from game.engine.classroom.live import LiveClass, Progress
@@ -18,6 +19,12 @@ STATUS_WORDS = {
     "left": "left (can continue)",
     "finished": "finished",
 }
+QUIET = "no live updates"
+"""Said of a page that cannot tell the server it closed (no JavaScript, or a page without a
+live stream): it is presumed open while it was seen lately."""
+QUIET_SECONDS = 300.0
+"""How long such a page is presumed open after it last asked for anything; after that the
+student is 'not seen for N min' (never 'tab closed': nothing says it closed)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,15 @@ class Tabs:
     open: frozenset[str]
     seated: frozenset[str]
     """Students who hold a seat in this server (an earlier lesson's students may not)."""
+    quiet: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """Students whose page cannot say it closed (no JavaScript, or no live stream on it),
+    not in ``open``: seconds since it last asked for anything. A student in neither had a
+    page that listened and has gone ('tab closed'), or no page at all."""
+
+
+def not_seen(seconds: float) -> str:
+    """How long the server has not heard from a page that cannot say it closed."""
+    return f"not seen for {int(seconds // 60)} min"
 
 
 def status_word(
@@ -34,26 +50,31 @@ def status_word(
 ) -> str:
     """Where a student is, as the console shows it: a round the folder still calls
     'playing' whose tab has closed is shown as closed at once, before its game has
-    finished recording it; in a teacher-paced class, a student playing is 'deciding' the
-    decision open, or 'waiting' for the next one once they have taken it. Without ``tabs``
-    (the live view reads the folder only) nothing is said about tabs."""
+    finished recording it; a page that cannot say it closed (``tabs.quiet``) is 'reading
+    (no live updates)' for a while, then 'not seen for N min'; in a teacher-paced class, a
+    student playing is 'deciding' the decision open, or 'waiting' for the next one once they
+    have taken it. Without ``tabs`` (the live view reads the folder only) nothing is said
+    about tabs."""
     ident = progress.student.id
     if pacing and pacing.get("ended") and progress.status != "finished":
         return "class ended"
-    if tabs is not None and progress.status == "playing" and ident not in tabs.open:
-        return "tab closed"
-    if (
-        tabs is not None
-        and progress.status == "joined"
-        and ident in tabs.seated
-        and ident not in tabs.open
-    ):
-        return "joined, no page"
+    quiet = None if tabs is None or ident in tabs.open else tabs.quiet.get(ident)
+    if quiet is not None and quiet > QUIET_SECONDS and progress.status in ("joined", "playing"):
+        return ("joined, " if progress.status == "joined" else "") + not_seen(quiet)
+    if tabs is not None and quiet is None and ident not in tabs.open:
+        if progress.status == "playing":
+            return "tab closed"  # its page listened, and its stream has gone
+        if progress.status == "joined" and ident in tabs.seated:
+            return "joined, no page"
     if progress.status == "playing" and pacing and pacing.get("mode") == "teacher":
         taken = progress.decisions + progress.late
         if pacing.get("open") and taken < int(pacing.get("number") or 0):
-            return f"deciding {taken + 1}"
-        return f"waiting for {taken + 1}"
+            word = f"deciding {taken + 1}"
+        else:
+            word = f"waiting for {taken + 1}"
+        return word if quiet is None else f"{word} ({QUIET})"
+    if progress.status == "playing" and quiet is not None:
+        return f"reading ({QUIET})"
     return STATUS_WORDS.get(progress.status, progress.status)
 
 

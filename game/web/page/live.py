@@ -16,7 +16,7 @@ import contextlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,10 @@ class Streams:
         self.seats: Counter[str] = Counter()
         self.clients: Counter[str] = Counter()
         self.closing = asyncio.Event()
+        self.opened: dict[str, float] = {}
+        self.closed: dict[str, float] = {}
+        """When each student's last stream opened and closed (monotonic): a page whose script
+        listened and whose stream then closed has gone (for the console)."""
 
     def open_tabs(self, student_id: str) -> int:
         """How many of the student's pages are open with their script (for the console)."""
@@ -69,17 +73,26 @@ class Streams:
         """The events of decision ``number`` of the round saved at ``save``, until the page
         goes, the stream's time is up or the lesson ends."""
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        self.seats[student_id] += 1
-        self.clients[client] += 1
-        try:
+        with self.held(student_id, client):
             await response.prepare(request)
             await self._send(request, response, student_id, save, number)
+        return response
+
+    @contextlib.contextmanager
+    def held(self, student_id: str, client: str) -> Iterator[None]:
+        """One stream of the student's, counted while it is open (a round's or a match's);
+        the page going ends it quietly."""
+        self.seats[student_id] += 1
+        self.clients[client] += 1
+        self.opened[student_id] = time.monotonic()
+        try:
+            yield
         except (ConnectionError, RuntimeError):
             pass  # the page went
         finally:
             self._drop(self.seats, student_id)
             self._drop(self.clients, client)
-        return response
+            self.closed[student_id] = time.monotonic()
 
     async def _send(
         self,

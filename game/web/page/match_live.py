@@ -24,7 +24,7 @@ from aiohttp import web
 
 from game.engine.base.problems import FlashpointError
 from game.engine.records.matches import HEARTBEAT_SECONDS
-from game.web.page.live import LOOK_SECONDS, STREAM_SECONDS, Streams
+from game.web.page.live import LOOK_SECONDS, STREAM_SECONDS
 from game.web.page.rounds import Busy
 
 if TYPE_CHECKING:
@@ -66,16 +66,9 @@ async def stream(matches: MatchPage, request: web.Request) -> web.StreamResponse
     if not streams.may_open(student.id, client):
         raise web.HTTPTooManyRequests(text="Too many pages of the class are open.")
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-    streams.seats[student.id] += 1
-    streams.clients[client] += 1
-    try:
+    with streams.held(student.id, client):
         await response.prepare(request)
         await _send(matches, request, response, student, int(number))
-    except (ConnectionError, RuntimeError):
-        pass  # the page went
-    finally:
-        Streams._drop(streams.seats, student.id)
-        Streams._drop(streams.clients, client)
     return response
 
 
