@@ -32,7 +32,7 @@ class AskSeconds(GameModal[int | None]):
             yield Static("Open the next decision", classes="section", markup=False)
             yield Static(
                 "Countdown in seconds (every student sees it; a student who has not "
-                "decided at zero gets history's move, labelled). Empty: no countdown.",
+                "decided at zero gets the scenario's fallback move, labelled). Empty: none.",
                 markup=False,
             )
             yield Input(str(self.suggested), id="seconds", max_length=5, type="integer")

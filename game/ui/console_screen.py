@@ -56,7 +56,7 @@ CONTROLS = (
     Control("o", "open", "Open", "Open the next decision, with a countdown"),
     Control("p", "pause", "Pause", "Pause the class, or resume it"),
     Control("v", "reveal", "Reveal", "Reveal what really happened to the whole room"),
-    Control("a", "advance", "Advance", "Move the slowest on (history's move, labelled)"),
+    Control("a", "advance", "Advance", "Move the slowest on (their fallback, labelled)"),
     Control("t", "pace", "Pace", "Switch teacher-paced / student-paced pacing"),
     Control("b", "hold", "Hold history", "Hold history back for the room, or not", show=False),
     Control("e", "end", "End", "End the class: every open round is recorded"),
@@ -202,8 +202,8 @@ class ConsoleScreen(Screen[None]):
     def action_advance(self) -> None:
         self.confirm(
             "Advance the slowest?",
-            "Each student still deciding gets history's move, labelled 'No move in time': "
-            "it never counts as their choice.",
+            "Each student still deciding gets the scenario's fallback move (history's "
+            "unless history is held), labelled 'No move in time': never their choice.",
             "advance",
             {},
             "The slowest have moved on.",

@@ -145,6 +145,8 @@ class CoreChecks:
             )
         for choice in point.choices:
             self.check_choice(point, choice)
+        if point.fallback is not None:
+            self.ctx.ref(point, "fallback", point.fallback, [c.id for c in point.choices], "choice")
         history = point.history
         self.sources.check_citations(history.citations)
         if history.choice is None:

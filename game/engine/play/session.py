@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from game.engine.base.text import one_line
 from game.engine.play import machine, rules
+from game.engine.play.fallback import fallback_choice
 from game.engine.play.roundfile import ROUND_FORMAT, ROUND_VERSION, RoundError, read_header
 from game.engine.scenario.loaded import LoadedScenario
 from game.engine.scenario.model import Choice, DecisionPoint, Ending, Event, Reveal, Rung
@@ -267,13 +268,12 @@ class Session:
         return Step(decision, choice, point, events, self.ending)
 
     def fallback(self) -> str:
-        """The choice made for a student whose time ran out: history's choice where the
-        machine offers it, else the first choice offered."""
+        """The choice made for a student whose time ran out (:func:`fallback_choice`): never
+        chosen by history while the round does not show history after each decision."""
         point, offered = self.point, self.offered()
         if point is None or not offered:
             raise RoundError("the round has ended; there is nothing left to choose")
-        historical = point.history.choice
-        return historical if historical in offered else offered[0]
+        return fallback_choice(point, offered, self.reveals_history)
 
     def close(self) -> None:
         """Detach the round from its role's machine (a round that will not be played on)."""

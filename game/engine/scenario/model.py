@@ -251,6 +251,11 @@ class DecisionPoint(Located):
     )
     choices: tuple[Choice, ...] = meta("Two to five options.")
     history: PointHistory = meta("The historical record for this decision.")
+    fallback: Id | None = meta(
+        "The choice played for a student whose time ran out (teacher-paced); without it, "
+        "history's choice if history is shown after each decision, else the first choice.",
+        None,
+    )
     contested: tuple[Id, ...] = meta("Contested facts to show with this decision.", ())
     counterfactual: Text = meta(
         "Why this situation is plausible, for points off the historical path.", ""
