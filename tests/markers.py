@@ -45,6 +45,7 @@ PROCESS: dict[str, frozenset[str]] = {
             "test_play_unknown_scenario_and_role",
         }
     ),
+    "test_class_caps": EVERY,
     "test_concurrency": EVERY,
     "test_console_pairs": EVERY,
     "test_console": frozenset(

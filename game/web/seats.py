@@ -1,10 +1,10 @@
 """The class's seats and their games: one game process per seat, ever.
 
-- A seat is granted only while the class has room, the name does not look like another
-  student's (:mod:`game.web.names`) and the client has not taken ``names_per_client`` seats
-  already; only then is the student's folder made. A seat that never starts a game is given
-  back after ``expiry`` seconds (and its folder removed if the server made it and nothing
-  was written in it).
+- A new seat is admitted under the class's caps (:mod:`game.web.seat_caps`: the class size
+  and the names per client, counted where the class is kept, whichever server seated each
+  student) and only if the name does not look like another student's (:mod:`game.web.names`);
+  only then is the student's folder made. A seat that never starts a game here is given back
+  after ``expiry`` seconds: the class counts it no more if nothing was ever written in it.
 - A seat has at most one game: starting, running or stopping, and starts at most
   ``GAMES_PER_MINUTE`` a minute. A second tab of the student takes the running game over
   (the first tab is closed; the game redraws for the new one); a tab that arrives while the
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from game.engine.records.classfolder import STUDENT_FILE, ClassFolder, Student
+from game.engine.records.class_caps import give_back_folder
+from game.engine.records.classfolder import ClassFolder, Student
 from game.engine.records.seat_keys import SeatKeys
 from game.web.guard import Clients
 from game.web.names import LookAlikes
@@ -77,6 +79,9 @@ class Seats:
         self.by_student: dict[str, Seat] = {}
         self.keys = SeatKeys(folder)
         """Whose keys a seat given back loses (a server keeping them elsewhere sets its own)."""
+        self.give_back: Callable[[str], bool] = functools.partial(give_back_folder, folder)
+        """Removes a seat nothing was written in (the class counts it no more; a server
+        keeping the class elsewhere sets its own)."""
         self.look_alikes = LookAlikes()
         for student in folder.students():  # earlier lessons' students keep their names
             self.look_alikes.add(student.id, student.name)
@@ -84,10 +89,6 @@ class Seats:
         self.closing = False
         self.closing_tabs: set[asyncio.Future[None]] = set()
         """Tabs whose game another tab took over, being closed."""
-
-    def full(self) -> bool:
-        self.expire()
-        return len(self.by_student) >= self.max_students
 
     def grant(self, student: Student, client: str, made_folder: bool) -> Seat:
         seat = Seat(student, client, time.monotonic(), made_folder)
@@ -114,13 +115,9 @@ class Seats:
             del self.by_student[seat.student.id]
             self.clients.gave_back_name(seat.client)
             log.info("%s's seat was given back (no game started)", seat.student.name)
-            if seat.made_folder and self.folder.student(seat.student.folder) is not None:
-                with contextlib.suppress(OSError):  # only an untouched folder is removed
-                    if [p.name for p in seat.student.folder.iterdir()] == [STUDENT_FILE]:
-                        (seat.student.folder / STUDENT_FILE).unlink()
-                        seat.student.folder.rmdir()
-                        self.keys.forget(seat.student.id)
-                        self.look_alikes.remove(seat.student.id, seat.student.name)
+            if seat.made_folder and self.give_back(seat.student.id):  # nothing written in it
+                self.keys.forget(seat.student.id)
+                self.look_alikes.remove(seat.student.id, seat.student.name)
 
     async def expire_every(self, seconds: float) -> None:
         while True:

@@ -28,13 +28,8 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from game.engine.base.problems import FlashpointError
-from game.engine.records.classfolder import (
-    ClassFolder,
-    ClassFolderError,
-    clean_name,
-    normal_code,
-    student_id,
-)
+from game.engine.records.class_caps import Admitted, Caps, admit_to_folder
+from game.engine.records.classfolder import ClassFolder, ClassFolderError, clean_name, normal_code
 from game.web.admission import COOKIE, Admission, secure_request, set_seat_cookie
 from game.web.guard import Clients, Names, Network, secure
 from game.web.listen import (
@@ -48,6 +43,7 @@ from game.web.listen import (
 from game.web.page import TEMPLATES as PAGE_TEMPLATES
 from game.web.page import handlers as page
 from game.web.pairing import Seating
+from game.web.seat_caps import admit_new_seat
 from game.web.seats import Forward, Seat, Seats
 from game.web.service import SeatService, clamp_size
 from game.web.teacher import Teacher
@@ -226,11 +222,10 @@ class ClassServer(Server):
             return self.join_page(request, claim.status, name, claim.message, pin=True)
         response = web.HTTPSeeOther("/play")
         try:
-            if claim.kind == "new":
-                refused = self.refuse_new_seat(request, client, name)
+            if claim.kind == "new":  # under the class's caps (game.web.seat_caps)
+                refused = await admit_new_seat(self, request, client, name)
                 if refused is not None:
                     return refused
-                self.grant(client, name)
             if claim.kind != "same":  # a new seat, or one moved here by its PIN
                 value = self.admission.seat_cookie(claim)
                 secure = secure_request(request, self.clients, self.explicit_public_url)
@@ -242,47 +237,15 @@ class ClassServer(Server):
             )
         raise response
 
-    def refuse_new_seat(
-        self, request: web.Request, client: str, name: str
-    ) -> web.StreamResponse | None:
-        """The page refusing ``name`` a new seat, or None if it may have one."""
-        imitated = self.seats.look_alikes.imitated(student_id(name), name)
-        if imitated is not None:
-            log.warning("refused a name that looks like %s's, from %s", imitated, client)
-            return self.join_page(
-                request,
-                409,
-                name,
-                f"That name looks the same as {imitated}'s, a student already in the "
-                "class. Type your name with your keyboard's usual letters, or add your surname.",
-            )
-        if self.seats.full():
-            log.warning("class full: %s could not join", name)
-            return self.render(request, "full.html", 503, limit=self.settings.max_students)
-        if not self.clients.may_take_name(client):
-            log.warning("refused %s: %s has taken its share of names", name, client)
-            return self.join_page(
-                request,
-                429,
-                name,
-                f"This computer has already joined the class under "
-                f"{self.clients.names_per_client} names. Come back under one of them, or ask "
-                "your teacher.",
-            )
-        return None
+    def admit(self, name: str, client: str, caps: Caps) -> Admitted:
+        """A seat of the class folder for ``name`` if the class's caps allow, counted under
+        the folder's lock (every server on the folder counts the same seats); blocking."""
+        return admit_to_folder(self.settings.folder, name, client, caps)
 
-    def grant(self, client: str, name: str) -> Seat:
-        """A new seat for ``name``: only now is the student's folder made."""
-        folder = self.settings.folder
-        made = folder.student(folder.students_folder / student_id(name)) is None
-        seat = self.seats.grant(folder.join(name), client, made)
-        log.info(
-            "%s joined (%d of %d seats)",
-            seat.student.name,
-            len(self.seats.by_student),
-            self.settings.max_students,
-        )
-        return seat
+    def grant(self, client: str, name: str, made: bool) -> Seat:
+        """The student's seat on this server (``made``: just admitted, so given back if it is
+        never played)."""
+        return self.seats.grant(self.settings.folder.join(name), client, made)
 
     async def handle_play(self, request: web.Request) -> web.StreamResponse:
         seat = self.seat_of(request)

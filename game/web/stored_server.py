@@ -21,10 +21,11 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from game.engine.records.class_caps import Admitted, Caps, give_back_folder
 from game.engine.records.classfolder import ClassFolderError
 from game.engine.records.storage import Change, ClassStorage, StorageError
 from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys, copy_student
-from game.web.admission import COOKIE
+from game.web.admission import COOKIE, Admission
 from game.web.seats import Seat
 from game.web.server import ClassServer, Settings
 
@@ -53,7 +54,9 @@ class DatabaseServer(ClassServer):
         self.storage = storage
         self.control = StoredControlReader(storage)
         """The class's control, read again when any server changes it."""
+        self.admission = StoredAdmission(settings.folder)
         self.admission.keys = StoredSeatKeys(settings.folder, storage)
+        self.seats.give_back = self.give_back
         self.rounds_written: Counter[str] = Counter()
         """Writes of each student's rounds, by any server (the page's "changed" notice)."""
         storage.changes.subscribe(self._heard)
@@ -95,10 +98,29 @@ class DatabaseServer(ClassServer):
         self.unavailable()
         return super().join_page(request, status, name, error, pin)
 
-    def grant(self, client: str, name: str) -> Seat:
-        """A new seat: the student's row in the database first, then this server's copy."""
+    def admit(self, name: str, client: str, caps: Caps) -> Admitted:
+        """A new seat in the database if the class's caps allow (counted there, whichever
+        server seated each student); blocking."""
         try:
-            self.storage.seats.join(name)
+            return self.storage.seats.admit(name, client, caps)
         except StorageError as error:
             raise ClassFolderError(str(error)) from None
-        return super().grant(client, name)
+
+    def give_back(self, ident: str) -> bool:
+        """A seat never played leaves the class (the database's row, this server's copy)."""
+        try:
+            gone = self.storage.seats.give_back(ident)
+        except StorageError as error:
+            log.warning("a seat could not be given back: %s", str(error)[:200])
+            return False
+        if gone:
+            give_back_folder(self.settings.folder, ident)
+        return gone
+
+
+class StoredAdmission(Admission):
+    """Seats whose keys are in the database: the database alone says who is in the class (a
+    copy in a server's working folder may be of a seat given back since)."""
+
+    def known(self, ident: str) -> bool:
+        return self.keys.has_seat(ident)

@@ -9,8 +9,10 @@ memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 MAX_SCENARIO_BYTES = 2 * 1024 * 1024
@@ -35,6 +37,24 @@ def private_folder(path: Path) -> Path:
             private_folder(path.parent)
         path.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
     return path
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive OS lock on lock file ``path`` for the block (waits for another holder;
+    every holder holds it only to read, compare and write). Windows has no advisory locks:
+    the block runs unlocked there."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing drops the lock
 
 
 class UnsafeFile(OSError):

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.engine.play.roundfile import ROUND_ID, RoundError, parse_json, read_header
+from game.engine.records.class_caps import Admitted, Caps, Verdict
 from game.engine.records.classfolder import clean_name, student_id
 from game.engine.records.pg_connect import as_storage_error
 from game.engine.records.record_rows import ResultRecord
 from game.engine.records.results import RecordError, parse_record
+from game.engine.records.seat_keys import new_pin
 from game.engine.records.storage import (
     Change,
     Conflict,
@@ -60,6 +62,44 @@ class DbSeats:
         row = self.get(ident)
         assert row is not None
         return row
+
+    def admit(self, name: str, client: str, caps: Caps) -> Admitted:
+        """A new seat for ``name`` made by ``client`` (a digest) if the class's caps allow:
+        counted and inserted in one transaction holding the students table against every
+        other insert, so two servers never both take the last seat."""
+        name = clean_name(name)
+        ident = student_id(name)
+        with self.owner.writing(Change("seat", ident)) as db:
+            db.execute("LOCK TABLE students IN SHARE ROW EXCLUSIVE MODE")
+            known, total, mine = db.execute(  # a seat: its keys (none once removed)
+                "SELECT count(*) FILTER (WHERE student = %s), "
+                "count(*) FILTER (WHERE pin <> '' OR secret <> ''), "
+                "count(*) FILTER (WHERE client = %s AND (pin <> '' OR secret <> '')) "
+                "FROM students",
+                (ident, client),
+            ).fetchone()
+            if known or total >= caps.seats or mine >= caps.per_client:
+                verdict: Verdict = "known" if known else "full" if total >= caps.seats else "names"
+                return Admitted(verdict, total)
+            db.execute(  # its PIN at once: it counts before its browser has its cookie
+                "INSERT INTO students (student, name, joined, client, pin) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (ident, name, time.time(), client, new_pin()),
+            )
+        return Admitted("admitted", total + 1)
+
+    def give_back(self, student: str) -> bool:
+        """Remove the seat if nothing of it was ever saved or recorded (whichever server
+        played): the class counts it no more."""
+        _key("seat", student)
+        with self.owner.writing(Change("seat", student)) as db:
+            gone = db.execute(
+                "DELETE FROM students WHERE student = %s "
+                "AND NOT EXISTS (SELECT 1 FROM saves WHERE student = %s) "
+                "AND NOT EXISTS (SELECT 1 FROM records WHERE student = %s) RETURNING 1",
+                (student, student, student),
+            ).fetchone()
+        return gone is not None
 
     def get(self, student: str) -> SeatRow | None:
         _key("seat", student)

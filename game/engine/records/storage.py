@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from game.engine.base.problems import FlashpointError
+from game.engine.records.class_caps import Admitted, Caps
 from game.engine.records.matches import MatchInfo, MatchSummary, StoredMove
 from game.engine.records.record_rows import ResultRecord
 
@@ -128,6 +129,16 @@ class Seats(Protocol):
 
     def join(self, name: str) -> SeatRow:
         """The student called ``name`` (cleaned here): created on first join."""
+        ...
+
+    def admit(self, name: str, client: str, caps: Caps) -> Admitted:
+        """A new seat for ``name`` made by ``client`` (its digest), if the class's ``caps``
+        allow, atomically: two processes never both take the last seat
+        (:mod:`game.engine.records.class_caps`)."""
+        ...
+
+    def give_back(self, student: str) -> bool:
+        """Remove a seat nothing was ever saved or recorded in (whether it was removed)."""
         ...
 
     def get(self, student: str) -> SeatRow | None: ...

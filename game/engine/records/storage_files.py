@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from game.engine.base.digest import sha256_hex
 from game.engine.base.problems import FlashpointError
-from game.engine.base.safefile import PRIVATE_FILE, private_folder, read_regular
+from game.engine.base.safefile import locked as _locked
+from game.engine.base.safefile import private_folder, read_regular
 from game.engine.play.pacing import control_path
 from game.engine.play.roundfile import ROUND_ID, RoundError, parse_json, read_header
+from game.engine.records.class_caps import Admitted, Caps, admit_to_folder, give_back_folder
 from game.engine.records.classfolder import ClassFolder, ClassFolderError, clean_name
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.records.record_rows import ResultRecord
@@ -49,23 +50,6 @@ MAX_IN_PROGRESS = 1000
 """Rounds in progress listed for one student (the title screen offers the latest 40)."""
 POLL_SECONDS = 1.0
 """How often the folder is looked at for writes by other processes (the match file, control)."""
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive OS lock on lock file ``path`` for the block (waits for another holder;
-    every holder holds it only to read, compare and write one file)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks
-        yield
-        return
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing drops the lock
 
 
 def _read(path: Path, cap: int = _MAX_FILE) -> bytes | None:
@@ -139,6 +123,16 @@ class FileSeats:
             raise StorageError(f"{student.folder}: the student's file cannot be read")
         self.owner.changes.notify(Change("seat", row.student))
         return row
+
+    def admit(self, name: str, client: str, caps: Caps) -> Admitted:
+        try:
+            return admit_to_folder(self.owner.folder, clean_name(name), client, caps)
+        except (OSError, ClassFolderError) as error:
+            raise StorageError(f"{self.owner.path}: cannot admit a student ({error})") from None
+
+    def give_back(self, student: str) -> bool:
+        self._file(student)  # a student id, never a path
+        return give_back_folder(self.owner.folder, student)
 
     def _file(self, student: str) -> Path:
         if not STUDENT_ID.fullmatch(student):

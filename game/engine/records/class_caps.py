@@ -1,0 +1,129 @@
+"""The class's caps on seats, counted where the class is kept, so that every server of the
+class counts the same seats (``flashpoint serve`` on one class folder, or ``--database``).
+
+Two caps are the class's, not a server's: the class size (``--max-students``: seats the class
+has given, that is students with a seat: its keys, a secret or a PIN; a seat the teacher
+removed counts no more) and the names one client may make (``--names-per-address``: seats
+made by one address, or one forwarded client). A seat admitted gets its PIN at once, so it
+counts before its browser has its cookie. A new seat is admitted only under the class's own lock:
+the class folder's lock file here, a table lock in PostgreSQL
+(:meth:`game.engine.records.pg_rows.DbSeats.admit`), so two servers admitting the last seat
+at the same moment never both succeed. The client is kept only as a digest (with the class
+code), beside each seat it made; a seat given back (never played) no longer counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+from game.engine.base.digest import sha256_hex
+from game.engine.base.safefile import locked, read_regular
+from game.engine.records.classfolder import STUDENT_FILE, ClassFolder, Student, student_id
+from game.engine.records.seat_keys import SEATS, SeatKeys
+from game.engine.records.store import atomic_write
+
+Verdict = Literal["admitted", "known", "full", "names"]
+"""A new seat made; the class has this student already (nothing counted); the class is full;
+the client has made its share of names."""
+ADMITTED_FILE = ".admitted.json"
+"""The class folder's record of which client (its digest) made each seat."""
+LOCK_FILE = ".admitted.lock"
+_MAX_LEDGER = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Caps:
+    """The class's caps on new seats."""
+
+    seats: int
+    """Students the class may have."""
+    per_client: int
+    """Seats one client may make."""
+
+
+def client_digest(code: str, client: str) -> str:
+    """How a client is kept beside the seats it made: a digest, never its address."""
+    return sha256_hex(f"{code}\n{client}".encode())[:32]
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """What admitting a seat came to: the verdict, and the students the class has now."""
+
+    verdict: Verdict
+    students: int
+    student: Student | None = None
+
+
+def admit_to_folder(folder: ClassFolder, name: str, client: str, caps: Caps) -> Admitted:
+    """A seat of the class folder for ``name`` (cleaned) made by ``client`` (its digest), if
+    the class's caps allow, under the folder's lock (blocking); raises ``OSError``."""
+    ident = student_id(name)
+    with locked(folder.path / LOCK_FILE):
+        present = students_in(folder)
+        if ident in present:
+            return Admitted("known", 0, folder.student(folder.students_folder / ident))
+        seated = present & _keyed(folder)
+        if len(seated) >= caps.seats:
+            return Admitted("full", len(seated))
+        ledger = {k: v for k, v in _ledger(folder).items() if k in present}
+        if sum(ledger.get(k) == client for k in seated) >= caps.per_client:
+            return Admitted("names", len(seated))
+        student = folder.join(name)
+        SeatKeys(folder).new_pin(student.id)  # a seat from now on, whoever counts next
+        ledger[student.id] = client
+        atomic_write(folder.path / ADMITTED_FILE, json.dumps(ledger))
+        return Admitted("admitted", len(seated) + 1, student)
+
+
+def students_in(folder: ClassFolder) -> set[str]:
+    """The ids of the class folder's students (a folder with its student file: cheap, no
+    file is read)."""
+    try:
+        entries = list(os.scandir(folder.students_folder))
+    except OSError:
+        return set()
+    return {
+        entry.name
+        for entry in entries
+        if entry.is_dir(follow_symlinks=False)
+        and os.path.isfile(os.path.join(entry.path, STUDENT_FILE))  # noqa: PTH113, PTH118
+    }
+
+
+def _keyed(folder: ClassFolder) -> set[str]:
+    """The ids of the students whose seat has keys (a key file: not read, so cheap)."""
+    try:
+        return {p.stem for p in (folder.path / SEATS).glob("*.json")}
+    except OSError:
+        return set()
+
+
+def _ledger(folder: ClassFolder) -> dict[str, str]:
+    """Which client made each seat; a missing or damaged file counts nobody (the seats stay
+    counted in the class size)."""
+    try:
+        data = json.loads(read_regular(folder.path / ADMITTED_FILE, _MAX_LEDGER, False))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
+def give_back_folder(folder: ClassFolder, ident: str) -> bool:
+    """Remove the seat ``ident`` if nothing was ever written in it (its folder holds only its
+    student file): the class counts it no more. Whether it was removed."""
+    path = folder.students_folder / ident
+    with locked(folder.path / LOCK_FILE):
+        try:
+            if [p.name for p in path.iterdir()] != [STUDENT_FILE]:
+                return False
+            (path / STUDENT_FILE).unlink()
+            path.rmdir()
+        except OSError:
+            return False
+    return True
