@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 
 import aiohttp
@@ -100,7 +100,7 @@ def lesson(
     where: str,
     postgres: str | None,
     caps: tuple[str, ...],
-    play: Callable[[Served, Served], Awaitable[None]],
+    play: Callable[[Served, Served], Coroutine[None, None, None]],
 ) -> str:
     """``play`` on two servers of one class; what they logged. The class has
     ``students(...)`` afterwards."""
