@@ -19,7 +19,13 @@ from game.engine.play.match import SeatView, TurnOutcome
 from game.engine.seats.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
 from game.reports.debrief_report import debrief_document
-from game.reports.match_report import NO_CLASSMATE, briefing_blocks, reveal_blocks, time_left
+from game.reports.match_report import (
+    NO_CLASSMATE,
+    NOT_JOINED,
+    briefing_blocks,
+    reveal_blocks,
+    time_left,
+)
 
 
 @dataclass
@@ -60,7 +66,9 @@ class PlainMatch(PlainGame):
         scenario = view.loaded.scenario
         turn = match.turn
         assert turn is not None
-        other_name = played.other_name() or NO_CLASSMATE
+        other_name = played.other_name() or (
+            NO_CLASSMATE if played.facing_history() else f"{NOT_JOINED}; code {played.code}"
+        )
         invented = any(scenario.point_by_id[p].counterfactual for p in turn.points.values())
         label = " (not historical)" if invented else ""
         self.heading(f"Turn {played.number}: {long_date(turn.date)} — {turn.title}{label}")
@@ -98,11 +106,18 @@ class PlainMatch(PlainGame):
             if reveal is not None:
                 return reveal
             message = {
-                "free": f"Waiting for someone to join as {other} with code {played.code} "
-                "(until then, history's move is played for that side at the deadline)...",
+                "free": f"Waiting for a classmate to join as {other} with code {played.code}; "
+                "the turn's time starts when both of you have it on screen...",
+                "history": f"Waiting for the turn's time to run out: history's move is played "
+                f"for {other} (no classmate)...",
                 "gone": f"The other seat ({other}) has gone: it left or stopped answering. "
                 "Its fallback move stands at the deadline.",
-            }.get(played.other_presence(), "Waiting for the other seat's move...")
+            }.get(self.presence(), "Waiting for the other seat's move...")
             if message != said:
                 self.say(message)
                 said = message
+
+    def presence(self) -> str:
+        """The other seat: 'here', 'gone', 'free' (nobody has joined) or 'history'."""
+        found = self.played.other_presence()
+        return "history" if found == "free" and self.played.facing_history() else found

@@ -1,5 +1,5 @@
-"""A lone student in a class match (the teacher's 'play history', or a match nobody has joined
-yet): the free seat plays history's moves, and every front end says so — the other side is
+"""A lone student in a class match (the teacher's 'play history'): the free seat plays
+history's moves, and every front end says so — the other side is
 "history's moves (no classmate)" and each of its moves is history's, never a classmate's nor a
 fallback's."""
 
@@ -87,7 +87,9 @@ def test_the_match_debrief_names_history_s_moves() -> None:
 def test_plain_text_names_history_s_moves(tmp_path: Path) -> None:
     store = MatchStore(tmp_path / "matches.sqlite")
     loaded = loader.load(FLAGSHIP)
-    played = MatchSeat.enter(store, RoundStore(tmp_path), loaded, "Ana", "pakistan", deadline=0.5)
+    code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 0.5)
+    store.give_history(code, "iran")  # the teacher's match for a lone student
+    played = MatchSeat.enter(store, RoundStore(tmp_path), loaded, "Ana", "pakistan", code)
     out = io.StringIO()
     try:
         assert PlainMatch(io.StringIO("1\n\n"), out, played=played).run() == 0
@@ -96,4 +98,4 @@ def test_plain_text_names_history_s_moves(tmp_path: Path) -> None:
     text = " ".join(out.getvalue().split())
     assert f"Facing you: Iran's government ({NO_CLASSMATE})" in text
     assert f"Iran's government ({NO_CLASSMATE}) moved{HISTORY_MOVE}:" in text
-    assert "history's move is played for that side" in text
+    assert "history's move is played for Iran's government (no classmate)" in text

@@ -240,7 +240,7 @@ def test_reading_is_bounded_a_seat_that_never_shows_the_turn_gets_its_fallback(
     assert moves is not None and moves[1] == StoredMove("pakistan", "recall_and_bar", True)
 
 
-def test_a_student_without_a_partner_plays_on_against_the_free_seats_fallbacks(
+def test_a_lone_student_s_clock_waits_for_a_partner_unless_the_seat_is_history_s(
     store: MatchStore, clock: Clock
 ) -> None:
     code = store.create("flagship", "0" * 64, ("iran", "pakistan"), deadline=60)
@@ -248,13 +248,16 @@ def test_a_student_without_a_partner_plays_on_against_the_free_seats_fallbacks(
     store.join(code, "Ana")
     assert store.remaining(code, 1) is None  # her clock starts when she has the turn
     clock.now += 5
-    store.showing(code, "iran", 1)  # a free seat has nothing to read
-    clock.now += 59
-    assert store.remaining(code, 1) == 1
+    store.showing(code, "iran", 1)
+    clock.now += 600
+    assert store.remaining(code, 1) is None  # ... and a partner has it too: none has joined
+    assert store.resolve(code, 1, {"iran": "hold", "pakistan": "recall_and_bar"}) is None
+    store.give_history(code, "pakistan")  # the teacher: her match is against history's moves
+    assert store.remaining(code, 1) == 0  # a free seat of history's has nothing to read
     store.move(code, "iran", 1, "strike_jaish")
-    clock.now += 1
     moves = store.resolve(code, 1, {"iran": "hold", "pakistan": "recall_and_bar"})
     assert moves is not None and moves[1] == StoredMove("pakistan", "recall_and_bar", True)
+    assert store.info(code).history == {"pakistan"}
 
 
 def test_the_console_removes_a_stray_match_but_not_one_being_played(

@@ -14,7 +14,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from game.engine.records import catalog
-from game.engine.records.classfolder import ClassFolder
+from game.engine.records.classfolder import ClassFolder, student_id
 from game.engine.records.matches import MatchStore
 from game.web.pairing import MATCH_FILE, Seating, prepare
 from game.web.seats import GAMES_PER_MINUTE
@@ -153,14 +153,30 @@ async def test_a_silent_seat_s_move_is_labelled_never_you_chose(folder: ClassFol
 async def test_a_lone_student_is_told_the_other_side_is_history_s_moves(
     folder: ClassFolder,
 ) -> None:
-    """Nobody in the other seat (the teacher's 'play history', or no classmate joined yet):
-    the turn says so, and the outcome labels the other side's move as history's."""
-    client = await served(folder, matches=seating(deadline=1.5))
+    """The teacher's match against history for a lone student: the turn says so, its clock
+    runs alone, and the outcome labels the other side's move as history's. A match started
+    by code that nobody joined yet says so, and its clock waits for the classmate."""
+    matches = seating(deadline=1.5)
+    client = await served(folder, matches=matches)
     try:
+        ben = await student(client, folder, "Ben")
+        started = await start(ben)
+        _, page = await follow(ben, "/match/turn")
+        assert "no classmate has joined yet" in page and started in page
+        assert "Your time starts when both of you have this turn on screen" in page
+        await asyncio.sleep(2)  # past the deadline: nothing is played while he is alone
+        _, page = await follow(ben, "/match/turn")
+        assert "Your time starts when both of you" in page and 'id="countdown"' not in page
         ana = await student(client, folder, "Ana")
-        code = await start(ana)
+        loaded = matches.scenario
+        store = MatchStore(folder.path / MATCH_FILE)
+        code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 1.5)
+        store.reserve(code, "pakistan", "Ana")
+        store.give_history(code, "iran")  # as the console's 'h' does
+        store.close()
+        matches.assigned[student_id("Ana")] = (code, "pakistan")
         _, page = await follow(ana, "/match/turn")
-        assert "history's moves (no classmate)" in page and code in page
+        assert "history's moves (no classmate)" in page and "your teacher gave you" in page
         number = await move(ana)
         outcome = await outcome_after_deadline(ana, number)
         mark = "(history&#x27;s moves (no classmate)) moved (history&#x27;s move: no classmate"
@@ -278,7 +294,7 @@ async def test_the_countdown_and_a_classmate_who_left_are_shown(
     ben = await student(servers[1], folder, "Ben")
     code = await start(ana)
     _, page = await follow(ana, "/match/turn")
-    assert "history's moves (no classmate)" in page and code in page  # the code to read out
+    assert "no classmate has joined yet" in page and code in page  # the code to read out
     assert (await ben.post("/match/join", code=code)).status == 303
     await follow(ben, "/match/turn")  # both have the turn on screen: the clock runs
     _, page = await follow(ana, "/match/turn")

@@ -57,7 +57,12 @@ async def sees(pilot: Pilot[None], app: MatchApp, text: str) -> None:
 async def test_a_lone_seat_faces_history_s_moves_labelled_as_history_s(tmp_path: Path) -> None:
     """No classmate in the other seat: the decision screen says the other side is history's
     moves, and the outcome labels its move as history's, never a classmate's."""
-    app = app_for(tmp_path, name="Ali", seat="pakistan", deadline=1.0)
+    loaded = loader.load(FLAGSHIP)
+    teacher = MatchStore(tmp_path / "matches.sqlite")
+    code = teacher.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 1.0)
+    teacher.give_history(code, "iran")  # the teacher's match for a lone student
+    teacher.close()
+    app = app_for(tmp_path, name="Ali", seat="pakistan", code=code)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         await pilot.press("enter")

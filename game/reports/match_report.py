@@ -17,6 +17,8 @@ FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scorin
 NO_CLASSMATE = "history's moves (no classmate)"
 """Who a seat no classmate sits in is: history's move is played for it at each turn."""
 HISTORY_MOVE = " (history's move: no classmate in this seat)"
+NOT_JOINED = "no classmate has joined yet"
+"""Who a free seat of a match started by code is: its clock waits for the classmate."""
 MATCH_NOTE = (
     "Each turn both seats decided at once, without seeing the other's move; a move marked "
     "as a fallback is the one the scenario sets for a seat that did not decide in time."

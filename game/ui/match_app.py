@@ -213,9 +213,9 @@ class MatchApp(ReadingActions, App[None]):
     def facing(self) -> str:
         played = self.played
         assert played is not None
-        from game.reports.match_report import NO_CLASSMATE
+        from game.reports.match_report import NO_CLASSMATE, NOT_JOINED
 
-        name = played.other_name() or NO_CLASSMATE
+        name = played.other_name() or (NO_CLASSMATE if played.facing_history() else NOT_JOINED)
         return f"facing {played.view.loaded.scenario.role_by_id[played.other].name} ({name})"
 
     def show_waiting(self, choice: str, mine: bool = True) -> None:
@@ -311,8 +311,11 @@ class MatchApp(ReadingActions, App[None]):
         played = self.played
         assert played is not None
         presence = played.other_presence()
-        if presence == "free":
-            return f"Waiting for the other student to join with code {self.code}."
+        if presence == "free" and not played.facing_history():
+            return (
+                f"Waiting for the other student to join with code {self.code}: the turn's "
+                "time starts when both of you have it on screen."
+            )
         left = time_left(played.remaining(), theirs=True)
         if presence == "gone":
             other = played.view.loaded.scenario.role_by_id[played.other].name

@@ -16,7 +16,7 @@ from game.engine.classroom.live import Reader
 from game.engine.classroom.live_stored import StoredReader
 from game.engine.play.pacing import ClassControl
 from game.engine.records import pacing_file
-from game.engine.records.classfolder import Student
+from game.engine.records.classfolder import Student, student_id
 from game.engine.records.matches import MatchStore
 from game.engine.records.pacing_file import ControlReader
 from game.engine.records.storage import ClassStorage, StorageError
@@ -24,6 +24,7 @@ from game.engine.records.store import RoundStore
 from game.engine.records.stored_class import copy_student, update_control
 from game.engine.records.stored_rounds import round_store
 from game.engine.seats.lifecycle import Warn, abandon_open_rounds, abandon_rounds
+from game.engine.seats.match_visit import abandon_open_seats
 from game.web.pairing import MATCH_FILE
 
 if TYPE_CHECKING:
@@ -63,11 +64,27 @@ def store_of(server: ClassServer) -> Callable[[Student], RoundStore] | None:
 
 
 def end_open_rounds(server: ClassServer, warn: Warn) -> int:
-    """Record ``abandoned`` every round of the class no game is playing (end of class)."""
+    """Record ``abandoned`` every round of the class no game is playing (end of class), and
+    every seat of a match still going."""
     storage = storage_of(server)
+    stores: dict[str, RoundStore]
     if storage is None:
-        return abandon_open_rounds(server.settings.folder.path, warn)
-    return abandon_rounds((round_store(storage, row.student) for row in storage.seats.all()), warn)
+        count = abandon_open_rounds(server.settings.folder.path, warn)
+        stores = {s.id: s.store for s in server.settings.folder.students()}
+    else:
+        stores = {row.student: round_store(storage, row.student) for row in storage.seats.all()}
+        count = abandon_rounds(stores.values(), warn)
+    seating = server.settings.matches
+    if seating is None:
+        return count
+    matches = matches_of(server)
+    try:
+        seats = abandon_open_seats(
+            matches, lambda name: stores.get(student_id(name)), warn, seating.scenario
+        )
+    finally:
+        matches.close()
+    return count + seats
 
 
 def round_stamp(server: ClassServer) -> Callable[[str, Path], int] | None:

@@ -72,6 +72,8 @@ async def _seat(teacher: Teacher, students: list[tuple[str, str]]) -> dict[str, 
             for (ident, name), seat in zip(students, mode.seats, strict=False):
                 store.reserve(code, seat, name)
                 seating.assigned[ident] = (code, seat)
+            for seat in mode.seats[len(students) :]:  # a lone student's: history's moves
+                store.give_history(code, seat)
             _keep(teacher, seating)
             return code
         finally:

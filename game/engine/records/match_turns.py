@@ -11,6 +11,9 @@ them in its transactions), in SQL that SQLite and PostgreSQL both take.
   tab closed and opened) takes its marks back (:func:`hide`): the clock waits for it again,
   and then counts the whole time allowed. So a server restart never turns into automatic
   moves, and a seat whose student never comes back still gets its fallback in the end.
+  While a seat is free (a match started by code, or the teacher's pair, before the partner
+  has joined) the clock waits too, unless the teacher kept that seat for history's moves (a
+  lone student's match, :data:`HISTORY`): then the lone student's clock runs.
 - **Reserved seats**: a seat the teacher gave a student (``--pairs``) is kept for that name
   (:func:`reserve`); nobody else joins it.
 - **Removal** of a stray or waiting match, for the teacher (:func:`remove`): a match both
@@ -32,6 +35,9 @@ RESERVED = "ALTER TABLE seats ADD COLUMN reserved TEXT"
 TABLES = ("matches", "seats", "turns", "moves", "shown")
 ENTERED = 0
 """The turn number under which ``shown`` keeps when a seat last entered the match."""
+HISTORY = "\x1fhistory"
+"""What a free seat is kept for when the teacher gave a lone student a match against history's
+moves (no student's name can be it: names are one line of printable text)."""
 
 
 def show(db: sqlite3.Connection, code: str, seat: str, turn: int, now: float) -> None:
@@ -53,8 +59,8 @@ def clock_start(db: sqlite3.Connection, code: str, turn: int, deadline: float) -
     """When the clock of ``turn`` starts (or started): the last time a seat had it on screen
     (or moved), once every seat has. A seat that has not, within ``deadline`` seconds of the
     turn being opened or of entering the match (still on the last outcome, or gone), counts
-    as having it then: reading is bounded too. A free seat has nothing to read (the student
-    without a partner plays on against its fallbacks). ``None`` before the turn is opened."""
+    as having it then: reading is bounded too. ``None`` before the turn is opened, and while a
+    seat is free, unless the teacher kept it for history's moves (it has nothing to read)."""
     row = db.execute("SELECT started FROM turns WHERE code = ? AND turn = ?", (code, turn))
     opened = row.fetchone()
     marks = _times(db, "SELECT seat, at FROM shown WHERE code = ? AND turn = ?", code, turn)
@@ -65,7 +71,10 @@ def clock_start(db: sqlite3.Connection, code: str, turn: int, deadline: float) -
     if opened is None:
         return None
     start = float(opened[0])
-    for seat, name in db.execute("SELECT seat, name FROM seats WHERE code = ?", (code,)):
+    seats = db.execute("SELECT seat, name, reserved FROM seats WHERE code = ?", (code,))
+    for seat, name, kept in seats.fetchall():
+        if name is None and kept != HISTORY:
+            return None  # no classmate has joined yet: the turn is on one screen only
         if name is not None:
             read = max(start, entered.get(seat, start)) + deadline
             start = max(start, marks.get(seat, moved.get(seat, read)))
@@ -125,3 +134,12 @@ def remove(db: sqlite3.Connection, code: str, playing: bool) -> None:
         raise ValueError("both students are playing this match")
     for table in reversed(TABLES):
         db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))  # noqa: S608 - fixed names
+
+
+def left(db: sqlite3.Connection, code: str) -> set[str]:
+    """The seats of match ``code`` whose student left (recorded ``abandoned`` then), not
+    those merely silent."""
+    rows = db.execute(
+        "SELECT seat FROM seats WHERE code = ? AND name IS NOT NULL AND last_seen IS NULL", (code,)
+    )
+    return {str(seat) for (seat,) in rows.fetchall()}

@@ -66,6 +66,8 @@ class MatchInfo:
     deadline: float
     created: float
     seats: dict[str, str | None]
+    history: frozenset[str] = frozenset()
+    """The free seats the teacher gave history's moves (a lone student's match)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class MatchSummary:
 
 _SEATS = "SELECT seat FROM seats WHERE code = ? ORDER BY rowid"
 _TURN = "SELECT 1 FROM turns WHERE code = ? AND turn = ?"
+_SEEN = "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?"
 
 
 class MatchStore:
@@ -176,6 +179,12 @@ class MatchStore:
         self._write(lambda db: match_turns.reserve(db, code, seat, one_line(name, 80)))
 
     @_guarded
+    def give_history(self, code: str, seat: str) -> None:
+        """History's move stands for free ``seat`` at each turn's deadline (the teacher's match
+        for a lone student): the lone seat's clock runs without a classmate."""
+        self._write(lambda db: match_turns.reserve(db, code, seat, match_turns.HISTORY))
+
+    @_guarded
     def showing(self, code: str, seat: str, turn: int) -> None:
         """``seat`` has ``turn`` on screen: the turn's clock starts once every seat has."""
         now = self.clock()
@@ -204,11 +213,7 @@ class MatchStore:
         """The seat is still there (every :data:`HEARTBEAT_SECONDS`); or, not ``here``, it has
         left, and is shown as gone at once until it rejoins."""
         now = self.clock() if here else None
-        self._write(
-            lambda db: db.execute(
-                "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
-            )
-        )
+        self._write(lambda db: db.execute(_SEEN, (now, code, seat)))
 
     @_guarded
     def move(
@@ -219,9 +224,11 @@ class MatchStore:
         choice: str,
         rationale: str = "",
         seconds: float = 0.0,
+        fallback: bool = False,
     ) -> None:
         """Seal ``seat``'s move for ``turn``; the same move again is accepted and changes
-        nothing, a different one is refused."""
+        nothing, a different one is refused. A ``fallback`` (made for a seat silent when the
+        teacher's countdown ran out) is sealed as such, and only for a seat without a move."""
         rationale = one_line(rationale)
         now = self.clock()
 
@@ -232,22 +239,23 @@ class MatchStore:
                 (code, seat, turn),
             ).fetchone()
             if found is not None:
-                if found[0] != choice:
+                if found[0] != choice and not fallback:
                     raise MatchError(f"{seat} has already moved at turn {turn}")
                 return
-            match_file.seal(db, code, (seat, turn, choice, 0, rationale, seconds, now))
-            db.execute(
-                "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?", (now, code, seat)
-            )
+            match_file.seal(db, code, (seat, turn, choice, int(fallback), rationale, seconds, now))
+            if not fallback:  # the seat itself moved: it is here
+                db.execute(_SEEN, (now, code, seat))
 
         self._write(seal)
 
     @_guarded
     def resolve(
-        self, code: str, turn: int, fallbacks: Mapping[str, str]
+        self, code: str, turn: int, fallbacks: Mapping[str, str], timed: bool = True
     ) -> list[StoredMove] | None:
         """Every seat's move at ``turn``, once all have moved or the deadline has passed (a
-        silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed."""
+        silent seat then gets its fallback from ``fallbacks``); ``None`` while sealed. Not
+        ``timed``: the match's deadline does not count (the teacher's countdown does, which
+        seals the fallbacks itself: :meth:`move`)."""
         if time.monotonic() - self.checked >= match_file.CHECK_SECONDS:
             self.check_whole()  # garbage is found while playing
             self.checked = time.monotonic()
@@ -273,7 +281,7 @@ class MatchStore:
             shown = db.execute(_TURN, (code, turn + 1)).fetchone() is not None
             missing = any(s not in moves for s in seats)
             clock = match_turns.clock_start(db, code, turn, deadline)
-            late = started is not None and clock is not None and now >= clock + deadline
+            late = timed and started is not None and clock is not None and now >= clock + deadline
             writing = started is None or (missing and late) or not (missing or shown)
             return seats, moves, started, writing
 
@@ -312,9 +320,11 @@ class MatchStore:
         if row is None:
             raise MatchError(f"there is no match {code}; check the code")
         seats = self.db.execute(
-            "SELECT seat, name FROM seats WHERE code = ? ORDER BY rowid", (code,)
+            "SELECT seat, name, reserved FROM seats WHERE code = ? ORDER BY rowid", (code,)
         ).fetchall()
-        return MatchInfo(code, row[0], row[1], float(row[2]), float(row[3]), dict(seats))
+        history = frozenset(s for s, n, kept in seats if n is None and kept == match_turns.HISTORY)
+        named = {seat: name for seat, name, _ in seats}
+        return MatchInfo(code, row[0], row[1], float(row[2]), float(row[3]), named, history)
 
     @_guarded
     def revealed(self, code: str) -> list[list[StoredMove]]:

@@ -22,37 +22,31 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from game.engine.base.problems import FlashpointError
 from game.engine.play.match import Match, SeatView, TurnOutcome
+from game.engine.play.pacing import Gate
 from game.engine.play.roundfile import read_header
 from game.engine.records import catalog, match_turns
 from game.engine.records.match_file import Patience
-from game.engine.records.matches import (
-    HEARTBEAT_SECONDS,
-    MatchBusy,
-    MatchError,
-    MatchStore,
-)
+from game.engine.records.matches import MatchBusy, MatchError, MatchStore
+from game.engine.records.pacing_file import ControlReader
 from game.engine.records.store import Lease, RoundStore, StoreError, atomic_write, read_json
 from game.engine.records.stored_rounds import StoredRounds
-from game.engine.seats.lifecycle import Warn, stricter
+from game.engine.seats.lifecycle import PacingClosed, Warn, stricter
+from game.engine.seats.match_heartbeat import LOOK_SECONDS as LOOK_SECONDS
+from game.engine.seats.match_heartbeat import Heartbeat
+from game.engine.seats.match_heartbeat import Watch as Watch
 from game.engine.seats.match_round import match_round, match_round_id
 from game.engine.seats.match_visit import as_move, replay
 
 if TYPE_CHECKING:
     from game.engine.scenario.loaded import LoadedScenario
     from game.engine.scenario.model import Reveal as Policy
-
-Clock = Callable[[], float]
-LOOK_SECONDS = 0.02
-"""How often a waiting seat asks :meth:`Watch.due` (``PRAGMA data_version``: no write)."""
 
 
 def _ignore(_message: str) -> None:
@@ -77,6 +71,8 @@ class MatchSeat:
     patience: Patience = field(default_factory=Patience, init=False, repr=False)
     on_screen: tuple[int, bool] = field(default=(0, False), init=False)
     """The turn the front end shows, and whether the match file knows it (tried each poll)."""
+    pacing: ControlReader | None = field(default=None, repr=False)
+    """The class's control, for a seat played in a class (``None``: the match's own clock)."""
 
     @classmethod
     def enter(
@@ -90,11 +86,12 @@ class MatchSeat:
         deadline: float = 300.0,
         reveal: Policy | None = None,
         warn: Warn = _ignore,
+        pacing: ControlReader | None = None,
     ) -> MatchSeat:
         """Join (or rejoin, by the same ``name``) match ``code`` in ``seat`` or the first free
         one, or, without a code, create a match of ``loaded`` and take ``seat``; raises
         :class:`FlashpointError` saying what to do. ``reveal`` can only make a rejoined seat's
-        policy stricter."""
+        policy stricter; ``pacing``: the class's control (the teacher's pacing)."""
         if not name.strip():
             raise MatchError("type your name: it is how you rejoin the match")
         if code:
@@ -131,7 +128,7 @@ class MatchSeat:
         except BaseException:
             lease.release()
             raise
-        joined = cls(store, rounds, code, view, warn, lease)
+        joined = cls(store, rounds, code, view, warn, lease, pacing=pacing)
         if view.is_over:  # rejoined after the ending: its record is written again, and done
             joined.finish()
             return joined
@@ -172,6 +169,10 @@ class MatchSeat:
         """The other student's name, or '' while the seat is free."""
         return self.store.info(self.code).seats.get(self.other) or ""
 
+    def facing_history(self) -> bool:
+        """Whether the other seat is history's moves (the teacher's match for a lone student)."""
+        return self.other in self.store.info(self.code).history
+
     def other_presence(self) -> str:
         """The other seat by its own heartbeat: 'free', 'here' or 'gone' (left, or silent for
         :data:`~game.engine.records.matches.GONE_AFTER` seconds)."""
@@ -183,8 +184,8 @@ class MatchSeat:
         match file is busy."""
         if self.on_screen[0] != self.number:
             self.on_screen = (self.number, False)
-        if self.on_screen[1] or self.left or self.is_over:
-            return
+        if self.on_screen[1] or self.left or self.is_over or self.gate().state != "open":
+            return  # a turn the teacher has not opened is not on screen yet
         try:
             self.store.showing(self.code, self.seat, self.number)
         except MatchError:  # busy: told again next poll; damaged or removed: poll says so
@@ -193,7 +194,12 @@ class MatchSeat:
 
     def remaining(self) -> float | None:
         """Seconds left for this turn's move (0 once past: the fallback stands at the next
-        poll); ``None`` while the clock waits for a seat to have the turn on screen."""
+        poll); ``None`` while the clock waits for a seat to have the turn on screen. In a
+        teacher-paced class, the teacher's countdown of the decision (``None``: none, or the
+        turn is not open); it stands still while the class is paused."""
+        paced = self.paced()
+        if paced is not None:
+            return paced.remaining
         if self.is_over:
             return None
         try:
@@ -205,12 +211,59 @@ class MatchSeat:
         """The move this seat has sealed for the turn being played, if any."""
         return self.store.sealed(self.code, self.seat, self.number)
 
+    # --- the teacher's pacing (a match seat in a class) -----------------------------------
+
+    def paced(self) -> Gate | None:
+        """The class's gate for this turn (turn N is the class's decision N) while the teacher
+        paces the class or has ended it; ``None`` while the match keeps its own clock."""
+        if self.pacing is None or self.is_over:
+            return None
+        control = self.pacing.read()
+        if control.pace != "teacher" and control.ended is None:
+            return None
+        if control.holds_history:
+            self.view.reveal = "debrief"  # history waits for the teacher's reveal
+        return control.gate(self.number, self.store.clock())
+
+    def gate(self) -> Gate:
+        """What the seat may do at this turn: ``open`` (the teacher's countdown, if any, in
+        ``remaining``), ``waiting`` for the teacher, ``paused``, ``expired`` or ``ended``."""
+        return self.paced() or Gate("open")
+
+    def _closed(self) -> bool:
+        """Refuse a move the class's pacing does not take now; ``True`` when the teacher's
+        countdown has run out (the fallback is sealed for every silent seat)."""
+        gate = self.gate()
+        if gate.state == "expired":
+            self._fallbacks()
+            return True
+        if gate.state == "ended":
+            self.leave()
+            raise PacingClosed("your teacher has ended the class; your seat is saved")
+        if gate.state != "open":
+            paused = gate.state == "paused"
+            raise PacingClosed("the class is paused" if paused else "wait for your teacher")
+        return False
+
+    def _fallbacks(self) -> None:
+        """The teacher's countdown ran out (or the teacher advanced the slowest): each seat
+        without a move gets its fallback, sealed as made for it (``no move in time``)."""
+        match = self.view.match
+        free = [seat for seat, name in self.store.info(self.code).seats.items() if not name]
+        for seat, choice in match.fallbacks(free).items():
+            self.store.move(self.code, seat, match.number, choice, fallback=True)
+
+    # --- moves and turns ------------------------------------------------------------------
+
     def choose(self, choice: str, rationale: str = "", seconds: float = 0.0) -> bool:
         """Seal the seat's move for this turn (kept at once: a closed terminal loses nothing
-        confirmed); ``False`` when it came too late and the scenario's fallback stood."""
+        confirmed); ``False`` when it came too late and the scenario's fallback stood. In a
+        teacher-paced class, raises :class:`PacingClosed` while the turn is not open."""
         point = self.view.point
         if point is None or choice not in {c.id for c in point.choices}:
             raise MatchError(f"'{choice[:40]}' is not a choice of this turn")
+        if self.unsaved is None and self._closed():
+            return False
         self.unsaved = (choice, rationale, seconds)
         return self._send()
 
@@ -241,6 +294,10 @@ class MatchSeat:
         match = self.view.match
         if match.turn is None or self.left or not self.patience.ready():
             return None
+        paced = self.paced()
+        if paced is not None and paced.state == "ended":
+            self.leave()  # the teacher ended the class: the seat is recorded abandoned
+            return None
         if self.on_screen == (self.number, False):
             self.showing()
         if self.unsaved is not None:
@@ -249,8 +306,11 @@ class MatchSeat:
             if self.unsaved is not None:
                 return None
         try:
+            if paced is not None and paced.state == "expired":
+                self._fallbacks()
             free = [seat for seat, name in self.store.info(self.code).seats.items() if not name]
-            revealed = self.store.resolve(self.code, match.number, match.fallbacks(free))
+            fallbacks = match.fallbacks(free)  # the teacher's clock, or the match's own:
+            revealed = self.store.resolve(self.code, match.number, fallbacks, paced is None)
         except MatchBusy as error:
             if self.patience.failed(error, unsaved=False):
                 self.warn("Could not reach the match file; trying again (it is busy).")
@@ -316,63 +376,6 @@ class MatchSeat:
             atomic_write(self.record_path, json.dumps(data, ensure_ascii=False, indent=1))
         except (OSError, FlashpointError) as error:
             self.warn(f"Could not save your record: {error}")
-
-
-class Heartbeat(threading.Thread):
-    """Tells the match file, every ``every`` seconds and through a connection of its own, that
-    the seat is still there, whatever the front end is doing (a student typing a reason)."""
-
-    def __init__(
-        self,
-        opened: Callable[[], MatchStore],
-        code: str,
-        seat: str,
-        every: float = HEARTBEAT_SECONDS,
-    ):
-        super().__init__(name=f"heartbeat {code} {seat}", daemon=True)
-        self.opened, self.code, self.seat, self.every = opened, code, seat, every
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        try:
-            store = self.opened()  # MatchStore.reopen: the same matches, another connection
-        except MatchError:
-            return  # the seat's own connection reports the file's problem
-        try:
-            while True:
-                with contextlib.suppress(MatchError):
-                    store.heartbeat(self.code, self.seat)
-                if self.stopped.wait(self.every):
-                    return
-        finally:
-            store.close()
-
-    def stop(self) -> None:
-        """Stop beating; returns once the last beat is written."""
-        self.stopped.set()
-        if self.is_alive() and threading.current_thread() is not self:
-            self.join(timeout=15.0)
-
-
-class Watch:
-    """When a waiting seat should look at its turn again: at once, whenever another process
-    has written to the match file (``changed``, a cheap read), and at least every ``every``
-    seconds, so that a deadline passes even when nobody writes. Between looks a front end
-    sleeps :data:`LOOK_SECONDS`."""
-
-    def __init__(self, store: MatchStore, every: float = 1.0, clock: Clock = time.monotonic):
-        self.store = store
-        self.every = every
-        self.clock = clock
-        self.last = float("-inf")
-
-    def due(self) -> bool:
-        """Whether to look now."""
-        now = self.clock()
-        if self.store.changed() or now - self.last >= self.every:
-            self.last = now
-            return True
-        return False
 
 
 def _rebuild(store: MatchStore, loaded: LoadedScenario, code: str) -> Match:

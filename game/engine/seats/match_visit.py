@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from game.engine.base.problems import FlashpointError
 from game.engine.play.match import Match, Move, SeatView, TurnOutcome
-from game.engine.records import catalog
+from game.engine.records import catalog, match_turns
 from game.engine.records.matches import MatchError, MatchStore, StoredMove
+from game.engine.records.pacing_file import ControlReader
 from game.engine.records.store import RoundStore, StoreError
 from game.engine.scenario.model import DecisionPoint
 from game.engine.seats.lifecycle import stricter
@@ -64,12 +66,13 @@ def visit(
     name: str,
     reveal: Policy | None = None,
     warn: Warn | None = None,
+    pacing: ControlReader | None = None,
 ) -> MatchSeat:
     """Seat ``seat`` of match ``code`` (of scenario ``loaded``, if it is that scenario's),
     entered earlier by ``name``, held for one request
     (call :meth:`MatchSeat.close` at its end, or :meth:`MatchSeat.leave`). Raises
     :class:`MatchError` in words when the seat is not ``name``'s, the match is gone, or the
-    seat is held by another request or process (its lease)."""
+    seat is held by another request or process (its lease). ``pacing``: the class's control."""
     from game.engine.seats.match_seat import MatchSeat, _ignore, _kept_policy
 
     told = warn or _ignore
@@ -89,7 +92,7 @@ def visit(
         kept = _kept_policy(rounds.results / f"{round_id}.json", told)
         policy = stricter(kept, reveal) if kept else reveal or loaded.scenario.reveal
         view = SeatView(replay(store, loaded, code)[0], seat, policy)
-        visited = MatchSeat(store, rounds, code, view, told, lease)
+        visited = MatchSeat(store, rounds, code, view, told, lease, pacing=pacing)
         if not view.is_over:
             store.heartbeat(code, seat)
     except BaseException:
@@ -111,3 +114,33 @@ def turn_outcome(played: MatchSeat, number: int) -> tuple[SeatView, DecisionPoin
     if point is None or outcome is None:
         raise MatchError(f"turn {number} of match {code} has not been played")
     return SeatView(match, played.seat, played.view.reveal), point, outcome
+
+
+def abandon_open_seats(
+    store: MatchStore,
+    rounds_of: Callable[[str], RoundStore | None],
+    warn: Warn,
+    loaded: LoadedScenario | None = None,
+) -> int:
+    """At the end of a class, leave every seat of a match still going that no process holds
+    (its record says ``abandoned``; a game holding one leaves it itself); how many.
+    ``rounds_of`` gives the store of the student of that name (``None``: not in the class)."""
+    count = 0
+    for summary in store.summaries():
+        if summary.status == "finished":
+            continue
+        gone = match_turns.left(store.db, summary.code)
+        for seat, name in summary.seats.items():
+            rounds = rounds_of(name) if name and seat not in gone else None
+            if rounds is None:  # nobody, left already, or not a student of the class
+                continue
+            try:
+                played = visit(store, rounds, loaded, summary.code, seat, str(name), warn=warn)
+            except FlashpointError:
+                continue  # held by a game (it sees the class ended and leaves), or unreadable
+            if played.is_over:
+                played.close()
+                continue
+            played.leave()
+            count += 1
+    return count

@@ -24,6 +24,7 @@ from aiohttp import web
 
 from game.engine.base.problems import FlashpointError
 from game.engine.records.matches import HEARTBEAT_SECONDS
+from game.web.page import match_pacing
 from game.web.page.live import LOOK_SECONDS, STREAM_SECONDS
 from game.web.page.rounds import Busy
 
@@ -43,13 +44,14 @@ def look(matches: MatchPage, student: Student, number: int, beat: bool) -> dict[
     if beat:
         store.heartbeat(code, seat)
     turn = len(store.revealed(code)) + 1
-    remaining = store.remaining(code, number) if turn == number else None
+    paced = match_pacing.look(matches, student, number, turn)
+    remaining = store.remaining(code, number) if turn == number and paced is None else None
     if remaining is not None and remaining <= 0:  # time is up: the turn is played now
         turn = matches.visited(student, lambda played: played.number)
         remaining = None
     presence = store.presence(code)
     other = next((p for s, p in presence.items() if s != seat), "free")
-    return {"turn": turn, "other": other, "remaining": remaining}
+    return {"turn": turn, "other": other, "remaining": remaining, **(paced or {})}
 
 
 async def stream(matches: MatchPage, request: web.Request) -> web.StreamResponse:
@@ -82,7 +84,7 @@ async def _send(
     closing = matches.page.streams.closing
     started = time.monotonic()
     beaten = float("-inf")
-    shown: tuple[int, str, bool] | None = None
+    shown: tuple[int, str, bool, Any] | None = None
     while time.monotonic() - started < STREAM_SECONDS and not closing.is_set():
         transport = request.transport
         if transport is None or transport.is_closing():
@@ -98,7 +100,7 @@ async def _send(
             data = None
         if data is not None:
             beaten = time.monotonic() if beat else beaten
-            now = (data["turn"], data["other"], data["remaining"] is None)
+            now = (data["turn"], data["other"], data["remaining"] is None, data.get("gate"))
             if now != shown:
                 await response.write(f"event: match\ndata: {json.dumps(data)}\n\n".encode())
                 shown = now

@@ -15,6 +15,7 @@ can continue it. The URLs name no match and no seat: nobody can act for a classm
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,21 +25,17 @@ from aiohttp import web
 from game.engine.base.problems import FlashpointError
 from game.engine.base.text import MAX_RATIONALE, export_name, one_line
 from game.engine.classroom.match_debrief import match_debrief
-from game.engine.play.match import SeatView
-from game.engine.play.session import Fired
 from game.engine.records.matches import MatchError, MatchStore
-from game.engine.scenario.model import DecisionPoint
 from game.engine.scenario.variants import Title
+from game.engine.seats.lifecycle import PacingClosed
 from game.engine.seats.match_seat import MatchSeat
 from game.engine.seats.match_visit import seat_held, turn_outcome, visit
-from game.plain_outcome import disagreement
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
-from game.reports.outcome_blocks import situation_dispute_blocks
-from game.reports.round_blocks import event_block, situation_blocks
+from game.reports.round_blocks import situation_blocks
 from game.reports.writers import to_html, to_markdown
 from game.web.class_storage import matches_of
-from game.web.page import match_entry, match_live, views
+from game.web.page import match_entry, match_live, match_pacing, views
 from game.web.page.handlers import log
 from game.web.page.match_live import NoMatch
 
@@ -115,6 +112,7 @@ class MatchPage:
             seating.deadline,
             self.page.rounds.reveal,
             lambda words: log.warning("%s: %s", student.name, words),
+            self.page.rounds.pacing,
         )
         entered.close()
 
@@ -129,6 +127,7 @@ class MatchPage:
             student.name,
             self.page.rounds.reveal,
             lambda words: log.warning("%s: %s", student.name, words),
+            self.page.rounds.pacing,
         )
         try:
             if played.is_over:
@@ -166,6 +165,7 @@ class MatchPage:
             "number": played.number,
             "other_role": scenario.role_by_id[other].name,
             "other_name": played.other_name(),
+            "history": other in played.store.info(played.code).history,
             "presence": presence,
             "invented": view.point is not None and view.point.counterfactual,
         }
@@ -197,6 +197,9 @@ class MatchPage:
             if played.is_over:
                 return "debrief", {}
             context = self.context(played)
+            paced = match_pacing.waiting(played)  # the teacher has not opened it, or paused
+            if paced is not None:
+                return "waiting.html", context | paced
             view, point = played.view, played.view.point
             assert point is not None
             sealed = played.sealed()
@@ -204,7 +207,7 @@ class MatchPage:
                 played.showing()  # on screen: the clock runs once both seats have it
                 remaining = played.remaining()
                 words = view.words
-                context |= developments(view, point) | {
+                context |= views.developments(view, point) | {
                     "situation": views.blocks(situation_blocks(point, words)),
                     "choices": [(c.id, words(c)) for c in point.choices],
                     "briefing": views.blocks(briefing_blocks(view, played.code))
@@ -266,7 +269,8 @@ class MatchPage:
             point = played.view.point
             if point is None or choice not in {c.id for c in point.choices}:
                 return "refused"
-            played.choose(choice, reason[:MAX_RATIONALE])  # too late: the fallback stood
+            with contextlib.suppress(PacingClosed):  # paused, not open: the turn page says so
+                played.choose(choice, reason[:MAX_RATIONALE])  # too late: the fallback stood
             played.poll()
             return "decided"
 
@@ -364,24 +368,6 @@ def reading(number: int) -> dict[str, Any]:
     that its seat's heartbeat goes on (the other student and the teacher see the student
     here) and changes are announced; it is never reloaded by it."""
     return {"match_events": f"/match/events?n={number}", "here": "", "match_quiet": True}
-
-
-def developments(view: SeatView, point: DecisionPoint) -> dict[str, Any]:
-    """What arrived at the seat's point (the other side's and the world's moves) and the
-    disputes its situation carries, as the full-screen match's decision screen shows them."""
-    scenario = view.loaded.scenario
-    events = {e.id: e for e in scenario.events}
-    arrived = [
-        event_block(scenario, events[e.event], view.words)
-        for e in view.entries
-        if isinstance(e, Fired) and e.at == view.node
-    ]
-    disputes = situation_dispute_blocks(scenario, view.entries, point, view.preset)
-    return {
-        "arrived": views.blocks(arrived) if arrived else "",
-        "disputes": views.blocks(disputes) if disputes else "",
-        "dispute_count": sum(1 for block in disputes if disagreement(block)),
-    }
 
 
 def register(app: web.Application, page: Page) -> MatchPage:

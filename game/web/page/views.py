@@ -15,9 +15,10 @@ from markupsafe import Markup
 
 from game.engine.base.text import long_date, sources_heading
 from game.engine.classroom.debrief import debrief
+from game.engine.play.match import SeatView
 from game.engine.play.session import Decision, Fired, Session, Step
 from game.engine.scenario.known import map_known_at, notes_known_at, sources_known_at
-from game.engine.scenario.model import Event, Source
+from game.engine.scenario.model import DecisionPoint, Event, Source
 from game.engine.scenario.sources import find_quote
 from game.engine.scenario.variants import Title
 from game.engine.seats.lifecycle import Round
@@ -272,4 +273,22 @@ def debrief_page(session: Session) -> Context:
         "title": document.title,
         "blocks": blocks(document.blocks),
         "curve_style": Markup(CURVE_PAGE_STYLE),  # noqa: S704 - the project's own style sheet
+    }
+
+
+def developments(view: SeatView, point: DecisionPoint) -> dict[str, Any]:
+    """What arrived at the seat's point (the other side's and the world's moves) and the
+    disputes its situation carries, as the full-screen match's decision screen shows them."""
+    scenario = view.loaded.scenario
+    events = {e.id: e for e in scenario.events}
+    arrived = [
+        event_block(scenario, events[e.event], view.words)
+        for e in view.entries
+        if isinstance(e, Fired) and e.at == view.node
+    ]
+    disputes = situation_dispute_blocks(scenario, view.entries, point, view.preset)
+    return {
+        "arrived": blocks(arrived) if arrived else "",
+        "disputes": blocks(disputes) if disputes else "",
+        "dispute_count": sum(1 for block in disputes if disagreement(block)),
     }

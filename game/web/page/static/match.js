@@ -16,6 +16,8 @@
   var here = body.getAttribute("data-match-here");
   var turn = parseInt(body.getAttribute("data-match-turn"), 10);
   var presence = body.getAttribute("data-match-presence");
+  // the teacher's pacing ("" when the match keeps its own clock): a change loads the page again
+  var gate = body.getAttribute("data-match-gate") || "";
   var waiting = !document.getElementById("countdown");
   // a page being read (a confirmation, an outcome): the stream keeps the seat present and
   // tells what changes; the page is never reloaded by it
@@ -65,7 +67,7 @@
       if (data.turn !== turn) events.close();
       return;
     }
-    if (data.turn !== turn) {
+    if (data.turn !== turn || (!quiet && (data.gate || "open") !== (gate || "open"))) {
       events.close();
       say(data.turn > turn ? "Both moves are in: the turn's outcome opens." : "The match has changed.");
       again(1500);
