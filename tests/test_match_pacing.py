@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.play import pacing
+from game.engine.play.fallback import fallback_choice
 from game.engine.play.pacing import ClassControl
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.records.pacing_file import ControlReader
@@ -172,3 +173,24 @@ def test_a_match_started_by_code_waits_for_the_partner_unless_the_teacher_gave_h
         assert [(m.seat, m.fallback) for m in turn] == [("pakistan", True), ("iran", True)]
     finally:
         cara.leave()
+
+
+def test_under_held_history_a_silent_seat_s_move_gives_history_nothing_away(
+    store: MatchStore, flagship: LoadedScenario, tmp_path: Path, clock: Clock
+) -> None:
+    teacher = Teacher(clock)
+    teacher.control = pacing.set_reveal(teacher.control, "teacher")
+    ali, bea = seats(store, flagship, tmp_path, teacher)
+    try:
+        teacher.open(1, 30)
+        point = bea.view.point
+        assert point is not None
+        clock.now += 31
+        assert ali.poll() is not None and ali.view.reveal == "debrief"
+        (turn,) = store.revealed(ali.code)
+        made = {m.seat: m.choice for m in turn}
+        offered = [c.id for c in point.choices]
+        assert made["iran"] == fallback_choice(point, offered, history_shown=False)
+    finally:
+        ali.leave()
+        bea.leave()

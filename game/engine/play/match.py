@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from game.engine.base.text import one_line
 from game.engine.play import machine, rules
+from game.engine.play.fallback import fallback_choice
 from game.engine.play.roundfile import RoundError
 from game.engine.play.session import Decision, Entry, Fired
 from game.engine.scenario.loaded import LoadedScenario
@@ -147,11 +148,12 @@ class Match:
         """Each item's wording as ``seat`` sees it now (text variants)."""
         return wording_for(self.seats[seat], self.loaded.conditions)
 
-    def fallbacks(self, free: Collection[str] = ()) -> dict[str, str]:
+    def fallbacks(self, free: Collection[str] = (), history_shown: bool = True) -> dict[str, str]:
         """The move that stands for each seat silent past the deadline at this turn: history's
         move for a seat in ``free`` (no classmate sits in it: the student plays against
         history's moves) where history made one, else the scenario's fallback (history's where
-        it sets none)."""
+        it sets none). Not ``history_shown`` (the teacher holds history back): a student's seat
+        gets a move that gives nothing away (:func:`~game.engine.play.fallback.fallback_choice`)."""
         turn = self.turn
         if turn is None:
             return {}
@@ -160,6 +162,8 @@ class Match:
             point = self.loaded.scenario.point_by_id[point_id]
             real = point.history.choice
             fallback = None if seat in free and real else turn.fallbacks.get(seat)
+            if fallback is None and not history_shown and seat not in free:
+                fallback = fallback_choice(point, [c.id for c in point.choices], False)
             result[seat] = fallback or str(point.history.choice)
         return result
 

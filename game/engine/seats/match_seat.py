@@ -250,7 +250,8 @@ class MatchSeat:
         without a move gets its fallback, sealed as made for it (``no move in time``)."""
         match = self.view.match
         free = [seat for seat, name in self.store.info(self.code).seats.items() if not name]
-        for seat, choice in match.fallbacks(free).items():
+        shown = self.view.reveal == "immediate"  # else nothing may tell what history did
+        for seat, choice in match.fallbacks(free, shown).items():
             self.store.move(self.code, seat, match.number, choice, fallback=True)
 
     # --- moves and turns ------------------------------------------------------------------
