@@ -4,13 +4,13 @@ game (:func:`game.reports.round_blocks.outcome`), read as lines, with numbered c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from game.engine.play.playing import Playing
 from game.engine.play.session import Step
 from game.engine.scenario.known import sources_known_at
+from game.engine.scenario.map_text import map_names
 from game.engine.scenario.model import Citation
 from game.engine.scenario.sources import passage
 from game.reports.document import Block, Paragraph
@@ -146,40 +146,8 @@ def cited_passage(session: Playing, citation: Citation, whole: bool) -> Cited:
 def map_lines(drawing: str) -> list[str]:
     """A text map as a list of what it names, one place a line, with the distances it gives:
     the drawing's lines, dots, rules and markers are left out."""
-    if not drawing.strip():
+    names = map_names(drawing)
+    if not names:
         return ["This scenario has no map."]
-    items: list[tuple[int, str]] = []  # (column, text)
-    last_row: list[int] = []  # the items of the row above
-    for row in drawing.splitlines():
-        this_row: list[int] = []
-        for column, text in _pieces(row):
-            unclosed = [i for i, (_, t) in enumerate(items) if t.count("(") > t.count(")")]
-            if unclosed and text.count(")") > text.count("("):
-                target: int | None = unclosed[-1]
-            elif text.startswith("(") and last_row:
-                target = min(last_row, key=lambda i: abs(items[i][0] - column))
-            else:
-                target = None
-            if target is None:
-                this_row.append(len(items))
-                items.append((column, text))
-            else:
-                items[target] = (items[target][0], f"{items[target][1]} {text}")
-        last_row = this_row or last_row
-    title, *places = [text for _, text in items]
+    title, *places = names
     return [f"{title}. It names:", *(f"{text}." for text in places)]
-
-
-_DECOR = " .|*-=_+#>"
-_RUN = re.compile(r"\S+(?: \S+)*")
-
-
-def _pieces(row: str) -> list[tuple[int, str]]:
-    """The words of a map row, split where the drawing leaves two spaces or a rule, with
-    the column each starts at."""
-    pieces = []
-    for found in _RUN.finditer(row.replace("|", " ")):
-        text = re.sub(r"^~{2,}|~{2,}$", "", found.group()).strip(_DECOR)
-        if text:
-            pieces.append((found.start(), text))
-    return pieces

@@ -254,6 +254,7 @@ UI: dict[str, frozenset[str]] = {
 """Module name → the tests that run a Textual app (Pilot pressing keys, or a snapshot)."""
 BROWSER: dict[str, frozenset[str]] = {
     "test_lesson_browser": EVERY,
+    "test_map_browser": EVERY,
     "test_page_browser": EVERY,
     "test_page_match_browser": EVERY,
     "test_projector": EVERY,

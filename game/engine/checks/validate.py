@@ -9,6 +9,7 @@ from game.engine.base.problems import Mark, Problems, did_you_mean
 from game.engine.checks.context import Context
 from game.engine.checks.limits import excesses
 from game.engine.checks.validate_history import HistoryChecks
+from game.engine.checks.validate_map import MapChecks
 from game.engine.checks.validate_match import MatchChecks
 from game.engine.checks.validate_sources import SourceChecks, TimeChecks
 from game.engine.checks.validate_variants import VariantChecks
@@ -385,6 +386,7 @@ def validate(scenario: Scenario, texts: SourceTexts, problems: Problems) -> Chec
     time.check_not_before_its_time()
     variants.check_variants()
     match.check_head_to_head()
+    MapChecks(ctx).check_map_layout()
     if core.no_loops():
         core.check_roles_and_reachability()
         core.check_conditions_can_hold()

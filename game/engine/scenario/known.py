@@ -7,7 +7,8 @@ note is shown once every passage it cites is known: from its source's publicatio
 passage's own ``known_since`` (a fact public before the document that reports it); a note's
 own ``known_since`` shows it from that day, and every passage must be known by then (the
 validator checks it). A map place that names where the crisis happens is shown the same way,
-from its ``known_since`` (before it, its labels are blanked out). A citation of a later
+from its ``known_since`` (before it, its labels are blanked out, and the map's drawing for the
+class page leaves out whatever the list of the blanked map does not name). A citation of a later
 document shows the quoted passage alone (:func:`game.engine.scenario.sources.passage`). Once
 the round is over (``day`` is None) everything is open.
 """
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from game.engine.scenario.map_text import drawn_from
 from game.engine.scenario.model import Citation, DecisionPoint, MapPlace, Note, Scenario, Source
+from game.engine.scenario.model_map import MapLayout
 
 DAY = dt.timedelta(days=1)
 
@@ -118,3 +121,11 @@ def map_known_on(scenario: Scenario, day: dt.date | None) -> str:
 def map_known_at(scenario: Scenario, point: DecisionPoint | None) -> str:
     """The map a student may see at ``point`` (all of it once the round is over)."""
     return map_known_on(scenario, None if point is None else point.date)
+
+
+def layout_known_at(scenario: Scenario, point: DecisionPoint | None) -> MapLayout | None:
+    """The scenario's map layout as a student at ``point`` may see it: only what the list of
+    the map they see names (all of it once the round is over); ``None`` without a layout."""
+    if scenario.map_layout is None:
+        return None
+    return drawn_from(scenario.map_layout, map_known_at(scenario, point))

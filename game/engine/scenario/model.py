@@ -28,7 +28,10 @@ from game.engine.scenario.model_context import Contested as Contested
 from game.engine.scenario.model_context import KnownSince as KnownSince
 from game.engine.scenario.model_context import MapPlace as MapPlace
 from game.engine.scenario.model_context import Note as Note
+from game.engine.scenario.model_context import PointHistory as PointHistory
+from game.engine.scenario.model_context import Record as Record
 from game.engine.scenario.model_context import Version as Version
+from game.engine.scenario.model_map import MapLayout
 from game.engine.scenario.model_match import HeadToHead
 
 FORMAT_VERSION = 1
@@ -204,29 +207,6 @@ class Choice(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PointHistory(Located):
-    """What actually happened at a decision point."""
-
-    summary: Text = meta("What happened, in the author's own words.")
-    choice: Id | None = meta(
-        "The id of the choice that matches what the government did; null if none does.", None
-    )
-    citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
-    mark: Mark = located()
-    marks: Mapping[str, Mark] = key_marks()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Record(Located):
-    """What actually happened, for an event or a background note."""
-
-    summary: Text = meta("What happened, in the author's own words.")
-    citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
-    mark: Mark = located()
-    marks: Mapping[str, Mark] = key_marks()
-
-
-@dataclass(frozen=True, kw_only=True)
 class DecisionPoint(Located):
     """A moment where the student's role must decide."""
 
@@ -347,6 +327,10 @@ class Scenario(Located):
     map: Text = meta("A text map of the places named (shown in a fixed-width font).", "")
     map_places: tuple[MapPlace, ...] = meta(
         "Places on `map` that name where the crisis happens, each hidden before its day.", ()
+    )
+    map_layout: MapLayout | None = meta(
+        "A drawing of `map` for the class page (positions on a grid), shown beside its list.",
+        None,
     )
     reveal: Reveal = meta(
         "When the game shows what actually happened: after each decision "

@@ -1,4 +1,5 @@
-"""The scenario's evidence: verbatim citations, facts the sources disagree on, background notes.
+"""The scenario's evidence: verbatim citations, the records of what happened, facts the sources
+disagree on, background notes.
 
 Part of the scenario model (:mod:`game.engine.scenario.model` re-exports these classes).
 """
@@ -115,5 +116,28 @@ class MapPlace(Located):
         "From when the place may be shown, and why: the day it became news (the same rule "
         "as a note's `known_since`: shown at decisions on that day or later)."
     )
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointHistory(Located):
+    """What actually happened at a decision point."""
+
+    summary: Text = meta("What happened, in the author's own words.")
+    choice: Id | None = meta(
+        "The id of the choice that matches what the government did; null if none does.", None
+    )
+    citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
+    mark: Mark = located()
+    marks: Mapping[str, Mark] = key_marks()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record(Located):
+    """What actually happened, for an event or a background note."""
+
+    summary: Text = meta("What happened, in the author's own words.")
+    citations: tuple[Citation, ...] = meta("Quotes that document it.", ())
     mark: Mark = located()
     marks: Mapping[str, Mark] = key_marks()

@@ -17,7 +17,13 @@ from game.engine.base.text import long_date, sources_heading
 from game.engine.classroom.debrief import debrief
 from game.engine.play.match import SeatView
 from game.engine.play.session import Decision, Fired, Session, Step
-from game.engine.scenario.known import map_known_at, notes_known_at, sources_known_at
+from game.engine.scenario.known import (
+    layout_known_at,
+    map_known_at,
+    notes_known_at,
+    sources_known_at,
+)
+from game.engine.scenario.map_text import map_names
 from game.engine.scenario.model import DecisionPoint, Event, Source
 from game.engine.scenario.sources import find_quote
 from game.engine.scenario.variants import Title
@@ -32,6 +38,7 @@ from game.reports.pacing_words import revealed_blocks
 from game.reports.round_blocks import HISTORY_LATER, event_block, situation_blocks
 from game.reports.source_text import readable
 from game.reports.writers import html_blocks
+from game.web.page import map_svg
 
 Context = dict[str, Any]
 CURVE_PAGE_STYLE = (
@@ -262,8 +269,20 @@ def notes(session: Session) -> Context:
 
 
 def map_page(session: Session) -> Context:
-    title, *places = map_lines(map_known_at(session.loaded.scenario, session.point))
-    return {**round_context(session), "title": title, "places": places}
+    """The map as a list of places and, with a layout, a drawing of the same places."""
+    scenario = session.loaded.scenario
+    known = map_known_at(scenario, session.point)
+    title, *places = map_lines(known)
+    layout = layout_known_at(scenario, session.point)
+    found = None if layout is None else map_svg.drawing(layout)
+    name = map_names(known)[0] if found else ""
+    return {
+        **round_context(session),
+        "title": title,
+        "places": places,
+        "drawing": found,
+        "name": name,
+    }
 
 
 def debrief_page(session: Session) -> Context:

@@ -1,0 +1,87 @@
+"""The class page's map in a real browser (Debian's Chromium): axe-core finds no WCAG 2.1 AA
+violation on a laptop and a phone, light and dark; the accessibility tree holds the drawing as
+one named image and the list of its places as text; the drawing fits a 360-pixel phone and its
+names stay readable there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.class_load import Served
+from tests.test_page_browser import LAPTOP, PHONE, ROLE, axe_violations, fits, shot, tree
+from tests.test_serve_browser import browser, pytestmark
+
+__all__ = ["browser", "pytestmark"]  # the browser fixture; skipped without Debian's chromium
+IMAGE = "A sketch of the places named (not to scale)"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(tmp_path / "class", page="html")
+    yield server
+    server.stop()
+
+
+def map_page(browser: Any, served: Served, name: str, **options: Any) -> Any:
+    """A new student's map page at their first decision (Pakistan, 17 January 2024)."""
+    page = browser.new_context(**options).new_page()
+    page.goto(served.base + "/")
+    page.get_by_label("Class code").fill(served.code)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join the class").click()
+    page.get_by_role("button", name=ROLE).click()
+    page.get_by_role("heading", name="What do you decide?").wait_for()
+    page.get_by_role("link", name="Map").click()
+    page.get_by_role("heading", name="Map", exact=True).wait_for()
+    return page
+
+
+@pytest.mark.parametrize(
+    ("size", "scheme"),
+    [(LAPTOP, "light"), (PHONE, "dark")],
+    ids=["1280x800-light", "360x640-dark"],
+)
+def test_the_map_page_passes_axe_and_its_tree_names_image_and_places(
+    browser: Any, served: Served, size: dict[str, int], scheme: str
+) -> None:
+    page = map_page(browser, served, f"Map {scheme.title()}", viewport=size, color_scheme=scheme)
+    shot(page, f"map-{scheme}-{size['width']}")
+    assert axe_violations(page) == []
+    seen = tree(page)
+    assert f'- img "{IMAGE}"\n' in seen  # one image, named by its title, its words not repeated
+    listed = seen.split("- list:")[1].split("- navigation")[0]
+    for place in ("Zahedan (provincial capital).", "Panjgur (~90 km from the village)."):
+        assert f"- listitem: {place}\n" in listed
+    assert "- listitem: Koh-e-Sabz / Sabz Koh (a village in Panjgur district" in listed
+    assert "Saravan" not in seen  # news only from 18 January
+    assert "not to scale" in seen.split(f'- img "{IMAGE}"')[1]  # the caption, as text
+    image = page.get_by_role("img", name=IMAGE)
+    description = image.evaluate(
+        "svg => document.getElementById(svg.getAttribute('aria-describedby')).textContent"
+    )
+    assert "A drawing, not to scale, of AFGHANISTAN" in description
+    assert fits(page)
+    box = image.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
+    smallest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('figure.map text')]"
+        ".map(t => t.getBoundingClientRect().height / t.querySelectorAll('tspan').length))"
+    )
+    assert smallest >= 12  # each line of a note, even on a phone (CSS pixels)
+    page.context.close()
+
+
+def test_the_drawing_follows_dark_mode(browser: Any, served: Served) -> None:
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = map_page(browser, served, f"Colour {scheme.title()}", color_scheme=scheme)
+        colours[scheme] = page.evaluate(
+            "[...document.querySelectorAll('figure.map .map-name, figure.map .map-sea')]"
+            ".map(e => getComputedStyle(e).fill)"
+        )
+        page.context.close()
+    assert colours["light"] and colours["light"] != colours["dark"]
