@@ -336,6 +336,8 @@ def _matches(group: Group, scenario: Scenario | None, names: _Names) -> list[dic
         seats = sorted(group.pairs[code], key=lambda s: _role_order(scenario, s.role))
         ending = next((s.ending for s in seats if s.ending), None)
         title, historical = _ending_title(scenario, ending)
+        lone = {r for s in seats for r in s.history_seats} - {s.role for s in seats}
+        lone &= set(scenario.role_by_id) if scenario else lone
         rows.append(
             {
                 "match": code,
@@ -343,6 +345,10 @@ def _matches(group: Group, scenario: Scenario | None, names: _Names) -> list[dic
                 "ending_title": title,
                 "historical_ending": historical,
                 "seats": [_pair_seat(seat, scenario, role_name, names) for seat in seats],
+                "history_seats": [  # no classmate sat there: history's moves, nobody's
+                    {"role": r, "role_name": role_name(r)}
+                    for r in sorted(lone, key=lambda r: _role_order(scenario, r))
+                ],
             }
         )
     return rows

@@ -10,6 +10,7 @@ from game.engine.play.scoring import NO_MOVE
 from game.reports.class_data import class_data
 from game.reports.curves import Line, calendar_curves, key_label, level_name
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
+from game.reports.match_report import NO_CLASSMATE
 from game.reports.round_blocks import NOT_HISTORICAL, read_at
 
 __all__ = ["class_data", "class_document", "clock"]
@@ -316,7 +317,8 @@ def _matches(group: dict[str, Any]) -> list[Block]:
     rows = tuple(
         (
             m["match"],
-            " · ".join(f"{s['role_name']}: {s['name'] or '(no name)'}" for s in m["seats"]),
+            " · ".join(f"{s['role_name']}: {s['name'] or '(no name)'}" for s in m["seats"])
+            + "".join(f" · {h['role_name']}: {NO_CLASSMATE}" for h in m["history_seats"]),
             _ending_cell(m["ending_title"], m["historical_ending"]) if m["ending"] else "–",
             " / ".join(
                 "–" if s["divergence"] is None else str(s["divergence"]) for s in m["seats"]

@@ -78,8 +78,11 @@ def _verdict(debrief: Debrief, move: MatchMove) -> str:
 
 
 def _seat_summary(debrief: Debrief, seat: int, name: str) -> str:
-    """A seat's own moves that matched history, of its own moves; its automatic moves apart."""
+    """A seat's own moves that matched history, of its own moves; its automatic moves apart;
+    a seat no classmate sat in, history's moves (nobody's: never "no move in time")."""
     moves = [turn.moves[seat] for turn in debrief.match]
+    if moves and all(_lone(debrief, m) for m in moves):
+        return f"{name}: {NO_CLASSMATE}, not scored"
     late = sum(m.fallback for m in moves)
     matched = sum(m.matches for m in moves)
     apart = f" ({late} {NO_MOVE})" if late else ""
@@ -207,6 +210,7 @@ def match_data(debrief: Debrief) -> list[dict[str, Any]]:
                     "choice": m.chosen.id,
                     "label": debrief.words(m.chosen),
                     "fallback": m.fallback,
+                    "no_classmate": _lone(debrief, m),
                     "historical_choice": m.historical.id if m.historical else None,
                     "historical_label": debrief.words(m.historical) if m.historical else None,
                     "matches": m.matches,

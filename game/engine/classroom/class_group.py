@@ -87,6 +87,8 @@ class PairSeat:
     """The student's own decisions (in time)."""
     late: int = 0
     """Automatic moves (no move in time)."""
+    history_seats: tuple[str, ...] = ()
+    """The match's seats no classmate sat in: history's moves, nobody's."""
 
 
 @dataclass
@@ -241,6 +243,7 @@ class Group:
                     departure,
                     len(record.decisions) - late,
                     late,
+                    record.history_seats,
                 )
             )
         if summary is None or self.loaded is None:

@@ -44,3 +44,6 @@ class ResultRecord(NamedTuple):
     """The in-game date the round stands at (ISO), as its state records it."""
     match: str = ""
     """The code of the head-to-head match the round was one seat of, if any."""
+    history_seats: tuple[str, ...] = ()
+    """The match's other seats no classmate sat in: history's moves were played for them,
+    nobody's (never anyone's "no move in time")."""

@@ -22,6 +22,9 @@ from game.engine.records.store import StoreError, json_of, read_round_bytes
 from game.engine.scenario.model import Scenario
 
 MATCH_CODE = re.compile(r"[A-Z2-9]{6}")
+MAX_SEATS = 8
+MAX_ID = 80
+"""A record's match section names a few seats, each by a role's id (a report checks it)."""
 
 
 class RecordError(FlashpointError):
@@ -84,6 +87,7 @@ def parse_record(path: Path, data: Any) -> ResultRecord:
             rungs=rungs,
             date=str(state.get("date") or ""),
             match=_match_code(data.get("match")),
+            history_seats=_history_seats(data.get("match")),
         )
     except RoundError as error:
         raise RecordError(f"{path}: {error}") from None
@@ -95,6 +99,19 @@ def _match_code(section: Any) -> str:
     """The match code of a record's ``match`` section, or "" (a debrief checks the rest)."""
     code = section.get("code") if isinstance(section, dict) else None
     return code if isinstance(code, str) and MATCH_CODE.fullmatch(code) else ""
+
+
+def _history_seats(section: Any) -> tuple[str, ...]:
+    """The seats of a record's ``match`` section no classmate sat in (no player's name),
+    other than the record's own; a report names them as history's moves."""
+    if not _match_code(section) or not isinstance(section.get("players"), dict):
+        return ()
+    own = section.get("seat")
+    return tuple(
+        seat
+        for seat, name in list(section["players"].items())[:MAX_SEATS]
+        if name == "" and seat != own and isinstance(seat, str) and len(seat) <= MAX_ID
+    )
 
 
 def _fallbacks(section: Any) -> list[bool]:
