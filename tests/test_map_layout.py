@@ -3,9 +3,11 @@ is, and the drawing never names what the student's list of places does not (tria
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from game.engine.base.problems import Severity
 from game.engine.checks import loader
@@ -14,6 +16,7 @@ from game.engine.scenario.loaded import LoadedScenario
 from game.engine.scenario.map_text import list_of, map_names, name_and_notes
 from game.engine.scenario.model_map import MapLayout
 from game.plain_outcome import map_lines
+from tests.conftest import FLAGSHIP, ROOT
 from tests.test_broken_files import expectation
 
 LAYOUTS = Path(__file__).resolve().parent / "data" / "map_layout"
@@ -151,3 +154,17 @@ def test_at_every_decision_the_drawing_names_only_what_the_list_does(
         assert [name for name in names_drawn(layout) if name not in listed] == [], point.id
         for place in layout.places:  # a dot is drawn only with its name
             assert place.name in listed
+
+
+@pytest.mark.parametrize("doc", ["scenario-format.md", "authoring.md"])
+def test_the_docs_layout_examples_are_the_flagships(doc: str) -> None:
+    flagship = yaml.safe_load(FLAGSHIP.read_text())["map_layout"]
+    blocks = re.findall(r"```yaml\n(map_layout:\n.*?)```", (ROOT / "docs" / doc).read_text(), re.S)
+    assert blocks
+    for block in blocks:
+        example = yaml.safe_load(block)["map_layout"]
+        for key, value in example.items():
+            if isinstance(value, list):
+                assert all(item in flagship[key] for item in value), (doc, key)
+            else:
+                assert flagship[key] == value, (doc, key)
