@@ -168,3 +168,15 @@ def test_the_docs_layout_examples_are_the_flagships(doc: str) -> None:
                 assert all(item in flagship[key] for item in value), (doc, key)
             else:
                 assert flagship[key] == value, (doc, key)
+
+
+def test_a_name_too_long_to_draw_is_refused(tmp_path: Path) -> None:
+    long = " ".join(["North Harbor"] * 20)
+    text = VALID.read_text().replace("* North Harbor    ", f"* {long}  ")
+    path = written(text.replace("{name: North Harbor,", f"{{name: {long},"), tmp_path)
+    loaded, problems = loader.check(path)
+    assert loaded is None
+    assert [p.message for p in problems.errors] == [
+        f"the name '{long[:40]}...' has {len(long)} characters; at most 200 fit on the drawing"
+    ]
+    assert problems.errors[0].mark.line == 76  # the place's name

@@ -20,6 +20,9 @@ MAX_ITEMS = 100
 """Most regions, places, borders or seas in one layout (the flagship has 13 names)."""
 MAX_POINTS = 200
 """Most points of one border or sea."""
+MAX_WORDS = 200
+"""Longest name or note, in characters: a drawing shows no more usefully (the flagship's
+longest is 53)."""
 
 
 class MapChecks:
@@ -130,6 +133,16 @@ class MapChecks:
             *((b, "border", b.name) for b in layout.borders if b.name),
             *((s, "sea", s.name) for s in layout.seas if s.name),
         ]
+        written = [(p, "note", p.note) for p in layout.places]
+        for item, key, text in [*((i, "name", n) for i, _, n in drawn), *written]:
+            if len(text) > MAX_WORDS:
+                self.ctx.error(
+                    item,
+                    key,
+                    f"the {key} '{text[:40]}...' has {len(text):,} characters; at most "
+                    f"{MAX_WORDS} fit on the drawing",
+                    "shorten it on the map and in the layout, or leave it to the list",
+                )
         for item, kind, name in drawn:
             named.add(name)
             if name not in listed:

@@ -275,7 +275,7 @@ def map_page(session: Session) -> Context:
     title, *places = map_lines(known)
     layout = layout_known_at(scenario, session.point)
     found = None if layout is None else map_svg.drawing(layout)
-    name = map_names(known)[0] if found else ""
+    name = next(iter(map_names(known)), "Map")  # the map's title names the drawing
     return {
         **round_context(session),
         "title": title,
