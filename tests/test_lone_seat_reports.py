@@ -43,7 +43,9 @@ def play_alone(loaded: LoadedScenario, folder: Path) -> tuple[Path, Path, str]:
     clock = Clock()
     store = MatchStore(folder / "matches.sqlite", clock=clock)
     rounds = RoundStore(folder)
-    played = MatchSeat.enter(store, rounds, loaded, "Ana", "pakistan", deadline=60.0)
+    code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 60.0)
+    store.give_history(code, "iran")  # the teacher's match for a lone student (console 'h')
+    played = MatchSeat.enter(store, rounds, loaded, "Ana", "pakistan", code)
     try:
         number = 0
         while not played.is_over:

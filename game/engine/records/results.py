@@ -102,10 +102,12 @@ def _match_code(section: Any) -> str:
 
 
 def _history_seats(section: Any) -> tuple[str, ...]:
-    """The seats of a record's ``match`` section no classmate sat in (no player's name),
-    other than the record's own; a report names them as history's moves."""
+    """The seats of a record's ``match`` section no classmate sat in (no player's name) while
+    turns were played, other than the record's own; a report names them as history's moves."""
     if not _match_code(section) or not isinstance(section.get("players"), dict):
         return ()
+    if not isinstance(section.get("turns"), list) or not section["turns"]:
+        return ()  # nothing was played: an empty seat, not history's moves
     own = section.get("seat")
     return tuple(
         seat
