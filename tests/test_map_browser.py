@@ -72,6 +72,17 @@ def test_the_map_page_passes_axe_and_its_tree_names_image_and_places(
         ".map(t => t.getBoundingClientRect().height / t.querySelectorAll('tspan').length))"
     )
     assert smallest >= 12  # each line of a note, even on a phone (CSS pixels)
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('figure.map text')].map(t => {"
+        " const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height, t.textContent];"
+        "})"
+    )
+    width, height = (float(n) for n in image.get_attribute("viewBox").split()[2:])
+    for i, (left, top, right, bottom, text) in enumerate(boxes):
+        assert min(left, top) >= 0 and right <= width and bottom <= height, text
+        for other in boxes[i + 1 :]:  # no two names drawn over each other
+            apart = right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
+            assert apart, (text, other[4])
     page.context.close()
 
 
