@@ -219,6 +219,37 @@ def free_port() -> int:
         return port
 
 
+def tree(root: int) -> list[int]:
+    """Process ``root`` and every process below it."""
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        queue.extend(int(child) for child in children)
+    return found
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of process ``root``, of the children it has reaped, and of every process
+    still running below it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for number, pid in enumerate(tree(root)):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used = int(fields[11]) + int(fields[12])
+        if number == 0:
+            used += int(fields[13]) + int(fields[14])
+        total += used / ticks
+    return total
+
+
 class Served:
     """The installed ``flashpoint serve`` in a process of its own, on a free loopback port
     (the terminal page unless ``page`` says "html")."""
@@ -277,16 +308,7 @@ class Served:
 
     def tree(self) -> list[int]:
         """The server and every process below it."""
-        found, queue = [], [self.process.pid]
-        while queue:
-            pid = queue.pop()
-            found.append(pid)
-            try:
-                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            except OSError:
-                continue
-            queue.extend(int(child) for child in children)
-        return found
+        return tree(self.process.pid)
 
     def rss(self) -> int:
         """Resident memory of the whole tree, in bytes."""
@@ -302,18 +324,7 @@ class Served:
 
     def cpu(self) -> float:
         """CPU seconds of the server and of the games it has reaped and still runs."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for number, pid in enumerate(self.tree()):
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            used = int(fields[11]) + int(fields[12])
-            if number == 0:
-                used += int(fields[13]) + int(fields[14])
-            total += used / ticks
-        return total
+        return tree_cpu(self.process.pid)
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -192,9 +192,11 @@ class Lease:
                 f"this round is being played in another Flashpoint{who}; close it there "
                 "first, or start a new round"
             ) from None
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
+        handle.seek(0)
+        if handle.read(40).strip() != str(os.getpid()):  # a server leases a round again and
+            handle.truncate(0)  # again: its number is written once (a write may wait for
+            handle.write(str(os.getpid()))  # the disk's journal while others flush)
+            handle.flush()
         return cls(handle)
 
     def release(self) -> None:

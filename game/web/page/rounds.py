@@ -12,8 +12,13 @@ student are taken one at a time (an ``asyncio`` lock per student, then the lease
 processes); a decision names how many decisions the page showed, so a second tab's confirm of
 the same decision is not applied twice.
 
-The engine's work runs in one worker thread, off the event loop: the state machines of the
-``transitions`` library are shared by every round of a role and are not made for threads.
+The engine's work runs off the event loop, one piece at a time under the engine's lock: the
+state machines of the ``transitions`` library are shared by every round of a role and are not
+made for threads. A round's writes (a save, a result record: flushed to disk, or a database's
+commit) let the lock go while they wait, so that one student's decision being flushed does not
+hold up every other student's page: a round's requests run in a few worker threads for that
+(:meth:`Rounds.run` with ``anywhere``); everything else in one engine thread, as the matches'
+store wants.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ import asyncio
 import contextlib
 import json
 import re
+import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +46,8 @@ from game.engine.records.store import MAX_ROUND_BYTES, RoundStore, SavedRound, S
 from game.engine.records.stored_rounds import StoredRounds
 from game.engine.scenario.model import Reveal
 from game.engine.seats.lifecycle import Round
+from game.web.page.finished import Finished, finished
+from game.web.page.kept import Busy, Kept, stamp
 
 T = TypeVar("T")
 ROUND_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,159}")
@@ -51,20 +58,9 @@ BUSY_WAIT = 0.05
 LISTED = 20
 MAX_OPEN = 5
 """Rounds in progress a student may have at once (each is a save and, once left, a record)."""
-MAX_KEPT = 2000
-"""Rounds in progress kept between requests (each about 50 KB), the least recent let go."""
-
-
-def _stamp(store: RoundStore, path: Path) -> tuple[int, int, int] | None:
-    """Which write of a save this is: its file, time and size (None: no save, or one in a
-    database, whose rounds are always resumed from the save)."""
-    if isinstance(store, StoredRounds):
-        return None
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_ino, found.st_mtime_ns, found.st_size
+WORKERS = 4
+"""Threads a round's requests run in (each waits for its own flushes without the lock)."""
+__all__ = ["Busy", "Finished", "Gone", "Home", "Rounds"]
 
 
 def _exists(store: RoundStore, path: Path) -> bool:
@@ -77,23 +73,8 @@ def _exists(store: RoundStore, path: Path) -> bool:
     return path.is_file()
 
 
-class Busy(Exception):
-    """The round is held by another request or server for longer than a student waits."""
-
-
 class Gone(FlashpointError):
     """The round is not this student's, or no longer exists."""
-
-
-@dataclass(frozen=True)
-class Finished:
-    """A round with a result record, for the student's list."""
-
-    round_id: str
-    title: str
-    role_name: str
-    status: str
-    decisions: int
 
 
 @dataclass(frozen=True)
@@ -119,14 +100,17 @@ class Rounds:
         self.scenarios = {loaded.scenario.id: loaded for loaded in scenarios}
         self.reveal: Reveal | None = reveal
         self.engine = ThreadPoolExecutor(1, thread_name_prefix="flashpoint-rounds")
+        self.workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="flashpoint-round")
+        self.lock = threading.Lock()
+        """Held by whatever engine work runs (see the module); let go while a round writes."""
+        self.holding = threading.local()
         self.locks: dict[str, asyncio.Lock] = {}
         self.open: dict[str, tuple[Student, Path, int]] = {}
         """Rounds in progress that this server played, by round id: the student, the save and
         the decision the round stands at (for the teacher's pacing, and ended as abandoned
         when the lesson ends)."""
-        self.kept: OrderedDict[str, tuple[tuple[int, int, int], Session]] = OrderedDict()
-        """Sessions of rounds in progress by round id, with the save each was last written
-        to; used again only while that save is unchanged (engine thread only)."""
+        self.kept = Kept()
+        """Sessions of rounds in progress, used again while their save is unchanged."""
         if pacing is None and class_folder is not None:
             pacing = ControlReader(class_folder)
         self.pacing = pacing
@@ -137,32 +121,73 @@ class Rounds:
 
     # --- one request at a time ---------------------------------------------------------
 
-    async def run(self, student: Student, work: Callable[[], T]) -> T:
-        """``work`` in the engine's thread, alone among ``student``'s requests; a round busy
+    async def run(self, student: Student, work: Callable[[], T], anywhere: bool = False) -> T:
+        """``work`` under the engine's lock, in the engine's thread (or, ``anywhere``, in one of
+        the workers: work on a round only), alone among ``student``'s requests; a round busy
         elsewhere is asked for again for about two seconds, then :class:`Busy` is raised."""
         lock = self.locks.setdefault(student.id, asyncio.Lock())
         async with lock:
             loop = asyncio.get_running_loop()
             for _ in range(BUSY_TRIES):
                 try:
-                    return await loop.run_in_executor(self.engine, work)
+                    return await loop.run_in_executor(
+                        self.workers if anywhere else self.engine, self.locked, work
+                    )
                 except Busy:
                     await asyncio.sleep(BUSY_WAIT)
             raise Busy
 
+    def locked(self, work: Callable[[], T]) -> T:
+        """``work``, holding the engine's lock (in any thread but the event loop's)."""
+        with self.lock:
+            self.holding.yes = True
+            try:
+                return work()
+            finally:
+                self.holding.yes = False
+
+    @contextlib.contextmanager
+    def unlocked(self) -> Iterator[None]:
+        """The engine's lock let go meanwhile, if this thread holds it."""
+        if not getattr(self.holding, "yes", False):
+            yield
+            return
+        self.holding.yes = False
+        self.lock.release()
+        try:
+            yield
+        finally:
+            self.lock.acquire()
+            self.holding.yes = True
+
+    def store(self, student: Student) -> RoundStore:
+        """Where ``student``'s rounds are kept, its writes made without the engine's lock (the
+        student's own requests are one at a time, and the round is leased meanwhile)."""
+        store = self.store_of(student)
+        for name in ("save", "record"):
+            write = getattr(store, name)
+
+            def unlocked(session: Session, write: Callable[[Session], Path] = write) -> Path:
+                with self.unlocked():
+                    return write(session)
+
+            setattr(store, name, unlocked)
+        return store
+
     def close(self) -> None:
         """End every round this server played that is still in progress (an ``abandoned``
         record, as every way out of a round writes); in the engine's thread."""
+        self.locked(self._close)
+
+    def _close(self) -> None:
         for round_id, (student, path, _) in list(self.open.items()):
             with (
                 contextlib.suppress(Busy, Gone, FlashpointError, OSError),
-                self._resumed(self.store_of(student), path) as played,
+                self._resumed(self.store(student), path) as played,
             ):
                 played.leave()
             self.open.pop(round_id, None)
-        for _, session in self.kept.values():
-            session.close()
-        self.kept.clear()
+        self.kept.close()
 
     # --- what the pages ask (each runs in the engine's thread) ---------------------------
 
@@ -170,7 +195,7 @@ class Rounds:
         store = self.store_of(student)
         saved, warnings = store.saved_rounds(limit=LISTED)
         saved = [s for s in saved if s.scenario_id in self.scenarios]
-        return Home(saved, self._finished(student, store), warnings)
+        return Home(saved, finished(student.id, store, self.scenarios, LISTED), warnings)
 
     def class_ended(self) -> bool:
         """Whether the teacher has ended the class (no round starts after that)."""
@@ -185,7 +210,7 @@ class Rounds:
             raise Gone("choose a scenario and a role from the list")
         if self.class_ended():
             raise Gone("your teacher has ended the class")
-        store = self.store_of(student)
+        store = self.store(student)
         if len(store.saved_rounds(limit=MAX_OPEN)[0]) >= MAX_OPEN:
             raise Gone(
                 f"you have {MAX_OPEN} rounds in progress already; continue one of them from "
@@ -201,7 +226,7 @@ class Rounds:
         """``student``'s round in progress, resumed from its save, the class's pacing applied
         (:meth:`Round.tick`: a fallback whose time ran out, the end of the class), and held for
         the request; raises :class:`Gone` if there is none (it ended, or is not theirs)."""
-        path, store = self.saved_path(student, round_id), self.store_of(student)
+        path, store = self.saved_path(student, round_id), self.store(student)
         if not _exists(store, path):
             raise Gone("this round is not in progress")
         with self._resumed(store, path) as played:
@@ -257,7 +282,7 @@ class Rounds:
     async def sweep(self) -> None:
         """Open each round :meth:`due` names once (its pacing is applied as it opens)."""
         loop = asyncio.get_running_loop()
-        due = await loop.run_in_executor(self.engine, self.due, time.time())
+        due = await loop.run_in_executor(self.engine, self.locked, lambda: self.due(time.time()))
         for student, round_id in due:
 
             def touch(student: Student = student, round_id: str = round_id) -> None:
@@ -300,41 +325,21 @@ class Rounds:
         wrote (same file, time and size, checked under the lease); otherwise it is resumed
         from the save. Kept or not, it is let go (the lease released) after the request."""
         failed: list[str] = []
-        played = self._kept(store, path, failed.append) or self._resume(store, path, failed)
+        played = self.kept.take(store, path, failed.append, self.pacing) or self._resume(
+            store, path, failed
+        )
         try:
             yield played
         except BaseException:
             self._let_go(played)
             raise
-        stamp = _stamp(store, path)  # before the lease goes: nobody else writes it meanwhile
+        written = stamp(store, path)  # before the lease goes: nobody else writes it meanwhile
         playing = played.session.status == "playing" and not played.is_over
-        if failed or stamp is None or not playing:
+        if failed or written is None or not playing:
             self._let_go(played)
             return
         played.release()
-        self.kept[path.stem] = (stamp, played.session)
-        while len(self.kept) > MAX_KEPT:
-            _, (_, oldest) = self.kept.popitem(last=False)
-            oldest.close()
-
-    def _kept(self, store: RoundStore, path: Path, warn: Callable[[str], None]) -> Round | None:
-        kept = self.kept.pop(path.stem, None)
-        if kept is None:
-            return None
-        stamp, session = kept
-        try:
-            lease = store.lease(path.stem)
-        except StoreError:
-            self.kept[path.stem] = kept
-            raise Busy from None
-        if _stamp(store, path) != stamp:  # written since by another server: resumed from the save
-            lease.release()
-            session.close()
-            return None
-        played = Round(session, store, warn, pacing=self.pacing)
-        played.lease, played.saved_path = lease, path
-        played.control()  # the teacher may hold history back since
-        return played
+        self.kept.put(path.stem, written, played.session)
 
     def _resume(self, store: RoundStore, path: Path, failed: list[str]) -> Round:
         header: dict[str, Any] | None
@@ -361,53 +366,3 @@ class Rounds:
         role's machine."""
         played.release()
         played.session.close()
-
-    def _finished(self, student: Student, store: RoundStore) -> list[Finished]:
-        if isinstance(store, StoredRounds):
-            try:
-                records = store.storage.records.of(student.id)
-            except StorageError:
-                return []
-            records.sort(key=lambda r: r.finished or r.started, reverse=True)
-            return [
-                Finished(r.round_id, r.scenario_title, r.role, r.status, len(r.decisions))
-                for r in records[:LISTED]
-                if r.scenario_id in self.scenarios
-            ]
-        found: list[Finished] = []
-        with contextlib.suppress(OSError):
-            paths = sorted(
-                store.results.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True
-            )
-            for path in paths[:LISTED]:
-                try:
-                    if path.stat().st_size > MAX_ROUND_BYTES:
-                        continue
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                    header = read_header(data)
-                except (OSError, ValueError, RecursionError, RoundError):
-                    continue
-                if header["scenario_id"] not in self.scenarios or header["round"] != path.stem:
-                    continue
-                entries = data.get("entries")
-                count = (
-                    sum(
-                        1
-                        for e in entries
-                        if isinstance(entries, list)
-                        and isinstance(e, dict)
-                        and e.get("kind") == "decision"
-                    )
-                    if isinstance(entries, list)
-                    else 0
-                )
-                found.append(
-                    Finished(
-                        header["round"],
-                        str(data["scenario"].get("title", header["scenario_id"])),
-                        str(data.get("role_name", header["role"])),
-                        str(data.get("status", "")),
-                        count,
-                    )
-                )
-        return found
