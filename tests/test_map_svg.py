@@ -16,7 +16,8 @@ from game.engine.checks import loader
 from game.engine.play.session import Session
 from game.engine.records.classfolder import ClassFolder
 from game.engine.scenario.loaded import LoadedScenario
-from game.web.page import views
+from game.engine.scenario.model_map import MapLayout, MapMarker
+from game.web.page import map_svg, views
 from game.web.server import ClassServer, Settings
 from tests.page_client import Browser, client, folder
 from tests.test_map_layout import VALID, written
@@ -129,3 +130,23 @@ async def test_the_class_page_serves_the_drawing_with_its_csp(
     assert svg.get("role") == "img"
     assert "Koh-e-Sabz / Sabz Koh" in words(svg) and "Saravan" not in page
     assert not re.search(r"<script(?! src=)", page)  # no inline script
+
+
+def test_names_wrap_to_the_room_beside_their_dot_on_either_side() -> None:
+    note = "a long note that cannot fit on one line beside a dot near the edge"
+    layout = MapLayout(
+        width=40,
+        height=40,
+        places=(
+            MapMarker(name="Left Port", note=note, x=38, y=10, side="left"),
+            MapMarker(name="Right Port", note=note, x=30, y=30),
+        ),
+    )
+    found = map_svg.drawing(layout)
+    left_name, left_note, right_name, right_note = found.words
+    (dot_x, _), (right_x, _) = found.dots
+    assert left_name.anchor == left_note.anchor == "end" and left_name.x < dot_x
+    assert right_name.anchor == "start" and right_name.x > right_x
+    assert len(left_note.lines) > 1 and len(right_note.lines) > len(left_note.lines)
+    assert " ".join(right_note.lines) == note == " ".join(left_note.lines)
+    assert found.height >= right_note.bottom  # the drawing grows to hold its words

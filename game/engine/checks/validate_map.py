@@ -16,6 +16,8 @@ from game.engine.scenario.model_map import GridPoint, MapLayout
 
 MIN_GRID, MAX_GRID = 10, 1000
 """Grid units across and down: enough for any sketch, few enough to draw at once."""
+MAX_TALL = 4
+"""How many times taller than wide a grid may be (the drawing is as wide as a phone)."""
 MAX_ITEMS = 100
 """Most regions, places, borders or seas in one layout (the flagship has 13 names)."""
 MAX_POINTS = 200
@@ -70,6 +72,15 @@ class MapChecks:
                     "count the grid units of the sketch: one a character across, for instance",
                 )
                 fine = False
+        if fine and layout.height > MAX_TALL * layout.width:
+            self.ctx.error(
+                layout,
+                "height",
+                f"the map layout is {layout.height} units tall and {layout.width} wide; a "
+                f"drawing at most {MAX_TALL} times as tall as it is wide fits a page",
+                "give fewer units a row, or more a column",
+            )
+            fine = False
         return fine
 
     def _sizes(self, layout: MapLayout) -> bool:
