@@ -46,6 +46,7 @@ PROCESS: dict[str, frozenset[str]] = {
         }
     ),
     "test_class_caps": EVERY,
+    "test_class_caps_matches": EVERY,
     "test_concurrency": EVERY,
     "test_console_pairs": EVERY,
     "test_console": frozenset(

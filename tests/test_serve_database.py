@@ -3,8 +3,8 @@
 A student seated by one server is known to the other (their cookie, their round); the
 teacher's actions sent to one reach the other's students (the control's notification); the
 console's status read through either lists every student with their decisions; the end of
-the class records every round left open, whichever server played it. The terminal page and
-head-to-head are refused with --database, in words.
+the class records every round left open, whichever server played it. (The terminal page
+refused with --database, and the teacher's pairs on it: tests/test_class_caps_matches.py.)
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import asyncio
 import html
 import json
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,22 +41,6 @@ def class_of(tmp_path: Path) -> str:
 
 
 SERVE = (sys.executable, "-m", "game", "serve", "--class-folder")
-
-
-def test_the_terminal_page_and_matches_are_refused_with_a_database(tmp_path: Path) -> None:
-    url = "postgresql://nobody@127.0.0.1:1/none"
-    pairs = tmp_path / "pairs.txt"
-    pairs.write_text("Ana, Ben\n", encoding="utf-8")
-    for extra in (["--page", "terminal"], ["--matches", "--pairs", str(pairs)]):
-        done = subprocess.run(
-            [*SERVE, str(tmp_path / "c"), *extra, "--database", url],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 2, done.stderr
-        assert "--database serves the html page only, without --pairs" in done.stderr
-        assert "Traceback" not in done.stderr
 
 
 def _two(tmp_path: Path, url: str, *extra: str) -> Iterator[tuple[Served, Served, str]]:

@@ -50,10 +50,13 @@ def serve(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
     page = args.page or "html"
-    if args.database and (page != "html" or args.pairs):
+    if args.database and page != "html":
         print(
-            "error: --database serves the html page only, without --pairs (the terminal page "
-            "and the teacher's pairs keep the class in the class folder)",
+            "error: --page terminal cannot serve a class kept in --database: each student's "
+            "game would be a process of one server, with its rounds on that machine alone. "
+            "Leave out --page terminal (the class page, the default, lets every server of "
+            "the class answer every student), or leave out --database to serve the terminal "
+            "page from a class folder",
             file=sys.stderr,
         )
         return USAGE
@@ -84,7 +87,7 @@ def serve(args: argparse.Namespace) -> int:
         from game.web.pairing import prepare
 
         scenario = loader.load(offered[0]) if offered else catalog.load("iran_pakistan_2024")
-        matches = prepare(folder, scenario, args.deadline, args.pairs)
+        matches = prepare(folder, scenario, args.deadline, args.pairs, storage)
     settings = Settings(
         folder,
         offered,

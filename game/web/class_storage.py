@@ -7,6 +7,7 @@ teacher's control (read and changed), each student's rounds, and the end of the 
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from game.engine.classroom.live import Reader
 from game.engine.classroom.live_stored import StoredReader
 from game.engine.play.pacing import ClassControl
 from game.engine.records import pacing_file
+from game.engine.records.class_caps import class_lock
 from game.engine.records.classfolder import Student, student_id
 from game.engine.records.matches import MatchStore
 from game.engine.records.pacing_file import ControlReader
@@ -120,3 +122,13 @@ def find_student(server: ClassServer, ident: str) -> Student | None:
     if storage is not None:
         return copy_student(storage, folder, ident)
     return folder.student(folder.students_folder / ident)
+
+
+def exclusive(server: ClassServer, what: str) -> contextlib.AbstractContextManager[None]:
+    """The class-wide lock ``what`` (letters, digits, dashes), held against every server of
+    the class: a lock file of the class folder, or an advisory lock of the database (blocking:
+    hold it in a thread)."""
+    storage = storage_of(server)
+    if storage is None:
+        return class_lock(server.settings.folder.path, what)
+    return storage.exclusive(what)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.base.problems import FlashpointError
+from game.engine.records.class_caps import FolderKept
 from game.engine.records.classfolder import ClassFolder, ClassFolderError, clean_name, student_id
 from game.engine.records.matches import MatchStore
-from game.engine.records.store import StoreError, atomic_write, read_json
+from game.engine.records.storage import ClassStorage, Matches
 from game.engine.scenario.loaded import LoadedScenario
 
 MATCH_FILE = "matches.sqlite"
@@ -89,38 +90,77 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
 
 
 def prepare(
-    folder: ClassFolder, scenario: LoadedScenario, deadline: float, pairs: Path | None
+    folder: ClassFolder,
+    scenario: LoadedScenario,
+    deadline: float,
+    pairs: Path | None,
+    storage: ClassStorage | None = None,
 ) -> Seating:
-    """Open the class's match file and give each of the teacher's pairs its match (kept in
-    the class folder, so starting the server again keeps the same codes)."""
+    """Open the class's match store and give each of the teacher's pairs its match, kept where
+    the class is kept (the class folder's ``pairs.json``, or the database ``storage``), so that
+    starting a server again, or another server of the class, keeps the same codes. Done under
+    the class's lock: two servers started together make each pair one match."""
     mode = scenario.scenario.head_to_head
     if mode is None:
         raise FlashpointError(f"{scenario.scenario.id} has no head-to-head mode")
-    kept = folder.path / PAIRS_FILE
-    assigned: dict[str, tuple[str, str]] = {}
-    if kept.exists():
-        try:
-            data = read_json(kept)
-        except StoreError as error:
-            raise FlashpointError(str(error)) from None
-        if isinstance(data, dict):
-            assigned = {
-                str(k): (str(v[0]), str(v[1]))
-                for k, v in data.items()
-                if isinstance(v, list) and len(v) == 2 and v[1] in mode.seats
-            }
-    if pairs is not None:
-        store = MatchStore(folder.path / MATCH_FILE)
-        try:
-            for first, second in read_pairs(pairs):
-                ids = (student_id(first), student_id(second))
-                if all(i in assigned for i in ids):
-                    continue
-                code = store.create(scenario.scenario.id, scenario.sha256, mode.seats, deadline)
-                for name, ident, seat in zip((first, second), ids, mode.seats, strict=True):
-                    assigned[ident] = (code, seat)
-                    store.reserve(code, seat, name)  # nobody else takes it before they come
-        finally:
-            store.close()
-        atomic_write(kept, json.dumps({k: list(v) for k, v in assigned.items()}, indent=1))
+    kept: ClassStorage | FolderKept = storage if storage is not None else _Folder(folder.path)
+    try:
+        with kept.exclusive("pairs"):
+            assigned = _assigned(kept.kept(PAIRS_FILE.removesuffix(".json")), mode.seats)
+            if pairs is not None:
+                wanted = read_pairs(pairs)
+                if storage is None:
+                    store: Matches = MatchStore(folder.path / MATCH_FILE)
+                else:
+                    store = storage.new_matches()
+                try:
+                    _match_each(store, scenario, deadline, wanted, assigned)
+                finally:
+                    store.close()
+                text = json.dumps({k: list(v) for k, v in assigned.items()}, indent=1)
+                kept.keep(PAIRS_FILE.removesuffix(".json"), text)
+    except (OSError, ValueError) as error:
+        raise FlashpointError(f"the teacher's pairs cannot be kept: {error}") from None
     return Seating(scenario, deadline, assigned)
+
+
+class _Folder(FolderKept):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+def _assigned(text: str | None, seats: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """The pairs kept: student id → (match code, seat); what is not one is left out."""
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise FlashpointError(f"{PAIRS_FILE}: damaged; delete it and start again") from None
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(k): (str(v[0]), str(v[1]))
+        for k, v in data.items()
+        if isinstance(v, list) and len(v) == 2 and v[1] in seats
+    }
+
+
+def _match_each(
+    store: Matches,
+    scenario: LoadedScenario,
+    deadline: float,
+    pairs: list[tuple[str, str]],
+    assigned: dict[str, tuple[str, str]],
+) -> None:
+    """A match for each pair not yet given one, its seats kept for the two students."""
+    mode = scenario.scenario.head_to_head
+    assert mode is not None
+    for first, second in pairs:
+        ids = (student_id(first), student_id(second))
+        if all(i in assigned for i in ids):
+            continue
+        code = store.create(scenario.scenario.id, scenario.sha256, mode.seats, deadline)
+        for name, ident, seat in zip((first, second), ids, mode.seats, strict=True):
+            assigned[ident] = (code, seat)
+            store.reserve(code, seat, name)  # nobody else takes it before they come

@@ -14,13 +14,17 @@ code), beside each seat it made; a seat given back (never played) no longer coun
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from game.engine.base.digest import sha256_hex
-from game.engine.base.safefile import locked, read_regular
+from game.engine.base.safefile import locked, private_folder, read_regular
 from game.engine.records.classfolder import STUDENT_FILE, ClassFolder, Student, student_id
 from game.engine.records.seat_keys import SEATS, SeatKeys
 from game.engine.records.store import atomic_write
@@ -30,8 +34,45 @@ Verdict = Literal["admitted", "known", "full", "names"]
 the client has made its share of names."""
 ADMITTED_FILE = ".admitted.json"
 """The class folder's record of which client (its digest) made each seat."""
-LOCK_FILE = ".admitted.lock"
+LOCKS = ".locks"
+"""The class folder's lock files, one per class-wide lock (:func:`class_lock`)."""
+LOCK_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _MAX_LEDGER = 4 * 1024 * 1024
+_MAX_KEPT = 4 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def class_lock(path: Path, what: str) -> Iterator[None]:
+    """The class folder ``path``'s lock ``what`` (letters, digits, dashes) for the block: every
+    process on the class folder waits for it (raises ``OSError``)."""
+    if not LOCK_NAME.fullmatch(what):
+        raise ValueError(f"not a lock's name: {what[:70]!r}")
+    with locked(private_folder(path / LOCKS) / f"{what}.lock"):
+        yield
+
+
+class FolderKept:
+    """What a class folder keeps beside its students for every process on it: class-wide
+    locks and small documents (the teacher's pairs: ``pairs.json``)."""
+
+    path: Path
+
+    def exclusive(self, what: str) -> contextlib.AbstractContextManager[None]:
+        return class_lock(self.path, what)
+
+    def kept(self, key: str) -> str | None:
+        if not LOCK_NAME.fullmatch(key):
+            raise ValueError(f"not a document's name: {key[:70]!r}")
+        try:
+            data = read_regular(self.path / f"{key}.json", _MAX_KEPT, follow_links=False)
+        except FileNotFoundError:
+            return None
+        return data.decode("utf-8", "replace")
+
+    def keep(self, key: str, text: str) -> None:
+        if not LOCK_NAME.fullmatch(key):
+            raise ValueError(f"not a document's name: {key[:70]!r}")
+        atomic_write(self.path / f"{key}.json", text)
 
 
 @dataclass(frozen=True)
@@ -62,7 +103,7 @@ def admit_to_folder(folder: ClassFolder, name: str, client: str, caps: Caps) -> 
     """A seat of the class folder for ``name`` (cleaned) made by ``client`` (its digest), if
     the class's caps allow, under the folder's lock (blocking); raises ``OSError``."""
     ident = student_id(name)
-    with locked(folder.path / LOCK_FILE):
+    with class_lock(folder.path, "admit"):
         present = students_in(folder)
         if ident in present:
             return Admitted("known", 0, folder.student(folder.students_folder / ident))
@@ -118,7 +159,7 @@ def give_back_folder(folder: ClassFolder, ident: str) -> bool:
     """Remove the seat ``ident`` if nothing was ever written in it (its folder holds only its
     student file): the class counts it no more. Whether it was removed."""
     path = folder.students_folder / ident
-    with locked(folder.path / LOCK_FILE):
+    with class_lock(folder.path, "admit"):
         try:
             if [p.name for p in path.iterdir()] != [STUDENT_FILE]:
                 return False

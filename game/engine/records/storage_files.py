@@ -23,7 +23,13 @@ from game.engine.base.safefile import locked as _locked
 from game.engine.base.safefile import private_folder, read_regular
 from game.engine.play.pacing import control_path
 from game.engine.play.roundfile import ROUND_ID, RoundError, parse_json, read_header
-from game.engine.records.class_caps import Admitted, Caps, admit_to_folder, give_back_folder
+from game.engine.records.class_caps import (
+    Admitted,
+    Caps,
+    FolderKept,
+    admit_to_folder,
+    give_back_folder,
+)
 from game.engine.records.classfolder import ClassFolder, ClassFolderError, clean_name
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.records.record_rows import ResultRecord
@@ -348,7 +354,7 @@ class FileControl:
         return version + 1
 
 
-class FileClass:
+class FileClass(FolderKept):
     """A class kept in its class folder."""
 
     def __init__(self, folder: ClassFolder) -> None:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from game.engine.records.class_caps import LOCK_NAME
 from game.engine.records.classfolder import CODE_ALPHABET, CODE_LENGTH
 from game.engine.records.match_pg import MATCH_TABLES, PgMatchStore
 from game.engine.records.pg_connect import Database, as_storage_error
@@ -40,6 +41,7 @@ CLASS_TABLES = (
     "data TEXT NOT NULL, updated DOUBLE PRECISION NOT NULL, PRIMARY KEY (student, round_id))",
     "CREATE TABLE IF NOT EXISTS control (id INTEGER PRIMARY KEY, state TEXT NOT NULL, "
     "version INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     *MATCH_TABLES,
 )
 REGISTRY = (
@@ -49,6 +51,8 @@ REGISTRY = (
     "created DOUBLE PRECISION NOT NULL)",
 )
 SETUP_LOCK = 0x466C617368  # "Flash": the advisory lock held while tables are created
+EXCLUSIVE_TRIES, EXCLUSIVE_WAIT = 400, 0.025
+"""A class-wide lock held elsewhere is tried again for up to ten seconds."""
 
 
 class DatabaseClass:
@@ -66,6 +70,8 @@ class DatabaseClass:
         self._opened: list[Any] = []
         self._lock = threading.RLock()
         self._lease_db: Any = None
+        self._held: set[str] = set()
+        """The class-wide locks this process holds (:meth:`exclusive`)."""
         self._matches: PgMatchStore | None = None
         self.seats = DbSeats(self)
         self.rounds = DbRounds(self)
@@ -159,6 +165,45 @@ class DatabaseClass:
     def new_matches(self) -> PgMatchStore:
         with as_storage_error(self.database):
             return PgMatchStore(self.connect, self.where, self.ident, self.channel)
+
+    @contextlib.contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """The class-wide lock ``what``: a session advisory lock on the lease connection (it
+        dies with the process), and this process's own hold on it (a session holds its
+        advisory locks again, so threads of one process must not share them)."""
+        if not LOCK_NAME.fullmatch(what):
+            raise StorageError(f"not a lock's name: {what[:70]!r}")
+        key = (self.ident, f"lock:{what}")
+        for _ in range(EXCLUSIVE_TRIES):
+            with self._lock, as_storage_error(self.database):
+                held = what not in self._held and bool(
+                    self.lease_db()
+                    .execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)
+                    .fetchone()[0]
+                )
+                if held:
+                    self._held.add(what)
+                    break
+            time.sleep(EXCLUSIVE_WAIT)
+        else:
+            raise StorageError(f"{self.where}: another server holds '{what}'; try again")
+        try:
+            yield
+        finally:
+            with self._lock, contextlib.suppress(Exception):  # a lost connection lost it too
+                self._held.discard(what)
+                self.lease_db().execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
+
+    def kept(self, key: str) -> str | None:
+        rows = self.read("SELECT value FROM kept WHERE key = %s", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def keep(self, key: str, text: str) -> None:
+        with self.writing(Change("kept", key)) as db:
+            db.execute(
+                "INSERT INTO kept VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = %s",
+                (key, text, text),
+            )
 
     def lease_db(self) -> Any:
         if self._lease_db is None or self._lease_db.closed:

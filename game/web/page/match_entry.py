@@ -1,10 +1,11 @@
 """Entering a match on the class page: the head-to-head page, starting a match in a seat, and
 joining a classmate's by the code typed (one form: Enter submits that code; pressed twice, the
 same match). The match is entered by the engine (:meth:`MatchSeat.enter`) under the student's
-class-seat name. Bounded: the seat's starts per minute, :data:`MATCHES_PER_SEAT` matches per
-student; a student the teacher paired plays that match; a student still playing a match
-leaves it first; a match the student started that nobody joined is removed when they start or
-join another (no stray match left waiting).
+class-seat name. Bounded: the seat's starts per minute (per server), :data:`MATCHES_PER_SEAT`
+matches per student (per class: counted and entered under the student's class-wide lock, so
+two servers never both let a fifth match become a sixth); a student the teacher paired plays
+that match; a student still playing a match leaves it first; a match the student started that
+nobody joined is removed when they start or join another (no stray match left waiting).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from game.engine.base.problems import FlashpointError
 from game.engine.base.text import one_line
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.seats.match_seat import MatchSeat
+from game.web.class_storage import exclusive
 
 if TYPE_CHECKING:
     from game.engine.records.classfolder import Student
@@ -63,22 +65,8 @@ async def begin(matches: MatchPage, how: str, request: web.Request) -> web.Strea
         return page.refuse(request, 429, "You have started several games this minute.")
 
     def work() -> str:
-        store = matches.store
-        if student.id in matches.seating.assigned:
-            return "Your teacher has paired you: your match is on your head-to-head page."
-        if wanted is not None and seat_held_any(store, wanted, student.name):
-            return ""  # already in it: Enter pressed again, a resend
-        if count(store, student) >= MATCHES_PER_SEAT:
-            return f"You have played {MATCHES_PER_SEAT} matches: ask your teacher."
-        before = MatchSeat.find(store, student.name)
-        stray = before is not None and store.status(before[0]) == "waiting"
-        if before is not None and not stray and playing(matches, student, *before):
-            return f"You are playing match {before[0]}: finish it, or leave it first."
-        matches.enter(student, seat, wanted)
-        if before is not None and stray:  # nobody joined it: the student moved on
-            with contextlib.suppress(MatchError):
-                store.remove(before[0])
-        return ""
+        with exclusive(matches.server, f"match-{student.id}"):  # counted per class, at once
+            return enter(matches, student, seat, wanted)
 
     try:
         refused = await page.rounds.run(student, work)
@@ -90,6 +78,26 @@ async def begin(matches: MatchPage, how: str, request: web.Request) -> web.Strea
         held.started = True
         held.starts.append(time.monotonic())
     raise web.HTTPSeeOther("/match/turn")
+
+
+def enter(matches: MatchPage, student: Student, seat: str | None, wanted: str | None) -> str:
+    """Enter the match (under the student's class-wide lock); why not, or ""."""
+    store = matches.store
+    if student.id in matches.seating.assigned:
+        return "Your teacher has paired you: your match is on your head-to-head page."
+    if wanted is not None and seat_held_any(store, wanted, student.name):
+        return ""  # already in it: Enter pressed again, a resend
+    if count(store, student) >= MATCHES_PER_SEAT:
+        return f"You have played {MATCHES_PER_SEAT} matches: ask your teacher."
+    before = MatchSeat.find(store, student.name)
+    stray = before is not None and store.status(before[0]) == "waiting"
+    if before is not None and not stray and playing(matches, student, *before):
+        return f"You are playing match {before[0]}: finish it, or leave it first."
+    matches.enter(student, seat, wanted)
+    if before is not None and stray:  # nobody joined it: the student moved on
+        with contextlib.suppress(MatchError):
+            store.remove(before[0])
+    return ""
 
 
 def playing(matches: MatchPage, student: Student, code: str, seat: str) -> bool:
