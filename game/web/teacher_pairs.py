@@ -32,7 +32,10 @@ def _seating(teacher: Teacher) -> Seating:
     if seating is None:
         raise Refused("This class plays solo rounds: start it with --matches to pair students.")
     if storage_of(teacher.server) is not None:
-        raise Refused("Pairs are kept in a class folder: with --database students pair by code.")
+        raise Refused(
+            "The console pairs students in a class folder only: with --database, pair them "
+            "before class (--pairs) or let them pair by match code."
+        )
     return seating
 
 
