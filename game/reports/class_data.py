@@ -337,7 +337,6 @@ def _matches(group: Group, scenario: Scenario | None, names: _Names) -> list[dic
         ending = next((s.ending for s in seats if s.ending), None)
         title, historical = _ending_title(scenario, ending)
         lone = {r for s in seats for r in s.history_seats} - {s.role for s in seats}
-        lone &= set(scenario.role_by_id) if scenario else lone
         rows.append(
             {
                 "match": code,
@@ -347,7 +346,7 @@ def _matches(group: Group, scenario: Scenario | None, names: _Names) -> list[dic
                 "seats": [_pair_seat(seat, scenario, role_name, names) for seat in seats],
                 "history_seats": [  # no classmate sat there: history's moves, nobody's
                     {"role": r, "role_name": role_name(r)}
-                    for r in sorted(lone, key=lambda r: _role_order(scenario, r))
+                    for r in sorted(lone & set(scenario.role_by_id if scenario else ()))
                 ],
             }
         )
