@@ -120,12 +120,16 @@ class Teacher:
     # --- what the class looks like ----------------------------------------------------------
 
     async def saw(self, request: web.Request, response: web.StreamResponse) -> None:
-        """Note when a student's page last asked for anything (the HTML page has no socket
-        to watch); a page's live stream is counted by the streams themselves."""
+        """Note when a student's page was last loaded (the HTML page has no socket to watch):
+        a page, or a form's answer that leads to one; a page's live stream is counted by the
+        streams themselves, and a download or a page's part is no new page."""
         cookie = request.cookies.get(COOKIE, "")
         path = request.path
+        page = response.content_type == "text/html" or 300 <= response.status < 400
+        page = page and "Content-Disposition" not in response.headers  # not a download
         if (
             cookie
+            and page
             and not path.startswith(("/assets/", "/static/", "/teacher/"))
             and not path.endswith("/events")
         ):
