@@ -52,6 +52,8 @@ from game.web.teacher import register as register_teacher
 TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger("flashpoint.serve")
 MAX_MESSAGE = 64 * 1024
+HOLDER = web.RequestKey[str | None]("holder")
+"""Whose seat a request's cookie holds, once asked (:meth:`ClassServer.holder_of`)."""
 """Largest WebSocket message a browser may send (keys and sizes are tiny)."""
 
 
@@ -98,7 +100,9 @@ class ClassServer(Server):
         self.admission = Admission(settings.folder)
         self.names = Names(host, public_url)
         folders = [PAGE_TEMPLATES, TEMPLATES] if settings.page == "html" else [TEMPLATES]
-        self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True)
+        self.pages = jinja2.Environment(  # templates are compiled once: not looked at again
+            loader=jinja2.FileSystemLoader(folders), autoescape=True, auto_reload=False
+        )
         self.teacher: Teacher | None = None  # the console and projector (game.web.teacher)
 
     def initialize_logging(self) -> None:
@@ -179,8 +183,16 @@ class ClassServer(Server):
 
     def seat_of(self, request: web.Request) -> Seat | None:
         """The seat this browser holds (its cookie's secret checked), never one found by name."""
-        ident = self.admission.holder(request.cookies.get(COOKIE, ""))
+        ident = self.holder_of(request)
         return None if ident is None else self.seats.of(ident, self.clients.client(request))
+
+    def holder_of(self, request: web.Request) -> str | None:
+        """The student whose seat the request's cookie holds (its secret checked once per
+        request: the page and the console's note of it ask the same)."""
+        if HOLDER not in request:
+            request[HOLDER] = self.admission.holder(request.cookies.get(COOKIE, ""))
+        held: str | None = request[HOLDER]
+        return held
 
     # --- pages ------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from game.engine.records.class_caps import Admitted, Caps, give_back_folder
 from game.engine.records.classfolder import ClassFolderError
 from game.engine.records.storage import Change, ClassStorage, StorageError
 from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys, copy_student
-from game.web.admission import COOKIE, Admission
+from game.web.admission import Admission
 from game.web.seats import Seat
 from game.web.server import ClassServer, Settings
 
@@ -76,7 +76,7 @@ class DatabaseServer(ClassServer):
 
     def seat_of(self, request: web.Request) -> Seat | None:
         """The seat this browser holds, whichever server seated it."""
-        ident = self.admission.holder(request.cookies.get(COOKIE, ""))
+        ident = self.holder_of(request)
         if ident is None:
             self.unavailable()
             return None

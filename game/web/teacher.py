@@ -133,7 +133,7 @@ class Teacher:
             and not path.startswith(("/assets/", "/static/", "/teacher/"))
             and not path.endswith("/events")
         ):
-            ident = self.server.admission.holder(cookie)
+            ident = self.server.holder_of(request)
             if ident is not None:
                 self.seen[ident] = time.monotonic()
 
