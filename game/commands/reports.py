@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from game.commands import OK, PROBLEMS, USAGE, emit, store_of
 from game.engine.base.problems import FlashpointError
-from game.engine.base.text import spreadsheet_cell, spreadsheet_row_plain
+from game.engine.base.text import spreadsheet_cell
 from game.engine.records.results import RecordError, iter_record_files, read_record
 from game.engine.records.store import StoreError, read_json
 
@@ -237,17 +237,22 @@ def _write_csv(
 
 
 SAFE_CELLS = 1 << 16
-"""Cells whose safe form the CSV writer remembers: a record's cells repeat on each of its
-decision's rows, and a class's ids, statuses and endings on every row."""
+"""Cells whose CSV field the writer remembers: a class's ids, statuses, endings and many
+rationales repeat on every row."""
 FLUSH = 1 << 16
 """Characters of rows the CSV writer gathers before writing them out."""
 
 
 class CsvOut:
-    """The one CSV writer of reports: every cell is made safe for a spreadsheet
-    (:func:`~game.engine.base.text.spreadsheet_cell`). A row the rule surely leaves as it is
-    (:func:`~game.engine.base.text.spreadsheet_row_plain`, one check of its text in C) is written
-    as it is, any other cell by cell through the rule: the same bytes either way.
+    """The one CSV writer of reports: every text cell is made safe for a spreadsheet
+    (:func:`~game.engine.base.text.spreadsheet_cell`) and quoted as :mod:`csv` quotes it
+    (Excel's dialect: a field holding a comma, a double quote, CR or LF is put in double
+    quotes, each of its double quotes doubled; numbers are written as ``str`` writes them;
+    rows end in CRLF). A class CSV's rows are written a record at a time (:meth:`record`):
+    the cells its rows share are made into text once, each distinct text cell's field is
+    remembered, and the rows are joined as text, not passed one by one to :mod:`csv`;
+    ``tests/test_csv_out.py`` checks that this is the text :mod:`csv` writes of the cells
+    made safe one by one.
 
     It is also the class report's :class:`~game.engine.classroom.class_report.RowSink`: a process
     forked to read part of a class keeps its rows as text, which this process puts in order."""
@@ -258,23 +263,49 @@ class CsvOut:
         self.writer = csv.writer(self.buffer)
         self.writer.writerow(columns)
         self.rewrite: Callable[[Row], None] | None = None
-        """What is done to each row first (``--anonymize``)."""
-        self.safe: dict[str, object] = {}
+        """What is done to each record's leading cells first (``--anonymize``)."""
+        self.fields: dict[object, str] = {}
+        """Each text cell's field (only text: ``1 == 1.0``, whose fields differ)."""
 
-    def cell(self, value: object) -> object:
+    def field(self, value: object) -> str:
+        """``value`` as a CSV field: a text cell made safe, then quoted if it must be."""
         if not isinstance(value, str):  # numbers pass as they are
-            return value
-        found = self.safe.get(value)
+            return "" if value is None else csv_field(str(value))
+        found = self.fields.get(value)
         if found is None:
-            if len(self.safe) >= SAFE_CELLS:
-                self.safe.clear()
-            found = self.safe[value] = spreadsheet_cell(value)
+            if len(self.fields) >= SAFE_CELLS:
+                self.fields.clear()
+            found = self.fields[value] = csv_field(str(spreadsheet_cell(value)))
         return found
 
     def row(self, row: Row) -> None:
+        """Write one row (by :mod:`csv` itself, each cell made safe)."""
+        self.writer.writerow([spreadsheet_cell(cell) for cell in row])
+        self._flush()
+
+    def record(self, head: Row, decisions: list[Row], tail: Row) -> None:
+        """Write one row per decision, ``head`` + the decision's cells + ``tail``: the leading
+        and trailing cells are made safe and quoted once for all the record's rows."""
         if self.rewrite is not None:
-            self.rewrite(row)
-        self.writer.writerow(row if spreadsheet_row_plain(row) else list(map(self.cell, row)))
+            self.rewrite(head)
+        field, known = self.field, self.fields.get
+        lead = "".join([field(cell) + "," for cell in head])
+        end = "".join(["," + field(cell) for cell in tail]) + "\r\n"
+        rows = [
+            lead
+            + ",".join(
+                [
+                    known(c) or (str(c) if type(c) is int or type(c) is float else field(c))
+                    for c in cells
+                ]
+            )
+            + end
+            for cells in decisions
+        ]  # (a number's field is its str, which never needs quotes)
+        self.buffer.write("".join(rows))
+        self._flush()
+
+    def _flush(self) -> None:
         if self.handle is not None and self.buffer.tell() >= FLUSH:
             self.handle.write(self.taken())
 
@@ -291,3 +322,10 @@ class CsvOut:
     def put(self, text: str) -> None:
         assert self.handle is not None
         self.handle.write(self.taken() + text)
+
+
+def csv_field(text: str) -> str:
+    """``text`` as :mod:`csv`'s Excel dialect writes a field (the minimal quoting)."""
+    if "," in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text

@@ -146,8 +146,9 @@ def workers() -> int:
 class RowSink(Protocol):
     """Where a CSV's rows go, in file order: the reports' one CSV writer."""
 
-    def row(self, row: Row) -> None:
-        """Write one row (in a forked reader, keep it until :meth:`taken`)."""
+    def record(self, head: Row, decisions: list[Row], tail: Row) -> None:
+        """Write one record's rows, one per decision: ``head`` + a decision's cells + ``tail``
+        (in a forked reader, keep them until :meth:`taken`)."""
 
     def detach(self) -> None:
         """In a forked reader: forget the rows pending from before the fork, and from now on
@@ -213,7 +214,7 @@ class _Reading:
 
     def read(self, files: Iterable[Path]) -> None:
         report, keep = self.report, self.keep
-        on_row = None if self.sink is None else self.sink.row
+        on_record = None if self.sink is None else self.sink.record
         for path in files:
             try:
                 record = read_record(path)
@@ -232,9 +233,8 @@ class _Reading:
                     report.skipped.append(str(error))
                     continue
             group.add(record, summary)
-            if on_row is not None:
-                for row in rows(record, summary):
-                    on_row(row)
+            if on_record is not None:
+                on_record(*record_rows(record, summary))
 
     def merge(self, part: ClassReport) -> None:
         """Add ``part``, the report of the records after those read so far."""
@@ -336,10 +336,12 @@ CSV_COLUMNS = (
 )
 
 
-def rows(record: ResultRecord, summary: Summary | None) -> Iterable[Row]:
-    """One CSV row per decision of ``record``, its cells in the order of :data:`CSV_COLUMNS`
-    (lists, not dicts: a class's CSV has a row per decision, tens of thousands)."""
-    head = [
+def record_rows(record: ResultRecord, summary: Summary | None) -> tuple[Row, list[Row], Row]:
+    """The CSV rows of ``record``, one per decision, as the cells every row of the record
+    begins and ends with and each decision's cells between, in the order of
+    :data:`CSV_COLUMNS` (lists, not dicts: a class's CSV has a row per decision, tens of
+    thousands; the record's own cells are made safe for a spreadsheet once, not per row)."""
+    head: Row = [
         record.path.name,
         record.round_id,
         record.scenario_id,
@@ -348,24 +350,26 @@ def rows(record: ResultRecord, summary: Summary | None) -> Iterable[Row]:
         record.player,
         record.status,
     ]
-    tail = [record.ending or "", "" if summary is None else _blank(summary.divergence)]
+    tail: Row = [record.ending or "", "" if summary is None else _blank(summary.divergence)]
+    decisions: list[Row] = []
     for number, decision in enumerate(record.decisions):
         if decision.fallback:  # the seat was silent: an automatic move, never scored
             matches = NO_MOVE
         else:
             matches = "" if summary is None else ("yes" if summary.matches[number] else "no")
-        yield [
-            *head,
-            number + 1,
-            decision.point,
-            decision.choice,
-            matches,
-            "no" if decision.fallback else "yes",
-            decision.rung,
-            round(decision.seconds, 1),
-            decision.rationale,
-            *tail,
-        ]
+        decisions.append(
+            [
+                number + 1,
+                decision.point,
+                decision.choice,
+                matches,
+                "no" if decision.fallback else "yes",
+                decision.rung,
+                round(decision.seconds, 1),
+                decision.rationale,
+            ]
+        )
+    return head, decisions, tail
 
 
 def _blank(value: int | None) -> int | str:
