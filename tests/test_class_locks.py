@@ -1,7 +1,7 @@
 """The class-wide lock the servers of a class share (the teacher's pairs, a student's match
 entries): held against another connection to the class and against another thread of the same
 process, in the class folder (its lock file) and in PostgreSQL (an advisory lock) alike; and
-the class's documents kept for every server.
+the class's documents kept for every server; a seat admitted and given back alike in both.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.records.class_caps import Admitted, Caps, client_digest
+from game.engine.records.classfolder import student_id
 from game.engine.records.storage import ClassStorage, StorageError, open_class
 
 
@@ -86,3 +88,20 @@ def test_a_document_kept_by_one_server_is_read_by_the_other(
     assert second.kept("pairs") == '{"ana-1": ["ABC123", "pakistan"]}'
     second.keep("pairs", "{}")
     assert first.kept("pairs") == "{}"
+
+
+def test_both_storages_admit_and_give_back_alike(
+    opened: tuple[ClassStorage, ClassStorage],
+) -> None:
+    first, second = opened
+    caps = Caps(seats=2, per_client=1)
+    x, y, z = (client_digest(first.code, c) for c in ("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+    assert first.seats.admit("Ana", x, caps).verdict == "admitted"
+    assert second.seats.admit("Ben", x, caps).verdict == "names"  # x made its one name
+    admitted = second.seats.admit("Ben", y, caps)
+    assert (admitted.verdict, admitted.students) == ("admitted", 2)
+    assert first.seats.admit("Cleo", z, caps) == Admitted("full", 2)
+    assert first.seats.admit("ana ", z, caps).verdict == "known"  # the same student
+    assert first.seats.give_back(student_id("Ben"))  # nothing saved: the seat goes
+    assert second.seats.admit("Cleo", z, caps).verdict == "admitted"
+    assert [row.name for row in first.seats.all()] == ["Ana", "Cleo"]

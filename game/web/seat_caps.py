@@ -40,9 +40,10 @@ def caps_of(server: ClassServer) -> Caps:
 
 async def admit_new_seat(
     server: ClassServer, request: web.Request, client: str, name: str
-) -> web.StreamResponse | None:
-    """A new seat for ``name`` (already cleaned) from ``client``, or the page refusing it.
-    Raises ``OSError`` or ``ClassFolderError`` if the class cannot be written."""
+) -> web.StreamResponse | str:
+    """A new seat for ``name`` (already cleaned) from ``client``: its cookie value if the
+    admission wrote its keys ("" if not yet), or the page refusing it. Raises ``OSError`` or
+    ``ClassFolderError`` if the class cannot be written."""
     imitated = server.seats.look_alikes.imitated(student_id(name), name)
     if imitated is not None:
         log.warning("refused a name that looks like %s's, from %s", imitated, client)
@@ -74,4 +75,4 @@ async def admit_new_seat(
         return server.join_page(request, 403, name, ASK_PIN.format(name=name), pin=True)
     server.grant(client, name, made=True)
     log.info("%s joined (%d of %d seats)", name, admitted.students, server.settings.max_students)
-    return None
+    return admitted.cookie

@@ -232,14 +232,15 @@ class ClassServer(Server):
         if claim.kind == "refused":  # a name is not a secret: the seat is its browser's
             log.warning("refused %s's seat to %s (%s)", name, client, claim.message[:40])
             return self.join_page(request, claim.status, name, claim.message, pin=True)
-        response = web.HTTPSeeOther("/play")
+        response, value = web.HTTPSeeOther("/play"), ""
         try:
             if claim.kind == "new":  # under the class's caps (game.web.seat_caps)
-                refused = await admit_new_seat(self, request, client, name)
-                if refused is not None:
-                    return refused
+                admitted = await admit_new_seat(self, request, client, name)
+                if isinstance(admitted, web.StreamResponse):
+                    return admitted
+                value = admitted  # its keys, if the admission wrote them
             if claim.kind != "same":  # a new seat, or one moved here by its PIN
-                value = self.admission.seat_cookie(claim)
+                value = value or self.admission.seat_cookie(claim)
                 secure = secure_request(request, self.clients, self.explicit_public_url)
                 set_seat_cookie(response, value, secure)
                 log.info("%s's seat is held by a browser of %s (%s)", name, client, claim.kind)

@@ -4,9 +4,10 @@ class counts the same seats (``flashpoint serve`` on one class folder, or ``--da
 Two caps are the class's, not a server's: the class size (``--max-students``: seats the class
 has given, that is students with a seat: its keys, a secret or a PIN; a seat the teacher
 removed counts no more) and the names one client may make (``--names-per-address``: seats
-made by one address, or one forwarded client). A seat admitted gets its PIN at once, so it
-counts before its browser has its cookie. A new seat is admitted only under the class's own lock:
-the class folder's lock file here, a table lock in PostgreSQL
+made by one address, or one forwarded client). A seat admitted gets its keys at once (the
+class folder: its PIN and its browser's secret; PostgreSQL: its PIN), so it counts before
+its browser has its cookie. A new seat is admitted only under the class's own
+lock: the class folder's lock file here, a table lock in PostgreSQL
 (:meth:`game.engine.records.pg_rows.DbSeats.admit`), so two servers admitting the last seat
 at the same moment never both succeed. The client is kept only as a digest (with the class
 code), beside each seat it made; a seat given back (never played) no longer counts.
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from game.engine.base.digest import sha256_hex
-from game.engine.base.safefile import locked, private_folder, read_regular
+from game.engine.base.safefile import PRIVATE_FILE, locked, private_folder, read_regular
 from game.engine.records.classfolder import STUDENT_FILE, ClassFolder, Student, student_id
 from game.engine.records.seat_keys import SEATS, SeatKeys
 from game.engine.records.store import atomic_write
@@ -97,6 +98,8 @@ class Admitted:
     verdict: Verdict
     students: int
     student: Student | None = None
+    cookie: str = ""
+    """The new seat's cookie value, when its keys were written with it (the class folder)."""
 
 
 def admit_to_folder(folder: ClassFolder, name: str, client: str, caps: Caps) -> Admitted:
@@ -114,10 +117,20 @@ def admit_to_folder(folder: ClassFolder, name: str, client: str, caps: Caps) -> 
         if sum(ledger.get(k) == client for k in seated) >= caps.per_client:
             return Admitted("names", len(seated))
         student = folder.join(name)
-        SeatKeys(folder).new_pin(student.id)  # a seat from now on, whoever counts next
+        cookie = SeatKeys(folder).issue(student.id)  # a seat from now on, whoever counts next
         ledger[student.id] = client
-        atomic_write(folder.path / ADMITTED_FILE, json.dumps(ledger))
-        return Admitted("admitted", len(seated) + 1, student)
+        _write_ledger(folder.path / ADMITTED_FILE, json.dumps(ledger))
+        return Admitted("admitted", len(seated) + 1, student, cookie)
+
+
+def _write_ledger(path: Path, text: str) -> None:
+    """Replace the ledger in one step (under the class's lock), without waiting for the disk:
+    a crash can lose the last seats' clients, never a student's seat or work."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(temp, flags, PRIVATE_FILE), "w", encoding="utf-8") as out:
+        out.write(text)
+    temp.replace(path)
 
 
 def students_in(folder: ClassFolder) -> set[str]:
@@ -144,8 +157,8 @@ def _keyed(folder: ClassFolder) -> set[str]:
 
 
 def _ledger(folder: ClassFolder) -> dict[str, str]:
-    """Which client made each seat; a missing or damaged file counts nobody (the seats stay
-    counted in the class size)."""
+    """Which client made each seat; a missing or damaged file counts nobody's names (the
+    seats stay counted in the class size)."""
     try:
         data = json.loads(read_regular(folder.path / ADMITTED_FILE, _MAX_LEDGER, False))
     except (OSError, ValueError, UnicodeDecodeError):
@@ -156,8 +169,8 @@ def _ledger(folder: ClassFolder) -> dict[str, str]:
 
 
 def give_back_folder(folder: ClassFolder, ident: str) -> bool:
-    """Remove the seat ``ident`` if nothing was ever written in it (its folder holds only its
-    student file): the class counts it no more. Whether it was removed."""
+    """Remove the seat ``ident`` (its folder, its keys) if nothing was ever written in it (its
+    folder holds only its student file): the class counts it no more. Whether it was."""
     path = folder.students_folder / ident
     with class_lock(folder.path, "admit"):
         try:
@@ -167,4 +180,5 @@ def give_back_folder(folder: ClassFolder, ident: str) -> bool:
             path.rmdir()
         except OSError:
             return False
+        SeatKeys(folder).forget(ident)
     return True
