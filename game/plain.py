@@ -26,7 +26,7 @@ from game.engine.scenario.model import Scenario, Source
 from game.engine.scenario.variants import Title
 from game.engine.seats.lifecycle import TERMINATING_SIGNALS, Round
 from game.plain_outcome import Reading, disagreement, map_lines, outcome_lines
-from game.plain_pacing import ClassEnded, Pacer, TimeUp
+from game.plain_pacing import ClassEnded, LineReader, Pacer, TimeUp
 from game.reports.background import notes_blocks, source_prompt
 from game.reports.debrief_report import debrief_document
 from game.reports.document import Block, Document, Heading
@@ -82,8 +82,8 @@ class PlainGame:
     pauses: bool | None = None
     """Whether each section ends in a pause (Enter to continue, r to repeat); by default
     when a person types at a terminal, not when a script pipes the decisions in."""
-    pacer: Pacer | None = None
-    """The class's pacing, while a round played in a class is shown."""
+    pacer: LineReader | None = None
+    """The class's pacing while a round played in a class is shown (or a match seat's clock)."""
     deciding: bool = False
     sleep: Callable[[float], None] = time.sleep
     """How a game waiting for the teacher waits when it cannot watch its input (tests)."""

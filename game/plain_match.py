@@ -16,16 +16,20 @@ from dataclasses import dataclass, field
 from game.engine.base.text import long_date
 from game.engine.classroom.match_debrief import match_debrief
 from game.engine.play.match import SeatView, TurnOutcome
+from game.engine.seats.lifecycle import PacingClosed
 from game.engine.seats.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.plain import EndOfInput, PlainGame, terminating_ends_input
+from game.plain_match_clock import ClassOver, TurnClock, TurnOver
 from game.reports.debrief_report import debrief_document
 from game.reports.match_report import (
     NO_CLASSMATE,
     NOT_JOINED,
     briefing_blocks,
     reveal_blocks,
-    time_left,
 )
+from game.reports.pacing_words import ENDED
+
+TOO_LATE = "Too late: the deadline passed, and the scenario's fallback move stood."
 
 
 @dataclass
@@ -56,6 +60,10 @@ class PlainMatch(PlainGame):
             played.leave()
             self.say(f"You left match {played.code}; rejoin it with the same code and name.")
             return 0
+        except ClassOver:
+            played.leave()
+            self.say(ENDED)
+            return 0
         self.read_debrief(debrief_document(match_debrief(view)))
         self.say()
         self.say(f"Result saved to {played.record_path}")
@@ -72,16 +80,14 @@ class PlainMatch(PlainGame):
         invented = any(scenario.point_by_id[p].counterfactual for p in turn.points.values())
         label = " (not historical)" if invented else ""
         self.heading(f"Turn {played.number}: {long_date(turn.date)} — {turn.title}{label}")
+        clock = TurnClock(self, played)
+        clock.await_open()  # in a teacher-paced class, until the teacher opens this turn
         self.say(f"Facing you: {scenario.role_by_id[played.other].name} ({other_name})")
         self.present(view)
         sealed = played.sealed()
         if sealed is None:
             played.showing()  # the turn is on screen: its clock runs once both seats have it
-            self.say(time_left(played.remaining()))
-            shown = self.clock()
-            choice, rationale = self.read_choice(view)
-            if not played.choose(choice, rationale, round(self.clock() - shown, 3)):
-                self.say("Too late: the deadline passed, and the scenario's fallback move stood.")
+            self.answer(clock)
         else:
             point = view.point
             assert point is not None
@@ -92,6 +98,27 @@ class PlainMatch(PlainGame):
         reveal = self.wait()
         self.heading("Both moves revealed")
         self.show(reveal_blocks(view, point, reveal, classmates=True))
+
+    def answer(self, clock: TurnClock) -> None:
+        """Read the seat's move while its clock is said, and seal it (or say it came late)."""
+        played = self.played
+        clock.announce()
+        shown = self.clock()
+        self.pacer, self.deciding = clock, True
+        try:
+            while True:
+                choice, rationale = self.read_choice(played.view)
+                try:
+                    if not played.choose(choice, rationale, round(self.clock() - shown, 3)):
+                        self.say(TOO_LATE)
+                    return
+                except PacingClosed as error:  # paused, or the turn closed meanwhile
+                    self.say(f"Your answer was not taken: {error}.")
+                    clock.await_open()
+        except TurnOver:
+            return  # the move made for the seat is in the turn's outcome
+        finally:
+            self.pacer, self.deciding = None, False
 
     def wait(self) -> TurnOutcome:
         """The turn played, once both moves are in (or the deadline has made a fallback
@@ -105,6 +132,8 @@ class PlainMatch(PlainGame):
             reveal = played.poll()
             if reveal is not None:
                 return reveal
+            if played.left:  # the teacher ended the class
+                raise ClassOver
             message = {
                 "free": f"Waiting for a classmate to join as {other} with code {played.code}; "
                 "the turn's time starts when both of you have it on screen...",

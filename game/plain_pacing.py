@@ -9,7 +9,7 @@ import select
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from game.engine.play.session import Step
 from game.engine.seats.lifecycle import PacingClosed, Round
@@ -33,6 +33,13 @@ MAX_PENDING = 1000
 """Lines a script may send ahead while its game waits for the teacher."""
 REMINDERS = (60.0, 10.0)
 """Seconds left at which the time left is said again."""
+
+
+class LineReader(Protocol):
+    """What reads the student's answer while a clock runs (a round's :class:`Pacer`, a match
+    seat's turn clock)."""
+
+    def read_line(self) -> str: ...
 
 
 class TimeUp(Exception):

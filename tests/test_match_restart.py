@@ -6,12 +6,28 @@ the server was down is put into the file's clock, not waited for."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from game.engine.records.matches import MatchStore
 from tests.test_match_processes import TIMEOUT, Seat, start_match
 
-PROMPT = "left for your move"  # the countdown, printed as the turn is shown
+SHOWN = ("left for your move", "Your time starts when")  # said as the turn is shown
+
+
+def clock_runs(store: Path, code: str, *seats: Seat) -> None:
+    """Once every seat shows the turn, its clock runs (whichever seat showed it first: a
+    seat that shows it before the other is told the time starts when both have it)."""
+    watched = MatchStore(store)
+    try:
+        for _ in range(int(TIMEOUT / 0.05)):
+            on_screen = all(any(words in seat.text for words in SHOWN) for seat in seats)
+            if on_screen and watched.remaining(code, 1) is not None:
+                return
+            time.sleep(0.05)
+    finally:
+        watched.close()
+    raise AssertionError("turn 1's clock never started")
 
 
 def set_back(path: Path, seconds: float) -> None:
@@ -36,16 +52,15 @@ def stop(*seats: Seat) -> None:
 def test_a_restart_of_both_seats_loses_no_turn(tmp_path: Path) -> None:
     store = tmp_path / "matches.sqlite"
     pakistan, iran, code = start_match(tmp_path, store, deadline=60.0)
-    pakistan.wait_for(PROMPT)
-    iran.wait_for(PROMPT)  # both have turn 1 on screen: its clock runs
+    clock_runs(store, code, pakistan, iran)  # both have turn 1 on screen: its clock runs
     stop(pakistan, iran)
     set_back(store, 600)  # ten minutes with nobody served: far past the deadline
     back = [
         Seat(tmp_path, "--join", code, "--name", name, "--store", str(store))
         for name in ("Ali", "Bea")
     ]
+    clock_runs(store, code, *back)  # in whichever order they came back
     for seat in back:
-        seat.wait_for(PROMPT)
         seat.answer(["1", "back again"])
     for seat in back:
         seat.wait_for("Both moves revealed")
@@ -62,12 +77,11 @@ def test_a_seat_that_never_comes_back_gets_its_fallback_once_the_time_is_up(
 ) -> None:
     store = tmp_path / "matches.sqlite"
     pakistan, iran, code = start_match(tmp_path, store, deadline=60.0)
-    pakistan.wait_for(PROMPT)
-    iran.wait_for(PROMPT)
+    clock_runs(store, code, pakistan, iran)
     stop(pakistan, iran)
     set_back(store, 600)
     ali = Seat(tmp_path, "--join", code, "--name", "Ali", "--store", str(store))
-    ali.wait_for(PROMPT)
+    ali.wait_for(SHOWN[0])  # Bea, gone for ten minutes, counts as having read the turn
     ali.answer(["1", "alone"])
     ali.wait_for("has gone")  # Bea is not back
     assert "Both moves revealed" not in ali.text  # Bea has her whole time again

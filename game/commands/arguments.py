@@ -100,6 +100,13 @@ def _match_arguments(sub: argparse.ArgumentParser) -> None:
         help="the match file both seats share (default: matches.sqlite in the data folder; "
         "a class folder's for a lesson)",
     )
+    sub.add_argument(
+        "--class-folder",
+        type=Path,
+        metavar="FOLDER",
+        help="the class this seat plays in: each turn follows the teacher's pacing there "
+        "(given by flashpoint serve)",
+    )
     _database_arguments(sub, "keep the match in this PostgreSQL database (instead of --store)")
     _reveal_argument(sub)
     _plain_argument(sub)

@@ -78,6 +78,7 @@ def _full_screen(
         code=args.join.strip().upper() if args.join else None,
         deadline=args.deadline,
         reveal=args.reveal,
+        class_folder=args.class_folder,
         notes=notes,
     )
     app = MatchApp(store, store_of(args), request)
@@ -89,7 +90,7 @@ def _full_screen(
 
 
 def _plain(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) -> int:
-    from game.commands.play import warn
+    from game.commands.play import pacing_of, warn
     from game.engine.seats.match_seat import MatchSeat
     from game.plain_match import PlainMatch
 
@@ -109,6 +110,7 @@ def _plain(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) 
         args.deadline,
         args.reveal,
         warn,
+        pacing_of(args),
     )
     try:
         if not args.join:

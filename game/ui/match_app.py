@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -25,11 +26,14 @@ from game.engine.classroom.match_debrief import match_debrief
 from game.engine.play.match import SeatView
 from game.engine.play.session import Step
 from game.engine.records.matches import MatchStore
+from game.engine.records.pacing_file import ControlReader
 from game.engine.records.store import RoundStore
 from game.engine.scenario.loaded import LoadedScenario
+from game.engine.seats.lifecycle import PacingClosed
 from game.engine.seats.match_round import match_round_id
 from game.engine.seats.match_seat import LOOK_SECONDS, MatchSeat, Watch
 from game.ui import messages
+from game.ui.match_clock import MatchClock
 from game.ui.messages import from_screen_on_top
 from game.ui.reading import ReadingActions
 from game.ui.screens.base import STYLES
@@ -52,11 +56,13 @@ class MatchRequest:
     code: str | None = None
     deadline: float = 300.0
     reveal: Policy | None = None
+    class_folder: Path | None = None
+    """The class the seat plays in: it follows the teacher's pacing there."""
     notes: tuple[str, ...] = ()
     """What preparing the data folder found (e.g. a write a killed game left), to show."""
 
 
-class MatchApp(ReadingActions, App[None]):
+class MatchApp(MatchClock, ReadingActions, App[None]):
     """One seat of a head-to-head match, full screen."""
 
     TITLE = "Flashpoint — head-to-head"
@@ -140,6 +146,7 @@ class MatchApp(ReadingActions, App[None]):
                 request.deadline,
                 request.reveal,
                 self.warn,
+                None if request.class_folder is None else ControlReader(request.class_folder),
             )
         except FlashpointError as error:
             from game.ui.screens.match import MatchStartScreen
@@ -194,29 +201,14 @@ class MatchApp(ReadingActions, App[None]):
         if view.is_over:
             self.show_debrief()
             return
+        if self.held_by_teacher():
+            return
         sealed = played.sealed()
         if sealed is None:
             self.replace_all(DecisionScreen(view, self.turn_note()))
             played.showing()  # on screen: the turn's clock runs once both seats have it
         else:
             self.show_waiting(sealed)
-
-    def turn_note(self) -> str:
-        """The decision screen's line: the turn, the match, the other seat, the time left."""
-        from game.reports.match_report import time_left
-
-        played = self.played
-        assert played is not None
-        note = f"Turn {played.number} · match {self.code} · {self.facing()}"
-        return f"{note}\n{time_left(played.remaining())}"
-
-    def facing(self) -> str:
-        played = self.played
-        assert played is not None
-        from game.reports.match_report import NO_CLASSMATE, NOT_JOINED
-
-        name = played.other_name() or (NO_CLASSMATE if played.facing_history() else NOT_JOINED)
-        return f"facing {played.view.loaded.scenario.role_by_id[played.other].name} ({name})"
 
     def show_waiting(self, choice: str, mine: bool = True) -> None:
         """The waiting screen over the sealed move: the seat's own, or (``mine`` false) the
@@ -257,8 +249,12 @@ class MatchApp(ReadingActions, App[None]):
                 return
             if view.match.number != number:
                 return
-            if not played.choose(choice.id, rationale, round(time.time() - shown, 3)):
-                self.warn("Too late: the deadline passed and the scenario's fallback stood.")
+            try:
+                if not played.choose(choice.id, rationale, round(time.time() - shown, 3)):
+                    self.warn("Too late: the deadline passed and the scenario's fallback stood.")
+            except PacingClosed as error:  # the teacher paused the class meanwhile
+                self.warn(f"Your answer was not taken: {error}.")
+                return
             sealed = played.sealed() or choice.id
             self.show_waiting(sealed, mine=sealed == choice.id)
 
@@ -288,7 +284,7 @@ class MatchApp(ReadingActions, App[None]):
         played = self.played
         if played is None or played.is_over or isinstance(self.screen, OutcomeScreen):
             return
-        if not self.looks.due():
+        if not self.looks.due() or self.held_by_teacher(looking=True):
             return
         point, unsaved = played.view.point, played.unsaved
         reveal = played.poll()
@@ -304,27 +300,6 @@ class MatchApp(ReadingActions, App[None]):
             return
         assert point is not None
         self.show_reveal(played.view, point, reveal)
-
-    def waiting_text(self) -> str:
-        from game.reports.match_report import time_left
-
-        played = self.played
-        assert played is not None
-        presence = played.other_presence()
-        if presence == "free" and not played.facing_history():
-            return (
-                f"Waiting for the other student to join with code {self.code}: the turn's "
-                "time starts when both of you have it on screen."
-            )
-        left = time_left(played.remaining(), theirs=True)
-        if presence == "gone":
-            other = played.view.loaded.scenario.role_by_id[played.other].name
-            return (
-                f"{other} ({played.other_name()}) has gone: the student left, or their game "
-                f"stopped answering. At the deadline the scenario's fallback move stands for it.\n"
-                f"{left}"
-            )
-        return f"Waiting for the other seat's move ({self.facing()}).\n{left}"
 
     def show_reveal(self, view: SeatView, point: DecisionPoint, reveal: TurnOutcome) -> None:
         from game.reports.match_report import reveal_blocks

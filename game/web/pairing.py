@@ -46,6 +46,8 @@ class Seating:
             "--deadline",
             str(self.deadline),
             "--class-seat",  # the name is the class seat's (passed by the server), not typed
+            "--class-folder",  # the teacher's pacing
+            str(folder.path),
         ]
         if student_id in self.assigned:
             code, seat = self.assigned[student_id]

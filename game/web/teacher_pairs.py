@@ -15,11 +15,13 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from game.engine.records.classfolder import student_id
 from game.engine.records.matches import MatchError, MatchStore
-from game.engine.records.store import atomic_write
+from game.engine.records.store import RoundStore, atomic_write
+from game.engine.seats.match_visit import abandon_open_seats
 from game.web.class_storage import storage_of
 from game.web.pairing import MATCH_FILE, PAIRS_FILE, Seating
-from game.web.teacher_commands import Refused, command, stop_game, student_of
+from game.web.teacher_commands import Refused, command, log, stop_game, student_of
 
 if TYPE_CHECKING:
     from game.web.teacher import Teacher
@@ -68,8 +70,17 @@ async def _seat(teacher: Teacher, students: list[tuple[str, str]]) -> dict[str, 
         try:
             old = {seating.assigned[i][0] for i, _ in students if i in seating.assigned}
             for code in sorted(old):
+                if store.status(code) == "playing":
+                    store.remove(code)  # refused, in words: both students are playing it
+            stores = {s.id: s.store for s in teacher.server.settings.folder.students()}
+
+            def home(name: str) -> RoundStore | None:
+                return stores.get(student_id(name))
+
+            abandon_open_seats(store, home, log.warning, seating.scenario, old)  # recorded
+            for code in sorted(old):
                 store.remove(code)
-            _forget(seating, old)
+            unpaired.extend(_forget(seating, old))
             loaded = seating.scenario
             code = store.create(loaded.scenario.id, loaded.sha256, mode.seats, seating.deadline)
             for (ident, name), seat in zip(students, mode.seats, strict=False):
@@ -82,11 +93,12 @@ async def _seat(teacher: Teacher, students: list[tuple[str, str]]) -> dict[str, 
         finally:
             store.close()
 
+    unpaired: list[str] = []
     try:
         code = await asyncio.to_thread(work)
     except MatchError as error:
         raise Refused(str(error)) from None
-    for ident, _ in students:
+    for ident in {*unpaired, *(i for i, _ in students)}:  # the old partners' games too
         await stop_game(teacher, ident)
     return {"match": code, "seats": dict(zip(mode.seats, (n for _, n in students), strict=False))}
 

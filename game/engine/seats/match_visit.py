@@ -12,7 +12,7 @@ so reloading a page never restarts the turn's clock. The rules are :class:`Match
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from game.engine.base.problems import FlashpointError
@@ -121,13 +121,15 @@ def abandon_open_seats(
     rounds_of: Callable[[str], RoundStore | None],
     warn: Warn,
     loaded: LoadedScenario | None = None,
+    codes: Collection[str] | None = None,
 ) -> int:
-    """At the end of a class, leave every seat of a match still going that no process holds
-    (its record says ``abandoned``; a game holding one leaves it itself); how many.
-    ``rounds_of`` gives the store of the student of that name (``None``: not in the class)."""
+    """At the end of a class (or of the matches ``codes``, which the teacher is about to
+    remove), leave every seat of a match still going that no process holds (its record says
+    ``abandoned``; a game holding one leaves it itself); how many. ``rounds_of`` gives the
+    store of the student of that name (``None``: not in the class)."""
     count = 0
     for summary in store.summaries():
-        if summary.status == "finished":
+        if summary.status == "finished" or (codes is not None and summary.code not in codes):
             continue
         gone = match_turns.left(store.db, summary.code)
         for seat, name in summary.seats.items():
