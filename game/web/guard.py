@@ -7,8 +7,10 @@ names the proxy (``--trusted-proxy``), the client is the address the proxy forwa
 ``X-Forwarded-For``, and only then.
 
 Counted here: wrong class codes (a code being checked counts before its form is read, so a
-burst of requests that send their bodies late cannot get past the limit), names (seats)
-taken per client, and the server's own names for the Host check (DNS rebinding).
+burst of requests that send their bodies late cannot get past the limit), and the server's own
+names for the Host check (DNS rebinding). The names (seats) a client may make are the class's
+count (:mod:`game.web.seat_caps`); ``names_per_client`` is kept here for the limits that scale
+with it.
 """
 
 from __future__ import annotations
@@ -98,8 +100,6 @@ class Clients:
         self.failures: dict[str, deque[float]] = {}
         self.checking: Counter[str] = Counter()
         """Codes being checked now (form not read yet), per client."""
-        self.names: Counter[str] = Counter()
-        """Seats held, per client that took them."""
         self.told: set[str] = set()
         """Addresses that sent X-Forwarded-For without being a trusted proxy (told once)."""
 
@@ -165,19 +165,6 @@ class Clients:
 
     def wrong_code(self, client: str) -> None:
         self.failures.setdefault(client, deque()).append(time.monotonic())
-
-    # --- names ------------------------------------------------------------------------------
-
-    def may_take_name(self, client: str) -> bool:
-        return self.names[client] < self.names_per_client
-
-    def took_name(self, client: str) -> None:
-        self.names[client] += 1
-
-    def gave_back_name(self, client: str) -> None:
-        self.names[client] -= 1
-        if self.names[client] <= 0:
-            del self.names[client]
 
 
 class Names:

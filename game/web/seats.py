@@ -47,7 +47,7 @@ class Seat:
 
     student: Student
     client: str
-    """Who took the seat (guard.Clients' key); its names count against them."""
+    """Who took the seat (guard.Clients' key)."""
     created: float
     made_folder: bool = False
     started: bool = False
@@ -94,7 +94,6 @@ class Seats:
         seat = Seat(student, client, time.monotonic(), made_folder)
         self.by_student[student.id] = seat
         self.look_alikes.add(student.id, student.name)
-        self.clients.took_name(client)
         return seat
 
     def of(self, student_id: str, client: str) -> Seat | None:
@@ -113,7 +112,6 @@ class Seats:
             if seat.started or seat.game is not None or now - seat.created < self.expiry:
                 continue
             del self.by_student[seat.student.id]
-            self.clients.gave_back_name(seat.client)
             log.info("%s's seat was given back (no game started)", seat.student.name)
             if seat.made_folder and self.give_back(seat.student.id):  # nothing written in it
                 self.keys.forget(seat.student.id)

@@ -199,8 +199,5 @@ async def remove_seat(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     ident, name = student_of(teacher, body)
     await stop_game(teacher, ident)
     await asyncio.to_thread(teacher.server.admission.keys.forget, ident)
-    seats = teacher.server.seats
-    seat = seats.by_student.pop(ident, None)
-    if seat is not None:
-        seats.clients.gave_back_name(seat.client)
+    teacher.server.seats.by_student.pop(ident, None)
     return {"name": name}
