@@ -5,6 +5,8 @@ stops it, "advance the slowest" plays the silent seat's move labelled as made fo
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -56,9 +58,16 @@ async def test_a_class_page_match_follows_the_teacher_s_pacing(folder: ClassFold
         store = MatchStore(folder.path / MATCH_FILE)
         assert store.sealed(code, "pakistan", 1) is None
         time.sleep(1.5)  # the match's own deadline (1 s) passes: it does not count
+        stream = await ana.client.get("/match/events?n=1")  # the page's live stream (JS)
+        first = await stream.content.readuntil(b"\n\n")
+        assert b"event: match" in first and b'"gate": "waiting"' in first
         teach(folder, lambda c, now: pacing.open_decision(c, 1, 60, now))
+        second = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 30)
+        assert b'"gate": "open"' in second  # match.js loads the page again: the turn
+        stream.close()
         page = await turn_page(ana)
-        assert 'id="countdown"' in page and 'data-seconds="60"' in page
+        seconds = re.findall(r'id="countdown" role="timer" data-seconds="(\d+)"', page)
+        assert seconds and 30 < int(seconds[0]) <= 60  # the teacher's countdown, not the match's
         assert 'id="countdown"' in await turn_page(ben)
         teach(folder, pacing.pause)
         assert "The class is paused" in await turn_page(ben)
