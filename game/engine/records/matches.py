@@ -19,7 +19,6 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,6 +27,9 @@ from game.engine.records import match_file, match_turns
 from game.engine.records.match_errors import MatchBusy as MatchBusy
 from game.engine.records.match_errors import MatchError as MatchError
 from game.engine.records.match_errors import guarded as _guarded
+from game.engine.records.match_rows import MatchInfo as MatchInfo
+from game.engine.records.match_rows import MatchSummary as MatchSummary
+from game.engine.records.match_rows import StoredMove as StoredMove
 
 Clock = Callable[[], float]
 T = TypeVar("T")
@@ -41,48 +43,6 @@ GONE_AFTER = 3 * HEARTBEAT_SECONDS
 the other seat and to the teacher; a seat that leaves is gone at once."""
 ABANDON_AFTER = 15 * 60.0
 """Seconds without a heartbeat from every seat after which a match is abandoned."""
-
-
-@dataclass(frozen=True)
-class StoredMove:
-    """A seat's move at a turn; ``fallback`` when the seat was silent past the deadline."""
-
-    seat: str
-    choice: str
-    fallback: bool
-    rationale: str = ""
-    seconds: float = 0.0
-    at: float = field(default=0.0, compare=False)
-    """When it was written (a fallback: when the deadline was found to have passed)."""
-
-
-@dataclass(frozen=True)
-class MatchInfo:
-    """What a seat needs to know about a match before playing it."""
-
-    code: str
-    scenario: str
-    sha256: str
-    deadline: float
-    created: float
-    seats: dict[str, str | None]
-    history: frozenset[str] = frozenset()
-    """The free seats the teacher gave history's moves (a lone student's match)."""
-
-
-@dataclass(frozen=True)
-class MatchSummary:
-    """One match as the live view lists it."""
-
-    code: str
-    scenario: str
-    seats: dict[str, str | None]
-    turn: int
-    """The turn being played (the last one played, once finished)."""
-    status: str
-    """'waiting', 'playing', 'paused', 'abandoned' or 'finished'."""
-    gone: tuple[str, ...] = ()
-    """The seats that have left or gone silent (see :meth:`MatchStore.presence`)."""
 
 
 _SEATS = "SELECT seat FROM seats WHERE code = ? ORDER BY rowid"
