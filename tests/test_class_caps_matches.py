@@ -1,6 +1,7 @@
-"""Head-to-head on several servers of one class: the teacher's ``--pairs`` with ``--database``
-(each pair one match, whichever servers start at once, its seats kept for its two students on
-every server), a student's matches capped per class (requests sent to two servers at once),
+"""Head-to-head on several servers of one class: the teacher's ``--pairs`` on a shared class
+folder and with ``--database`` (each pair one match, though two servers start at once with the
+file, its seats kept for its two students on every server, a third server started without the
+file has them too), a student's matches capped per class (requests sent to two servers at once),
 and the terminal page refused with ``--database`` in words.
 """
 
@@ -13,7 +14,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from benchmarks.class_load import Served
+from game.engine.records.classfolder import ClassFolder
 from game.engine.records.storage import open_class
 from game.web.page.match_entry import MATCHES_PER_SEAT
 from tests.test_class_caps import Browser
@@ -48,35 +52,40 @@ async def turn_page(browser: Browser, server: Served) -> str:
     raise AssertionError("too many redirects")
 
 
-def test_the_teachers_pairs_hold_on_every_server_of_a_database_class(
-    tmp_path: Path, postgres_url: str
+@pytest.mark.parametrize("where", ["folder", "database"])
+def test_the_teachers_pairs_hold_on_every_server_of_the_class(
+    tmp_path: Path, where: str, request: pytest.FixtureRequest
 ) -> None:
     pairs = tmp_path / "pairs.txt"
     pairs.write_text("Ana, Ben\nCleo, Dan\n", encoding="utf-8")
-    name = f"pairs-{tmp_path.name}"
-    database = ("--database", postgres_url, "--class-name", name, "--matches")
+    url, name = "", f"pairs-{tmp_path.name}"
+    kept: tuple[str, ...] = ("--matches",)
+    if where == "folder":  # the class folder made before class (the servers keep its code)
+        ClassFolder.open_or_create(tmp_path / "class", (), None)
+        folders = [tmp_path / "class"] * 3
+    else:
+        url = request.getfixturevalue("postgres_url")
+        folders = [tmp_path / f"w{n}" for n in range(3)]
+        kept += ("--database", url, "--class-name", name)
+    paired = (*kept, "--pairs", str(pairs))
 
-    async def start_both() -> tuple[Served, Served]:  # at once: each pair still one match
+    async def start_both() -> list[Served | BaseException]:  # at once: still one match a pair
         return await asyncio.gather(
-            asyncio.to_thread(
-                Served, tmp_path / "w1", *database, "--pairs", str(pairs), page="html"
-            ),
-            asyncio.to_thread(
-                Served, tmp_path / "w2", *database, "--pairs", str(pairs), page="html"
-            ),
+            *(asyncio.to_thread(Served, f, *paired, page="html") for f in folders[:2]),
+            return_exceptions=True,
         )
 
-    first, second = asyncio.run(start_both())
-    third = None
+    started = asyncio.run(start_both())
+    servers = [s for s in started if isinstance(s, Served)]
     try:
-        third = Served(tmp_path / "w3", *database, page="html")  # no --pairs: the class's
-        codes = asyncio.run(_paired(first, second, third))
+        assert len(servers) == 2, started
+        servers.append(Served(folders[2], *kept, page="html"))  # no --pairs: the class's
+        codes = asyncio.run(_paired(*servers))
     finally:
-        for served in (first, second, third):
-            if served is not None:
-                served.stop()
-    assert "4 students paired by the teacher" in "".join(third.banner)
-    storage = open_class(postgres_url, None, name, create=False)
+        for served in servers:
+            served.stop()
+    assert "4 students paired by the teacher" in "".join(servers[2].banner)
+    storage = open_class(url or None, tmp_path / "class", name, create=False)
     try:
         assert sorted(s.code for s in storage.matches.summaries()) == sorted(set(codes))
     finally:
