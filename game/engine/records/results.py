@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -156,12 +157,12 @@ class Summary:
     divergence: int | None
     """``None`` when every decision was an automatic move (nothing of the student's to score)."""
 
-    @property
+    @cached_property  # a class's rounds share a handful of summaries (Group.summarise)
     def matched(self) -> int:
         """The student's own decisions that matched history."""
         return sum(m is True for m in self.matches)
 
-    @property
+    @cached_property
     def decided(self) -> int:
         """The student's own decisions (automatic moves left out)."""
         return sum(m is not None for m in self.matches)
