@@ -124,6 +124,12 @@ class MatchStore:
                 raise MatchError(f"seat '{wanted}' of match {code} is not free") from None
             if seat is None:
                 raise MatchError(f"match {code} is full; ask for a new match code")
+            joining = {s: n for s, n, _ in rows}[seat] is None
+            if joining and db.execute(_TURN, (code, 2)).fetchone():  # turns went on without
+                raise MatchError(  # a classmate (the teacher advanced): they are nobody's
+                    f"match {code} has already played turns without a classmate; "
+                    "ask for a new match code"
+                )
             db.execute(
                 "UPDATE seats SET name = ?, last_seen = ? WHERE code = ? AND seat = ?",
                 (name, now, code, seat),
