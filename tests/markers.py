@@ -258,6 +258,7 @@ BROWSER: dict[str, frozenset[str]] = {
     "test_map_browser": EVERY,
     "test_page_browser": EVERY,
     "test_page_match_browser": EVERY,
+    "test_page_match_pacing_browser": EVERY,
     "test_presence_browser": EVERY,
     "test_projector": EVERY,
     "test_serve_browser": EVERY,
