@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,3 +151,38 @@ class Rows:
 
 def _anonymized(row: Row) -> None:
     row[5] = f"student {len(str(row[5]))}"
+
+
+def test_the_csv_and_the_gradebook_add_up_only_what_they_use(tmp_path: Path) -> None:
+    """The CSV counts records only and the gradebook keeps the table of students only: the
+    same file, the same gradebook, the same count and warnings as with every figure added
+    up, in one process or in parts."""
+    from game.reports.gradebook import gradebook_rows
+
+    write_records(tmp_path, 30, seed=5)
+    (tmp_path / "sample-00004.json").write_text('{"format": "flashpoint-round"')
+    finished = json.loads((tmp_path / "sample-00007.json").read_text())
+    finished["status"] = "abandoned"
+    (tmp_path / "sample-00007.json").write_text(json.dumps(finished))
+
+    def csv_text(**options: Any) -> tuple[str, int, list[str]]:
+        buffer = io.StringIO()
+        out = CsvOut(buffer, classroom.CSV_COLUMNS)
+        report = classroom.build([tmp_path], sink=out, **options)
+        out.put("")
+        return buffer.getvalue(), report.total, report.skipped
+
+    for status in ("all", "finished"):
+        every = csv_text(status=status)
+        assert every[1] > 20 and len(every[2]) == 1
+        assert csv_text(status=status, figures="records") == every
+        split: dict[str, Any] = {"processes": 2, "split_from": 1}
+        assert csv_text(status=status, figures="records", **split) == every
+        alone = classroom.build([tmp_path], status=status)
+        for options in ({}, split):
+            kept = classroom.build([tmp_path], status=status, figures="students", **options)
+            assert (kept.total, kept.skipped) == (alone.total, alone.skipped)
+            for anonymize in (False, True):
+                assert list(gradebook_rows(kept, anonymize)) == list(
+                    gradebook_rows(alone, anonymize)
+                )

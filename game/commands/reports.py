@@ -196,6 +196,7 @@ def _class_csv(args: argparse.Namespace) -> ClassReport:
             sink=out,
             status=args.status,
             processes=classroom.workers(),
+            figures="records",  # its rows are the whole report
         )
 
     return _write_csv(args.output, classroom.CSV_COLUMNS, fill)
@@ -207,7 +208,11 @@ def _gradebook(args: argparse.Namespace) -> ClassReport:
     from game.reports.gradebook import COLUMNS, gradebook_rows
 
     report = classroom.build(
-        args.results, args.scenario, status=args.status, processes=classroom.workers()
+        args.results,
+        args.scenario,
+        status=args.status,
+        processes=classroom.workers(),
+        figures="students",
     )
 
     def fill(out: CsvOut) -> ClassReport:

@@ -189,6 +189,18 @@ class Group:
             return None
         return Fraction(self.divergence_total, self.divergence_count)
 
+    def add_student(self, record: ResultRecord, summary: Summary | None) -> None:
+        """Count one record and keep its row of the table of students, and nothing else: all
+        that the gradebook uses of a class (:meth:`add` counts every figure)."""
+        self.students[record.role] += 1
+        spent, late = 0.0, 0
+        for decision in record.decisions:
+            if decision.fallback:
+                late += 1
+            else:
+                spent += decision.seconds
+        self.rounds.append(_student(record, summary, spent, late))
+
     def add(self, record: ResultRecord, summary: Summary | None) -> None:
         """Count one record."""
         self.students[record.role] += 1
@@ -211,22 +223,7 @@ class Group:
                 rationales[(point, decision.choice)].add(
                     record.round_id, record.player, decision.rationale
                 )
-        self.rounds.append(
-            StudentRow(
-                record.path.name,
-                record.round_id,
-                record.player,
-                record.role,
-                record.status,
-                record.ending,
-                len(record.decisions),
-                None if summary is None else summary.matched,
-                None if summary is None else summary.divergence,
-                spent,
-                late,
-                record.started,
-            )
-        )
+        self.rounds.append(_student(record, summary, spent, late))
         if record.match:
             departure = None
             if summary is not None:
@@ -266,3 +263,20 @@ class Group:
             if counts is None:
                 steps[key] = counts = Counter()
             counts[position] += 1
+
+
+def _student(record: ResultRecord, summary: Summary | None, spent: float, late: int) -> StudentRow:
+    return StudentRow(
+        record.path.name,
+        record.round_id,
+        record.player,
+        record.role,
+        record.status,
+        record.ending,
+        len(record.decisions),
+        None if summary is None else summary.matched,
+        None if summary is None else summary.divergence,
+        spent,
+        late,
+        record.started,
+    )

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from game.engine.base.problems import FlashpointError
 from game.engine.base.stats import on_calendar
@@ -127,6 +127,16 @@ STATUSES = {
 """What ``--status`` keeps. A record of any other status is kept only by ``all``."""
 
 
+def _count_only(group: Group, record: ResultRecord, summary: Summary | None) -> None:
+    group.students[record.role] += 1
+
+
+Figures = Literal["all", "students", "records"]
+FIGURES = {"all": Group.add, "students": Group.add_student, "records": _count_only}
+"""What a report adds up of each record: every figure, the table of students only (the
+gradebook), or only how many records there are (the CSV: its rows are the report)."""
+
+
 SPLIT_FROM = 2000
 """Records from which a report is read by several processes: below it, starting one costs
 more than it saves."""
@@ -168,16 +178,18 @@ def build(
     status: str = "all",
     processes: int = 1,
     split_from: int = SPLIT_FROM,
+    figures: Figures = "all",
 ) -> ClassReport:
     """Aggregate every record under ``paths`` (in file-name order) whose status ``status``
-    keeps; ``sink`` receives one CSV row per decision, in order.
+    keeps; ``sink`` receives one CSV row per decision, in order. ``figures`` says what is
+    added up (:data:`FIGURES`): everything, or only what the gradebook or the CSV uses.
 
     With ``processes`` above one and at least ``split_from`` records, the records are split
     into that many runs: this process reads the first, a forked process each other, and
     their reports are merged in order, the same report as one process's
     (:meth:`Group.merge`); each forked process's CSV rows come back as text, put in order
     after this process's. A run whose process fails is read here."""
-    reading = _Reading(ClassReport(), _Scenarios(scenario), status, sink)
+    reading = _Reading(ClassReport(), _Scenarios(scenario), status, sink, figures)
     files = list(iter_record_files(paths))
     parts = processes if len(files) >= split_from else 1
     if parts <= 1 or not hasattr(os, "fork"):
@@ -208,12 +220,15 @@ class _Reading:
         scenarios: _Scenarios,
         status: str,
         sink: RowSink | None,
+        figures: Figures = "all",
     ) -> None:
         self.report, self.scenarios, self.status, self.sink = report, scenarios, status, sink
+        self.figures = figures
+        self.count = FIGURES[figures]
         self.keep = None if status == "all" else STATUSES[status]
 
     def read(self, files: Iterable[Path]) -> None:
-        report, keep = self.report, self.keep
+        report, keep, count = self.report, self.keep, self.count
         on_record = None if self.sink is None else self.sink.record
         for path in files:
             try:
@@ -232,7 +247,7 @@ class _Reading:
                 except RecordError as error:
                     report.skipped.append(str(error))
                     continue
-            group.add(record, summary)
+            count(group, record, summary)
             if on_record is not None:
                 on_record(*record_rows(record, summary))
 
@@ -283,7 +298,7 @@ def _fork(reading: _Reading, files: list[Path]) -> tuple[int, int] | None:
         sink = reading.sink
         if sink is not None:
             sink.detach()
-        part = _Reading(ClassReport(), reading.scenarios, reading.status, sink)
+        part = _Reading(ClassReport(), reading.scenarios, reading.status, sink, reading.figures)
         part.read(files)
         portable = ClassReport(
             {key: group.portable() for key, group in part.report.groups.items()},
