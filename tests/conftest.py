@@ -18,6 +18,19 @@ DATA = Path(__file__).resolve().parent / "data"
 FLAGSHIP = ROOT / "scenarios" / "iran-pakistan-2024.yaml"
 MINI = DATA / "mini" / "strait.yaml"
 
+DEEP = os.environ.get("FLASHPOINT_DEEP_TESTS") == "1"
+"""``FLASHPOINT_DEEP_TESTS=1``: the costliest random tests run their deep counts
+(docs/development.md). By default each runs a share of them (the monkey's seeded key
+sequences, Hypothesis's examples) that keeps the whole suite under five minutes on two cores;
+the deep run checks the same assertions on more cases, e.g. after changing the loader or the
+full-screen game's keys."""
+
+
+def deep_or_ci(deep: int, ci: int) -> int:
+    """How many random cases a test runs: ``deep`` under ``FLASHPOINT_DEEP_TESTS=1``, else
+    ``ci``."""
+    return deep if DEEP else ci
+
 
 def run_flashpoint(
     *args: str, cwd: Path | None = None, home: Path | None = None, stdin: str = ""
@@ -97,6 +110,16 @@ def postgres_url() -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Close the process's shared Chromium once the next test does not use it
+    (tests/shared_browser.py)."""
+    from tests import shared_browser
+
+    if not shared_browser.uses_browser(nextitem):
+        shared_browser.close()
 
 
 # --- marks: the fast subset is `python -m pytest -m "not process and not slow"` -----------

@@ -15,7 +15,7 @@ from game.engine.base.problems import ScenarioError
 from game.engine.checks import loader
 from game.engine.play.session import Session
 from game.engine.scenario.loaded import LoadedScenario
-from tests.conftest import FLAGSHIP, MINI, ROOT
+from tests.conftest import FLAGSHIP, MINI, ROOT, deep_or_ci
 
 HOSTILE_TEXT = st.sampled_from(
     [
@@ -85,7 +85,7 @@ SOURCES = {path: yaml.safe_load(path.read_text()) for path in (FLAGSHIP, MINI)}
 
 
 @settings(
-    max_examples=120,
+    max_examples=deep_or_ci(120, 40),  # each example validates a whole mutated scenario
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,21 +18,13 @@ import pytest
 
 from benchmarks.class_load import Served, drawn, first_marker
 from game.engine.records.classfolder import ClassFolder
+from tests.shared_browser import CHROMIUM, FLAGS, browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+__all__ = ["CHROMIUM", "FLAGS", "browser"]  # imported from here by the other browser tests
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("FLASHPOINT_REQUIRE_BROWSER"),
     reason="Debian's chromium is not installed (README: Test)",
 )
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class Screen:
@@ -70,16 +61,6 @@ def served(tmp_path: Path) -> Iterator[Served]:
     server = Served(tmp_path / "class", "--grace", "3")
     yield server
     server.stop()
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def join(browser: object, served: Served, name: str) -> tuple[object, object, Screen, list[str]]:

@@ -22,7 +22,7 @@ from textual.widgets import Footer
 from game.ui.app import FlashpointApp
 from game.ui.screens.base import GameScreen
 from game.ui.screens.decision import DecisionScreen
-from tests.conftest import FLAGSHIP
+from tests.conftest import FLAGSHIP, deep_or_ci
 from tests.ui_helpers import make_app, play_history
 
 KEYS = [
@@ -40,7 +40,7 @@ KEYS = [
     *"snm?etq",
 ]
 APPS = 4
-SEQUENCES_PER_APP = 50  # 200 sequences in all, several whole rounds per app
+SEQUENCES_PER_APP = deep_or_ci(50, 16)  # seeded: the default run is the deep run's first 16
 KEYS_PER_SEQUENCE = 12
 
 

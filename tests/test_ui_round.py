@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from game.engine.checks import loader
 from game.reports.debrief_report import debrief_document
 from game.reports.writers import to_markdown
+from game.ui.app import FlashpointApp
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.decision import DecisionScreen
 from game.ui.screens.outcome import OutcomeScreen
@@ -34,30 +36,46 @@ async def test_every_choice_is_fully_visible_when_highlighted_at_80x24(
     home: Path, role: str
 ) -> None:
     """Walk every point of the role (by the machine, through keys) and, at each, arrow down
-    through the choices, reading the rendered screen each time."""
+    through the choices, reading the rendered screen each time. One app walks each path that
+    no other path extends, checking every point on its way."""
     loaded = loader.load(FLAGSHIP)
     scenario = loaded.scenario
     reachable = [p for p in all_points(role) if p in scenario.point_by_id]
+    paths = {target: _path_to(loaded, role, target) for target in reachable}
+    longest = [
+        target
+        for target, path in paths.items()
+        if not any(
+            len(other) > len(path) and other[: len(path)] == path for other in paths.values()
+        )
+    ]
     seen: set[str] = set()
-    for target in reachable:
+    for target in longest:
         app = make_app(home, FLAGSHIP, role)
         async with app.run_test(size=(80, 24)) as pilot:
-            path = _path_to(loaded, role, target)
-            for choice in path:
+            for step, choice in enumerate([*paths[target], None]):
                 point = session_of(app).point
                 assert point is not None
-                await decide(pilot, [c.id for c in point.choices].index(choice) + 1)
-            point = session_of(app).point
-            assert point is not None and point.id == target
-            for index, option in enumerate(point.choices):
-                if index:
-                    await pilot.press("down")
-                    await pilot.pause()
-                shown = squeezed(" ".join(screen_lines(app)))
-                label = squeezed(f"{index + 1}. {session_of(app).words(option)}")
-                assert label in shown, f"{target}.{option.id} is not fully visible at 80x24"
-            seen.add(target)
+                if paths.get(point.id) == paths[target][:step] and point.id not in seen:
+                    await _every_choice_visible(pilot, app, point.id)
+                    seen.add(point.id)
+                if choice is not None:
+                    await decide(pilot, [c.id for c in point.choices].index(choice) + 1)
+            assert session_of(app).node == target
     assert seen == set(reachable)
+
+
+async def _every_choice_visible(pilot: Pilot[None], app: FlashpointApp, target: str) -> None:
+    """Arrow down through the choices of the point on screen, just arrived at: each is whole."""
+    point = session_of(app).point
+    assert point is not None and point.id == target
+    for index, option in enumerate(point.choices):
+        if index:
+            await pilot.press("down")
+            await pilot.pause()
+        shown = squeezed(" ".join(screen_lines(app)))
+        label = squeezed(f"{index + 1}. {session_of(app).words(option)}")
+        assert label in shown, f"{target}.{option.id} is not fully visible at 80x24"
 
 
 def _path_to(loaded: loader.LoadedScenario, role: str, target: str) -> list[str]:
