@@ -2,7 +2,8 @@
 (a shared class folder, or the suite's real PostgreSQL) admit at most ``--max-students``
 students and ``--names-per-address`` names per address between them, even when every join
 arrives at once, half on each server; a seat never played is given back to the class, one
-played on the other server is not, and one the teacher removed counts no more.
+played on the other server is not, and one the teacher removed counts no more; a seat's wrong
+PINs are counted for the class, not per server.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from benchmarks.class_load import Served
 from game.commands.serve import read_token
 from game.engine.records.class_caps import students_in
 from game.engine.records.classfolder import ClassFolder, student_id
+from game.engine.records.seat_keys import PIN_TRIES_PER_SEAT
 from game.engine.records.storage import open_class
 
 ONE_ADDRESS = "127.0.8.1"
@@ -50,6 +52,17 @@ class Browser:
 
     async def close(self) -> None:
         await self.session.close()
+
+
+async def teacher(server: Served, command: str, name: str) -> dict[str, str]:
+    """The console's ``command`` for the student called ``name``, sent to ``server``."""
+    token = read_token(server.folder)
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as api:
+        body = {"student": student_id(name)}
+        async with api.post(f"{server.base}/teacher/api/{command}", json=body) as answer:
+            assert answer.status == 200, await answer.text()
+            found: dict[str, str] = await answer.json()
+            return found
 
 
 def serve_two(
@@ -185,12 +198,39 @@ async def _given_back(first: Served, second: Served) -> None:
         assert status == 303  # his seat went back: he joins again like anyone
         assert await ben.join(second, "Ben") == 503
         # the teacher removes Cleo's seat on one server: a seat free for the class
-        token = read_token(second.folder)
-        async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as api:
-            body = {"student": student_id("Cleo")}
-            async with api.post(f"{second.base}/teacher/api/remove-seat", json=body) as done:
-                assert done.status == 200, await done.text()
+        await teacher(second, "remove-seat", "Cleo")
         assert await ben.join(first, "Ben") == 303
         assert await cleo.join(first, "Cleo") == 403  # her name now needs her PIN
     finally:
         await asyncio.gather(*(b.close() for b in (ana, ben, cleo)))
+
+
+def test_a_seats_wrong_pins_are_counted_for_the_class_not_per_server(
+    tmp_path: Path, where: str, postgres: str | None
+) -> None:
+    log = lesson(tmp_path, where, postgres, ("--seat-expiry", "600"), _guessing)
+    assert log.count("Too many wrong PINs") == 2 and "Traceback" not in log
+
+
+async def _guessing(first: Served, second: Served) -> None:
+    """Ana has a seat; guessers at five addresses try wrong PINs for it, alternately on each
+    server: after five in all, even the right PIN waits, on either server."""
+    ana = Browser("127.0.8.60")
+    guessers = [Browser(f"127.0.8.{n + 61}") for n in range(PIN_TRIES_PER_SEAT + 1)]
+    try:
+        assert await ana.join(first, "Ana") == 303
+        pin = (await teacher(second, "pin", "Ana"))["pin"]
+        wrong = "999999" if pin != "999999" else "888888"
+        servers = (first, second)
+        for n, guesser in enumerate(guessers[:PIN_TRIES_PER_SEAT]):
+            status, page, _ = await guesser.post(
+                servers[n % 2].base, "/join", code=first.code, name="Ana", pin=wrong
+            )
+            assert status == 403 and "not the PIN" in page, page
+        for server in servers:
+            status, page, _ = await guessers[-1].post(
+                server.base, "/join", code=first.code, name="Ana", pin=pin
+            )
+            assert status == 429 and "Too many wrong PINs" in page, page
+    finally:
+        await asyncio.gather(*(b.close() for b in [ana, *guessers]))

@@ -5,7 +5,7 @@ A seat is found from the browser's seat cookie, never from a name
 (its game, its rounds, its downloads). Typing a name the class already has gives the seat only
 to the browser that holds it, or to one that gives the seat's resume PIN (the teacher's
 console shows it); anyone else is told to ask their teacher for their PIN. Wrong PINs are
-bounded per client and per seat.
+bounded per client (each server) and per seat (the class: :mod:`game.engine.records.pin_tries`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Literal
 
 from aiohttp import web
 
+from game.engine.records.class_caps import FolderKept
 from game.engine.records.classfolder import ClassFolder, student_id
+from game.engine.records.pin_tries import ClassPinTries
 from game.engine.records.seat_keys import Clock, PinTries, SeatKeys
 from game.web.guard import Clients
 
@@ -48,10 +50,12 @@ class Claim:
 class Admission:
     """The seat keys of one class folder and the wrong PINs counted against each client."""
 
-    def __init__(self, folder: ClassFolder, clock: Clock = time.monotonic) -> None:
+    def __init__(self, folder: ClassFolder, clock: Clock = time.time) -> None:
         self.folder = folder
         self.keys = SeatKeys(folder)
-        self.tries = PinTries(clock)
+        self.tries: PinTries = ClassPinTries(FolderKept(folder.path), clock)
+        """Wrong PINs: per seat the class's (every server on the class folder; a server on a
+        database gives its own), per client this server's."""
 
     def holder(self, cookie: str) -> str | None:
         """The student id whose seat this browser holds (by its cookie), else None."""

@@ -105,7 +105,7 @@ def prepare(
     mode = scenario.scenario.head_to_head
     if mode is None:
         raise FlashpointError(f"{scenario.scenario.id} has no head-to-head mode")
-    kept: ClassStorage | FolderKept = storage if storage is not None else _Folder(folder.path)
+    kept: ClassStorage | FolderKept = storage if storage is not None else FolderKept(folder.path)
     try:
         with kept.exclusive("pairs"):
             assigned = _assigned(kept.kept(PAIRS_FILE.removesuffix(".json")), mode.seats)
@@ -124,11 +124,6 @@ def prepare(
     except (OSError, ValueError) as error:
         raise FlashpointError(f"the teacher's pairs cannot be kept: {error}") from None
     return Seating(scenario, deadline, assigned)
-
-
-class _Folder(FolderKept):
-    def __init__(self, path: Path) -> None:
-        self.path = path
 
 
 def _assigned(text: str | None, seats: tuple[str, ...]) -> dict[str, tuple[str, str]]:

@@ -23,6 +23,7 @@ from aiohttp import web
 
 from game.engine.records.class_caps import Admitted, Caps, give_back_folder
 from game.engine.records.classfolder import ClassFolderError
+from game.engine.records.pin_tries import ClassPinTries
 from game.engine.records.storage import Change, ClassStorage, StorageError
 from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys, copy_student
 from game.web.admission import Admission
@@ -56,6 +57,7 @@ class DatabaseServer(ClassServer):
         """The class's control, read again when any server changes it."""
         self.admission = StoredAdmission(settings.folder)
         self.admission.keys = StoredSeatKeys(settings.folder, storage)
+        self.admission.tries = ClassPinTries(storage)  # a seat's wrong PINs: the class's
         self.seats.give_back = self.give_back
         self.rounds_written: Counter[str] = Counter()
         """Writes of each student's rounds, by any server (the page's "changed" notice)."""

@@ -56,7 +56,8 @@ class FolderKept:
     """What a class folder keeps beside its students for every process on it: class-wide
     locks and small documents (the teacher's pairs: ``pairs.json``)."""
 
-    path: Path
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def exclusive(self, what: str) -> contextlib.AbstractContextManager[None]:
         return class_lock(self.path, what)
