@@ -80,6 +80,7 @@ PROCESS: dict[str, frozenset[str]] = {
     ),
     "test_failover": EVERY,
     "test_import_hygiene": EVERY,
+    "test_report_imports": EVERY,
     "test_large_scenarios": EVERY,
     "test_lifecycle": frozenset(
         {

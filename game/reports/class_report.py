@@ -6,11 +6,10 @@ import datetime as dt
 from typing import Any
 
 from game.engine.base.text import long_date, short_date
-from game.engine.play.scoring import NO_MOVE
+from game.engine.play.scoring import NO_CLASSMATE, NO_MOVE
 from game.reports.class_data import class_data
 from game.reports.curves import Line, calendar_curves, key_label, level_name
 from game.reports.document import Block, Bullets, Document, Heading, Paragraph, Table
-from game.reports.match_report import NO_CLASSMATE
 from game.reports.round_blocks import NOT_HISTORICAL, read_at
 
 __all__ = ["class_data", "class_document", "clock"]

@@ -7,6 +7,9 @@ from typing import Any
 from game.engine.base.text import short_date
 from game.engine.classroom.debrief import Debrief, MatchMove
 from game.engine.play.match import SeatView, TurnOutcome, as_in_match
+
+# NO_CLASSMATE is kept beside NO_MOVE: the class report names it without importing this module
+from game.engine.play.scoring import NO_CLASSMATE as NO_CLASSMATE
 from game.engine.play.scoring import NO_MOVE
 from game.engine.scenario.model import DecisionPoint
 from game.reports.document import Block, Bullets, Heading, Paragraph
@@ -14,8 +17,6 @@ from game.reports.outcome_blocks import disputes_before
 from game.reports.round_blocks import decision_blocks, dispute_blocks, event_block
 
 FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
-NO_CLASSMATE = "history's moves (no classmate)"
-"""Who a seat no classmate sits in is: history's move is played for it at each turn."""
 HISTORY_MOVE = " (history's move: no classmate in this seat)"
 NOT_JOINED = "no classmate has joined yet"
 """Who a free seat of a match started by code is: its clock waits for the classmate."""

@@ -14,6 +14,8 @@ from game.engine.base.stats import whole_half_up
 NO_MOVE = "no move in time"
 """How every report names an automatic move (a match seat silent past the deadline, whose
 fallback stood): never the student's choice, never scored, counted apart."""
+NO_CLASSMATE = "history's moves (no classmate)"
+"""Who a seat no classmate sits in is: history's move is played for it at each turn."""
 
 DECISION_WEIGHT = 50
 """Points of divergence (of 100) that come from decisions; the rest come from the ending."""
