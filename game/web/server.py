@@ -240,6 +240,8 @@ class ClassServer(Server):
                     return admitted
                 value = admitted  # its keys, if the admission wrote them
             if claim.kind != "same":  # a new seat, or one moved here by its PIN
+                if claim.kind == "new" and not value:  # its keys, written off the event loop
+                    value = await asyncio.to_thread(self.admission.seat_cookie, claim)
                 value = value or self.admission.seat_cookie(claim)
                 secure = secure_request(request, self.clients, self.explicit_public_url)
                 set_seat_cookie(response, value, secure)

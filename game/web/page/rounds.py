@@ -178,6 +178,7 @@ class Rounds:
         """End every round this server played that is still in progress (an ``abandoned``
         record, as every way out of a round writes); in the engine's thread."""
         self.locked(self._close)
+        self.workers.shutdown(wait=False)
 
     def _close(self) -> None:
         for round_id, (student, path, _) in list(self.open.items()):
