@@ -37,7 +37,7 @@ def test_core_module_does_not_import_the_ui(module: str) -> None:
 COMMAND = (
     "import sys, json; from game.cli import main; sys.stdout = open('/dev/null', 'w'); "
     "code = main({argv!r}); sys.stdout = sys.__stdout__; "
-    "print(json.dumps([code, sorted({{m.split('.')[0] for m in sys.modules}})]))"
+    "print(json.dumps([code, sorted(sys.modules)]))"
 )
 SAMPLE = "docs/examples/sample-results"
 
@@ -60,6 +60,15 @@ def test_commands_import_only_what_they_need(
 ) -> None:
     """No command but play and serve loads the UI; only those that replay rounds (through
     the state machine) load ``transitions``."""
+    modules = {name.split(".")[0] for name in command_modules(argv, tmp_path)}
+    heavy = {"textual", "rich", "transitions", "markdown_it", "platformdirs"} & modules
+    if argv[0] in ("class", "debrief", "results"):
+        allowed = allowed | {"platformdirs"}  # they read the data folder
+    assert heavy <= allowed, f"{argv[0]} imports {sorted(heavy - allowed)}"
+
+
+def command_modules(argv: list[str], tmp_path: Path) -> list[str]:
+    """Every module the ``flashpoint`` command ``argv`` imports, run in a fresh interpreter."""
     result = subprocess.run(
         [sys.executable, "-c", COMMAND.format(argv=["--data-dir", str(tmp_path), *argv])],
         cwd=ROOT,
@@ -69,10 +78,7 @@ def test_commands_import_only_what_they_need(
     )
     code, modules = json.loads(result.stdout.strip().splitlines()[-1])
     assert code == 0, result.stderr
-    heavy = {"textual", "rich", "transitions", "markdown_it", "platformdirs"} & set(modules)
-    if argv[0] in ("class", "debrief", "results"):
-        allowed = allowed | {"platformdirs"}  # they read the data folder
-    assert heavy <= allowed, f"{argv[0]} imports {sorted(heavy - allowed)}"
+    return list(modules)
 
 
 WITHOUT_PSYCOPG = (
