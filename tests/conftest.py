@@ -112,6 +112,16 @@ def postgres_url() -> Iterator[str]:
         server.stop()
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one test process more than the cores this process may use. About a third
+    of the suite's time is spent waiting on what a test started (a server's grace, a
+    heartbeat, a page, a countdown); a third process runs meanwhile. Left to pytest-xdist
+    under ``PYTEST_XDIST_AUTO_NUM_WORKERS``."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return len(os.sched_getaffinity(0)) + 1
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     """Close the process's shared Chromium once the next test does not use it
