@@ -308,6 +308,12 @@ SLOW: dict[str, frozenset[str]] = {
         }
     ),
     "test_class_parallel": EVERY,
+    "test_csv_out": frozenset(
+        {
+            "test_a_record_s_rows_are_what_csv_writes_of_the_safe_cells",
+            "test_the_remembered_fields_are_forgotten_when_full_and_stay_right",
+        }
+    ),
     "test_console_pairs": EVERY,
     "test_console": frozenset(
         {
@@ -351,6 +357,11 @@ SLOW: dict[str, frozenset[str]] = {
         {
             "test_authoring_commands_load_the_scenario_once",
             "test_reports_load_the_scenario_once",
+        }
+    ),
+    "test_map_layout": frozenset(
+        {
+            "test_a_line_of_too_many_points_is_refused_once",
         }
     ),
     "test_markdown_escape": EVERY,
