@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from game.reports.class_data import class_json
+from game.reports.json_text import _EXPONENT, class_json, exponent_in
 
 CASES: list[Any] = [
     {"students": [], "groups": {}, "nested": [{}, [], [[]]], "none": None, "yes": True},
@@ -32,5 +34,18 @@ def test_a_report_is_encoded_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
 
     data = {"sha256": "3e5f" * 16, "name": "Ana 2e5", "note": "x: 1", "average": [2.5, 1e15]}
     expected = json.dumps(data, ensure_ascii=False, indent=2)
-    monkeypatch.setattr("game.reports.class_data.json.dumps", refused)
+    monkeypatch.setattr("game.reports.json_text.json.dumps", refused)
     assert class_json(data) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b": ", b":", b" ", b"\n", b"-", b"1", b"0.", b".", b"e", b"E", b'"', b"x"])
+    )
+)
+def test_the_quick_search_for_an_exponent_finds_what_the_plain_search_finds(
+    pieces: list[bytes],
+) -> None:
+    text = b"".join(pieces)
+    assert exponent_in(text) == (_EXPONENT.search(text) is not None)

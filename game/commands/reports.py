@@ -111,8 +111,9 @@ def _own_scenario(data: dict[str, Any], args: argparse.Namespace) -> Path | None
 def class_report(args: argparse.Namespace) -> int:
     """A whole class's report; CSV streams one row per student per decision."""
     from game.engine.classroom import class_report as classroom
-    from game.reports.class_data import class_data, class_json
+    from game.reports.class_data import class_data
     from game.reports.class_report import class_document
+    from game.reports.json_text import class_json
     from game.reports.writers import WRITERS
 
     if args.live:

@@ -8,13 +8,9 @@ so every format shows the same numbers. How each figure is computed is in docs/d
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections import Counter
 from fractions import Fraction
 from typing import Any
-
-import msgspec
 
 from game.engine.base.digest import sha256
 from game.engine.base.stats import half_up, mean, median, middle_pair, percent
@@ -376,25 +372,3 @@ def _pair_seat(
         "no_move_in_time": seat.late,
         "first_departure": departure,
     }
-
-
-_EXPONENT = re.compile(rb"(?:: |\n *)-?[0-9][0-9.]*e")
-"""A number written with an exponent: a value (after ': ' or a new line's indent, where a
-string starts with its quote) of digits then 'e'; text in a string may match too."""
-
-
-def class_json(data: dict[str, Any]) -> str:
-    """``data`` as ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it, encoded in C.
-
-    The standard library's encoder is pure Python when it indents (a fifth of a 10,000-record
-    report's time); msgspec encodes and indents the same text, except that it writes a float's
-    exponent without its sign or leading zero (``1e20``, ``1e-9``). Where a value may be such
-    a number (:data:`_EXPONENT`), or msgspec declines the data (a lone surrogate, an integer
-    over 64 bits), the standard library writes it."""
-    try:
-        encoded = msgspec.json.format(msgspec.json.encode(data), indent=2)
-    except (msgspec.EncodeError, TypeError, ValueError, OverflowError):  # and Unicode errors
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    if _EXPONENT.search(encoded):
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    return encoded.decode()
