@@ -27,7 +27,7 @@ from game.reports.match_report import (
     briefing_blocks,
     reveal_blocks,
 )
-from game.reports.pacing_words import ENDED
+from game.reports.pacing_words import DEBRIEF_HELD, ENDED
 
 TOO_LATE = "Too late: the deadline passed, and the scenario's fallback move stood."
 
@@ -64,10 +64,25 @@ class PlainMatch(PlainGame):
             played.leave()
             self.say(ENDED)
             return 0
-        self.read_debrief(debrief_document(match_debrief(view)))
+        if self.debrief_opens():
+            self.read_debrief(debrief_document(match_debrief(view)))
         self.say()
         self.say(f"Result saved to {played.record_path}")
         return 0
+
+    def debrief_opens(self) -> bool:
+        """Wait until the teacher has revealed every turn (history held for the room);
+        ``False`` if the class ended first (the debrief is the teacher's to give then)."""
+        if self.played.debrief_held():
+            self.say()
+            self.say(DEBRIEF_HELD)
+        while self.played.debrief_held():
+            control = self.played.control()
+            if control is not None and control.ended is not None:
+                self.say(ENDED)
+                return False
+            self.sleep(LOOK_SECONDS)
+        return True
 
     def turn(self, view: SeatView) -> None:
         played, match = self.played, view.match

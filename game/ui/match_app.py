@@ -278,10 +278,16 @@ class MatchApp(MatchClock, ReadingActions, App[None]):
                 self.screen.show_status(message)
 
     def _poll(self) -> None:
+        from game.ui.pacing import WaitingScreen as TeacherWaiting
         from game.ui.screens.match import WaitingScreen
         from game.ui.screens.outcome import OutcomeScreen
 
         played = self.played
+        waiting = self.screen
+        if played is not None and isinstance(waiting, TeacherWaiting) and waiting.debrief:
+            if self.looks.due():
+                self.show_debrief()  # once the teacher has revealed every turn
+            return
         if played is None or played.is_over or isinstance(self.screen, OutcomeScreen):
             return
         if not self.looks.due() or self.held_by_teacher(looking=True):
@@ -321,6 +327,8 @@ class MatchApp(MatchClock, ReadingActions, App[None]):
 
         played = self.played
         assert played is not None
+        if self.debrief_waits():  # the teacher has not revealed every turn yet
+            return
         self.replace_all(DebriefScreen(match_debrief(played.view), played.record_path))
 
     # --- the rest ----------------------------------------------------------------------

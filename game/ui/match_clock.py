@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine.seats.match_seat import MatchSeat
 from game.reports.match_report import NO_CLASSMATE, NOT_JOINED, time_left
-from game.reports.pacing_words import WAITING, gate_line
+from game.reports.pacing_words import DEBRIEF_HELD, WAITING, gate_line
 from game.ui.pacing import WaitingScreen as TeacherWaiting
 
 if TYPE_CHECKING:
@@ -98,3 +98,14 @@ class MatchClock(Base):
                 f"{left}"
             )
         return f"Waiting for the other seat's move ({self.facing()}).\n{left}"
+
+    def debrief_waits(self) -> bool:
+        """Whether the ended match's debrief waits for the teacher to reveal history (the
+        pacing's waiting screen says so; each poll looks again)."""
+        played = self.played
+        if played is None or not played.debrief_held():
+            return False
+        screen = self.screen
+        if not (isinstance(screen, TeacherWaiting) and screen.debrief):
+            self.replace_all(TeacherWaiting(DEBRIEF_HELD, debrief=True))
+        return True

@@ -7,13 +7,12 @@ round with two, and :class:`MatchSeat` gives each seat the same life, whatever t
   so that two processes never play one seat at once;
 - the seat's move sealed in the match file the moment it is confirmed (:meth:`choose`), and
   its record (a round file with the match in it) written when it joins and after every turn;
-- a heartbeat from a thread of its own every :data:`HEARTBEAT_SECONDS`, so that the other seat
-  and the teacher see the seat as gone within :data:`GONE_AFTER` seconds of its process ending
-  or hanging (:meth:`other_presence`);
-- the turn's deadline and the scenario's fallbacks (:meth:`poll`);
-- the result record at the end, and :meth:`leave` with an ``abandoned`` record on every way
-  out (quit, a closed terminal or tab, SIGHUP/SIGTERM, the class server stopping);
-- the reveal policy kept in the record and only ever made stricter on rejoin (:func:`stricter`).
+- a heartbeat thread, so that the other seat and the teacher see the seat as gone within
+  :data:`GONE_AFTER` seconds of its process ending or hanging (:meth:`other_presence`);
+- the turn's deadline, the teacher's pacing and the scenario's fallbacks (:meth:`poll`);
+- the result record at the end, and :meth:`leave` with an ``abandoned`` record on every way out;
+- the reveal policy kept in the record, only ever made stricter (:func:`stricter`), and
+  ``debrief`` while the teacher holds history back (:meth:`control`, :meth:`debrief_held`).
 
 Front ends call :meth:`enter`, :meth:`choose`, :meth:`poll` and :meth:`leave`, and render.
 """
@@ -28,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from game.engine.base.problems import FlashpointError
-from game.engine.play.match import Match, SeatView, TurnOutcome
-from game.engine.play.pacing import Gate
+from game.engine.play.match import SeatView, TurnOutcome
+from game.engine.play.pacing import ClassControl, Gate
 from game.engine.play.roundfile import read_header
 from game.engine.records import catalog, match_turns
 from game.engine.records.match_file import Patience
@@ -124,11 +123,12 @@ class MatchSeat:
         try:
             kept = _kept_policy(rounds.results / f"{round_id}.json", warn)
             policy = stricter(kept, reveal) if kept else reveal or loaded.scenario.reveal
-            view = SeatView(_rebuild(store, loaded, code), taken, policy)
+            view = SeatView(replay(store, loaded, code)[0], taken, policy)
         except BaseException:
             lease.release()
             raise
         joined = cls(store, rounds, code, view, warn, lease, pacing=pacing)
+        joined.control()  # history held by the teacher: before anything is shown or kept
         if view.is_over:  # rejoined after the ending: its record is written again, and done
             joined.finish()
             return joined
@@ -213,16 +213,30 @@ class MatchSeat:
 
     # --- the teacher's pacing (a match seat in a class) -----------------------------------
 
+    def control(self) -> ClassControl | None:
+        """The class's control now (``None`` outside a class). While the teacher holds history
+        back (paced or not), the seat's policy is ``debrief``: no outcome shows history."""
+        if self.pacing is None:
+            return None
+        control = self.pacing.read()
+        if control.holds_history:
+            self.view.reveal = "debrief"  # history waits for the teacher's reveal
+        return control
+
+    def debrief_held(self) -> bool:
+        """Whether the debrief waits for the teacher to reveal every turn played."""
+        control = self.control()
+        played = len(self.store.revealed(self.code))
+        return control is not None and not control.all_revealed(played)
+
     def paced(self) -> Gate | None:
         """The class's gate for this turn (turn N is the class's decision N) while the teacher
         paces the class or has ended it; ``None`` while the match keeps its own clock."""
-        if self.pacing is None or self.is_over:
+        control = self.control()
+        if control is None or self.is_over:
             return None
-        control = self.pacing.read()
         if control.pace != "teacher" and control.ended is None:
             return None
-        if control.holds_history:
-            self.view.reveal = "debrief"  # history waits for the teacher's reveal
         return control.gate(self.number, self.store.clock())
 
     def gate(self) -> Gate:
@@ -377,11 +391,6 @@ class MatchSeat:
             atomic_write(self.record_path, json.dumps(data, ensure_ascii=False, indent=1))
         except (OSError, FlashpointError) as error:
             self.warn(f"Could not save your record: {error}")
-
-
-def _rebuild(store: MatchStore, loaded: LoadedScenario, code: str) -> Match:
-    """The match as the store has it: every revealed turn replayed."""
-    return replay(store, loaded, code)[0]
 
 
 def _kept_policy(record: Path, warn: Warn) -> Policy | None:

@@ -93,6 +93,7 @@ def visit(
         policy = stricter(kept, reveal) if kept else reveal or loaded.scenario.reveal
         view = SeatView(replay(store, loaded, code)[0], seat, policy)
         visited = MatchSeat(store, rounds, code, view, told, lease, pacing=pacing)
+        visited.control()  # history held by the teacher: before anything is shown
         if not view.is_over:
             store.heartbeat(code, seat)
     except BaseException:

@@ -332,12 +332,17 @@ class MatchPage:
         def work(played: MatchSeat) -> dict[str, Any] | None:
             if not played.is_over:
                 return None
+            if played.debrief_held():  # the teacher has not revealed every turn yet
+                return {**self.context(played), "gate": "held", "revealed": ""}
             document = debrief_document(match_debrief(played.view))
             return {**self.context(played), "blocks": views.blocks(document.blocks)}
 
         context = await self.run(request, work)
         if context is None:
             raise web.HTTPSeeOther("/match/turn")
+        if context.get("gate") == "held":
+            here = "/match/debrief"
+            return self.page.page(request, "waiting.html", here=here, recheck=True, **context)
         return self.page.page(request, "match_debrief.html", **context)
 
     async def export(self, request: web.Request) -> web.StreamResponse:
@@ -346,7 +351,7 @@ class MatchPage:
             return self.page.refuse(request, 404, "Debriefs are exported as HTML or Markdown.")
 
         def work(played: MatchSeat) -> tuple[str, str] | None:
-            if not played.is_over:
+            if not played.is_over or played.debrief_held():
                 return None
             document = debrief_document(match_debrief(played.view))
             name = export_name(played.view.player, played.record_path.stem)
