@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from typing import Any, TextIO
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -41,15 +40,6 @@ def spreadsheet_cell(value: object) -> object:
     if _UNSAFE.search(value) is not None:  # else printable changes nothing: every escape
         value = printable(value)  # sequence starts with ESC, and CR is among _UNSAFE too
     return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def spreadsheet_row_plain(cells: Sequence[object]) -> bool:
-    """Whether :func:`spreadsheet_cell` surely leaves every cell of a row as it is, checked
-    on the row's text at once (in C): nothing unprintable (every control and direction
-    character is, and so are tab and CR), and no comma-led cell starting like a formula. A
-    comma inside a cell may report a formula that is not there, never the reverse."""
-    line = "," + ",".join(map(str, cells))
-    return line.isprintable() and not (",=" in line or ",+" in line or ",-" in line or ",@" in line)
 
 
 def file_part(text: str, limit: int = 40) -> str:
