@@ -143,7 +143,11 @@ class ClassServer(Server):
                 text="This server answers only at its own address: type the address your "
                 "teacher gave."
             )
+        await self.ask_holder(request)
         return await handler(request)
+
+    async def ask_holder(self, request: web.Request) -> None:
+        """Before the request: nothing (a database's server asks :meth:`holder_of` off the loop)."""
 
     async def headers(self, request: web.Request, response: web.StreamResponse) -> None:
         """Security headers on every answer: pages, redirects, errors, downloads."""
@@ -187,8 +191,7 @@ class ClassServer(Server):
         return None if ident is None else self.seats.of(ident, self.clients.client(request))
 
     def holder_of(self, request: web.Request) -> str | None:
-        """The student whose seat the request's cookie holds (its secret checked once per
-        request: the page and the console's note of it ask the same)."""
+        """Whose seat the request's cookie holds (checked once: the page and the console ask)."""
         if HOLDER not in request:
             request[HOLDER] = self.admission.holder(request.cookies.get(COOKIE, ""))
         held: str | None = request[HOLDER]

@@ -13,6 +13,7 @@ reaches the class through the proxy whichever server answers.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -26,9 +27,9 @@ from game.engine.records.classfolder import ClassFolderError
 from game.engine.records.pin_tries import ClassPinTries
 from game.engine.records.storage import Change, ClassStorage, StorageError
 from game.engine.records.stored_class import StoredControlReader, StoredSeatKeys, copy_student
-from game.web.admission import Admission
+from game.web.admission import COOKIE, Admission
 from game.web.seats import Seat
-from game.web.server import ClassServer, Settings
+from game.web.server import HOLDER, ClassServer, Settings
 
 UNAVAILABLE = (
     "The class's database is not answering. Try again in a minute; if it goes on, tell your "
@@ -75,6 +76,13 @@ class DatabaseServer(ClassServer):
     def _heard(self, change: Change) -> None:
         if change.kind in ("round", "record"):
             self.rounds_written[change.key] += 1
+
+    async def ask_holder(self, request: web.Request) -> None:
+        """The seat the request's cookie holds, asked of the database in a thread (a query
+        on the event loop would hold up every other request while the database answers)."""
+        cookie = request.cookies.get(COOKIE, "")
+        if cookie and not request.path.startswith(("/assets/", "/static/")):
+            request[HOLDER] = await asyncio.to_thread(self.admission.holder, cookie)
 
     def seat_of(self, request: web.Request) -> Seat | None:
         """The seat this browser holds, whichever server seated it."""
