@@ -29,6 +29,11 @@ PROCESS: dict[str, frozenset[str]] = {
             "test_validate_watch_runs_again_when_the_file_changes",
         }
     ),
+    "test_match_file_locks": frozenset(
+        {
+            "test_opening_the_file_again_in_the_process_keeps_the_server_s_write_ahead_log",
+        }
+    ),
     "test_class_parallel": frozenset(
         {
             "test_the_class_command_reads_a_large_class_in_parts",

@@ -39,7 +39,7 @@ SCHEMA_VERSION = 2
 turn's clock and reserved seats (:mod:`game.engine.records.match_turns`), both migrated."""
 BUSY_SECONDS = 1.0
 """Longest a statement waits for another program's lock on the match file."""
-_HEADER = b"SQLite format 3\x00"
+_NOT_A_DATABASE = 26  # SQLITE_NOTADB: the file does not start as an SQLite database
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS matches (code TEXT PRIMARY KEY, scenario TEXT NOT NULL, "
     "sha256 TEXT NOT NULL, deadline REAL NOT NULL, created REAL NOT NULL, "
@@ -74,6 +74,8 @@ def connect(path: Path) -> sqlite3.Connection:
         _migrate(db, path)
     except sqlite3.Error as error:
         db.close()
+        if getattr(error, "sqlite_errorcode", None) == _NOT_A_DATABASE:
+            raise _not_a_match_file(path) from None
         raise translated(path, error) from None
     except BaseException:
         db.close()
@@ -113,16 +115,20 @@ def _check_file(path: Path) -> None:
                 f"the match file {companion} is read-only to you; make it writable "
                 f"(chmod u+rw {companion}) or give another match file"
             )
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(len(_HEADER))
-    except OSError as error:
-        raise MatchError(f"cannot read the match file {path}: {error.strerror}") from None
-    if start and start != _HEADER:
-        raise MatchError(
-            f"{path} is not a match file (it does not start as one: damaged, or another kind "
-            "of file); give another match file"
-        )
+    # Nothing here opens the file itself: closing any descriptor of it would drop every lock
+    # this process's SQLite connections hold on it (POSIX locks are per process), and the next
+    # program to close it would then delete the write-ahead log under them. SQLite reads the
+    # header (``connect``); a file shorter than one page (512 bytes) is no database, and SQLite
+    # would take it for an empty one and write over it.
+    if 0 < status.st_size < 512:
+        raise _not_a_match_file(path)
+
+
+def _not_a_match_file(path: Path) -> MatchError:
+    return MatchError(
+        f"{path} is not a match file (it does not start as one: damaged, or another kind "
+        "of file); give another match file"
+    )
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
