@@ -131,6 +131,8 @@ class LiveApp(App[None]):
 
     def action_refresh_now(self) -> None:
         """Read the class folder again and show it."""
+        if not self.screen_stack or not self.screen.query("#summary"):
+            return  # the app is closing: a last tick has nothing left to show
         live = self.reader.read()
         self.latest = live
         self.pacing = pacing_json(self.control.read(), time.time(), live)
