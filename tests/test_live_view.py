@@ -21,12 +21,22 @@ from tests.conftest import run_flashpoint
 from tests.ui_helpers import screen_lines, until
 
 
-async def play(served: Served, name: str, decisions: int | None) -> None:
-    """A student joins; plays ``decisions`` decisions (all, if None) by choosing option 1;
-    closes the tab. ``0`` only joins."""
+async def play(
+    served: Served,
+    name: str,
+    decisions: int | None,
+    turn: tuple[asyncio.Event | None, asyncio.Event] | None = None,
+) -> None:
+    """A student joins (after the ``turn``'s first event, then sets its second); plays
+    ``decisions`` decisions (all, if None) by choosing option 1; closes the tab. ``0`` only
+    joins."""
     student = Student(served.base, name)
     try:
+        if turn is not None and turn[0] is not None:
+            await turn[0].wait()
         assert await student.join(served.code) == 303
+        if turn is not None:
+            turn[1].set()
         if decisions == 0:
             return
         await student.connect()
@@ -57,8 +67,14 @@ def lesson(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     served = Served(folder, "--grace", "3")
 
     async def lesson() -> None:
+        """They play at once but join one after another: the live view lists the students in
+        the order they joined (together, that order was the server's, and the tests' lists
+        failed under load)."""
+        joined = [asyncio.Event() for _ in range(3)]
         await asyncio.gather(
-            play(served, "Ana", None), play(served, "Ben", 1), play(served, "Chloé", 0)
+            play(served, "Ana", None, (None, joined[0])),
+            play(served, "Ben", 1, (joined[0], joined[1])),
+            play(served, "Chloé", 0, (joined[1], joined[2])),
         )
 
     try:
