@@ -18,6 +18,7 @@ from game.reports.round_blocks import decision_blocks, dispute_blocks, event_blo
 
 FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
 HISTORY_MOVE = " (history's move: no classmate in this seat)"
+LATE_HISTORY = f" ({NO_MOVE}: history's move was played for them)"
 NOT_JOINED = "no classmate has joined yet"
 """Who a free seat of a match started by code is: its clock waits for the classmate."""
 MATCH_NOTE = (
@@ -162,10 +163,12 @@ def reveal_blocks(
     chosen = next(c for c in point.choices if c.id == mine.choice)
     blocks: list[Block] = []
     name = view.match.players.get(other) or "not joined"
+    theirs = scenario.point_by_id[reveal.played.turn.points[other]]
     late = FALLBACK if moves[other].fallback else ""
+    if late and view.reveals_history and moves[other].choice == theirs.history.choice:
+        late = LATE_HISTORY  # as the silent seat's own screen words it (chosen_label)
     if classmates and not view.match.players.get(other):
         name = "no classmate"
-        theirs = scenario.point_by_id[reveal.played.turn.points[other]]
         if moves[other].fallback and moves[other].choice == theirs.history.choice:
             name, late = NO_CLASSMATE, HISTORY_MOVE
     blocks.append(
@@ -174,9 +177,10 @@ def reveal_blocks(
     arrived = reveal.shown[view.role]
     as_of = view.point.date if view.point is not None else None
     given = frozenset(disputes_before(scenario, view.entries, view.reveals_history, view.preset))
+    held = not view.reveals_history  # the other's move, neither labelled nor quoted as history
     for event in (e for e in arrived if e.id in scenario.moved_at):  # the other seat's move
-        blocks.append(event_block(scenario, event, view.words))
-        for ident in event.contested:  # what its text bears on, whatever the reveal policy
+        blocks.append(event_block(scenario, event, view.words, held=held))
+        for ident in () if held else event.contested:  # what its text bears on (its sources)
             blocks += dispute_blocks(scenario, ident, as_of, given)
             given |= {ident}
     world = tuple(e for e in arrived if e.id not in scenario.moved_at)

@@ -143,8 +143,8 @@ def disputes_before(
     for entry in entries[: decided[-1]] if decided else ():
         if isinstance(entry, Decision) and reveal and entry.point not in preset:
             shown.update(scenario.point_by_id[entry.point].contested)
-        elif isinstance(entry, Fired):
-            shown.update(events[entry.event].contested)
+        elif isinstance(entry, Fired) and (reveal or entry.event not in scenario.moved_at):
+            shown.update(events[entry.event].contested)  # a match move's, only with history
     return shown
 
 

@@ -35,6 +35,9 @@ SOURCES_DISAGREE = "Sources disagree: "
 EARLIER = " (every version is given at an earlier decision)."
 NOT_HISTORICAL = "Not historical: "
 HISTORY_LATER = "What actually happened is revealed in the debrief."
+HELD_MOVE = "Historical or invented (told in the debrief): "
+"""The label of the other seat's move while history is held: every such move has it, so that
+it neither passes invention off as history nor tells which of the two it was."""
 HISTORY_BY_TEACHER = "What actually happened will be revealed by your teacher."
 INVENTED_SITUATION = (
     "this situation did not arise in the real crisis; it follows from the choices made in "
@@ -140,12 +143,18 @@ def event_date(scenario: Scenario, event: Event) -> dt.date | None:
     return point.date if point is not None else None
 
 
-def event_block(scenario: Scenario, event: Event, words: Wording = plain) -> Paragraph:
-    """A move by the other side or the world, dated, and labelled if it never happened."""
+def event_block(
+    scenario: Scenario, event: Event, words: Wording = plain, held: bool = False
+) -> Paragraph:
+    """A move by the other side or the world, dated, and labelled if it never happened (while
+    history is ``held``, labelled :data:`HELD_MOVE` whether it happened or not, and only
+    its title given)."""
     day = event_date(scenario, event)
     stamp = f"{long_date(day)} · " if day else ""
     label = (NOT_HISTORICAL, "strong") if event.counterfactual else ""
     heading = f"{stamp}{event.actor}: {words(Title(event))}. "
+    if held:  # its title only: the text may tell what the sources say of it
+        return Paragraph.of((HELD_MOVE, "strong"), (heading, "strong"))
     return Paragraph.of(label, (heading, "strong"), words(event))
 
 
