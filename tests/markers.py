@@ -150,7 +150,7 @@ PROCESS: dict[str, frozenset[str]] = {
             "test_a_form_that_never_arrives_is_timed_out",
             "test_a_game_whose_server_is_killed_records_its_round_and_ends",
             "test_a_look_alike_name_is_refused_and_a_full_width_one_is_the_same_student",
-            "test_a_malformed_request_flood_neither_floods_the_log_nor_slows_a_student",
+            "test_a_malformed_request_flood_neither_floods_the_log_nor_stops_a_student",
             "test_a_name_like_an_option_is_a_name",
             "test_a_page_on_another_domain_cannot_reach_the_class",
             "test_a_second_tab_takes_the_same_game_over",

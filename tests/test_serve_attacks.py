@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import signal
-import statistics
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -266,54 +265,51 @@ async def test_one_address_holds_a_bounded_number_of_connections(served: Served)
             writer.close()
 
 
-async def test_a_malformed_request_flood_neither_floods_the_log_nor_slows_a_student(
+async def test_a_malformed_request_flood_neither_floods_the_log_nor_stops_a_student(
     served: Served,
 ) -> None:
+    """While one address floods the server with malformed requests, a student's every key
+    still opens its screen (how fast is for benchmarks/, never a timed assertion here), and the
+    log stays bounded."""
     student = Student(served.base, "Ana", address=loopback(1))
 
-    async def latencies(count: int) -> list[float]:
-        """Seconds from a key to the screen it opens, read from the output since the key."""
-        found = []
+    async def keys(count: int) -> int:
+        """Press keys that open a screen and wait for each screen (bounded); how many."""
+        opened = 0
         for _ in range(count):
             for key, marker in (("?", "How to play"), ("\x1b", "F L A S H P O I N T")):
-                start, began = len(student.output), time.perf_counter()
+                start = len(student.output)
                 await student.press(key)
                 while marker not in drawn(bytes(student.output[start:])):
                     student.changed.clear()
                     await asyncio.wait_for(student.changed.wait(), 30)
-                found.append(time.perf_counter() - began)
+                opened += 1
                 await asyncio.sleep(0.05)
-        return found
+        return opened
 
-    async def flood(stop: asyncio.Event) -> int:
-        sent = 0
-        while not stop.is_set() and sent < 3000:
+    sent = [0]
+
+    async def flood(stop: asyncio.Event) -> None:
+        while not stop.is_set() and sent[0] < 3000:
             await raw(served.port, b"GET /\x00\x01 HTTP/1.1\r\nHost: \xff\r\n\r\n", seconds=1)
-            sent += 1
+            sent[0] += 1
             await asyncio.sleep(0.01)
-        return sent
 
     try:
         assert await student.join(served.code) == 303
         await student.connect()
         await student.wait_for("New round")
-        await latencies(3)  # warmed up
-        idle = statistics.median(await latencies(10))
         stop = asyncio.Event()
         flooding = asyncio.create_task(flood(stop))
-        await asyncio.sleep(0.5)
-        loaded = statistics.median(await latencies(10))
+        while not flooding.done() and sent[0] < 100:
+            await asyncio.sleep(0.05)  # bounded: the flood stops at 3000 requests
+        opened = await keys(10)
+        flooded = not flooding.done()  # the keys were answered while the flood went on
         stop.set()
-        sent = await flooding
-        again = statistics.median(await latencies(10))
+        await flooding
     finally:
         await student.close()
-    print(
-        f"key latency: idle {idle * 1000:.1f} ms, flooded {loaded * 1000:.1f} ms "
-        f"({sent} malformed requests), idle again {again * 1000:.1f} ms"
-    )
-    assert sent > 100
-    assert loaded <= 2 * max(idle, again)
+    assert opened == 20 and flooded and sent[0] > 100
     log = "".join(served.log)
     assert "Traceback" not in log
     assert len(served.log) < 200  # one line each, and at most 120 a minute
