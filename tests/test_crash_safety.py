@@ -82,11 +82,21 @@ def outcome(home: Path) -> dict[str, Any]:
     return {"state": record["state"], "decisions": decisions}
 
 
+def progress(home: Path) -> int:
+    """How far the round in ``home`` is: -1 before its first save, the decisions saved, or
+    ``len(ANSWERS)`` once it is recorded."""
+    if (home / "results").is_dir() and any((home / "results").glob("*.json")):
+        return len(ANSWERS)
+    if (home / "saves").is_dir():
+        rounds, _ = RoundStore(home).saved_rounds()
+        if rounds:
+            return rounds[0].decisions
+    return -1
+
+
 def test_sigkill_at_random_moments_loses_at_most_the_decision_in_progress(tmp_path: Path) -> None:
     baseline_home = tmp_path / "baseline"
-    started = time.perf_counter()
     finish(baseline_home, ANSWERS)
-    duration = time.perf_counter() - started
     expected = outcome(baseline_home)
     rng = random.Random(20240116)
     seen = set()
@@ -95,7 +105,11 @@ def test_sigkill_at_random_moments_loses_at_most_the_decision_in_progress(tmp_pa
         process = start(home)
         typist = threading.Thread(target=type_slowly, args=(process,), daemon=True)
         typist.start()
-        time.sleep(rng.uniform(0.0, duration + GAP * len(ANSWERS)))
+        stage = number % (len(ANSWERS) + 2) - 1  # each stage in turn, however loaded the machine
+        deadline = time.monotonic() + 60
+        while progress(home) < stage and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, GAP))  # a random moment from there: in a save, between
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         store = RoundStore(home)
