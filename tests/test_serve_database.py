@@ -143,6 +143,17 @@ async def _live_view(storage: ClassStorage) -> None:
         assert storage.where in app.sub_title
 
 
+async def showing(student: Student, base: str, url: str, wanted: str) -> str:
+    """The page at ``url`` once it shows ``wanted``: a server learns the teacher's change made
+    on another from the database's notification, a moment later (bounded: 10 s)."""
+    for _ in range(100):
+        status, page, _ = await student.get(base, url)
+        if status == 200 and wanted in page:
+            return page
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{wanted} never shown at {base}{url}:\n{page}")
+
+
 async def _lesson(first: Served, second: Served, work: Path, database: tuple[str, ...]) -> None:
     ana = Student()
     third = Served(work / "work3", *database, page="html")  # started before she joins
@@ -185,14 +196,12 @@ async def _lesson(first: Served, second: Served, work: Path, database: tuple[str
         finally:
             await projector.session.close()
         await teacher(second.base, "pace", {"mode": "teacher"})  # told to the second ...
-        status, page, _ = await ana.get(first.base, round_url)  # ... seen on the first
-        assert status == 200 and 'data-gate="waiting"' in page, page
+        page = await showing(ana, first.base, round_url, 'data-gate="waiting"')  # ... on the first
         await teacher(second.base, "open", {"seconds": None})  # the decision she waits at
-        status, page, _ = await ana.get(first.base, round_url)
-        assert CHOICE.findall(page) and 'data-gate="waiting"' not in page, page
+        page = await showing(ana, first.base, round_url, 'data-gate="open"')
+        assert CHOICE.findall(page), page
         await teacher(second.base, "pause")
-        status, page, _ = await ana.get(first.base, round_url)
-        assert 'data-gate="paused"' in page, page
+        await showing(ana, first.base, round_url, 'data-gate="paused"')
         # the teacher removes her seat on one server: her name needs a PIN on the others,
         # even on one that has never seen her
         await teacher(first.base, "remove-seat", {"student": status_a["students"][0]["id"]})
