@@ -120,6 +120,7 @@ def match_rows(status: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Each match's key and cells: code, seats, turn, how it stands."""
     for match in status.get("matches") or []:
         gone = set(match.get("gone") or [])
+        quiet = match.get("quiet") or {}
         reserved = match.get("reserved") or {}
         seats = " · ".join(
             f"{_text(seat, 20)}: "
@@ -131,6 +132,7 @@ def match_rows(status: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
                 else "(free)"
             )
             + (" (gone)" if seat in gone else "")
+            + (f" ({_text(quiet[seat], 30)})" if isinstance(quiet.get(seat), str) else "")
             for seat, name in (match.get("seats") or {}).items()
         )
         code = _text(match.get("code", ""), 20)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from game.engine.classroom.live import LiveClass
-from game.engine.classroom.status import Tabs, latest, pacing_json
+from game.engine.classroom.status import Tabs, latest, pacing_json, seat_presence
 from game.engine.play.pacing import ClassControl
 from game.web import teacher_pairs
 from game.web.admission import COOKIE
@@ -152,17 +152,45 @@ class Teacher:
             )
             return Tabs(open=frozenset(here), seated=frozenset(seats))
         now = time.monotonic()
-        streams = self.app[PAGE].streams
         present, quiet = set(), {}
         for ident in {*seats, *self.seen}:
-            asked = self.seen.get(ident)
-            if streams.open_tabs(ident) or (asked is not None and now - asked <= PRESENT_SECONDS):
+            where = self._page(ident, now)
+            if where is True:
                 present.add(ident)
-            elif asked is not None and streams.opened.get(ident, -1.0) < asked:
-                quiet[ident] = now - asked  # its page never listened: it cannot say it went
-            elif now - streams.closed.get(ident, -1e9) <= RECONNECT_SECONDS:
-                present.add(ident)  # its page is opening its next stream
+            elif where is not None:
+                quiet[ident] = where
         return Tabs(open=frozenset(present), seated=frozenset(seats), quiet=quiet)
+
+    def _page(self, ident: str, now: float) -> bool | float | None:
+        """The student's HTML page: open (True), one that cannot say it closed (seconds since
+        it last asked), or gone (None). Reads single entries only: safe from any thread."""
+        if self.app is None:
+            return None
+        streams = self.app[PAGE].streams
+        asked = self.seen.get(ident)
+        if streams.open_tabs(ident) or (asked is not None and now - asked <= PRESENT_SECONDS):
+            return True
+        if asked is not None and streams.opened.get(ident, -1.0) < asked:
+            return now - asked  # its page never listened after it asked: it cannot say it went
+        return now - streams.closed.get(ident, -1e9) <= RECONNECT_SECONDS or None
+
+    def match_presence(self, stored: str, name: str | None) -> tuple[str, float]:
+        """The presence of a match seat whose student ``name`` plays on this class page, by
+        the rule of the student rows (:func:`seat_presence`): its match file says 'gone' when
+        no heartbeat came lately, which a page without a live stream never sends between
+        requests. Safe from the engine's thread."""
+        if stored != "gone" or not name or self.app is None or PAGE not in self.app:
+            return stored, 0.0
+        seated = list(self.server.seats.by_student.values())
+        ident = next((s.student.id for s in seated if s.student.name == name), None)
+        if ident is None:
+            return stored, 0.0
+        where = self._page(ident, time.monotonic())
+        quiet = {} if where is None or where is True else {ident: float(where)}
+        tabs = Tabs(
+            open=frozenset([ident] if where is True else []), seated=frozenset(), quiet=quiet
+        )
+        return seat_presence(stored, ident, tabs)
 
     def pacing(self, live: LiveClass | None = None) -> dict[str, Any]:
         """The class's pacing as the console shows it (the pacing engine's state)."""

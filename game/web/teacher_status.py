@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from game.engine.base.text import day_mon
 from game.engine.classroom.live import LiveClass, Progress, Reader, Tally
-from game.engine.classroom.status import Tabs, status_word
+from game.engine.classroom.status import Tabs, seat_presence, seat_words, status_word
 from game.engine.records.classfolder import ClassFolder
+from game.engine.records.matches import MatchSummary
 from game.reports.class_data import pseudonym
 
 READ_EVERY = 1.0
@@ -66,22 +67,13 @@ def tally_json(tally: Tally, history: bool) -> dict[str, Any]:
 
 def console_json(live: LiveClass, tabs: Tabs, pacing: dict[str, Any]) -> dict[str, Any]:
     """Everything the teacher's console shows, names included (the teacher's eyes only)."""
+    ids = {p.student.name: p.student.id for p in live.students}
     return {
         "code": live.code,
         "now": time.time(),
         "pacing": pacing,
         "students": [student_json(p, tabs, pacing) for p in live.students],
-        "matches": [
-            {
-                "code": m.code,
-                "scenario": m.scenario,
-                "seats": m.seats,
-                "turn": m.turn,
-                "status": m.status,
-                "gone": list(m.gone),
-            }
-            for m in live.matches
-        ],
+        "matches": [match_json(m, tabs, ids) for m in live.matches],
         "match_problem": live.match_problem,
         "tallies": [tally_json(t, history=True) for t in live.tallies if t.total],
         "endings": [
@@ -89,6 +81,33 @@ def console_json(live: LiveClass, tabs: Tabs, pacing: dict[str, Any]) -> dict[st
             for (title, invented), count in live.endings.most_common()
         ],
         "unreadable": live.unreadable,
+    }
+
+
+def match_json(match: MatchSummary, tabs: Tabs, ids: Mapping[str, str]) -> dict[str, Any]:
+    """A match as the console lists it: a seat the match file calls gone (no heartbeat lately)
+    is gone only by the rule of the student rows (:func:`seat_presence`); a class-page seat
+    without a live stream is 'no live updates', then 'not seen for N min' (``quiet``); the
+    match is 'paused' only while a seat is really gone."""
+    shown = {
+        seat: seat_presence("gone", ids.get(match.seats.get(seat) or ""), tabs)
+        for seat in match.gone
+        if seat not in match.left
+    }
+    gone = [s for s in match.gone if s in match.left or shown.get(s, ("", 0.0))[0] == "gone"]
+    status = "playing" if match.status == "paused" and not gone else match.status
+    return {
+        "code": match.code,
+        "scenario": match.scenario,
+        "seats": match.seats,
+        "turn": match.turn,
+        "status": status,
+        "gone": gone,
+        "quiet": {
+            seat: seat_words(word, seconds)
+            for seat, (word, seconds) in shown.items()
+            if word in ("quiet", "unseen")
+        },
     }
 
 
@@ -150,5 +169,5 @@ class ClassReading:
 
 def reached_by_all(live: LiveClass) -> int | None:
     """The decisions every student of the class has taken (None: every one has finished)."""
-    taken = [p.decisions + p.late for p in live.students if p.status != "finished"]
+    taken = [p.decisions - p.sealed + p.late for p in live.students if p.status != "finished"]
     return min(taken) if taken else None

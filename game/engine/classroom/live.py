@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from game.engine.base.problems import FlashpointError
@@ -41,6 +41,12 @@ class Progress:
     ending: str = ""
     ending_invented: bool = False
     updated: float = 0.0
+    match: str = ""
+    """The code of the match the round is a seat of, if any."""
+    sealed: bool = False
+    """A match seat whose move for the turn being played is sealed (not yet revealed)."""
+    automatic: bool = False
+    """The student's last decision was an automatic move (no move in time)."""
 
 
 @dataclass
@@ -126,6 +132,7 @@ class Reader:
                 if record.status == "finished" and record.ending:
                     live.endings[self._ending(record)] += 1
         live.matches = self._matches(live)
+        live.students = [match_progress(p, live.matches) for p in live.students]
         return live
 
     def students(self) -> Iterable[Student]:
@@ -238,6 +245,8 @@ class Reader:
             ending=ending,
             ending_invented=invented,
             updated=latest.finished or latest.started,
+            match=latest.match,
+            automatic=bool(latest.decisions) and latest.decisions[-1].fallback,
         )
 
     def _ending(self, record: ResultRecord) -> tuple[str, bool]:
@@ -249,3 +258,25 @@ class Reader:
         if found is None:
             return ending, False
         return found.title, found.distance > 0
+
+
+def match_progress(progress: Progress, matches: Iterable[MatchSummary]) -> Progress:
+    """A match seat still playing, as its match stands (its record is written only when the
+    seat's own page plays a turn): its own moves and the automatic ones in the turns played,
+    whether its move for the turn being played is sealed, whether its last move was
+    automatic."""
+    if progress.status != "playing" or not progress.match:
+        return progress
+    match = next((m for m in matches if m.code == progress.match), None)
+    name = progress.student.name
+    seat = None if match is None else next((s for s, n in match.seats.items() if n == name), None)
+    if match is None or seat is None or seat not in match.own:
+        return progress
+    own, late = match.own[seat], match.late.get(seat, 0)
+    return replace(
+        progress,
+        decisions=own + (seat in match.sealed),
+        late=late,
+        sealed=seat in match.sealed,
+        automatic=seat in match.automatic and seat not in match.sealed,
+    )

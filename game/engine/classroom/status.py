@@ -45,6 +45,33 @@ def not_seen(seconds: float) -> str:
     return f"not seen for {int(seconds // 60)} min"
 
 
+def seat_presence(stored: str, student_id: str | None, tabs: Tabs | None) -> tuple[str, float]:
+    """A match seat's presence by the one rule of the student rows, for a seat whose student
+    plays on the class page: what the match file says when it says 'here' or 'free' (a live
+    stream or a full-screen game beats for it); else the student's page: open ('here'), a
+    page that cannot say it closed ('quiet' for :data:`QUIET_SECONDS`, then 'unseen'), or a
+    page whose stream closed and that asked for nothing since ('gone'). Seconds: since the
+    page last asked (for 'quiet' and 'unseen'). Without ``tabs`` or a student, the file's
+    word stands (a full-screen or plain seat, whose heartbeat thread says it)."""
+    if stored != "gone" or tabs is None or student_id is None:
+        return stored, 0.0
+    if student_id in tabs.open:
+        return "here", 0.0
+    quiet = tabs.quiet.get(student_id)
+    if quiet is None:
+        return "gone", 0.0
+    return ("quiet" if quiet <= QUIET_SECONDS else "unseen"), quiet
+
+
+def seat_words(presence: str, seconds: float) -> str:
+    """What the teacher's match table says after a seat's name ("" while it is here)."""
+    if presence == "quiet":
+        return QUIET
+    if presence == "unseen":
+        return not_seen(seconds)
+    return "gone" if presence == "gone" else ""
+
+
 def status_word(
     progress: Progress, tabs: Tabs | None, pacing: Mapping[str, Any] | None = None
 ) -> str:
@@ -68,10 +95,14 @@ def status_word(
             return "joined, no page"
     if progress.status == "playing" and pacing and pacing.get("mode") == "teacher":
         taken = progress.decisions + progress.late
-        if pacing.get("open") and taken < int(pacing.get("number") or 0):
+        if progress.sealed:  # a match seat's move, sealed: the turn waits for the other seat
+            word = f"sealed {taken}, other seat deciding"
+        elif pacing.get("open") and taken < int(pacing.get("number") or 0):
             word = f"deciding {taken + 1}"
         else:
             word = f"waiting for {taken + 1}"
+            if progress.automatic:
+                word += f" ({taken}: no move in time)"
         return word if quiet is None else f"{word} ({QUIET})"
     if progress.status == "playing" and quiet is not None:
         return f"reading ({QUIET})"

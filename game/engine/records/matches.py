@@ -30,6 +30,7 @@ from game.engine.records.match_errors import guarded as _guarded
 from game.engine.records.match_rows import MatchInfo as MatchInfo
 from game.engine.records.match_rows import MatchSummary as MatchSummary
 from game.engine.records.match_rows import StoredMove as StoredMove
+from game.engine.records.match_rows import counted
 
 Clock = Callable[[], float]
 T = TypeVar("T")
@@ -47,6 +48,7 @@ ABANDON_AFTER = 15 * 60.0
 
 _SEATS = "SELECT seat FROM seats WHERE code = ? ORDER BY rowid"
 _TURN = "SELECT 1 FROM turns WHERE code = ? AND turn = ?"
+_SEALED = "SELECT seat FROM moves WHERE code = ? AND turn = ?"
 _SEEN = "UPDATE seats SET last_seen = ? WHERE code = ? AND seat = ?"
 
 
@@ -325,10 +327,14 @@ class MatchStore:
             "SELECT code, scenario, finished FROM matches ORDER BY created, code"
         ).fetchall():
             info = self.info(code)
-            turn = len(self.revealed(code)) + (0 if finished else 1)
+            played = self.revealed(code)
+            turn = len(played) + (0 if finished else 1)
             status = "finished" if finished else self.status(code)
             gone = [] if finished else [s for s, p in self.presence(code).items() if p == "gone"]
-            result.append(MatchSummary(code, scenario, info.seats, turn, status, tuple(gone)))
+            sealed = self.db.execute(_SEALED, (code, turn)).fetchall()
+            summary = MatchSummary(code, scenario, info.seats, turn, status, tuple(gone))
+            left = match_turns.left(self.db, code)
+            result.append(counted(summary, played, [s for (s,) in sealed], left))
         return result
 
     @_guarded

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from game.engine.base.problems import FlashpointError
+from game.engine.records import match_turns
 from game.engine.records.matches import HEARTBEAT_SECONDS
 from game.web.page import match_pacing
 from game.web.page.live import LOOK_SECONDS, STREAM_SECONDS
@@ -50,8 +51,21 @@ def look(matches: MatchPage, student: Student, number: int, beat: bool) -> dict[
         turn = matches.visited(student, lambda played: played.number)
         remaining = None
     presence = store.presence(code)
-    other = next((p for s, p in presence.items() if s != seat), "free")
+    other_seat, other = next(((s, p) for s, p in presence.items() if s != seat), ("", "free"))
+    other, _ = page_presence(matches, code, other_seat, other)
     return {"turn": turn, "other": other, "remaining": remaining, **(paced or {})}
+
+
+def page_presence(matches: MatchPage, code: str, seat: str, stored: str) -> tuple[str, float]:
+    """Seat ``seat``'s presence as the teacher's console says it: 'here', 'free', 'gone' (left,
+    or silent by the rule of :func:`seat_presence`), or, for a class-page student whose page
+    has no live stream, 'quiet' (reading, no live updates) and then 'unseen' (with the
+    seconds since their page last asked). Engine thread."""
+    teacher = matches.page.server.teacher
+    store = matches.store
+    if stored != "gone" or teacher is None or seat in match_turns.left(store.db, code):
+        return stored, 0.0
+    return teacher.match_presence(stored, store.info(code).seats.get(seat))
 
 
 async def stream(matches: MatchPage, request: web.Request) -> web.StreamResponse:

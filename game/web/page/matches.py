@@ -156,7 +156,9 @@ class MatchPage:
         view = played.view
         scenario = view.loaded.scenario
         other = played.other
-        presence = played.other_presence()
+        presence, quiet = match_live.page_presence(
+            self, played.code, other, played.other_presence()
+        )
         return {
             "scenario": f"{scenario.title} · match {played.code}",
             "role": scenario.role_by_id[played.seat].name,
@@ -167,6 +169,7 @@ class MatchPage:
             "other_name": played.other_name(),
             "history": other in played.store.info(played.code).history,
             "presence": presence,
+            "quiet_minutes": int(quiet // 60),
             "invented": view.point is not None and view.point.counterfactual,
         }
 

@@ -77,7 +77,9 @@
       var line = document.getElementById("presence");
       var words = data.other === "gone"
         ? "The other student has left the match or lost the connection."
-        : data.other === "here" ? "The other student is in the match." : "";
+        : data.other === "here" ? "The other student is in the match."
+        : data.other === "quiet" ? "The other student is reading (no live updates)."
+        : data.other === "unseen" ? "The other student has not been seen for a while." : "";
       if (line && words) line.textContent = words;
       if (words) say(words);
       presence = data.other;
