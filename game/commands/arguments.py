@@ -97,15 +97,15 @@ def _match_arguments(sub: argparse.ArgumentParser) -> None:
         "--store",
         type=Path,
         metavar="FILE",
-        help="the match file both seats share (default: matches.sqlite in the data folder; "
-        "a class folder's for a lesson)",
+        help="the match file both seats share (default: the class's with --class-folder, "
+        "else matches.sqlite in the data folder)",
     )
     sub.add_argument(
         "--class-folder",
         type=Path,
         metavar="FOLDER",
-        help="the class this seat plays in: each turn follows the teacher's pacing there "
-        "(given by flashpoint serve)",
+        help="the class this seat plays in (given by flashpoint serve): its match file, "
+        "the seat's records in the class, each turn on the teacher's pacing",
     )
     _database_arguments(sub, "keep the match in this PostgreSQL database (instead of --store)")
     _reveal_argument(sub)

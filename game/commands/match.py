@@ -14,7 +14,10 @@ from game.engine.base.problems import FlashpointError
 from game.engine.records import catalog
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from game.engine.records.matches import MatchStore
+    from game.engine.records.store import RoundStore
     from game.engine.scenario.loaded import LoadedScenario
 
 DEFAULT_SCENARIO = "iran_pakistan_2024"
@@ -25,7 +28,7 @@ def match(args: argparse.Namespace) -> int:
     full-screen game asks what is left out); ``--join CODE`` joins or rejoins one."""
     from game.engine.records.matches import MatchStore
 
-    rounds = store_of(args)
+    rounds = _class_rounds(args) or store_of(args)
     notes = tuple(rounds.prepare())
     if args.plain:
         for note in notes:
@@ -40,7 +43,7 @@ def match(args: argparse.Namespace) -> int:
         storage = open_class(args.database, name=name)
         store: MatchStore = storage.new_matches()  # type: ignore[assignment]
     else:
-        path = args.store or rounds.home / "matches.sqlite"
+        path = args.store or _class_matches(args) or rounds.home / "matches.sqlite"
         path.parent.mkdir(parents=True, exist_ok=True)
         store = MatchStore(path)
     try:
@@ -52,8 +55,8 @@ def match(args: argparse.Namespace) -> int:
         if loaded.scenario.head_to_head is None:
             raise FlashpointError(f"{loaded.scenario.id} has no head-to-head mode")
         if not args.plain:
-            return _full_screen(args, store, loaded, notes)
-        return _plain(args, store, loaded)
+            return _full_screen(args, store, rounds, loaded, notes)
+        return _plain(args, store, rounds, loaded)
     except FlashpointError:
         if not args.plain:  # the screen never opened to show them
             for note in notes:
@@ -65,8 +68,43 @@ def match(args: argparse.Namespace) -> int:
             storage.close()
 
 
+def _class_matches(args: argparse.Namespace) -> Path | None:
+    """A seat in a class (``--class-folder``) plays in the class's match file, as the class
+    page and the terminal page do: classmates join it by code, the console lists it (trial 2,
+    F12: it was the data folder's, where nobody in the class could join it)."""
+    if args.class_folder is None:
+        return None
+    from game.engine.records.classfolder import ClassFolder
+
+    return ClassFolder.read(args.class_folder).path / "matches.sqlite"
+
+
+def _class_rounds(args: argparse.Namespace) -> RoundStore | None:
+    """A named seat in a class (``--class-folder``, no ``--data-dir``) keeps its records in
+    its own folder of the class, so that the class report has the match; a name the class
+    page has seated is another student's, and refused."""
+    if args.class_folder is None or args.data_dir is not None or not args.name.strip():
+        return None
+    from game.engine.records.classfolder import ClassFolder, clean_name, student_id
+    from game.engine.records.seat_keys import SeatKeys
+    from game.engine.records.store import RoundStore
+
+    folder = ClassFolder.read(args.class_folder)
+    name = clean_name(args.name)
+    if SeatKeys(folder).has_seat(student_id(name)):
+        raise FlashpointError(
+            f"{name!r} is a classmate's seat on the class page: choose another name with "
+            "--name, or play on the class page"
+        )
+    return RoundStore(folder.join(name).folder)
+
+
 def _full_screen(
-    args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario, notes: tuple[str, ...]
+    args: argparse.Namespace,
+    store: MatchStore,
+    rounds: RoundStore,
+    loaded: LoadedScenario,
+    notes: tuple[str, ...],
 ) -> int:
     from game.ui.match_app import MatchApp, MatchRequest
 
@@ -81,7 +119,7 @@ def _full_screen(
         class_folder=args.class_folder,
         notes=notes,
     )
-    app = MatchApp(store, store_of(args), request)
+    app = MatchApp(store, rounds, request)
     try:
         app.run()
     finally:
@@ -89,7 +127,9 @@ def _full_screen(
     return 0
 
 
-def _plain(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) -> int:
+def _plain(
+    args: argparse.Namespace, store: MatchStore, rounds: RoundStore, loaded: LoadedScenario
+) -> int:
     from game.commands.play import pacing_of, warn
     from game.engine.seats.match_seat import MatchSeat
     from game.plain_match import PlainMatch
@@ -102,7 +142,7 @@ def _plain(args: argparse.Namespace, store: MatchStore, loaded: LoadedScenario) 
         raise FlashpointError(f"choose your seat with --seat: {' or '.join(mode.seats)}")
     played = MatchSeat.enter(
         store,
-        store_of(args),
+        rounds,
         loaded,
         args.name,
         args.seat,

@@ -18,6 +18,10 @@ from game.engine.checks import loader
 from game.engine.records import catalog
 from game.engine.records.classfolder import ClassFolder, is_class_folder
 from game.engine.records.store import default_home
+from game.web.class_token import TOKEN_FILE as TOKEN_FILE
+from game.web.class_token import class_token
+from game.web.class_token import read_token as read_token
+from game.web.class_token import write_token as write_token
 
 if TYPE_CHECKING:
     from game.engine.records.storage import ClassStorage
@@ -25,8 +29,6 @@ if TYPE_CHECKING:
     from game.web.server import ClassServer
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-TOKEN_FILE = "teacher-token"  # noqa: S105 - a file name, not a password
-"""The class folder's private file (mode 0600) with the teacher token of the running server."""
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -108,7 +110,8 @@ def serve(args: argparse.Namespace) -> int:
         )
     else:
         server = ClassServer(settings, args.host, args.port, args.public_url, announce=_announce)
-    try:
+    try:  # one teacher token for every server of the class (FLASHPOINT_TOKEN on a database)
+        server.shared_token = class_token(folder.path, storage, token if storage else "")
         server.run()
     finally:
         if storage is not None:
@@ -166,34 +169,6 @@ def _teacher_lines(server: ClassServer, address: str) -> list[str]:
     ]
 
 
-def write_token(folder: Path, token: str) -> Path:
-    """Write the teacher ``token`` to ``folder``'s private TOKEN_FILE (readable by this user
-    only, replaced atomically) and return its path."""
-    path = folder / TOKEN_FILE
-    fresh = folder / f".{TOKEN_FILE}.{os.getpid()}"
-    fresh.unlink(missing_ok=True)
-    handle = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(token + "\n")
-    fresh.replace(path)
-    return path
-
-
-def read_token(folder: Path) -> str:
-    """The teacher token ``flashpoint serve`` wrote in ``folder`` (a clear error if none)."""
-    path = folder / TOKEN_FILE
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as error:
-        raise FlashpointError(
-            f"{path}: no teacher token here ({getattr(error, 'strerror', None) or error}); "
-            "give the class folder 'flashpoint serve' printed, or --token TOKEN"
-        ) from None
-    if not token or any(not c.isprintable() or c.isspace() for c in token):
-        raise FlashpointError(f"{path}: not a teacher token; start 'flashpoint serve' again")
-    return token
-
-
 def _latest_token_folder() -> Path | None:
     """The newest class folder under the default classes folder that has a teacher token."""
     found = sorted(
@@ -216,8 +191,8 @@ def _where(server: ClassServer) -> list[str]:
     return [
         f"  Class kept in:  {storage.where}",
         f"  Working folder: {folder.path}",
-        "  More servers:   the same --database and --class-name, and FLASHPOINT_TOKEN set to "
-        "the teacher token (in the file below)",
+        "  More servers:   the same --database and --class-name (they share the class's "
+        "teacher token)",
     ]
 
 

@@ -104,6 +104,9 @@ class ClassServer(Server):
             loader=jinja2.FileSystemLoader(folders), autoescape=True, auto_reload=False
         )
         self.teacher: Teacher | None = None  # the console and projector (game.web.teacher)
+        self.shared_token = ""
+        """The class's teacher token, the same for every server of it (game.web.class_token);
+        without it, this server makes its own."""
 
     def initialize_logging(self) -> None:
         """One line per thing a teacher cares about (joins, games, refusals); no access log,
@@ -127,6 +130,8 @@ class ClassServer(Server):
                 ]
             )
         self.teacher = register_teacher(app, self)
+        if self.shared_token:  # a projector key is signed with it: good on every server
+            self.teacher.token, self.teacher.shared = self.shared_token, True
         app.on_response_prepare.append(self.headers)
         app.on_shutdown.append(self.on_shutdown)
         return app
