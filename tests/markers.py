@@ -56,6 +56,7 @@ PROCESS: dict[str, frozenset[str]] = {
     "test_class_caps_matches": EVERY,
     "test_concurrency": EVERY,
     "test_console_pairs": EVERY,
+    "test_console_picker": EVERY,
     "test_console": frozenset(
         {
             "test_a_refused_command_is_a_sentence",
@@ -188,6 +189,7 @@ UI: dict[str, frozenset[str]] = {
         {"test_two_servers_share_seats_rounds_pacing_and_the_end_of_class"}
     ),
     "test_console_pairs": frozenset({"test_pairing_and_removing_a_match_by_keys"}),
+    "test_console_picker": EVERY,
     "test_lesson_browser": EVERY,
     "test_console": frozenset(
         {
@@ -322,6 +324,7 @@ SLOW: dict[str, frozenset[str]] = {
         }
     ),
     "test_console_pairs": EVERY,
+    "test_console_picker": EVERY,
     "test_console": frozenset(
         {
             "test_a_refused_command_is_a_sentence",

@@ -96,10 +96,21 @@ class Confirm(GameModal[bool]):
 
 
 class PickStudent(GameModal[str | None]):
-    """Picks a student (a partner for a match): answers their id, or None."""
+    """Picks a student (a partner for a match): answers their id, or None. Typing filters the
+    list by name (a class of thirty fits a terminal of 24 rows); the arrows move in the list,
+    Enter chooses the highlighted student."""
 
     ON_ESCAPE = None
-    AUTO_FOCUS = "#students"
+    AUTO_FOCUS = "#filter"
+    BINDINGS = [
+        Binding("down", "move('cursor_down')", show=False),
+        Binding("up", "move('cursor_up')", show=False),
+        Binding("pagedown", "move('page_down')", show=False),
+        Binding("pageup", "move('page_up')", show=False),
+    ]
+    ROOM = 10
+    """Rows of the terminal the dialog takes besides its list (border, padding, title, filter,
+    count)."""
 
     def __init__(self, title: str, students: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -109,11 +120,43 @@ class PickStudent(GameModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(self.title_text), classes="section")
-            yield OptionList(
-                *(Option(literal(name), id=ident) for ident, name in self.students),
-                id="students",
-            )
-            yield Static("Enter: choose · Esc: back", markup=False)
+            yield Input(placeholder="Type part of a name to filter", id="filter")
+            yield OptionList(id="students-picker")
+            yield Static("", id="shown", markup=False)
+
+    def on_mount(self) -> None:
+        self._show("")
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The list takes the rows the terminal has left (at least three)."""
+        picker = self.query_one("#students-picker", OptionList)
+        picker.styles.max_height = max(3, self.app.size.height - self.ROOM)
+
+    def _show(self, typed: str) -> None:
+        wanted = typed.strip().casefold()
+        found = [(i, n) for i, n in self.students if wanted in n.casefold()]
+        picker = self.query_one("#students-picker", OptionList)
+        picker.clear_options()
+        picker.add_options([Option(literal(name), id=ident) for ident, name in found])
+        picker.highlighted = 0 if found else None
+        count = f"{len(found)} of {len(self.students)}" if wanted else f"{len(found)}"
+        hint = "Enter: choose · ↑↓: move · Esc: back" if found else "No name matches · Esc: back"
+        self.query_one("#shown", Static).update(f"{count} students · {hint}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        picker = self.query_one("#students-picker", OptionList)
+        if picker.highlighted is not None:
+            self.answer(picker.get_option_at_index(picker.highlighted).id)
+
+    def action_move(self, where: str) -> None:
+        getattr(self.query_one("#students-picker", OptionList), f"action_{where}")()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.answer(event.option.id)

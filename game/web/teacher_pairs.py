@@ -15,6 +15,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from game.engine.records import match_turns
 from game.engine.records.classfolder import student_id
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.records.store import RoundStore, atomic_write
@@ -50,6 +51,22 @@ def _forget(seating: Seating, codes: set[str]) -> list[str]:
     return gone
 
 
+def _open_matches(store: MatchStore, idents: set[str]) -> set[str]:
+    """The matches not yet finished in which one of the students ``idents`` holds a seat they
+    have not left: besides the teacher's pairs, a match they started or joined by code."""
+    found = set()
+    for summary in store.summaries():
+        if summary.status == "finished":
+            continue
+        gone = match_turns.left(store.db, summary.code)
+        if any(
+            name and seat not in gone and student_id(name) in idents
+            for seat, name in summary.seats.items()
+        ):
+            found.add(summary.code)
+    return found
+
+
 def _keep(teacher: Teacher, seating: Seating) -> None:
     kept = {ident: list(where) for ident, where in seating.assigned.items()}
     atomic_write(teacher.server.settings.folder.path / PAIRS_FILE, json.dumps(kept, indent=1))
@@ -57,8 +74,9 @@ def _keep(teacher: Teacher, seating: Seating) -> None:
 
 async def _seat(teacher: Teacher, students: list[tuple[str, str]]) -> dict[str, Any]:
     """A new match for ``students`` (one or two), each in the next seat, kept for them; a
-    seat left free plays history's move at each deadline. Their old matches are removed
-    (refused while both of an old match's students are playing it)."""
+    seat left free plays history's move at each deadline. Their old matches (the teacher's
+    pairs, and any open match they started or joined by code) are removed, every seat recorded
+    as left (refused while both of an old match's students are playing it)."""
     seating = _seating(teacher)
     mode = seating.scenario.scenario.head_to_head
     if mode is None:  # prepare() refused such a scenario when the server started
@@ -69,6 +87,14 @@ async def _seat(teacher: Teacher, students: list[tuple[str, str]]) -> dict[str, 
         store = MatchStore(path)
         try:
             old = {seating.assigned[i][0] for i, _ in students if i in seating.assigned}
+            old |= _open_matches(store, {i for i, _ in students})
+            partners.extend(
+                student_id(name)
+                for summary in store.summaries()
+                if summary.code in old
+                for name in summary.seats.values()
+                if name
+            )
             for code in sorted(old):
                 if store.status(code) == "playing":
                     store.remove(code)  # refused, in words: both students are playing it
@@ -94,11 +120,12 @@ async def _seat(teacher: Teacher, students: list[tuple[str, str]]) -> dict[str, 
             store.close()
 
     unpaired: list[str] = []
+    partners: list[str] = []
     try:
         code = await asyncio.to_thread(work)
     except MatchError as error:
         raise Refused(str(error)) from None
-    for ident in {*unpaired, *(i for i, _ in students)}:  # the old partners' games too
+    for ident in {*unpaired, *partners, *(i for i, _ in students)}:  # old partners' games too
         await stop_game(teacher, ident)
     return {"match": code, "seats": dict(zip(mode.seats, (n for _, n in students), strict=False))}
 
