@@ -1,4 +1,6 @@
-"""A "monkey" plays: random keys with no pause, at random sizes, through whole rounds.
+"""A "monkey" plays: random keys with no pause, at random sizes; half its bursts hold a choice
+and its confirmation, so that it takes decisions too (with the seeds of the default run, 3 of
+its 4 games take one; the rest of each round is then played through history's choices).
 
 Whatever is pressed, the game never raises, never shows a screen with no way forward, and
 never loses a confirmed decision (the save on disk always holds every decision made).
@@ -42,6 +44,10 @@ KEYS = [
 APPS = 4
 SEQUENCES_PER_APP = deep_or_ci(50, 16)  # seeded: the default run is the deep run's first 16
 KEYS_PER_SEQUENCE = 12
+CONFIRMING = 0.5
+"""The share of bursts holding a choice then Enter (the confirmation's default button) a moment
+later, so that the monkey takes decisions too: keys drawn evenly and sent at once never did
+(an Enter sent with the choice's key reaches the screen before the dialog opens)."""
 
 
 def mash(app: App[None], keys: list[str]) -> None:
@@ -103,7 +109,13 @@ async def test_random_keys_never_strand_a_student(home: Path, seed: int) -> None
             size = (rng.randint(80, 200), rng.randint(24, 50))
             await pilot.resize_terminal(*size)
             keys = [rng.choice(KEYS) for _ in range(KEYS_PER_SEQUENCE)]
-            mash(app, keys)
+            at = KEYS_PER_SEQUENCE
+            if rng.random() < CONFIRMING:  # a choice, and Enter once its dialog is up
+                at = rng.randrange(2, KEYS_PER_SEQUENCE)
+                keys[at - 2 : at + 1] = ["escape", rng.choice("123"), "enter"]
+            mash(app, keys[:at])
+            await pilot.pause()
+            mash(app, keys[at:])
             await pilot.pause()
             await pilot.pause()
             if app.return_code is not None:  # the monkey quit (q then a dialog's key)
