@@ -51,6 +51,7 @@ PROCESS: dict[str, frozenset[str]] = {
         }
     ),
     "test_class_caps": EVERY,
+    "test_full_page_stored": EVERY,
     "test_plain_match_class": EVERY,
     "test_class_token": frozenset({"test_two_servers_on_one_class_folder_share_the_teacher_token"}),
     "test_class_caps_matches": EVERY,

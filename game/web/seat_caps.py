@@ -27,6 +27,7 @@ from aiohttp import web
 from game.engine.records.class_caps import Caps, client_digest
 from game.engine.records.classfolder import student_id
 from game.web.admission import ASK_PIN
+from game.web.class_storage import storage_of
 
 if TYPE_CHECKING:
     from game.web.server import ClassServer
@@ -59,7 +60,9 @@ async def admit_new_seat(
     verdict = admitted.verdict
     if verdict == "full":
         log.warning("class full: %s could not join", name)
-        return server.render(request, "full.html", 503, limit=server.settings.max_students)
+        stored = storage_of(server) is not None  # the advice names how the class is kept
+        limit = server.settings.max_students
+        return server.render(request, "full.html", 503, limit=limit, stored=stored)
     if verdict == "names":
         log.warning("refused %s: %s has taken its share of names", name, client)
         return server.join_page(
