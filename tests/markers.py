@@ -439,6 +439,7 @@ SLOW: dict[str, frozenset[str]] = {
         }
     ),
     "test_page_match_pacing": EVERY,
+    "test_page_match_sweep": EVERY,
     "test_page_repair": EVERY,
     "test_page_matches": frozenset(
         {

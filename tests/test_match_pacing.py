@@ -194,25 +194,3 @@ def test_under_held_history_a_silent_seat_s_move_gives_history_nothing_away(
     finally:
         ali.leave()
         bea.leave()
-
-
-def test_nobody_joins_a_match_whose_turns_went_on_without_a_classmate(
-    store: MatchStore, flagship: LoadedScenario, tmp_path: Path, clock: Clock
-) -> None:
-    """A match started by code in a teacher-paced class: the teacher's countdown plays the
-    empty seat's turn (history's move); a classmate joining later would be given it as her
-    own 'no move in time', so the match is closed to joiners."""
-    teacher = Teacher(clock)
-    ali = MatchSeat.enter(
-        store, RoundStore(tmp_path / "ali"), flagship, "Ali", "pakistan", pacing=teacher
-    )
-    try:
-        teacher.open(1, 30)
-        assert ali.choose(first(ali))
-        clock.now += 31
-        assert ali.poll() is not None
-        with pytest.raises(MatchError, match="already played turns without a classmate"):
-            store.join(ali.code, "Bea")
-        assert store.join(ali.code, "Ali") == "pakistan"  # he may come back to it
-    finally:
-        ali.leave()

@@ -114,6 +114,7 @@ def test_a_plain_seat_waits_for_the_teacher_and_hears_a_pause(
     ali = MatchSeat.enter(
         store, RoundStore(tmp_path / "a"), flagship, "Ali", "pakistan", pacing=teacher
     )
+    store.join(ali.code, "Bea")  # the teacher's countdown is a pair's, not a lone creator's
     out = io.StringIO()
     try:
         turn = TurnClock(PlainMatch(stdin, out, played=ali), ali)

@@ -45,6 +45,10 @@ async def test_a_full_screen_seat_follows_the_teacher(tmp_path: Path) -> None:
         await pilot.press("enter")
         waiting = WaitingScreen
         await until(pilot, lambda: isinstance(app.screen, waiting) and WAITING in shown(), SLOW)
+        assert app.played is not None  # a pair: the teacher's countdown is not a lone seat's
+        partner = store.reopen()
+        partner.join(app.played.code, "Bea")
+        partner.close()
         now = time.time()
         control = pacing_file.write_control(folder, pacing.open_decision(control, 1, 90, now))
         await until(pilot, lambda: "left for your move" in shown(), SLOW)  # the teacher's clock

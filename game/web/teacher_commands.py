@@ -15,12 +15,14 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from game.engine.base.problems import FlashpointError
 from game.engine.classroom.status import latest, next_decision, pacing_json
 from game.engine.play import pacing
 from game.engine.play.pacing import ClassControl, PacingError
 from game.engine.records.storage import StorageError
 from game.engine.records.store import StoreError
 from game.web.class_storage import change_control, end_open_rounds, find_student
+from game.web.match_sweep import seal_all
 
 log = logging.getLogger("flashpoint.serve")
 
@@ -143,6 +145,10 @@ async def reveal(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
 async def end(teacher: Teacher, body: dict[str, Any]) -> dict[str, Any]:
     """End the class: the control says so (each game records its round and leaves), then
     every game still running is stopped the way Ctrl+C stops it, recording its round."""
+    try:  # a countdown that ran out is sealed in every match before its seats are left
+        await asyncio.to_thread(seal_all, teacher.server)
+    except FlashpointError as error:
+        log.warning("Could not apply the pacing to the class's matches: %s", error)
     answer = await change(teacher, pacing.end_class)
     await teacher.server.seats.stop_all()
     recorded = await asyncio.to_thread(end_open_rounds, teacher.server, log.warning)

@@ -123,6 +123,14 @@ class ClassControl:
             return None
         return max(0.0, opened.at + opened.seconds - self.lesson_time(now))
 
+    def closed_before(self, number: int, at: float) -> bool:
+        """Whether decision ``number``'s countdown had run out by ``at`` (seconds since the
+        epoch; a pause since ``at`` counts as before it, so a doubt closes the decision)."""
+        opened = self.opened.get(number)
+        if opened is None or opened.seconds is None:
+            return False
+        return opened.at + opened.seconds <= self.lesson_time(at)
+
     def is_revealed(self, number: int) -> bool:
         """Whether the history of decision ``number`` may be shown (always, unless the
         reveal policy is ``teacher`` and the teacher has not revealed it)."""

@@ -35,6 +35,8 @@ RESERVED = "ALTER TABLE seats ADD COLUMN reserved TEXT"
 TABLES = ("matches", "seats", "turns", "moves", "shown")
 ENTERED = 0
 """The turn number under which ``shown`` keeps when a seat last entered the match."""
+JOINED = -1
+"""The turn number under which ``shown`` keeps when a seat's student first joined (kept)."""
 HISTORY = "\x1fhistory"
 """What a free seat is kept for when the teacher gave a lone student a match against history's
 moves (no student's name can be it: names are one line of printable text)."""
@@ -51,8 +53,23 @@ def show(db: sqlite3.Connection, code: str, seat: str, turn: int, now: float) ->
 def hide(db: sqlite3.Connection, code: str, seat: str, now: float) -> None:
     """``seat`` enters the match (again): no turn counts as on its screen until it is shown;
     when it entered is kept as turn 0."""
-    db.execute("DELETE FROM shown WHERE code = ? AND seat = ?", (code, seat))
+    db.execute("DELETE FROM shown WHERE code = ? AND seat = ? AND turn >= 0", (code, seat))
     show(db, code, seat, ENTERED, now)
+    show(db, code, seat, JOINED, now)  # the first join only: a rejoin keeps it
+
+
+def paired_at(db: sqlite3.Connection, code: str) -> float | None:
+    """When every seat of match ``code`` first had its student (the later first join; 0 for
+    a match file older than these marks); ``None`` while a seat is free, unless the teacher
+    kept it for history's moves."""
+    seats = db.execute("SELECT seat, name, reserved FROM seats WHERE code = ?", (code,))
+    joined = _times(db, "SELECT seat, at FROM shown WHERE code = ? AND turn = ?", code, JOINED)
+    at = 0.0
+    for seat, name, kept in seats.fetchall():
+        if name is None and kept != HISTORY:
+            return None
+        at = max(at, joined.get(seat, 0.0))
+    return at
 
 
 def clock_start(db: sqlite3.Connection, code: str, turn: int, deadline: float) -> float | None:

@@ -167,6 +167,12 @@ class MatchStore:
         return None if start is None or start > now else max(0.0, start + deadline - now)
 
     @_guarded
+    def paired(self, code: str) -> float | None:
+        """When both seats first had a student (:func:`~game.engine.records.match_turns.paired_at`);
+        ``None`` while a seat waits for a classmate."""
+        return match_turns.paired_at(self.db, code)
+
+    @_guarded
     def remove(self, code: str) -> None:
         """Remove a stray or waiting match (the teacher's console); refused, with the reason,
         while both its students are playing it."""
@@ -356,13 +362,13 @@ class MatchStore:
         """'waiting' (a seat is free), 'playing', 'paused' (a seat is gone: see
         :meth:`presence`) or 'abandoned' (no seat heard from for :data:`ABANDON_AFTER`)."""
         rows = self.db.execute(
-            "SELECT name, last_seen FROM seats WHERE code = ?", (code,)
+            "SELECT name, last_seen, reserved FROM seats WHERE code = ?", (code,)
         ).fetchall()
         if not rows:
             raise MatchError(f"there is no match {code}")
-        if any(name is None for name, _ in rows):
-            return "waiting"
-        quiet = [self.clock() - (seen or 0.0) for _, seen in rows]
+        if any(name is None and kept != match_turns.HISTORY for name, _, kept in rows):
+            return "waiting"  # history's seat (a lone student's match) waits for nobody
+        quiet = [self.clock() - (seen or 0.0) for name, seen, _ in rows if name is not None]
         if min(quiet) > ABANDON_AFTER:
             return "abandoned"
         return "paused" if max(quiet) > GONE_AFTER else "playing"

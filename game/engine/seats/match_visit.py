@@ -67,12 +67,14 @@ def visit(
     reveal: Policy | None = None,
     warn: Warn | None = None,
     pacing: ControlReader | None = None,
+    beat: bool = True,
 ) -> MatchSeat:
     """Seat ``seat`` of match ``code`` (of scenario ``loaded``, if it is that scenario's),
     entered earlier by ``name``, held for one request
     (call :meth:`MatchSeat.close` at its end, or :meth:`MatchSeat.leave`). Raises
     :class:`MatchError` in words when the seat is not ``name``'s, the match is gone, or the
-    seat is held by another request or process (its lease). ``pacing``: the class's control."""
+    seat is held by another request or process (its lease). ``pacing``: the class's control;
+    ``beat``: a student is there (not the server applying the class's pacing)."""
     from game.engine.seats.match_seat import MatchSeat, _ignore, _kept_policy
 
     told = warn or _ignore
@@ -94,7 +96,7 @@ def visit(
         view = SeatView(replay(store, loaded, code)[0], seat, policy)
         visited = MatchSeat(store, rounds, code, view, told, lease, pacing=pacing)
         visited.control()  # history held by the teacher: before anything is shown
-        if not view.is_over:
+        if beat and not view.is_over:
             store.heartbeat(code, seat)
     except BaseException:
         lease.release()

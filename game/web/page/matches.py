@@ -34,6 +34,7 @@ from game.reports.debrief_report import debrief_document
 from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
 from game.reports.round_blocks import situation_blocks
 from game.reports.writers import to_html, to_markdown
+from game.web import match_sweep
 from game.web.class_storage import matches_of
 from game.web.page import match_entry, match_live, match_pacing, views
 from game.web.page.handlers import log
@@ -391,4 +392,11 @@ def register(app: web.Application, page: Page) -> MatchPage:
         await asyncio.get_running_loop().run_in_executor(page.rounds.engine, shut)
 
     app.on_shutdown.append(close)  # before the page ends the engine's thread
+    engine = page.rounds.engine  # the class's pacing for matches nobody is looking at
+    match_sweep.start(
+        app,
+        page.server,
+        lambda: matches.store,
+        lambda work: asyncio.get_running_loop().run_in_executor(engine, page.rounds.locked, work),
+    )
     return matches

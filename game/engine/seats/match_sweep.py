@@ -1,0 +1,110 @@
+"""The class's pacing applied to matches nobody is looking at.
+
+A match seat applies the teacher's pacing when its front end asks (:meth:`MatchSeat.poll`): a
+countdown that ran out, or "advance the slowest", seals each silent seat's fallback (labelled,
+counted as no move in time) and the turn is played; the end of the class records the seat
+``abandoned``. A class page keeps nothing between requests, so a seat whose student loads no
+page (a closed tab, a laptop asleep, a page without live updates) would wait for ever: the
+class's server sweeps the class's open matches, a bounded number of seats at a time, through
+the same rule (:func:`~game.engine.seats.match_visit.visit` and :meth:`MatchSeat.poll`) — never
+a copy of it. A seat another request or process holds (its lease) is skipped: that one applies
+the rule itself. A sweep writes no heartbeat: a seat swept is not a student there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from game.engine.base.problems import FlashpointError
+from game.engine.records import match_turns
+from game.engine.records.matches import MatchStore
+from game.engine.records.pacing_file import ControlReader
+from game.engine.records.store import RoundStore
+from game.engine.seats.lifecycle import Warn
+from game.engine.seats.match_visit import visit
+
+if TYPE_CHECKING:
+    from game.engine.scenario.loaded import LoadedScenario
+
+SEATS_PER_TICK = 40
+"""At most this many seats are visited by one sweep; the next sweep goes on from there."""
+
+
+@dataclass
+class Sweep:
+    """The sweeps of one class's matches (one per server; :meth:`tick` again and again)."""
+
+    pacing: ControlReader
+    rounds_of: Callable[[str], RoundStore | None]
+    """The store of the class's student of that name (``None``: not in the class)."""
+    warn: Warn
+    loaded: LoadedScenario | None = None
+    limit: int = SEATS_PER_TICK
+    next: int = field(default=0, init=False)
+    """Where the next sweep starts among the open matches' seats."""
+    recorded: dict[tuple[str, str], int] = field(default_factory=dict, init=False)
+    """The turn each seat's record was last written at by a sweep (each turn once)."""
+
+    def due(self) -> bool:
+        """Whether the class's pacing can close a turn: the teacher paces it or ended it."""
+        control = self.pacing.read()
+        return control.pace == "teacher" or control.ended is not None
+
+    def tick(self, store: MatchStore) -> int:
+        """Apply the pacing to up to :attr:`limit` seats of the open matches; how many seats'
+        records it wrote (a turn played, or the seat abandoned at the end of the class)."""
+        if not self.due():
+            return 0
+        seats = [
+            (summary.code, seat, name)
+            for summary in store.summaries()
+            if summary.status != "finished"
+            for seat, name in summary.seats.items()
+            if name and seat not in match_turns.left(store.db, summary.code)
+        ]
+        if self.next >= len(seats):
+            self.next = 0
+        chosen = seats[self.next : self.next + self.limit]
+        self.next += len(chosen)
+        return sum(self._apply(store, *seat) for seat in chosen)
+
+    def _apply(self, store: MatchStore, code: str, seat: str, name: str) -> int:
+        rounds = self.rounds_of(name)
+        if rounds is None:
+            return 0
+        try:
+            played = visit(
+                store,
+                rounds,
+                self.loaded,
+                code,
+                seat,
+                name,
+                None,
+                self.warn,
+                self.pacing,
+                beat=False,
+            )
+        except FlashpointError:
+            return 0  # held by a page or game (it applies the rule itself), or unreadable
+        try:
+            if played.is_over:
+                played.finish()
+                return 0
+            turn = played.number
+            played.poll()  # fallbacks of an expired turn, the turn played; the end: abandoned
+            if played.left:
+                return 1
+            if self.recorded.get((code, seat)) == played.number:
+                return 0
+            if played.number == turn:
+                played.save()  # a turn the other seat (or another process) played
+            self.recorded[(code, seat)] = played.number
+            return 1
+        except FlashpointError as error:
+            self.warn(f"match {code}, seat {seat}: {error}")
+            return 0
+        finally:
+            played.close()
