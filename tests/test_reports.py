@@ -95,13 +95,14 @@ class _Ending:
 
 def test_divergence_in_whole_numbers_equals_the_exact_definition() -> None:
     """Half from the share of differing decisions, half from the ending's distance, computed
-    exactly with fractions and rounded half up: every case of up to 12 decisions."""
-    for decisions in range(13):
+    exactly with fractions and rounded half up: every case of 1 to 12 decisions (none: no
+    divergence, tests/test_divergence_none.py)."""
+    for decisions in range(1, 13):
         for differing in range(decisions + 1):
             matches = [False] * differing + [True] * (decisions - differing)
             for distance in [None, *range(11)]:
                 ending = None if distance is None else _Ending(distance)
-                share = Fraction(differing, decisions or 1)
+                share = Fraction(differing, decisions)
                 exact = 50 * share + Fraction(50 * (10 if distance is None else distance), 10)
                 assert divergence(matches, ending) == int(half_up(exact)), (matches, distance)
 

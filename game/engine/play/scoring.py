@@ -37,12 +37,14 @@ def divergence(matches: Sequence[bool | None], ending: HasDistance | None) -> in
     up, like every figure (:mod:`game.engine.base.stats`).
 
     ``None`` in ``matches`` is an automatic move (a match's fallback for a silent seat): not
-    the student's, so left out; a round of automatic moves only has no divergence (``None``).
+    the student's, so left out; a round without a decision of the student's own (automatic
+    moves only, or none at all: a student who joined and never decided) has no divergence
+    (``None``), never the 50 its missing ending alone would give.
     """
     own = [m for m in matches if m is not None]
-    if matches and not own:
+    if not own:
         return None
-    decisions = len(own) or 1
+    decisions = len(own)
     differing = len(own) - sum(own)
     distance = ending.distance if ending is not None else 10
     # 50 * differing / decisions + 50 * distance / 10, as one fraction over 10 * decisions
