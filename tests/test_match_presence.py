@@ -170,3 +170,17 @@ def test_one_rule_for_a_match_seat_s_presence(monkeypatch: pytest.MonkeyPatch) -
     assert seat_presence("gone", "b", None) == ("gone", 0.0)
     monkeypatch.setattr(status, "QUIET_SECONDS", 10.0)
     assert seat_presence("gone", "b", tabs)[0] == "unseen"
+
+
+async def test_a_student_reading_without_live_updates_is_still_in_the_match(
+    lesson: Lesson, folder: ClassFolder
+) -> None:
+    ana, _, code = await paired(lesson, folder)
+    store = matches.MatchStore(folder.path / "matches.sqlite")
+    for _ in range(100):  # her page sends no heartbeat between requests (10 s at most)
+        if store.presence(code)["pakistan"] == "gone":
+            break
+        await asyncio.sleep(0.1)
+    store.close()
+    response = await ana.post("/match/start", seat="pakistan")  # not a way out of the match
+    assert response.status == 429 and f"You are playing match {code}" in await response.text()

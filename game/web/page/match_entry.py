@@ -22,6 +22,7 @@ from game.engine.base.text import one_line
 from game.engine.records.matches import MatchError, MatchStore
 from game.engine.seats.match_seat import MatchSeat
 from game.web.class_storage import exclusive
+from game.web.page import match_live
 
 if TYPE_CHECKING:
     from game.engine.records.classfolder import Student
@@ -102,8 +103,9 @@ def enter(matches: MatchPage, student: Student, seat: str | None, wanted: str | 
 
 def playing(matches: MatchPage, student: Student, code: str, seat: str) -> bool:
     """Whether the student is still in match ``code``: not ended, and not left."""
-    if matches.store.presence(code).get(seat) != "here":
-        return False
+    stored = matches.store.presence(code).get(seat, "free")
+    if match_live.page_presence(matches, code, seat, stored)[0] in ("free", "gone"):
+        return False  # left, or its page closed (the rule of the console's rows)
     return not matches.visited(student, lambda played: played.is_over)
 
 
