@@ -92,7 +92,12 @@ async def test_a_match_seat_without_live_updates_is_reading_never_gone(
     ana, ben, _ = await paired(lesson, folder)
     # both read their turn without a script: no heartbeat comes between their requests
     answer = await console_until(
-        first, server, lambda a: "no live updates" in row(a, "Ben")["shown"]
+        first,
+        server,
+        lambda a: (
+            all("no live updates" in row(a, name)["shown"] for name in ("Ana", "Ben"))
+            and len(a["matches"][0]["quiet"]) == 2
+        ),
     )
     (match,) = answer["matches"]
     assert match["gone"] == [] and match["status"] == "playing"
