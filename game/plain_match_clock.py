@@ -46,11 +46,14 @@ class TurnClock:
     """Whether the student was told that the clock runs."""
     gate: str = "open"
     reminded: set[float] = field(default_factory=set)
+    up: bool = False
+    """Whether the student was told the time is up (said once: trial 2, F12)."""
 
     def announce(self) -> None:
         """The time left, said as the turn is shown (or that it waits for the other seat)."""
         left = self.played.remaining()
         self.started = left is not None
+        self.up = left is not None and left <= 0  # time_left says "Time is up" then
         self.reminded = {mark for mark in REMINDERS if left is not None and left <= mark}
         self.game.say(time_left(left))
 
@@ -103,8 +106,10 @@ class TurnClock:
             try:
                 line = self.news()
             except TurnOver:
-                self.game.say()
-                self.game.say(TIME_UP)
+                if not self.up:
+                    self.up = True
+                    self.game.say()
+                    self.game.say(TIME_UP)
                 raise
             if line:
                 self.game.say()
