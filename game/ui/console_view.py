@@ -81,7 +81,7 @@ def summary_line(status: dict[str, Any]) -> str:
     parts = [
         f"code {_text(status.get('code', ''), 12)}",
         f"{len(students)} joined",
-        f"{tabs} tabs open",
+        f"{tabs} tab{'' if tabs == 1 else 's'} open",
         *([f"{quiet} without live updates"] if quiet else []),
         f"{counts.get('finished', 0)} finished",
     ]
