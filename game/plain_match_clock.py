@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from game.engine.seats.match_seat import MatchSeat
 from game.plain_pacing import LOOK_SECONDS, REMINDERS
-from game.reports.match_report import time_left
+from game.reports.match_report import seat_time_left, time_left
 from game.reports.pacing_words import WAITING, duration, gate_line
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class TurnClock:
         self.started = left is not None
         self.up = left is not None and left <= 0  # time_left says "Time is up" then
         self.reminded = {mark for mark in REMINDERS if left is not None and left <= mark}
-        self.game.say(time_left(left))
+        self.game.say(seat_time_left(self.played, left))
 
     def news(self) -> str:
         """What changed since the last look, in one sentence ("" when nothing did)."""

@@ -53,7 +53,7 @@ async def test_advancing_the_slowest_plays_a_turn_nobody_is_looking_at(
         await asyncio.sleep(0.3)
         assert store.revealed(code) == []  # open without a countdown: nothing is played
         teach(folder, lambda c, now: pacing.advance_slowest(c, 1, now))
-        for _ in range(200):  # nobody loads a page from now on
+        for _ in range(600):  # nobody loads a page from now on (30 s at most)
             if store.revealed(code):
                 break
             await asyncio.sleep(0.05)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.engine.base.text import short_date
 from game.engine.classroom.debrief import Debrief, MatchMove
@@ -15,6 +15,9 @@ from game.engine.scenario.model import DecisionPoint
 from game.reports.document import Block, Bullets, Heading, Paragraph
 from game.reports.outcome_blocks import disputes_before
 from game.reports.round_blocks import decision_blocks, dispute_blocks, event_block
+
+if TYPE_CHECKING:
+    from game.engine.seats.match_seat import MatchSeat
 
 FALLBACK = f" ({NO_MOVE}: the scenario's fallback stood)"  # one wording: scoring.NO_MOVE
 HISTORY_MOVE = " (history's move: no classmate in this seat)"
@@ -40,6 +43,32 @@ def time_left(seconds: float | None, theirs: bool = False) -> str:
     minutes, rest = divmod(int(seconds + 0.999), 60)
     move = "their move" if theirs else "your move"
     return f"{minutes}:{rest:02d} left for {move}; then one is played for {who} (no move in time)."
+
+
+def free_seat_clock(paced: bool) -> str:
+    """What a free seat (no classmate has joined yet) means for the turn's time."""
+    if paced:
+        return "no time runs until they join; then your teacher's countdown counts"
+    return "your time starts when both of you have this turn on screen"
+
+
+def seat_time_left(played: MatchSeat, seconds: float | None, theirs: bool = False) -> str:
+    """:func:`time_left` for a seat, saying whose clock it is when none runs: the teacher's
+    (the class is paced), a lone student's against history's moves, or the pair's."""
+    if seconds is not None:
+        return time_left(seconds, theirs)
+    history = played.facing_history()
+    if played.paced() is not None:
+        if not history and not played.other_name():
+            return "No time runs until a classmate joins; then your teacher's countdown counts."
+        if theirs and history:
+            return "History's move for that side is played when your teacher closes the decision."
+        return "No time limit: your teacher closes the decision."
+    if history:
+        if theirs:
+            return "History's move for that side is played when the turn's time is up."
+        return "Your time starts when you have this turn on screen."
+    return time_left(None, theirs)
 
 
 def _lone(debrief: Debrief, move: MatchMove) -> bool:
@@ -122,8 +151,9 @@ def match_blocks(debrief: Debrief) -> list[Block]:
     return blocks
 
 
-def briefing_blocks(view: SeatView, code: str) -> list[Block]:
-    """Before the first turn: what the match covers, the seat's briefing and objectives."""
+def briefing_blocks(view: SeatView, code: str, history: bool = False) -> list[Block]:
+    """Before the first turn: what the match covers, the seat's briefing and objectives;
+    ``history``: the other seat is history's moves (nobody joins it)."""
     scenario = view.loaded.scenario
     mode = view.match.mode
     role = scenario.role_by_id[view.role]
@@ -139,7 +169,12 @@ def briefing_blocks(view: SeatView, code: str) -> list[Block]:
         Paragraph.of(
             ("Match code: ", "strong"),
             code,
-            (" — the other student joins with it; you rejoin with it and your name.", "dim"),
+            (
+                " — history's moves play the other side; you rejoin with it and your name."
+                if history
+                else " — the other student joins with it; you rejoin with it and your name.",
+                "dim",
+            ),
         )
     )
     return blocks

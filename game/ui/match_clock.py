@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.engine.seats.match_seat import MatchSeat
-from game.reports.match_report import NO_CLASSMATE, NOT_JOINED, time_left
+from game.reports.match_report import NO_CLASSMATE, NOT_JOINED, free_seat_clock, seat_time_left
 from game.reports.pacing_words import DEBRIEF_HELD, WAITING, gate_line
 from game.ui.pacing import WaitingScreen as TeacherWaiting
 
@@ -72,7 +72,7 @@ class MatchClock(Base):
         played = self.played
         assert played is not None
         note = f"Turn {played.number} · match {self.code} · {self.facing()}"
-        return f"{note}\n{time_left(played.remaining())}"
+        return f"{note}\n{seat_time_left(played, played.remaining())}"
 
     def facing(self) -> str:
         played = self.played
@@ -85,11 +85,9 @@ class MatchClock(Base):
         assert played is not None
         presence = played.other_presence()
         if presence == "free" and not played.facing_history():
-            return (
-                f"Waiting for the other student to join with code {self.code}: the turn's "
-                "time starts when both of you have it on screen."
-            )
-        left = time_left(played.remaining(), theirs=True)
+            clock = free_seat_clock(played.paced() is not None)
+            return f"Waiting for the other student to join with code {self.code}: {clock}."
+        left = seat_time_left(played, played.remaining(), theirs=True)
         if presence == "gone":
             other = played.view.loaded.scenario.role_by_id[played.other].name
             return (

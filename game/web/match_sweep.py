@@ -20,6 +20,7 @@ from game.web.class_storage import control_reader, find_student, matches_of, sto
 
 if TYPE_CHECKING:
     from game.engine.records.matches import MatchStore
+    from game.web.page.rounds import Rounds
     from game.web.server import ClassServer
 
 log = logging.getLogger(__name__)
@@ -65,13 +66,10 @@ def seal_all(server: ClassServer) -> int:
 
 
 def start(
-    app: web.Application,
-    server: ClassServer,
-    store: Callable[[], MatchStore],
-    engine: Callable[[Callable[[], int]], asyncio.Future[int]],
+    app: web.Application, server: ClassServer, store: Callable[[], MatchStore], rounds: Rounds
 ) -> None:
     """Sweep the class's matches every :data:`EVERY` seconds while ``app`` runs, on
-    ``store()`` (the page's match connection) in ``engine`` (the page's engine thread)."""
+    ``store()`` (the page's match connection) in the page's engine thread, under its lock."""
     swept = sweep_of(server)
     if swept is None:
         return
@@ -81,7 +79,9 @@ def start(
             while True:
                 await asyncio.sleep(EVERY)
                 with contextlib.suppress(Exception):  # one failed sweep is tried again
-                    await engine(lambda: swept.tick(store()))
+                    await asyncio.get_running_loop().run_in_executor(
+                        rounds.engine, rounds.locked, lambda: swept.tick(store())
+                    )
 
         task = asyncio.create_task(loop())
         yield

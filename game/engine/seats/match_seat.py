@@ -41,6 +41,7 @@ from game.engine.seats.match_heartbeat import LOOK_SECONDS as LOOK_SECONDS
 from game.engine.seats.match_heartbeat import Heartbeat
 from game.engine.seats.match_heartbeat import Watch as Watch
 from game.engine.seats.match_round import match_round, match_round_id
+from game.engine.seats.match_sweep import pair_gate
 from game.engine.seats.match_visit import as_move, replay
 
 if TYPE_CHECKING:
@@ -231,22 +232,14 @@ class MatchSeat:
 
     def paced(self) -> Gate | None:
         """The class's gate for this turn (turn N is the class's decision N) while the teacher
-        paces the class or has ended it; ``None`` while the match keeps its own clock. A turn
-        is open without countdown while a seat waits for a classmate, and when the decision
-        closed before the pair existed (a match started late is behind the class)."""
+        paces the class or has ended it (:func:`pair_gate`); ``None`` while the match keeps
+        its own clock."""
         control = self.control()
         if control is None or self.is_over:
             return None
         if control.pace != "teacher" and control.ended is None:
             return None
-        gate = control.gate(self.number, self.store.clock())
-        if gate.state in ("open", "expired"):  # no clock before the pair; behind the class:
-            paired = self.store.paired(self.code)  # open until the teacher advances it again
-            if paired is None or (
-                gate.state == "expired" and control.closed_before(self.number, paired)
-            ):
-                return Gate("open")
-        return gate
+        return pair_gate(control, self.store, self.code, self.number)
 
     def gate(self) -> Gate:
         """What the seat may do at this turn: ``open`` (the teacher's countdown, if any, in

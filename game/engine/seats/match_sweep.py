@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from game.engine.base.problems import FlashpointError
+from game.engine.play.pacing import ClassControl, Gate
 from game.engine.records import match_turns
 from game.engine.records.matches import MatchStore
 from game.engine.records.pacing_file import ControlReader
@@ -27,6 +28,21 @@ from game.engine.seats.match_visit import visit
 
 if TYPE_CHECKING:
     from game.engine.scenario.loaded import LoadedScenario
+
+
+def pair_gate(control: ClassControl, store: MatchStore, code: str, number: int) -> Gate:
+    """The class's gate for turn ``number`` of match ``code`` (turn N is the class's decision
+    N) under the teacher's pacing. A pair's turn has no countdown while a seat waits for a
+    classmate (the creator's clock never runs alone), and a countdown that ran out before the
+    pair existed does not close it: a match started late is behind the class, its turn open
+    until the teacher advances that decision again or ends the class."""
+    gate = control.gate(number, store.clock())
+    if gate.state in ("open", "expired"):
+        paired = store.paired(code)
+        if paired is None or (gate.state == "expired" and control.closed_before(number, paired)):
+            return Gate("open")
+    return gate
+
 
 SEATS_PER_TICK = 40
 """At most this many seats are visited by one sweep; the next sweep goes on from there."""

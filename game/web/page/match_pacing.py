@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.engine.seats.match_seat import MatchSeat
+from game.engine.seats.match_sweep import pair_gate
 
 if TYPE_CHECKING:
     from game.engine.records.classfolder import Student
@@ -42,7 +43,7 @@ def look(matches: MatchPage, student: Student, number: int, turn: int) -> dict[s
     control = reader.read()
     if control.pace != "teacher" and control.ended is None:
         return None
-    gate = control.gate(turn, matches.store.clock())
+    gate = pair_gate(control, matches.store, matches.where(student)[0], turn)
     if turn == number and gate.state in ("expired", "ended"):
         turn = matches.visited(student, lambda played: played.number)
     remaining = gate.remaining if turn == number and gate.state == "open" else None

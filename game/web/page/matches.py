@@ -31,7 +31,12 @@ from game.engine.seats.lifecycle import PacingClosed
 from game.engine.seats.match_seat import MatchSeat
 from game.engine.seats.match_visit import seat_held, turn_outcome, visit
 from game.reports.debrief_report import debrief_document
-from game.reports.match_report import briefing_blocks, reveal_blocks, time_left
+from game.reports.match_report import (
+    briefing_blocks,
+    free_seat_clock,
+    reveal_blocks,
+    seat_time_left,
+)
 from game.reports.round_blocks import situation_blocks
 from game.reports.writers import to_html, to_markdown
 from game.web import match_sweep
@@ -169,6 +174,7 @@ class MatchPage:
             "other_role": scenario.role_by_id[other].name,
             "other_name": played.other_name(),
             "history": other in played.store.info(played.code).history,
+            "free_clock": free_seat_clock(played.paced() is not None),
             "presence": presence,
             "quiet_minutes": int(quiet // 60),
             "invented": view.point is not None and view.point.counterfactual,
@@ -214,17 +220,18 @@ class MatchPage:
                 context |= views.developments(view, point) | {
                     "situation": views.blocks(situation_blocks(point, words)),
                     "choices": [(c.id, words(c)) for c in point.choices],
-                    "briefing": views.blocks(briefing_blocks(view, played.code))
+                    "briefing": views.blocks(briefing_blocks(view, played.code, context["history"]))
                     if played.number == 1
                     else "",
                     "heading": words(Title(point)),
                     "remaining": None if remaining is None else int(remaining + 0.999),
-                    "time_left": time_left(remaining),
+                    "time_left": seat_time_left(played, remaining),
                 }
                 return "match_turn.html", context
             found = next(c for c in point.choices if c.id == sealed)
             remaining = played.remaining()
-            context |= {"sealed": view.words(found), "time_left": time_left(remaining, True)}
+            words_left = seat_time_left(played, remaining, theirs=True)
+            context |= {"sealed": view.words(found), "time_left": words_left}
             return "match_waiting.html", context
 
         kind, context = await self.run(request, work)
@@ -392,11 +399,5 @@ def register(app: web.Application, page: Page) -> MatchPage:
         await asyncio.get_running_loop().run_in_executor(page.rounds.engine, shut)
 
     app.on_shutdown.append(close)  # before the page ends the engine's thread
-    engine = page.rounds.engine  # the class's pacing for matches nobody is looking at
-    match_sweep.start(
-        app,
-        page.server,
-        lambda: matches.store,
-        lambda work: asyncio.get_running_loop().run_in_executor(engine, page.rounds.locked, work),
-    )
+    match_sweep.start(app, page.server, lambda: matches.store, page.rounds)  # nobody looking
     return matches
