@@ -440,6 +440,7 @@ SLOW: dict[str, frozenset[str]] = {
     ),
     "test_page_match_pacing": EVERY,
     "test_page_match_sweep": EVERY,
+    "test_page_debrief_after_end": EVERY,
     "test_page_repair": EVERY,
     "test_page_matches": frozenset(
         {

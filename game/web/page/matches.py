@@ -204,7 +204,7 @@ class MatchPage:
         def work(played: MatchSeat) -> tuple[str, dict[str, Any]]:
             if 0 < shown_n < played.number or (played.is_over and shown_n):
                 return "outcome", {"number": shown_n}
-            if played.is_over:
+            if played.is_over or played.gate().state == "ended":  # her debrief, as far as played
                 return "debrief", {}
             context = self.context(played)
             paced = match_pacing.waiting(played)  # the teacher has not opened it, or paused
@@ -341,12 +341,13 @@ class MatchPage:
 
     async def debrief(self, request: web.Request) -> web.StreamResponse:
         def work(played: MatchSeat) -> dict[str, Any] | None:
-            if not played.is_over:
+            if not (played.is_over or played.gate().state == "ended"):
                 return None
             if played.debrief_held():  # the teacher has not revealed every turn yet
                 return {**self.context(played), "gate": "held", "revealed": ""}
             document = debrief_document(match_debrief(played.view))
-            return {**self.context(played), "blocks": views.blocks(document.blocks)}
+            blocks = views.blocks(document.blocks)  # ended: as far as the class played it
+            return {**self.context(played), "blocks": blocks, "ended": not played.is_over}
 
         context = await self.run(request, work)
         if context is None:
@@ -362,7 +363,7 @@ class MatchPage:
             return self.page.refuse(request, 404, "Debriefs are exported as HTML or Markdown.")
 
         def work(played: MatchSeat) -> tuple[str, str] | None:
-            if not played.is_over or played.debrief_held():
+            if not (played.is_over or played.gate().state == "ended") or played.debrief_held():
                 return None
             document = debrief_document(match_debrief(played.view))
             name = export_name(played.view.player, played.record_path.stem)

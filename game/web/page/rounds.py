@@ -253,7 +253,8 @@ class Rounds:
         ]
 
     def ended(self, student: Student, round_id: str) -> Session:
-        """``student``'s finished round, replayed from its result record (read only)."""
+        """``student``'s ended round (finished, or abandoned: left, or the class ended), replayed
+        from its result record (read only)."""
         store = self.store_of(student)
         path = store.results / f"{self._checked(round_id)}.json"
         try:
@@ -267,7 +268,7 @@ class Rounds:
         if not isinstance(data, dict):
             raise Gone("this round has no result yet")
         header = read_header(data)
-        if header["round"] != round_id or data.get("status") != "finished":
+        if header["round"] != round_id or data.get("status") not in ("finished", "abandoned"):
             raise Gone("this round has not ended")
         loaded = self.scenarios.get(header["scenario_id"])
         if loaded is None:
