@@ -271,6 +271,7 @@ BROWSER: dict[str, frozenset[str]] = {
     "test_page_match_browser": EVERY,
     "test_page_match_pacing_browser": EVERY,
     "test_presence_browser": EVERY,
+    "test_match_presence_browser": EVERY,
     "test_projector": EVERY,
     "test_serve_browser": EVERY,
 }
