@@ -37,8 +37,8 @@ def test_an_expired_countdown_seals_silent_seats_with_nobody_loading_a_page(
     homes = {"Ali": RoundStore(tmp_path / "ali"), "Bea": RoundStore(tmp_path / "bea")}
     sweep = Sweep(teacher, homes.get, print, flagship)
     teacher.open(1, 30)
-    sweep.tick(store)
-    assert store.revealed(ali.code) == []  # still open
+    assert sweep.tick(store) == 0  # open: not due, no seat visited
+    assert store.revealed(ali.code) == []
     entries = len(record(tmp_path / "bea")["entries"])  # type: ignore[arg-type]
     clock.now += 31
     before = store.presence(ali.code)

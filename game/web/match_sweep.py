@@ -42,7 +42,7 @@ def rounds_of(server: ClassServer) -> Callable[[str], RoundStore | None]:
 
 
 def sweep_of(server: ClassServer, limit: int | None = None) -> Sweep | None:
-    """The class's sweep (``None``: the class plays no matches); ``limit`` seats a tick."""
+    """The class's sweep (``None``: the class plays no matches); ``limit`` matches a tick."""
     seating = server.settings.matches
     if seating is None:
         return None

@@ -5,10 +5,11 @@ countdown that ran out, or "advance the slowest", seals each silent seat's fallb
 counted as no move in time) and the turn is played; the end of the class records the seat
 ``abandoned``. A class page keeps nothing between requests, so a seat whose student loads no
 page (a closed tab, a laptop asleep, a page without live updates) would wait for ever: the
-class's server sweeps the class's open matches, a bounded number of seats at a time, through
-the same rule (:func:`~game.engine.seats.match_visit.visit` and :meth:`MatchSeat.poll`) — never
-a copy of it. A seat another request or process holds (its lease) is skipped: that one applies
-the rule itself. A sweep writes no heartbeat: a seat swept is not a student there.
+class's server sweeps the matches whose turn the teacher closed, a bounded number at a time,
+through the same rule (:func:`~game.engine.seats.match_visit.visit` and
+:meth:`MatchSeat.poll`), never a copy of it. A seat another request or process holds (its
+lease) is skipped: that one applies the rule itself. A sweep writes no heartbeat: a seat
+swept is not a student there.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ def pair_gate(control: ClassControl, store: MatchStore, code: str, number: int) 
     return gate
 
 
-SEATS_PER_TICK = 40
-"""At most this many seats are visited by one sweep; the next sweep goes on from there."""
+MATCHES_PER_TICK = 20
+"""At most this many matches are visited by one sweep; the next sweep goes on from there."""
+CLOSED = ("expired", "ended")
+"""The gates at which the class's pacing plays a turn (or leaves the seats) for a match."""
 
 
 @dataclass
@@ -57,34 +60,36 @@ class Sweep:
     """The store of the class's student of that name (``None``: not in the class)."""
     warn: Warn
     loaded: LoadedScenario | None = None
-    limit: int = SEATS_PER_TICK
+    limit: int = MATCHES_PER_TICK
     next: int = field(default=0, init=False)
-    """Where the next sweep starts among the open matches' seats."""
+    """Where the next sweep starts among the matches due."""
     recorded: dict[tuple[str, str], int] = field(default_factory=dict, init=False)
     """The turn each seat's record was last written at by a sweep (each turn once)."""
 
-    def due(self) -> bool:
-        """Whether the class's pacing can close a turn: the teacher paces it or ended it."""
-        control = self.pacing.read()
-        return control.pace == "teacher" or control.ended is not None
-
     def tick(self, store: MatchStore) -> int:
-        """Apply the pacing to up to :attr:`limit` seats of the open matches; how many seats'
-        records it wrote (a turn played, or the seat abandoned at the end of the class)."""
-        if not self.due():
-            return 0
-        seats = [
-            (summary.code, seat, name)
+        """Apply the pacing to up to :attr:`limit` open matches whose turn the teacher has
+        closed (countdown run out, advanced) or whose class has ended, every seat of each;
+        how many seats' records it wrote (a turn played, or the seat abandoned)."""
+        control = self.pacing.read()
+        if control.pace != "teacher" and control.ended is None:
+            return 0  # the matches keep their own clocks: each seat's page applies them
+        due = [
+            summary
             for summary in store.summaries()
             if summary.status != "finished"
-            for seat, name in summary.seats.items()
-            if name and seat not in match_turns.left(store.db, summary.code)
+            and pair_gate(control, store, summary.code, summary.turn).state in CLOSED
         ]
-        if self.next >= len(seats):
+        if self.next >= len(due):
             self.next = 0
-        chosen = seats[self.next : self.next + self.limit]
+        chosen = due[self.next : self.next + self.limit]
         self.next += len(chosen)
-        return sum(self._apply(store, *seat) for seat in chosen)
+        count = 0
+        for summary in chosen:
+            gone = match_turns.left(store.db, summary.code)
+            for seat, name in summary.seats.items():
+                if name and seat not in gone:
+                    count += self._apply(store, summary.code, seat, name)
+        return count
 
     def _apply(self, store: MatchStore, code: str, seat: str, name: str) -> int:
         rounds = self.rounds_of(name)
