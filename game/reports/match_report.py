@@ -211,8 +211,9 @@ def reveal_blocks(
     )
     arrived = reveal.shown[view.role]
     as_of = view.point.date if view.point is not None else None
-    given = frozenset(disputes_before(scenario, view.entries, view.reveals_history, view.preset))
     held = not view.reveals_history  # the other's move, neither labelled nor quoted as history
+    before = disputes_before(scenario, view.entries, not held, view.preset, held=held)
+    given = frozenset(before)
     for event in (e for e in arrived if e.id in scenario.moved_at):  # the other seat's move
         blocks.append(event_block(scenario, event, view.words, held=held))
         for ident in () if held else event.contested:  # what its text bears on (its sources)

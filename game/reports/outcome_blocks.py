@@ -128,6 +128,7 @@ def disputes_before(
     entries: Sequence[Entry],
     reveal: bool,
     preset: Collection[str] = frozenset(),
+    held: bool = False,
 ) -> set[str]:
     """The contested facts a round (or a match seat) showed before its last decision's
     outcome: those of the opening moves (with the first situation), of each earlier decision
@@ -139,12 +140,17 @@ def disputes_before(
         if isinstance(entry, Decision) and entry.point not in preset
     ]
     events = {event.id: event for event in scenario.events}
+    # a match seat under held history (``held``) was shown the other seat's moves without
+    # their disputes (match_report.reveal_blocks): the opening moves' it was shown
+    first = decided[0] if decided else 0
+    moved = {e.event for e in entries[first:] if isinstance(e, Fired)} if held else set()
+    moved &= set(scenario.moved_at)
     shown: set[str] = set()
     for entry in entries[: decided[-1]] if decided else ():
         if isinstance(entry, Decision) and reveal and entry.point not in preset:
             shown.update(scenario.point_by_id[entry.point].contested)
-        elif isinstance(entry, Fired) and (reveal or entry.event not in scenario.moved_at):
-            shown.update(events[entry.event].contested)  # a match move's, only with history
+        elif isinstance(entry, Fired) and not (held and entry.event in moved):
+            shown.update(events[entry.event].contested)
     return shown
 
 
