@@ -50,6 +50,13 @@ def show(db: sqlite3.Connection, code: str, seat: str, turn: int, now: float) ->
     )
 
 
+def shown_at(db: sqlite3.Connection, code: str, seat: str, turn: int) -> float | None:
+    """When ``seat`` last came to have ``turn`` on screen, or ``None``."""
+    return _times(db, "SELECT seat, at FROM shown WHERE code = ? AND turn = ?", code, turn).get(
+        seat
+    )
+
+
 def hide(db: sqlite3.Connection, code: str, seat: str, now: float) -> None:
     """``seat`` enters the match (again): no turn counts as on its screen until it is shown;
     when it entered is kept as turn 0."""

@@ -167,6 +167,12 @@ class MatchStore:
         return None if start is None or start > now else max(0.0, start + deadline - now)
 
     @_guarded
+    def shown_at(self, code: str, seat: str, turn: int) -> float | None:
+        """When ``seat`` came to have ``turn`` on screen (its time to decide counts from
+        then), or ``None``."""
+        return match_turns.shown_at(self.db, code, seat, turn)
+
+    @_guarded
     def paired(self, code: str) -> float | None:
         """When both seats first had a student (:func:`~game.engine.records.match_turns.paired_at`);
         ``None`` while a seat waits for a classmate."""

@@ -272,10 +272,14 @@ class MatchSeat:
 
     # --- moves and turns ------------------------------------------------------------------
 
-    def choose(self, choice: str, rationale: str = "", seconds: float = 0.0) -> bool:
+    def choose(self, choice: str, rationale: str = "", seconds: float | None = None) -> bool:
         """Seal the seat's move for this turn (kept at once: a closed terminal loses nothing
         confirmed); ``False`` when it came too late and the scenario's fallback stood. In a
-        teacher-paced class, raises :class:`PacingClosed` while the turn is not open."""
+        teacher-paced class, raises :class:`PacingClosed` while the turn is not open.
+        ``seconds``: the time taken, by default since the turn was on the seat's screen."""
+        if seconds is None:
+            shown = self.store.shown_at(self.code, self.seat, self.number)
+            seconds = 0.0 if shown is None else round(max(0.0, self.store.clock() - shown), 3)
         point = self.view.point
         if point is None or choice not in {c.id for c in point.choices}:
             raise MatchError(f"'{choice[:40]}' is not a choice of this turn")
