@@ -113,13 +113,14 @@ def postgres_url() -> Iterator[str]:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """``-n auto``: one test process more than the cores this process may use. About a third
-    of the suite's time is spent waiting on what a test started (a server's grace, a
-    heartbeat, a page, a countdown); a third process runs meanwhile. Left to pytest-xdist
-    under ``PYTEST_XDIST_AUTO_NUM_WORKERS``."""
+    """``-n auto``: two test processes per core this process may use. About a third of the
+    suite's time is spent waiting on what a test started (a server's grace, a heartbeat, a
+    page, a countdown); other processes run meanwhile (on 2 idle cores, a fresh clone's
+    suite: 5:45 with 3 processes, 5:07 with 4). Left to pytest-xdist under
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS``."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
-    return len(os.sched_getaffinity(0)) + 1
+    return 2 * len(os.sched_getaffinity(0))
 
 
 @pytest.hookimpl(trylast=True)
