@@ -6,9 +6,8 @@ partner and the console never see them as gone); a closed tab is gone."""
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,9 @@ import pytest
 
 from benchmarks.class_load import Served
 from game.engine.play import pacing
-from game.engine.play.pacing import ClassControl
-from game.engine.records import pacing_file
 from game.engine.records.matches import GONE_AFTER, MatchStore
-from tests.test_page_browser import PHONE
-from tests.test_page_match_browser import CODE, move, outcome, student
+from tests.test_page_match_browser import move, outcome
+from tests.test_page_match_pacing_browser import paced_pair, teach
 from tests.test_serve_browser import browser, pytestmark
 
 __all__ = ["browser", "pytestmark"]  # the browser fixture; skipped without Debian's chromium
@@ -42,31 +39,19 @@ def presence(served: Served, code: str) -> dict[str, str]:
 
 
 def test_a_pair_reading_an_outcome_stays_present(browser: Any, served: Served) -> None:
-    def teach(change: Callable[[ClassControl, float], ClassControl]) -> None:
-        pacing_file.update(served.folder, lambda control: change(control, time.time()))
-
-    teach(lambda c, now: pacing.set_pace(c, "teacher"))
-    ana = student(browser, served, "Ana", True, PHONE)
-    ana.get_by_role("button", name=re.compile("^Start a match as ")).first.click()
-    ana.get_by_role("heading", name="Waiting for your teacher").wait_for()
-    found = CODE.search(ana.locator("#presence").inner_text())
-    assert found is not None
-    ben = student(browser, served, "Ben", True, PHONE)
-    ben.get_by_label("The match code your classmate reads out").fill(found.group(1))
-    ben.get_by_role("button", name="Join this match").click()
-    ben.get_by_role("heading", name="Waiting for your teacher").wait_for()
-    teach(lambda c, now: pacing.open_decision(c, 1, 120, now))
+    ana, ben, code = paced_pair(browser, served)
+    teach(served, lambda c, now: pacing.open_decision(c, 1, 120, now))
     for page in (ana, ben):
         move(page)
     for page in (ana, ben):
         outcome(page)
     time.sleep(2 * GONE_AFTER)  # the class discusses; nobody touches a page
-    assert presence(served, found.group(1)) == {"pakistan": "here", "iran": "here"}
+    assert presence(served, code) == {"pakistan": "here", "iran": "here"}
     assert "has left the match" not in ana.content()
     ben.context.close()  # a tab closed on the outcome page: gone
     for _ in range(100):  # its heartbeat stops with its stream (20 s at most)
-        if presence(served, found.group(1))["iran"] == "gone":
+        if presence(served, code)["iran"] == "gone":
             break
         time.sleep(0.2)
-    assert presence(served, found.group(1))["iran"] == "gone"
+    assert presence(served, code)["iran"] == "gone"
     ana.context.close()

@@ -31,11 +31,15 @@ def served(tmp_path: Path) -> Iterator[Served]:
     server.stop()
 
 
-def test_a_match_page_follows_the_teacher(browser: Any, served: Served) -> None:
-    def teach(change: Callable[[ClassControl, float], ClassControl]) -> None:
-        pacing_file.update(served.folder, lambda control: change(control, time.time()))
+def teach(served: Served, change: Callable[[ClassControl, float], ClassControl]) -> None:
+    """The teacher's console changes the class's control (as the server writes it)."""
+    pacing_file.update(served.folder, lambda control: change(control, time.time()))
 
-    teach(lambda c, now: pacing.set_pace(c, "teacher"))
+
+def paced_pair(browser: Any, served: Served) -> tuple[Any, Any, str]:
+    """Ana and Ben on phones in a teacher-paced class: Ana starts a match, Ben joins it by the
+    code on her waiting page; both wait for the teacher. Their pages and the match's code."""
+    teach(served, lambda c, now: pacing.set_pace(c, "teacher"))
     ana = student(browser, served, "Ana", True, PHONE)
     ana.get_by_role("button", name=re.compile("^Start a match as ")).first.click()
     ana.get_by_role("heading", name="Waiting for your teacher").wait_for()
@@ -45,12 +49,17 @@ def test_a_match_page_follows_the_teacher(browser: Any, served: Served) -> None:
     ben.get_by_label("The match code your classmate reads out").fill(found.group(1))
     ben.get_by_role("button", name="Join this match").click()
     ben.get_by_role("heading", name="Waiting for your teacher").wait_for()
+    return ana, ben, found.group(1)
+
+
+def test_a_match_page_follows_the_teacher(browser: Any, served: Served) -> None:
+    ana, ben, _ = paced_pair(browser, served)
     assert axe_violations(ben) == []
-    teach(lambda c, now: pacing.open_decision(c, 1, 120, now))
+    teach(served, lambda c, now: pacing.open_decision(c, 1, 120, now))
     for page in (ana, ben):  # no reload by hand: the live stream says the turn is open
         page.get_by_role("heading", name="What do you decide?").wait_for(timeout=20_000)
         assert page.locator("#countdown").count() == 1
-    teach(pacing.pause)
+    teach(served, pacing.pause)
     ana.get_by_role("heading", name="The class is paused").wait_for(timeout=20_000)
     ana.context.close()
     ben.context.close()
