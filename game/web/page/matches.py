@@ -322,20 +322,12 @@ class MatchPage:
     async def leave(self, request: web.Request) -> web.StreamResponse:
         await self.page.form(request)
         student = self.page.student(request)
-        code, seat = await self.run(request, lambda p: (p.code, p.seat))
 
-        def work() -> None:
-            played = visit(
-                self.store,
-                self.page.rounds.store_of(student),
-                self.seating.scenario,
-                code,
-                seat,
-                student.name,
-            )
-            played.leave()
+        def work(played: MatchSeat) -> str:
+            played.leave()  # a turn whose time was up is played first (the visit's poll)
+            return played.code
 
-        await self.page.rounds.run(student, work)
+        code = await self.run(request, work)
         log.info("%s left match %s (recorded as abandoned)", student.name, code)
         raise web.HTTPSeeOther("/match")
 
