@@ -152,8 +152,8 @@ class PlainMatch(PlainGame):
             message = {
                 "free": f"Waiting for a classmate to join as {other} with code {played.code}; "
                 "the turn's time starts when both of you have it on screen...",
-                "history": f"Waiting for the turn's time to run out: history's move is played "
-                f"for {other} (no classmate)...",
+                "history": f"History's move is played for {other} (no classmate) as soon "
+                "as your move is in...",
                 "gone": f"The other seat ({other}) has gone: it left or stopped answering. "
                 "Its fallback move stands at the deadline.",
             }.get(self.presence(), "Waiting for the other seat's move...")

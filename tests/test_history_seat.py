@@ -87,7 +87,7 @@ def test_the_match_debrief_names_history_s_moves() -> None:
 def test_plain_text_names_history_s_moves(tmp_path: Path) -> None:
     store = MatchStore(tmp_path / "matches.sqlite")
     loaded = loader.load(FLAGSHIP)
-    code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 0.5)
+    code = store.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300.0)
     store.give_history(code, "iran")  # the teacher's match for a lone student
     played = MatchSeat.enter(store, RoundStore(tmp_path), loaded, "Ana", "pakistan", code)
     out = io.StringIO()
@@ -98,4 +98,4 @@ def test_plain_text_names_history_s_moves(tmp_path: Path) -> None:
     text = " ".join(out.getvalue().split())
     assert f"Facing you: Iran's government ({NO_CLASSMATE})" in text
     assert f"Iran's government ({NO_CLASSMATE}) moved{HISTORY_MOVE}:" in text
-    assert "history's move is played for Iran's government (no classmate)" in text
+    assert "Waiting" not in text  # history's move came at once, not at the deadline (300 s)

@@ -59,7 +59,7 @@ async def test_a_lone_seat_faces_history_s_moves_labelled_as_history_s(tmp_path:
     moves, and the outcome labels its move as history's, never a classmate's."""
     loaded = loader.load(FLAGSHIP)
     teacher = MatchStore(tmp_path / "matches.sqlite")
-    code = teacher.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 1.0)
+    code = teacher.create(loaded.scenario.id, loaded.sha256, ("pakistan", "iran"), 300.0)
     teacher.give_history(code, "iran")  # the teacher's match for a lone student
     teacher.close()
     app = app_for(tmp_path, name="Ali", seat="pakistan", code=code)
@@ -71,6 +71,7 @@ async def test_a_lone_seat_faces_history_s_moves_labelled_as_history_s(tmp_path:
         await pilot.press("2")
         await pilot.pause()
         await pilot.press("enter")  # confirm, without a reason
+        # history's move at once, not at the turn's deadline (300 s): nobody else is deciding
         await sees(pilot, app, "(history's moves (no classmate)) moved (history's move:")
         assert "no move in time" not in shown(app)
 

@@ -50,6 +50,13 @@ def show(db: sqlite3.Connection, code: str, seat: str, turn: int, now: float) ->
     )
 
 
+def history_seats(db: sqlite3.Connection, code: str) -> frozenset[str]:
+    """The seats of match ``code`` the teacher gave to history's moves (no classmate)."""
+    rows = db.execute("SELECT seat FROM seats WHERE code = ? AND name IS NULL AND reserved = ?",
+                      (code, HISTORY))  # fmt: skip
+    return frozenset(str(seat) for (seat,) in rows)
+
+
 def shown_at(db: sqlite3.Connection, code: str, seat: str, turn: int) -> float | None:
     """When ``seat`` last came to have ``turn`` on screen, or ``None``."""
     return _times(db, "SELECT seat, at FROM shown WHERE code = ? AND turn = ?", code, turn).get(

@@ -249,6 +249,7 @@ class MatchStore:
             reads without a write lock, which another program may hold)."""
             deadline = self._match(db, code)
             seats = [s for (s,) in db.execute(_SEATS, (code,))]
+            history = match_turns.history_seats(db, code)  # move once the students have
             moves = {
                 m[0]: StoredMove(m[0], m[2], bool(m[3]), m[4], m[5], m[6])
                 for m in match_file.checked_moves(db, self.path, code)
@@ -259,7 +260,7 @@ class MatchStore:
             ).fetchone()
             started = None if row is None else float(row[0])
             shown = db.execute(_TURN, (code, turn + 1)).fetchone() is not None
-            missing = any(s not in moves for s in seats)
+            missing = any(s not in moves and s not in history for s in seats)
             clock = match_turns.clock_start(db, code, turn, deadline)
             late = timed and started is not None and clock is not None and now >= clock + deadline
             writing = started is None or (missing and late) or not (missing or shown)
